@@ -1,0 +1,58 @@
+# Two commands do all set-up: `make run` and `make test` (README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+TS := resources/i18n/console_zh_CN.ts
+QM := $(TS:.ts=.qm)
+ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: run test lint bench setup setup-test translations screenshot clean
+
+run: setup
+	@scripts/run-console.sh $(ARGS)
+
+test: setup-test
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+bench: setup-test
+	QT_QPA_PLATFORM=offscreen $(PY) bench/startup.py
+
+setup:
+	@scripts/system-packages.sh run
+	@$(MAKE) --no-print-directory $(STAMP) $(QM)
+
+setup-test:
+	@scripts/system-packages.sh test
+	@$(MAKE) --no-print-directory $(STAMP) $(QM)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+translations: $(QM)
+
+$(QM): $(TS) $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $(TS) -qm $(QM)
+
+# Refresh the .ts after changing user-visible strings; translate the new entries in Linguist.
+update-translations: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate $$(find console -name '*.py' | sort) -ts $(TS) \
+	  -source-language en -target-language zh_CN -no-obsolete
+
+screenshot: setup
+	QT_QPA_PLATFORM=offscreen $(PY) main.py --db sqlite:///$$(mktemp -d)/shot.sqlite3 \
+	  --demo-rate 40 --screenshot docs/screenshot-desk.png --screenshot-delay 12
+
+clean:
+	rm -rf $(VENV) $(QM) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,122 @@
+"""`python -m backend`: open the store, load the township, serve it over ZeroMQ.
+
+Prints one line `READY {json}` on stdout when both sockets listen, so a parent process (the
+console's embedded mode, a test) knows where to connect without guessing ports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+
+from platformdirs import user_data_dir
+
+from backend.demo_reporter import DemoReporter
+from backend.server import LiveStateServer
+from backend.store import Store
+from domain.resources import load_config
+from domain.township import load_demo_township
+
+log = logging.getLogger("backend")
+APP_DIR_NAME = "township-command-room"
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{Path(user_data_dir(APP_DIR_NAME)) / 'commandroom.sqlite3'}"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    config = load_config()
+    p = argparse.ArgumentParser(prog="python -m backend", description=__doc__)
+    p.add_argument("--db", default=default_db_url(), help="SQLAlchemy URL (default: %(default)s)")
+    p.add_argument(
+        "--router",
+        default="tcp://127.0.0.1:7700",
+        help="where to answer requests; port * picks a free one (default: %(default)s)",
+    )
+    p.add_argument(
+        "--pub",
+        default="tcp://127.0.0.1:7701",
+        help="where to publish updates (default: %(default)s)",
+    )
+    p.add_argument("--platform-set", choices=["classic", "1+4"], default=config["platform_set"])
+    p.add_argument(
+        "--demo",
+        dest="demo",
+        action="store_true",
+        default=True,
+        help="generate demo field reports (default)",
+    )
+    p.add_argument("--no-demo", dest="demo", action="store_false")
+    p.add_argument(
+        "--demo-rate",
+        type=float,
+        default=config["demo"]["reports_per_minute"],
+        help="demo reports per minute (default: %(default)s)",
+    )
+    p.add_argument(
+        "--exit-with-parent",
+        action="store_true",
+        help="exit when standard input closes (embedded mode)",
+    )
+    p.add_argument("--log-level", default="INFO")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(
+        level=args.log_level.upper(),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    store = Store(args.db)
+    store.migrate()
+    if not store.has_township():
+        log.info("empty store: loading the demo township from resources/")
+        store.seed_township(load_demo_township(args.platform_set))
+    township = store.load_township(args.platform_set)
+    server = LiveStateServer(store, township, args.router, args.pub)
+    endpoints = server.bind()
+    stop = threading.Event()
+
+    def _on_signal(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    if args.exit_with_parent:
+        threading.Thread(target=_wait_for_stdin_eof, args=(stop,), daemon=True).start()
+    ready = {
+        "router": endpoints.router,
+        "pub": endpoints.pub,
+        "session": server.session,
+        "db": args.db.split("@")[-1],
+    }
+    print("READY " + json.dumps(ready), flush=True)
+    log.info("serving %s on %s (updates on %s)", township.name, endpoints.router, endpoints.pub)
+    demo = None
+    if args.demo and args.demo_rate > 0:
+        demo = DemoReporter(endpoints.router, township, args.demo_rate, load_config()["demo"], stop)
+        demo.start()
+    try:
+        server.serve(stop)
+    finally:
+        stop.set()
+        if demo is not None:
+            demo.join(timeout=3)
+        store.close()
+    log.info("stopped")
+    return 0
+
+
+def _wait_for_stdin_eof(stop: threading.Event) -> None:
+    while sys.stdin.buffer.read(4096):
+        pass
+    stop.set()

@@ -1,0 +1,108 @@
+"""Field reports for the demo township, sent through the real wire like a grid worker's app.
+
+Runs on its own thread with its own DEALER socket (client.request), so the demo exercises the
+same intake path as a real terminal, idempotent resends included.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import threading
+import time
+import uuid
+from typing import Any
+
+from client.request import RequestClient, RequestError, RequestTimeout
+from domain.incident import Channel, FieldReport, Urgency
+from domain.township import Role, Township
+
+log = logging.getLogger(__name__)
+
+CHANNEL_WEIGHTS = {
+    Channel.GRID_APP: 60,
+    Channel.RESIDENT_APP: 20,
+    Channel.HOTLINE: 10,
+    Channel.CAMERA: 5,
+    Channel.ENFORCEMENT: 5,
+}
+
+
+def make_demo_report(
+    rng: random.Random, township: Township, config: dict[str, Any], now: float | None = None
+) -> FieldReport:
+    """One plausible report: a grid worker of a random grid, a category by its demo weight."""
+    categories = [c for c in township.categories.values() if c.demo_weight > 0]
+    category = rng.choices(categories, weights=[c.demo_weight for c in categories])[0]
+    grid = rng.choice(list(township.grids.values()))
+    u = rng.random()
+    very_urgent = float(config.get("very_urgent_share", 0.03))
+    urgent = float(config.get("urgent_share", 0.15))
+    urgency = (
+        Urgency.VERY_URGENT
+        if u < very_urgent
+        else Urgency.URGENT
+        if u < very_urgent + urgent
+        else Urgency.NORMAL
+    )
+    channel = rng.choices(list(CHANNEL_WEIGHTS), weights=list(CHANNEL_WEIGHTS.values()))[0]
+    reporters = [township.people[p] for p in grid.workers] or [township.people[grid.leader]]
+    reporter = rng.choice(reporters)
+    if channel in (Channel.RESIDENT_APP, Channel.HOTLINE):
+        reporter_name = "群众" + rng.choice("张王李赵陈刘") + "某"
+    else:
+        reporter_name = reporter.name
+    assert reporter.role in (Role.GRID_WORKER, Role.GRID_LEADER)
+    r_km, angle = 0.4 * math.sqrt(rng.random()), rng.uniform(0, 2 * math.pi)
+    lat = grid.lat + r_km * math.sin(angle) / 111.0
+    lon = grid.lon + r_km * math.cos(angle) / (111.0 * math.cos(math.radians(grid.lat)))
+    text = rng.choice(category.demo_texts) if category.demo_texts else category.name
+    village = township.villages[grid.village]
+    return FieldReport(
+        id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        category=category.code,
+        urgency=urgency,
+        channel=channel,
+        description=f"{village.name}:{text}",
+        village=grid.village,
+        grid=grid.code,
+        lat=round(lat, 6),
+        lon=round(lon, 6),
+        reporter=reporter_name,
+        reported_at=time.time() if now is None else now,
+    )
+
+
+class DemoReporter(threading.Thread):
+    """Poisson arrivals at `per_minute` reports a minute until `stop` is set."""
+
+    def __init__(
+        self,
+        router_endpoint: str,
+        township: Township,
+        per_minute: float,
+        config: dict[str, Any],
+        stop: threading.Event,
+        seed: int | None = None,
+    ) -> None:
+        super().__init__(name="demo-reporter", daemon=True)
+        self._endpoint = router_endpoint
+        self._township = township
+        self._rate = per_minute / 60.0
+        self._config = config
+        self._stop_event = stop
+        self._rng = random.Random(seed)
+        self.sent = 0
+
+    def run(self) -> None:
+        with RequestClient(self._endpoint, timeout=2.0) as client:
+            # A first report at once, so a fresh console has something to show.
+            while not self._stop_event.is_set():
+                report = make_demo_report(self._rng, self._township, self._config)
+                try:
+                    client.submit_report(report)
+                    self.sent += 1
+                except (RequestTimeout, RequestError) as e:
+                    log.warning("demo report not acknowledged: %s", e)
+                self._stop_event.wait(self._rng.expovariate(self._rate))

@@ -1,0 +1,97 @@
+"""Synchronous requests to the backend's ROUTER over one DEALER socket.
+
+A RequestClient belongs to the thread that created it (a ZeroMQ socket is not thread-safe).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import zmq
+
+from domain.incident import FieldReport
+from domain.wire import Message, MsgType, ProtocolError, decode, encode
+
+
+class RequestError(Exception):
+    """The backend answered with an error reply."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
+
+
+class RequestTimeout(Exception):
+    """No answer within the timeout: the backend is down, busy or unreachable."""
+
+
+class RequestClient:
+    def __init__(
+        self, endpoint: str, timeout: float = 5.0, context: zmq.Context[Any] | None = None
+    ) -> None:
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self._context = context or zmq.Context.instance()
+        self._socket = self._context.socket(zmq.DEALER)
+        self._socket.setsockopt(zmq.LINGER, 0)
+        self._socket.connect(endpoint)
+
+    def close(self) -> None:
+        self._socket.close(linger=0)
+
+    def __enter__(self) -> RequestClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def send_raw(self, *frames: bytes) -> None:
+        """Send frames as they are: for tests of what the backend does with bad input."""
+        self._socket.send_multipart(list(frames))
+
+    def receive(self, timeout: float | None = None) -> Message:
+        """Wait for the next reply, whatever it answers."""
+        if not self._socket.poll(int(1000 * (self.timeout if timeout is None else timeout))):
+            raise RequestTimeout(f"no answer from {self.endpoint}")
+        frames = self._socket.recv_multipart()
+        return decode(frames[-1])
+
+    def request(
+        self, type_: str, body: dict[str, Any] | None = None, timeout: float | None = None
+    ) -> Message:
+        """Send one request and return its reply; error replies raise RequestError."""
+        msg = Message(type_, body or {})
+        self._socket.send(encode(msg))
+        return self._await({msg.id}, self.timeout if timeout is None else timeout)
+
+    def submit_report(self, report: FieldReport, attempts: int = 3) -> Message:
+        """Report until acknowledged; resending is safe because the report's id is fixed."""
+        sent: set[str] = set()
+        for attempt in range(attempts):
+            msg = Message(MsgType.REPORT_SUBMIT, report.to_wire())
+            sent.add(msg.id)
+            self._socket.send(encode(msg))
+            try:
+                return self._await(sent, self.timeout)
+            except RequestTimeout:
+                if attempt == attempts - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _await(self, ids: set[str], timeout: float) -> Message:
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            if not self._socket.poll(int(left * 1000) + 1):
+                break
+            try:
+                reply = decode(self._socket.recv_multipart()[-1])
+            except ProtocolError:
+                continue
+            if reply.reply_to not in ids:
+                continue  # a late answer to an earlier request
+            if reply.type == MsgType.ERROR:
+                raise RequestError(str(reply.body.get("code")), str(reply.body.get("detail")))
+            return reply
+        raise RequestTimeout(f"no answer from {self.endpoint} in {timeout:.1f} s")

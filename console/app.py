@@ -1,0 +1,143 @@
+"""Start the console: parse options, load translations, wire the link to the window.
+
+`main.py` and the `township-console` script both land here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from console import theme
+from console.embedded_backend import EmbeddedBackend
+from console.link import BackendLink
+from console.main_window import MainWindow
+from domain.resources import resources_dir
+
+log = logging.getLogger("console")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="main.py", description="乡镇综合信息指挥室控制台")
+    p.add_argument(
+        "--mode",
+        choices=["wall", "desk"],
+        default="desk",
+        help="wall: full-screen, read-only big screen; desk: supervisor workstation",
+    )
+    p.add_argument(
+        "--backend",
+        metavar="tcp://HOST:PORT",
+        help="connect to a running backend instead of starting an embedded one",
+    )
+    p.add_argument("--db", help="database URL for the embedded backend")
+    p.add_argument("--no-demo", action="store_true", help="embedded backend without demo reports")
+    p.add_argument("--demo-rate", type=float, help="demo reports per minute")
+    p.add_argument("--lang", choices=["zh_CN", "en"], default="zh_CN")
+    p.add_argument(
+        "--screenshot",
+        metavar="PNG",
+        help="save a screenshot of the window after --screenshot-delay s and quit",
+    )
+    p.add_argument("--screenshot-delay", type=float, default=8.0)
+    return p.parse_args(argv)
+
+
+def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
+    """Chinese by default; English is the source language and needs no file."""
+    if lang == "en":
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        return []
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translators = []
+    ours = QTranslator(app)
+    qm = resources_dir() / "i18n" / f"console_{lang}.qm"
+    if ours.load(str(qm)):
+        translators.append(ours)
+    else:
+        log.warning("no translation at %s (run `make translations`); showing English", qm)
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        translators.append(qt)
+    for t in translators:
+        app.installTranslator(t)
+    return translators
+
+
+class Console:
+    """The window, the link and (unless told where a backend runs) the embedded backend."""
+
+    def __init__(self, mode: str = "desk") -> None:
+        self.window = MainWindow(mode=mode)
+        self.link = BackendLink()
+        self.link.state_changed.connect(self.window.on_link_state_changed)
+        self.link.township_received.connect(self.window.on_township_received)
+        self.link.snapshot_received.connect(self.window.on_snapshot_received)
+        self.link.incidents_updated.connect(self.window.on_incidents_updated)
+        self.embedded: EmbeddedBackend | None = None
+
+    def start(
+        self,
+        backend: str | None,
+        db: str | None = None,
+        demo: bool = True,
+        demo_rate: float | None = None,
+    ) -> None:
+        if backend:
+            self.link.start(backend)
+            return
+        self.embedded = EmbeddedBackend(db, demo=demo, demo_rate=demo_rate)
+        self.embedded.ready.connect(self.link.connect_to)
+        self.embedded.start()
+        self.link.start()
+
+    def shutdown(self) -> None:
+        """Stop the link thread and the embedded backend, each with a bounded wait."""
+        self.link.stop()
+        if self.embedded is not None:
+            self.embedded.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("township-command-room")
+    app.setOrganizationName("township-command-room")
+    install_translators(app, args.lang)
+    wall = args.mode == "wall"
+    theme.configure_charts(wall)
+    app.setStyleSheet(theme.WALL if wall else theme.DESK)
+
+    console = Console(mode=args.mode)
+    console.start(args.backend, args.db, demo=not args.no_demo, demo_rate=args.demo_rate)
+    window = console.window
+    window.resize(1600, 900)
+    if wall and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        window.showFullScreen()
+    else:
+        window.show()
+    if args.screenshot:
+        QTimer.singleShot(
+            int(args.screenshot_delay * 1000), lambda: _screenshot(window, args.screenshot)
+        )
+    try:
+        return app.exec()
+    finally:
+        console.shutdown()
+
+
+def _screenshot(window: MainWindow, path: str) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    window.grab().save(path)
+    log.info("screenshot saved to %s", path)
+    window.close()

@@ -1,0 +1,109 @@
+"""The embedded backend of `make run`: `python -m backend` as a child process.
+
+A child, not a thread, so the console never imports the backend's store or server and a crash
+on either side does not take the other down. The child exits when our end of its stdin closes,
+even if we are killed; if it dies on its own it is restarted on the same ports.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+import threading
+from typing import IO
+
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger(__name__)
+
+
+class EmbeddedBackend(QObject):
+    """Signals are emitted from the supervising thread."""
+
+    ready = Signal(str)  # the ROUTER endpoint to connect to
+    exited = Signal(int)
+
+    def __init__(self, db: str | None, demo: bool, demo_rate: float | None = None) -> None:
+        super().__init__()
+        self._db = db
+        self._demo = demo
+        self._demo_rate = demo_rate
+        self._stopping = threading.Event()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(
+            target=self._supervise, name="embedded-backend", daemon=True
+        )
+        self.router = "tcp://127.0.0.1:*"
+        self.pub = "tcp://127.0.0.1:*"
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """(GUI thread) Close the child's stdin and wait for it; kill it if it lingers."""
+        self._stopping.set()
+        with self._lock:
+            process = self._process
+        if process is not None:
+            if process.stdin is not None:
+                process.stdin.close()
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                log.warning("embedded backend did not stop in %.0f s; killing it", timeout)
+                process.kill()
+        self._thread.join(timeout)
+
+    def _command(self) -> list[str]:
+        cmd = [
+            sys.executable,
+            "-m",
+            "backend",
+            "--exit-with-parent",
+            "--router",
+            self.router,
+            "--pub",
+            self.pub,
+        ]
+        if self._db:
+            cmd += ["--db", self._db]
+        if not self._demo:
+            cmd.append("--no-demo")
+        elif self._demo_rate is not None:
+            cmd += ["--demo-rate", str(self._demo_rate)]
+        return cmd
+
+    def _supervise(self) -> None:
+        backoff = 1.0
+        while not self._stopping.is_set():
+            process = subprocess.Popen(
+                self._command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            )
+            with self._lock:
+                self._process = process
+            assert process.stdout is not None
+            if self._read_ready(process.stdout):
+                backoff = 1.0
+            for _ in iter(process.stdout.readline, b""):
+                pass  # keep the pipe drained
+            code = process.wait()
+            self.exited.emit(code)
+            if self._stopping.is_set():
+                break
+            log.warning("embedded backend exited with %s; restarting in %.0f s", code, backoff)
+            if self._stopping.wait(backoff):
+                break
+            backoff = min(backoff * 2, 30.0)
+
+    def _read_ready(self, stdout: IO[bytes]) -> bool:
+        for line in iter(stdout.readline, b""):
+            if line.startswith(b"READY "):
+                info = json.loads(line[6:])
+                # Restart on the same ports so that nothing else has to learn new ones.
+                self.router, self.pub = info["router"], info["pub"]
+                self.ready.emit(info["router"])
+                return True
+        return False

@@ -1,0 +1,295 @@
+"""The console's live link to the backend: one worker thread owns the DEALER and SUB sockets.
+
+It follows the Clone pattern: say hello, subscribe, wait until the subscription delivers (so no
+update slips between snapshot and stream), take a snapshot at seq N, then apply only updates
+with seq N+1, N+2, … A gap, a heartbeat ahead of us or a new backend session means resync.
+Silence turns the link stale, then into a reconnect. The thread only emits signals; the GUI
+reaches it through a queue woken by an inproc pipe.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import random
+import threading
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import zmq
+from PySide6.QtCore import QObject, Signal
+
+from domain.incident import Incident
+from domain.township import Township
+from domain.wire import Message, MsgType, ProtocolError, decode, encode
+
+log = logging.getLogger(__name__)
+
+
+class LinkState(StrEnum):
+    WAITING = "waiting"  # no backend address yet (embedded backend starting)
+    CONNECTING = "connecting"
+    RESYNCING = "resyncing"
+    LIVE = "live"
+    STALE = "stale"
+    RECONNECTING = "reconnecting"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkTiming:
+    request_timeout: float = 2.0
+    stale_after: float = 3.0
+    """No heartbeat or update for this long: the data on screen may be out of date."""
+    reconnect_after: float = 8.0
+    max_backoff: float = 10.0
+    batch_window: float = 0.04
+    """Updates arriving within this window reach the GUI as one batch (one signal)."""
+
+
+class _Resync(Exception):
+    """The update stream can no longer be trusted; take a new snapshot."""
+
+
+class _Reconnect(Exception):
+    """The backend does not answer; start over with new sockets."""
+
+
+class BackendLink(QObject):
+    """Emits from the worker thread; receivers in the GUI thread get queued calls."""
+
+    state_changed = Signal(str, float)  # LinkState, seconds since the last message
+    township_received = Signal(object)  # Township
+    snapshot_received = Signal(object, int)  # list[Incident], seq
+    incidents_updated = Signal(object)  # list[Incident], in seq order
+    backend_session_changed = Signal(str)
+
+    def __init__(self, timing: LinkTiming | None = None) -> None:
+        super().__init__()
+        self.timing = timing or LinkTiming()
+        self._commands: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        self._context: zmq.Context[zmq.Socket[bytes]] = zmq.Context.instance()
+        self._wake_endpoint = f"inproc://link-wake-{id(self)}"
+        self._wake_in = self._context.socket(zmq.PAIR)
+        self._wake_in.bind(self._wake_endpoint)
+        self._wake_out_lock = threading.Lock()
+        self._wake_out = self._context.socket(zmq.PAIR)
+        self._wake_out.connect(self._wake_endpoint)
+        self._thread = threading.Thread(target=self._run, name="backend-link", daemon=True)
+        self._stopping = threading.Event()
+        self._endpoint: str | None = None
+        self._session = ""
+        self._township: Township | None = None
+        self._last_seq = 0
+        self._state = LinkState.WAITING
+        self._last_heard = time.monotonic()
+        self.applied_updates = 0
+
+    # --- called from the GUI thread -------------------------------------------------------
+
+    def start(self, endpoint: str | None = None) -> None:
+        if endpoint:
+            self.connect_to(endpoint)
+        self._thread.start()
+
+    def connect_to(self, endpoint: str) -> None:
+        """(GUI thread) Point the link at a backend; a running link drops its sockets first."""
+        self._command("connect", endpoint)
+
+    def stop(self, timeout: float = 3.0) -> None:
+        """(GUI thread) Cooperative stop with a bounded wait."""
+        self._stopping.set()
+        self._command("stop", None)
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+        with self._wake_out_lock:
+            self._wake_out.close(linger=0)
+
+    def _command(self, name: str, arg: Any) -> None:
+        self._commands.put((name, arg))
+        with self._wake_out_lock:
+            if not self._wake_out.closed:
+                self._wake_out.send(b"", zmq.NOBLOCK)
+
+    # --- the worker thread ------------------------------------------------------------------
+
+    def _run(self) -> None:
+        backoff = 0.5
+        try:
+            while not self._stopping.is_set():
+                if self._endpoint is None:
+                    self._set_state(LinkState.WAITING)
+                    self._wait_commands(0.5)
+                    continue
+                try:
+                    self._session_loop(self._endpoint)
+                    backoff = 0.5
+                except _Reconnect as e:
+                    if self._stopping.is_set():
+                        break
+                    log.info("link to %s lost: %s", self._endpoint, e)
+                    self._set_state(LinkState.RECONNECTING)
+                    self._wait_commands(backoff * random.uniform(0.8, 1.2))
+                    backoff = min(backoff * 2, self.timing.max_backoff)
+        finally:
+            self._wake_in.close(linger=0)
+
+    def _wait_commands(self, timeout: float) -> None:
+        if self._wake_in.poll(int(timeout * 1000)):
+            self._drain_commands()
+
+    def _drain_commands(self) -> bool:
+        """Apply queued commands; True when the current connection must be dropped."""
+        while self._wake_in.poll(0):
+            self._wake_in.recv()
+        restart = False
+        while True:
+            try:
+                name, arg = self._commands.get_nowait()
+            except queue.Empty:
+                return restart
+            if name == "connect" and arg != self._endpoint:
+                self._endpoint = arg
+                restart = True
+            elif name == "stop":
+                restart = True
+
+    def _session_loop(self, endpoint: str) -> None:
+        """One connection: hello, subscribe, snapshot, stream. Returns when told to restart."""
+        self._set_state(LinkState.CONNECTING if not self._session else LinkState.RECONNECTING)
+        dealer = self._context.socket(zmq.DEALER)
+        dealer.setsockopt(zmq.LINGER, 0)
+        sub = self._context.socket(zmq.SUB)
+        sub.setsockopt(zmq.LINGER, 0)
+        sub.setsockopt(zmq.RCVHWM, 200_000)
+        try:
+            dealer.connect(endpoint)
+            welcome = self._request(dealer, MsgType.HELLO)
+            host = endpoint.rsplit(":", 1)[0]
+            sub.connect(f"{host}:{welcome.body['pub_port']}")
+            sub.setsockopt(zmq.SUBSCRIBE, b"")
+            if welcome.body["session"] != self._session:
+                self._session = welcome.body["session"]
+                self.backend_session_changed.emit(self._session)
+                self._township = None
+            if self._township is None:
+                reply = self._request(dealer, MsgType.TOWNSHIP_REQUEST)
+                self._township = Township.from_dict(
+                    reply.body["township"], reply.body["categories"], reply.body["platform_set"]
+                )
+                self.township_received.emit(self._township)
+            # Wait until the subscription delivers something (the 1 s heartbeat at the latest):
+            # only then is a snapshot guaranteed to be followed by every later update.
+            if not sub.poll(int(1000 * (self.timing.stale_after + 1))):
+                raise _Reconnect("no heartbeat on the update stream")
+            while not self._stopping.is_set():
+                try:
+                    self._snapshot(dealer, sub)
+                    if self._stream(dealer, sub):
+                        return
+                except _Resync as e:
+                    log.info("resync: %s", e)
+                    self._set_state(LinkState.RESYNCING)
+        finally:
+            dealer.close(linger=0)
+            sub.close(linger=0)
+
+    def _snapshot(self, dealer: zmq.Socket[bytes], sub: zmq.Socket[bytes]) -> None:
+        self._set_state(LinkState.RESYNCING)
+        reply = self._request(dealer, MsgType.SNAPSHOT_REQUEST)
+        if reply.session != self._session:
+            raise _Reconnect("the backend restarted during the snapshot")
+        incidents = [Incident.from_wire(i) for i in reply.body["incidents"]]
+        self._last_seq = int(reply.body["seq"])
+        self.snapshot_received.emit(incidents, self._last_seq)
+        self._heard()
+        self._set_state(LinkState.LIVE)
+
+    def _stream(self, dealer: zmq.Socket[bytes], sub: zmq.Socket[bytes]) -> bool:
+        """Apply updates until a restart is asked for (True) or something breaks (raises)."""
+        poller = zmq.Poller()
+        poller.register(sub, zmq.POLLIN)
+        poller.register(self._wake_in, zmq.POLLIN)
+        while not self._stopping.is_set():
+            events = dict(poller.poll(250))
+            if events.get(self._wake_in) and self._drain_commands():
+                return True
+            if events.get(sub):
+                self._drain_updates(sub)
+            silent = time.monotonic() - self._last_heard
+            if silent > self.timing.reconnect_after:
+                raise _Reconnect(f"nothing heard for {silent:.0f} s")
+            if silent > self.timing.stale_after:
+                self._set_state(LinkState.STALE, force=True)
+        return True
+
+    def _drain_updates(self, sub: zmq.Socket[bytes]) -> None:
+        batch: list[Incident] = []
+        deadline = time.monotonic() + self.timing.batch_window
+        try:
+            while time.monotonic() < deadline:
+                try:
+                    _topic, payload = sub.recv_multipart(zmq.NOBLOCK)
+                except zmq.Again:
+                    if batch or not sub.poll(5):
+                        break
+                    continue
+                except ValueError:
+                    log.warning("update with a wrong number of frames dropped")
+                    continue
+                self._apply(payload, batch)
+        finally:
+            if batch:
+                self.applied_updates += len(batch)
+                self.incidents_updated.emit(batch)
+
+    def _apply(self, payload: bytes, batch: list[Incident]) -> None:
+        try:
+            msg = decode(payload)
+        except ProtocolError as e:
+            raise _Resync(f"undecodable update ({e})") from None
+        if msg.session != self._session:
+            raise _Reconnect("the backend restarted (new session)")
+        self._heard()
+        if msg.type == MsgType.HEARTBEAT:
+            if msg.seq > self._last_seq:
+                raise _Resync(f"heartbeat at seq {msg.seq}, we have {self._last_seq}")
+            return
+        if msg.seq <= self._last_seq:
+            return  # already in the snapshot
+        if msg.seq != self._last_seq + 1:
+            raise _Resync(f"gap: seq {msg.seq} after {self._last_seq}")
+        self._last_seq = msg.seq
+        if msg.type == MsgType.INCIDENT_REPORTED:
+            batch.append(Incident.from_wire(msg.body["incident"]))
+
+    def _request(self, dealer: zmq.Socket[bytes], type_: str) -> Message:
+        msg = Message(type_, {})
+        dealer.send(encode(msg))
+        deadline = time.monotonic() + self.timing.request_timeout
+        while (left := deadline - time.monotonic()) > 0:
+            if self._wake_in.poll(0) and self._drain_commands():
+                raise _Reconnect("restart requested")
+            if not dealer.poll(int(min(left, 0.1) * 1000) + 1):
+                continue
+            try:
+                reply = decode(dealer.recv_multipart()[-1])
+            except ProtocolError:
+                continue
+            if reply.reply_to != msg.id:
+                continue
+            if reply.type == MsgType.ERROR:
+                raise _Reconnect(f"backend refused {type_}: {reply.body.get('detail')}")
+            return reply
+        raise _Reconnect(f"no answer to {type_} in {self.timing.request_timeout:.0f} s")
+
+    def _heard(self) -> None:
+        self._last_heard = time.monotonic()
+        if self._state == LinkState.STALE:
+            self._set_state(LinkState.LIVE)
+
+    def _set_state(self, state: LinkState, force: bool = False) -> None:
+        if state != self._state or force:
+            self._state = state
+            self.state_changed.emit(state.value, time.monotonic() - self._last_heard)

@@ -1,0 +1,44 @@
+"""Style sheets for the two modes: a dark wall readable from across the room, a calm desk."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+
+WALL = """
+QWidget { background: #0b1626; color: #e6edf5; font-size: 18pt; }
+QLabel#panelTitle { font-size: 22pt; font-weight: bold; color: #7fc4ff; }
+QLabel#staleBanner { background: #8a5a00; color: white; padding: 6px; font-weight: bold; }
+QFrame#cameraTile { background: #000000; border: 1px solid #2a3b55; }
+QLabel#tileName { background: transparent; font-size: 14pt; font-weight: bold; }
+QLabel#tilePlace { background: transparent; font-size: 11pt; color: #9fb3c8; }
+QLabel#tileStatus { background: transparent; font-size: 12pt; color: #708090; }
+QFrame#kpiTile { background: #122640; border-radius: 6px; }
+QLabel#kpiValue { background: transparent; font-size: 34pt; font-weight: bold; color: #ffffff; }
+QLabel#kpiName { background: transparent; font-size: 13pt; color: #9fb3c8; }
+QTableView { background: #0b1626; alternate-background-color: #10203a; gridline-color: #1d3352;
+             font-size: 16pt; selection-background-color: #1f4d7a; }
+QHeaderView::section { background: #14294a; color: #cfe3ff; font-size: 15pt; padding: 4px;
+                       border: 0; }
+QStatusBar { background: #08101c; font-size: 14pt; }
+"""
+
+DESK = """
+QLabel#panelTitle { font-size: 13pt; font-weight: bold; color: #1f4d7a; }
+QLabel#staleBanner { background: #ffe08a; color: #5a3d00; padding: 4px; font-weight: bold; }
+QFrame#cameraTile { background: #101820; border: 1px solid #445; }
+QLabel#tileName { background: transparent; color: #ffffff; font-weight: bold; }
+QLabel#tilePlace { background: transparent; color: #b0c0d0; }
+QLabel#tileStatus { background: transparent; color: #8090a0; }
+QFrame#kpiTile { background: #eef3f8; border-radius: 4px; }
+QLabel#kpiValue { font-size: 22pt; font-weight: bold; color: #1f4d7a; }
+QLabel#kpiName { color: #556; }
+"""
+
+
+def configure_charts(wall: bool) -> None:
+    """pyqtgraph's colours are global options: set them before any plot exists."""
+    pg.setConfigOptions(
+        antialias=False,
+        background="#0b1626" if wall else "w",
+        foreground="#cfe3ff" if wall else "#333333",
+    )

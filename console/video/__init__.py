@@ -1,0 +1,1 @@
+"""Camera decoding off the GUI thread (the video-wall issue fills this package)."""

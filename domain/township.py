@@ -1,0 +1,361 @@
+"""The township as the command room sees it: villages, grids, people, platforms, cameras.
+
+Loaded from `resources/` by the backend and sent to consoles as a dict over the wire; both
+sides build the same frozen objects with `Township.from_dict`, which also checks references.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from domain.resources import load_config, load_json
+
+
+class Role(StrEnum):
+    GRID_WORKER = "grid_worker"
+    GRID_MEMBER = "grid_member"
+    GRID_LEADER = "grid_leader"
+    DUTY_OFFICER = "duty_officer"
+    SUPERVISOR = "supervisor"
+    DEPARTMENT_HANDLER = "department_handler"
+
+
+class TownshipDataError(ValueError):
+    """The township data is inconsistent (a dangling reference, a duplicate code)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Village:
+    code: str
+    name: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    code: str
+    name: str
+    village: str
+    lat: float
+    lon: float
+    leader: str
+    members: tuple[str, ...]
+    workers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    code: str
+    name: str
+    role: Role
+    village: str | None
+    phone: str
+    speciality: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Platform:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformSet:
+    code: str
+    name: str
+    platforms: tuple[Platform, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    code: str
+    name: str
+    platform_by_set: dict[str, str]
+    handlers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Camera:
+    code: str
+    name: str
+    kind: str
+    group: str
+    phase: int
+    village: str | None
+    lat: float
+    lon: float
+    main_url: str
+    sub_url: str
+    coverage_km: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    code: str
+    name: str
+    platform_by_set: dict[str, str]
+    department: str
+    demo_weight: int = 0
+    demo_texts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Township:
+    code: str
+    name: str
+    lat: float
+    lon: float
+    platform_set: str
+    platform_sets: dict[str, PlatformSet]
+    villages: dict[str, Village]
+    grids: dict[str, Grid]
+    people: dict[str, Person]
+    departments: dict[str, Department]
+    cameras: dict[str, Camera]
+    categories: dict[str, Category] = field(default_factory=dict)
+
+    @property
+    def platforms(self) -> tuple[Platform, ...]:
+        """The platforms of the set this township has chosen."""
+        return self.platform_sets[self.platform_set].platforms
+
+    def platform_of(self, category_code: str) -> Platform:
+        code = self.categories[category_code].platform_by_set[self.platform_set]
+        return next(p for p in self.platforms if p.code == code)
+
+    def grids_of(self, village_code: str) -> list[Grid]:
+        return [g for g in self.grids.values() if g.village == village_code]
+
+    @classmethod
+    def from_dict(
+        cls, data: dict[str, Any], categories: list[dict[str, Any]], platform_set: str
+    ) -> Township:
+        """Build and check a township; raises TownshipDataError on any dangling reference."""
+        sets = {
+            code: PlatformSet(
+                code, s["name"], tuple(Platform(p["code"], p["name"]) for p in s["platforms"])
+            )
+            for code, s in data["platform_sets"].items()
+        }
+        if platform_set not in sets:
+            raise TownshipDataError(
+                f"unknown platform set {platform_set!r}; choose one of {sorted(sets)}"
+            )
+        villages = _unique(
+            Village(v["code"], v["name"], v["lat"], v["lon"]) for v in data["villages"]
+        )
+        people = _unique(
+            Person(
+                p["code"],
+                p["name"],
+                Role(p["role"]),
+                p.get("village"),
+                p["phone"],
+                p.get("speciality"),
+            )
+            for p in data["people"]
+        )
+        grids = _unique(
+            Grid(
+                g["code"],
+                g["name"],
+                g["village"],
+                g["lat"],
+                g["lon"],
+                g["leader"],
+                tuple(g["members"]),
+                tuple(g["workers"]),
+            )
+            for g in data["grids"]
+        )
+        departments = _unique(
+            Department(d["code"], d["name"], dict(d["platform"]), tuple(d["handlers"]))
+            for d in data["departments"]
+        )
+        cameras = _unique(
+            Camera(
+                c["code"],
+                c["name"],
+                c["kind"],
+                c["group"],
+                c["phase"],
+                c.get("village"),
+                c["lat"],
+                c["lon"],
+                c["main_url"],
+                c["sub_url"],
+                c.get("coverage_km"),
+            )
+            for c in data["cameras"]
+        )
+        cats = _unique(
+            Category(
+                c["code"],
+                c["name"],
+                dict(c["platform"]),
+                c["department"],
+                c.get("demo_weight", 0),
+                tuple(c.get("demo_texts", ())),
+            )
+            for c in categories
+        )
+        township = cls(
+            data["code"],
+            data["name"],
+            data["lat"],
+            data["lon"],
+            platform_set,
+            sets,
+            villages,
+            grids,
+            people,
+            departments,
+            cameras,
+            cats,
+        )
+        township._check_references()
+        return township
+
+    def to_dict(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """The inverse of `from_dict`: (township data, categories)."""
+        data = {
+            "code": self.code,
+            "name": self.name,
+            "lat": self.lat,
+            "lon": self.lon,
+            "platform_sets": {
+                s.code: {
+                    "name": s.name,
+                    "platforms": [{"code": p.code, "name": p.name} for p in s.platforms],
+                }
+                for s in self.platform_sets.values()
+            },
+            "villages": [
+                {"code": v.code, "name": v.name, "lat": v.lat, "lon": v.lon}
+                for v in self.villages.values()
+            ],
+            "grids": [
+                {
+                    "code": g.code,
+                    "name": g.name,
+                    "village": g.village,
+                    "lat": g.lat,
+                    "lon": g.lon,
+                    "leader": g.leader,
+                    "members": list(g.members),
+                    "workers": list(g.workers),
+                }
+                for g in self.grids.values()
+            ],
+            "people": [
+                {
+                    "code": p.code,
+                    "name": p.name,
+                    "role": p.role.value,
+                    "village": p.village,
+                    "phone": p.phone,
+                    "speciality": p.speciality,
+                }
+                for p in self.people.values()
+            ],
+            "departments": [
+                {
+                    "code": d.code,
+                    "name": d.name,
+                    "platform": dict(d.platform_by_set),
+                    "handlers": list(d.handlers),
+                }
+                for d in self.departments.values()
+            ],
+            "cameras": [
+                {
+                    "code": c.code,
+                    "name": c.name,
+                    "kind": c.kind,
+                    "group": c.group,
+                    "phase": c.phase,
+                    "village": c.village,
+                    "lat": c.lat,
+                    "lon": c.lon,
+                    "main_url": c.main_url,
+                    "sub_url": c.sub_url,
+                    "coverage_km": c.coverage_km,
+                }
+                for c in self.cameras.values()
+            ],
+        }
+        categories = [
+            {
+                "code": c.code,
+                "name": c.name,
+                "platform": dict(c.platform_by_set),
+                "department": c.department,
+                "demo_weight": c.demo_weight,
+                "demo_texts": list(c.demo_texts),
+            }
+            for c in self.categories.values()
+        ]
+        return data, categories
+
+    def _check_references(self) -> None:
+        platforms = {code: {p.code for p in s.platforms} for code, s in self.platform_sets.items()}
+        problems = [
+            f"grid {g.code}: unknown village {g.village}"
+            for g in self.grids.values()
+            if g.village not in self.villages
+        ]
+        problems += [
+            f"grid {g.code}: unknown person {p}"
+            for g in self.grids.values()
+            for p in (g.leader, *g.members, *g.workers)
+            if p not in self.people
+        ]
+        problems += [
+            f"department {d.code}: unknown platform {platform} in set {set_code}"
+            for d in self.departments.values()
+            for set_code, platform in d.platform_by_set.items()
+            if platform not in platforms.get(set_code, ())
+        ]
+        problems += [
+            f"camera {c.code}: unknown village {c.village}"
+            for c in self.cameras.values()
+            if c.village is not None and c.village not in self.villages
+        ]
+        problems += [
+            f"category {c.code}: unknown department {c.department}"
+            for c in self.categories.values()
+            if c.department not in self.departments
+        ]
+        problems += [
+            f"category {c.code}: no platform in set {self.platform_set}"
+            for c in self.categories.values()
+            if c.platform_by_set.get(self.platform_set) not in platforms[self.platform_set]
+        ]
+        if problems:
+            raise TownshipDataError("; ".join(problems))
+
+
+_Coded = TypeVar("_Coded", Village, Grid, Person, Department, Camera, Category)
+
+
+def _unique(items: Iterable[_Coded]) -> dict[str, _Coded]:
+    out: dict[str, _Coded] = {}
+    for item in items:
+        if item.code in out:
+            raise TownshipDataError(f"duplicate code {item.code}")
+        out[item.code] = item
+    return out
+
+
+def load_demo_township(platform_set: str | None = None) -> Township:
+    """The township named by resources/config.json, with its categories."""
+    config = load_config()
+    return Township.from_dict(
+        load_json(config["township"]),
+        load_json(config["categories"])["categories"],
+        platform_set or config["platform_set"],
+    )

@@ -1,0 +1,152 @@
+"""The one wire codec both processes use (docs/protocol.md).
+
+A message is a versioned JSON envelope in UTF-8, after jupyter's messaging spec: a header
+(`v`, `id`, `type`, `time`, `session`, `seq`, `reply_to`) and a `body`. On PUB/SUB the message
+type is also the first frame so that ZeroMQ's prefix subscriptions can filter by topic.
+Decoding never trusts its input: size first, then JSON, then the envelope's shape.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+PROTOCOL_VERSION = 1
+MAX_MESSAGE_BYTES = 1 << 20
+"""Requests larger than this are refused unread; the backend also sets ZMQ_MAXMSGSIZE to it."""
+MAX_TYPE_CHARS = 64
+
+
+class MsgType(StrEnum):
+    # console or terminal -> backend (DEALER -> ROUTER), each answered exactly once
+    HELLO = "hello"
+    SNAPSHOT_REQUEST = "snapshot.request"
+    TOWNSHIP_REQUEST = "township.request"
+    REPORT_SUBMIT = "report.submit"
+    # backend -> requester
+    WELCOME = "welcome"
+    SNAPSHOT = "snapshot"
+    TOWNSHIP = "township"
+    REPORT_ACK = "report.ack"
+    ERROR = "error"
+    # backend -> everyone (PUB), topic = type
+    HEARTBEAT = "hb"
+    INCIDENT_REPORTED = "incident.reported"
+
+
+class ErrorCode(StrEnum):
+    MALFORMED = "malformed"
+    UNSUPPORTED_VERSION = "unsupported_version"
+    TOO_LARGE = "too_large"
+    UNKNOWN_TYPE = "unknown_type"
+    INVALID = "invalid"
+    CONFLICT = "conflict"
+    INTERNAL = "internal"
+
+
+class ProtocolError(ValueError):
+    """A message that cannot be decoded; `code` goes back to the sender in an error reply."""
+
+    def __init__(self, code: ErrorCode, detail: str, reply_to: str = "") -> None:
+        super().__init__(f"{code.value}: {detail}")
+        self.code = code
+        self.detail = detail
+        self.reply_to = reply_to
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    type: str
+    body: dict[str, Any] = field(default_factory=dict)
+    id: str = field(default_factory=new_id)
+    time: float = field(default_factory=time.time)
+    session: str = ""
+    seq: int = 0
+    """Position in the backend's update stream; 0 for anything that is not a published update."""
+    reply_to: str = ""
+    v: int = PROTOCOL_VERSION
+
+    @property
+    def topic(self) -> bytes:
+        return self.type.encode()
+
+    def reply(self, type_: str, body: dict[str, Any], session: str = "", seq: int = 0) -> Message:
+        return Message(type_, body, session=session, seq=seq, reply_to=self.id)
+
+
+def encode(message: Message) -> bytes:
+    envelope = {
+        "v": message.v,
+        "id": message.id,
+        "type": message.type,
+        "time": message.time,
+        "session": message.session,
+        "seq": message.seq,
+        "reply_to": message.reply_to,
+        "body": message.body,
+    }
+    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def decode(data: bytes, max_bytes: int = MAX_MESSAGE_BYTES) -> Message:
+    """Decode one envelope or raise ProtocolError saying what is wrong with it."""
+    if len(data) > max_bytes:
+        raise ProtocolError(ErrorCode.TOO_LARGE, f"{len(data)} bytes, limit {max_bytes}")
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
+        raise ProtocolError(ErrorCode.MALFORMED, f"not UTF-8 JSON ({type(e).__name__})") from None
+    if not isinstance(raw, dict):
+        raise ProtocolError(ErrorCode.MALFORMED, "envelope must be a JSON object")
+    msg_id = raw.get("id")
+    reply_to = msg_id if isinstance(msg_id, str) and len(msg_id) <= 64 else ""
+    version = raw.get("v")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ProtocolError(ErrorCode.MALFORMED, "missing protocol version 'v'", reply_to)
+    if version != PROTOCOL_VERSION:
+        raise ProtocolError(
+            ErrorCode.UNSUPPORTED_VERSION,
+            f"protocol version {version}, this side speaks {PROTOCOL_VERSION}",
+            reply_to,
+        )
+    checks: tuple[tuple[str, type | tuple[type, ...]], ...] = (
+        ("id", str),
+        ("type", str),
+        ("time", (int, float)),
+        ("session", str),
+        ("seq", int),
+        ("reply_to", str),
+        ("body", dict),
+    )
+    for key, kind in checks:
+        value = raw.get(key)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise ProtocolError(ErrorCode.MALFORMED, f"field {key!r} missing or wrong", reply_to)
+    if not reply_to or not 0 < len(raw["type"]) <= MAX_TYPE_CHARS:
+        raise ProtocolError(ErrorCode.MALFORMED, "id or type empty or too long", reply_to)
+    if raw["seq"] < 0:
+        raise ProtocolError(ErrorCode.MALFORMED, "seq must not be negative", reply_to)
+    return Message(
+        type=raw["type"],
+        body=raw["body"],
+        id=raw["id"],
+        time=float(raw["time"]),
+        session=raw["session"],
+        seq=raw["seq"],
+        reply_to=raw["reply_to"],
+        v=version,
+    )
+
+
+def error_reply(code: ErrorCode, detail: str, reply_to: str = "", session: str = "") -> Message:
+    return Message(
+        MsgType.ERROR, {"code": code.value, "detail": detail}, session=session, reply_to=reply_to
+    )

@@ -1,0 +1,175 @@
+"""Real processes for tests: the backend as `python -m backend`, a throwaway PostgreSQL server."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import IO, Any
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+class BackendProcess:
+    """`python -m backend` on loopback; restartable on the same ports and the same database."""
+
+    def __init__(self, db_url: str, *extra: str) -> None:
+        self.db_url = db_url
+        self.extra = list(extra)
+        self.router = "tcp://127.0.0.1:*"
+        self.pub = "tcp://127.0.0.1:*"
+        self.session = ""
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log = bytearray()
+
+    def start(self, timeout: float = 20.0) -> BackendProcess:
+        cmd = [
+            sys.executable,
+            "-m",
+            "backend",
+            "--db",
+            self.db_url,
+            "--router",
+            self.router,
+            "--pub",
+            self.pub,
+            "--log-level",
+            "INFO",
+            *self.extra,
+        ]
+        self.process = subprocess.Popen(
+            cmd,
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+        )
+        assert self.process.stdout is not None and self.process.stderr is not None
+        threading.Thread(target=self._collect, args=(self.process.stderr,), daemon=True).start()
+        ready = _read_line_with_timeout(self.process.stdout, timeout)
+        if not ready.startswith(b"READY "):
+            self.process.kill()
+            raise RuntimeError(
+                f"backend did not start: {ready!r}\n{self.log.decode(errors='replace')}"
+            )
+        info: dict[str, Any] = json.loads(ready[6:])
+        self.router, self.pub, self.session = info["router"], info["pub"], info["session"]
+        threading.Thread(target=self._collect, args=(self.process.stdout,), daemon=True).start()
+        return self
+
+    def _collect(self, stream: IO[bytes]) -> None:
+        for line in iter(stream.readline, b""):
+            self.log += line
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 10.0) -> int:
+        assert self.process is not None
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        return self.process.wait(timeout)
+
+    def kill(self) -> None:
+        self.stop(signal.SIGKILL)
+
+
+def _read_line_with_timeout(stream: IO[bytes], timeout: float) -> bytes:
+    result: list[bytes] = []
+    reader = threading.Thread(target=lambda: result.append(stream.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    return result[0] if result else b""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class PostgresServer:
+    """A private PostgreSQL cluster in a temporary folder, on a free loopback port."""
+
+    def __init__(self) -> None:
+        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+        if not bins:
+            raise RuntimeError(
+                "PostgreSQL server not installed: `make test` installs it (package postgresql)"
+            )
+        self.bin = bins[-1].parent
+        self.dir = Path(tempfile.mkdtemp(prefix="township-pg-"))
+        self.port = free_port()
+        self.as_user: list[str] = []
+        if os.geteuid() == 0:  # initdb refuses to run as root
+            self.dir.chmod(0o755)
+            shutil.chown(self.dir, "postgres", "postgres")
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://test@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> PostgresServer:
+        data = self.dir / "data"
+        self._run(
+            "initdb",
+            "-D",
+            str(data),
+            "-U",
+            "test",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-locale",
+            "--no-sync",
+        )
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(data),
+            "-l",
+            str(self.dir / "log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+            "start",
+        )
+        return self
+
+    def stop(self) -> None:
+        self._run(
+            "pg_ctl", "-D", str(self.dir / "data"), "-m", "immediate", "-w", "stop", check=False
+        )
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def _run(self, tool: str, *args: str, check: bool = True) -> None:
+        subprocess.run(
+            [*self.as_user, str(self.bin / tool), *args],
+            check=check,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
+
+
+def wait_until(condition: Any, timeout: float = 10.0, interval: float = 0.02) -> None:
+    """For tests without a Qt event loop; Qt tests use qtbot.waitUntil."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met in time")
+        time.sleep(interval)

@@ -1,0 +1,182 @@
+"""The backend as a real process on loopback: requests, publication, bad input, shutdown."""
+
+from __future__ import annotations
+
+import random
+import signal
+import time
+from collections.abc import Iterator
+
+import pytest
+import zmq
+
+from backend.demo_reporter import make_demo_report
+from client.request import RequestClient, RequestError, RequestTimeout
+from domain.resources import load_config
+from domain.township import load_demo_township
+from domain.wire import (
+    MAX_MESSAGE_BYTES,
+    PROTOCOL_VERSION,
+    Message,
+    MsgType,
+    decode,
+    encode,
+)
+from tests.processes import BackendProcess
+
+
+@pytest.fixture
+def client(backend: BackendProcess) -> Iterator[RequestClient]:
+    with RequestClient(backend.router, timeout=5.0) as c:
+        yield c
+
+
+@pytest.fixture
+def subscriber(backend: BackendProcess) -> Iterator[zmq.Socket[bytes]]:
+    sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
+    sub.setsockopt(zmq.LINGER, 0)
+    sub.connect(backend.pub)
+    sub.setsockopt(zmq.SUBSCRIBE, b"")
+    assert sub.poll(3000), "no heartbeat within 3 s"
+    yield sub
+    sub.close()
+
+
+def _next(sub: zmq.Socket[bytes], type_: str, timeout: float = 3.0) -> Message:
+    deadline = time.monotonic() + timeout
+    while sub.poll(max(1, int((deadline - time.monotonic()) * 1000))):
+        topic, payload = sub.recv_multipart()
+        msg = decode(payload)
+        assert topic == msg.topic
+        if msg.type == type_:
+            return msg
+    raise AssertionError(f"no {type_} within {timeout} s")
+
+
+def _report(seed: int = 1) -> object:
+    return make_demo_report(random.Random(seed), load_demo_township(), load_config()["demo"])
+
+
+def test_hello_says_where_updates_are_published(
+    backend: BackendProcess, client: RequestClient
+) -> None:
+    welcome = client.request(MsgType.HELLO)
+    assert welcome.type == MsgType.WELCOME
+    assert welcome.body["protocol"] == PROTOCOL_VERSION
+    assert welcome.body["session"] == backend.session == welcome.session
+    assert backend.pub.endswith(f":{welcome.body['pub_port']}")
+    assert welcome.body["township_name"] == "青溪镇"
+
+
+def test_township_is_served(client: RequestClient) -> None:
+    reply = client.request(MsgType.TOWNSHIP_REQUEST)
+    assert len(reply.body["township"]["grids"]) == 68
+    assert reply.body["platform_set"] == "classic"
+
+
+def test_report_is_acknowledged_published_and_idempotent(
+    client: RequestClient, subscriber: zmq.Socket[bytes]
+) -> None:
+    report = _report()
+    ack = client.submit_report(report)  # type: ignore[arg-type]
+    assert ack.type == MsgType.REPORT_ACK and ack.body["created"] is True
+    update = _next(subscriber, MsgType.INCIDENT_REPORTED)
+    assert update.seq == ack.seq == 1
+    assert update.body["incident"]["id"] == report.id  # type: ignore[attr-defined]
+    again = client.submit_report(report)  # type: ignore[arg-type]
+    assert again.body["created"] is False
+    assert again.body["incident"] == ack.body["incident"]
+    heartbeat = _next(subscriber, MsgType.HEARTBEAT)
+    assert heartbeat.seq == 1, "a resend publishes nothing"
+    snapshot = client.request(MsgType.SNAPSHOT_REQUEST)
+    assert snapshot.body["seq"] == 1 and len(snapshot.body["incidents"]) == 1
+
+
+def test_sequence_numbers_are_strictly_increasing(
+    client: RequestClient, subscriber: zmq.Socket[bytes]
+) -> None:
+    for seed in range(10):
+        client.submit_report(_report(seed))  # type: ignore[arg-type]
+    seqs = [_next(subscriber, MsgType.INCIDENT_REPORTED).seq for _ in range(10)]
+    assert seqs == list(range(1, 11))
+
+
+def test_heartbeat_every_second_with_session_and_seq(
+    backend: BackendProcess, subscriber: zmq.Socket[bytes]
+) -> None:
+    first = _next(subscriber, MsgType.HEARTBEAT)
+    second = _next(subscriber, MsgType.HEARTBEAT)
+    assert 0.7 < second.time - first.time < 1.5
+    assert second.session == backend.session and second.seq == 0
+
+
+@pytest.mark.parametrize(
+    ("frames", "code"),
+    [
+        ([b"garbage"], "malformed"),
+        ([b"\xff" * 100], "malformed"),
+        ([b"", b"", b"extra", b"{}"], "malformed"),
+        ([b" " * (MAX_MESSAGE_BYTES + 10)], "too_large"),
+        ([encode(Message("no.such.thing"))], "unknown_type"),
+        ([encode(Message(MsgType.HELLO, v=99))], "unsupported_version"),
+        ([encode(Message(MsgType.REPORT_SUBMIT, {"id": "x"}))], "invalid"),
+    ],
+)
+def test_bad_input_gets_an_error_reply_and_the_service_goes_on(
+    backend: BackendProcess, client: RequestClient, frames: list[bytes], code: str
+) -> None:
+    client.send_raw(*frames)
+    reply = client.receive()
+    assert reply.type == MsgType.ERROR and reply.body["code"] == code, reply.body
+    assert reply.body["detail"]
+    assert client.request(MsgType.HELLO).type == MsgType.WELCOME
+    assert backend.alive
+
+
+def test_a_report_about_places_the_township_does_not_have_is_refused(client: RequestClient) -> None:
+    body = _report().to_wire()  # type: ignore[attr-defined]
+    with pytest.raises(RequestError, match="unknown village"):
+        client.request(MsgType.REPORT_SUBMIT, {**body, "village": "V99", "grid": None})
+    with pytest.raises(RequestError, match="is not a grid of village"):
+        client.request(
+            MsgType.REPORT_SUBMIT,
+            {**body, "grid": "V02G1"} if body["village"] != "V02" else {**body, "grid": "V01G1"},
+        )
+    with pytest.raises(RequestError, match="unknown category"):
+        client.request(MsgType.REPORT_SUBMIT, {**body, "category": "aliens"})
+
+
+def test_conflicting_reuse_of_a_report_id_is_an_error(client: RequestClient) -> None:
+    first = _report(1)
+    client.submit_report(first)  # type: ignore[arg-type]
+    other = {**_report(2).to_wire(), "id": first.id}  # type: ignore[attr-defined]
+    with pytest.raises(RequestError) as info:
+        client.request(MsgType.REPORT_SUBMIT, other)
+    assert info.value.code == "conflict"
+
+
+def test_an_oversized_frame_cannot_take_the_backend_down(
+    backend: BackendProcess, client: RequestClient
+) -> None:
+    """Beyond ZMQ_MAXMSGSIZE ZeroMQ drops the connection unread; others are not affected."""
+    with RequestClient(backend.router, timeout=1.0) as flooder:
+        flooder.send_raw(b"x" * (5 * MAX_MESSAGE_BYTES))
+        with pytest.raises(RequestTimeout):
+            flooder.receive()
+    assert client.request(MsgType.HELLO).type == MsgType.WELCOME
+
+
+def test_acknowledged_reports_survive_a_kill(backend: BackendProcess) -> None:
+    with RequestClient(backend.router) as c:
+        acked = [c.submit_report(_report(seed)).body["incident"]["id"] for seed in range(5)]  # type: ignore[arg-type]
+    backend.kill()
+    backend.start()
+    with RequestClient(backend.router) as c:
+        snapshot = c.request(MsgType.SNAPSHOT_REQUEST)
+    assert [i["id"] for i in snapshot.body["incidents"]] == acked
+    assert snapshot.body["seq"] == 0, "a new session starts its sequence again"
+
+
+def test_sigterm_stops_the_backend_cleanly(backend: BackendProcess) -> None:
+    assert backend.stop(signal.SIGTERM) == 0
+    assert b"stopped" in backend.log

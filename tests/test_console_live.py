@@ -1,0 +1,117 @@
+"""The real console against a real backend process on 127.0.0.1, driven by qtbot."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from backend.demo_reporter import make_demo_report
+from client.request import RequestClient
+from console.app import Console
+from console.link import LinkState
+from console.models.dispatch_queue_model import INCIDENT_ID_ROLE, Column
+from domain.incident import FieldReport
+from domain.resources import load_config
+from domain.township import load_demo_township
+from tests.processes import BackendProcess
+
+
+def _reports(n: int, seed: int = 0) -> list[FieldReport]:
+    rng = random.Random(seed)
+    township = load_demo_township()
+    return [make_demo_report(rng, township, load_config()["demo"]) for _ in range(n)]
+
+
+@pytest.fixture
+def console(qtbot: QtBot) -> Iterator[Console]:
+    c = Console(mode="desk")
+    qtbot.addWidget(c.window)
+    yield c
+    c.shutdown()
+
+
+def _wait_live(qtbot: QtBot, console: Console, timeout: int = 15_000) -> None:
+    qtbot.waitUntil(lambda: console.window.link_status.state == LinkState.LIVE, timeout=timeout)
+
+
+def test_a_report_appears_in_the_queue(
+    qtbot: QtBot, backend: BackendProcess, console: Console
+) -> None:
+    console.start(backend.router)
+    console.window.show()
+    _wait_live(qtbot, console)
+    assert "青溪镇" in console.window.windowTitle()
+    model = console.window.queue_model
+    assert model.rowCount() == 0
+    (report,) = _reports(1)
+    with RequestClient(backend.router) as client:
+        client.submit_report(report)
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=5000)
+    assert model.index(0, 0).data(INCIDENT_ID_ROLE) == report.id
+    assert model.index(0, Column.NUMBER).data() == "SJ000001"
+    assert model.index(0, Column.DESCRIPTION).data() == report.description
+    assert (
+        model.index(0, Column.CATEGORY).data()
+        == load_demo_township().categories[report.category].name
+    )
+
+
+def test_a_late_joiner_gets_the_snapshot_then_the_stream(
+    qtbot: QtBot, backend: BackendProcess, console: Console
+) -> None:
+    reports = _reports(8)
+    with RequestClient(backend.router) as client:
+        for r in reports[:5]:
+            client.submit_report(r)
+        console.start(backend.router)
+        _wait_live(qtbot, console)
+        for r in reports[5:]:
+            client.submit_report(r)
+    model = console.window.queue_model
+    qtbot.waitUntil(lambda: model.rowCount() == 8, timeout=5000)
+    shown = [model.index(row, 0).data(INCIDENT_ID_ROLE) for row in range(8)]
+    assert shown == [r.id for r in reversed(reports)], "newest first, none twice, none missing"
+
+
+def test_a_killed_backend_is_shown_and_the_console_recovers_by_itself(
+    qtbot: QtBot, backend: BackendProcess, console: Console
+) -> None:
+    reports = _reports(3, seed=5)
+    with RequestClient(backend.router) as client:
+        client.submit_report(reports[0])
+    console.start(backend.router)
+    _wait_live(qtbot, console)
+    banner = console.window.queue.banner
+    assert banner.isHidden()
+
+    backend.kill()
+    qtbot.waitUntil(
+        lambda: console.window.link_status.state in (LinkState.STALE, LinkState.RECONNECTING),
+        timeout=5000,
+    )
+    assert not banner.isHidden(), "the queue says it may be out of date"
+    assert console.window.queue_model.rowCount() == 1, "what was shown stays, marked stale"
+
+    backend.start()  # same ports, same database, new session
+    _wait_live(qtbot, console, timeout=30_000)
+    assert banner.isHidden()
+    with RequestClient(backend.router) as client:
+        for r in reports[1:]:
+            client.submit_report(r)
+    model = console.window.queue_model
+    qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=5000)
+
+
+def test_queue_model_passes_the_model_tester(
+    qtbot: QtBot, qtmodeltester: object, backend: BackendProcess, console: Console
+) -> None:
+    with RequestClient(backend.router) as client:
+        for r in _reports(6, seed=9):
+            client.submit_report(r)
+    console.start(backend.router)
+    model = console.window.queue_model
+    qtbot.waitUntil(lambda: model.rowCount() == 6, timeout=15_000)
+    qtmodeltester.check(model, force_py=True)  # type: ignore[attr-defined]

@@ -1,0 +1,83 @@
+"""The store on a real SQLite file and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from backend.demo_reporter import make_demo_report
+from backend.schema import Base
+from backend.store import ReportConflict, Store
+from domain.incident import IncidentState
+from domain.resources import load_config
+from domain.township import load_demo_township
+
+
+@pytest.fixture
+def store(db_url: str) -> Store:
+    s = Store(db_url)
+    s.migrate()
+    s.seed_township(load_demo_township())
+    return s
+
+
+def test_migrations_build_exactly_the_models(store: Store) -> None:
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == [], "the models changed without a migration"
+
+
+def test_migrating_twice_is_harmless(store: Store) -> None:
+    store.migrate()
+    assert store.has_township()
+
+
+@pytest.mark.parametrize("platform_set", ["classic", "1+4"])
+def test_township_round_trips_through_the_store(store: Store, platform_set: str) -> None:
+    assert store.load_township(platform_set) == load_demo_township(platform_set)
+
+
+def test_a_report_is_stored_once_with_its_action(store: Store) -> None:
+    report = make_demo_report(random.Random(1), load_demo_township(), load_config()["demo"])
+    incident, created = store.intake(report)
+    assert created and incident.number == 1 and incident.version == 1
+    assert incident.state == IncidentState.REPORTED
+    again, created_again = store.intake(report)
+    assert not created_again and again == incident
+    assert [i.id for i in store.incidents()] == [report.id]
+    assert store.action_count(report.id) == 1
+
+
+def test_reusing_an_id_for_another_report_is_a_conflict(store: Store) -> None:
+    rng = random.Random(2)
+    township = load_demo_township()
+    first = make_demo_report(rng, township, {})
+    store.intake(first)
+    other = make_demo_report(rng, township, {})
+    clash = type(other)(**{**other.to_wire(), "id": first.id})
+    with pytest.raises(ReportConflict, match=first.id):
+        store.intake(clash)
+    assert len(store.incidents()) == 1
+
+
+def test_numbers_follow_arrival(store: Store) -> None:
+    rng = random.Random(3)
+    township = load_demo_township()
+    numbers = [store.intake(make_demo_report(rng, township, {}))[0].number for _ in range(20)]
+    assert numbers == list(range(1, 21))
+
+
+def test_sqlite_is_durable_by_configuration(sqlite_url: str) -> None:
+    store = Store(sqlite_url)
+    store.migrate()
+    with store.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert raw.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
+    path = sqlite_url.removeprefix("sqlite:///")
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("wal",)
