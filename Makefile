@@ -24,15 +24,15 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 bench: setup-test
-	QT_QPA_PLATFORM=offscreen $(PY) bench/startup.py
+	$(PY) bench/startup.py
 
 setup:
 	@scripts/system-packages.sh run
-	@$(MAKE) --no-print-directory $(STAMP) $(QM)
+	@$(MAKE) -s --no-print-directory $(STAMP) $(QM)
 
 setup-test:
 	@scripts/system-packages.sh test
-	@$(MAKE) --no-print-directory $(STAMP) $(QM)
+	@$(MAKE) -s --no-print-directory $(STAMP) $(QM)
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)

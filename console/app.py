@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from console import theme
 from console.embedded_backend import EmbeddedBackend
-from console.link import BackendLink
+from console.link import BackendLink, LinkState
 from console.main_window import MainWindow
 from domain.resources import resources_dir
 
@@ -46,6 +46,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="save a screenshot of the window after --screenshot-delay s and quit",
     )
     p.add_argument("--screenshot-delay", type=float, default=8.0)
+    p.add_argument(
+        "--exit-when-live",
+        action="store_true",
+        help="print WINDOW_SHOWN and LIVE as they happen, then quit (start-up checks)",
+    )
     return p.parse_args(argv)
 
 
@@ -126,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         window.showFullScreen()
     else:
         window.show()
+    if args.exit_when_live:
+        _report_startup(console)
     if args.screenshot:
         QTimer.singleShot(
             int(args.screenshot_delay * 1000), lambda: _screenshot(window, args.screenshot)
@@ -134,6 +141,18 @@ def main(argv: list[str] | None = None) -> int:
         return app.exec()
     finally:
         console.shutdown()
+
+
+def _report_startup(console: Console) -> None:
+    """For bench/startup.py: say when the window is up and when it shows live data."""
+    QTimer.singleShot(0, lambda: print("WINDOW_SHOWN", flush=True))
+
+    def _on_state(state: str, _age: float) -> None:
+        if state == LinkState.LIVE and console.window.township is not None:
+            print(f"LIVE rows={console.window.queue_model.rowCount()}", flush=True)
+            QTimer.singleShot(0, console.window.close)
+
+    console.link.state_changed.connect(_on_state)
 
 
 def _screenshot(window: MainWindow, path: str) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
 
 from console.link import LinkState
 from console.models.dispatch_queue_model import DispatchQueueModel
+from console.theme import CHART_TEXT_PT
 from console.widgets.dispatch_queue import DispatchQueuePanel
 from console.widgets.link_status import LinkStatusLabel
 from console.widgets.metrics_panel import MetricsPanel
@@ -24,7 +25,7 @@ class MainWindow(QMainWindow):
         self.township: Township | None = None
         self.queue_model = DispatchQueueModel()
         self.video_wall = VideoWall()
-        self.metrics = MetricsPanel(self.queue_model.book)
+        self.metrics = MetricsPanel(self.queue_model.book, text_pt=CHART_TEXT_PT[mode])
         self.queue = DispatchQueuePanel(self.queue_model)
 
         top = QSplitter(Qt.Orientation.Horizontal)
@@ -80,3 +81,4 @@ class MainWindow(QMainWindow):
         link_state = LinkState(state)
         self.link_status.show_state(link_state, age)
         self.queue.show_link_state(link_state, age)
+        self.metrics.show_link_state(link_state, age)

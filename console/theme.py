@@ -14,6 +14,7 @@ QLabel#tilePlace { background: transparent; font-size: 11pt; color: #9fb3c8; }
 QLabel#tileStatus { background: transparent; font-size: 12pt; color: #708090; }
 QFrame#kpiTile { background: #122640; border-radius: 6px; }
 QLabel#kpiValue { background: transparent; font-size: 34pt; font-weight: bold; color: #ffffff; }
+QLabel#kpiValue:disabled { color: #5a6a80; }
 QLabel#kpiName { background: transparent; font-size: 13pt; color: #9fb3c8; }
 QTableView { background: #0b1626; alternate-background-color: #10203a; gridline-color: #1d3352;
              font-size: 16pt; selection-background-color: #1f4d7a; }
@@ -31,8 +32,12 @@ QLabel#tilePlace { background: transparent; color: #b0c0d0; }
 QLabel#tileStatus { background: transparent; color: #8090a0; }
 QFrame#kpiTile { background: #eef3f8; border-radius: 4px; }
 QLabel#kpiValue { font-size: 22pt; font-weight: bold; color: #1f4d7a; }
+QLabel#kpiValue:disabled { color: #a0a8b0; }
 QLabel#kpiName { color: #556; }
 """
+
+
+CHART_TEXT_PT = {"wall": 16, "desk": 10}
 
 
 def configure_charts(wall: bool) -> None:

@@ -93,11 +93,15 @@ def test_a_killed_backend_is_shown_and_the_console_recovers_by_itself(
         timeout=5000,
     )
     assert not banner.isHidden(), "the queue says it may be out of date"
+    assert not console.window.metrics.banner.isHidden(), "so do the indicators"
+    assert not console.window.metrics.reports_today.value.isEnabled()
     assert console.window.queue_model.rowCount() == 1, "what was shown stays, marked stale"
 
     backend.start()  # same ports, same database, new session
     _wait_live(qtbot, console, timeout=30_000)
     assert banner.isHidden()
+    assert console.window.metrics.banner.isHidden()
+    assert console.window.metrics.reports_today.value.isEnabled()
     with RequestClient(backend.router) as client:
         for r in reports[1:]:
             client.submit_report(r)

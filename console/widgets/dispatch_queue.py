@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -11,9 +13,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.labels import channel_label, state_label, urgency_label
 from console.link import LinkState
 from console.models.dispatch_queue_model import Column, DispatchQueueModel
-from console.widgets.link_status import link_state_text
+from console.widgets.stale_banner import StaleBanner
+from domain.incident import Channel, IncidentState, Urgency
+
+COLUMN_SAMPLES = {
+    Column.NUMBER: "SJ000000",
+    Column.RECEIVED: "00:00:00",
+    Column.CATEGORY: "出租房消防隐患",
+    Column.PLACE: "王坞村 / 第二网格",
+    Column.REPORTER: "群众陈某某",
+}
 
 
 class DispatchQueuePanel(QWidget):
@@ -22,10 +34,7 @@ class DispatchQueuePanel(QWidget):
         self.model = model
         self.title = QLabel(self.tr("Dispatch queue"))
         self.title.setObjectName("panelTitle")
-        self.banner = QLabel()
-        self.banner.setObjectName("staleBanner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.banner = StaleBanner(self.tr("The queue may be out of date: %1"))
         self.table = QTableView()
         self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -52,12 +61,27 @@ class DispatchQueuePanel(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.table)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Widths from the font in use (the wall's is large) and a typical value, not from the
+        rows: ResizeToContents would measure every row on every change."""
+        self.table.ensurePolished()
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        header_metrics = header.fontMetrics()
+        samples = {
+            **COLUMN_SAMPLES,
+            Column.CHANNEL: max(map(channel_label, Channel), key=metrics.horizontalAdvance),
+            Column.URGENCY: max(map(urgency_label, Urgency), key=metrics.horizontalAdvance),
+            Column.STATE: max(map(state_label, IncidentState), key=metrics.horizontalAdvance),
+        }
+        for column, sample in samples.items():
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(metrics.horizontalAdvance(sample), header_metrics.horizontalAdvance(title))
+            header.resizeSection(column, width + 24)
+
     def show_link_state(self, state: LinkState, age: float) -> None:
-        """Say so over the table whenever what it shows may not be current."""
-        if state == LinkState.LIVE:
-            self.banner.hide()
-            return
-        self.banner.setText(
-            self.tr("The queue may be out of date: %1").replace("%1", link_state_text(state, age))
-        )
-        self.banner.show()
+        self.banner.show_link_state(state, age)

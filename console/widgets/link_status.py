@@ -22,8 +22,9 @@ def link_state_text(state: LinkState, age: float) -> str:
         case LinkState.LIVE:
             return QCoreApplication.translate("LinkStatus", "Live")
         case LinkState.STALE:
+            n = int(age)
             return QCoreApplication.translate(
-                "LinkStatus", "No data for %n s: figures may be out of date", "", int(age)
+                "LinkStatus", "No data from the backend for %n s", "", n
             )
         case LinkState.RESYNCING:
             return QCoreApplication.translate("LinkStatus", "Resynchronising with the backend…")

@@ -11,9 +11,12 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from console.link import LinkState
 from console.models.incident_book import IncidentBook
+from console.widgets.stale_banner import StaleBanner
 from domain.incident import Urgency
 from domain.township import Township
 
@@ -44,26 +47,34 @@ class KpiTile(QFrame):
 
 
 class MetricsPanel(QWidget):
-    def __init__(self, book: IncidentBook, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, book: IncidentBook, text_pt: int = 10, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.book = book
+        self._text_pt = text_pt
         self.township: Township | None = None
         self._dirty = True
         self.title = QLabel(self.tr("Key indicators"))
         self.title.setObjectName("panelTitle")
+        self.banner = StaleBanner(self.tr("These figures may be out of date: %1"))
         self.reports_today = KpiTile(self.tr("Reports today"))
         self.urgent_today = KpiTile(self.tr("Urgent today"))
         self.awaiting = KpiTile(self.tr("Awaiting triage"))
         self.grids = KpiTile(self.tr("Grids"))
         self.cameras = KpiTile(self.tr("Cameras"))
+        self.kpi_tiles = (
+            self.reports_today,
+            self.urgent_today,
+            self.awaiting,
+            self.grids,
+            self.cameras,
+        )
         kpis = QGridLayout()
-        for i, tile in enumerate(
-            (self.reports_today, self.urgent_today, self.awaiting, self.grids, self.cameras)
-        ):
+        for i, tile in enumerate(self.kpi_tiles):
             kpis.addWidget(tile, 0, i)
 
-        self.per_minute = pg.PlotWidget()
-        self.per_minute.setTitle(self.tr("Reports per minute, last hour"))
+        self.per_minute = self._plot(self.tr("Reports per minute, last hour"))
         self.per_minute.setMouseEnabled(x=False, y=False)
         self.per_minute.setMenuEnabled(False)
         self.per_minute.setLabel("bottom", self.tr("minutes ago"))
@@ -79,8 +90,7 @@ class MetricsPanel(QWidget):
             brush=(74, 163, 255, 90),
         )
 
-        self.by_platform = pg.PlotWidget()
-        self.by_platform.setTitle(self.tr("Reports today by platform"))
+        self.by_platform = self._plot(self.tr("Reports today by platform"))
         self.by_platform.setMouseEnabled(x=False, y=False)
         self.by_platform.setMenuEnabled(False)
         self.by_platform.showGrid(y=True, alpha=0.3)
@@ -93,6 +103,7 @@ class MetricsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
+        layout.addWidget(self.banner)
         layout.addLayout(kpis)
         layout.addLayout(charts, 1)
 
@@ -101,6 +112,16 @@ class MetricsPanel(QWidget):
         self._timer.timeout.connect(self._on_tick)
         self._timer.start()
 
+    def _plot(self, title: str) -> pg.PlotWidget:
+        plot = pg.PlotWidget()
+        plot.setTitle(title, size=f"{self._text_pt}pt")
+        font = QFont()
+        font.setPointSize(max(8, self._text_pt - 3))
+        for side in ("bottom", "left"):
+            plot.getAxis(side).setStyle(tickFont=font)
+            plot.getAxis(side).label.setFont(font)
+        return plot
+
     def set_township(self, township: Township) -> None:
         self.township = township
         self.grids.set_value(len(township.grids))
@@ -108,6 +129,12 @@ class MetricsPanel(QWidget):
         names = [(i, p.name) for i, p in enumerate(township.platforms)]
         self.by_platform.getAxis("bottom").setTicks([names])
         self.mark_dirty()
+
+    def show_link_state(self, state: LinkState, age: float) -> None:
+        """Grey the numbers and say why whenever they may not be current."""
+        self.banner.show_link_state(state, age)
+        for tile in self.kpi_tiles:
+            tile.value.setEnabled(state == LinkState.LIVE)
 
     def mark_dirty(self) -> None:
         """Cheap: called per batch; the repaint waits for the next tick."""

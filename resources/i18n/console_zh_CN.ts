@@ -65,12 +65,12 @@
 <context>
     <name>DispatchQueuePanel</name>
     <message>
-        <location filename="../../console/widgets/dispatch_queue.py" line="16" />
+        <location filename="../../console/widgets/dispatch_queue.py" line="35" />
         <source>Dispatch queue</source>
         <translation>事件派遣队列</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/dispatch_queue.py" line="49" />
+        <location filename="../../console/widgets/dispatch_queue.py" line="37" />
         <source>The queue may be out of date: %1</source>
         <translation>队列数据可能已过期:%1</translation>
     </message>
@@ -131,22 +131,27 @@
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="29" />
+        <location filename="../../console/widgets/link_status.py" line="26" />
+        <source>No data from the backend for %n s</source>
+        <translation>已 %n 秒未收到后台数据</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/link_status.py" line="28" />
         <source>Resynchronising with the backend…</source>
         <translation>正在与后台重新同步…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="31" />
+        <location filename="../../console/widgets/link_status.py" line="30" />
         <source>Connecting to the backend…</source>
         <translation>正在连接后台…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="33" />
+        <location filename="../../console/widgets/link_status.py" line="32" />
         <source>Backend unreachable: reconnecting…</source>
         <translation>后台无法连接,正在重连…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="35" />
+        <location filename="../../console/widgets/link_status.py" line="34" />
         <source>Starting the backend…</source>
         <translation>正在启动后台…</translation>
     </message>
@@ -154,12 +159,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="54" />
+        <location filename="../../console/main_window.py" line="55" />
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="56" />
+        <location filename="../../console/main_window.py" line="57" />
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
@@ -167,47 +172,52 @@
 <context>
     <name>MetricsPanel</name>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="52" />
+        <location filename="../../console/widgets/metrics_panel.py" line="58" />
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="54" />
+        <location filename="../../console/widgets/metrics_panel.py" line="60" />
+        <source>These figures may be out of date: %1</source>
+        <translation>指标数据可能已过期:%1</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/metrics_panel.py" line="61" />
         <source>Reports today</source>
         <translation>今日上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="55" />
+        <location filename="../../console/widgets/metrics_panel.py" line="62" />
         <source>Urgent today</source>
         <translation>今日紧急</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="56" />
+        <location filename="../../console/widgets/metrics_panel.py" line="63" />
         <source>Awaiting triage</source>
         <translation>待研判</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="57" />
+        <location filename="../../console/widgets/metrics_panel.py" line="64" />
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="58" />
+        <location filename="../../console/widgets/metrics_panel.py" line="65" />
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="66" />
+        <location filename="../../console/widgets/metrics_panel.py" line="77" />
         <source>Reports per minute, last hour</source>
         <translation>近一小时每分钟上报数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="69" />
+        <location filename="../../console/widgets/metrics_panel.py" line="80" />
         <source>minutes ago</source>
         <translation>分钟前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="79" />
+        <location filename="../../console/widgets/metrics_panel.py" line="93" />
         <source>Reports today by platform</source>
         <translation>今日各平台上报数</translation>
     </message>
