@@ -1,9 +1,10 @@
 """The live state service: answers requests on a ROUTER, publishes every change on a PUB.
 
-After the Clone pattern of the ZeroMQ guide: every committed change is published with a
-strictly increasing sequence number under this run's session id, and a heartbeat carries the
-current sequence, so that a client can tell a gap or a restarted backend and resync.
-Both sockets belong to the thread that runs `serve()`.
+After the Clone pattern of the ZeroMQ guide: the service keeps the live incidents in memory,
+publishes every committed change with a strictly increasing sequence number under this run's
+session id, and a heartbeat carries the current sequence, so that a client can tell a gap or a
+restarted backend and resync. Everything runs on the thread that calls `serve()`: it owns both
+sockets and does every commit, so "commit, then publish seq N" needs no lock.
 """
 
 from __future__ import annotations
@@ -11,15 +12,18 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import zmq
 
 from backend.store import ReportConflict, Store
-from domain.incident import FieldReport, ReportError
-from domain.township import Township
+from domain.incident import FieldReport, Incident, ReportError
+from domain.lifecycle import CLIENT_ACTIONS, Action, Command, LifecycleError
+from domain.lifecycle import ErrorCode as LifecycleCode
+from domain.township import Role, Township
 from domain.wire import (
     MAX_MESSAGE_BYTES,
     PROTOCOL_VERSION,
@@ -41,12 +45,54 @@ Between MAX_MESSAGE_BYTES and this, the sender gets a clear `too_large` error re
 PUB_SNDHWM = 100_000
 """Updates queued per slow subscriber before ZeroMQ drops; the subscriber then sees a gap and
 resyncs, which costs less than letting one stuck console grow the backend's memory."""
+SNAPSHOT_CHUNK = 2000
+"""Incidents per snapshot message: a large snapshot goes out between other work, never as one
+long blocking send."""
+CLOSED_WINDOW = 24 * 3600.0
+"""Ended incidents stay in snapshots this long, so a console shows what closed today."""
 
 
 @dataclass(frozen=True, slots=True)
 class Endpoints:
     router: str
     pub: str
+
+
+@dataclass(slots=True)
+class _SnapshotJob:
+    envelope: list[bytes]
+    request_id: str
+    seq: int
+    incidents: list[dict[str, Any]]
+    chunks: int
+    next_chunk: int = 0
+
+
+@dataclass(slots=True)
+class _Peer:
+    window: float = 0.0
+    count: int = 0
+    warned: bool = False
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A report waiting for its group commit."""
+
+    envelope: list[bytes]
+    request: Message
+    report: FieldReport
+
+
+@dataclass
+class ServerStats:
+    requests: int = 0
+    reports_committed: int = 0
+    commits: int = 0
+    refused: int = 0
+    rate_limited: int = 0
+    published: int = 0
+    by_error: dict[str, int] = field(default_factory=dict)
 
 
 class LiveStateServer:
@@ -57,6 +103,7 @@ class LiveStateServer:
         router_endpoint: str,
         pub_endpoint: str,
         heartbeat_interval: float = 1.0,
+        peer_rate_limit: int = 20_000,
         context: zmq.Context[Any] | None = None,
     ) -> None:
         self.store = store
@@ -64,16 +111,20 @@ class LiveStateServer:
         self.session = new_id()
         self.seq = 0
         self.heartbeat_interval = heartbeat_interval
+        self.peer_rate_limit = peer_rate_limit
+        self.stats = ServerStats()
         self._context = context or zmq.Context.instance()
         self._router_endpoint = router_endpoint
         self._pub_endpoint = pub_endpoint
         self._router: zmq.Socket[bytes] | None = None
         self._pub: zmq.Socket[bytes] | None = None
+        self._live: dict[str, dict[str, Any]] = {}
+        self._snapshots: deque[_SnapshotJob] = deque()
+        self._peers: dict[bytes, _Peer] = {}
         self._handlers: dict[str, Callable[[Message], Message]] = {
             MsgType.HELLO: self._on_hello,
-            MsgType.SNAPSHOT_REQUEST: self._on_snapshot_request,
             MsgType.TOWNSHIP_REQUEST: self._on_township_request,
-            MsgType.REPORT_SUBMIT: self._on_report_submit,
+            MsgType.COMMAND: self._on_command,
         }
 
     def bind(self) -> Endpoints:
@@ -81,9 +132,7 @@ class LiveStateServer:
         router = self._context.socket(zmq.ROUTER)
         router.setsockopt(zmq.LINGER, 0)
         router.setsockopt(zmq.MAXMSGSIZE, HARD_MAX_MESSAGE_BYTES)
-        router.setsockopt(
-            zmq.ROUTER_MANDATORY, 1
-        )  # a reply to a vanished peer raises, not vanishes
+        router.setsockopt(zmq.ROUTER_MANDATORY, 1)  # a reply to a vanished peer raises
         router.setsockopt(zmq.SNDHWM, 10_000)
         router.bind(self._router_endpoint)
         pub = self._context.socket(zmq.PUB)
@@ -91,35 +140,34 @@ class LiveStateServer:
         pub.setsockopt(zmq.SNDHWM, PUB_SNDHWM)
         pub.bind(self._pub_endpoint)
         self._router, self._pub = router, pub
+        since = time.time() - CLOSED_WINDOW
+        self._live = {i.id: i.to_wire() for i in self.store.live_incidents(since)}
         return Endpoints(
             router.getsockopt_string(zmq.LAST_ENDPOINT), pub.getsockopt_string(zmq.LAST_ENDPOINT)
         )
 
     def serve(self, stop: threading.Event) -> None:
         """Run until `stop` is set; closes the sockets on the way out."""
-        assert self._router is not None, "bind() first"
-        assert self._pub is not None
+        router, pub = self._router, self._pub
+        assert router is not None, "bind() first"
+        assert pub is not None
         poller = zmq.Poller()
-        poller.register(self._router, zmq.POLLIN)
-        next_heartbeat = time.monotonic()
+        poller.register(router, zmq.POLLIN)
+        next_tick = time.monotonic()
         try:
             while not stop.is_set():
                 now = time.monotonic()
-                if now >= next_heartbeat:
+                if now >= next_tick:
                     self._heartbeat()
-                    next_heartbeat = now + self.heartbeat_interval
-                wait_ms = max(0, min(100, int((next_heartbeat - now) * 1000)))
-                if dict(poller.poll(wait_ms)).get(self._router):
-                    # Drain what is there, but give the heartbeat its turn.
-                    for _ in range(256):
-                        try:
-                            frames = self._router.recv_multipart(zmq.NOBLOCK)
-                        except zmq.Again:
-                            break
-                        self._on_frames(frames)
+                    self._sweep_deadlines()
+                    next_tick = now + self.heartbeat_interval
+                wait_ms = 0 if self._snapshots else max(0, min(100, int((next_tick - now) * 1000)))
+                if dict(poller.poll(wait_ms)).get(router):
+                    self._drain(router)
+                self._send_snapshot_chunks()
         finally:
-            self._router.close(linger=0)
-            self._pub.close(linger=0)
+            router.close(linger=0)
+            pub.close(linger=0)
 
     def publish(self, type_: str, body: dict[str, Any]) -> int:
         """Publish one committed change; call only after its transaction has committed."""
@@ -127,59 +175,153 @@ class LiveStateServer:
         self.seq += 1
         msg = Message(type_, body, session=self.session, seq=self.seq)
         self._pub.send_multipart([msg.topic, encode(msg)])
+        self.stats.published += 1
         return self.seq
 
-    def _heartbeat(self) -> None:
-        assert self._pub is not None
-        msg = Message(MsgType.HEARTBEAT, {}, session=self.session, seq=self.seq)
-        self._pub.send_multipart([msg.topic, encode(msg)])
+    # --- the request side -------------------------------------------------------------------
 
-    def _on_frames(self, frames: list[bytes]) -> None:
-        identity, payload = frames[0], frames[-1]
+    def _drain(self, router: zmq.Socket[bytes]) -> None:
+        """Read what is waiting (up to a bound, so heartbeats keep their rhythm); reports that
+        arrive together are committed together."""
+        pending: list[_Pending] = []
+        for _ in range(1000):
+            try:
+                frames = router.recv_multipart(zmq.NOBLOCK)
+            except zmq.Again:
+                break
+            request = self._admit(frames)
+            if request is None:
+                continue
+            envelope = frames[:-1]
+            if request.type == MsgType.REPORT_SUBMIT:
+                try:
+                    report = FieldReport.from_wire(request.body)
+                    self._check_places(report)
+                except ReportError as e:
+                    self._refuse(envelope, ErrorCode.INVALID, str(e), request.id)
+                    continue
+                pending.append(_Pending(envelope, request, report))
+                continue
+            if pending:  # keep arrival order: earlier reports commit before this request runs
+                self._commit_reports(pending)
+                pending = []
+            self._handle(envelope, request)
+        if pending:
+            self._commit_reports(pending)
+
+    def _admit(self, frames: list[bytes]) -> Message | None:
+        """Check the frames, the peer's rate and the envelope; answer any problem here."""
+        identity = frames[0]
+        envelope = frames[:-1]
         if len(frames) not in (2, 3) or (len(frames) == 3 and frames[1] != b""):
-            self._send(identity, error_reply(ErrorCode.MALFORMED, "expected one payload frame"))
-            return
+            self._refuse([identity], ErrorCode.MALFORMED, "expected one payload frame")
+            return None
+        if not self._within_rate(identity, envelope):
+            return None
+        self.stats.requests += 1
         try:
-            request = decode(payload)
+            return decode(frames[-1])
         except ProtocolError as e:
             log.warning("refused a message from peer %s: %s", identity.hex(), e)
-            self._send(identity, error_reply(e.code, e.detail, e.reply_to, self.session), frames)
+            self._refuse(envelope, e.code, e.detail, e.reply_to)
+            return None
+
+    def _within_rate(self, identity: bytes, envelope: list[bytes]) -> bool:
+        """A peer flooding us gets one `rate_limited` answer per second, then silence."""
+        now = time.monotonic()
+        peer = self._peers.get(identity)
+        if peer is None:
+            if len(self._peers) > 10_000:
+                self._peers.clear()
+            peer = self._peers[identity] = _Peer()
+        if now - peer.window >= 1.0:
+            peer.window, peer.count, peer.warned = now, 0, False
+        peer.count += 1
+        if peer.count <= self.peer_rate_limit:
+            return True
+        self.stats.rate_limited += 1
+        if not peer.warned:
+            peer.warned = True
+            log.warning("peer %s is over %d messages/s", identity.hex(), self.peer_rate_limit)
+            self._refuse(
+                envelope, ErrorCode.RATE_LIMITED,
+                f"more than {self.peer_rate_limit} messages in a second; slow down",
+            )  # fmt: skip
+        return False
+
+    def _handle(self, envelope: list[bytes], request: Message) -> None:
+        if request.type == MsgType.SNAPSHOT_REQUEST:
+            self._start_snapshot(envelope, request)
             return
         handler = self._handlers.get(request.type)
         if handler is None:
-            log.warning("unknown message type %r from peer %s", request.type, identity.hex())
-            reply = error_reply(
-                ErrorCode.UNKNOWN_TYPE, f"unknown message type {request.type!r}", request.id
+            log.warning("unknown message type %r", request.type)
+            self._refuse(
+                envelope, ErrorCode.UNKNOWN_TYPE, f"unknown type {request.type!r}", request.id
             )
-        else:
-            try:
-                reply = handler(request)
-            except ReportConflict as e:
-                reply = error_reply(ErrorCode.CONFLICT, str(e), request.id)
-            except ReportError as e:
-                reply = error_reply(ErrorCode.INVALID, str(e), request.id)
-            except Exception:
-                log.exception("handling %s failed", request.type)
-                reply = error_reply(
-                    ErrorCode.INTERNAL, "the backend failed; see its log", request.id
-                )
-        self._send(identity, reply, frames)
+            return
+        try:
+            reply = handler(request)
+        except LifecycleError as e:
+            self._refuse(envelope, e.code.value, e.detail, request.id)
+            return
+        except Exception:
+            log.exception("handling %s failed", request.type)
+            self._refuse(
+                envelope, ErrorCode.INTERNAL, "the backend failed; see its log", request.id
+            )
+            return
+        self._send(envelope, reply)
 
-    def _send(self, identity: bytes, reply: Message, frames: list[bytes] | None = None) -> None:
+    def _commit_reports(self, pending: list[_Pending]) -> None:
+        try:
+            results = self.store.intake_many([p.report for p in pending])
+        except Exception:
+            log.exception("storing %d reports failed; none acknowledged", len(pending))
+            for p in pending:
+                self._refuse(p.envelope, ErrorCode.INTERNAL, "not stored; send again", p.request.id)
+            return
+        self.stats.commits += 1
+        for p, result in zip(pending, results, strict=True):
+            if isinstance(result, ReportConflict):
+                self._refuse(p.envelope, ErrorCode.CONFLICT, str(result), p.request.id)
+                continue
+            incident, created = result
+            seq = self.seq
+            if created:
+                self.stats.reports_committed += 1
+                seq = self._changed(MsgType.INCIDENT_REPORTED, incident, None)
+            body = {"incident": incident.to_wire(), "created": created}
+            self._send(p.envelope, p.request.reply(MsgType.REPORT_ACK, body, seq=seq))
+
+    def _changed(self, type_: str, incident: Incident, change: dict[str, Any] | None) -> int:
+        wire = incident.to_wire()
+        self._live[incident.id] = wire
+        body: dict[str, Any] = {"incident": wire}
+        if change is not None:
+            body["change"] = change
+        return self.publish(type_, body)
+
+    def _refuse(self, envelope: list[bytes], code: str, detail: str, reply_to: str = "") -> None:
+        self.stats.refused += 1
+        self.stats.by_error[str(code)] = self.stats.by_error.get(str(code), 0) + 1
+        self._send(envelope, error_reply(code, detail, reply_to))
+
+    def _send(self, envelope: list[bytes], reply: Message) -> bool:
         assert self._router is not None
-        envelope = [identity, b""] if frames is not None and len(frames) == 3 else [identity]
         reply = Message(
-            reply.type,
-            reply.body,
-            id=reply.id,
-            session=self.session,
-            seq=reply.seq,
+            reply.type, reply.body, id=reply.id, session=self.session, seq=reply.seq,
             reply_to=reply.reply_to,
-        )
+        )  # fmt: skip
         try:
             self._router.send_multipart([*envelope, encode(reply)], zmq.NOBLOCK)
-        except zmq.ZMQError as e:  # EHOSTUNREACH: the peer left; EAGAIN: it does not read
-            log.info("reply to peer %s dropped: %s", identity.hex(), e.strerror)
+        except zmq.Again:
+            return False  # the peer does not read; for snapshots: try again later
+        except zmq.ZMQError as e:  # EHOSTUNREACH: the peer left
+            log.info("reply to peer %s dropped: %s", envelope[0].hex(), e.strerror)
+        return True
+
+    # --- handlers -----------------------------------------------------------------------------
 
     def _on_hello(self, request: Message) -> Message:
         assert self._pub is not None
@@ -197,13 +339,6 @@ class LiveStateServer:
             seq=self.seq,
         )
 
-    def _on_snapshot_request(self, request: Message) -> Message:
-        # One thread commits and publishes, so the store read here is exactly the state at seq.
-        incidents = [i.to_wire() for i in self.store.incidents()]
-        return request.reply(
-            MsgType.SNAPSHOT, {"seq": self.seq, "incidents": incidents}, seq=self.seq
-        )
-
     def _on_township_request(self, request: Message) -> Message:
         data, categories = self.township.to_dict()
         return request.reply(
@@ -215,16 +350,16 @@ class LiveStateServer:
             },
         )
 
-    def _on_report_submit(self, request: Message) -> Message:
-        report = FieldReport.from_wire(request.body)
-        self._check_places(report)
-        incident, created = self.store.intake(report)
-        seq = self.seq
-        if created:
-            seq = self.publish(MsgType.INCIDENT_REPORTED, {"incident": incident.to_wire()})
-        return request.reply(
-            MsgType.REPORT_ACK, {"incident": incident.to_wire(), "created": created}, seq=seq
-        )
+    def _on_command(self, request: Message) -> Message:
+        command = Command.from_wire(request.body)
+        if command.action not in CLIENT_ACTIONS or command.role == Role.SYSTEM:
+            raise LifecycleError(
+                LifecycleCode.NOT_ALLOWED, f"{command.action.value} is recorded by the backend"
+            )
+        incident, change = self.store.execute(command, self.township)
+        seq = self._changed(MsgType.INCIDENT_UPDATED, incident, change.to_wire())
+        body = {"incident": incident.to_wire(), "change": change.to_wire()}
+        return request.reply(MsgType.COMMAND_ACK, body, seq=seq)
 
     def _check_places(self, report: FieldReport) -> None:
         t = self.township
@@ -236,3 +371,47 @@ class LiveStateServer:
             grid = t.grids.get(report.grid)
             if grid is None or grid.village != report.village:
                 raise ReportError(f"grid {report.grid!r} is not a grid of village {report.village}")
+
+    # --- snapshots and the clock ----------------------------------------------------------------
+
+    def _start_snapshot(self, envelope: list[bytes], request: Message) -> None:
+        # The live map is the state at self.seq; later changes replace its values, not the ones
+        # captured here, so the chunks stay consistent while they go out.
+        incidents = list(self._live.values())
+        chunks = max(1, -(-len(incidents) // SNAPSHOT_CHUNK))
+        self._snapshots.append(_SnapshotJob(envelope, request.id, self.seq, incidents, chunks))
+
+    def _send_snapshot_chunks(self) -> None:
+        """One chunk per waiting snapshot per turn of the loop."""
+        for _ in range(len(self._snapshots)):
+            job = self._snapshots.popleft()
+            i = job.next_chunk
+            part = job.incidents[i * SNAPSHOT_CHUNK : (i + 1) * SNAPSHOT_CHUNK]
+            body = {"seq": job.seq, "chunk": i, "chunks": job.chunks, "incidents": part}
+            msg = Message(MsgType.SNAPSHOT, body, seq=job.seq, reply_to=job.request_id)
+            if self._send(job.envelope, msg):
+                job.next_chunk += 1
+            if job.next_chunk < job.chunks:
+                self._snapshots.append(job)
+
+    def _heartbeat(self) -> None:
+        assert self._pub is not None
+        msg = Message(MsgType.HEARTBEAT, {}, session=self.session, seq=self.seq)
+        self._pub.send_multipart([msg.topic, encode(msg)])
+
+    def _sweep_deadlines(self) -> None:
+        """Record each stage that ran past its deadline (and escalate where the rules say so)."""
+        now = time.time()
+        try:
+            late = self.store.overdue(now)
+        except Exception:
+            log.exception("deadline sweep failed")
+            return
+        for incident in late:
+            command = Command(incident.id, Action.OVERDUE, incident.version, "system", Role.SYSTEM)
+            try:
+                after, change = self.store.execute(command, self.township, now)
+            except LifecycleError as e:
+                log.warning("overdue %s not recorded: %s", incident.display_number, e)
+                continue
+            self._changed(MsgType.INCIDENT_UPDATED, after, change.to_wire())

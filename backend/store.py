@@ -18,7 +18,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.schema import (
@@ -26,6 +26,7 @@ from backend.schema import (
     CameraRow,
     CategoryRow,
     DepartmentRow,
+    EvaluationRow,
     GridDutyRow,
     GridRow,
     IncidentRow,
@@ -33,8 +34,25 @@ from backend.schema import (
     TownshipRow,
     VillageRow,
 )
-from domain.incident import FieldReport, Incident, IncidentState, ReportError
-from domain.township import Township
+from domain.deadlines import DeadlineRules
+from domain.incident import (
+    TERMINAL_STATES,
+    FieldReport,
+    Incident,
+    IncidentState,
+    ReportError,
+    Urgency,
+)
+from domain.lifecycle import (
+    Action,
+    Change,
+    Command,
+    ErrorCode,
+    LifecycleError,
+    apply,
+    new_incident,
+)
+from domain.township import Role, Township
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -66,12 +84,14 @@ def report_digest(report: FieldReport) -> str:
 
 
 class Store:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, rules: DeadlineRules | None = None) -> None:
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.rules = rules or DeadlineRules.load()
+        self._number: int | None = None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -193,64 +213,196 @@ class Store:
             ]
         return Township.from_dict(data, categories, platform_set)
 
-    def intake(self, report: FieldReport, actor_role: str = "grid_worker") -> tuple[Incident, bool]:
-        """Store a field report; returns (incident, created). Idempotent on the report's id.
+    def intake(self, report: FieldReport) -> tuple[Incident, bool]:
+        """Store one field report; see `intake_many`."""
+        (result,) = self.intake_many([report])
+        if isinstance(result, Exception):
+            raise result
+        return result
 
-        Raises ReportConflict when the id was used for a different report.
-        """
-        digest = report_digest(report)
+    def intake_many(
+        self, reports: list[FieldReport]
+    ) -> list[tuple[Incident, bool] | ReportConflict]:
+        """Store reports in one transaction (group commit); per report: (incident, created) or
+        the conflict. Idempotent on each report's id. Nothing is acknowledged before the commit
+        returns, so an acknowledged report is durable."""
         now = time.time()
+        results: list[tuple[Incident, bool] | ReportConflict] = []
         with self.unit_of_work() as s:
-            existing = s.get(IncidentRow, report.id)
-            if existing is not None:
-                if existing.report_digest != digest:
-                    raise ReportConflict(
-                        f"report id {report.id} was already used for another report"
+            ids = list({r.id for r in reports})
+            known: dict[str, IncidentRow] = {
+                row.id: row for row in s.scalars(select(IncidentRow).where(IncidentRow.id.in_(ids)))
+            }
+            fresh: dict[str, tuple[Incident, str]] = {}
+            incident_rows: list[dict[str, Any]] = []
+            action_rows: list[dict[str, Any]] = []
+            number = self._next_number(s)
+            for report in reports:
+                digest = report_digest(report)
+                if report.id in known:
+                    row = known[report.id]
+                    results.append(
+                        (_incident(row), False)
+                        if row.report_digest == digest
+                        else _conflict(report)
                     )
-                return _incident(existing), False
-            number = (s.scalar(select(func.max(IncidentRow.number))) or 0) + 1
-            row = IncidentRow(
-                id=report.id,
-                number=number,
-                category=report.category,
-                urgency=report.urgency.value,
-                channel=report.channel.value,
-                state=IncidentState.REPORTED.value,
-                description=report.description,
-                village=report.village,
-                grid=report.grid,
-                lat=report.lat,
-                lon=report.lon,
-                reporter=report.reporter,
-                reported_at=report.reported_at,
-                received_at=now,
-                report_digest=digest,
-                version=1,
-            )
-            s.add(row)
-            s.flush()  # no ORM relationship orders the two inserts; the foreign key needs it
-            s.add(
-                ActionRow(
-                    incident=report.id,
-                    at=now,
-                    actor=report.reporter,
-                    role=actor_role,
-                    action="report",
-                    from_state=None,
-                    to_state=IncidentState.REPORTED.value,
-                    note=report.channel.value,
+                    continue
+                if report.id in fresh:
+                    incident, first_digest = fresh[report.id]
+                    results.append(
+                        (incident, False) if first_digest == digest else _conflict(report)
+                    )
+                    continue
+                incident = new_incident(report, number, now, self.rules)
+                number += 1
+                fresh[report.id] = (incident, digest)
+                incident_rows.append({**_row_values(incident), "report_digest": digest})
+                action_rows.append(
+                    {
+                        "incident": incident.id,
+                        "at": now,
+                        "actor": report.reporter,
+                        "role": Role.GRID_WORKER.value,
+                        "action": "report",
+                        "from_state": None,
+                        "to_state": incident.state.value,
+                        "note": report.channel.value,
+                        "version": 1,
+                        "args": {**report.to_wire(), "number": incident.number},
+                    }
                 )
-            )
-            return _incident(row), True
+                results.append((incident, True))
+            if incident_rows:
+                s.execute(insert(IncidentRow), incident_rows)
+                s.execute(insert(ActionRow), action_rows)
+        self._number = number
+        return results
 
-    def incidents(self, since: float = 0.0) -> list[Incident]:
+    def execute(
+        self, command: Command, township: Township | None = None, now: float | None = None
+    ) -> tuple[Incident, Change]:
+        """Carry out a command in one transaction: check it against the incident's current row,
+        write the new state only if nobody changed it meanwhile, log the change with it."""
+        now = time.time() if now is None else now
+        with self.unit_of_work() as s:
+            row = s.get(IncidentRow, command.incident, with_for_update=True)
+            if row is None:
+                raise LifecycleError(
+                    ErrorCode.UNKNOWN_INCIDENT, f"no incident {command.incident!r}"
+                )
+            before = _incident(row)
+            if command.action == Action.MERGE:
+                self._check_merge_target(s, before, command.args.get("target"))
+            after, change = apply(before, command, now, self.rules, township)
+            updated = s.execute(
+                update(IncidentRow)
+                .where(IncidentRow.id == before.id, IncidentRow.version == before.version)
+                .values(**_row_values(after))
+                .execution_options(synchronize_session=False)
+            )
+            if updated.rowcount != 1:  # type: ignore[attr-defined]
+                raise LifecycleError(ErrorCode.STALE_VERSION, "changed by someone else just now")
+            s.add(_action_row(change))
+            if command.action == Action.EVALUATE:
+                s.add(
+                    EvaluationRow(
+                        incident=after.id,
+                        at=now,
+                        evaluator=command.actor,
+                        department=after.department,
+                        score=after.score,
+                        satisfaction=command.args.get("satisfaction"),
+                        comment=str(command.args.get("comment", "")),
+                    )
+                )
+        return after, change
+
+    def overdue(self, now: float, limit: int = 500) -> list[Incident]:
+        """Open incidents whose running stage is past its deadline and not yet noted as such."""
         with self.unit_of_work() as s:
             rows = s.scalars(
                 select(IncidentRow)
-                .where(IncidentRow.received_at >= since)
+                .where(IncidentRow.stage_due < now, IncidentRow.overdue_noted.is_(False))
+                .order_by(IncidentRow.stage_due)
+                .limit(limit)
+            )
+            return [_incident(r) for r in rows]
+
+    def dispatch_queue(self, limit: int = 200) -> list[Incident]:
+        """Open incidents, most urgent first, then the nearest deadline (ix_incident_queue)."""
+        with self.unit_of_work() as s:
+            rows = s.scalars(
+                select(IncidentRow)
+                .where(IncidentRow.is_open.is_(True))
+                .order_by(IncidentRow.urgency_rank, IncidentRow.queue_due)
+                .limit(limit)
+            )
+            return [_incident(r) for r in rows]
+
+    def incidents(self, since: float = 0.0) -> list[Incident]:
+        """Incidents updated since `since` (all of them by default), in number order."""
+        with self.unit_of_work() as s:
+            rows = s.scalars(
+                select(IncidentRow)
+                .where(IncidentRow.updated_at >= since)
                 .order_by(IncidentRow.number)
             )
             return [_incident(r) for r in rows]
+
+    def live_incidents(self, closed_since: float) -> list[Incident]:
+        """What a console needs: every open incident, and those ended since `closed_since`."""
+        with self.unit_of_work() as s:
+            rows = s.scalars(
+                select(IncidentRow)
+                .where(or_(IncidentRow.is_open.is_(True), IncidentRow.updated_at >= closed_since))
+                .order_by(IncidentRow.number)
+            )
+            return [_incident(r) for r in rows]
+
+    def get(self, incident_id: str) -> Incident | None:
+        with self.unit_of_work() as s:
+            row = s.get(IncidentRow, incident_id)
+            return None if row is None else _incident(row)
+
+    def changes(self, incident_id: str) -> list[Change]:
+        """The incident's action log, oldest first."""
+        with self.unit_of_work() as s:
+            rows = s.scalars(
+                select(ActionRow).where(ActionRow.incident == incident_id).order_by(ActionRow.id)
+            )
+            return [
+                Change(
+                    incident=r.incident,
+                    action=r.action,
+                    actor=r.actor,
+                    role=r.role,
+                    at=r.at,
+                    from_state=r.from_state,
+                    to_state=r.to_state,
+                    version=r.version,
+                    args=dict(r.args),
+                    note=r.note,
+                )
+                for r in rows
+            ]
+
+    def replay(self, incident_id: str, township: Township | None = None) -> Incident:
+        """Rebuild an incident from its action log alone (the audit's proof)."""
+        log = self.changes(incident_id)
+        first = log[0]
+        report = FieldReport.from_wire({k: v for k, v in first.args.items() if k != "number"})
+        incident = new_incident(report, int(first.args["number"]), first.at, self.rules)
+        for change in log[1:]:
+            command = Command(
+                change.incident,
+                Action(change.action),
+                change.version - 1,
+                change.actor,
+                Role(change.role),
+                change.args,
+            )
+            incident, _ = apply(incident, command, change.at, self.rules, township)
+        return incident
 
     def action_count(self, incident_id: str) -> int:
         with self.unit_of_work() as s:
@@ -263,10 +415,61 @@ class Store:
                 or 0
             )
 
+    def _next_number(self, s: Session) -> int:
+        # The backend is the store's only writer, so the counter is kept after the first read.
+        if self._number is None:
+            self._number = (s.scalar(select(func.max(IncidentRow.number))) or 0) + 1
+        return self._number
+
+    def _check_merge_target(self, s: Session, incident: Incident, target: Any) -> None:
+        row = s.get(IncidentRow, target) if isinstance(target, str) else None
+        if row is None or target == incident.id:
+            raise LifecycleError(
+                ErrorCode.INVALID, f"merge target {target!r} is not another incident"
+            )
+        if row.state in {st.value for st in TERMINAL_STATES}:
+            raise LifecycleError(
+                ErrorCode.ILLEGAL_TRANSITION, f"cannot merge into an incident that is {row.state}"
+            )
+
+
+_INTERNAL = ("report_digest", "is_open", "urgency_rank", "queue_due")
+_URGENCY_RANK = {Urgency.VERY_URGENT: 0, Urgency.URGENT: 1, Urgency.NORMAL: 2}
+
+
+def _row_values(incident: Incident) -> dict[str, Any]:
+    values = incident.to_wire()
+    is_open = incident.state not in TERMINAL_STATES and incident.state != IncidentState.CLOSED
+    values.update(
+        is_open=is_open,
+        urgency_rank=_URGENCY_RANK[incident.urgency],
+        queue_due=incident.stage_due or incident.case_due or incident.received_at,
+    )
+    return values
+
+
+def _conflict(report: FieldReport) -> ReportConflict:
+    return ReportConflict(f"report id {report.id} was already used for another report")
+
+
+def _action_row(change: Change) -> ActionRow:
+    return ActionRow(
+        incident=change.incident,
+        at=change.at,
+        actor=change.actor,
+        role=change.role,
+        action=change.action,
+        from_state=change.from_state,
+        to_state=change.to_state,
+        note=change.note,
+        version=change.version,
+        args=change.args,
+    )
+
 
 def _columns(row: Any) -> dict[str, Any]:
     return {c.key: getattr(row, c.key) for c in row.__table__.columns}
 
 
 def _incident(row: IncidentRow) -> Incident:
-    return Incident.from_wire({k: v for k, v in _columns(row).items() if k != "report_digest"})
+    return Incident.from_wire({k: v for k, v in _columns(row).items() if k not in _INTERNAL})

@@ -11,6 +11,7 @@ from typing import Any
 import zmq
 
 from domain.incident import FieldReport
+from domain.lifecycle import Command
 from domain.wire import Message, MsgType, ProtocolError, decode, encode
 
 
@@ -79,6 +80,22 @@ class RequestClient:
                 if attempt == attempts - 1:
                     raise
         raise AssertionError("unreachable")
+
+    def command(self, command: Command) -> Message:
+        """Ask for a lifecycle action; a refusal (stale version, illegal move…) raises
+        RequestError with the backend's plain-words reason."""
+        return self.request(MsgType.COMMAND, command.to_wire())
+
+    def snapshot(self) -> tuple[int, list[dict[str, Any]]]:
+        """The live state and the seq it is valid at, gathered from its chunks."""
+        msg = Message(MsgType.SNAPSHOT_REQUEST, {})
+        self._socket.send(encode(msg))
+        incidents: list[dict[str, Any]] = []
+        while True:
+            part = self._await({msg.id}, self.timeout)
+            incidents += part.body["incidents"]
+            if part.body["chunk"] == part.body["chunks"] - 1:
+                return int(part.body["seq"]), incidents
 
     def _await(self, ids: set[str], timeout: float) -> Message:
         deadline = time.monotonic() + timeout

@@ -18,7 +18,21 @@ _CHANNEL = {
     Channel.CAMERA: QT_TRANSLATE_NOOP("Labels", "Camera"),
     Channel.ENFORCEMENT: QT_TRANSLATE_NOOP("Labels", "Enforcement"),
 }
-_STATE = {IncidentState.REPORTED: QT_TRANSLATE_NOOP("Labels", "Reported")}
+_STATE = {
+    IncidentState.REPORTED: QT_TRANSLATE_NOOP("Labels", "Reported"),
+    IncidentState.PASSED_UP: QT_TRANSLATE_NOOP("Labels", "Passed up"),
+    IncidentState.ACCEPTED: QT_TRANSLATE_NOOP("Labels", "Accepted"),
+    IncidentState.REJECTED: QT_TRANSLATE_NOOP("Labels", "Rejected"),
+    IncidentState.DISPATCHED: QT_TRANSLATE_NOOP("Labels", "Dispatched"),
+    IncidentState.RETURNED: QT_TRANSLATE_NOOP("Labels", "Returned"),
+    IncidentState.IN_PROGRESS: QT_TRANSLATE_NOOP("Labels", "In progress"),
+    IncidentState.REPLIED: QT_TRANSLATE_NOOP("Labels", "Replied"),
+    IncidentState.VERIFIED: QT_TRANSLATE_NOOP("Labels", "Verified"),
+    IncidentState.CLOSED: QT_TRANSLATE_NOOP("Labels", "Closed"),
+    IncidentState.EVALUATED: QT_TRANSLATE_NOOP("Labels", "Evaluated"),
+    IncidentState.PARKED: QT_TRANSLATE_NOOP("Labels", "Parked"),
+    IncidentState.MERGED: QT_TRANSLATE_NOOP("Labels", "Merged"),
+}
 
 
 def _t(text: object) -> str:

@@ -197,11 +197,14 @@ class BackendLink(QObject):
 
     def _snapshot(self, dealer: zmq.Socket[bytes], sub: zmq.Socket[bytes]) -> None:
         self._set_state(LinkState.RESYNCING)
-        reply = self._request(dealer, MsgType.SNAPSHOT_REQUEST)
-        if reply.session != self._session:
+        first = self._request(dealer, MsgType.SNAPSHOT_REQUEST)
+        parts = [first]
+        while parts[-1].body["chunk"] < parts[-1].body["chunks"] - 1:
+            parts.append(self._await_reply(dealer, first.reply_to, MsgType.SNAPSHOT_REQUEST))
+        if any(p.session != self._session for p in parts):
             raise _Reconnect("the backend restarted during the snapshot")
-        incidents = [Incident.from_wire(i) for i in reply.body["incidents"]]
-        self._last_seq = int(reply.body["seq"])
+        incidents = [Incident.from_wire(i) for p in parts for i in p.body["incidents"]]
+        self._last_seq = int(first.body["seq"])
         self.snapshot_received.emit(incidents, self._last_seq)
         self._heard()
         self._set_state(LinkState.LIVE)
@@ -261,12 +264,15 @@ class BackendLink(QObject):
         if msg.seq != self._last_seq + 1:
             raise _Resync(f"gap: seq {msg.seq} after {self._last_seq}")
         self._last_seq = msg.seq
-        if msg.type == MsgType.INCIDENT_REPORTED:
+        if msg.type in (MsgType.INCIDENT_REPORTED, MsgType.INCIDENT_UPDATED):
             batch.append(Incident.from_wire(msg.body["incident"]))
 
     def _request(self, dealer: zmq.Socket[bytes], type_: str) -> Message:
         msg = Message(type_, {})
         dealer.send(encode(msg))
+        return self._await_reply(dealer, msg.id, type_)
+
+    def _await_reply(self, dealer: zmq.Socket[bytes], request_id: str, type_: str) -> Message:
         deadline = time.monotonic() + self.timing.request_timeout
         while (left := deadline - time.monotonic()) > 0:
             if self._wake_in.poll(0) and self._drain_commands():
@@ -277,7 +283,7 @@ class BackendLink(QObject):
                 reply = decode(dealer.recv_multipart()[-1])
             except ProtocolError:
                 continue
-            if reply.reply_to != msg.id:
+            if reply.reply_to != request_id:
                 continue
             if reply.type == MsgType.ERROR:
                 raise _Reconnect(f"backend refused {type_}: {reply.body.get('detail')}")

@@ -1,7 +1,6 @@
 """Incidents as both sides see them, and the checks a field report must pass.
 
-Only the first state of the loop (上报 reported) exists in this skeleton; the whole lifecycle
-comes with the backend issue and extends `IncidentState` without changing the wire shape.
+The rules that move an incident from state to state live in `domain.lifecycle`.
 """
 
 from __future__ import annotations
@@ -30,7 +29,37 @@ class Channel(StrEnum):
 
 
 class IncidentState(StrEnum):
-    REPORTED = "reported"
+    REPORTED = "reported"  # 上报: at the grid leader
+    PASSED_UP = "passed_up"  # 上报镇级: passed to the command room
+    ACCEPTED = "accepted"  # 受理
+    REJECTED = "rejected"  # 不予受理
+    DISPATCHED = "dispatched"  # 派遣
+    RETURNED = "returned"  # 退回: misassigned, to be dispatched again
+    IN_PROGRESS = "in_progress"  # 处置
+    REPLIED = "replied"  # 处置反馈
+    VERIFIED = "verified"  # 核查
+    CLOSED = "closed"  # 结案
+    EVALUATED = "evaluated"  # 评价
+    PARKED = "parked"  # 挂账: long-term, clocks stopped
+    MERGED = "merged"  # 合并: a duplicate of another incident
+
+
+TERMINAL_STATES = frozenset({IncidentState.REJECTED, IncidentState.EVALUATED, IncidentState.MERGED})
+
+
+class Level(StrEnum):
+    """Who handles it (DOMAIN.md): routine inside a platform, complex across platforms, key work
+    in a task force (专班)."""
+
+    VILLAGE = "village"
+    TOWN_PLATFORM = "town_platform"
+    CROSS_PLATFORM = "cross_platform"
+    TASK_FORCE = "task_force"
+
+    def next(self) -> Level | None:
+        order = list(Level)
+        i = order.index(self)
+        return order[i + 1] if i + 1 < len(order) else None
 
 
 class ReportError(ValueError):
@@ -111,33 +140,45 @@ class Incident:
     reported_at: float
     received_at: float
     version: int
+    level: Level = Level.VILLAGE
+    platform: str | None = None
+    department: str | None = None
+    stage: str | None = None
+    """The clock that runs now (domain.deadlines.Stage), or None when none does."""
+    stage_started_at: float | None = None
+    stage_due: float | None = None
+    stage_duration: str | None = None
+    overdue_noted: bool = False
+    """The current stage's overdue has been recorded (and escalated, where the rules say so)."""
+    case_due: float | None = None
+    extension_requested: str | None = None
+    merged_into: str | None = None
+    settled_in_village: bool = False
+    closed_at: float | None = None
+    score: int | None = None
+    reopened: int = 0
+    updated_at: float = 0.0
 
     @property
     def display_number(self) -> str:
         return f"SJ{self.number:06d}"
+
+    @property
+    def terminal(self) -> bool:
+        return self.state in TERMINAL_STATES
 
     def to_wire(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_wire(cls, body: dict[str, Any]) -> Incident:
-        return cls(
-            id=body["id"],
-            number=int(body["number"]),
-            category=body["category"],
-            urgency=Urgency(body["urgency"]),
-            channel=Channel(body["channel"]),
-            state=IncidentState(body["state"]),
-            description=body["description"],
-            village=body["village"],
-            grid=body.get("grid"),
-            lat=body.get("lat"),
-            lon=body.get("lon"),
-            reporter=body["reporter"],
-            reported_at=float(body["reported_at"]),
-            received_at=float(body["received_at"]),
-            version=int(body["version"]),
-        )
+        known = set(cls.__dataclass_fields__)
+        values = {k: v for k, v in body.items() if k in known}
+        values["urgency"] = Urgency(values["urgency"])
+        values["channel"] = Channel(values["channel"])
+        values["state"] = IncidentState(values["state"])
+        values["level"] = Level(values.get("level", Level.VILLAGE))
+        return cls(**values)
 
 
 _E = TypeVar("_E", bound=StrEnum)

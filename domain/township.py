@@ -21,6 +21,7 @@ class Role(StrEnum):
     DUTY_OFFICER = "duty_officer"
     SUPERVISOR = "supervisor"
     DEPARTMENT_HANDLER = "department_handler"
+    SYSTEM = "system"  # the backend itself (deadline sweep); never a person's role
 
 
 class TownshipDataError(ValueError):

@@ -27,15 +27,18 @@ class MsgType(StrEnum):
     SNAPSHOT_REQUEST = "snapshot.request"
     TOWNSHIP_REQUEST = "township.request"
     REPORT_SUBMIT = "report.submit"
+    COMMAND = "command"
     # backend -> requester
     WELCOME = "welcome"
     SNAPSHOT = "snapshot"
     TOWNSHIP = "township"
     REPORT_ACK = "report.ack"
+    COMMAND_ACK = "command.ack"
     ERROR = "error"
     # backend -> everyone (PUB), topic = type
     HEARTBEAT = "hb"
     INCIDENT_REPORTED = "incident.reported"
+    INCIDENT_UPDATED = "incident.updated"
 
 
 class ErrorCode(StrEnum):
@@ -45,6 +48,11 @@ class ErrorCode(StrEnum):
     UNKNOWN_TYPE = "unknown_type"
     INVALID = "invalid"
     CONFLICT = "conflict"
+    ILLEGAL_TRANSITION = "illegal_transition"
+    NOT_ALLOWED = "not_allowed"
+    STALE_VERSION = "stale_version"
+    UNKNOWN_INCIDENT = "unknown_incident"
+    RATE_LIMITED = "rate_limited"
     INTERNAL = "internal"
 
 
@@ -146,7 +154,8 @@ def decode(data: bytes, max_bytes: int = MAX_MESSAGE_BYTES) -> Message:
     )
 
 
-def error_reply(code: ErrorCode, detail: str, reply_to: str = "", session: str = "") -> Message:
+def error_reply(code: str, detail: str, reply_to: str = "", session: str = "") -> Message:
+    """`code` is an ErrorCode, or a domain error's code of the same spelling."""
     return Message(
-        MsgType.ERROR, {"code": code.value, "detail": detail}, session=session, reply_to=reply_to
+        MsgType.ERROR, {"code": str(code), "detail": detail}, session=session, reply_to=reply_to
     )

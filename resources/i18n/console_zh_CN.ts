@@ -118,9 +118,69 @@
         <translation>执法巡查</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="21" />
+        <location filename="../../console/labels.py" line="22" />
         <source>Reported</source>
         <translation>已上报</translation>
+    </message>
+    <message>
+        <location filename="../../console/labels.py" line="23" />
+        <source>Passed up</source>
+        <translation>待研判</translation>
+    </message>
+    <message>
+        <location filename="../../console/labels.py" line="24" />
+        <source>Accepted</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <location filename="../../console/labels.py" line="25" />
+        <source>Rejected</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <location filename="../../console/labels.py" line="26" />
+        <source>Dispatched</source>
+        <translation>已派遣</translation>
+    </message>
+    <message>
+        <location filename="../../console/labels.py" line="27" />
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <location filename="../../console/labels.py" line="28" />
+        <source>In progress</source>
+        <translation>处置中</translation>
+    </message>
+    <message>
+        <location filename="../../console/labels.py" line="29" />
+        <source>Replied</source>
+        <translation>已反馈</translation>
+    </message>
+    <message>
+        <location filename="../../console/labels.py" line="30" />
+        <source>Verified</source>
+        <translation>已核查</translation>
+    </message>
+    <message>
+        <location filename="../../console/labels.py" line="31" />
+        <source>Closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <location filename="../../console/labels.py" line="32" />
+        <source>Evaluated</source>
+        <translation>已评价</translation>
+    </message>
+    <message>
+        <location filename="../../console/labels.py" line="33" />
+        <source>Parked</source>
+        <translation>挂账</translation>
+    </message>
+    <message>
+        <location filename="../../console/labels.py" line="34" />
+        <source>Merged</source>
+        <translation>已合并</translation>
     </message>
 </context>
 <context>
@@ -136,22 +196,22 @@
         <translation>已 %n 秒未收到后台数据</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="28" />
+        <location filename="../../console/widgets/link_status.py" line="30" />
         <source>Resynchronising with the backend…</source>
         <translation>正在与后台重新同步…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="30" />
+        <location filename="../../console/widgets/link_status.py" line="32" />
         <source>Connecting to the backend…</source>
         <translation>正在连接后台…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="32" />
+        <location filename="../../console/widgets/link_status.py" line="34" />
         <source>Backend unreachable: reconnecting…</source>
         <translation>后台无法连接,正在重连…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="34" />
+        <location filename="../../console/widgets/link_status.py" line="36" />
         <source>Starting the backend…</source>
         <translation>正在启动后台…</translation>
     </message>

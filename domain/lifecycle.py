@@ -1,0 +1,439 @@
+"""The incident loop: which action may move an incident from which state, by whom.
+
+After DOMAIN.md and GB/T 30428: 上报 → (村内办结) or 上报镇级 → 受理 / 不予受理 → 派遣 →
+处置 → 处置反馈 → 核查 → 结案 → 评价, with 退回, 延期, 挂账, 升级, 重新派遣 (reopen)
+and 合并 on the side.
+`apply()` is the only way a state changes, in the backend and in replay; it is a pure function
+of (incident, command, time, rules), so replaying the action log reproduces the incident.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from domain.deadlines import DeadlineRules, Duration, Stage
+from domain.incident import FieldReport, Incident, IncidentState, Level
+from domain.township import Role, Township
+
+S = IncidentState
+
+
+class Action(StrEnum):
+    PASS_UP = "pass_up"  # 上报镇级
+    SETTLE = "settle"  # 村内办结
+    ACCEPT = "accept"  # 受理
+    REJECT = "reject"  # 不予受理
+    DISPATCH = "dispatch"  # 派遣 (and 重新派遣 after a return)
+    RETURN = "return"  # 退回
+    START = "start"  # 开始处置
+    REQUEST_EXTENSION = "request_extension"  # 申请延期
+    APPROVE_EXTENSION = "approve_extension"
+    DENY_EXTENSION = "deny_extension"
+    REPLY = "reply"  # 处置反馈
+    VERIFY = "verify"  # 核查通过
+    REOPEN = "reopen"  # 核查不通过 / 重新办理
+    CLOSE = "close"  # 结案
+    EVALUATE = "evaluate"  # 评价
+    PARK = "park"  # 挂账
+    UNPARK = "unpark"
+    ESCALATE = "escalate"  # 升级
+    MERGE = "merge"  # 合并重复件
+    OVERDUE = "overdue"  # recorded by the backend's deadline sweep, never sent by a client
+
+
+class ErrorCode(StrEnum):
+    ILLEGAL_TRANSITION = "illegal_transition"
+    NOT_ALLOWED = "not_allowed"
+    STALE_VERSION = "stale_version"
+    INVALID = "invalid"
+    UNKNOWN_INCIDENT = "unknown_incident"
+
+
+class LifecycleError(ValueError):
+    def __init__(self, code: ErrorCode, detail: str) -> None:
+        super().__init__(f"{code.value}: {detail}")
+        self.code = code
+        self.detail = detail
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    from_states: frozenset[IncidentState]
+    to_state: IncidentState | None  # None: the state stays
+    roles: frozenset[Role]
+    needs: tuple[str, ...] = ()
+
+
+def _r(froms: set[IncidentState], to: IncidentState | None, roles: set[Role], *needs: str) -> Rule:
+    return Rule(frozenset(froms), to, frozenset(roles), needs)
+
+
+R = Role
+WORKING = {S.DISPATCHED, S.IN_PROGRESS}
+OPEN_AT_TOWN = {
+    S.PASSED_UP,
+    S.ACCEPTED,
+    S.RETURNED,
+    S.DISPATCHED,
+    S.IN_PROGRESS,
+    S.REPLIED,
+    S.VERIFIED,
+    S.PARKED,
+}
+RULES: dict[Action, Rule] = {
+    Action.PASS_UP: _r({S.REPORTED}, S.PASSED_UP, {R.GRID_LEADER}),
+    Action.SETTLE: _r({S.REPORTED}, S.CLOSED, {R.GRID_LEADER}, "note"),
+    Action.ACCEPT: _r({S.REPORTED, S.PASSED_UP}, S.ACCEPTED, {R.DUTY_OFFICER, R.SUPERVISOR}),
+    Action.REJECT: _r({S.REPORTED, S.PASSED_UP}, S.REJECTED, {R.SUPERVISOR}, "reason"),
+    Action.DISPATCH: _r({S.ACCEPTED, S.RETURNED}, S.DISPATCHED, {R.SUPERVISOR}, "department"),
+    Action.RETURN: _r({S.DISPATCHED}, S.RETURNED, {R.DEPARTMENT_HANDLER}, "reason"),
+    Action.START: _r({S.DISPATCHED}, S.IN_PROGRESS, {R.DEPARTMENT_HANDLER}),
+    Action.REQUEST_EXTENSION: _r(WORKING, None, {R.DEPARTMENT_HANDLER}, "duration", "reason"),
+    Action.APPROVE_EXTENSION: _r(WORKING, None, {R.SUPERVISOR}),
+    Action.DENY_EXTENSION: _r(WORKING, None, {R.SUPERVISOR}, "reason"),
+    Action.REPLY: _r({S.IN_PROGRESS}, S.REPLIED, {R.DEPARTMENT_HANDLER}, "note"),
+    Action.VERIFY: _r(
+        {S.REPLIED}, S.VERIFIED, {R.GRID_WORKER, R.GRID_LEADER, R.DUTY_OFFICER, R.SUPERVISOR}
+    ),
+    Action.REOPEN: _r(
+        {S.REPLIED, S.VERIFIED, S.CLOSED},
+        S.DISPATCHED,
+        {R.GRID_WORKER, R.GRID_LEADER, R.SUPERVISOR},
+        "reason",
+    ),
+    Action.CLOSE: _r({S.VERIFIED}, S.CLOSED, {R.SUPERVISOR}),
+    Action.EVALUATE: _r({S.CLOSED}, S.EVALUATED, {R.SUPERVISOR}, "score"),
+    Action.PARK: _r(
+        {S.ACCEPTED, S.RETURNED, S.DISPATCHED, S.IN_PROGRESS}, S.PARKED, {R.SUPERVISOR}, "reason"
+    ),
+    Action.UNPARK: _r({S.PARKED}, S.ACCEPTED, {R.SUPERVISOR}),
+    Action.ESCALATE: _r(OPEN_AT_TOWN, None, {R.SUPERVISOR}, "reason"),
+    Action.MERGE: _r(
+        {S.REPORTED, S.PASSED_UP, S.ACCEPTED}, S.MERGED, {R.DUTY_OFFICER, R.SUPERVISOR}, "target"
+    ),
+    Action.OVERDUE: _r(set(S) - {S.REJECTED, S.EVALUATED, S.MERGED}, None, {R.SYSTEM}),
+}
+CLIENT_ACTIONS = frozenset(set(Action) - {Action.OVERDUE})
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """What a console or terminal asks for; `version` is the incident version it saw."""
+
+    incident: str
+    action: Action
+    version: int
+    actor: str
+    role: Role
+    args: dict[str, Any] = field(default_factory=dict)
+
+    def to_wire(self) -> dict[str, Any]:
+        return {
+            "incident": self.incident,
+            "action": self.action.value,
+            "version": self.version,
+            "actor": self.actor,
+            "role": self.role.value,
+            "args": self.args,
+        }
+
+    @classmethod
+    def from_wire(cls, body: Any) -> Command:
+        if not isinstance(body, dict):
+            raise LifecycleError(ErrorCode.INVALID, "command body must be an object")
+        try:
+            action = Action(str(body.get("action")))
+        except ValueError:
+            raise LifecycleError(
+                ErrorCode.INVALID, f"unknown action {body.get('action')!r}"
+            ) from None
+        try:
+            role = Role(str(body.get("role")))
+        except ValueError:
+            raise LifecycleError(ErrorCode.INVALID, f"unknown role {body.get('role')!r}") from None
+        version, incident, actor = body.get("version"), body.get("incident"), body.get("actor")
+        args = body.get("args", {})
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            raise LifecycleError(ErrorCode.INVALID, "version must be a positive integer")
+        if not isinstance(incident, str) or not incident:
+            raise LifecycleError(ErrorCode.INVALID, "incident must be an incident id")
+        if not isinstance(actor, str) or not actor.strip() or len(actor) > 64:
+            raise LifecycleError(ErrorCode.INVALID, "actor must be a name of 1–64 characters")
+        if not isinstance(args, dict):
+            raise LifecycleError(ErrorCode.INVALID, "args must be an object")
+        return cls(incident, action, version, actor, role, args)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One row of the append-only action log; enough to replay the change."""
+
+    incident: str
+    action: str
+    actor: str
+    role: str
+    at: float
+    from_state: str | None
+    to_state: str
+    version: int
+    args: dict[str, Any]
+    note: str = ""
+
+    def to_wire(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def allowed_actions(incident: Incident, role: Role) -> list[Action]:
+    """What a user in `role` may do with `incident` now (for enabling buttons)."""
+    return [
+        a
+        for a in CLIENT_ACTIONS
+        if incident.state in RULES[a].from_states
+        and role in RULES[a].roles
+        and _precondition(incident, a) is None
+    ]
+
+
+def new_incident(
+    report: FieldReport, number: int, received_at: float, rules: DeadlineRules
+) -> Incident:
+    """The incident a report creates: 上报, with the acceptance clock and the case clock running."""
+    accept = rules.stage_deadline(Stage.ACCEPT, report.urgency, report.category, received_at)
+    case = rules.case_deadline(report.urgency, received_at)
+    return Incident(
+        id=report.id,
+        number=number,
+        category=report.category,
+        urgency=report.urgency,
+        channel=report.channel,
+        state=S.REPORTED,
+        description=report.description,
+        village=report.village,
+        grid=report.grid,
+        lat=report.lat,
+        lon=report.lon,
+        reporter=report.reporter,
+        reported_at=report.reported_at,
+        received_at=received_at,
+        version=1,
+        stage=Stage.ACCEPT.value,
+        stage_started_at=received_at,
+        stage_due=accept.due,
+        stage_duration=_text(accept.duration),
+        case_due=case.due,
+        updated_at=received_at,
+    )
+
+
+def apply(
+    incident: Incident,
+    command: Command,
+    now: float,
+    rules: DeadlineRules,
+    township: Township | None = None,
+) -> tuple[Incident, Change]:
+    """Check and carry out one command; raise LifecycleError saying plainly why not."""
+    rule = RULES[command.action]
+    if command.version != incident.version:
+        raise LifecycleError(
+            ErrorCode.STALE_VERSION,
+            f"{incident.display_number} changed since you saw it (version {command.version}, "
+            f"now {incident.version}); look again and retry",
+        )
+    if incident.state not in rule.from_states:
+        raise LifecycleError(
+            ErrorCode.ILLEGAL_TRANSITION,
+            f"cannot {command.action.value} {incident.display_number}: "
+            f"it is {incident.state.value}",
+        )
+    if command.role not in rule.roles:
+        allowed = ", ".join(sorted(r.value for r in rule.roles))
+        raise LifecycleError(
+            ErrorCode.NOT_ALLOWED,
+            f"a {command.role.value} may not {command.action.value}; allowed: {allowed}",
+        )
+    for name in rule.needs:
+        value = command.args.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise LifecycleError(ErrorCode.INVALID, f"{command.action.value} needs {name}")
+    problem = _precondition(incident, command.action)
+    if problem:
+        raise LifecycleError(ErrorCode.ILLEGAL_TRANSITION, problem)
+    changes = _effects(incident, command, now, rules, township)
+    to_state = changes.get("state", rule.to_state or incident.state)
+    changes["state"] = to_state
+    after = dataclasses.replace(incident, **changes, version=incident.version + 1, updated_at=now)
+    note = str(command.args.get("reason") or command.args.get("note") or "")
+    change = Change(
+        incident=incident.id,
+        action=command.action.value,
+        actor=command.actor,
+        role=command.role.value,
+        at=now,
+        from_state=incident.state.value,
+        to_state=to_state.value,
+        version=after.version,
+        args=dict(command.args),
+        note=note,
+    )
+    return after, change
+
+
+def _precondition(incident: Incident, action: Action) -> str | None:
+    if action in (Action.APPROVE_EXTENSION, Action.DENY_EXTENSION):
+        if incident.extension_requested is None:
+            return f"{incident.display_number} has no extension request"
+    elif action == Action.REQUEST_EXTENSION:
+        if incident.extension_requested is not None:
+            return f"{incident.display_number} already has an extension request"
+    elif action == Action.ESCALATE:
+        if incident.level.next() is None:
+            return f"{incident.display_number} is already with a task force"
+    elif action == Action.OVERDUE and (
+        incident.overdue_noted or incident.stage is None or incident.stage_due is None
+    ):
+        return f"{incident.display_number} has no running clock to be overdue"
+    return None
+
+
+def _effects(  # noqa: PLR0912 - one branch per action, side by side on purpose
+    incident: Incident,
+    command: Command,
+    now: float,
+    rules: DeadlineRules,
+    township: Township | None,
+) -> dict[str, Any]:
+    """The fields an action changes besides state, version and time."""
+    args, a = command.args, command.action
+
+    def stage(s: Stage, duration: Duration | None = None) -> dict[str, Any]:
+        d = duration or rules.duration(s, incident.urgency, incident.category)
+        return {
+            "stage": s.value,
+            "stage_started_at": now,
+            "stage_due": rules.add(now, d),
+            "stage_duration": _text(d),
+            "overdue_noted": False,
+        }
+
+    no_clock: dict[str, Any] = {
+        "stage": None,
+        "stage_started_at": None,
+        "stage_due": None,
+        "stage_duration": None,
+        "overdue_noted": False,
+        "extension_requested": None,
+    }
+    town = {"level": max(incident.level, Level.TOWN_PLATFORM, key=list(Level).index)}
+    match a:
+        case Action.PASS_UP:
+            return town
+        case Action.SETTLE:
+            return {**no_clock, "settled_in_village": True, "closed_at": now}
+        case Action.ACCEPT:
+            return {**town, **stage(Stage.DISPATCH)}
+        case Action.REJECT | Action.MERGE:
+            target = args.get("target")
+            if a == Action.MERGE and (not isinstance(target, str) or target == incident.id):
+                raise LifecycleError(ErrorCode.INVALID, "merge needs another incident as target")
+            return {**no_clock, "merged_into": target if a == Action.MERGE else None}
+        case Action.DISPATCH:
+            return {
+                **town,
+                **_dispatch(incident, args, township),
+                **stage(Stage.HANDLE, _duration_arg(args, "deadline")),
+            }
+        case Action.RETURN:
+            return {**stage(Stage.DISPATCH), "extension_requested": None}
+        case Action.START:
+            return {}
+        case Action.REQUEST_EXTENSION:
+            return {"extension_requested": _text(_required_duration(args, "duration"))}
+        case Action.APPROVE_EXTENSION:
+            assert incident.extension_requested is not None
+            assert incident.stage_due is not None
+            extra = Duration.parse(incident.extension_requested)
+            return {
+                "stage_due": rules.add(incident.stage_due, extra),
+                "extension_requested": None,
+                "overdue_noted": False,
+            }
+        case Action.DENY_EXTENSION:
+            return {"extension_requested": None}
+        case Action.REPLY:
+            return {**stage(Stage.VERIFY), "extension_requested": None}
+        case Action.VERIFY:
+            return no_clock
+        case Action.REOPEN:
+            if incident.department is None:  # settled in the village: the command room decides
+                return {
+                    **no_clock,
+                    **town,
+                    **stage(Stage.DISPATCH),
+                    "state": S.ACCEPTED,
+                    "closed_at": None,
+                    "reopened": incident.reopened + 1,
+                    "settled_in_village": False,
+                }
+            return {**stage(Stage.HANDLE), "closed_at": None, "reopened": incident.reopened + 1}
+        case Action.CLOSE:
+            return {**no_clock, "closed_at": now}
+        case Action.EVALUATE:
+            score = args.get("score")
+            if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+                raise LifecycleError(ErrorCode.INVALID, "score must be a whole number from 1 to 5")
+            return {"score": score}
+        case Action.PARK:
+            return no_clock
+        case Action.UNPARK:
+            return stage(Stage.DISPATCH)
+        case Action.ESCALATE:
+            return {"level": incident.level.next()}
+        case Action.OVERDUE:
+            escalate = (
+                incident.stage is not None
+                and Stage(incident.stage) in rules.escalate_when_overdue
+                and incident.level.next() is not None
+            )
+            return {"overdue_noted": True, **({"level": incident.level.next()} if escalate else {})}
+    raise AssertionError(a)
+
+
+def _dispatch(
+    incident: Incident, args: dict[str, Any], township: Township | None
+) -> dict[str, Any]:
+    department = args.get("department")
+    if not isinstance(department, str):
+        raise LifecycleError(ErrorCode.INVALID, "department must be a department code")
+    platform = args.get("platform")
+    if township is not None:
+        dept = township.departments.get(department)
+        if dept is None:
+            raise LifecycleError(ErrorCode.INVALID, f"unknown department {department!r}")
+        platform = dept.platform_by_set.get(township.platform_set)
+    return {"department": department, "platform": platform}
+
+
+def _duration_arg(args: dict[str, Any], name: str) -> Duration | None:
+    value = args.get(name)
+    if value is None:
+        return None
+    return _required_duration(args, name)
+
+
+def _required_duration(args: dict[str, Any], name: str) -> Duration:
+    try:
+        duration = Duration.parse(str(args.get(name)))
+    except ValueError as e:
+        raise LifecycleError(ErrorCode.INVALID, f"{name}: {e}") from None
+    if duration.amount <= 0 or duration.amount > 10_000:
+        raise LifecycleError(ErrorCode.INVALID, f"{name} must be positive and sensible")
+    return duration
+
+
+def _text(duration: Duration) -> str:
+    amount = int(duration.amount) if duration.amount == int(duration.amount) else duration.amount
+    return f"{amount}{duration.unit}"
