@@ -45,9 +45,9 @@ Between MAX_MESSAGE_BYTES and this, the sender gets a clear `too_large` error re
 PUB_SNDHWM = 100_000
 """Updates queued per slow subscriber before ZeroMQ drops; the subscriber then sees a gap and
 resyncs, which costs less than letting one stuck console grow the backend's memory."""
-SNAPSHOT_CHUNK = 2000
-"""Incidents per snapshot message: a large snapshot goes out between other work, never as one
-long blocking send."""
+SNAPSHOT_CHUNK = 500
+"""Incidents per snapshot message at most (fewer when they would not fit MAX_MESSAGE_BYTES):
+a large snapshot goes out between other work, never as one long blocking send."""
 CLOSED_WINDOW = 24 * 3600.0
 """Ended incidents stay in snapshots this long, so a console shows what closed today."""
 
@@ -64,8 +64,8 @@ class _SnapshotJob:
     request_id: str
     seq: int
     incidents: list[dict[str, Any]]
-    chunks: int
-    next_chunk: int = 0
+    offset: int = 0
+    chunk: int = 0
 
 
 @dataclass(slots=True)
@@ -378,21 +378,40 @@ class LiveStateServer:
         # The live map is the state at self.seq; later changes replace its values, not the ones
         # captured here, so the chunks stay consistent while they go out.
         incidents = list(self._live.values())
-        chunks = max(1, -(-len(incidents) // SNAPSHOT_CHUNK))
-        self._snapshots.append(_SnapshotJob(envelope, request.id, self.seq, incidents, chunks))
+        self._snapshots.append(_SnapshotJob(envelope, request.id, self.seq, incidents))
 
     def _send_snapshot_chunks(self) -> None:
         """One chunk per waiting snapshot per turn of the loop."""
+        assert self._router is not None
         for _ in range(len(self._snapshots)):
             job = self._snapshots.popleft()
-            i = job.next_chunk
-            part = job.incidents[i * SNAPSHOT_CHUNK : (i + 1) * SNAPSHOT_CHUNK]
-            body = {"seq": job.seq, "chunk": i, "chunks": job.chunks, "incidents": part}
-            msg = Message(MsgType.SNAPSHOT, body, seq=job.seq, reply_to=job.request_id)
-            if self._send(job.envelope, msg):
-                job.next_chunk += 1
-            if job.next_chunk < job.chunks:
+            data, count = self._snapshot_chunk(job)
+            try:
+                self._router.send_multipart([*job.envelope, data], zmq.NOBLOCK)
+            except zmq.Again:
+                self._snapshots.append(job)  # the peer is not reading: later
+                continue
+            except zmq.ZMQError as e:
+                log.info("snapshot to peer %s dropped: %s", job.envelope[0].hex(), e.strerror)
+                continue
+            job.offset += count
+            job.chunk += 1
+            if job.offset < len(job.incidents):
                 self._snapshots.append(job)
+
+    def _snapshot_chunk(self, job: _SnapshotJob) -> tuple[bytes, int]:
+        count = min(SNAPSHOT_CHUNK, len(job.incidents) - job.offset)
+        while True:
+            part = job.incidents[job.offset : job.offset + count]
+            last = job.offset + count >= len(job.incidents)
+            body = {"seq": job.seq, "chunk": job.chunk, "last": last, "incidents": part}
+            msg = Message(
+                MsgType.SNAPSHOT, body, session=self.session, seq=job.seq, reply_to=job.request_id
+            )
+            data = encode(msg)
+            if len(data) <= MAX_MESSAGE_BYTES or count <= 1:
+                return data, count
+            count //= 2
 
     def _heartbeat(self) -> None:
         assert self._pub is not None

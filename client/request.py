@@ -94,7 +94,7 @@ class RequestClient:
         while True:
             part = self._await({msg.id}, self.timeout)
             incidents += part.body["incidents"]
-            if part.body["chunk"] == part.body["chunks"] - 1:
+            if part.body["last"]:
                 return int(part.body["seq"]), incidents
 
     def _await(self, ids: set[str], timeout: float) -> Message:

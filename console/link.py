@@ -199,7 +199,7 @@ class BackendLink(QObject):
         self._set_state(LinkState.RESYNCING)
         first = self._request(dealer, MsgType.SNAPSHOT_REQUEST)
         parts = [first]
-        while parts[-1].body["chunk"] < parts[-1].body["chunks"] - 1:
+        while not parts[-1].body["last"]:
             parts.append(self._await_reply(dealer, first.reply_to, MsgType.SNAPSHOT_REQUEST))
         if any(p.session != self._session for p in parts):
             raise _Reconnect("the backend restarted during the snapshot")

@@ -1,0 +1,234 @@
+"""The live state service in-process on real loopback sockets: commands, concurrency,
+snapshots in chunks, the deadline sweep, group commit and flood control."""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import zmq
+
+from backend.demo_reporter import make_demo_report
+from backend.server import SNAPSHOT_CHUNK, LiveStateServer
+from backend.store import Store
+from client.request import RequestClient, RequestError
+from domain.deadlines import DeadlineRules
+from domain.incident import FieldReport
+from domain.lifecycle import Action, Command
+from domain.resources import resources_dir
+from domain.township import Role, load_demo_township
+from domain.wire import Message, MsgType, decode
+
+TOWNSHIP = load_demo_township()
+
+
+class Service:
+    def __init__(self, url: str, rules: DeadlineRules | None = None, **options: Any) -> None:
+        self.store = Store(url, rules)
+        self.store.migrate()
+        if not self.store.has_township():
+            self.store.seed_township(TOWNSHIP)
+        self.server = LiveStateServer(
+            self.store, TOWNSHIP, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*", **options
+        )
+        self.endpoints = self.server.bind()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self.server.serve, args=(self._stop,), daemon=True)
+        self._thread.start()
+
+    def client(self, timeout: float = 5.0) -> RequestClient:
+        return RequestClient(self.endpoints.router, timeout=timeout)
+
+    def subscriber(self) -> zmq.Socket[bytes]:
+        sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
+        sub.setsockopt(zmq.LINGER, 0)
+        sub.connect(self.endpoints.pub)
+        sub.setsockopt(zmq.SUBSCRIBE, b"incident.")
+        sub.setsockopt(zmq.SUBSCRIBE, b"hb")
+        assert sub.poll(3000)
+        return sub
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        self.store.close()
+
+
+@pytest.fixture
+def service_factory(sqlite_url: str) -> Iterator[Callable[..., Service]]:
+    made: list[Service] = []
+
+    def make(**kwargs: Any) -> Service:
+        made.append(Service(sqlite_url, **kwargs))
+        return made[-1]
+
+    yield make
+    for s in made:
+        s.close()
+
+
+@pytest.fixture
+def service(service_factory: Callable[..., Service]) -> Service:
+    return service_factory()
+
+
+def _reports(n: int, seed: int = 0) -> list[FieldReport]:
+    rng = random.Random(seed)
+    return [make_demo_report(rng, TOWNSHIP, {}) for _ in range(n)]
+
+
+def _updates(sub: zmq.Socket[bytes], n: int, timeout: float = 5.0) -> list[Message]:
+    out: list[Message] = []
+    deadline = time.monotonic() + timeout
+    while len(out) < n and sub.poll(max(1, int((deadline - time.monotonic()) * 1000))):
+        msg = decode(sub.recv_multipart()[1])
+        if msg.type != MsgType.HEARTBEAT:
+            out.append(msg)
+    return out
+
+
+def test_commands_are_answered_and_published_with_the_change(service: Service) -> None:
+    sub = service.subscriber()
+    with service.client() as c:
+        (report,) = _reports(1)
+        c.submit_report(report)
+        ack = c.command(Command(report.id, Action.ACCEPT, 1, "值班员甲", Role.DUTY_OFFICER))
+        assert ack.type == MsgType.COMMAND_ACK
+        assert ack.body["incident"]["state"] == "accepted"
+        assert ack.body["change"]["from_state"] == "reported"
+    reported, updated = _updates(sub, 2)
+    assert (reported.type, updated.type) == (MsgType.INCIDENT_REPORTED, MsgType.INCIDENT_UPDATED)
+    assert updated.seq == reported.seq + 1 == ack.seq
+    assert updated.body["incident"] == ack.body["incident"]
+    sub.close()
+
+
+@pytest.mark.parametrize(
+    ("command", "code"),
+    [
+        ({"action": "close", "role": "supervisor"}, "illegal_transition"),
+        ({"action": "reject", "role": "grid_worker", "args": {"reason": "x"}}, "not_allowed"),
+        ({"action": "accept", "role": "supervisor", "version": 7}, "stale_version"),
+        ({"action": "accept", "role": "supervisor", "incident": "nope"}, "unknown_incident"),
+        ({"action": "overdue", "role": "system"}, "not_allowed"),
+        ({"action": "teleport", "role": "supervisor"}, "invalid"),
+        ({"action": "accept", "role": "mayor"}, "invalid"),
+        ({"action": "reject", "role": "supervisor"}, "invalid"),
+    ],
+)
+def test_refused_commands_say_why_and_change_nothing(
+    service: Service, command: dict[str, Any], code: str
+) -> None:
+    with service.client() as c:
+        (report,) = _reports(1)
+        c.submit_report(report)
+        body = {"incident": report.id, "version": 1, "actor": "某人", "args": {}, **command}
+        with pytest.raises(RequestError) as info:
+            c.request(MsgType.COMMAND, body)
+        assert info.value.code == code and info.value.detail
+        seq, incidents = c.snapshot()
+    assert seq == 1 and incidents[0]["version"] == 1
+
+
+def test_two_supervisors_dispatching_the_same_incident_one_wins(service: Service) -> None:
+    with service.client() as a, service.client() as b:
+        (report,) = _reports(1)
+        a.submit_report(report)
+        a.command(Command(report.id, Action.ACCEPT, 1, "甲", Role.SUPERVISOR))
+        args = {"department": "sifasuo"}
+        a.command(Command(report.id, Action.DISPATCH, 2, "甲", Role.SUPERVISOR, args))
+        with pytest.raises(RequestError) as info:
+            b.command(Command(report.id, Action.DISPATCH, 2, "乙", Role.SUPERVISOR, args))
+        assert info.value.code == "stale_version"
+        assert "changed since you saw it" in info.value.detail
+
+
+def test_a_large_snapshot_comes_in_chunks_while_others_are_served(
+    service_factory: Callable[..., Service], sqlite_url: str
+) -> None:
+    seed = Store(sqlite_url)
+    seed.migrate()
+    seed.seed_township(TOWNSHIP)
+    seed.intake_many(_reports(4500, seed=3))
+    seed.close()
+    service = service_factory()
+    with service.client() as c, service.client() as other:
+        msg = Message(MsgType.SNAPSHOT_REQUEST)
+        c.send_raw(_encode(msg))
+        first = c.receive()
+        assert first.body["chunk"] == 0 and not first.body["last"]
+        assert other.request(MsgType.HELLO).type == MsgType.WELCOME, "served between chunks"
+        parts = [first]
+        while not parts[-1].body["last"]:
+            parts.append(c.receive())
+    assert [p.body["chunk"] for p in parts] == list(range(len(parts)))
+    assert len(parts) >= 4500 // SNAPSHOT_CHUNK
+    assert sum(len(p.body["incidents"]) for p in parts) == 4500
+    assert {p.reply_to for p in parts} == {msg.id}
+
+
+def _encode(msg: Message) -> bytes:
+    from domain.wire import encode
+
+    return encode(msg)
+
+
+def test_overdue_stages_are_noted_and_published_by_the_sweep(
+    service_factory: Callable[..., Service],
+) -> None:
+    data = json.loads((resources_dir() / "deadlines.json").read_text(encoding="utf-8"))
+    for stage in data["stages"].values():
+        stage.update({"normal": "0.02m", "urgent": "0.02m", "very_urgent": "0.02m"})
+    service = service_factory(rules=DeadlineRules(data), heartbeat_interval=0.2)
+    sub = service.subscriber()
+    with service.client() as c:
+        (report,) = _reports(1)
+        c.submit_report(report)
+    _reported, overdue = _updates(sub, 2, timeout=6)
+    assert overdue.type == MsgType.INCIDENT_UPDATED
+    assert overdue.body["change"]["action"] == "overdue"
+    assert overdue.body["incident"]["overdue_noted"] is True
+    assert _updates(sub, 1, timeout=1.0) == [], "noted once, not every sweep"
+    sub.close()
+
+
+def test_reports_arriving_together_share_a_commit(service: Service) -> None:
+    reports = _reports(400, seed=11)
+    acked: list[str] = []
+
+    def send(part: list[FieldReport]) -> None:
+        with service.client(timeout=20) as c:
+            acked.extend(c.submit_report(r).body["incident"]["id"] for r in part)
+
+    threads = [threading.Thread(target=send, args=(reports[i::4],)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(acked) == sorted(r.id for r in reports)
+    assert service.server.stats.reports_committed == 400
+    assert service.server.stats.commits <= 400
+
+
+def test_a_flooding_peer_is_told_once_and_others_go_on(
+    service_factory: Callable[..., Service],
+) -> None:
+    service = service_factory(peer_rate_limit=50)
+    with service.client() as flooder, service.client() as other:
+        for _ in range(300):
+            flooder.send_raw(_encode(Message(MsgType.HELLO)))
+        replies = []
+        while True:
+            try:
+                replies.append(flooder.receive(timeout=0.5))
+            except Exception:
+                break
+        codes = [r.body.get("code") for r in replies if r.type == MsgType.ERROR]
+        assert codes.count("rate_limited") == 1
+        assert sum(1 for r in replies if r.type == MsgType.WELCOME) == 50
+        assert other.request(MsgType.HELLO).type == MsgType.WELCOME
