@@ -12,7 +12,7 @@ from alembic.config import Config
 
 from backend.demo_reporter import make_demo_report
 from backend.store import MIGRATIONS, Store
-from domain.incident import IncidentState, Urgency
+from domain.incident import FieldReport, IncidentState, Urgency
 from domain.lifecycle import Action, Command, ErrorCode, LifecycleError
 from domain.township import Role, load_demo_township
 
@@ -27,7 +27,7 @@ def store(db_url: str) -> Store:
     return s
 
 
-def _reports(n: int, seed: int = 0) -> list:  # type: ignore[type-arg]
+def _reports(n: int, seed: int = 0) -> list[FieldReport]:
     rng = random.Random(seed)
     return [make_demo_report(rng, TOWNSHIP, {"urgent_share": 0.3}) for _ in range(n)]
 
@@ -81,7 +81,7 @@ def test_merge_needs_a_living_target(store: Store) -> None:
 def test_the_whole_loop_with_an_evaluation_and_replay(store: Store) -> None:
     (report,) = _reports(1, seed=4)
     incident, _ = store.intake(report)
-    steps = [
+    steps: list[tuple[Action, Role, dict[str, object]]] = [
         (Action.PASS_UP, Role.GRID_LEADER, {}),
         (Action.ACCEPT, Role.DUTY_OFFICER, {}),
         (Action.DISPATCH, Role.SUPERVISOR, {"department": "zhifazhongdui", "deadline": "2wd"}),
