@@ -36,6 +36,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="tcp://HOST:PORT",
         help="connect to a running backend instead of starting an embedded one",
     )
+    p.add_argument(
+        "--updates",
+        metavar="tcp://HOST:PORT",
+        help="take live updates from a fan-out proxy (backend.fanout_proxy)",
+    )
     p.add_argument("--db", help="database URL for the embedded backend")
     p.add_argument("--no-demo", action="store_true", help="embedded backend without demo reports")
     p.add_argument("--demo-rate", type=float, help="demo reports per minute")
@@ -78,9 +83,9 @@ def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
 class Console:
     """The window, the link and (unless told where a backend runs) the embedded backend."""
 
-    def __init__(self, mode: str = "desk") -> None:
+    def __init__(self, mode: str = "desk", updates: str | None = None) -> None:
         self.window = MainWindow(mode=mode)
-        self.link = BackendLink()
+        self.link = BackendLink(updates=updates)
         self.link.state_changed.connect(self.window.on_link_state_changed)
         self.link.township_received.connect(self.window.on_township_received)
         self.link.snapshot_received.connect(self.window.on_snapshot_received)
@@ -123,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     theme.configure_charts(wall)
     app.setStyleSheet(theme.WALL if wall else theme.DESK)
 
-    console = Console(mode=args.mode)
+    console = Console(mode=args.mode, updates=args.updates)
     console.start(args.backend, args.db, demo=not args.no_demo, demo_rate=args.demo_rate)
     window = console.window
     window.resize(1600, 900)

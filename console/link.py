@@ -65,9 +65,13 @@ class BackendLink(QObject):
     incidents_updated = Signal(object)  # list[Incident], in seq order
     backend_session_changed = Signal(str)
 
-    def __init__(self, timing: LinkTiming | None = None) -> None:
+    def __init__(self, timing: LinkTiming | None = None, updates: str | None = None) -> None:
+        """`updates`: take published updates from here (a fan-out proxy) instead of the
+        backend's own PUB."""
         super().__init__()
         self.timing = timing or LinkTiming()
+        self.updates = updates
+        self.resyncs = 0
         self._commands: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
         self._context: zmq.Context[zmq.Socket[bytes]] = zmq.Context.instance()
         self._wake_endpoint = f"inproc://link-wake-{id(self)}"
@@ -167,7 +171,7 @@ class BackendLink(QObject):
             dealer.connect(endpoint)
             welcome = self._request(dealer, MsgType.HELLO)
             host = endpoint.rsplit(":", 1)[0]
-            sub.connect(f"{host}:{welcome.body['pub_port']}")
+            sub.connect(self.updates or f"{host}:{welcome.body['pub_port']}")
             sub.setsockopt(zmq.SUBSCRIBE, b"")
             if welcome.body["session"] != self._session:
                 self._session = welcome.body["session"]
@@ -190,6 +194,7 @@ class BackendLink(QObject):
                         return
                 except _Resync as e:
                     log.info("resync: %s", e)
+                    self.resyncs += 1
                     self._set_state(LinkState.RESYNCING)
         finally:
             dealer.close(linger=0)
