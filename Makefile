@@ -25,6 +25,7 @@ lint: $(STAMP)
 
 bench: setup-test
 	$(PY) bench/startup.py
+	$(PY) bench/backend.py all
 
 setup:
 	@scripts/system-packages.sh run

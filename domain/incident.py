@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -171,9 +172,9 @@ class Incident:
         return asdict(self)
 
     @classmethod
-    def from_wire(cls, body: dict[str, Any]) -> Incident:
-        known = set(cls.__dataclass_fields__)
-        values = {k: v for k, v in body.items() if k in known}
+    def from_wire(cls, body: Mapping[str, Any]) -> Incident:
+        # Hot on both sides (every update, every queue row): fields by name, unknown keys ignored.
+        values = {k: body[k] for k in _INCIDENT_FIELDS if k in body}
         values["urgency"] = Urgency(values["urgency"])
         values["channel"] = Channel(values["channel"])
         values["state"] = IncidentState(values["state"])
@@ -181,6 +182,7 @@ class Incident:
         return cls(**values)
 
 
+_INCIDENT_FIELDS = tuple(Incident.__dataclass_fields__)
 _E = TypeVar("_E", bound=StrEnum)
 
 
