@@ -15,7 +15,8 @@ import uuid
 from typing import Any
 
 from client.request import RequestClient, RequestError, RequestTimeout
-from domain.incident import Channel, FieldReport, Urgency
+from domain.incident import Channel, FieldReport, Incident, IncidentState, Urgency
+from domain.lifecycle import Action, Command
 from domain.township import Role, Township
 
 log = logging.getLogger(__name__)
@@ -74,8 +75,26 @@ def make_demo_report(
     )
 
 
+# The demo's staff take the main path of the loop, as a real command room mostly does.
+DEMO_STEPS: dict[IncidentState, tuple[Action, Role, dict[str, Any]]] = {
+    IncidentState.REPORTED: (Action.PASS_UP, Role.GRID_LEADER, {}),
+    IncidentState.PASSED_UP: (Action.ACCEPT, Role.DUTY_OFFICER, {}),
+    IncidentState.ACCEPTED: (Action.DISPATCH, Role.SUPERVISOR, {}),
+    IncidentState.DISPATCHED: (Action.START, Role.DEPARTMENT_HANDLER, {}),
+    IncidentState.IN_PROGRESS: (Action.REPLY, Role.DEPARTMENT_HANDLER, {"note": "已按要求处置"}),
+    IncidentState.REPLIED: (Action.VERIFY, Role.GRID_WORKER, {}),
+    IncidentState.VERIFIED: (Action.CLOSE, Role.SUPERVISOR, {}),
+    IncidentState.CLOSED: (Action.EVALUATE, Role.SUPERVISOR, {"score": 4}),
+}
+STAFF = {
+    Role.GRID_LEADER: "网格长", Role.DUTY_OFFICER: "值班员", Role.SUPERVISOR: "带班领导",
+    Role.DEPARTMENT_HANDLER: "部门经办人", Role.GRID_WORKER: "专职网格员",
+}  # fmt: skip
+
+
 class DemoReporter(threading.Thread):
-    """Poisson arrivals at `per_minute` reports a minute until `stop` is set."""
+    """Poisson arrivals at `per_minute` reports a minute until `stop` is set; between reports,
+    the demo staff move earlier incidents one step along the loop, through real commands."""
 
     def __init__(
         self,
@@ -96,13 +115,39 @@ class DemoReporter(threading.Thread):
         self.sent = 0
 
     def run(self) -> None:
+        open_incidents: dict[str, Incident] = {}
         with RequestClient(self._endpoint, timeout=2.0) as client:
             # A first report at once, so a fresh console has something to show.
             while not self._stop_event.is_set():
                 report = make_demo_report(self._rng, self._township, self._config)
                 try:
-                    client.submit_report(report)
+                    ack = client.submit_report(report)
                     self.sent += 1
+                    incident = Incident.from_wire(ack.body["incident"])
+                    open_incidents[incident.id] = incident
                 except (RequestTimeout, RequestError) as e:
                     log.warning("demo report not acknowledged: %s", e)
+                for _ in range(2):
+                    self._advance(client, open_incidents)
                 self._stop_event.wait(self._rng.expovariate(self._rate))
+
+    def _advance(self, client: RequestClient, open_incidents: dict[str, Incident]) -> None:
+        if len(open_incidents) < 8:  # keep a queue on the screen
+            return
+        incident = open_incidents[self._rng.choice(sorted(open_incidents))]
+        action, role, args = DEMO_STEPS[incident.state]
+        if action == Action.DISPATCH:
+            category = self._township.categories[incident.category]
+            args = {"department": category.department}
+        command = Command(incident.id, action, incident.version, STAFF[role], role, args)
+        try:
+            reply = client.command(command)
+        except (RequestTimeout, RequestError) as e:
+            log.info("demo step refused: %s", e)
+            open_incidents.pop(incident.id, None)
+            return
+        after = Incident.from_wire(reply.body["incident"])
+        if after.state in DEMO_STEPS:
+            open_incidents[after.id] = after
+        else:
+            open_incidents.pop(after.id, None)

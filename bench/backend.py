@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 
 import zmq
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, insert
+from sqlalchemy import Column, Engine, Float, Integer, MetaData, String, Table, insert
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -58,18 +58,21 @@ def reports(n: int, seed: int = 0) -> list[FieldReport]:
 # --- durable intake ----------------------------------------------------------------------------
 
 
-def raw_commit_per_row(n: int) -> float:
-    """Reference: SQLAlchemy Core, WAL + synchronous=FULL, one commit per row."""
+def raw_table() -> tuple[Engine, Table]:
+    """A bare table on the store's engine settings (WAL, synchronous=FULL) in a fresh file."""
     engine = make_engine(fresh_db())
     meta = MetaData()
     t = Table(
-        "r",
-        meta,
-        Column("id", String(36), primary_key=True),
-        Column("x", Float),
+        "r", meta, Column("id", String(36), primary_key=True), Column("x", Float),
         Column("d", String(200)),
-    )
+    )  # fmt: skip
     meta.create_all(engine)
+    return engine, t
+
+
+def raw_commit_per_row(n: int) -> float:
+    """Reference: SQLAlchemy Core, WAL + synchronous=FULL, one commit per row."""
+    engine, t = raw_table()
     start = time.perf_counter()
     for i in range(n):
         with engine.begin() as c:
@@ -78,16 +81,7 @@ def raw_commit_per_row(n: int) -> float:
 
 
 def raw_batched(n: int) -> float:
-    engine = make_engine(fresh_db())
-    meta = MetaData()
-    t = Table(
-        "r",
-        meta,
-        Column("id", String(36), primary_key=True),
-        Column("x", Float),
-        Column("d", String(200)),
-    )
-    meta.create_all(engine)
+    engine, t = raw_table()
     rows = [{"id": str(uuid.uuid4()), "x": float(i), "d": "描述" * 20} for i in range(n)]
     start = time.perf_counter()
     with engine.begin() as c:

@@ -17,10 +17,11 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 from console.link import LinkState
 from console.models.incident_book import IncidentBook
 from console.widgets.stale_banner import StaleBanner
-from domain.incident import Urgency
+from domain.incident import IncidentState, Urgency
 from domain.township import Township
 
 MINUTES = 60
+AWAITING_TRIAGE = (IncidentState.REPORTED, IncidentState.PASSED_UP)
 
 
 class KpiTile(QFrame):
@@ -151,7 +152,7 @@ class MetricsPanel(QWidget):
         today = [i for i in incidents if i.received_at >= start_of_day]
         self.reports_today.set_value(len(today))
         self.urgent_today.set_value(sum(1 for i in today if i.urgency != Urgency.NORMAL))
-        self.awaiting.set_value(sum(1 for i in incidents if i.state == "reported"))
+        self.awaiting.set_value(sum(1 for i in incidents if i.state in AWAITING_TRIAGE))
         per_minute = np.zeros(MINUTES)
         for i in incidents:
             age = int((now - i.received_at) // 60)
