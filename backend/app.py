@@ -45,6 +45,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="tcp://127.0.0.1:7701",
         help="where to publish updates (default: %(default)s)",
     )
+    p.add_argument(
+        "--attachments",
+        type=Path,
+        help="folder for photos (default: beside a SQLite file, else the data dir)",
+    )
     p.add_argument("--platform-set", choices=["classic", "1+4"], default=config["platform_set"])
     p.add_argument(
         "--demo",
@@ -76,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    store = Store(args.db)
+    store = Store(args.db, attachments=args.attachments)
     store.migrate()
     if not store.has_township():
         log.info("empty store: loading the demo township from resources/")

@@ -9,6 +9,8 @@ sockets and does every commit, so "commit, then publish seq N" needs no lock.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
 import threading
 import time
@@ -125,6 +127,7 @@ class LiveStateServer:
             MsgType.HELLO: self._on_hello,
             MsgType.TOWNSHIP_REQUEST: self._on_township_request,
             MsgType.COMMAND: self._on_command,
+            MsgType.ATTACHMENT_ADD: self._on_attachment_add,
         }
 
     def bind(self) -> Endpoints:
@@ -360,6 +363,23 @@ class LiveStateServer:
         seq = self._changed(MsgType.INCIDENT_UPDATED, incident, change.to_wire())
         body = {"incident": incident.to_wire(), "change": change.to_wire()}
         return request.reply(MsgType.COMMAND_ACK, body, seq=seq)
+
+    def _on_attachment_add(self, request: Message) -> Message:
+        body = request.body
+        try:
+            data = base64.b64decode(str(body.get("data", "")), validate=True)
+        except binascii.Error:
+            raise LifecycleError(LifecycleCode.INVALID, "data must be base64") from None
+        added_by = body.get("added_by")
+        if not isinstance(added_by, str) or not added_by.strip() or len(added_by) > 64:
+            raise LifecycleError(
+                LifecycleCode.INVALID, "added_by must be a name of 1–64 characters"
+            )
+        attachment = self.store.add_attachment(
+            str(body.get("incident", "")), str(body.get("media_type", "")), data, added_by
+        )
+        seq = self.publish(MsgType.INCIDENT_ATTACHMENT, {"attachment": attachment})
+        return request.reply(MsgType.ATTACHMENT_ACK, {"attachment": attachment}, seq=seq)
 
     def _check_places(self, report: FieldReport) -> None:
         t = self.township

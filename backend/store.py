@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -18,11 +19,13 @@ from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config
+from platformdirs import user_data_dir
 from sqlalchemy import Engine, Select, create_engine, event, func, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.schema import (
     ActionRow,
+    AttachmentRow,
     CameraRow,
     CategoryRow,
     DepartmentRow,
@@ -55,6 +58,9 @@ from domain.lifecycle import (
 from domain.township import Role, Township
 
 log = logging.getLogger(__name__)
+ATTACHMENT_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
+MAX_ATTACHMENT_BYTES = 700_000
+"""Base64 of this fits in one message under the 1 MiB limit."""
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -84,13 +90,23 @@ def report_digest(report: FieldReport) -> str:
 
 
 class Store:
-    def __init__(self, url: str, rules: DeadlineRules | None = None) -> None:
+    def __init__(
+        self, url: str, rules: DeadlineRules | None = None, attachments: Path | None = None
+    ) -> None:
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.rules = rules or DeadlineRules.load()
+        if attachments is None:
+            base = (
+                Path(url.removeprefix("sqlite:///")).parent
+                if url.startswith("sqlite:///")
+                else None
+            )
+            attachments = (base or Path(user_data_dir("township-command-room"))) / "attachments"
+        self.attachments = attachments
         self._number: int | None = None
 
     def close(self) -> None:
@@ -354,6 +370,49 @@ class Store:
             .order_by(table.c.number)
         )
         return self._read(query)
+
+    def add_attachment(
+        self, incident_id: str, media_type: str, data: bytes, added_by: str
+    ) -> dict[str, Any]:
+        """Keep a photo: the file is written (content-addressed, fsynced) before the row that
+        refers to it is committed, so a committed row never points at a missing file."""
+        if media_type not in ATTACHMENT_TYPES:
+            allowed = ", ".join(sorted(ATTACHMENT_TYPES))
+            raise LifecycleError(ErrorCode.INVALID, f"media_type must be one of: {allowed}")
+        if not data or len(data) > MAX_ATTACHMENT_BYTES:
+            raise LifecycleError(
+                ErrorCode.INVALID, f"an attachment is 1 to {MAX_ATTACHMENT_BYTES} bytes"
+            )
+        if self.get(incident_id) is None:  # before writing a file nothing would refer to
+            raise LifecycleError(ErrorCode.UNKNOWN_INCIDENT, f"no incident {incident_id!r}")
+        digest = hashlib.sha256(data).hexdigest()
+        path = self.attachments / digest[:2] / f"{digest}{ATTACHMENT_TYPES[media_type]}"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".part")
+            with partial.open("wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            partial.replace(path)
+        with self.unit_of_work() as s:
+            if s.get(IncidentRow, incident_id) is None:
+                raise LifecycleError(ErrorCode.UNKNOWN_INCIDENT, f"no incident {incident_id!r}")
+            row = AttachmentRow(
+                incident=incident_id,
+                path=str(path.relative_to(self.attachments)),
+                media_type=media_type,
+                size=len(data),
+                sha256=digest,
+                added_at=time.time(),
+                added_by=added_by,
+            )
+            s.add(row)
+            s.flush()
+            return _columns(row)
+
+    def attachment_path(self, relative: str) -> Path:
+        return self.attachments / relative
 
     def _read(self, query: Select[Any]) -> list[Incident]:
         """Core rows, not ORM objects: tracked objects cost 10× the query on a queue of 200 and

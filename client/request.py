@@ -5,6 +5,7 @@ A RequestClient belongs to the thread that created it (a ZeroMQ socket is not th
 
 from __future__ import annotations
 
+import base64
 import time
 from typing import Any
 
@@ -85,6 +86,16 @@ class RequestClient:
         """Ask for a lifecycle action; a refusal (stale version, illegal move…) raises
         RequestError with the backend's plain-words reason."""
         return self.request(MsgType.COMMAND, command.to_wire())
+
+    def add_attachment(self, incident: str, media_type: str, data: bytes, added_by: str) -> Message:
+        """Attach a photo (JPEG, PNG or WebP, up to 700 kB) to an incident."""
+        body = {
+            "incident": incident,
+            "media_type": media_type,
+            "added_by": added_by,
+            "data": base64.b64encode(data).decode(),
+        }
+        return self.request(MsgType.ATTACHMENT_ADD, body)
 
     def snapshot(self) -> tuple[int, list[dict[str, Any]]]:
         """The live state and the seq it is valid at, gathered from its chunks."""

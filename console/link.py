@@ -269,7 +269,7 @@ class BackendLink(QObject):
         if msg.seq != self._last_seq + 1:
             raise _Resync(f"gap: seq {msg.seq} after {self._last_seq}")
         self._last_seq = msg.seq
-        if msg.type in (MsgType.INCIDENT_REPORTED, MsgType.INCIDENT_UPDATED):
+        if msg.type in (MsgType.INCIDENT_REPORTED, MsgType.INCIDENT_UPDATED):  # else: not shown yet
             batch.append(Incident.from_wire(msg.body["incident"]))
 
     def _request(self, dealer: zmq.Socket[bytes], type_: str) -> Message:

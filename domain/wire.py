@@ -31,17 +31,20 @@ class MsgType(StrEnum):
     TOWNSHIP_REQUEST = "township.request"
     REPORT_SUBMIT = "report.submit"
     COMMAND = "command"
+    ATTACHMENT_ADD = "attachment.add"
     # backend -> requester
     WELCOME = "welcome"
     SNAPSHOT = "snapshot"
     TOWNSHIP = "township"
     REPORT_ACK = "report.ack"
     COMMAND_ACK = "command.ack"
+    ATTACHMENT_ACK = "attachment.ack"
     ERROR = "error"
     # backend -> everyone (PUB), topic = type
     HEARTBEAT = "hb"
     INCIDENT_REPORTED = "incident.reported"
     INCIDENT_UPDATED = "incident.updated"
+    INCIDENT_ATTACHMENT = "incident.attachment"
 
 
 class ErrorCode(StrEnum):

@@ -232,3 +232,60 @@ def test_a_flooding_peer_is_told_once_and_others_go_on(
         assert codes.count("rate_limited") == 1
         assert sum(1 for r in replies if r.type == MsgType.WELCOME) == 50
         assert other.request(MsgType.HELLO).type == MsgType.WELCOME
+
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+
+
+def test_a_photo_is_stored_as_a_file_the_row_refers_to(service: Service) -> None:
+    import hashlib
+
+    sub = service.subscriber()
+    with service.client() as c:
+        (report,) = _reports(1)
+        c.submit_report(report)
+        ack = c.add_attachment(report.id, "image/png", PNG, "胡志军")
+    attachment = ack.body["attachment"]
+    assert attachment["sha256"] == hashlib.sha256(PNG).hexdigest()
+    assert attachment["size"] == len(PNG) and attachment["incident"] == report.id
+    stored = service.store.attachment_path(attachment["path"])
+    assert stored.read_bytes() == PNG
+    _reported, published = _updates(sub, 2)
+    assert published.type == MsgType.INCIDENT_ATTACHMENT
+    assert published.body["attachment"] == attachment
+    sub.close()
+
+
+@pytest.mark.parametrize(
+    ("changes", "code", "words"),
+    [
+        ({"media_type": "application/x-msdownload"}, "invalid", "media_type"),
+        ({"data": "not base64!"}, "invalid", "base64"),
+        ({"data": ""}, "invalid", "1 to"),
+        ({"incident": "nope"}, "unknown_incident", "nope"),
+        ({"added_by": ""}, "invalid", "added_by"),
+    ],
+)
+def test_bad_attachments_are_refused_and_leave_no_file(
+    service: Service, changes: dict[str, str], code: str, words: str
+) -> None:
+    import base64
+
+    with service.client() as c:
+        (report,) = _reports(1)
+        c.submit_report(report)
+        body = {
+            "incident": report.id,
+            "media_type": "image/png",
+            "added_by": "某",
+            "data": base64.b64encode(PNG).decode(),
+            **changes,
+        }
+        with pytest.raises(RequestError) as info:
+            c.request(MsgType.ATTACHMENT_ADD, body)
+    assert info.value.code == code and words in info.value.detail
+    files = list(service.store.attachments.rglob("*")) if service.store.attachments.exists() else []
+    assert [f for f in files if f.is_file()] == []
