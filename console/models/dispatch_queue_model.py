@@ -86,9 +86,10 @@ class DispatchQueueModel(QAbstractTableModel):
         result = self.book.apply(incidents)
         if new:
             self.endInsertRows()
-        for incident in result.changed:
-            row = self._row_of(incident.id)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+        if result.changed:  # one signal per batch, spanning the rows that changed
+            rows = [self._row_of(i.id) for i in result.changed]
+            last_column = len(Column) - 1
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last_column))
 
     def incident_at(self, row: int) -> Incident:
         return self.book.at(len(self.book) - 1 - row)

@@ -22,6 +22,7 @@ class IncidentBook:
     def __init__(self) -> None:
         self._by_id: dict[str, Incident] = {}
         self._order: list[str] = []
+        self._position: dict[str, int] = {}  # arrival order is append-only: positions stay put
         self.seq = 0
 
     def __len__(self) -> int:
@@ -37,12 +38,13 @@ class IncidentBook:
         return [self._by_id[i] for i in self._order]
 
     def index_of(self, incident_id: str) -> int:
-        return self._order.index(incident_id)
+        return self._position[incident_id]
 
     def replace_all(self, incidents: list[Incident], seq: int) -> None:
         ordered = sorted(incidents, key=lambda i: i.number)
         self._by_id = {i.id: i for i in ordered}
         self._order = [i.id for i in ordered]
+        self._position = {incident_id: n for n, incident_id in enumerate(self._order)}
         self.seq = seq
 
     def apply(self, incidents: list[Incident]) -> BatchResult:
@@ -52,6 +54,7 @@ class IncidentBook:
             known = self._by_id.get(incident.id)
             if known is None:
                 self._by_id[incident.id] = incident
+                self._position[incident.id] = len(self._order)
                 self._order.append(incident.id)
                 result.inserted.append(incident)
             elif incident.version > known.version:
