@@ -7,6 +7,7 @@ console's embedded mode, a test) knows where to connect without guessing ports.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import signal
@@ -89,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     township = store.load_township(args.platform_set)
     server = LiveStateServer(store, township, args.router, args.pub)
     endpoints = server.bind()
+    _settle_heap()
     stop = threading.Event()
 
     def _on_signal(_signum: int, _frame: FrameType | None) -> None:
@@ -119,6 +121,14 @@ def main(argv: list[str] | None = None) -> int:
         store.close()
     log.info("stopped")
     return 0
+
+
+def _settle_heap() -> None:
+    """Move everything loaded so far (modules, the township, the live map) out of the
+    collector's reach. Otherwise each full collection walks it all again: measured 40-70 ms on
+    this 2-core machine, paid inside whichever report's commit it interrupted."""
+    gc.collect()
+    gc.freeze()
 
 
 def _wait_for_stdin_eof(stop: threading.Event) -> None:

@@ -20,7 +20,18 @@ from typing import Any, cast
 from alembic import command
 from alembic.config import Config
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, Select, create_engine, event, func, insert, or_, select, update
+from sqlalchemy import (
+    Engine,
+    Select,
+    Table,
+    create_engine,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.schema import (
@@ -62,6 +73,8 @@ ATTACHMENT_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".w
 MAX_ATTACHMENT_BYTES = 700_000
 """Base64 of this fits in one message under the 1 MiB limit."""
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+INCIDENTS = cast(Table, IncidentRow.__table__)
+ACTIONS = cast(Table, ActionRow.__table__)
 
 
 class ReportConflict(ReportError):
@@ -289,8 +302,9 @@ class Store:
                 )
                 results.append((incident, True))
             if incident_rows:
-                s.execute(insert(IncidentRow), incident_rows)
-                s.execute(insert(ActionRow), action_rows)
+                # Core inserts on the tables: the ORM's bulk path cost a third of the intake.
+                s.execute(insert(INCIDENTS), incident_rows)
+                s.execute(insert(ACTIONS), action_rows)
         self._number = number
         return results
 

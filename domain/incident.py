@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import uuid
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -88,7 +88,7 @@ class FieldReport:
     reported_at: float
 
     def to_wire(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in _REPORT_FIELDS}
 
     @classmethod
     def from_wire(cls, body: Any) -> FieldReport:
@@ -169,7 +169,9 @@ class Incident:
         return self.state in TERMINAL_STATES
 
     def to_wire(self) -> dict[str, Any]:
-        return asdict(self)
+        # Flat fields only, so no dataclasses.asdict: its deep copy was a third of a report's
+        # intake time.
+        return {name: getattr(self, name) for name in _INCIDENT_FIELDS}
 
     @classmethod
     def from_wire(cls, body: Mapping[str, Any]) -> Incident:
@@ -183,6 +185,7 @@ class Incident:
 
 
 _INCIDENT_FIELDS = tuple(Incident.__dataclass_fields__)
+_REPORT_FIELDS = tuple(FieldReport.__dataclass_fields__)
 _E = TypeVar("_E", bound=StrEnum)
 
 
