@@ -137,6 +137,7 @@ class IncidentRow(Base):
     score: Mapped[int | None] = mapped_column(Integer)
     reopened: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[float] = mapped_column(Float, default=0.0)
+    last_actor: Mapped[str | None] = mapped_column(String(64))
     # Derived, for the queue index only (never on the wire):
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)
     urgency_rank: Mapped[int] = mapped_column(Integer, default=2)

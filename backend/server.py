@@ -128,6 +128,8 @@ class LiveStateServer:
             MsgType.TOWNSHIP_REQUEST: self._on_township_request,
             MsgType.COMMAND: self._on_command,
             MsgType.ATTACHMENT_ADD: self._on_attachment_add,
+            MsgType.DETAIL_REQUEST: self._on_detail_request,
+            MsgType.ATTACHMENT_REQUEST: self._on_attachment_request,
         }
 
     def bind(self) -> Endpoints:
@@ -380,6 +382,27 @@ class LiveStateServer:
         )
         seq = self.publish(MsgType.INCIDENT_ATTACHMENT, {"attachment": attachment})
         return request.reply(MsgType.ATTACHMENT_ACK, {"attachment": attachment}, seq=seq)
+
+    def _on_detail_request(self, request: Message) -> Message:
+        """The whole case for a detail panel: the incident, its action log, its attachments."""
+        incident_id = str(request.body.get("incident", ""))
+        incident = self.store.get(incident_id)
+        if incident is None:
+            raise LifecycleError(LifecycleCode.UNKNOWN_INCIDENT, f"no incident {incident_id!r}")
+        body = {
+            "incident": incident.to_wire(),
+            "changes": [c.to_wire() for c in self.store.changes(incident_id)],
+            "attachments": self.store.attachments_of(incident_id),
+        }
+        return request.reply(MsgType.DETAIL, body, seq=self.seq)
+
+    def _on_attachment_request(self, request: Message) -> Message:
+        attachment_id = request.body.get("id")
+        if isinstance(attachment_id, bool) or not isinstance(attachment_id, int):
+            raise LifecycleError(LifecycleCode.INVALID, "id must be an attachment id")
+        meta, data = self.store.attachment(attachment_id)
+        body = {"attachment": meta, "data": base64.b64encode(data).decode()}
+        return request.reply(MsgType.ATTACHMENT, body)
 
     def _check_places(self, report: FieldReport) -> None:
         t = self.township

@@ -159,6 +159,8 @@ class Incident:
     score: int | None = None
     reopened: int = 0
     updated_at: float = 0.0
+    last_actor: str | None = None
+    """Who made the latest change (the reporter at first): a console's "my items"."""
 
     @property
     def display_number(self) -> str:

@@ -225,6 +225,7 @@ def new_incident(
         stage_duration=_text(accept.duration),
         case_due=case.due,
         updated_at=received_at,
+        last_actor=report.reporter,
     )
 
 
@@ -265,7 +266,9 @@ def apply(
     changes = _effects(incident, command, now, rules, township)
     to_state = changes.get("state", rule.to_state or incident.state)
     changes["state"] = to_state
-    after = dataclasses.replace(incident, **changes, version=incident.version + 1, updated_at=now)
+    after = dataclasses.replace(
+        incident, **changes, version=incident.version + 1, updated_at=now, last_actor=command.actor
+    )
     note = str(command.args.get("reason") or command.args.get("note") or "")
     change = Change(
         incident=incident.id,

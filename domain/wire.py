@@ -32,6 +32,8 @@ class MsgType(StrEnum):
     REPORT_SUBMIT = "report.submit"
     COMMAND = "command"
     ATTACHMENT_ADD = "attachment.add"
+    DETAIL_REQUEST = "detail.request"
+    ATTACHMENT_REQUEST = "attachment.request"
     # backend -> requester
     WELCOME = "welcome"
     SNAPSHOT = "snapshot"
@@ -39,6 +41,8 @@ class MsgType(StrEnum):
     REPORT_ACK = "report.ack"
     COMMAND_ACK = "command.ack"
     ATTACHMENT_ACK = "attachment.ack"
+    DETAIL = "detail"
+    ATTACHMENT = "attachment"
     ERROR = "error"
     # backend -> everyone (PUB), topic = type
     HEARTBEAT = "hb"

@@ -289,3 +289,40 @@ def test_bad_attachments_are_refused_and_leave_no_file(
     assert info.value.code == code and words in info.value.detail
     files = list(service.store.attachments.rglob("*")) if service.store.attachments.exists() else []
     assert [f for f in files if f.is_file()] == []
+
+
+def test_the_detail_of_an_incident_is_its_log_and_its_attachments(service: Service) -> None:
+    import base64
+
+    with service.client() as c:
+        (report,) = _reports(1)
+        c.submit_report(report)
+        c.command(Command(report.id, Action.ACCEPT, 1, "值班员甲", Role.DUTY_OFFICER))
+        added = c.add_attachment(report.id, "image/png", PNG, "胡志军").body["attachment"]
+        detail = c.request(MsgType.DETAIL_REQUEST, {"incident": report.id})
+        photo = c.request(MsgType.ATTACHMENT_REQUEST, {"id": added["id"]})
+        with pytest.raises(RequestError) as unknown:
+            c.request(MsgType.DETAIL_REQUEST, {"incident": "nope"})
+        with pytest.raises(RequestError) as bad_id:
+            c.request(MsgType.ATTACHMENT_REQUEST, {"id": "1"})
+        with pytest.raises(RequestError) as missing:
+            c.request(MsgType.ATTACHMENT_REQUEST, {"id": 999})
+    assert detail.type == MsgType.DETAIL
+    assert detail.body["incident"]["state"] == "accepted"
+    assert detail.body["incident"]["last_actor"] == "值班员甲"
+    assert [ch["action"] for ch in detail.body["changes"]] == ["report", "accept"]
+    assert detail.body["attachments"] == [added]
+    assert base64.b64decode(photo.body["data"]) == PNG
+    assert unknown.value.code == "unknown_incident"
+    assert bad_id.value.code == "invalid" and missing.value.code == "invalid"
+
+
+def test_a_damaged_attachment_file_is_refused_not_served(service: Service) -> None:
+    with service.client() as c:
+        (report,) = _reports(1)
+        c.submit_report(report)
+        added = c.add_attachment(report.id, "image/png", PNG, "胡志军").body["attachment"]
+        service.store.attachment_path(added["path"]).write_bytes(PNG[:-4])
+        with pytest.raises(RequestError) as info:
+            c.request(MsgType.ATTACHMENT_REQUEST, {"id": added["id"]})
+    assert info.value.code == "invalid" and "damaged" in info.value.detail
