@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from domain.incident import Channel, IncidentState, Urgency
+from domain.incident import Channel, IncidentState, Level, Urgency
+from domain.lifecycle import Action
 
 _URGENCY = {
     Urgency.NORMAL: QT_TRANSLATE_NOOP("Labels", "Normal"),
@@ -34,6 +35,36 @@ _STATE = {
     IncidentState.MERGED: QT_TRANSLATE_NOOP("Labels", "Merged"),
 }
 
+_LEVEL = {
+    Level.VILLAGE: QT_TRANSLATE_NOOP("Labels", "Village"),
+    Level.TOWN_PLATFORM: QT_TRANSLATE_NOOP("Labels", "Town platform"),
+    Level.CROSS_PLATFORM: QT_TRANSLATE_NOOP("Labels", "Cross-platform"),
+    Level.TASK_FORCE: QT_TRANSLATE_NOOP("Labels", "Task force"),
+}
+_ACTION = {
+    Action.PASS_UP: QT_TRANSLATE_NOOP("Labels", "Pass up"),
+    Action.SETTLE: QT_TRANSLATE_NOOP("Labels", "Settle in the village"),
+    Action.ACCEPT: QT_TRANSLATE_NOOP("Labels", "Accept"),
+    Action.REJECT: QT_TRANSLATE_NOOP("Labels", "Reject"),
+    Action.DISPATCH: QT_TRANSLATE_NOOP("Labels", "Dispatch"),
+    Action.RETURN: QT_TRANSLATE_NOOP("Labels", "Return"),
+    Action.START: QT_TRANSLATE_NOOP("Labels", "Start handling"),
+    Action.REQUEST_EXTENSION: QT_TRANSLATE_NOOP("Labels", "Request extension"),
+    Action.APPROVE_EXTENSION: QT_TRANSLATE_NOOP("Labels", "Approve extension"),
+    Action.DENY_EXTENSION: QT_TRANSLATE_NOOP("Labels", "Deny extension"),
+    Action.REPLY: QT_TRANSLATE_NOOP("Labels", "Reply"),
+    Action.VERIFY: QT_TRANSLATE_NOOP("Labels", "Verify"),
+    Action.REOPEN: QT_TRANSLATE_NOOP("Labels", "Reopen"),
+    Action.CLOSE: QT_TRANSLATE_NOOP("Labels", "Close"),
+    Action.EVALUATE: QT_TRANSLATE_NOOP("Labels", "Evaluate"),
+    Action.PARK: QT_TRANSLATE_NOOP("Labels", "Park"),
+    Action.UNPARK: QT_TRANSLATE_NOOP("Labels", "Unpark"),
+    Action.ESCALATE: QT_TRANSLATE_NOOP("Labels", "Escalate"),
+    Action.MERGE: QT_TRANSLATE_NOOP("Labels", "Merge duplicate"),
+    Action.OVERDUE: QT_TRANSLATE_NOOP("Labels", "Overdue"),
+}
+_ACTION_LOG = {"report": QT_TRANSLATE_NOOP("Labels", "Reported")}
+
 
 def _t(text: object) -> str:
     return QCoreApplication.translate("Labels", str(text))
@@ -49,3 +80,17 @@ def channel_label(channel: Channel) -> str:
 
 def state_label(state: IncidentState) -> str:
     return _t(_STATE[state])
+
+
+def level_label(level: Level) -> str:
+    return _t(_LEVEL[level])
+
+
+def action_label(action: Action | str) -> str:
+    """An action's name; also the action log's `report` row."""
+    if action in _ACTION_LOG:
+        return _t(_ACTION_LOG[str(action)])
+    try:
+        return _t(_ACTION[Action(action)])
+    except ValueError:
+        return str(action)

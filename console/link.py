@@ -64,6 +64,7 @@ class BackendLink(QObject):
     snapshot_received = Signal(object, int)  # list[Incident], seq
     incidents_updated = Signal(object)  # list[Incident], in seq order
     backend_session_changed = Signal(str)
+    reply_received = Signal(str, object)  # request id, Message (an `error` reply included)
 
     def __init__(self, timing: LinkTiming | None = None, updates: str | None = None) -> None:
         """`updates`: take published updates from here (a fan-out proxy) instead of the
@@ -89,6 +90,8 @@ class BackendLink(QObject):
         self._state = LinkState.WAITING
         self._last_heard = time.monotonic()
         self.applied_updates = 0
+        self._dealer: zmq.Socket[bytes] | None = None
+        self._pending: dict[str, float] = {}  # request id -> when to give up
 
     # --- called from the GUI thread -------------------------------------------------------
 
@@ -109,6 +112,15 @@ class BackendLink(QObject):
             self._thread.join(timeout)
         with self._wake_out_lock:
             self._wake_out.close(linger=0)
+
+    def send_request(self, type_: str, body: dict[str, Any], timeout: float = 5.0) -> str:
+        """(GUI thread) Send a request (a command, a detail request…) over the link; its answer
+        comes as `reply_received(id, message)`. Without a connection, or without an answer in
+        `timeout` seconds, the answer is an `error` reply saying so: a request is never
+        silently held back."""
+        msg = Message(type_, body)
+        self._command("request", (msg, timeout))
+        return msg.id
 
     def _command(self, name: str, arg: Any) -> None:
         self._commands.put((name, arg))
@@ -158,6 +170,39 @@ class BackendLink(QObject):
                 restart = True
             elif name == "stop":
                 restart = True
+            elif name == "request":
+                self._send_request(*arg)
+
+    def _send_request(self, msg: Message, timeout: float) -> None:
+        if self._dealer is None or self._state not in (
+            LinkState.LIVE,
+            LinkState.STALE,
+            LinkState.RESYNCING,
+        ):
+            self._answer_locally(msg.id, "not_connected", "no connection to the backend")
+            return
+        self._dealer.send(encode(msg))
+        self._pending[msg.id] = time.monotonic() + timeout
+
+    def _answer_locally(self, request_id: str, code: str, detail: str) -> None:
+        self._pending.pop(request_id, None)
+        reply = Message(MsgType.ERROR, {"code": code, "detail": detail}, reply_to=request_id)
+        self.reply_received.emit(request_id, reply)
+
+    def _route_reply(self, reply: Message) -> bool:
+        """Hand the answer to a GUI request over; False when it answers something else."""
+        if self._pending.pop(reply.reply_to, None) is None:
+            return False
+        self.reply_received.emit(reply.reply_to, reply)
+        return True
+
+    def _expire_requests(self, all_of_them: bool = False) -> None:
+        now = time.monotonic()
+        for request_id, give_up in list(self._pending.items()):
+            if all_of_them or now > give_up:
+                self._answer_locally(
+                    request_id, "timeout", "the backend did not answer; check the row for its state"
+                )
 
     def _session_loop(self, endpoint: str) -> None:
         """One connection: hello, subscribe, snapshot, stream. Returns when told to restart."""
@@ -169,6 +214,7 @@ class BackendLink(QObject):
         sub.setsockopt(zmq.RCVHWM, 200_000)
         try:
             dealer.connect(endpoint)
+            self._dealer = dealer
             welcome = self._request(dealer, MsgType.HELLO)
             host = endpoint.rsplit(":", 1)[0]
             sub.connect(self.updates or f"{host}:{welcome.body['pub_port']}")
@@ -197,6 +243,8 @@ class BackendLink(QObject):
                     self.resyncs += 1
                     self._set_state(LinkState.RESYNCING)
         finally:
+            self._dealer = None
+            self._expire_requests(all_of_them=True)
             dealer.close(linger=0)
             sub.close(linger=0)
 
@@ -219,12 +267,17 @@ class BackendLink(QObject):
         poller = zmq.Poller()
         poller.register(sub, zmq.POLLIN)
         poller.register(self._wake_in, zmq.POLLIN)
+        poller.register(dealer, zmq.POLLIN)
         while not self._stopping.is_set():
             events = dict(poller.poll(250))
             if events.get(self._wake_in) and self._drain_commands():
                 return True
             if events.get(sub):
                 self._drain_updates(sub)
+            if events.get(dealer):
+                self._drain_replies(dealer)
+            if self._pending:
+                self._expire_requests()
             silent = time.monotonic() - self._last_heard
             if silent > self.timing.reconnect_after:
                 raise _Reconnect(f"nothing heard for {silent:.0f} s")
@@ -251,6 +304,17 @@ class BackendLink(QObject):
             if batch:
                 self.applied_updates += len(batch)
                 self.incidents_updated.emit(batch)
+
+    def _drain_replies(self, dealer: zmq.Socket[bytes]) -> None:
+        while True:
+            try:
+                frames = dealer.recv_multipart(zmq.NOBLOCK)
+            except zmq.Again:
+                return
+            try:
+                self._route_reply(decode(frames[-1]))
+            except ProtocolError as e:
+                log.warning("undecodable reply dropped: %s", e)
 
     def _apply(self, payload: bytes, batch: list[Incident]) -> None:
         try:
@@ -289,6 +353,7 @@ class BackendLink(QObject):
             except ProtocolError:
                 continue
             if reply.reply_to != request_id:
+                self._route_reply(reply)
                 continue
             if reply.type == MsgType.ERROR:
                 raise _Reconnect(f"backend refused {type_}: {reply.body.get('detail')}")

@@ -6,6 +6,7 @@ import random
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from backend.demo_reporter import make_demo_report
@@ -72,6 +73,7 @@ def test_a_late_joiner_gets_the_snapshot_then_the_stream(
             client.submit_report(r)
     model = console.window.queue_model
     qtbot.waitUntil(lambda: model.rowCount() == 8, timeout=5000)
+    model.sort(Column.NUMBER, Qt.SortOrder.DescendingOrder)
     shown = [model.index(row, 0).data(INCIDENT_ID_ROLE) for row in range(8)]
     assert shown == [r.id for r in reversed(reports)], "newest first, none twice, none missing"
 
