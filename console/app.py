@@ -19,6 +19,7 @@ from console.embedded_backend import EmbeddedBackend
 from console.link import BackendLink, LinkState
 from console.main_window import MainWindow
 from domain.resources import resources_dir
+from domain.township import Role
 
 log = logging.getLogger("console")
 
@@ -45,6 +46,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--no-demo", action="store_true", help="embedded backend without demo reports")
     p.add_argument("--demo-rate", type=float, help="demo reports per minute")
     p.add_argument("--lang", choices=["zh_CN", "en"], default="zh_CN")
+    p.add_argument("--user", default="值班长", help="who acts from this desk (shown in the log)")
+    p.add_argument(
+        "--role",
+        choices=[r.value for r in Role if r != Role.SYSTEM],
+        default=Role.SUPERVISOR.value,
+        help="what this desk may do (until the security issue, the backend trusts it)",
+    )
+    p.add_argument("--sound", action="store_true", help="beep when an urgent case comes in")
     p.add_argument(
         "--screenshot",
         metavar="PNG",
@@ -83,9 +92,16 @@ def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
 class Console:
     """The window, the link and (unless told where a backend runs) the embedded backend."""
 
-    def __init__(self, mode: str = "desk", updates: str | None = None) -> None:
-        self.window = MainWindow(mode=mode)
+    def __init__(
+        self,
+        mode: str = "desk",
+        updates: str | None = None,
+        user: str = "值班长",
+        role: Role = Role.SUPERVISOR,
+        sound: bool = False,
+    ) -> None:
         self.link = BackendLink(updates=updates)
+        self.window = MainWindow(self.link, mode=mode, user=user, role=role, sound=sound)
         self.link.state_changed.connect(self.window.on_link_state_changed)
         self.link.township_received.connect(self.window.on_township_received)
         self.link.snapshot_received.connect(self.window.on_snapshot_received)
@@ -128,7 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     theme.configure_charts(wall)
     app.setStyleSheet(theme.WALL if wall else theme.DESK)
 
-    console = Console(mode=args.mode, updates=args.updates)
+    console = Console(
+        mode=args.mode, updates=args.updates, user=args.user, role=Role(args.role), sound=args.sound
+    )
     console.start(args.backend, args.db, demo=not args.no_demo, demo_rate=args.demo_rate)
     window = console.window
     window.resize(1600, 900)

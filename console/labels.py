@@ -6,6 +6,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from domain.incident import Channel, IncidentState, Level, Urgency
 from domain.lifecycle import Action
+from domain.township import Role
 
 _URGENCY = {
     Urgency.NORMAL: QT_TRANSLATE_NOOP("Labels", "Normal"),
@@ -63,6 +64,15 @@ _ACTION = {
     Action.MERGE: QT_TRANSLATE_NOOP("Labels", "Merge duplicate"),
     Action.OVERDUE: QT_TRANSLATE_NOOP("Labels", "Overdue"),
 }
+_ROLE = {
+    Role.GRID_WORKER: QT_TRANSLATE_NOOP("Labels", "Grid worker"),
+    Role.GRID_MEMBER: QT_TRANSLATE_NOOP("Labels", "Grid member"),
+    Role.GRID_LEADER: QT_TRANSLATE_NOOP("Labels", "Grid leader"),
+    Role.DUTY_OFFICER: QT_TRANSLATE_NOOP("Labels", "Duty officer"),
+    Role.SUPERVISOR: QT_TRANSLATE_NOOP("Labels", "Supervisor"),
+    Role.DEPARTMENT_HANDLER: QT_TRANSLATE_NOOP("Labels", "Department handler"),
+    Role.SYSTEM: QT_TRANSLATE_NOOP("Labels", "System"),
+}
 _ACTION_LOG = {"report": QT_TRANSLATE_NOOP("Labels", "Reported")}
 
 
@@ -94,3 +104,7 @@ def action_label(action: Action | str) -> str:
         return _t(_ACTION[Action(action)])
     except ValueError:
         return str(action)
+
+
+def role_label(role: Role) -> str:
+    return _t(_ROLE[role])

@@ -1,33 +1,90 @@
-"""The command-room window: video wall and indicators above, dispatch queue below."""
+"""The command-room window.
+
+Wall: video and indicators above, the queue below, nothing to click but the alert. Desk: the
+queue in the middle, video, indicators and the case (with its actions) in docks the supervisor
+arranges; the arrangement is kept between runs.
+"""
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from console.link import LinkState
+from console.labels import role_label
+from console.link import BackendLink, LinkState
 from console.models.dispatch_queue_model import DispatchQueueModel
 from console.theme import CHART_TEXT_PT
 from console.widgets.dispatch_queue import DispatchQueuePanel
+from console.widgets.incident_actions import IncidentActions
+from console.widgets.incident_detail import IncidentDetail
 from console.widgets.link_status import LinkStatusLabel
 from console.widgets.metrics_panel import MetricsPanel
 from console.widgets.video_wall import VideoWall
-from domain.incident import Incident
-from domain.township import Township
+from domain.incident import Incident, IncidentState, Urgency
+from domain.township import Role, Township
+
+LAYOUT_VERSION = 1
+MERGE_TARGET_STATES = frozenset(
+    {
+        IncidentState.REPORTED,
+        IncidentState.PASSED_UP,
+        IncidentState.ACCEPTED,
+        IncidentState.DISPATCHED,
+        IncidentState.IN_PROGRESS,
+    }
+)
+"""A duplicate is merged into a case still being worked: these are offered as targets."""
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, mode: str = "desk", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        link: BackendLink,
+        mode: str = "desk",
+        user: str = "",
+        role: Role = Role.SUPERVISOR,
+        sound: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.mode = mode
+        self.link = link
         self.township: Township | None = None
+        self._live_once = False
+        wall = mode == "wall"
         self.queue_model = DispatchQueueModel()
+        self.queue_model.setParent(self)  # its flush timer dies with the window
         self.video_wall = VideoWall()
         self.metrics = MetricsPanel(self.queue_model.book, text_pt=CHART_TEXT_PT[mode])
-        self.queue = DispatchQueuePanel(self.queue_model)
+        self.queue = DispatchQueuePanel(self.queue_model, wall=wall, user=user, sound=sound)
+        self.detail = IncidentDetail(link)
+        self.case_actions = IncidentActions(link, user, role)
+        self.case_actions.command_sent.connect(self._on_command_sent)
+        self.case_actions.command_answered.connect(self._on_command_answered)
+        self.queue.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.queue_model.flushed.connect(self._on_flushed)
 
+        if wall:
+            self._build_wall()
+        else:
+            self._build_desk()
+
+        self.link_status = LinkStatusLabel()
+        self.identity = QLabel(f"{user} · {role_label(role)}" if not wall else "")
+        self.clock = QLabel()
+        self.statusBar().addWidget(self.link_status, 1)
+        self.statusBar().addPermanentWidget(self.identity)
+        self.statusBar().addPermanentWidget(self.clock)
+        self._clock_timer = QTimer(self)
+        self._clock_timer.timeout.connect(self._on_clock)
+        self._clock_timer.start(1000)
+        self._on_clock()
+        self._update_title()
+
+    def _build_wall(self) -> None:
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.video_wall)
         top.addWidget(self.metrics)
@@ -40,15 +97,103 @@ class MainWindow(QMainWindow):
         main.setStretchFactor(1, 1)
         self.setCentralWidget(main)
 
-        self.link_status = LinkStatusLabel()
-        self.clock = QLabel()
-        self.statusBar().addWidget(self.link_status, 1)
-        self.statusBar().addPermanentWidget(self.clock)
-        self._clock_timer = QTimer(self)
-        self._clock_timer.timeout.connect(self._on_clock)
-        self._clock_timer.start(1000)
-        self._on_clock()
-        self._update_title()
+    def _build_desk(self) -> None:
+        self.setCentralWidget(self.queue)
+        case = QWidget()
+        layout = QVBoxLayout(case)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.case_actions)
+        layout.addWidget(self.detail, 1)
+        self.docks: dict[str, QDockWidget] = {}
+        for name, title, widget, area in (
+            ("video", self.tr("Video wall"), self.video_wall, Qt.DockWidgetArea.TopDockWidgetArea),
+            ("metrics", self.tr("Indicators"), self.metrics, Qt.DockWidgetArea.TopDockWidgetArea),
+            ("case", self.tr("Case"), case, Qt.DockWidgetArea.RightDockWidgetArea),
+        ):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"dock-{name}")  # saveState finds docks by name
+            dock.setWidget(widget)
+            self.addDockWidget(area, dock)
+            self.docks[name] = dock
+        self.resizeDocks([self.docks["case"]], [480], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["video"]], [360], Qt.Orientation.Vertical)
+        self.restore_layout()
+
+    # --- the desk's layout, kept between runs ------------------------------------------------
+
+    def restore_layout(self) -> None:
+        settings = QSettings()
+        state = settings.value("desk/state")
+        geometry = settings.value("desk/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state, LAYOUT_VERSION)
+
+    def save_layout(self) -> None:
+        if self.mode != "desk":
+            return
+        settings = QSettings()
+        settings.setValue("desk/state", self.saveState(LAYOUT_VERSION))
+        settings.setValue("desk/geometry", self.saveGeometry())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)
+
+    # --- the selected case ---------------------------------------------------------------------
+
+    def selected_incident(self) -> Incident | None:
+        index = self.queue.table.selectionModel().currentIndex()
+        if not index.isValid():
+            return None
+        return self.queue_model.incident_at(index.row())
+
+    def _on_current_changed(self) -> None:
+        self.detail.show_notice("")
+        self._refresh_case()
+
+    def _refresh_case(self) -> None:
+        incident = self.selected_incident()
+        pending = self.queue_model.in_flight.get(incident.id) if incident else None
+        self.detail.show_incident(incident, pending)
+        self.case_actions.show_incident(incident, busy=pending is not None)
+        if incident is not None:
+            self.case_actions.candidates = [
+                i
+                for i in self.queue_model.book.all()
+                if i.id != incident.id
+                and i.category == incident.category
+                and i.state in MERGE_TARGET_STATES
+            ][-50:]
+
+    def _on_flushed(self, _count: int) -> None:
+        self._refresh_case()
+
+    def _on_command_sent(self, incident_id: str, action: str) -> None:
+        self.queue_model.in_flight[incident_id] = action
+        self._repaint_row(incident_id)
+        self._refresh_case()
+
+    def _on_command_answered(self, incident_id: str, refusal: str) -> None:
+        self.queue_model.in_flight.pop(incident_id, None)
+        self._repaint_row(incident_id)
+        selected = self.selected_incident()
+        if selected is not None and selected.id == incident_id:
+            self.detail.show_notice(refusal)
+        elif refusal:
+            self.statusBar().showMessage(refusal, 15_000)
+        self._refresh_case()
+
+    def _repaint_row(self, incident_id: str) -> None:
+        row = self.queue_model.row_of(incident_id)
+        if row is not None:
+            last = self.queue_model.columnCount() - 1
+            self.queue_model.dataChanged.emit(
+                self.queue_model.index(row, 0), self.queue_model.index(row, last)
+            )
+
+    # --- the clock and the title ---------------------------------------------------------------
 
     def _update_title(self) -> None:
         if self.township is None:
@@ -59,23 +204,35 @@ class MainWindow(QMainWindow):
 
     def _on_clock(self) -> None:
         self.clock.setText(time.strftime("%Y-%m-%d %H:%M:%S"))
+        self.queue_model.tick()
+        if self.detail.incident is not None:
+            self._refresh_case()
 
-    # Slots for the link's signals (queued: they run on the GUI thread).
+    # --- slots for the link's signals (queued: they run on the GUI thread) --------------------
 
     def on_township_received(self, township: Township) -> None:
         self.township = township
         self.queue_model.set_township(township)
         self.video_wall.show_township(township)
         self.metrics.set_township(township)
+        self.queue.filters.set_township(township)
+        self.queue.alert.township = township
+        self.detail.set_township(township)
+        self.case_actions.set_township(township)
         self._update_title()
 
     def on_snapshot_received(self, incidents: list[Incident], seq: int) -> None:
         self.queue_model.replace_all(incidents, seq)
         self.metrics.mark_dirty()
+        self._live_once = True
+        self._refresh_case()
 
     def on_incidents_updated(self, incidents: list[Incident]) -> None:
+        new = [i for i in incidents if i.version == 1 and self.queue_model.book.get(i.id) is None]
         self.queue_model.apply_batch(incidents)
         self.metrics.mark_dirty()
+        if new and self._live_once:
+            self.queue.alert.notify([i for i in new if i.urgency != Urgency.NORMAL])
 
     def on_link_state_changed(self, state: str, age: float) -> None:
         link_state = LinkState(state)

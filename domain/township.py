@@ -6,6 +6,7 @@ sides build the same frozen objects with `Township.from_dict`, which also checks
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -22,6 +23,14 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"
     DEPARTMENT_HANDLER = "department_handler"
     SYSTEM = "system"  # the backend itself (deadline sweep); never a person's role
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres (haversine; ample inside one township)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(a))
 
 
 class TownshipDataError(ValueError):
@@ -130,6 +139,14 @@ class Township:
 
     def grids_of(self, village_code: str) -> list[Grid]:
         return [g for g in self.grids.values() if g.village == village_code]
+
+    def nearest_cameras(self, lat: float, lon: float, n: int = 3) -> list[tuple[Camera, float]]:
+        """The `n` cameras closest to a point, with their distance in metres."""
+        by_distance = sorted(
+            ((c, distance_m(lat, lon, c.lat, c.lon)) for c in self.cameras.values()),
+            key=lambda pair: pair[1],
+        )
+        return by_distance[:n]
 
     @classmethod
     def from_dict(

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# Saved desk layouts (QSettings) go to a throwaway place, never to the user's own settings.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="console-settings-")
 
 from tests.processes import BackendProcess, PostgresServer
 

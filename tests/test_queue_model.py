@@ -71,7 +71,9 @@ def test_the_selection_follows_its_incident_while_rows_move(qtbot: QtBot) -> Non
     qtbot.addWidget(view)
     row = 150
     chosen = model.index(row, 0).data(INCIDENT_ID_ROLE)
-    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    flags = (
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    )
     view.selectionModel().setCurrentIndex(model.index(row, 0), flags)
     for _ in range(5):
         others = [i for i in model.book.all() if i.id != chosen]

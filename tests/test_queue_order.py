@@ -116,5 +116,5 @@ def test_filters_narrow_by_each_field_and_search_the_names_people_read() -> None
         order = QueueOrder()
         order.filter = f
         order.rebuild(book)
-        assert set(_shown(order)) == {i.id for i in book if predicate(i)}, f
+        assert set(_shown(order)) == {i.id for i in book if predicate(i)}, f  # type: ignore[no-untyped-call]
         assert _shown(order), f"the case {f} selects nothing; the test would prove nothing"

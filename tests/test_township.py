@@ -83,3 +83,18 @@ def test_dangling_references_are_refused() -> None:
         Township.from_dict(data, categories, "classic")
     with pytest.raises(TownshipDataError, match="unknown platform set"):
         Township.from_dict(*load_demo_township().to_dict(), "2+3")
+
+
+def test_the_nearest_cameras_are_the_closest_by_distance() -> None:
+    from domain.township import distance_m
+
+    t = load_demo_township()
+    assert 110_000 < distance_m(0, 0, 1, 0) < 111_500  # a degree of latitude
+    camera = next(iter(t.cameras.values()))
+    nearest = t.nearest_cameras(camera.lat, camera.lon, 3)
+    assert nearest[0] == (camera, 0.0)
+    assert [d for _c, d in nearest] == sorted(d for _c, d in nearest)
+    everything = sorted(
+        distance_m(camera.lat, camera.lon, c.lat, c.lon) for c in t.cameras.values()
+    )
+    assert [d for _c, d in nearest] == everything[:3]

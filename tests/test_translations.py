@@ -11,8 +11,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from console.app import install_translators
+from console.link import BackendLink
 from console.main_window import MainWindow
 from console.models.dispatch_queue_model import DispatchQueueModel
+from domain.lifecycle import Action
 
 REPO = Path(__file__).resolve().parents[1]
 TS = REPO / "resources" / "i18n" / "console_zh_CN.ts"
@@ -86,13 +88,15 @@ def test_chinese_by_default(qtbot: QtBot) -> None:
     translators = install_translators(app, "zh_CN")
     try:
         assert translators, "console_zh_CN.qm is built by set-up"
-        window = MainWindow()
+        window = MainWindow(BackendLink())
         qtbot.addWidget(window)
         assert window.windowTitle() == "综合信息指挥室"
         assert window.queue.title.text() == "事件派遣队列"
         header = DispatchQueueModel().headerData(0, Qt.Orientation.Horizontal)
         assert header == "编号"
         assert QCoreApplication.translate("Labels", "Very urgent") == "特急"
+        assert window.case_actions.buttons[Action.DISPATCH].text() == "派遣"
+        assert window.queue.filters.state.itemText(0) == "在办事件"
     finally:
         for t in translators:
             app.removeTranslator(t)

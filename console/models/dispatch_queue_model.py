@@ -102,10 +102,12 @@ def format_time_left(seconds: float) -> str:
     late = seconds < 0
     s = int(abs(seconds))
     if s >= 86400:
-        text = _tr("%1d %2h").replace("%1", str(s // 86400)).replace("%2", str(s % 86400 // 3600))
+        days = QCoreApplication.translate("DispatchQueueModel", "%1d %2h")
+        text = days.replace("%1", str(s // 86400)).replace("%2", str(s % 86400 // 3600))
     else:
         text = f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
-    return _tr("overdue %1").replace("%1", text) if late else text
+    overdue = QCoreApplication.translate("DispatchQueueModel", "overdue %1")
+    return overdue.replace("%1", text) if late else text
 
 
 class DispatchQueueModel(QAbstractTableModel):

@@ -1,8 +1,9 @@
-"""The dispatch queue panel: the incident table, and a banner whenever it may be out of date."""
+"""The dispatch queue panel: filters (desk), the urgent-case alert, the table, and a banner
+whenever it may be out of date. On the wall it scrolls by itself when longer than the screen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,11 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.labels import channel_label, state_label, urgency_label
+from console.labels import channel_label, level_label, state_label, urgency_label
 from console.link import LinkState
 from console.models.dispatch_queue_model import Column, DispatchQueueModel
+from console.widgets.queue_filter_bar import QueueFilterBar
 from console.widgets.stale_banner import StaleBanner
-from domain.incident import Channel, IncidentState, Urgency
+from console.widgets.urgent_alert import UrgentAlert
+from domain.incident import Channel, IncidentState, Level, Urgency
 
 COLUMN_SAMPLES = {
     Column.NUMBER: "SJ000000",
@@ -25,13 +28,29 @@ COLUMN_SAMPLES = {
     Column.CATEGORY: "出租房消防隐患",
     Column.PLACE: "王坞村 / 第二网格",
     Column.REPORTER: "群众陈某某",
+    Column.ASSIGNEE: "综合行政执法队",
+    Column.TIME_LEFT: "超时 0:00:00",
 }
+WALL_SCROLL_MS = 6000
+"""On the wall, a page of the queue stays this long before the next one scrolls in."""
 
 
 class DispatchQueuePanel(QWidget):
-    def __init__(self, model: DispatchQueueModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        model: DispatchQueueModel,
+        wall: bool = False,
+        user: str = "",
+        sound: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.model = model
+        self.wall = wall
+        self.filters = QueueFilterBar(user)
+        self.filters.filter_changed.connect(model.set_filter)
+        self.filters.setVisible(not wall)
+        self.alert = UrgentAlert(sound=sound)
         self.title = QLabel(self.tr("Dispatch queue"))
         self.title.setObjectName("panelTitle")
         self.banner = StaleBanner(self.tr("The queue may be out of date: %1"))
@@ -41,6 +60,9 @@ class DispatchQueuePanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        self.table.setSortingEnabled(not wall)  # the model sorts itself; the wall keeps priority
+        if not wall:
+            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -58,8 +80,22 @@ class DispatchQueuePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.alert)
         layout.addWidget(self.banner)
         layout.addWidget(self.table)
+        self._scroll_timer = QTimer(self)
+        self._scroll_timer.timeout.connect(self.scroll_a_page)
+        if wall:
+            self._scroll_timer.start(WALL_SCROLL_MS)
+
+    def scroll_a_page(self) -> None:
+        """Next page of the queue, back to the top after the last: the whole queue passes on
+        the wall, however long it is."""
+        bar = self.table.verticalScrollBar()
+        if bar.maximum() <= 0:
+            return
+        bar.setValue(0 if bar.value() >= bar.maximum() else bar.value() + bar.pageStep())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -77,6 +113,7 @@ class DispatchQueuePanel(QWidget):
             Column.CHANNEL: max(map(channel_label, Channel), key=metrics.horizontalAdvance),
             Column.URGENCY: max(map(urgency_label, Urgency), key=metrics.horizontalAdvance),
             Column.STATE: max(map(state_label, IncidentState), key=metrics.horizontalAdvance),
+            Column.LEVEL: max(map(level_label, Level), key=metrics.horizontalAdvance),
         }
         for column, sample in samples.items():
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal))

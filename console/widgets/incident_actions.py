@@ -1,0 +1,233 @@
+"""The supervisor's actions on the selected case, enabled only where the rules and the role allow.
+
+A command shows as pending (on its row and here) until the backend answers. A refusal is told in
+plain words; the row needs no repair, because it only ever shows what the backend published.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from console.labels import action_label
+from console.link import BackendLink
+from domain.incident import Incident
+from domain.lifecycle import CLIENT_ACTIONS, RULES, Action, Command, allowed_actions
+from domain.township import Role, Township
+from domain.wire import Message, MsgType
+
+SHORTCUTS = {
+    Action.ACCEPT: "Ctrl+1",
+    Action.DISPATCH: "Ctrl+2",
+    Action.VERIFY: "Ctrl+3",
+    Action.CLOSE: "Ctrl+4",
+    Action.ESCALATE: "Ctrl+5",
+    Action.REJECT: "Ctrl+6",
+}
+DEADLINE_PRESETS = ["", "30m", "1h", "2h", "4wh", "1wd", "3wd", "5wd"]
+"""Dispatch deadlines offered; "" keeps the category's default from resources/deadlines.json."""
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("IncidentActions", text)
+
+
+# fmt: off
+_PLAIN_REFUSALS = {
+    "stale_version": QT_TRANSLATE_NOOP("IncidentActions", "Someone else changed this case after you looked at it. The queue shows it as it is now; look again before acting."),  # noqa: E501
+    "illegal_transition": QT_TRANSLATE_NOOP("IncidentActions", "That step is not possible in the case's current state."),  # noqa: E501
+    "not_allowed": QT_TRANSLATE_NOOP("IncidentActions", "Your role may not take that step."),
+    "invalid": QT_TRANSLATE_NOOP("IncidentActions", "Something the step needs is missing or wrong."),  # noqa: E501
+    "unknown_incident": QT_TRANSLATE_NOOP("IncidentActions", "The backend does not know this case."),  # noqa: E501
+    "timeout": QT_TRANSLATE_NOOP("IncidentActions", "The backend did not answer in time. The queue will show whether the step was taken."),  # noqa: E501
+    "not_connected": QT_TRANSLATE_NOOP("IncidentActions", "There is no connection to the backend; nothing was sent."),  # noqa: E501
+}
+_REFUSED = QT_TRANSLATE_NOOP("IncidentActions", "The backend refused the step.")
+_LABELS = {
+    "department": QT_TRANSLATE_NOOP("IncidentActions", "Department"),
+    "deadline": QT_TRANSLATE_NOOP("IncidentActions", "Deadline"),
+    "default": QT_TRANSLATE_NOOP("IncidentActions", "Category default"),
+    "duration": QT_TRANSLATE_NOOP("IncidentActions", "Extra time"),
+    "score": QT_TRANSLATE_NOOP("IncidentActions", "Score (1–5)"),
+    "target": QT_TRANSLATE_NOOP("IncidentActions", "Duplicate of"),
+    "reason": QT_TRANSLATE_NOOP("IncidentActions", "Reason"),
+    "note": QT_TRANSLATE_NOOP("IncidentActions", "Note"),
+}
+# fmt: on
+
+
+def refusal_text(code: str, detail: str) -> str:
+    """What a refusal means for the person who asked, then the backend's own words."""
+    plain = _tr(str(_PLAIN_REFUSALS.get(code, _REFUSED)))
+    return f"{plain} ({detail})" if detail else plain
+
+
+def _label(name: str) -> str:
+    return _tr(str(_LABELS[name]))
+
+
+class ActionDialog(QDialog):
+    """Asks for what an action needs (a reason, a department and deadline, a score…)."""
+
+    def __init__(
+        self,
+        action: Action,
+        incident: Incident,
+        township: Township | None,
+        candidates: list[Incident],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"{action_label(action)} {incident.display_number}")
+        self.action = action
+        self._fields: dict[str, Any] = {}
+        form = QFormLayout(self)
+        needs = set(RULES[action].needs)
+        if action == Action.DISPATCH:
+            dept = QComboBox()
+            for d in township.departments.values() if township else []:
+                dept.addItem(d.name, d.code)
+            if township and incident.category in township.categories:
+                default = township.categories[incident.category].department
+                dept.setCurrentIndex(max(0, dept.findData(default)))
+            form.addRow(_label("department"), dept)
+            self._fields["department"] = dept
+            deadline = QComboBox()
+            for preset in DEADLINE_PRESETS:
+                deadline.addItem(preset or _label("default"), preset or None)
+            form.addRow(_label("deadline"), deadline)
+            self._fields["deadline"] = deadline
+        if action == Action.REQUEST_EXTENSION:
+            duration = QComboBox()
+            for preset in DEADLINE_PRESETS[1:]:
+                duration.addItem(preset, preset)
+            form.addRow(_label("duration"), duration)
+            self._fields["duration"] = duration
+        if action == Action.EVALUATE:
+            score = QSpinBox()
+            score.setRange(1, 5)
+            score.setValue(5)
+            form.addRow(_label("score"), score)
+            self._fields["score"] = score
+        if action == Action.MERGE:
+            target = QComboBox()
+            for c in candidates:
+                target.addItem(f"{c.display_number} {c.description[:30]}", c.id)
+            form.addRow(_label("target"), target)
+            self._fields["target"] = target
+        for name in ("reason", "note"):
+            if name in needs or (name == "reason" and action == Action.DENY_EXTENSION):
+                line = QLineEdit()
+                form.addRow(_label(name), line)
+                self._fields[name] = line
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def args(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, w in self._fields.items():
+            if isinstance(w, QComboBox):
+                value = w.currentData()
+            elif isinstance(w, QSpinBox):
+                value = w.value()
+            else:
+                value = w.text().strip()
+            if value not in (None, ""):
+                out[name] = value
+        return out
+
+    def needs_input(self) -> bool:
+        return bool(self._fields)
+
+
+class IncidentActions(QWidget):
+    """A button per action the role may ever take; enabled for the selected case as allowed."""
+
+    command_sent = Signal(str, str)  # incident id, action
+    command_answered = Signal(str, str)  # incident id, "" when done or the refusal in words
+
+    def __init__(
+        self, link: BackendLink, user: str, role: Role, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.link = link
+        self.user = user
+        self.role = role
+        self.township: Township | None = None
+        self.incident: Incident | None = None
+        self.candidates: list[Incident] = []
+        self.in_flight: dict[str, tuple[str, str]] = {}  # request id -> (incident, action)
+        self.ask_for_args = True
+        """Tests turn the dialogs off and pass args straight to `take`."""
+        self.buttons: dict[Action, QPushButton] = {}
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        mine = [a for a in Action if a in CLIENT_ACTIONS and role in RULES[a].roles]
+        for n, action in enumerate(mine):
+            button = QPushButton(action_label(action))
+            if action in SHORTCUTS:
+                button.setShortcut(QKeySequence(SHORTCUTS[action]))
+                button.setToolTip(SHORTCUTS[action])
+            button.clicked.connect(lambda _=False, a=action: self._on_clicked(a))
+            self.buttons[action] = button
+            grid.addWidget(button, n // 4, n % 4)
+        link.reply_received.connect(self._on_reply)
+        self.show_incident(None)
+
+    def set_township(self, township: Township) -> None:
+        self.township = township
+
+    def show_incident(self, incident: Incident | None, busy: bool = False) -> None:
+        self.incident = incident
+        allowed = set(allowed_actions(incident, self.role)) if incident and not busy else set()
+        for action, button in self.buttons.items():
+            button.setEnabled(action in allowed)
+
+    def _on_clicked(self, action: Action) -> None:
+        incident = self.incident
+        if incident is None:
+            return
+        args: dict[str, Any] = {}
+        if self.ask_for_args:
+            dialog = ActionDialog(action, incident, self.township, self.candidates, self)
+            if dialog.needs_input():
+                if dialog.exec() != QDialog.DialogCode.Accepted:
+                    return
+                args = dialog.args()
+        self.take(action, incident, args)
+
+    def take(self, action: Action, incident: Incident, args: dict[str, Any]) -> str:
+        """Send the command for the version on screen; returns the request id."""
+        command = Command(incident.id, action, incident.version, self.user, self.role, args)
+        request = self.link.send_request(MsgType.COMMAND, command.to_wire())
+        self.in_flight[request] = (incident.id, action.value)
+        self.command_sent.emit(incident.id, action_label(action))
+        return request
+
+    def _on_reply(self, request_id: str, reply: Message) -> None:
+        sent = self.in_flight.pop(request_id, None)
+        if sent is None:
+            return
+        incident_id, _action = sent
+        if reply.type == MsgType.COMMAND_ACK:
+            self.command_answered.emit(incident_id, "")
+        else:
+            code, detail = str(reply.body.get("code", "")), str(reply.body.get("detail", ""))
+            self.command_answered.emit(incident_id, refusal_text(code, detail))

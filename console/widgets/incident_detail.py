@@ -1,0 +1,209 @@
+"""The whole case beside the queue: what, where, deadlines, the timeline, photos, cameras near it.
+
+The incident itself comes from the console's live state; its action log and photos are asked of
+the backend when the selection changes or the incident gets a new version.
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.labels import action_label, channel_label, level_label, state_label, urgency_label
+from console.link import BackendLink
+from console.models.dispatch_queue_model import format_time_left
+from domain.incident import Incident
+from domain.township import Township
+from domain.wire import Message, MsgType
+
+THUMBNAIL_PX = 120
+
+
+def _when(t: float | None) -> str:
+    return "" if t is None else time.strftime("%m-%d %H:%M", time.localtime(t))
+
+
+class IncidentDetail(QScrollArea):
+    def __init__(self, link: BackendLink, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.link = link
+        self.township: Township | None = None
+        self.incident: Incident | None = None
+        self._detail_request = ""
+        self._photo_requests: dict[str, int] = {}
+        self.setWidgetResizable(True)
+        body = QWidget()
+        self.setWidget(body)
+        self.heading = QLabel(self.tr("Select a case in the queue"))
+        self.heading.setObjectName("panelTitle")
+        self.heading.setWordWrap(True)
+        self.notice = QLabel()
+        self.notice.setObjectName("refusal")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.fields = QFormLayout()
+        self._values: dict[str, QLabel] = {}
+        for key, title in (
+            ("state", self.tr("State")),
+            ("place", self.tr("Place")),
+            ("position", self.tr("Position")),
+            ("reported", self.tr("Reported")),
+            ("assignee", self.tr("Assigned to")),
+            ("stage", self.tr("Current stage")),
+            ("case_due", self.tr("Whole case due")),
+            ("extension", self.tr("Extension")),
+        ):
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._values[key] = value
+            self.fields.addRow(title, value)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.cameras = QLabel()
+        self.cameras.setWordWrap(True)
+        self.timeline = QListWidget()
+        self.timeline.setMinimumHeight(120)
+        self.photos = QHBoxLayout()
+        self.photos.addStretch(1)
+        layout = QVBoxLayout(body)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.notice)
+        layout.addLayout(self.fields)
+        layout.addWidget(self._section(self.tr("Description")))
+        layout.addWidget(self.description)
+        layout.addWidget(self._section(self.tr("Photos")))
+        layout.addLayout(self.photos)
+        layout.addWidget(self._section(self.tr("Nearest cameras")))
+        layout.addWidget(self.cameras)
+        layout.addWidget(self._section(self.tr("Timeline")))
+        layout.addWidget(self.timeline, 1)
+        link.reply_received.connect(self._on_reply)
+
+    def _section(self, title: str) -> QLabel:
+        label = QLabel(title)
+        label.setObjectName("sectionTitle")
+        return label
+
+    def set_township(self, township: Township) -> None:
+        self.township = township
+
+    def show_incident(self, incident: Incident | None, pending: str | None = None) -> None:
+        """Show this incident (None: nothing selected); ask for its log when it is new to us or
+        has a new version."""
+        before = self.incident
+        self.incident = incident
+        if incident is None:
+            self.heading.setText(self.tr("Select a case in the queue"))
+            return
+        self._fill(incident, pending)
+        if before is None or before.id != incident.id or before.version != incident.version:
+            if before is None or before.id != incident.id:
+                self.timeline.clear()
+                self._clear_photos()
+                self.notice.hide()
+            self._detail_request = self.link.send_request(
+                MsgType.DETAIL_REQUEST, {"incident": incident.id}
+            )
+
+    def show_notice(self, text: str) -> None:
+        """A refusal or a failure, in plain words, until the next case is chosen."""
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def _fill(self, i: Incident, pending: str | None) -> None:
+        t = self.township
+        category = t.categories[i.category].name if t and i.category in t.categories else i.category
+        heading = f"{i.display_number}  {category}  {urgency_label(i.urgency)}"
+        if pending:
+            heading += "  " + self.tr("(waiting for the backend: %1)").replace("%1", pending)
+        self.heading.setText(heading)
+        v = self._values
+        v["state"].setText(f"{state_label(i.state)} · {level_label(i.level)}")
+        village = t.villages.get(i.village) if t else None
+        grid = t.grids.get(i.grid) if t and i.grid else None
+        v["place"].setText(
+            " / ".join(
+                x for x in (village.name if village else i.village, grid.name if grid else "") if x
+            )
+        )
+        v["position"].setText("" if i.lat is None or i.lon is None else f"{i.lat:.5f}, {i.lon:.5f}")
+        v["reported"].setText(f"{_when(i.received_at)} · {i.reporter} · {channel_label(i.channel)}")
+        dept = t.departments.get(i.department or "") if t else None
+        v["assignee"].setText(dept.name if dept else (i.department or "—"))
+        if i.stage_due is not None:
+            left = format_time_left(i.stage_due - time.time())
+            v["stage"].setText(f"{i.stage} · {_when(i.stage_due)} · {left}")
+        else:
+            v["stage"].setText("—")
+        v["case_due"].setText(_when(i.case_due) or "—")
+        v["extension"].setText(i.extension_requested or "—")
+        self.description.setText(i.description)
+        if t is not None and i.lat is not None and i.lon is not None:
+            near = t.nearest_cameras(i.lat, i.lon, 3)
+            self.cameras.setText("\n".join(f"{c.name} · {d:.0f} m" for c, d in near))
+        else:
+            self.cameras.setText(self.tr("No position reported"))
+
+    def _on_reply(self, request_id: str, reply: Message) -> None:
+        if request_id == self._detail_request:
+            if reply.type == MsgType.DETAIL:
+                self._fill_log(reply.body)
+            else:
+                self.show_notice(
+                    self.tr("The case's history could not be loaded: %1").replace(
+                        "%1", str(reply.body.get("detail"))
+                    )
+                )
+        elif request_id in self._photo_requests and reply.type == MsgType.ATTACHMENT:
+            self._add_photo(base64.b64decode(reply.body["data"]))
+            del self._photo_requests[request_id]
+
+    def _fill_log(self, body: dict[str, Any]) -> None:
+        self.timeline.clear()
+        for change in reversed(body["changes"]):  # newest on top
+            line = f"{_when(change['at'])}  {action_label(change['action'])}  {change['actor']}"
+            if change.get("note"):
+                line += f"  「{change['note']}」"
+            self.timeline.addItem(line)
+        wanted = {a["id"] for a in body["attachments"]}
+        if len(wanted) != self.photos.count() - 1 + len(self._photo_requests):
+            self._clear_photos()
+            for attachment in body["attachments"]:
+                request = self.link.send_request(
+                    MsgType.ATTACHMENT_REQUEST, {"id": attachment["id"]}
+                )
+                self._photo_requests[request] = attachment["id"]
+
+    def _clear_photos(self) -> None:
+        self._photo_requests.clear()
+        while self.photos.count() > 1:
+            item = self.photos.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+
+    def _add_photo(self, data: bytes) -> None:
+        pixmap = QPixmap()
+        label = QLabel()
+        if pixmap.loadFromData(data):
+            label.setPixmap(
+                pixmap.scaled(THUMBNAIL_PX, THUMBNAIL_PX, Qt.AspectRatioMode.KeepAspectRatio)
+            )
+        else:
+            label.setText(self.tr("(unreadable photo)"))
+        self.photos.insertWidget(self.photos.count() - 1, label)

@@ -1,0 +1,168 @@
+"""Supervisors at real consoles acting on real incidents through a real backend."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from functools import partial
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel
+from pytestqt.qtbot import QtBot
+
+from backend.demo_reporter import make_demo_report
+from client.request import RequestClient
+from console.app import Console
+from console.link import LinkState
+from console.main_window import MainWindow
+from domain.incident import FieldReport, Incident, IncidentState, Urgency
+from domain.lifecycle import Action, Command
+from domain.resources import load_config
+from domain.township import Role, load_demo_township
+from tests.processes import BackendProcess
+
+
+def _report(seed: int, urgency: Urgency | None = None) -> FieldReport:
+    import dataclasses
+
+    report = make_demo_report(random.Random(seed), load_demo_township(), load_config()["demo"])
+    return dataclasses.replace(report, urgency=urgency) if urgency else report
+
+
+@pytest.fixture
+def consoles(qtbot: QtBot, backend: BackendProcess) -> Iterator[list[Console]]:
+    made = [Console(mode="desk", user=name) for name in ("王建国", "李秀英")]
+    for c in made:
+        qtbot.addWidget(c.window)
+        c.window.case_actions.ask_for_args = False
+        c.start(backend.router)
+        c.window.show()
+    for c in made:
+        qtbot.waitUntil(partial(_live, c), timeout=15_000)
+    yield made
+    for c in made:
+        c.shutdown()
+
+
+def _live(console: Console) -> bool:
+    return console.window.link_status.state == LinkState.LIVE
+
+
+def _seen(console: Console, incident_id: str) -> Incident:
+    incident = console.window.queue_model.book.get(incident_id)
+    assert incident is not None
+    return incident
+
+
+def _has_version(console: Console, incident_id: str, version: int) -> bool:
+    incident = console.window.queue_model.book.get(incident_id)
+    return incident is not None and incident.version == version
+
+
+def _select(qtbot: QtBot, window: MainWindow, incident_id: str) -> None:
+    model = window.queue_model
+    qtbot.waitUntil(lambda: model.row_of(incident_id) is not None, timeout=5000)
+    row = model.row_of(incident_id)
+    assert row is not None
+    flags = (
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    )
+    window.queue.table.selectionModel().setCurrentIndex(model.index(row, 0), flags)
+    selected = window.selected_incident()
+    assert selected is not None and selected.id == incident_id
+
+
+def test_a_dispatch_from_the_desk_comes_back_as_the_new_state(
+    qtbot: QtBot, backend: BackendProcess, consoles: list[Console]
+) -> None:
+    window = consoles[0].window
+    report = _report(1)
+    with RequestClient(backend.router) as client:
+        client.submit_report(report)
+    _select(qtbot, window, report.id)
+    actions = window.case_actions
+    assert actions.buttons[Action.ACCEPT].isEnabled()
+    assert not actions.buttons[Action.DISPATCH].isEnabled()  # not before it is accepted
+    actions.buttons[Action.ACCEPT].click()
+    assert "…" in window.queue_model.index(window.queue_model.row_of(report.id) or 0, 7).data()
+    book = window.queue_model.book
+    me = consoles[0]
+    qtbot.waitUntil(lambda: _seen(me, report.id).state == IncidentState.ACCEPTED, timeout=5000)
+    qtbot.waitUntil(actions.buttons[Action.DISPATCH].isEnabled, timeout=5000)
+    incident = book.get(report.id)
+    assert incident is not None
+    actions.take(Action.DISPATCH, incident, {"department": "sifasuo", "deadline": "2h"})
+    qtbot.waitUntil(lambda: _seen(me, report.id).state == IncidentState.DISPATCHED, timeout=5000)
+    dispatched = book.get(report.id)
+    assert dispatched is not None
+    assert dispatched.department == "sifasuo" and dispatched.last_actor == "王建国"
+    assert window.queue_model.in_flight == {}
+    # The timeline in the case panel is the backend's action log.
+    qtbot.waitUntil(lambda: window.detail.timeline.count() == 3, timeout=5000)
+    assert "王建国" in window.detail.timeline.item(0).text()
+
+
+def test_two_supervisors_dispatch_the_same_case_one_wins_the_other_is_told(
+    qtbot: QtBot, backend: BackendProcess, consoles: list[Console]
+) -> None:
+    report = _report(2)
+    with RequestClient(backend.router) as client:
+        client.submit_report(report)
+        client.command(Command(report.id, Action.ACCEPT, 1, "值班员", Role.DUTY_OFFICER))
+    for c in consoles:
+        _select(qtbot, c.window, report.id)
+        qtbot.waitUntil(partial(_has_version, c, report.id, 2), timeout=5000)
+    answers: list[tuple[str, str]] = []
+    for c in consoles:
+        c.window.case_actions.command_answered.connect(lambda i, text: answers.append((i, text)))
+    for c, department in zip(consoles, ("sifasuo", "zhifazhongdui"), strict=True):
+        seen = c.window.queue_model.book.get(report.id)
+        assert seen is not None
+        c.window.case_actions.take(Action.DISPATCH, seen, {"department": department})
+    qtbot.waitUntil(lambda: len(answers) == 2, timeout=5000)
+    refusals = [text for _i, text in answers if text]
+    assert len(refusals) == 1, answers
+    assert "changed this case after you looked at it" in refusals[0]
+    loser = next(c for c in consoles if c.window.detail.notice.text() == refusals[0])
+    assert loser.window.detail.notice.isVisibleTo(loser.window)
+    # Both consoles converge on the winner's dispatch.
+    for c in consoles:
+        qtbot.waitUntil(partial(_has_version, c, report.id, 3), timeout=5000)
+        assert _seen(c, report.id).state == IncidentState.DISPATCHED
+    departments = {_seen(c, report.id).department for c in consoles}
+    assert len(departments) == 1
+
+
+def test_a_command_without_a_backend_is_refused_at_once_not_held_back(
+    qtbot: QtBot, backend: BackendProcess, consoles: list[Console]
+) -> None:
+    window = consoles[0].window
+    report = _report(3)
+    with RequestClient(backend.router) as client:
+        client.submit_report(report)
+    _select(qtbot, window, report.id)
+    backend.stop()
+    qtbot.waitUntil(lambda: window.link_status.state != LinkState.LIVE, timeout=15_000)
+    incident = window.selected_incident()
+    assert incident is not None
+    answers: list[str] = []
+    window.case_actions.command_answered.connect(lambda _i, text: answers.append(text))
+    window.case_actions.take(Action.ACCEPT, incident, {})
+    qtbot.waitUntil(lambda: answers != [], timeout=6000)
+    assert "backend" in answers[0]
+    assert window.queue_model.in_flight == {}
+
+
+def test_a_new_urgent_case_raises_an_alert_until_acknowledged(
+    qtbot: QtBot, backend: BackendProcess, consoles: list[Console]
+) -> None:
+    window = consoles[0].window
+    alert = window.queue.alert
+    assert not alert.isVisibleTo(window)
+    with RequestClient(backend.router) as client:
+        client.submit_report(_report(4, Urgency.NORMAL))
+        client.submit_report(_report(5, Urgency.VERY_URGENT))
+    qtbot.waitUntil(lambda: alert.isVisibleTo(window), timeout=5000)
+    assert len(alert.waiting) == 1 and "SJ000002" in alert.text.text()
+    alert.button.click()
+    assert not alert.isVisibleTo(window) and alert.waiting == []
