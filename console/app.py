@@ -157,6 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.exit_when_live:
         _report_startup(console)
     if args.screenshot:
+        # Pick the top case shortly before, so the picture shows the case panel filled in.
+        QTimer.singleShot(
+            int(max(0.0, args.screenshot_delay - 2) * 1000), lambda: window.queue.table.selectRow(0)
+        )
         QTimer.singleShot(
             int(args.screenshot_delay * 1000), lambda: _screenshot(window, args.screenshot)
         )

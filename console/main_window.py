@@ -7,6 +7,7 @@ arranges; the arrangement is kept between runs.
 
 from __future__ import annotations
 
+import gc
 import time
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
@@ -223,6 +224,9 @@ class MainWindow(QMainWindow):
 
     def on_snapshot_received(self, incidents: list[Incident], seq: int) -> None:
         self.queue_model.replace_all(incidents, seq)
+        # A snapshot is long-lived: out of the collector's reach, so that full collections do
+        # not walk 100,000 incidents while a duty officer watches (measured: 40-115 ms each).
+        gc.freeze()
         self.metrics.mark_dirty()
         self._live_once = True
         self._refresh_case()

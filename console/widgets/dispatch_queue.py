@@ -60,6 +60,9 @@ class DispatchQueuePanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        # Fixed row heights: otherwise, after some layout changes, the hidden row header asks
+        # the model for every row's header (380,000 calls, 0.6 s with 100,000 incidents).
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setSortingEnabled(not wall)  # the model sorts itself; the wall keeps priority
         if not wall:
             self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
