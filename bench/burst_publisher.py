@@ -40,7 +40,7 @@ def main() -> None:
         for n in range(count)
     ]
     session, seq = new_id(), 0
-    ctx = zmq.Context.instance()
+    ctx: zmq.Context[zmq.Socket[bytes]] = zmq.Context.instance()
     router = ctx.socket(zmq.ROUTER)
     router.bind("tcp://127.0.0.1:*")
     pub = ctx.socket(zmq.PUB)
@@ -58,18 +58,20 @@ def main() -> None:
     def answer(frames: list[bytes]) -> bool:
         request = decode(frames[-1])
         data, categories = township.to_dict()
-        body: dict[str, object] = {
+        bodies: dict[str, dict[str, object]] = {
             MsgType.HELLO: {"protocol": 1, "session": session, "seq": seq, "pub_port": pub_port,
                             "township": township.code, "township_name": township.name},
             MsgType.TOWNSHIP_REQUEST: {"township": data, "categories": categories,
                                        "platform_set": township.platform_set},
             MsgType.SNAPSHOT_REQUEST: {"seq": seq, "chunk": 0, "last": True, "incidents": []},
-        }[request.type]  # fmt: skip
-        reply_type = {
+        }  # fmt: skip
+        body = bodies[request.type]
+        reply_types: dict[str, str] = {
             MsgType.HELLO: MsgType.WELCOME,
             MsgType.TOWNSHIP_REQUEST: MsgType.TOWNSHIP,
             MsgType.SNAPSHOT_REQUEST: MsgType.SNAPSHOT,
-        }[request.type]
+        }
+        reply_type = reply_types[request.type]
         reply = request.reply(reply_type, body, seq=seq)
         reply = Message(reply.type, reply.body, session=session, seq=seq, reply_to=request.id)
         router.send_multipart([*frames[:-1], encode(reply)])

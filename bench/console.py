@@ -162,7 +162,7 @@ def bench_sort(n: int = 100_000) -> None:
     for _round in range(3):
         for name, step in steps:
             start = time.perf_counter()
-            step()
+            step()  # type: ignore[no-untyped-call]
             APP.processEvents()
             times.append(time.perf_counter() - start)
             by_kind.setdefault(name, []).append(times[-1] * 1000)
