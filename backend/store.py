@@ -51,11 +51,10 @@ from backend.schema import (
 from domain.deadlines import DeadlineRules
 from domain.incident import (
     TERMINAL_STATES,
+    URGENCY_RANK,
     FieldReport,
     Incident,
-    IncidentState,
     ReportError,
-    Urgency,
 )
 from domain.lifecycle import (
     Action,
@@ -532,15 +531,13 @@ class Store:
 
 
 _INTERNAL = ("report_digest", "is_open", "urgency_rank", "queue_due")
-_URGENCY_RANK = {Urgency.VERY_URGENT: 0, Urgency.URGENT: 1, Urgency.NORMAL: 2}
 
 
 def _row_values(incident: Incident) -> dict[str, Any]:
     values = incident.to_wire()
-    is_open = incident.state not in TERMINAL_STATES and incident.state != IncidentState.CLOSED
     values.update(
-        is_open=is_open,
-        urgency_rank=_URGENCY_RANK[incident.urgency],
+        is_open=incident.is_open,
+        urgency_rank=URGENCY_RANK[incident.urgency],
         queue_due=incident.stage_due or incident.case_due or incident.received_at,
     )
     return values

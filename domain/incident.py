@@ -19,6 +19,10 @@ class Urgency(StrEnum):
     VERY_URGENT = "very_urgent"
 
 
+URGENCY_RANK = {Urgency.VERY_URGENT: 0, Urgency.URGENT: 1, Urgency.NORMAL: 2}
+"""Most urgent first: the order of every queue, in the store's index and on the screen."""
+
+
 class Channel(StrEnum):
     """How a report reached the command room (DOMAIN.md, step 1)."""
 
@@ -169,6 +173,12 @@ class Incident:
     @property
     def terminal(self) -> bool:
         return self.state in TERMINAL_STATES
+
+    @property
+    def is_open(self) -> bool:
+        """Still the command room's business: not ended and not closed (a closed case can still
+        be reopened or evaluated, but no clock runs on it)."""
+        return self.state not in TERMINAL_STATES and self.state != IncidentState.CLOSED
 
     def to_wire(self) -> dict[str, Any]:
         # Flat fields only, so no dataclasses.asdict: its deep copy was a third of a report's

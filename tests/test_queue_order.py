@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from console.models.queue_order import QueueFilter, QueueOrder, SortBy, is_open
+from console.models.queue_order import QueueFilter, QueueOrder, SortBy
 from domain.incident import Incident, IncidentState, Urgency
 from tests.queue_data import NOW, TOWNSHIP, changed, incidents
 
@@ -17,7 +17,8 @@ def _shown(order: QueueOrder) -> list[str]:
 
 def _expected(order: QueueOrder, book: dict[str, Incident]) -> list[str]:
     """A plain Python sort of everything, by the same rules written out again."""
-    from console.models.queue_order import LEVEL_RANK, STATE_RANK, URGENCY_RANK
+    from console.models.queue_order import LEVEL_RANK, STATE_RANK
+    from domain.incident import URGENCY_RANK
 
     words = order.filter.words
 
@@ -40,7 +41,7 @@ def _expected(order: QueueOrder, book: dict[str, Incident]) -> list[str]:
         SortBy.CHANNEL: lambda i: (name(i.channel.value), i.number),
         SortBy.PLACE: lambda i: (name(i.village), name(i.grid), i.number),
     }[order.sort_by]
-    shown = [i for i in book.values() if is_open(i)]
+    shown = [i for i in book.values() if i.is_open]
     ordered = sorted(shown, key=keys, reverse=order.descending)
     return [i.id for i in ordered]
 
@@ -97,7 +98,7 @@ def test_filters_narrow_by_each_field_and_search_the_names_people_read() -> None
         (QueueFilter(states=everything, urgency=Urgency.URGENT), lambda i: i.urgency == "urgent"),
         (
             QueueFilter(states=everything, overdue_only=True),  # an ended case is not overdue
-            lambda i: is_open(i) and (i.stage_due or 9e99) < NOW,
+            lambda i: i.is_open and (i.stage_due or 9e99) < NOW,
         ),
         (
             QueueFilter(states=frozenset({IncidentState.DISPATCHED})),

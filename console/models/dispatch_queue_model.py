@@ -28,7 +28,7 @@ from PySide6.QtGui import QColor, QFont
 
 from console.labels import channel_label, level_label, state_label, urgency_label
 from console.models.incident_book import IncidentBook
-from console.models.queue_order import QueueFilter, QueueOrder, Slots, SortBy, is_open
+from console.models.queue_order import QueueFilter, QueueOrder, Slots, SortBy
 from domain.deadlines import Deadline, DeadlineRules, DeadlineStatus, Duration
 from domain.incident import Incident, Urgency
 from domain.township import Township
@@ -256,7 +256,7 @@ class DispatchQueueModel(QAbstractTableModel):
         return index.row() if index.isValid() else None
 
     def deadline_status(self, incident: Incident, now: float) -> DeadlineStatus | None:
-        if not is_open(incident) or incident.stage_due is None:
+        if not incident.is_open or incident.stage_due is None:
             return None
         if now > incident.stage_due:
             return DeadlineStatus.OVERDUE
@@ -335,7 +335,7 @@ class DispatchQueueModel(QAbstractTableModel):
                 dept = t.departments.get(incident.department or "") if t else None
                 return dept.name if dept else (incident.department or "")
             case Column.TIME_LEFT:
-                if not is_open(incident) or incident.stage_due is None:
+                if not incident.is_open or incident.stage_due is None:
                     return ""
                 return format_time_left(incident.stage_due - time.time())
             case Column.REPORTER:

@@ -15,18 +15,12 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
-from domain.incident import TERMINAL_STATES, Incident, IncidentState, Level, Urgency
+from domain.incident import URGENCY_RANK, Incident, IncidentState, Level, Urgency
 
-URGENCY_RANK = {Urgency.VERY_URGENT: 0, Urgency.URGENT: 1, Urgency.NORMAL: 2}
 LEVEL_RANK = {level: n for n, level in enumerate(Level)}
 STATE_RANK = {state: n for n, state in enumerate(IncidentState)}
 
 Slots = npt.NDArray[np.int64]
-
-
-def is_open(incident: Incident) -> bool:
-    """Still the command room's business: not ended and not closed."""
-    return incident.state not in TERMINAL_STATES and incident.state != IncidentState.CLOSED
 
 
 class SortBy(StrEnum):
@@ -114,7 +108,7 @@ class QueueOrder:
                 if slot >= len(cols["open"]):
                     for name in _COLUMNS:
                         cols[name] = np.resize(cols[name], 2 * len(cols[name]))
-            cols["open"][slot] = is_open(i)
+            cols["open"][slot] = i.is_open
             cols["urgency"][slot] = URGENCY_RANK[i.urgency]
             cols["due"][slot] = np.inf if i.stage_due is None else i.stage_due
             cols["number"][slot] = i.number
