@@ -24,7 +24,7 @@ from console.widgets.incident_detail import IncidentDetail
 from console.widgets.link_status import LinkStatusLabel
 from console.widgets.metrics_panel import MetricsPanel
 from console.widgets.video_wall import VideoWall
-from domain.incident import Incident, IncidentState, Urgency
+from domain.incident import Incident, IncidentState
 from domain.township import Role, Township
 
 LAYOUT_VERSION = 1
@@ -54,7 +54,6 @@ class MainWindow(QMainWindow):
         self.mode = mode
         self.link = link
         self.township: Township | None = None
-        self._live_once = False
         wall = mode == "wall"
         self.queue_model = DispatchQueueModel()
         self.queue_model.setParent(self)  # its flush timer dies with the window
@@ -62,7 +61,7 @@ class MainWindow(QMainWindow):
         self.metrics = MetricsPanel(self.queue_model.book, text_pt=CHART_TEXT_PT[mode])
         self.queue = DispatchQueuePanel(self.queue_model, wall=wall, user=user, sound=sound)
         self.detail = IncidentDetail(link)
-        self.case_actions = IncidentActions(link, user, role)
+        self.case_actions = IncidentActions(link, user, role, self.merge_targets)
         self.case_actions.command_sent.connect(self._on_command_sent)
         self.case_actions.command_answered.connect(self._on_command_answered)
         self.queue.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
@@ -159,40 +158,33 @@ class MainWindow(QMainWindow):
         pending = self.queue_model.in_flight.get(incident.id) if incident else None
         self.detail.show_incident(incident, pending)
         self.case_actions.show_incident(incident, busy=pending is not None)
-        if incident is not None:
-            self.case_actions.candidates = [
-                i
-                for i in self.queue_model.book.all()
-                if i.id != incident.id
-                and i.category == incident.category
-                and i.state in MERGE_TARGET_STATES
-            ][-50:]
+
+    def merge_targets(self, duplicate: Incident) -> list[Incident]:
+        """Cases of the same category still being worked, newest last (asked for only when the
+        merge dialog opens: it reads the whole book)."""
+        return [
+            i
+            for i in self.queue_model.book.all()
+            if i.id != duplicate.id
+            and i.category == duplicate.category
+            and i.state in MERGE_TARGET_STATES
+        ][-50:]
 
     def _on_flushed(self, _count: int) -> None:
         self._refresh_case()
 
     def _on_command_sent(self, incident_id: str, action: str) -> None:
-        self.queue_model.in_flight[incident_id] = action
-        self._repaint_row(incident_id)
+        self.queue_model.set_in_flight(incident_id, action)
         self._refresh_case()
 
     def _on_command_answered(self, incident_id: str, refusal: str) -> None:
-        self.queue_model.in_flight.pop(incident_id, None)
-        self._repaint_row(incident_id)
+        self.queue_model.set_in_flight(incident_id, None)
         selected = self.selected_incident()
         if selected is not None and selected.id == incident_id:
             self.detail.show_notice(refusal)
         elif refusal:
             self.statusBar().showMessage(refusal, 15_000)
         self._refresh_case()
-
-    def _repaint_row(self, incident_id: str) -> None:
-        row = self.queue_model.row_of(incident_id)
-        if row is not None:
-            last = self.queue_model.columnCount() - 1
-            self.queue_model.dataChanged.emit(
-                self.queue_model.index(row, 0), self.queue_model.index(row, last)
-            )
 
     # --- the clock and the title ---------------------------------------------------------------
 
@@ -228,15 +220,12 @@ class MainWindow(QMainWindow):
         # not walk 100,000 incidents while a duty officer watches (measured: 40-115 ms each).
         gc.freeze()
         self.metrics.mark_dirty()
-        self._live_once = True
         self._refresh_case()
 
     def on_incidents_updated(self, incidents: list[Incident]) -> None:
-        new = [i for i in incidents if i.version == 1 and self.queue_model.book.get(i.id) is None]
-        self.queue_model.apply_batch(incidents)
+        # Updates only ever follow a snapshot, so what the book had not seen is newly reported.
+        self.queue.alert.notify(self.queue_model.apply_batch(incidents))
         self.metrics.mark_dirty()
-        if new and self._live_once:
-            self.queue.alert.notify([i for i in new if i.urgency != Urgency.NORMAL])
 
     def on_link_state_changed(self, state: str, age: float) -> None:
         link_state = LinkState(state)

@@ -166,3 +166,21 @@ def test_a_new_urgent_case_raises_an_alert_until_acknowledged(
     assert len(alert.waiting) == 1 and "SJ000002" in alert.text.text()
     alert.button.click()
     assert not alert.isVisibleTo(window) and alert.waiting == []
+
+
+def test_the_case_panel_shows_a_photo_once_even_as_the_case_changes(
+    qtbot: QtBot, backend: BackendProcess, consoles: list[Console]
+) -> None:
+    from tests.test_live_service import PNG
+
+    window = consoles[0].window
+    report = _report(6)
+    with RequestClient(backend.router) as client:
+        client.submit_report(report)
+        client.add_attachment(report.id, "image/png", PNG, "胡志军")
+        _select(qtbot, window, report.id)
+        photos = window.detail.photos
+        qtbot.waitUntil(lambda: photos.count() == 2, timeout=5000)  # the photo and a stretch
+        client.command(Command(report.id, Action.ACCEPT, 1, "值班员", Role.DUTY_OFFICER))
+    qtbot.waitUntil(lambda: window.detail.timeline.count() == 2, timeout=5000)
+    assert photos.count() == 2  # the new version did not fetch or show it again

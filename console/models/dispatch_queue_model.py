@@ -125,6 +125,7 @@ class DispatchQueueModel(QAbstractTableModel):
         self._pending: dict[str, Incident] = {}
         self.in_flight: dict[str, str] = {}  # incident id -> the action waiting for an answer
         self.updates_applied = 0
+        self._status: dict[str, DeadlineStatus | None] = {}  # per incident, until the next tick
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
@@ -150,14 +151,26 @@ class DispatchQueueModel(QAbstractTableModel):
         self._rows = self.order.compute(time.time())
         self.endResetModel()
 
-    def apply_batch(self, incidents: list[Incident]) -> None:
-        """Take a batch in (cheap); the view hears of it at the next flush."""
+    def apply_batch(self, incidents: list[Incident]) -> list[Incident]:
+        """Take a batch in (cheap); the view hears of it at the next flush. Returns the
+        incidents this console had not seen before."""
         result = self.book.apply(incidents)
         for i in (*result.inserted, *result.changed):
             self._pending[i.id] = i
         self.updates_applied += len(incidents)
         if self._pending and not self._flush_timer.isActive():
             self._flush_timer.start()
+        return result.inserted
+
+    def set_in_flight(self, incident_id: str, action: str | None) -> None:
+        """Mark a case as waiting for the backend's answer to `action` (None: answered)."""
+        if action is None:
+            self.in_flight.pop(incident_id, None)
+        else:
+            self.in_flight[incident_id] = action
+        row = self.row_of(incident_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def flush(self) -> None:
         if not self._pending:
@@ -165,8 +178,9 @@ class DispatchQueueModel(QAbstractTableModel):
         started = time.perf_counter()
         pending, self._pending = list(self._pending.values()), {}
         self.order.update(pending)
-        self._show(self.order.compute(time.time()))
-        if len(self._rows):  # changed values: the view repaints only what it shows
+        self._status.clear()
+        moved = self._show(self.order.compute(time.time()))
+        if not moved and len(self._rows):  # same rows, new values (a layout change repaints)
             last = self.index(len(self._rows) - 1, len(Column) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
         # A long flush (a huge queue) waits longer for the next: the GUI stays ≥ 80 % free.
@@ -176,6 +190,7 @@ class DispatchQueueModel(QAbstractTableModel):
 
     def tick(self) -> None:
         """Each second: the countdowns move, and with "overdue only" rows come and go."""
+        self._status.clear()
         if self.order.filter.overdue_only:
             self._show(self.order.compute(time.time()))
         if len(self._rows):
@@ -210,12 +225,12 @@ class DispatchQueueModel(QAbstractTableModel):
         words.update({d.code: d.name for d in t.departments.values()})
         return replace(f, words=words)
 
-    def _show(self, rows: Slots) -> None:
+    def _show(self, rows: Slots) -> bool:
         """Tell the view about the new rows in steps it understands; persistent indexes (the
-        selection, the current row) follow their incidents."""
+        selection, the current row) follow their incidents. False when nothing moved."""
         old = self._rows
         if np.array_equal(old, rows):
-            return
+            return False
         added = rows[~np.isin(rows, old)]
         removed = old[~np.isin(old, rows)]
         if len(added):
@@ -236,6 +251,7 @@ class DispatchQueueModel(QAbstractTableModel):
             self.endRemoveRows()
         else:
             self._rows = rows
+        return True
 
     def _index_of_slot(self, slot: int, column: int) -> QModelIndex:
         where = np.flatnonzero(self._rows == slot)
@@ -293,7 +309,11 @@ class DispatchQueueModel(QAbstractTableModel):
             Qt.ItemDataRole.ForegroundRole,
             DEADLINE_STATUS_ROLE,
         ):
-            status = self.deadline_status(incident, time.time())
+            # Background and foreground ask for it per cell and repaint; once a second will do.
+            if incident.id in self._status:
+                status = self._status[incident.id]
+            else:
+                status = self._status[incident.id] = self.deadline_status(incident, time.time())
             if role == DEADLINE_STATUS_ROLE:
                 return status
             colours = DEADLINE_COLOURS.get(status) if status else None

@@ -6,6 +6,7 @@ plain words; the row needs no repair, because it only ever shows what the backen
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
@@ -164,15 +165,21 @@ class IncidentActions(QWidget):
     command_answered = Signal(str, str)  # incident id, "" when done or the refusal in words
 
     def __init__(
-        self, link: BackendLink, user: str, role: Role, parent: QWidget | None = None
+        self,
+        link: BackendLink,
+        user: str,
+        role: Role,
+        merge_targets: Callable[[Incident], list[Incident]] = lambda _incident: [],
+        parent: QWidget | None = None,
     ) -> None:
+        """`merge_targets`: the cases a duplicate may be merged into, asked for when needed."""
         super().__init__(parent)
         self.link = link
         self.user = user
         self.role = role
         self.township: Township | None = None
         self.incident: Incident | None = None
-        self.candidates: list[Incident] = []
+        self.merge_targets = merge_targets
         self.in_flight: dict[str, tuple[str, str]] = {}  # request id -> (incident, action)
         self.ask_for_args = True
         """Tests turn the dialogs off and pass args straight to `take`."""
@@ -206,7 +213,8 @@ class IncidentActions(QWidget):
             return
         args: dict[str, Any] = {}
         if self.ask_for_args:
-            dialog = ActionDialog(action, incident, self.township, self.candidates, self)
+            targets = self.merge_targets(incident) if action == Action.MERGE else []
+            dialog = ActionDialog(action, incident, self.township, targets, self)
             if dialog.needs_input():
                 if dialog.exec() != QDialog.DialogCode.Accepted:
                     return

@@ -44,6 +44,7 @@ class IncidentDetail(QScrollArea):
         self.incident: Incident | None = None
         self._detail_request = ""
         self._photo_requests: dict[str, int] = {}
+        self._photo_ids: set[int] = set()  # asked for or shown, for the case on screen
         self.setWidgetResizable(True)
         body = QWidget()
         self.setWidget(body)
@@ -180,10 +181,9 @@ class IncidentDetail(QScrollArea):
             if change.get("note"):
                 line += f"  「{change['note']}」"
             self.timeline.addItem(line)
-        wanted = {a["id"] for a in body["attachments"]}
-        if len(wanted) != self.photos.count() - 1 + len(self._photo_requests):
-            self._clear_photos()
-            for attachment in body["attachments"]:
+        for attachment in body["attachments"]:  # attachments are only ever added: fetch new ones
+            if attachment["id"] not in self._photo_ids:
+                self._photo_ids.add(attachment["id"])
                 request = self.link.send_request(
                     MsgType.ATTACHMENT_REQUEST, {"id": attachment["id"]}
                 )
@@ -191,6 +191,7 @@ class IncidentDetail(QScrollArea):
 
     def _clear_photos(self) -> None:
         self._photo_requests.clear()
+        self._photo_ids.clear()
         while self.photos.count() > 1:
             item = self.photos.takeAt(0)
             widget = item.widget() if item is not None else None
