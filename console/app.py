@@ -22,6 +22,7 @@ from domain.resources import resources_dir
 from domain.township import Role
 
 log = logging.getLogger("console")
+SWITCH_INTERVAL = 0.001
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -100,6 +101,10 @@ class Console:
         role: Role = Role.SUPERVISOR,
         sound: bool = False,
     ) -> None:
+        # A GUI thread that needs the GIL waits this long for the link thread to yield it, on
+        # every call a repaint makes into Python; at CPython's 5 ms a burst's repaints took
+        # 40-80 ms, at 1 ms they fit the 50 ms aim (bench/console.py burst).
+        sys.setswitchinterval(SWITCH_INTERVAL)
         self.link = BackendLink(updates=updates)
         self.window = MainWindow(self.link, mode=mode, user=user, role=role, sound=sound)
         self.link.state_changed.connect(self.window.on_link_state_changed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from domain.deadlines import Stage
 from domain.incident import Channel, IncidentState, Level, Urgency
 from domain.lifecycle import Action
 from domain.township import Role
@@ -73,6 +74,12 @@ _ROLE = {
     Role.DEPARTMENT_HANDLER: QT_TRANSLATE_NOOP("Labels", "Department handler"),
     Role.SYSTEM: QT_TRANSLATE_NOOP("Labels", "System"),
 }
+_STAGE = {
+    Stage.ACCEPT: QT_TRANSLATE_NOOP("Labels", "Acceptance"),
+    Stage.DISPATCH: QT_TRANSLATE_NOOP("Labels", "Dispatch"),
+    Stage.HANDLE: QT_TRANSLATE_NOOP("Labels", "Handling"),
+    Stage.VERIFY: QT_TRANSLATE_NOOP("Labels", "Verification"),
+}
 _ACTION_LOG = {"report": QT_TRANSLATE_NOOP("Labels", "Reported")}
 
 
@@ -104,6 +111,14 @@ def action_label(action: Action | str) -> str:
         return _t(_ACTION[Action(action)])
     except ValueError:
         return str(action)
+
+
+def stage_label(stage: str) -> str:
+    """A deadline stage's name; an unknown code (a newer backend's) as it came."""
+    try:
+        return _t(_STAGE[Stage(stage)])
+    except ValueError:
+        return stage
 
 
 def role_label(role: Role) -> str:

@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         self.queue_model = DispatchQueueModel()
         self.queue_model.setParent(self)  # its flush timer dies with the window
         self.video_wall = VideoWall()
-        self.metrics = MetricsPanel(self.queue_model.book, text_pt=CHART_TEXT_PT[mode])
+        self.metrics = MetricsPanel(self.queue_model.order, text_pt=CHART_TEXT_PT[mode])
         self.queue = DispatchQueuePanel(self.queue_model, wall=wall, user=user, sound=sound)
         self.detail = IncidentDetail(link)
         self.case_actions = IncidentActions(link, user, role, self.merge_targets)

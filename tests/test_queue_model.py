@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
+import time
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
 from console.models.dispatch_queue_model import (
@@ -90,3 +94,53 @@ def test_time_left_counts_down_and_says_overdue() -> None:
     assert format_time_left(3725) == "1:02:05"
     assert format_time_left(-65) == "overdue 0:01:05"
     assert format_time_left(2 * 86400 + 3 * 3600 + 5) == "2d 3h"
+
+
+class _RoleByRole(DispatchQueueModel):
+    """The same model answering the view one role a call, as Qt's default multiData does."""
+
+    def multiData(self, index: Any, roleDataSpan: Any) -> None:  # noqa: N803
+        for k in range(roleDataSpan.size()):
+            slot = roleDataSpan[k]
+            value = self.data(index, slot.role())
+            if value is None:
+                slot.clearData()
+            else:
+                slot.setData(value)
+
+
+def test_all_roles_in_one_call_paint_what_role_by_role_paints(qtbot: QtBot) -> None:
+    """multiData answers every role of a cell at once; the pixels must not change for it."""
+    rng = random.Random(8)
+    # Whole-second deadlines: the countdowns then change only as the clock's second does.
+    book = [changed(i, rng) for i in incidents(60, seed=8)]
+    book = [dataclasses.replace(i, stage_due=i.stage_due and round(i.stage_due)) for i in book]
+    models = []
+    for model in (_model(), _RoleByRole()):
+        model.set_township(TOWNSHIP)
+        model.replace_all(book, seq=60)
+        model.set_in_flight(book[0].id, "dispatch")  # italic and "…" on one row
+        models.append(model)
+    view = QTableView()  # one view, shown once: focus and palette the same for both pictures
+    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no focus frame on the first model's cell
+    qtbot.addWidget(view)
+    view.resize(1400, 900)
+    view.show()
+    qtbot.waitExposed(view)
+    images: list[QImage] = []
+    for _attempt in range(5):  # both within one second of the clock, so the countdowns agree
+        second = int(time.time())
+        images = []
+        for model in models:
+            view.setModel(model)
+            model.tick()
+            qtbot.wait(10)  # the scroll bar comes and the viewport takes its size
+            images.append(view.viewport().grab().toImage())
+        if int(time.time()) == second:
+            break
+    assert images[0].size() == images[1].size()
+    assert images[0] == images[1]
+    # and the picture has the colours the roles give (red or amber countdowns, urgency)
+    colours = {images[0].pixel(x, y) for x in range(0, images[0].width(), 7)
+               for y in range(0, images[0].height(), 7)}  # fmt: skip
+    assert len(colours) > 4

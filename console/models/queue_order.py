@@ -86,6 +86,14 @@ class QueueOrder:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def column(self, name: str) -> npt.NDArray[np.float64]:
+        """One column over every incident (a view: read, do not keep)."""
+        return self._cols[name][: len(self.ids)]
+
+    def code_of(self, text: str | None) -> int:
+        """The small int `text` is stored as in the code columns; -1 if no incident has it."""
+        return self._codes.get(text, -1)
+
     def slot_of(self, incident_id: str) -> int | None:
         return self._slot.get(incident_id)
 
@@ -96,32 +104,35 @@ class QueueOrder:
         return code
 
     def update(self, incidents: Iterable[Incident]) -> None:
-        """Put new or changed incidents into the columns."""
+        """Put new or changed incidents into the columns: values gathered in Python lists,
+        then one fancy-indexed store per column (a scalar store per cell cost 3x as much)."""
         words = self.filter.words
-        cols = self._cols
+        code = self._code
+        slots: list[int] = []
+        values: dict[str, list[float]] = {name: [] for name in _COLUMNS}
+        (open_, urgency, due, number, received, state, level, channel,
+         category, village, grid, department, platform, last_actor) = values.values()  # fmt: skip
         for i in incidents:
             slot = self._slot.get(i.id)
             if slot is None:
                 slot = self._slot[i.id] = len(self.ids)
                 self.ids.append(i.id)
                 self._hay.append("")
-                if slot >= len(cols["open"]):
-                    for name in _COLUMNS:
-                        cols[name] = np.resize(cols[name], 2 * len(cols[name]))
-            cols["open"][slot] = i.is_open
-            cols["urgency"][slot] = URGENCY_RANK[i.urgency]
-            cols["due"][slot] = np.inf if i.stage_due is None else i.stage_due
-            cols["number"][slot] = i.number
-            cols["received"][slot] = i.received_at
-            cols["state"][slot] = STATE_RANK[i.state]
-            cols["level"][slot] = LEVEL_RANK[i.level]
-            cols["channel"][slot] = self._code(i.channel.value)
-            cols["category"][slot] = self._code(i.category)
-            cols["village"][slot] = self._code(i.village)
-            cols["grid"][slot] = self._code(i.grid)
-            cols["department"][slot] = self._code(i.department)
-            cols["platform"][slot] = self._code(i.platform)
-            cols["last_actor"][slot] = self._code(i.last_actor)
+            slots.append(slot)
+            open_.append(i.is_open)
+            urgency.append(URGENCY_RANK[i.urgency])
+            due.append(np.inf if i.stage_due is None else i.stage_due)
+            number.append(i.number)
+            received.append(i.received_at)
+            state.append(STATE_RANK[i.state])
+            level.append(LEVEL_RANK[i.level])
+            channel.append(code(i.channel.value))
+            category.append(code(i.category))
+            village.append(code(i.village))
+            grid.append(code(i.grid))
+            department.append(code(i.department))
+            platform.append(code(i.platform))
+            last_actor.append(code(i.last_actor))
             self._hay[slot] = "\n".join(
                 (
                     i.display_number,
@@ -133,6 +144,16 @@ class QueueOrder:
                     words.get(i.department or "", ""),
                 )
             ).casefold()
+        if not slots:
+            return
+        cols = self._cols
+        if len(self.ids) > len(cols["open"]):
+            size = max(len(self.ids), 2 * len(cols["open"]))
+            for name in _COLUMNS:
+                cols[name] = np.resize(cols[name], size)
+        where = np.fromiter(slots, np.int64, count=len(slots))
+        for name, column in values.items():
+            cols[name][where] = column
 
     def rebuild(self, incidents: Iterable[Incident]) -> None:
         self.clear()

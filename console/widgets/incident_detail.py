@@ -22,7 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.labels import action_label, channel_label, level_label, state_label, urgency_label
+from console.labels import (
+    action_label,
+    channel_label,
+    level_label,
+    stage_label,
+    state_label,
+    urgency_label,
+)
 from console.link import BackendLink
 from console.models.dispatch_queue_model import format_time_left
 from domain.incident import Incident
@@ -148,7 +155,7 @@ class IncidentDetail(QScrollArea):
         v["assignee"].setText(dept.name if dept else (i.department or "—"))
         if i.stage_due is not None:
             left = format_time_left(i.stage_due - time.time())
-            v["stage"].setText(f"{i.stage} · {_when(i.stage_due)} · {left}")
+            v["stage"].setText(f"{stage_label(i.stage or '')} · {_when(i.stage_due)} · {left}")
         else:
             v["stage"].setText("—")
         v["case_due"].setText(_when(i.case_due) or "—")

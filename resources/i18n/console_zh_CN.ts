@@ -17,72 +17,72 @@
 <context>
     <name>DispatchQueueModel</name>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="81"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="83"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="82"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="84"/>
         <source>Received</source>
         <translation>接收时间</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="83"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="85"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="84"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="86"/>
         <source>Village / grid</source>
         <translation>村 / 网格</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="85"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="87"/>
         <source>Channel</source>
         <translation>来源渠道</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="86"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="88"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="87"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="89"/>
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="88"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="90"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="89"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="91"/>
         <source>Assigned to</source>
         <translation>承办单位</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="90"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="92"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="91"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="93"/>
         <source>Reporter</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="92"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="94"/>
         <source>Description</source>
         <translation>事件描述</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="105"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="107"/>
         <source>%1d %2h</source>
         <translation>%1天%2时</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="109"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="111"/>
         <source>overdue %1</source>
         <translation>超时 %1</translation>
     </message>
@@ -103,82 +103,82 @@
 <context>
     <name>IncidentActions</name>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="50"/>
+        <location filename="../../console/widgets/incident_actions.py" line="51"/>
         <source>Someone else changed this case after you looked at it. The queue shows it as it is now; look again before acting.</source>
         <translation>您查看之后，该事件已被他人处理。队列已显示其最新状态，请核对后再操作。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="51"/>
+        <location filename="../../console/widgets/incident_actions.py" line="52"/>
         <source>That step is not possible in the case&apos;s current state.</source>
         <translation>该事件当前状态下不能执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="52"/>
+        <location filename="../../console/widgets/incident_actions.py" line="53"/>
         <source>Your role may not take that step.</source>
         <translation>您的岗位无权执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="53"/>
+        <location filename="../../console/widgets/incident_actions.py" line="54"/>
         <source>Something the step needs is missing or wrong.</source>
         <translation>操作所需信息缺失或有误。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="54"/>
+        <location filename="../../console/widgets/incident_actions.py" line="55"/>
         <source>The backend does not know this case.</source>
         <translation>后台没有该事件。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="55"/>
+        <location filename="../../console/widgets/incident_actions.py" line="56"/>
         <source>The backend did not answer in time. The queue will show whether the step was taken.</source>
         <translation>后台未及时应答。操作是否生效，以队列显示为准。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="56"/>
+        <location filename="../../console/widgets/incident_actions.py" line="57"/>
         <source>There is no connection to the backend; nothing was sent.</source>
         <translation>与后台的连接已断开，操作未发出。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="58"/>
+        <location filename="../../console/widgets/incident_actions.py" line="59"/>
         <source>The backend refused the step.</source>
         <translation>后台拒绝了此操作。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="60"/>
+        <location filename="../../console/widgets/incident_actions.py" line="61"/>
         <source>Department</source>
         <translation>承办部门</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="61"/>
+        <location filename="../../console/widgets/incident_actions.py" line="62"/>
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="62"/>
+        <location filename="../../console/widgets/incident_actions.py" line="63"/>
         <source>Category default</source>
         <translation>按类别默认</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="63"/>
+        <location filename="../../console/widgets/incident_actions.py" line="64"/>
         <source>Extra time</source>
         <translation>延长时间</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="64"/>
+        <location filename="../../console/widgets/incident_actions.py" line="65"/>
         <source>Score (1–5)</source>
         <translation>评分（1–5）</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="65"/>
+        <location filename="../../console/widgets/incident_actions.py" line="66"/>
         <source>Duplicate of</source>
         <translation>合并到</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="66"/>
+        <location filename="../../console/widgets/incident_actions.py" line="67"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="67"/>
+        <location filename="../../console/widgets/incident_actions.py" line="68"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
@@ -186,88 +186,88 @@
 <context>
     <name>IncidentDetail</name>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="50"/>
-        <location filename="../../console/widgets/incident_detail.py" line="111"/>
+        <location filename="../../console/widgets/incident_detail.py" line="58"/>
+        <location filename="../../console/widgets/incident_detail.py" line="119"/>
         <source>Select a case in the queue</source>
         <translation>请在队列中选择事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="60"/>
+        <location filename="../../console/widgets/incident_detail.py" line="68"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="61"/>
+        <location filename="../../console/widgets/incident_detail.py" line="69"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="62"/>
+        <location filename="../../console/widgets/incident_detail.py" line="70"/>
         <source>Position</source>
         <translation>坐标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="63"/>
+        <location filename="../../console/widgets/incident_detail.py" line="71"/>
         <source>Reported</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="64"/>
+        <location filename="../../console/widgets/incident_detail.py" line="72"/>
         <source>Assigned to</source>
         <translation>承办单位</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="65"/>
+        <location filename="../../console/widgets/incident_detail.py" line="73"/>
         <source>Current stage</source>
         <translation>当前环节</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="66"/>
+        <location filename="../../console/widgets/incident_detail.py" line="74"/>
         <source>Whole case due</source>
         <translation>全案时限</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="67"/>
+        <location filename="../../console/widgets/incident_detail.py" line="75"/>
         <source>Extension</source>
         <translation>延期申请</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="87"/>
+        <location filename="../../console/widgets/incident_detail.py" line="95"/>
         <source>Description</source>
         <translation>事件描述</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="89"/>
+        <location filename="../../console/widgets/incident_detail.py" line="97"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="91"/>
+        <location filename="../../console/widgets/incident_detail.py" line="99"/>
         <source>Nearest cameras</source>
         <translation>附近摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="93"/>
+        <location filename="../../console/widgets/incident_detail.py" line="101"/>
         <source>Timeline</source>
         <translation>处置经过</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="133"/>
+        <location filename="../../console/widgets/incident_detail.py" line="141"/>
         <source>(waiting for the backend: %1)</source>
         <translation>（等待后台应答：%1）</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="160"/>
+        <location filename="../../console/widgets/incident_detail.py" line="168"/>
         <source>No position reported</source>
         <translation>未报坐标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="168"/>
+        <location filename="../../console/widgets/incident_detail.py" line="176"/>
         <source>The case&apos;s history could not be loaded: %1</source>
         <translation>无法载入事件经过：%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="208"/>
+        <location filename="../../console/widgets/incident_detail.py" line="216"/>
         <source>(unreadable photo)</source>
         <translation>（照片无法读取）</translation>
     </message>
@@ -275,265 +275,281 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../console/labels.py" line="12"/>
+        <location filename="../../console/labels.py" line="13"/>
         <source>Normal</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="13"/>
+        <location filename="../../console/labels.py" line="14"/>
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="14"/>
+        <location filename="../../console/labels.py" line="15"/>
         <source>Very urgent</source>
         <translation>特急</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="17"/>
+        <location filename="../../console/labels.py" line="18"/>
         <source>Grid app</source>
         <translation>掌上基层</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="18"/>
+        <location filename="../../console/labels.py" line="19"/>
         <source>Resident app</source>
         <translation>平安通</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="19"/>
+        <location filename="../../console/labels.py" line="20"/>
         <source>Hotline</source>
         <translation>热线电话</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="20"/>
+        <location filename="../../console/labels.py" line="21"/>
         <source>Camera</source>
         <translation>视频发现</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="21"/>
+        <location filename="../../console/labels.py" line="22"/>
         <source>Enforcement</source>
         <translation>执法巡查</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="24"/>
-        <location filename="../../console/labels.py" line="76"/>
+        <location filename="../../console/labels.py" line="25"/>
+        <location filename="../../console/labels.py" line="83"/>
         <source>Reported</source>
         <translation>已上报</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="25"/>
+        <location filename="../../console/labels.py" line="26"/>
         <source>Passed up</source>
         <translation>待研判</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="26"/>
+        <location filename="../../console/labels.py" line="27"/>
         <source>Accepted</source>
         <translation>已受理</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="27"/>
+        <location filename="../../console/labels.py" line="28"/>
         <source>Rejected</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="28"/>
+        <location filename="../../console/labels.py" line="29"/>
         <source>Dispatched</source>
         <translation>已派遣</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="29"/>
+        <location filename="../../console/labels.py" line="30"/>
         <source>Returned</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="30"/>
+        <location filename="../../console/labels.py" line="31"/>
         <source>In progress</source>
         <translation>处置中</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="31"/>
+        <location filename="../../console/labels.py" line="32"/>
         <source>Replied</source>
         <translation>已反馈</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="32"/>
+        <location filename="../../console/labels.py" line="33"/>
         <source>Verified</source>
         <translation>已核查</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="33"/>
+        <location filename="../../console/labels.py" line="34"/>
         <source>Closed</source>
         <translation>已结案</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="34"/>
+        <location filename="../../console/labels.py" line="35"/>
         <source>Evaluated</source>
         <translation>已评价</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="35"/>
+        <location filename="../../console/labels.py" line="36"/>
         <source>Parked</source>
         <translation>挂账</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="36"/>
+        <location filename="../../console/labels.py" line="37"/>
         <source>Merged</source>
         <translation>已合并</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="40"/>
+        <location filename="../../console/labels.py" line="41"/>
         <source>Village</source>
         <translation>村级</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="41"/>
+        <location filename="../../console/labels.py" line="42"/>
         <source>Town platform</source>
         <translation>镇平台</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="42"/>
+        <location filename="../../console/labels.py" line="43"/>
         <source>Cross-platform</source>
         <translation>跨平台协同</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="43"/>
+        <location filename="../../console/labels.py" line="44"/>
         <source>Task force</source>
         <translation>专班</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="46"/>
+        <location filename="../../console/labels.py" line="47"/>
         <source>Pass up</source>
         <translation>上报镇级</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="47"/>
+        <location filename="../../console/labels.py" line="48"/>
         <source>Settle in the village</source>
         <translation>村内办结</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="48"/>
+        <location filename="../../console/labels.py" line="49"/>
         <source>Accept</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="49"/>
+        <location filename="../../console/labels.py" line="50"/>
         <source>Reject</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="50"/>
+        <location filename="../../console/labels.py" line="51"/>
+        <location filename="../../console/labels.py" line="79"/>
         <source>Dispatch</source>
         <translation>派遣</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="51"/>
+        <location filename="../../console/labels.py" line="52"/>
         <source>Return</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="52"/>
+        <location filename="../../console/labels.py" line="53"/>
         <source>Start handling</source>
         <translation>开始处置</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="53"/>
+        <location filename="../../console/labels.py" line="54"/>
         <source>Request extension</source>
         <translation>申请延期</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="54"/>
+        <location filename="../../console/labels.py" line="55"/>
         <source>Approve extension</source>
         <translation>批准延期</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="55"/>
+        <location filename="../../console/labels.py" line="56"/>
         <source>Deny extension</source>
         <translation>驳回延期</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="56"/>
+        <location filename="../../console/labels.py" line="57"/>
         <source>Reply</source>
         <translation>处置反馈</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="57"/>
+        <location filename="../../console/labels.py" line="58"/>
         <source>Verify</source>
         <translation>核查通过</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="58"/>
+        <location filename="../../console/labels.py" line="59"/>
         <source>Reopen</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="59"/>
+        <location filename="../../console/labels.py" line="60"/>
         <source>Close</source>
         <translation>结案</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="60"/>
+        <location filename="../../console/labels.py" line="61"/>
         <source>Evaluate</source>
         <translation>评价</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="61"/>
+        <location filename="../../console/labels.py" line="62"/>
         <source>Park</source>
         <translation>挂账</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="62"/>
+        <location filename="../../console/labels.py" line="63"/>
         <source>Unpark</source>
         <translation>取消挂账</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="63"/>
+        <location filename="../../console/labels.py" line="64"/>
         <source>Escalate</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="64"/>
+        <location filename="../../console/labels.py" line="65"/>
         <source>Merge duplicate</source>
         <translation>合并重复件</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="65"/>
+        <location filename="../../console/labels.py" line="66"/>
         <source>Overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="68"/>
+        <location filename="../../console/labels.py" line="69"/>
         <source>Grid worker</source>
         <translation>专职网格员</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="69"/>
+        <location filename="../../console/labels.py" line="70"/>
         <source>Grid member</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="70"/>
+        <location filename="../../console/labels.py" line="71"/>
         <source>Grid leader</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="71"/>
+        <location filename="../../console/labels.py" line="72"/>
         <source>Duty officer</source>
         <translation>值班员</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="72"/>
+        <location filename="../../console/labels.py" line="73"/>
         <source>Supervisor</source>
         <translation>指挥长</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="73"/>
+        <location filename="../../console/labels.py" line="74"/>
         <source>Department handler</source>
         <translation>部门承办人</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="74"/>
+        <location filename="../../console/labels.py" line="75"/>
         <source>System</source>
         <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../console/labels.py" line="78"/>
+        <source>Acceptance</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <location filename="../../console/labels.py" line="80"/>
+        <source>Handling</source>
+        <translation>处置</translation>
+    </message>
+    <message>
+        <location filename="../../console/labels.py" line="81"/>
+        <source>Verification</source>
+        <translation>核查</translation>
     </message>
 </context>
 <context>
@@ -572,27 +588,27 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="108"/>
+        <location filename="../../console/main_window.py" line="109"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="109"/>
+        <location filename="../../console/main_window.py" line="110"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="110"/>
+        <location filename="../../console/main_window.py" line="111"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="196"/>
+        <location filename="../../console/main_window.py" line="193"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="198"/>
+        <location filename="../../console/main_window.py" line="195"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
@@ -600,52 +616,52 @@
 <context>
     <name>MetricsPanel</name>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="59"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="69"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="61"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="71"/>
         <source>These figures may be out of date: %1</source>
         <translation>指标数据可能已过期:%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="62"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="72"/>
         <source>Reports today</source>
         <translation>今日上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="63"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="73"/>
         <source>Urgent today</source>
         <translation>今日紧急</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="64"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="74"/>
         <source>Awaiting triage</source>
         <translation>待研判</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="65"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="75"/>
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="66"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="76"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="78"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="88"/>
         <source>Reports per minute, last hour</source>
         <translation>近一小时每分钟上报数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="81"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="91"/>
         <source>minutes ago</source>
         <translation>分钟前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="94"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="107"/>
         <source>Reports today by platform</source>
         <translation>今日各平台上报数</translation>
     </message>

@@ -1,0 +1,62 @@
+"""The indicators, counted with numpy over the queue's columns, against a plain count."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import time
+
+import numpy as np
+from pytestqt.qtbot import QtBot
+
+from console.models.queue_order import QueueOrder
+from console.widgets.metrics_panel import MINUTES, MetricsPanel, headroom
+from domain.incident import IncidentState, Urgency
+from tests.queue_data import TOWNSHIP, changed, incidents
+
+
+def test_the_figures_are_what_a_plain_count_gives(qtbot: QtBot) -> None:
+    now = time.time()
+    start_of_day = time.mktime((*time.localtime(now)[:3], 0, 0, 0, 0, 0, -1))
+    rng = random.Random(3)
+    book = [  # across yesterday, today and the last hour; some moved along
+        dataclasses.replace(
+            changed(i, rng) if rng.random() < 0.5 else i,
+            received_at=now - rng.choice([rng.uniform(0, 3600), rng.uniform(0, 2 * 86400)]),
+        )
+        for i in incidents(3000, seed=3)
+    ]
+    order = QueueOrder()
+    order.update(book)
+    panel = MetricsPanel(order)
+    qtbot.addWidget(panel)
+    panel.set_township(TOWNSHIP)
+    panel.refresh(now)
+
+    today = [i for i in book if i.received_at >= start_of_day]
+    assert panel.reports_today.value.text() == str(len(today))
+    urgent = sum(1 for i in today if i.urgency != Urgency.NORMAL)
+    assert panel.urgent_today.value.text() == str(urgent)
+    awaiting = [IncidentState.REPORTED, IncidentState.PASSED_UP]
+    assert panel.awaiting.value.text() == str(sum(1 for i in book if i.state in awaiting))
+
+    per_minute = np.zeros(MINUTES)
+    for i in book:
+        age = int((now - i.received_at) // 60)
+        if 0 <= age < MINUTES:
+            per_minute[MINUTES - 1 - age] += 1
+    _x, shown = panel._minute_curve.getData()
+    assert per_minute.sum() > 0 and np.array_equal(shown, per_minute)
+
+    platforms = [p.code for p in TOWNSHIP.platforms]
+    by_platform = np.zeros(len(platforms))
+    for i in today:
+        category = TOWNSHIP.categories[i.category]
+        by_platform[platforms.index(category.platform_by_set[TOWNSHIP.platform_set])] += 1
+    assert np.array_equal(panel._bars.opts["height"], by_platform)
+    # The axis is tall enough for the highest bar, in steps that do not move every report.
+    assert panel.per_minute.viewRange()[1][1] == headroom(per_minute.max()) >= per_minute.max()
+
+
+def test_headroom_moves_in_steps() -> None:
+    assert [headroom(x) for x in (0, 4, 5, 12, 49, 150, 1000)] == [5, 5, 10, 20, 100, 200, 2000]
