@@ -225,7 +225,7 @@ class MainWindow(QMainWindow):
     def on_incidents_updated(self, incidents: list[Incident]) -> None:
         # Updates only ever follow a snapshot, so what the book had not seen is newly reported.
         self.queue.alert.notify(self.queue_model.apply_batch(incidents))
-        self.metrics.mark_dirty()
+        self.metrics.mark_dirty(len(incidents))
 
     def on_link_state_changed(self, state: str, age: float) -> None:
         link_state = LinkState(state)

@@ -60,3 +60,25 @@ def test_the_figures_are_what_a_plain_count_gives(qtbot: QtBot) -> None:
 
 def test_headroom_moves_in_steps() -> None:
     assert [headroom(x) for x in (0, 4, 5, 12, 49, 150, 1000)] == [5, 5, 10, 20, 100, 200, 2000]
+
+
+def test_in_a_burst_the_numbers_stay_current_and_the_charts_wait(qtbot: QtBot) -> None:
+    order = QueueOrder()
+    panel = MetricsPanel(order)
+    qtbot.addWidget(panel)
+    panel.set_township(TOWNSHIP)
+    now = time.time()
+    fresh = [dataclasses.replace(i, received_at=now - 30) for i in incidents(3000, seed=4)]
+    order.update(fresh[:1000])
+    panel.mark_dirty(1000)
+    panel._on_tick()  # the first tick draws everything
+    assert panel.reports_today.value.text() == "1000"
+    assert panel._minute_curve.getData()[1].sum() == 1000
+    order.update(fresh[1000:])
+    panel.mark_dirty(2000)  # 2,000 updates within a second: a burst
+    panel._on_tick()
+    assert panel.reports_today.value.text() == "3000", "the numbers follow every second"
+    assert panel._minute_curve.getData()[1].sum() == 1000, "the chart waits out the burst"
+    panel._charts_at -= 5  # five seconds on
+    panel._on_tick()
+    assert panel._minute_curve.getData()[1].sum() == 3000
