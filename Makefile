@@ -6,8 +6,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TS := resources/i18n/console_zh_CN.ts
 QM := $(TS:.ts=.qm)
+DEMO_VIDEO := var/demo-video/.made
 ARGS ?=
-PYTEST_ARGS ?=
+PYTEST_DEMO_VIDEO := var/demo-video/.made
+ARGS ?=
 
 .PHONY: run test lint bench setup setup-test translations screenshot clean
 
@@ -29,11 +31,11 @@ bench: setup-test
 
 setup:
 	@scripts/system-packages.sh run
-	@$(MAKE) -s --no-print-directory $(STAMP) $(QM)
+	@$(MAKE) -s --no-print-directory $(STAMP) $(QM) $(DEMO_VIDEO)
 
 setup-test:
 	@scripts/system-packages.sh test
-	@$(MAKE) -s --no-print-directory $(STAMP) $(QM)
+	@$(MAKE) -s --no-print-directory $(STAMP) $(QM) $(DEMO_VIDEO)
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +44,12 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 translations: $(QM)
+
+# The demo wall's camera clips (made once, ~20 s; not in git).
+$(DEMO_VIDEO): scripts/make-demo-clips.sh
+	@echo "Making the demo cameras' clips (once)"
+	@scripts/make-demo-clips.sh $(dir $(DEMO_VIDEO)) 6
+	@touch $(DEMO_VIDEO)
 
 $(QM): $(TS) $(STAMP)
 	$(VENV)/bin/pyside6-lrelease -silent $(TS) -qm $(QM)

@@ -18,6 +18,8 @@ from console import theme
 from console.embedded_backend import EmbeddedBackend
 from console.link import BackendLink, LinkState
 from console.main_window import MainWindow
+from console.video.camera_feed import UrlOf, camera_url
+from console.video.demo_clips import DEMO_VIDEO_DIR, demo_clips, demo_url_of
 from domain.resources import resources_dir
 from domain.township import Role
 
@@ -55,6 +57,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="what this desk may do (until the security issue, the backend trusts it)",
     )
     p.add_argument("--sound", action="store_true", help="beep when an urgent case comes in")
+    p.add_argument(
+        "--demo-video",
+        action="store_true",
+        help="play the demo clips on the cameras even with --backend (the default with the "
+        "embedded demo backend)",
+    )
     p.add_argument(
         "--screenshot",
         metavar="PNG",
@@ -100,13 +108,16 @@ class Console:
         user: str = "值班长",
         role: Role = Role.SUPERVISOR,
         sound: bool = False,
+        video_url_of: UrlOf = camera_url,
     ) -> None:
         # A GUI thread that needs the GIL waits this long for the link thread to yield it, on
         # every call a repaint makes into Python; at CPython's 5 ms a burst's repaints took
         # 40-80 ms, at 1 ms they fit the 50 ms aim (bench/console.py burst).
         sys.setswitchinterval(SWITCH_INTERVAL)
         self.link = BackendLink(updates=updates)
-        self.window = MainWindow(self.link, mode=mode, user=user, role=role, sound=sound)
+        self.window = MainWindow(
+            self.link, mode=mode, user=user, role=role, sound=sound, video_url_of=video_url_of
+        )
         self.link.state_changed.connect(self.window.on_link_state_changed)
         self.link.township_received.connect(self.window.on_township_received)
         self.link.snapshot_received.connect(self.window.on_snapshot_received)
@@ -130,6 +141,7 @@ class Console:
 
     def shutdown(self) -> None:
         """Stop the link thread and the embedded backend, each with a bounded wait."""
+        self.window.video_wall.stop()
         self.link.stop()
         if self.embedded is not None:
             self.embedded.stop()
@@ -149,8 +161,22 @@ def main(argv: list[str] | None = None) -> int:
     theme.configure_charts(wall)
     app.setStyleSheet(theme.WALL if wall else theme.DESK)
 
+    video_url_of: UrlOf = camera_url
+    clips = demo_clips()
+    if args.demo_video or (not args.backend and not args.no_demo and clips):
+        if clips:  # the demo township's camera addresses lead nowhere: play set-up's clips
+            video_url_of = demo_url_of(clips)
+        else:
+            log.warning(
+                "no demo clips in %s: run `make run` or scripts/make-demo-clips.sh", DEMO_VIDEO_DIR
+            )
     console = Console(
-        mode=args.mode, updates=args.updates, user=args.user, role=Role(args.role), sound=args.sound
+        mode=args.mode,
+        updates=args.updates,
+        user=args.user,
+        role=Role(args.role),
+        sound=args.sound,
+        video_url_of=video_url_of,
     )
     console.start(args.backend, args.db, demo=not args.no_demo, demo_rate=args.demo_rate)
     window = console.window

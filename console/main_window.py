@@ -18,6 +18,7 @@ from console.labels import role_label
 from console.link import BackendLink, LinkState
 from console.models.dispatch_queue_model import DispatchQueueModel
 from console.theme import CHART_TEXT_PT
+from console.video.camera_feed import UrlOf, camera_url
 from console.widgets.dispatch_queue import DispatchQueuePanel
 from console.widgets.incident_actions import IncidentActions
 from console.widgets.incident_detail import IncidentDetail
@@ -27,7 +28,7 @@ from console.widgets.video_wall import VideoWall
 from domain.incident import Incident, IncidentState
 from domain.township import Role, Township
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: the video dock has live tiles and a width of its own
 MERGE_TARGET_STATES = frozenset(
     {
         IncidentState.REPORTED,
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow):
         user: str = "",
         role: Role = Role.SUPERVISOR,
         sound: bool = False,
+        video_url_of: UrlOf = camera_url,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -57,7 +59,7 @@ class MainWindow(QMainWindow):
         wall = mode == "wall"
         self.queue_model = DispatchQueueModel()
         self.queue_model.setParent(self)  # its flush timer dies with the window
-        self.video_wall = VideoWall()
+        self.video_wall = VideoWall("3x3", url_of=video_url_of)
         self.metrics = MetricsPanel(self.queue_model.order, text_pt=CHART_TEXT_PT[mode])
         self.queue = DispatchQueuePanel(self.queue_model, wall=wall, user=user, sound=sound)
         self.detail = IncidentDetail(link)
@@ -117,6 +119,9 @@ class MainWindow(QMainWindow):
             self.docks[name] = dock
         self.resizeDocks([self.docks["case"]], [480], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["video"]], [360], Qt.Orientation.Vertical)
+        self.resizeDocks(
+            [self.docks["video"], self.docks["metrics"]], [720, 880], Qt.Orientation.Horizontal
+        )
         self.restore_layout()
 
     # --- the desk's layout, kept between runs ------------------------------------------------

@@ -8,10 +8,6 @@ WALL = """
 QWidget { background: #0b1626; color: #e6edf5; font-size: 18pt; }
 QLabel#panelTitle { font-size: 22pt; font-weight: bold; color: #7fc4ff; }
 QLabel#staleBanner { background: #8a5a00; color: white; padding: 6px; font-weight: bold; }
-QFrame#cameraTile { background: #000000; border: 1px solid #2a3b55; }
-QLabel#tileName { background: transparent; font-size: 14pt; font-weight: bold; }
-QLabel#tilePlace { background: transparent; font-size: 11pt; color: #9fb3c8; }
-QLabel#tileStatus { background: transparent; font-size: 12pt; color: #708090; }
 QFrame#kpiTile { background: #122640; border-radius: 6px; }
 QLabel#kpiValue { background: transparent; font-size: 34pt; font-weight: bold; color: #ffffff; }
 QLabel#kpiValue:disabled { color: #5a6a80; }
@@ -26,10 +22,6 @@ QStatusBar { background: #08101c; font-size: 14pt; }
 DESK = """
 QLabel#panelTitle { font-size: 13pt; font-weight: bold; color: #1f4d7a; }
 QLabel#staleBanner { background: #ffe08a; color: #5a3d00; padding: 4px; font-weight: bold; }
-QFrame#cameraTile { background: #101820; border: 1px solid #445; }
-QLabel#tileName { background: transparent; color: #ffffff; font-weight: bold; }
-QLabel#tilePlace { background: transparent; color: #b0c0d0; }
-QLabel#tileStatus { background: transparent; color: #8090a0; }
 QFrame#kpiTile { background: #eef3f8; border-radius: 4px; }
 QLabel#kpiValue { font-size: 22pt; font-weight: bold; color: #1f4d7a; }
 QLabel#kpiValue:disabled { color: #a0a8b0; }

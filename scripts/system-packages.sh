@@ -14,9 +14,10 @@ run_pkgs=(
   fonts-wqy-microhei
   # a virtual screen for machines without one
   xvfb xauth
+  # makes the demo cameras' clips at set-up
+  ffmpeg
 )
 test_pkgs=(
-  ffmpeg
   postgresql
   gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly

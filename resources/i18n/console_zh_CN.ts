@@ -2,19 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name>CameraTile</name>
-    <message>
-        <location filename="../../console/widgets/video_wall.py" line="24"/>
-        <source>No camera</source>
-        <translation>未分配摄像头</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/video_wall.py" line="38"/>
-        <source>Video not connected yet</source>
-        <translation>视频尚未接入</translation>
-    </message>
-</context>
-<context>
     <name>DispatchQueueModel</name>
     <message>
         <location filename="../../console/models/dispatch_queue_model.py" line="83"/>
@@ -588,27 +575,27 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="109"/>
+        <location filename="../../console/main_window.py" line="111"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="110"/>
+        <location filename="../../console/main_window.py" line="112"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="111"/>
+        <location filename="../../console/main_window.py" line="113"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="193"/>
+        <location filename="../../console/main_window.py" line="198"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="195"/>
+        <location filename="../../console/main_window.py" line="200"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
@@ -616,52 +603,52 @@
 <context>
     <name>MetricsPanel</name>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="69"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="71"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="71"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="73"/>
         <source>These figures may be out of date: %1</source>
         <translation>指标数据可能已过期:%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="72"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="74"/>
         <source>Reports today</source>
         <translation>今日上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="73"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="75"/>
         <source>Urgent today</source>
         <translation>今日紧急</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="74"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="76"/>
         <source>Awaiting triage</source>
         <translation>待研判</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="75"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="77"/>
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="76"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="78"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="88"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="90"/>
         <source>Reports per minute, last hour</source>
         <translation>近一小时每分钟上报数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="91"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="93"/>
         <source>minutes ago</source>
         <translation>分钟前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="107"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="109"/>
         <source>Reports today by platform</source>
         <translation>今日各平台上报数</translation>
     </message>
@@ -748,11 +735,60 @@
     </message>
 </context>
 <context>
+    <name>VideoTile</name>
+    <message>
+        <location filename="../../console/widgets/video_tile.py" line="75"/>
+        <source>No camera</source>
+        <translation>未配置摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_tile.py" line="77"/>
+        <source>Connecting…</source>
+        <translation>连接中…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_tile.py" line="79"/>
+        <source>Live · %1 fps</source>
+        <translation>实时 · %1 帧/秒</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_tile.py" line="82"/>
+        <source>No signal</source>
+        <translation>无信号</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_tile.py" line="84"/>
+        <location filename="../../console/widgets/video_tile.py" line="91"/>
+        <source>No signal since %1</source>
+        <translation>自 %1 起无信号</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_tile.py" line="87"/>
+        <source>Reconnecting in %1 s</source>
+        <translation>%1 秒后重连</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_tile.py" line="93"/>
+        <source>Not authorised: check the camera&apos;s user and password</source>
+        <translation>未授权：请核对摄像头用户名和密码</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_tile.py" line="95"/>
+        <source>Bad address: this is not a stream we can open</source>
+        <translation>地址无效：无法打开此视频流</translation>
+    </message>
+</context>
+<context>
     <name>VideoWall</name>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="44"/>
+        <location filename="../../console/widgets/video_wall.py" line="67"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_wall.py" line="71"/>
+        <source>Wall layout</source>
+        <translation>画面布局</translation>
     </message>
 </context>
 </TS>

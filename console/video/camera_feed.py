@@ -1,0 +1,123 @@
+"""A camera as a tile sees it: the sub stream while the tile is small, the main stream when it
+is large, switched without a black gap (the old stream is shown until the new one's first
+frame), as Nx Witness and Milestone do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from console.video.frame_mailbox import Frame
+from console.video.stream_decoder import DecoderTiming, StreamDecoder
+from console.video.stream_status import StreamState, StreamStatus
+from domain.township import Camera
+
+MAIN_STREAM_ABOVE = (960, 540)
+"""A tile at least this large (about a quarter of a 1080p wall) shows the main stream."""
+
+UrlOf = Callable[[Camera, bool], str]  # (camera, main stream?) -> URL
+
+
+def camera_url(camera: Camera, main: bool) -> str:
+    return camera.main_url if main else camera.sub_url
+
+
+class CameraFeed(QObject):
+    """Lives in the GUI thread; its decoders' signals arrive queued."""
+
+    frame = Signal(object)  # Frame
+    status = Signal(object)  # StreamStatus
+
+    def __init__(
+        self, camera: Camera, url_of: UrlOf = camera_url, timing: DecoderTiming | None = None
+    ) -> None:
+        super().__init__()
+        self.camera = camera
+        self.url_of = url_of
+        self.timing = timing
+        self.main = False
+        self._size = (480, 270)
+        self._visible = True
+        self._decoder = self._new_decoder(main=False)
+        self._next: StreamDecoder | None = None  # the other stream, until its first frame
+
+    def start(self) -> None:
+        self._decoder.start()
+
+    def stop(self) -> None:
+        for d in (self._decoder, self._next):
+            if d is not None:
+                d.frame_ready.disconnect()
+                d.status_changed.disconnect()
+                d.stop(wait=0.2)  # bounded; a stuck one is left to time out on its own
+        self._next = None
+
+    def set_size(self, width: int, height: int) -> None:
+        self._size = (width, height)
+        for d in (self._decoder, self._next):
+            if d is not None:
+                d.set_target_size(width, height)
+        main = width >= MAIN_STREAM_ABOVE[0] and height >= MAIN_STREAM_ABOVE[1]
+        wanted_url = self.url_of(self.camera, main)
+        if main != self.main and wanted_url != self._decoder.url:
+            self.main = main
+            if self._next is not None:
+                self._next.stop(wait=0.2)
+            self._next = self._new_decoder(main)
+            self._next.start()
+
+    def set_visible(self, visible: bool) -> None:
+        self._visible = visible
+        for d in (self._decoder, self._next):
+            if d is not None:
+                d.set_visible(visible)
+
+    def check(self) -> None:
+        for d in (self._decoder, self._next):
+            if d is not None:
+                d.check()
+
+    @property
+    def decoder(self) -> StreamDecoder:
+        return self._decoder
+
+    def _new_decoder(self, main: bool) -> StreamDecoder:
+        decoder = StreamDecoder(self.url_of(self.camera, main), self._size, self.timing)
+        decoder.set_visible(self._visible)
+        # Queued, to a method of ours: the slot runs in the GUI thread, whatever thread emits.
+        decoder.frame_ready.connect(self._on_frame_ready, Qt.ConnectionType.QueuedConnection)
+        decoder.status_changed.connect(self._on_status, Qt.ConnectionType.QueuedConnection)
+        return decoder
+
+    @Slot()
+    def _on_frame_ready(self) -> None:
+        decoder = self.sender()
+        if not isinstance(decoder, StreamDecoder):
+            return
+        frame = decoder.mailbox.take()
+        if frame is None:
+            return
+        if decoder is self._next:  # the new stream is up: the old one goes now, not before
+            old, self._decoder, self._next = self._decoder, decoder, None
+            old.frame_ready.disconnect()
+            old.status_changed.disconnect()
+            old.stop(wait=0.2)
+            self.status.emit(decoder.status)
+        if decoder is self._decoder:
+            self.frame.emit(frame)
+
+    @Slot(object)
+    def _on_status(self, status: StreamStatus) -> None:
+        decoder = self.sender()
+        if decoder is self._decoder:
+            self.status.emit(status)
+        elif decoder is self._next and status.state in (
+            StreamState.BAD_URL,
+            StreamState.UNAUTHORISED,
+        ):
+            self._next.stop(wait=0.2)  # the other stream cannot be had: keep this one
+            self._next = None
+
+
+__all__ = ["CameraFeed", "Frame", "UrlOf", "camera_url"]

@@ -1,0 +1,40 @@
+"""A one-slot mailbox: the decoder puts, the GUI takes, the newest frame wins.
+
+A slow GUI never builds a backlog and a frame's age never grows: a frame not yet taken is
+replaced by the next one (and counted as dropped)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from PySide6.QtGui import QImage
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    image: QImage  # owns its pixels
+    decoded_at: float  # time.perf_counter() when the decoder returned it
+    number: int  # frames decoded by this stream so far
+
+
+class FrameMailbox:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._frame: Frame | None = None
+        self.dropped = 0
+
+    def put(self, frame: Frame) -> bool:
+        """True if the slot was empty (the GUI must be told); False if a frame was replaced
+        (the GUI has been told already and will take this one)."""
+        with self._lock:
+            was_empty = self._frame is None
+            if not was_empty:
+                self.dropped += 1
+            self._frame = frame
+            return was_empty
+
+    def take(self) -> Frame | None:
+        with self._lock:
+            frame, self._frame = self._frame, None
+            return frame

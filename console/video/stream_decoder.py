@@ -1,0 +1,272 @@
+"""One live stream decoded in a worker thread, newest frame in a one-slot mailbox.
+
+PyAV rather than OpenCV (measured in docs/benchmarks.md, "Video"): PyAV hands us the decoded
+YUV frame, so scaling to the tile's size and converting to the screen's pixel format is one
+swscale pass over the small picture; OpenCV converts the whole 720p frame to BGR first and
+resizes after (1.9x ffmpeg's own decode CPU per frame with a linear resize, 4.5x with an area
+one). PyAV also takes open and read timeouts and FFmpeg's options per stream, and it lets go of
+the GIL while decoding and scaling, so decoders on both cores leave the GUI thread its turns.
+
+The thread opens, reads and closes the stream itself; the GUI thread only starts it, asks it to
+stop (a flag, a bounded join) and reads the mailbox. A decoder stuck inside a native call past
+every timeout is abandoned: its generation is retired, a new thread takes over, and whatever
+the old one produces later is dropped. No `terminate()`, no join without a bound.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import av
+import av.error
+import numpy as np
+from av.video.reformatter import Interpolation, VideoReformatter
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
+
+from console.video.frame_mailbox import Frame, FrameMailbox
+from console.video.stream_status import Backoff, StreamState, StreamStatus
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class DecoderTiming:
+    open_timeout: float = 5.0
+    read_timeout: float = 3.0
+    """FFmpeg gives up a blocking read after this long (PyAV's interrupt callback)."""
+    stall_after: float = 3.0
+    """No frame for this long: the tile says "no signal" (the watchdog)."""
+    abandon_after: float = 12.0
+    """No frame and no word from the thread for this long: it is stuck in a native call."""
+    first_retry: float = 1.0
+    max_retry: float = 30.0
+    status_every: float = 1.0
+
+
+def _options_for(url: str) -> tuple[str, dict[str, str], str | None, bool]:
+    """What to hand av.open: (target, options, format, loop at the end)."""
+    if url.startswith("rtsp://") or url.startswith("rtsps://"):
+        # TCP: no lost packets smearing the picture behind a NAT or a busy switch. Tiny probe:
+        # FFmpeg's default probing cost ~1.1 s before the first frame, this ~70 ms.
+        options = {"rtsp_transport": "tcp", "probesize": "32", "analyzeduration": "0",
+                   "fflags": "nobuffer", "flags": "low_delay"}  # fmt: skip
+        return url, options, None, False
+    if url.startswith(("http://", "https://")):
+        return url, {"fflags": "nobuffer"}, None, False
+    if url.startswith("/dev/video"):
+        return url, {}, "v4l2", False
+    path = url.removeprefix("file://")
+    return path, {}, None, True  # a local file: a demo or a recording, played in a loop
+
+
+class StreamDecoder(QObject):
+    """Signals are emitted from the worker thread; connect them queued to GUI objects."""
+
+    frame_ready = Signal()  # the mailbox went from empty to full
+    status_changed = Signal(object)  # StreamStatus
+
+    def __init__(
+        self,
+        url: str,
+        size: tuple[int, int] = (480, 270),
+        timing: DecoderTiming | None = None,
+    ) -> None:
+        super().__init__()
+        self.url = url
+        self.timing = timing or DecoderTiming()
+        self.mailbox = FrameMailbox()
+        self.frames_decoded = 0
+        self.status = StreamStatus(StreamState.CONNECTING)
+        self._target = size
+        self._visible = True
+        self._stop = threading.Event()
+        self._generation = 0
+        self._thread: threading.Thread | None = None
+        self._progress = time.monotonic()  # the thread's last sign of life
+        self._last_frame = 0.0  # monotonic time of the newest frame
+        self.abandoned = 0
+
+    # --- the GUI thread's side ---------------------------------------------------------------
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._spawn()
+
+    def stop(self, wait: float = 0.5) -> bool:
+        """Ask the thread to end and wait at most `wait` s; False if it is still inside a
+        native call (it ends by itself at the next timeout, and nothing of it is shown)."""
+        self._stop.set()
+        self._generation += 1
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return True
+        thread.join(wait)
+        return not thread.is_alive()
+
+    def set_target_size(self, width: int, height: int) -> None:
+        """The tile's size in pixels; the next frame is scaled to fit it."""
+        self._target = (max(16, width), max(16, height))
+
+    def set_visible(self, visible: bool) -> None:
+        """A hidden tile's stream stays connected but decodes key frames only, and converts
+        none: it costs next to nothing and comes back without a new connection."""
+        self._visible = visible
+
+    def check(self) -> None:
+        """The watchdog, called every second or so from the GUI thread."""
+        if self._thread is None:
+            return
+        now = time.monotonic()
+        silent = now - max(self._last_frame, self._progress)
+        if (
+            self.status.state == StreamState.LIVE
+            and now - self._last_frame > self.timing.stall_after
+        ):
+            self._emit_status(StreamState.NO_SIGNAL, detail="no frame", generation=None)
+        if silent > self.timing.abandon_after:
+            log.warning("%s: decoder silent for %.0f s, replaced", self.url, silent)
+            self.abandoned += 1
+            self._generation += 1  # whatever the stuck thread does from now on is dropped
+            self._spawn()
+
+    # --- the worker thread ---------------------------------------------------------------------
+
+    def _spawn(self) -> None:
+        self._progress = time.monotonic()
+        generation = self._generation
+        self._thread = threading.Thread(
+            target=self._run, args=(generation,), name=f"decoder-{self.url[-24:]}", daemon=True
+        )
+        self._thread.start()
+
+    def _current(self, generation: int) -> bool:
+        return generation == self._generation and not self._stop.is_set()
+
+    def _run(self, generation: int) -> None:
+        backoff = Backoff(self.timing.first_retry, self.timing.max_retry)
+        while self._current(generation):
+            self._progress = time.monotonic()
+            self._emit_status(StreamState.CONNECTING, generation=generation)
+            state, detail = self._play(generation, backoff)
+            if not self._current(generation):
+                return
+            if state == StreamState.BAD_URL:
+                self._emit_status(state, detail=detail, generation=generation)
+                return  # nothing will change by asking again
+            delay = backoff.next_delay()
+            if state == StreamState.UNAUTHORISED:
+                delay = self.timing.max_retry  # someone must fix the password first
+            else:
+                state = StreamState.RECONNECTING
+            retry_at = time.monotonic() + delay
+            self._emit_status(state, detail=detail, retry_at=retry_at, generation=generation)
+            if self._stop.wait(delay):
+                return
+
+    def _play(self, generation: int, backoff: Backoff) -> tuple[StreamState, str]:
+        """Open, decode until the stream ends or fails; returns what went wrong."""
+        target, options, fmt, loop = _options_for(self.url)
+        if loop and not Path(target).is_file():
+            return StreamState.BAD_URL, f"no such file: {target}"
+        timeouts = (self.timing.open_timeout, self.timing.read_timeout)
+        try:
+            container = av.open(target, options=options, format=fmt, timeout=timeouts)
+        except av.error.HTTPUnauthorizedError as e:
+            return StreamState.UNAUTHORISED, str(e)
+        except av.error.HTTPForbiddenError as e:
+            return StreamState.UNAUTHORISED, str(e)
+        except av.error.ProtocolNotFoundError as e:
+            return StreamState.BAD_URL, str(e)
+        except (av.error.FFmpegError, OSError) as e:
+            return StreamState.NO_SIGNAL, str(e)
+        try:
+            if not container.streams.video:
+                return StreamState.BAD_URL, "no video in this stream"
+            return self._decode(container, generation, backoff, loop)
+        except (av.error.FFmpegError, OSError, ValueError) as e:
+            return StreamState.NO_SIGNAL, str(e)
+        finally:
+            container.close()
+
+    def _decode(
+        self, container: Any, generation: int, backoff: Backoff, loop: bool
+    ) -> tuple[StreamState, str]:
+        stream = container.streams.video[0]
+        stream.thread_type = "NONE"  # frame threads hold frames back: ~40 ms more latency
+        stream.codec_context.thread_count = 1
+        reformatter = VideoReformatter()
+        times: deque[float] = deque(maxlen=50)
+        last_status = 0.0
+        frame_period = float(1 / stream.average_rate) if loop and stream.average_rate else 0.0
+        next_due = time.monotonic()
+        while True:
+            for packet in container.demux(stream):
+                if not self._current(generation):
+                    return StreamState.IDLE, "stopped"
+                self._progress = time.monotonic()
+                visible = self._visible
+                stream.codec_context.skip_frame = "DEFAULT" if visible else "NONKEY"
+                for frame in packet.decode():
+                    decoded_at = time.perf_counter()
+                    now = time.monotonic()
+                    self._last_frame = self._progress = now
+                    self.frames_decoded += 1
+                    times.append(now)
+                    if len(times) == 1:
+                        backoff.reset()
+                    if visible:
+                        image = self._to_image(reformatter, frame)
+                        put = Frame(image, decoded_at, self.frames_decoded)
+                        if generation == self._generation and self.mailbox.put(put):
+                            self.frame_ready.emit()
+                    if now - last_status >= self.timing.status_every or (
+                        self.status.state != StreamState.LIVE
+                    ):
+                        last_status = now
+                        fps = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0
+                        state = StreamState.LIVE if visible else StreamState.HIDDEN
+                        self._emit_status(state, fps=fps, generation=generation)
+                    if frame_period:  # a file plays at its own rate, as a camera would
+                        next_due = max(next_due + frame_period, now - 1.0)
+                        if self._stop.wait(max(0.0, next_due - time.monotonic())):
+                            return StreamState.IDLE, "stopped"
+            if not loop:
+                return StreamState.NO_SIGNAL, "the stream ended"
+            container.seek(0)
+
+    def _to_image(self, reformatter: VideoReformatter, frame: Any) -> QImage:
+        """Scale to fit the tile and convert in one swscale pass, into a QImage that owns its
+        pixels (FFmpeg reuses the frame's buffer)."""
+        box_w, box_h = self._target
+        scale = min(box_w / frame.width, box_h / frame.height)
+        w, h = max(2, int(frame.width * scale) & ~1), max(2, int(frame.height * scale) & ~1)
+        small = reformatter.reformat(
+            frame, width=w, height=h, format="bgra", interpolation=Interpolation.FAST_BILINEAR
+        )
+        plane = small.planes[0]
+        image = QImage(w, h, QImage.Format.Format_RGB32)
+        dst = np.frombuffer(image.bits(), np.uint8).reshape(h, image.bytesPerLine())
+        src = np.frombuffer(memoryview(plane), np.uint8).reshape(h, plane.line_size)
+        dst[:, : w * 4] = src[:, : w * 4]
+        return image
+
+    def _emit_status(
+        self,
+        state: StreamState,
+        fps: float = 0.0,
+        detail: str = "",
+        retry_at: float | None = None,
+        generation: int | None = None,
+    ) -> None:
+        if generation is not None and generation != self._generation:
+            return
+        last = time.time() - (time.monotonic() - self._last_frame) if self._last_frame else None
+        self.status = StreamStatus(state, fps, last, retry_at, detail)
+        self.status_changed.emit(self.status)

@@ -1,0 +1,163 @@
+"""One tile of the video wall: the newest frame of its camera, its name, place, local time and
+the stream's state in plain words. A frame that may be old is dimmed and says so."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from console.video.camera_feed import CameraFeed
+from console.video.frame_mailbox import Frame
+from console.video.stream_status import StreamState, StreamStatus
+
+STATE_COLOURS = {
+    StreamState.LIVE: QColor("#2fbf4f"),
+    StreamState.CONNECTING: QColor("#f0b429"),
+    StreamState.RECONNECTING: QColor("#f0b429"),
+    StreamState.NO_SIGNAL: QColor("#e5484d"),
+    StreamState.UNAUTHORISED: QColor("#e5484d"),
+    StreamState.BAD_URL: QColor("#e5484d"),
+}
+
+
+class VideoTile(QWidget):
+    maximise_requested = Signal(object)  # this tile
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("videoTile")
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # we paint every pixel
+        self.feed: CameraFeed | None = None
+        self.name = ""
+        self.place = ""
+        self.status = StreamStatus(StreamState.IDLE)
+        self.frame: Frame | None = None
+        self.painted = 0
+        self.ages_ms: deque[float] = deque(maxlen=2000)
+        """Age of each painted frame when painted, from the moment its decoder returned it."""
+        self._font = QFont(self.font())
+
+    # --- what it shows -------------------------------------------------------------------------
+
+    def show_feed(self, feed: CameraFeed | None, name: str = "", place: str = "") -> None:
+        if self.feed is not None:
+            self.feed.frame.disconnect(self.on_frame)
+            self.feed.status.disconnect(self.on_status)
+            self.feed.stop()
+        self.feed, self.name, self.place, self.frame = feed, name, place, None
+        self.status = StreamStatus(StreamState.CONNECTING if feed else StreamState.IDLE)
+        if feed is not None:
+            feed.frame.connect(self.on_frame)
+            feed.status.connect(self.on_status)
+            feed.set_size(self.width(), self.height())
+            feed.start()
+        self.update()
+
+    def on_frame(self, frame: Frame) -> None:
+        self.frame = frame
+        self.update()
+
+    def on_status(self, status: StreamStatus) -> None:
+        changed = status.state != self.status.state
+        self.status = status
+        if changed or status.state != StreamState.LIVE:
+            self.update()
+
+    def state_text(self) -> str:
+        s = self.status
+        match s.state:
+            case StreamState.IDLE:
+                return self.tr("No camera")
+            case StreamState.CONNECTING:
+                return self.tr("Connecting…")
+            case StreamState.LIVE:
+                return self.tr("Live · %1 fps").replace("%1", f"{s.fps:.0f}")
+            case StreamState.NO_SIGNAL:
+                if s.last_frame_at is None:
+                    return self.tr("No signal")
+                since = time.strftime("%H:%M:%S", time.localtime(s.last_frame_at))
+                return self.tr("No signal since %1").replace("%1", since)
+            case StreamState.RECONNECTING:
+                left = max(0, round((s.retry_at or 0) - time.monotonic()))
+                lost = self.tr("Reconnecting in %1 s").replace("%1", str(left))
+                if s.last_frame_at is None:
+                    return lost
+                since = time.strftime("%H:%M:%S", time.localtime(s.last_frame_at))
+                return self.tr("No signal since %1").replace("%1", since) + " · " + lost
+            case StreamState.UNAUTHORISED:
+                return self.tr("Not authorised: check the camera's user and password")
+            case StreamState.BAD_URL:
+                return self.tr("Bad address: this is not a stream we can open")
+            case StreamState.HIDDEN:
+                return ""
+
+    # --- Qt -------------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.feed is not None:
+            self.feed.set_size(self.width(), self.height())
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.maximise_requested.emit(self)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#0b1220"))
+        live = self.status.state == StreamState.LIVE
+        if self.frame is not None:
+            image = self.frame.image
+            if image.width() == self.width() or image.height() == self.height():
+                x, y = (self.width() - image.width()) // 2, (self.height() - image.height()) // 2
+                p.drawImage(x, y, image)  # the decoder scaled it for us: no scaling here
+            else:  # the tile was resized; the next frame comes at the new size
+                fit = image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                box = QRect(0, 0, fit.width(), fit.height())
+                box.moveCenter(self.rect().center())
+                p.drawImage(box, image)
+            if live:
+                self.painted += 1
+                self.ages_ms.append((time.perf_counter() - self.frame.decoded_at) * 1000)
+            else:  # the last picture is not the present: say so by dimming it
+                p.fillRect(self.rect(), QColor(0, 0, 0, 150))
+        self._paint_overlay(p, live)
+        p.end()
+
+    def _paint_overlay(self, p: QPainter, live: bool) -> None:
+        font = self._font
+        font.setPixelSize(max(11, min(22, self.height() // 14)))
+        p.setFont(font)
+        line = p.fontMetrics().height()
+        band = QRect(0, 0, self.width(), line + 6)
+        p.fillRect(band, QColor(0, 0, 0, 140))
+        p.setPen(QColor("white"))
+        title = f"{self.name} · {self.place}" if self.place else self.name
+        p.drawText(band.adjusted(6, 0, -6, 0), Qt.AlignmentFlag.AlignVCenter, title)
+        p.drawText(
+            band.adjusted(6, 0, -6, 0),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+            time.strftime("%H:%M:%S"),
+        )
+        text = self.state_text()
+        if not text:
+            return
+        colour = STATE_COLOURS.get(self.status.state, QColor("#9aa4b2"))
+        if live:  # small, in a corner: the picture is what matters
+            box = QRect(
+                0,
+                self.height() - line - 6,
+                p.fontMetrics().horizontalAdvance("● " + text) + 12,
+                line + 6,
+            )
+            p.fillRect(box, QColor(0, 0, 0, 140))
+            p.setPen(colour)
+            p.drawText(box.adjusted(6, 0, -6, 0), Qt.AlignmentFlag.AlignVCenter, "● " + text)
+        else:  # across the middle, where nobody can take the picture for live
+            p.setPen(colour)
+            box = self.rect().adjusted(8, line + 8, -8, -8)
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
