@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -173,3 +174,74 @@ def wait_until(condition: Any, timeout: float = 10.0, interval: float = 0.02) ->
         if time.monotonic() > deadline:
             raise TimeoutError("condition not met in time")
         time.sleep(interval)
+
+
+class RtspServer:
+    """tests/rtsp_server.py under the system Python; killable and restartable on one port."""
+
+    PYTHON = "/usr/bin/python3"
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"rtsp://127.0.0.1:{self.port}/cam"
+
+    def start(self, timeout: float = 15.0) -> RtspServer:
+        self.process = subprocess.Popen(
+            [self.PYTHON, str(REPO / "tests" / "rtsp_server.py"), str(self.port)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        assert self.process.stdout is not None
+        deadline = time.monotonic() + timeout
+        line = b""
+        while time.monotonic() < deadline and b"READY" not in line:
+            line = self.process.stdout.readline()
+            if not line and self.process.poll() is not None:
+                raise RuntimeError(f"RTSP server exited with {self.process.returncode}")
+        if b"READY" not in line:
+            raise RuntimeError("RTSP server did not start")
+        return self
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(5)
+        self.process = None
+
+
+class SilentServer:
+    """Accepts TCP connections and then says nothing (or, with `garbage`, sends noise)."""
+
+    def __init__(self, garbage: bool = False) -> None:
+        self.garbage = garbage
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(16)
+        self.port = self.listener.getsockname()[1]
+        self.accepted = 0
+        self._held: list[socket.socket] = []
+        self._stop = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        self.listener.settimeout(0.2)
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                continue
+            self.accepted += 1
+            self._held.append(conn)
+            if self.garbage:
+                with contextlib.suppress(OSError):
+                    conn.sendall(os.urandom(4096) * 4)
+
+    def close(self) -> None:
+        self._stop.set()
+        for conn in self._held:
+            conn.close()
+        self.listener.close()

@@ -92,6 +92,7 @@ class StreamDecoder(QObject):
         self._progress = time.monotonic()  # the thread's last sign of life
         self._last_frame = 0.0  # monotonic time of the newest frame
         self.abandoned = 0
+        self._status_at = 0.0  # monotonic time the state and rate were last told
 
     # --- the GUI thread's side ---------------------------------------------------------------
 
@@ -150,6 +151,12 @@ class StreamDecoder(QObject):
         return generation == self._generation and not self._stop.is_set()
 
     def _run(self, generation: int) -> None:
+        try:
+            self._loop(generation)
+        except RuntimeError as e:  # our QObject went away with its tile (an abandoned thread)
+            log.debug("%s: decoder thread ends: %s", self.url, e)
+
+    def _loop(self, generation: int) -> None:
         backoff = Backoff(self.timing.first_retry, self.timing.max_retry)
         while self._current(generation):
             self._progress = time.monotonic()
@@ -203,43 +210,61 @@ class StreamDecoder(QObject):
         stream.codec_context.thread_count = 1
         reformatter = VideoReformatter()
         times: deque[float] = deque(maxlen=50)
-        last_status = 0.0
+        self._status_at = 0.0
         frame_period = float(1 / stream.average_rate) if loop and stream.average_rate else 0.0
         next_due = time.monotonic()
+        need_key = False  # after key frames only, P frames wait for the next key frame
         while True:
             for packet in container.demux(stream):
                 if not self._current(generation):
                     return StreamState.IDLE, "stopped"
-                self._progress = time.monotonic()
+                now = self._progress = time.monotonic()
+                if frame_period and packet.size:  # a file plays at its own rate, as a camera
+                    next_due = max(next_due + frame_period, now - 1.0)
+                    if self._stop.wait(max(0.0, next_due - now)):
+                        return StreamState.IDLE, "stopped"
                 visible = self._visible
-                stream.codec_context.skip_frame = "DEFAULT" if visible else "NONKEY"
+                if not visible or need_key:
+                    # Hidden: key frames only (about one a second), nothing converted. Shown
+                    # again: from the next key frame, so no half-decoded picture appears.
+                    need_key = not visible or not packet.is_keyframe
+                    if not packet.is_keyframe and packet.size:
+                        continue
                 for frame in packet.decode():
-                    decoded_at = time.perf_counter()
-                    now = time.monotonic()
-                    self._last_frame = self._progress = now
-                    self.frames_decoded += 1
-                    times.append(now)
-                    if len(times) == 1:
-                        backoff.reset()
-                    if visible:
-                        image = self._to_image(reformatter, frame)
-                        put = Frame(image, decoded_at, self.frames_decoded)
-                        if generation == self._generation and self.mailbox.put(put):
-                            self.frame_ready.emit()
-                    if now - last_status >= self.timing.status_every or (
-                        self.status.state != StreamState.LIVE
-                    ):
-                        last_status = now
-                        fps = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0
-                        state = StreamState.LIVE if visible else StreamState.HIDDEN
-                        self._emit_status(state, fps=fps, generation=generation)
-                    if frame_period:  # a file plays at its own rate, as a camera would
-                        next_due = max(next_due + frame_period, now - 1.0)
-                        if self._stop.wait(max(0.0, next_due - time.monotonic())):
-                            return StreamState.IDLE, "stopped"
+                    self._deliver(frame, visible, generation, reformatter, times, backoff)
             if not loop:
                 return StreamState.NO_SIGNAL, "the stream ended"
             container.seek(0)
+            need_key = True
+
+    def _deliver(
+        self,
+        frame: Any,
+        visible: bool,
+        generation: int,
+        reformatter: VideoReformatter,
+        times: deque[float],
+        backoff: Backoff,
+    ) -> None:
+        """A decoded frame: counted, converted and posted if the tile is shown, and the
+        stream's state and rate told about once a second."""
+        decoded_at = time.perf_counter()
+        now = time.monotonic()
+        self._last_frame = self._progress = now
+        self.frames_decoded += 1
+        times.append(now)
+        if len(times) == 1:
+            backoff.reset()
+        if visible:
+            image = self._to_image(reformatter, frame)
+            put = Frame(image, decoded_at, self.frames_decoded)
+            if generation == self._generation and self.mailbox.put(put):
+                self.frame_ready.emit()
+        state = StreamState.LIVE if visible else StreamState.HIDDEN
+        if now - self._status_at >= self.timing.status_every or self.status.state != state:
+            self._status_at = now
+            fps = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
+            self._emit_status(state, fps=fps, generation=generation)
 
     def _to_image(self, reformatter: VideoReformatter, frame: Any) -> QImage:
         """Scale to fit the tile and convert in one swscale pass, into a QImage that owns its

@@ -1,0 +1,41 @@
+# mypy: ignore-errors
+"""A real RTSP server for the video tests: Debian's gst-rtsp-server through python3-gi.
+
+Run by the system Python (/usr/bin/python3, where python3-gi lives), not the venv:
+  /usr/bin/python3 tests/rtsp_server.py PORT
+Serves /cam: a live moving test picture, H.264 640x360 at 25 fps, a key frame every second.
+Prints READY when it accepts connections.
+"""
+
+import sys
+
+import gi
+
+gi.require_version("Gst", "1.0")
+gi.require_version("GstRtspServer", "1.0")
+from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+
+PIPELINE = (
+    "( videotestsrc is-live=true pattern=ball ! video/x-raw,width=640,height=360,framerate=25/1"
+    " ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=25"
+    " ! rtph264pay name=pay0 pt=96 )"
+)
+
+
+def main() -> None:
+    Gst.init(None)
+    server = GstRtspServer.RTSPServer()
+    server.set_address("127.0.0.1")
+    server.set_service(sys.argv[1])
+    factory = GstRtspServer.RTSPMediaFactory()
+    factory.set_launch(PIPELINE)
+    factory.set_shared(True)
+    server.get_mount_points().add_factory("/cam", factory)
+    if server.attach(None) == 0:
+        sys.exit("cannot listen")
+    print("READY", flush=True)
+    GLib.MainLoop().run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+"""The video wall against real streams: a real RTSP server killed and restarted, real files,
+and sockets that answer badly. The real decoder threads, the real tiles, qtbot."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from console.video.camera_feed import CameraFeed
+from console.video.stream_decoder import DecoderTiming
+from console.video.stream_status import StreamState
+from console.widgets.video_tile import VideoTile
+from console.widgets.video_wall import LAYOUTS, VideoWall
+from domain.township import Camera
+from tests.processes import RtspServer, SilentServer, free_port
+
+QUICK = DecoderTiming(
+    open_timeout=2.0, read_timeout=1.5, stall_after=2.0, abandon_after=6.0,
+    first_retry=0.3, max_retry=1.5,
+)  # fmt: skip
+LOST = (StreamState.NO_SIGNAL, StreamState.RECONNECTING)
+
+
+def camera(code: str, main_url: str, sub_url: str | None = None) -> Camera:
+    return Camera(code, f"camera {code}", "test", "tests", 1, None, 28.9, 119.8,
+                  main_url, sub_url or main_url)  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Small H.264 files, made by ffmpeg: a sub (640×360) and a main (1280×720) stream."""
+    out = tmp_path_factory.mktemp("clips")
+    made = {}
+    for name, size in (("sub", "640x360"), ("main", "1280x720")):
+        path = out / f"{name}.mp4"
+        subprocess.run(
+            ["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+             f"testsrc2=size={size}:rate=25", "-t", "3", "-c:v", "libx264", "-preset",
+             "ultrafast", "-g", "25", "-bf", "0", "-pix_fmt", "yuv420p", str(path)],
+            check=True,
+        )  # fmt: skip
+        made[name] = path
+    return made
+
+
+class Lag:
+    """The GUI thread's longest stall: how late a 5 ms timer fires."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self._clock = QElapsedTimer()
+        self._clock.start()
+        self._last = self._clock.nsecsElapsed()
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start(5)
+
+    def _tick(self) -> None:
+        now = self._clock.nsecsElapsed()
+        self.worst = max(self.worst, (now - self._last) / 1e6 - 5)
+        self._last = now
+
+
+def _tile(qtbot: QtBot, cam: Camera, timing: DecoderTiming = QUICK) -> VideoTile:
+    tile = VideoTile()
+    qtbot.addWidget(tile)
+    tile.resize(480, 270)
+    tile.show()
+    tile.show_feed(CameraFeed(cam, timing=timing), cam.name, "test")
+    return tile
+
+
+@pytest.fixture
+def rtsp() -> Iterator[RtspServer]:
+    server = RtspServer().start()
+    yield server
+    server.kill()
+
+
+def test_a_killed_rtsp_server_shows_no_signal_and_comes_back_live_by_itself(
+    qtbot: QtBot, rtsp: RtspServer, clips: dict[str, Path]
+) -> None:
+    lag = Lag()
+    live = _tile(qtbot, camera("R1", rtsp.url))
+    other = _tile(qtbot, camera("F1", f"file://{clips['sub']}"))
+    qtbot.waitUntil(
+        lambda: live.status.state == StreamState.LIVE and live.painted > 10, timeout=10_000
+    )
+    assert live.frame is not None and live.frame.image.width() == 480
+
+    rtsp.kill()
+    killed = time.monotonic()
+    qtbot.waitUntil(lambda: live.status.state in LOST, timeout=5_000)
+    noticed = time.monotonic() - killed
+    painted_before = other.painted
+    qtbot.waitUntil(lambda: "No signal since" in live.state_text(), timeout=5_000)
+    qtbot.wait(1000)
+    assert other.painted > painted_before + 10, "the other tile plays on"
+
+    rtsp.start()
+    qtbot.waitUntil(lambda: live.status.state == StreamState.LIVE, timeout=15_000)
+    painted = live.painted
+    qtbot.waitUntil(lambda: live.painted > painted + 10, timeout=5_000)
+    assert noticed < 5.0
+    assert lag.worst < 150, f"the GUI thread stalled {lag.worst:.0f} ms"
+    for tile in (live, other):
+        tile.show_feed(None)
+
+
+@pytest.mark.parametrize(
+    "kind", ["refused", "silent", "garbage_rtsp", "garbage_http", "bad_scheme", "no_file"]
+)
+def test_bad_sources_end_in_a_clear_state_without_a_hang(qtbot: QtBot, kind: str) -> None:
+    talks = kind in ("silent", "garbage_rtsp", "garbage_http")
+    server = SilentServer(garbage=kind.startswith("garbage")) if talks else None
+    port = server.port if server else free_port()
+    url = {
+        "refused": f"rtsp://127.0.0.1:{port}/cam",
+        "silent": f"rtsp://127.0.0.1:{port}/cam",
+        "garbage_rtsp": f"rtsp://127.0.0.1:{port}/cam",
+        "garbage_http": f"http://127.0.0.1:{port}/video.mjpg",
+        "bad_scheme": "nosuchproto://camera/1",
+        "no_file": "/nonexistent/camera.mp4",
+    }[kind]
+    expected = {
+        "bad_scheme": {StreamState.BAD_URL},
+        "no_file": {StreamState.BAD_URL},
+    }.get(kind, {StreamState.RECONNECTING, StreamState.NO_SIGNAL, StreamState.BAD_URL})
+    lag = Lag()
+    tile = _tile(qtbot, camera("B1", url))
+    qtbot.waitUntil(lambda: tile.status.state in expected, timeout=6_000)
+    text = tile.state_text()
+    assert text and "Live" not in text
+    assert tile.frame is None and tile.painted == 0
+    started = time.monotonic()
+    tile.show_feed(None)  # stopping never blocks the GUI thread for long
+    assert time.monotonic() - started < 1.0
+    assert lag.worst < 150, f"the GUI thread stalled {lag.worst:.0f} ms"
+    if server:
+        assert server.accepted >= 1, "the decoder did knock"
+        server.close()
+
+
+def test_a_decoder_stuck_in_a_native_call_is_replaced_not_waited_for(qtbot: QtBot) -> None:
+    """A server that accepts and never answers, with an open timeout longer than the watchdog's
+    patience: the thread sits inside av.open; the watchdog gives up on it and starts another."""
+    server = SilentServer()
+    stuck = DecoderTiming(open_timeout=30, read_timeout=30, stall_after=1, abandon_after=2)
+    lag = Lag()
+    tile = _tile(qtbot, camera("S1", f"rtsp://127.0.0.1:{server.port}/cam"), timing=stuck)
+    assert tile.feed is not None
+    qtbot.waitUntil(lambda: (tile.feed.check() or tile.feed.decoder.abandoned) >= 1, timeout=6_000)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: server.accepted >= 2, timeout=3_000)  # the replacement knocks again
+    started = time.monotonic()
+    tile.show_feed(None)
+    assert time.monotonic() - started < 1.0
+    assert lag.worst < 150
+    server.close()
+
+
+def test_a_hidden_tile_decodes_key_frames_only_and_shows_nothing(
+    qtbot: QtBot, clips: dict[str, Path]
+) -> None:
+    tile = _tile(qtbot, camera("H1", f"file://{clips['sub']}"))
+    qtbot.waitUntil(lambda: tile.painted > 5, timeout=5_000)
+    assert tile.feed is not None
+    decoder = tile.feed.decoder
+    tile.feed.set_visible(False)
+    qtbot.wait(300)
+    decoded, painted = decoder.frames_decoded, tile.painted
+    qtbot.wait(2000)
+    assert tile.painted == painted, "nothing shown"
+    assert decoder.frames_decoded - decoded <= 6, "about one key frame a second, not 50 frames"
+    tile.feed.set_visible(True)
+    qtbot.waitUntil(lambda: tile.painted > painted + 10, timeout=3_000)
+    tile.show_feed(None)
+
+
+def test_every_layout_covers_its_grid_once() -> None:
+    for name, (n, spans) in LAYOUTS.items():
+        cells = [
+            (r + i, c + j) for r, c, rows, cols in spans for i in range(rows) for j in range(cols)
+        ]
+        assert sorted(cells) == [(r, c) for r in range(n) for c in range(n)], name
+    assert {name: len(spans) for name, (_n, spans) in LAYOUTS.items()} == {
+        "1": 1, "2x2": 4, "3x3": 9, "4x4": 16, "5x5": 25, "1+5": 6, "1+7": 8, "1+12": 13,
+    }  # fmt: skip
+
+
+def _maximised(wall: VideoWall) -> VideoTile | None:
+    return wall.maximised
+
+
+def test_maximised_the_tile_moves_to_the_main_stream_without_a_gap(
+    qtbot: QtBot, clips: dict[str, Path]
+) -> None:
+    cams = [camera(f"M{k}", f"file://{clips['main']}", f"file://{clips['sub']}") for k in range(4)]
+    wall = VideoWall("2x2", timing=QUICK)
+    qtbot.addWidget(wall)
+    wall.resize(1800, 1000)
+    wall.show()
+    wall.cameras = cams
+    wall._fill()
+    first = wall.tiles[0]
+    qtbot.waitUntil(lambda: all(t.painted > 3 for t in wall.tiles), timeout=8_000)
+    assert first.feed is not None and not first.feed.main
+    assert first.frame is not None and first.frame.image.width() <= 900
+
+    QTest.mouseDClick(first, Qt.MouseButton.LeftButton)
+    assert wall.maximised is first and all(t.isHidden() for t in wall.tiles[1:])
+    qtbot.waitUntil(
+        lambda: first.feed is not None and first.feed.decoder.url.endswith("main.mp4"),
+        timeout=5_000,
+    )
+    assert first.frame is not None and first.frame.image.width() > 960, "the main stream's picture"
+
+    QTest.mouseDClick(first, Qt.MouseButton.LeftButton)
+    assert _maximised(wall) is None and all(t.isVisible() for t in wall.tiles)
+    wall.stop()
