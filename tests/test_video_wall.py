@@ -3,7 +3,9 @@ and sockets that answer badly. The real decoder threads, the real tiles, qtbot."
 
 from __future__ import annotations
 
+import functools
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +16,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from console.video.camera_feed import CameraFeed
+from console.video.frame_dispatcher import FrameDispatcher
 from console.video.stream_decoder import DecoderTiming
 from console.video.stream_status import StreamState
 from console.widgets.video_tile import VideoTile
@@ -225,3 +228,30 @@ def test_maximised_the_tile_moves_to_the_main_stream_without_a_gap(
     QTest.mouseDClick(first, Qt.MouseButton.LeftButton)
     assert _maximised(wall) is None and all(t.isVisible() for t in wall.tiles)
     wall.stop()
+
+
+def test_the_dispatcher_wakes_the_gui_once_for_all_waiting_frames(qtbot: QtBot) -> None:
+    dispatcher = FrameDispatcher()
+    handled: list[int] = []
+    sources = list(range(24))
+    for s in sources:
+        dispatcher.register(s, functools.partial(handled.append, s))
+
+    def mark_many(source: int) -> None:
+        for _ in range(50):
+            dispatcher.mark(source)
+
+    threads = [threading.Thread(target=mark_many, args=(s,)) for s in sources]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    qtbot.waitUntil(lambda: set(handled) == set(sources), timeout=2_000)
+    qtbot.wait(50)
+    assert dispatcher.wakeups < 24 * 50 / 10, "wake-ups batched, not one per mark"
+    assert max(handled.count(s) for s in sources) <= dispatcher.wakeups, "once per wake-up"
+    dispatcher.unregister(0)
+    before = handled.count(0)
+    dispatcher.mark(0)
+    qtbot.wait(50)
+    assert handled.count(0) == before, "an unregistered source is not called"

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from console.video.frame_dispatcher import shared_dispatcher
 from console.video.frame_mailbox import Frame
 from console.video.stream_decoder import DecoderTiming, StreamDecoder
 from console.video.stream_status import StreamState, StreamStatus
@@ -48,9 +49,7 @@ class CameraFeed(QObject):
     def stop(self) -> None:
         for d in (self._decoder, self._next):
             if d is not None:
-                d.frame_ready.disconnect()
-                d.status_changed.disconnect()
-                d.stop(wait=0.2)  # bounded; a stuck one is left to time out on its own
+                self._retire(d)
         self._next = None
 
     def set_size(self, width: int, height: int) -> None:
@@ -63,7 +62,7 @@ class CameraFeed(QObject):
         if main != self.main and wanted_url != self._decoder.url:
             self.main = main
             if self._next is not None:
-                self._next.stop(wait=0.2)
+                self._retire(self._next)
             self._next = self._new_decoder(main)
             self._next.start()
 
@@ -83,26 +82,27 @@ class CameraFeed(QObject):
         return self._decoder
 
     def _new_decoder(self, main: bool) -> StreamDecoder:
-        decoder = StreamDecoder(self.url_of(self.camera, main), self._size, self.timing)
+        dispatcher = shared_dispatcher()
+        url = self.url_of(self.camera, main)
+        decoder = StreamDecoder(url, self._size, self.timing, on_frame=dispatcher.mark)
         decoder.set_visible(self._visible)
+        dispatcher.register(decoder, lambda: self._on_frame_ready(decoder))
         # Queued, to a method of ours: the slot runs in the GUI thread, whatever thread emits.
-        decoder.frame_ready.connect(self._on_frame_ready, Qt.ConnectionType.QueuedConnection)
         decoder.status_changed.connect(self._on_status, Qt.ConnectionType.QueuedConnection)
         return decoder
 
-    @Slot()
-    def _on_frame_ready(self) -> None:
-        decoder = self.sender()
-        if not isinstance(decoder, StreamDecoder):
-            return
+    def _retire(self, decoder: StreamDecoder) -> None:
+        shared_dispatcher().unregister(decoder)
+        decoder.status_changed.disconnect()
+        decoder.stop(wait=0.2)  # bounded; a stuck one is left to time out on its own
+
+    def _on_frame_ready(self, decoder: StreamDecoder) -> None:
         frame = decoder.mailbox.take()
         if frame is None:
             return
         if decoder is self._next:  # the new stream is up: the old one goes now, not before
             old, self._decoder, self._next = self._decoder, decoder, None
-            old.frame_ready.disconnect()
-            old.status_changed.disconnect()
-            old.stop(wait=0.2)
+            self._retire(old)
             self.status.emit(decoder.status)
         if decoder is self._decoder:
             self.frame.emit(frame)
@@ -116,7 +116,7 @@ class CameraFeed(QObject):
             StreamState.BAD_URL,
             StreamState.UNAUTHORISED,
         ):
-            self._next.stop(wait=0.2)  # the other stream cannot be had: keep this one
+            self._retire(self._next)  # the other stream cannot be had: keep this one
             self._next = None
 
 

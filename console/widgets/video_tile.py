@@ -7,7 +7,15 @@ import time
 from collections import deque
 
 from PySide6.QtCore import QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from console.video.camera_feed import CameraFeed
@@ -41,6 +49,8 @@ class VideoTile(QWidget):
         self.ages_ms: deque[float] = deque(maxlen=2000)
         """Age of each painted frame when painted, from the moment its decoder returned it."""
         self._font = QFont(self.font())
+        self._overlay_key: object = None
+        self._overlay_image = QImage()
 
     # --- what it shows -------------------------------------------------------------------------
 
@@ -125,8 +135,23 @@ class VideoTile(QWidget):
                 self.ages_ms.append((time.perf_counter() - self.frame.decoded_at) * 1000)
             else:  # the last picture is not the present: say so by dimming it
                 p.fillRect(self.rect(), QColor(0, 0, 0, 150))
-        self._paint_overlay(p, live)
+        p.drawImage(0, 0, self._overlay(live))
         p.end()
+
+    def _overlay(self, live: bool) -> QImage:
+        """Name, place, clock and state, drawn once a second (or on a change) into a
+        transparent image: a tile repaints 25 times a second, and each QPainter call from
+        Python waits for the GIL behind the decoder threads."""
+        key = (self.size(), live, self.state_text(), time.strftime("%H:%M:%S"), self.name)
+        if key != self._overlay_key:
+            self._overlay_key = key
+            image = QImage(self.size(), QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(image)
+            self._paint_overlay(painter, live)
+            painter.end()
+            self._overlay_image = image
+        return self._overlay_image
 
     def _paint_overlay(self, p: QPainter, live: bool) -> None:
         font = self._font
