@@ -95,8 +95,10 @@ class MainWindow(QMainWindow):
         main = QSplitter(Qt.Orientation.Vertical)
         main.addWidget(top)
         main.addWidget(self.queue)
-        main.setStretchFactor(0, 1)
-        main.setStretchFactor(1, 1)
+        # The queue gets the larger share: at 1600×900 an even split left it two rows.
+        main.setStretchFactor(0, 2)
+        main.setStretchFactor(1, 3)
+        main.setSizes([400, 600])
         self.setCentralWidget(main)
 
     def _build_desk(self) -> None:
