@@ -1,6 +1,6 @@
 """Video wall figures (issue 5), each against ffmpeg's own decode of the same stream, same run.
 
-Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/video_wall.py [wall|capacity|first|all]
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/video_wall.py [wall|capacity|first|memory|all]
 
 wall: the real wall (VideoWall, its tiles, one decoder thread per tile) shown at 1920×1080,
 every tile on an H.264 stream played at its own 25 fps from a file (as a camera sends it; the
@@ -214,10 +214,57 @@ def bench_first_frame(trials: int = 10) -> None:
         server.kill()
 
 
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def bench_memory(minutes: float = 10.0) -> None:
+    """16 live tiles (15 files, 1 real RTSP camera that drops for 10 s every minute); RSS
+    after a minute's warm-up and at the end."""
+    c720 = clip("1280x720")
+    server = RtspServer().start()
+    try:
+        wall = VideoWall("4x4")
+        wall.resize(1920, 1080)
+        wall.show()
+        cams = cameras(15, c720, c720)
+        cams.append(
+            Camera("R1", "rtsp", "bench", "bench", 1, None, 28.9, 119.8, server.url, server.url)
+        )
+        wall.cameras = cams
+        wall._fill()
+        start = time.monotonic()
+        samples: list[tuple[float, float]] = []
+        drops = 0
+        while (elapsed := time.monotonic() - start) < minutes * 60:
+            wait(10.0)
+            samples.append((elapsed / 60, rss_mb()))
+            if int(elapsed) // 60 != int(elapsed - 10) // 60:  # a new minute: the camera drops
+                server.kill()
+                wait(10.0)
+                server.start()
+                drops += 1
+        painted = sum(t.painted for t in wall.tiles)
+        wall.stop()
+        warm = next(mb for m, mb in samples if m >= 1.0)
+        row(
+            f"RSS over {minutes:.0f} min, 16 live tiles, a camera dropping each minute ({drops}×)",
+            f"{warm:.0f} MB after 1 min → {samples[-1][1]:.0f} MB at the end: "
+            f"**{samples[-1][1] - warm:+.1f} MB**",
+            f"max {max(mb for _m, mb in samples):.0f} MB; {painted:,} frames painted",
+            "aim: growth < 20 MB",
+        )
+    finally:
+        server.kill()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "what", nargs="?", default="all", choices=["wall", "capacity", "first", "all"]
+        "what", nargs="?", default="all", choices=["wall", "capacity", "first", "memory", "all"]
     )
     what = parser.parse_args().what
     row("figure", "ours", "CPU against ffmpeg's decode (same run)", "frame age")
@@ -228,6 +275,8 @@ def main() -> None:
         bench_capacity()
     if what in ("first", "all"):
         bench_first_frame()
+    if what == "memory":  # ten minutes: not part of "all"
+        bench_memory()
 
 
 if __name__ == "__main__":

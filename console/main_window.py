@@ -19,16 +19,17 @@ from console.link import BackendLink, LinkState
 from console.models.dispatch_queue_model import DispatchQueueModel
 from console.theme import CHART_TEXT_PT
 from console.video.camera_feed import UrlOf, camera_url
+from console.widgets.camera_tree import CameraTree
 from console.widgets.dispatch_queue import DispatchQueuePanel
 from console.widgets.incident_actions import IncidentActions
 from console.widgets.incident_detail import IncidentDetail
 from console.widgets.link_status import LinkStatusLabel
 from console.widgets.metrics_panel import MetricsPanel
 from console.widgets.video_wall import VideoWall
-from domain.incident import Incident, IncidentState
+from domain.incident import URGENCY_RANK, Incident, IncidentState, Urgency
 from domain.township import Role, Township
 
-LAYOUT_VERSION = 2  # 2: the video dock has live tiles and a width of its own
+LAYOUT_VERSION = 3  # 3: a camera tree dock
 MERGE_TARGET_STATES = frozenset(
     {
         IncidentState.REPORTED,
@@ -63,11 +64,16 @@ class MainWindow(QMainWindow):
         self.metrics = MetricsPanel(self.queue_model.order, text_pt=CHART_TEXT_PT[mode])
         self.queue = DispatchQueuePanel(self.queue_model, wall=wall, user=user, sound=sound)
         self.detail = IncidentDetail(link)
+        self.camera_tree = CameraTree()
+        self.camera_tree.camera_activated.connect(self.video_wall.put_on_current)
         self.case_actions = IncidentActions(link, user, role, self.merge_targets)
         self.case_actions.command_sent.connect(self._on_command_sent)
         self.case_actions.command_answered.connect(self._on_command_answered)
         self.queue.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.queue_model.flushed.connect(self._on_flushed)
+        self.detail.open_cameras.connect(self.open_cameras_of)
+        # One acknowledgement: the duty officer who saw the new urgent case saw its cameras.
+        self.queue.alert.acknowledged.connect(lambda _ids: self.video_wall.acknowledge_alarm())
 
         if wall:
             self._build_wall()
@@ -113,6 +119,7 @@ class MainWindow(QMainWindow):
             ("video", self.tr("Video wall"), self.video_wall, Qt.DockWidgetArea.TopDockWidgetArea),
             ("metrics", self.tr("Indicators"), self.metrics, Qt.DockWidgetArea.TopDockWidgetArea),
             ("case", self.tr("Case"), case, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("cameras", self.tr("Cameras"), self.camera_tree, Qt.DockWidgetArea.LeftDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock-{name}")  # saveState finds docks by name
@@ -120,6 +127,7 @@ class MainWindow(QMainWindow):
             self.addDockWidget(area, dock)
             self.docks[name] = dock
         self.resizeDocks([self.docks["case"]], [480], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["cameras"]], [220], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["video"]], [360], Qt.Orientation.Vertical)
         self.resizeDocks(
             [self.docks["video"], self.docks["metrics"]], [720, 880], Qt.Orientation.Horizontal
@@ -214,6 +222,9 @@ class MainWindow(QMainWindow):
         self.township = township
         self.queue_model.set_township(township)
         self.video_wall.show_township(township)
+        self.camera_tree.set_township(township)
+        if self.mode == "wall" and not self.video_wall.tour:
+            self.video_wall.start_tour(self.video_wall.cameras)  # every camera passes the wall
         self.metrics.set_township(township)
         self.queue.filters.set_township(township)
         self.queue.alert.township = township
@@ -231,8 +242,21 @@ class MainWindow(QMainWindow):
 
     def on_incidents_updated(self, incidents: list[Incident]) -> None:
         # Updates only ever follow a snapshot, so what the book had not seen is newly reported.
-        self.queue.alert.notify(self.queue_model.apply_batch(incidents))
+        new = self.queue_model.apply_batch(incidents)
+        self.queue.alert.notify(new)
         self.metrics.mark_dirty(len(incidents))
+        urgent = [i for i in new if i.urgency != Urgency.NORMAL and i.lat is not None]
+        if urgent:  # the most urgent new case with a position takes the wall's alarm tiles
+            self.open_cameras_of(min(urgent, key=lambda i: (URGENCY_RANK[i.urgency], i.number)))
+
+    def open_cameras_of(self, incident: Incident) -> None:
+        """The incident's cameras (the high point covering it, the nearest) on the alarm tiles."""
+        t = self.township
+        if t is None or incident.lat is None or incident.lon is None:
+            return
+        category = t.categories.get(incident.category)
+        label = f"{incident.display_number} {category.name if category else incident.category}"
+        self.video_wall.raise_alarm(label, t.cameras_for_incident(incident.lat, incident.lon))
 
     def on_link_state_changed(self, state: str, age: float) -> None:
         link_state = LinkState(state)

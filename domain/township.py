@@ -148,6 +148,22 @@ class Township:
         )
         return by_distance[:n]
 
+    def cameras_for_incident(self, lat: float, lon: float, n: int = 3) -> list[Camera]:
+        """The cameras an incident at (lat, lon) opens on the wall's alarm tiles: the high-point
+        cameras whose coverage reaches it (nearest first), then the `n` nearest others."""
+        high = sorted(
+            (
+                (distance_m(lat, lon, c.lat, c.lon), c)
+                for c in self.cameras.values()
+                if c.coverage_km is not None
+            ),
+            key=lambda pair: pair[0],
+        )
+        covering = [c for d, c in high if d <= (c.coverage_km or 0) * 1000][:1]
+        nearest = [c for c, _d in self.nearest_cameras(lat, lon, n + len(covering))]
+        chosen = covering + [c for c in nearest if c not in covering]
+        return chosen[: n + len(covering)]
+
     @classmethod
     def from_dict(
         cls, data: dict[str, Any], categories: list[dict[str, Any]], platform_set: str

@@ -164,8 +164,16 @@ def test_a_new_urgent_case_raises_an_alert_until_acknowledged(
         client.submit_report(_report(5, Urgency.VERY_URGENT))
     qtbot.waitUntil(lambda: alert.isVisibleTo(window), timeout=5000)
     assert len(alert.waiting) == 1 and "SJ000002" in alert.text.text()
+    # Its cameras (the high point covering it, the nearest) took the wall's first tiles.
+    wall, urgent = window.video_wall, alert.waiting[0]
+    assert wall.alarm_label.startswith("SJ000002") and urgent.lat is not None
+    assert window.township is not None and urgent.lon is not None
+    expected = window.township.cameras_for_incident(urgent.lat, urgent.lon)
+    shown = [t.feed.camera for t in wall.tiles[: len(expected)] if t.feed]
+    assert shown == expected and all(t.alarm for t in wall.tiles[: len(expected)])
     alert.button.click()
     assert not alert.isVisibleTo(window) and alert.waiting == []
+    assert wall.alarm_label == "" and not any(t.alarm for t in wall.tiles), "one acknowledgement"
 
 
 def test_the_case_panel_shows_a_photo_once_even_as_the_case_changes(

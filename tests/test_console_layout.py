@@ -31,7 +31,7 @@ def settings_of_this_test(tmp_path: object) -> Iterator[None]:
 def _desk(qtbot: QtBot) -> MainWindow:
     window = MainWindow(BackendLink(), mode="desk")
     qtbot.addWidget(window)
-    window.resize(1600, 900)
+    window.resize(1900, 1000)  # room for a dock to grow beside the queue's minimum width
     window.show()
     qtbot.waitExposed(window)
     return window

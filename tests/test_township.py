@@ -13,6 +13,7 @@ from domain.township import (
     Township,
     TownshipDataError,
     Village,
+    distance_m,
     load_demo_township,
 )
 
@@ -98,3 +99,23 @@ def test_the_nearest_cameras_are_the_closest_by_distance() -> None:
         distance_m(camera.lat, camera.lon, c.lat, c.lon) for c in t.cameras.values()
     )
     assert [d for _c, d in nearest] == everything[:3]
+
+
+def test_an_incident_opens_the_covering_high_point_camera_and_the_nearest() -> None:
+    t = load_demo_township()
+    high = [c for c in t.cameras.values() if c.coverage_km is not None]
+    assert high, "the demo township has high-point cameras"
+    village = next(iter(t.villages.values()))
+    chosen = t.cameras_for_incident(village.lat, village.lon, n=3)
+    nearest = [c for c, _d in t.nearest_cameras(village.lat, village.lon, 4)]
+    covering = [
+        c
+        for c in high
+        if distance_m(village.lat, village.lon, c.lat, c.lon) <= (c.coverage_km or 0) * 1000
+    ]
+    assert len(chosen) == len(set(chosen))
+    if covering:
+        assert chosen[0].coverage_km is not None and chosen[0] in covering
+        assert set(chosen[1:]) <= set(nearest)
+    else:
+        assert chosen == nearest[:3]

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, QMimeData, QPointF, Qt, QTimer
+from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -19,9 +20,10 @@ from console.video.camera_feed import CameraFeed
 from console.video.frame_dispatcher import FrameDispatcher
 from console.video.stream_decoder import DecoderTiming
 from console.video.stream_status import StreamState
-from console.widgets.video_tile import VideoTile
+from console.widgets.camera_tree import CODE_ROLE, CameraTree
+from console.widgets.video_tile import CAMERA_MIME, VideoTile
 from console.widgets.video_wall import LAYOUTS, VideoWall
-from domain.township import Camera
+from domain.township import Camera, load_demo_township
 from tests.processes import RtspServer, SilentServer, free_port
 
 QUICK = DecoderTiming(
@@ -255,3 +257,107 @@ def test_the_dispatcher_wakes_the_gui_once_for_all_waiting_frames(qtbot: QtBot) 
     dispatcher.mark(0)
     qtbot.wait(50)
     assert handled.count(0) == before, "an unregistered source is not called"
+
+
+def _still_wall(qtbot: QtBot, n: int = 12, layout: str = "2x2") -> VideoWall:
+    """A wall whose cameras are files that do not exist: tiles settle at once ("bad address"),
+    which is all the tests of placing cameras need."""
+    wall = VideoWall(layout, timing=QUICK)
+    qtbot.addWidget(wall)
+    wall.resize(800, 450)
+    wall.show()
+    wall.cameras = [camera(f"C{k:02d}", f"/nonexistent/{k}.mp4") for k in range(n)]
+    wall._fill()
+    return wall
+
+
+def _codes(wall: VideoWall) -> list[str | None]:
+    return [t.feed.camera.code if t.feed else None for t in wall.tiles]
+
+
+def test_an_alarm_takes_the_first_tiles_until_acknowledged_and_pauses_the_tour(
+    qtbot: QtBot,
+) -> None:
+    wall = _still_wall(qtbot)
+    wall.start_tour(wall.cameras, period_s=0.05)
+    qtbot.waitUntil(lambda: wall.tour_step >= 2, timeout=2_000)
+    before = _codes(wall)
+    alarm_cams = [wall.cameras[9], wall.cameras[10]]
+    wall.raise_alarm("SJ000123 矛盾纠纷", alarm_cams)
+    assert _codes(wall)[:2] == ["C09", "C10"] and _codes(wall)[2:] == before[2:]
+    assert all(t.alarm == "SJ000123 矛盾纠纷" for t in wall.tiles[:2]) and not wall.tiles[2].alarm
+    assert wall.ack_button.isVisible() and wall.tour_paused()
+    step = wall.tour_step
+    qtbot.wait(300)
+    assert wall.tour_step == step, "no tour while an alarm waits"
+    wall.acknowledge_alarm()
+    assert _codes(wall) == before and not any(t.alarm for t in wall.tiles)
+    assert not wall.ack_button.isVisible()
+    qtbot.waitUntil(lambda: wall.tour_step > step, timeout=2_000)
+    wall.stop()
+
+
+def test_a_dropped_camera_stays_while_the_other_tiles_tour(qtbot: QtBot) -> None:
+    wall = _still_wall(qtbot)
+    tile = wall.tiles[1]
+    data = QMimeData()
+    data.setData(CAMERA_MIME, b"C11")
+    drop = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, data,
+        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    tile.dropEvent(drop)
+    assert _codes(wall)[1] == "C11" and 1 in wall.fixed
+    assert wall.tour_paused(), "an operator's action pauses the tour"
+    wall._tour_paused_until = 0  # thirty seconds on
+    wall.start_tour(wall.cameras, period_s=0.05)
+    qtbot.waitUntil(lambda: wall.tour_step >= 3, timeout=2_000)
+    assert _codes(wall)[1] == "C11", "the fixed tile keeps its camera"
+    seen: set[str | None] = set()
+    for _ in range(6):
+        seen.update(c for k, c in enumerate(_codes(wall)) if k != 1)
+        qtbot.wait(60)
+    assert len(seen) > 3, "the touring tiles move on"
+    wall.stop()
+
+
+def test_the_keyboard_moves_between_tiles_and_maximises(qtbot: QtBot) -> None:
+    wall = _still_wall(qtbot, layout="1+5")
+    wall.setFocus()
+    assert wall.current == 0
+    QTest.keyClick(wall, Qt.Key.Key_Right)
+    assert wall.current == 1 and wall.tiles[1].current and not wall.tiles[0].current
+    QTest.keyClick(wall, Qt.Key.Key_Down)
+    assert wall.current == 2
+    QTest.keyClick(wall, Qt.Key.Key_Left)  # into the big tile, which spans two rows
+    assert wall.current == 0
+    QTest.keyClick(wall, Qt.Key.Key_Return)
+    assert wall.maximised is wall.tiles[0]
+    QTest.keyClick(wall, Qt.Key.Key_Escape)
+    assert _maximised(wall) is None
+    wall.stop()
+
+
+def test_the_camera_tree_groups_searches_and_drags_a_camera_code(qtbot: QtBot) -> None:
+    township = load_demo_township()
+    tree = CameraTree()
+    qtbot.addWidget(tree)
+    tree.set_township(township)
+    assert sorted(tree.visible_codes()) == sorted(township.cameras)
+    groups = {tree.tree.topLevelItem(k).text(0) for k in range(tree.tree.topLevelItemCount())}  # type: ignore[union-attr]
+    tree.grouping.setCurrentIndex(2)  # by phase
+    phases = {tree.tree.topLevelItem(k).text(0) for k in range(tree.tree.topLevelItemCount())}  # type: ignore[union-attr]
+    assert len(phases) == len({c.phase for c in township.cameras.values()}) and phases != groups
+    some = next(iter(township.cameras.values()))
+    tree.search.setText(some.name)
+    assert some.code in tree.visible_codes() and len(tree.visible_codes()) < len(township.cameras)
+    group = tree.tree.topLevelItem(0)
+    assert group is not None
+    children = [c for c in (group.child(k) for k in range(group.childCount())) if c is not None]
+    item = next(c for c in children if c.data(0, CODE_ROLE) == some.code)
+    mime = tree.tree.mimeData([item])
+    assert bytes(mime.data(CAMERA_MIME).data()) == some.code.encode()
+    activated: list[str] = []
+    tree.camera_activated.connect(activated.append)
+    tree.tree.itemActivated.emit(item, 0)
+    assert activated == [some.code]

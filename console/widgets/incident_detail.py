@@ -10,13 +10,14 @@ import base64
 import time
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -44,6 +45,8 @@ def _when(t: float | None) -> str:
 
 
 class IncidentDetail(QScrollArea):
+    open_cameras = Signal(object)  # Incident: put its cameras on the video wall
+
     def __init__(self, link: BackendLink, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.link = link
@@ -84,6 +87,11 @@ class IncidentDetail(QScrollArea):
         self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.cameras = QLabel()
         self.cameras.setWordWrap(True)
+        self.open_cameras_button = QPushButton(self.tr("Open on the video wall"))
+        self.open_cameras_button.setEnabled(False)
+        self.open_cameras_button.clicked.connect(
+            lambda: self.open_cameras.emit(self.incident) if self.incident else None
+        )
         self.timeline = QListWidget()
         self.timeline.setMinimumHeight(120)
         self.photos = QHBoxLayout()
@@ -98,6 +106,7 @@ class IncidentDetail(QScrollArea):
         layout.addLayout(self.photos)
         layout.addWidget(self._section(self.tr("Nearest cameras")))
         layout.addWidget(self.cameras)
+        layout.addWidget(self.open_cameras_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self._section(self.tr("Timeline")))
         layout.addWidget(self.timeline, 1)
         link.reply_received.connect(self._on_reply)
@@ -111,6 +120,7 @@ class IncidentDetail(QScrollArea):
         self.township = township
 
     def show_incident(self, incident: Incident | None, pending: str | None = None) -> None:
+        self.open_cameras_button.setEnabled(False)  # until a position is shown
         """Show this incident (None: nothing selected); ask for its log when it is new to us or
         has a new version."""
         before = self.incident
@@ -164,8 +174,10 @@ class IncidentDetail(QScrollArea):
         if t is not None and i.lat is not None and i.lon is not None:
             near = t.nearest_cameras(i.lat, i.lon, 3)
             self.cameras.setText("\n".join(f"{c.name} · {d:.0f} m" for c, d in near))
+            self.open_cameras_button.setEnabled(True)
         else:
             self.cameras.setText(self.tr("No position reported"))
+            self.open_cameras_button.setEnabled(False)
 
     def _on_reply(self, request_id: str, reply: Message) -> None:
         if request_id == self._detail_request:

@@ -9,11 +9,14 @@ from collections import deque
 from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QDragEnterEvent,
+    QDropEvent,
     QFont,
     QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPen,
     QResizeEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -32,8 +35,13 @@ STATE_COLOURS = {
 }
 
 
+CAMERA_MIME = "application/x-township-camera"
+"""A drag from the camera tree carries the camera's code under this type."""
+
+
 class VideoTile(QWidget):
     maximise_requested = Signal(object)  # this tile
+    camera_dropped = Signal(object, str)  # this tile, the camera's code
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +59,9 @@ class VideoTile(QWidget):
         self._font = QFont(self.font())
         self._overlay_key: object = None
         self._overlay_image = QImage()
+        self.alarm = ""  # the incident that took this tile, shown until acknowledged
+        self.current = False  # the keyboard's tile
+        self.setAcceptDrops(True)
 
     # --- what it shows -------------------------------------------------------------------------
 
@@ -116,6 +127,24 @@ class VideoTile(QWidget):
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         self.maximise_requested.emit(self)
 
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(CAMERA_MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        code = bytes(event.mimeData().data(CAMERA_MIME).data()).decode()
+        if code:
+            event.acceptProposedAction()
+            self.camera_dropped.emit(self, code)
+
+    def set_marks(self, alarm: str | None = None, current: bool | None = None) -> None:
+        if alarm is not None:
+            self.alarm = alarm
+        if current is not None:
+            self.current = current
+        self._overlay_key = None
+        self.update()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#0b1220"))
@@ -142,7 +171,8 @@ class VideoTile(QWidget):
         """Name, place, clock and state, drawn once a second (or on a change) into a
         transparent image: a tile repaints 25 times a second, and each QPainter call from
         Python waits for the GIL behind the decoder threads."""
-        key = (self.size(), live, self.state_text(), time.strftime("%H:%M:%S"), self.name)
+        key = (self.size(), live, self.state_text(), time.strftime("%H:%M:%S"), self.name,
+               self.alarm, self.current)  # fmt: skip
         if key != self._overlay_key:
             self._overlay_key = key
             image = QImage(self.size(), QImage.Format.Format_ARGB32_Premultiplied)
@@ -154,6 +184,12 @@ class VideoTile(QWidget):
         return self._overlay_image
 
     def _paint_overlay(self, p: QPainter, live: bool) -> None:
+        if self.alarm or self.current:
+            pen = QPen(
+                QColor("#e5484d") if self.alarm else QColor("#ffffff"), 4 if self.alarm else 2
+            )
+            p.setPen(pen)
+            p.drawRect(self.rect().adjusted(1, 1, -2, -2))
         font = self._font
         font.setPixelSize(max(11, min(22, self.height() // 14)))
         p.setFont(font)
@@ -168,6 +204,11 @@ class VideoTile(QWidget):
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
             time.strftime("%H:%M:%S"),
         )
+        if self.alarm:
+            tag = QRect(0, line + 6, self.width(), line + 6)
+            p.fillRect(tag, QColor(229, 72, 77, 210))
+            p.setPen(QColor("white"))
+            p.drawText(tag.adjusted(6, 0, -6, 0), Qt.AlignmentFlag.AlignVCenter, self.alarm)
         text = self.state_text()
         if not text:
             return

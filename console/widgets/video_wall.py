@@ -1,14 +1,30 @@
 """The video wall: live camera tiles in the layouts command rooms use, one decoder per tile.
 
 Cameras go on tiles in the order of the township's phases (offices and reservoirs first). A
-double-click maximises a tile and brings it back; the other tiles stop decoding meanwhile
-(key frames only), and the maximised one moves to the camera's main stream by its size.
+double-click (or Enter on the keyboard's tile) maximises a tile and brings it back; the other
+tiles stop decoding meanwhile (key frames only), and the maximised one moves to the camera's
+main stream by its size. A camera dragged from the tree onto a tile stays there.
+
+Tours (轮巡) cycle the touring tiles through a camera group; a tile an operator put a camera on
+is fixed. An operator's action pauses the tour for `TOUR_RESUME_AFTER_S`; an alarm (an incident's
+cameras on the first tiles) pauses it until the alarm is acknowledged.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, QTimer
-from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+import time
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.video.camera_feed import CameraFeed, UrlOf, camera_url
 from console.video.stream_decoder import DecoderTiming
@@ -17,6 +33,7 @@ from console.widgets.video_tile import VideoTile
 from domain.township import Camera, Township
 
 Span = tuple[int, int, int, int]  # row, column, rows, columns
+TOUR_RESUME_AFTER_S = 30.0
 
 
 def _grid(n: int) -> tuple[int, list[Span]]:
@@ -50,6 +67,8 @@ LAYOUTS: dict[str, tuple[int, list[Span]]] = {
 
 
 class VideoWall(QWidget):
+    alarm_changed = Signal(str)  # the alarm's label, "" when acknowledged
+
     def __init__(
         self,
         layout_name: str = "3x3",
@@ -69,8 +88,18 @@ class VideoWall(QWidget):
         self.layout_box = QComboBox()
         self.layout_box.addItems(list(LAYOUTS))
         self.layout_box.setToolTip(self.tr("Wall layout"))
+        self.ack_button = QPushButton(self.tr("Acknowledge alarm"))
+        self.ack_button.setObjectName("alarmAck")
+        self.ack_button.hide()
+        self.ack_button.clicked.connect(self.acknowledge_alarm)
+        self.tour_button = QPushButton(self.tr("Tour"))
+        self.tour_button.setCheckable(True)
+        self.tour_button.setToolTip(self.tr("Cycle the tiles through every camera"))
+        self.tour_button.toggled.connect(self._on_tour_toggled)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
+        head.addWidget(self.ack_button)
+        head.addWidget(self.tour_button)
         head.addWidget(self.layout_box)
         self.grid = QGridLayout()
         self.grid.setSpacing(2)
@@ -79,6 +108,16 @@ class VideoWall(QWidget):
         layout.addLayout(head)
         layout.addLayout(self.grid, 1)
         self.layout_name = ""
+        self.fixed: set[int] = set()  # tiles an operator put a camera on: no tour there
+        self.alarm_label = ""
+        self._before_alarm: dict[int, Camera | None] = {}
+        self.tour: list[Camera] = []
+        self.tour_step = 0
+        self._tour_paused_until = 0.0
+        self._tour_timer = QTimer(self)
+        self._tour_timer.timeout.connect(self._tour_tick)
+        self.current = 0
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.set_layout(layout_name)
         self.layout_box.currentTextChanged.connect(self.set_layout)
         # The watchdog: a stream silent too long says so, a stuck decoder is replaced; tiles
@@ -98,13 +137,16 @@ class VideoWall(QWidget):
         n, spans = LAYOUTS[name]
         while len(self.tiles) < len(spans):
             tile = VideoTile()
-            tile.maximise_requested.connect(self.toggle_maximised)
+            tile.maximise_requested.connect(self._on_maximise_requested)
+            tile.camera_dropped.connect(self._on_camera_dropped)
             self.tiles.append(tile)
         for tile in self.tiles[len(spans) :]:  # tiles beyond the layout: feed stopped, gone
             tile.show_feed(None)
             self.grid.removeWidget(tile)
             tile.deleteLater()
         self.tiles = self.tiles[: len(spans)]
+        self.fixed = {k for k in self.fixed if k < len(spans)}
+        self.current = min(self.current, len(spans) - 1)
         for tile, (r, c, rows, cols) in zip(self.tiles, spans, strict=True):
             self.grid.removeWidget(tile)
             self.grid.addWidget(tile, r, c, rows, cols)
@@ -131,7 +173,111 @@ class VideoWall(QWidget):
 
     def _fill(self) -> None:
         for k, tile in enumerate(self.tiles):
+            if k in self.fixed or k in self._before_alarm:
+                continue
             self.show_camera(tile, self.cameras[k] if k < len(self.cameras) else None)
+
+    def camera(self, code: str) -> Camera | None:
+        t = self.township
+        return t.cameras.get(code) if t else next((c for c in self.cameras if c.code == code), None)
+
+    def _on_camera_dropped(self, tile: VideoTile, code: str) -> None:
+        camera = self.camera(code)
+        if camera is None or tile not in self.tiles:
+            return
+        k = self.tiles.index(tile)
+        self.fixed.add(k)
+        self._before_alarm.pop(k, None)
+        self.show_camera(tile, camera)
+        self.operator_acted()
+
+    # --- alarms: an incident's cameras on the first tiles ----------------------------------------
+
+    def raise_alarm(self, label: str, cameras: list[Camera]) -> None:
+        """Open `cameras` on the first tiles, marked with `label`, until acknowledged. A second
+        alarm replaces the first on the same tiles; what the tiles showed before comes back on
+        acknowledgement."""
+        if not cameras or not self.tiles:
+            return
+        if self.maximised is not None:
+            self._restore()
+        for k, camera in enumerate(cameras[: len(self.tiles)]):
+            tile = self.tiles[k]
+            if k not in self._before_alarm:
+                self._before_alarm[k] = tile.feed.camera if tile.feed else None
+            self.show_camera(tile, camera)
+            tile.set_marks(alarm=label)
+        self.alarm_label = label
+        self.ack_button.setText(self.tr("Acknowledge alarm: %1").replace("%1", label))
+        self.ack_button.show()
+        self.alarm_changed.emit(label)
+
+    def acknowledge_alarm(self) -> None:
+        for k, camera in self._before_alarm.items():
+            if k < len(self.tiles):
+                self.tiles[k].set_marks(alarm="")
+                self.show_camera(self.tiles[k], camera)
+        self._before_alarm.clear()
+        self.alarm_label = ""
+        self.ack_button.hide()
+        self.alarm_changed.emit("")
+
+    # --- tours ---------------------------------------------------------------------------------
+
+    def start_tour(self, cameras: list[Camera], period_s: float = 15.0) -> None:
+        """Cycle the touring tiles through `cameras`, a page of them every `period_s`."""
+        self.tour, self.tour_step = list(cameras), 0
+        self._tour_timer.start(int(period_s * 1000))
+        self.tour_button.blockSignals(True)
+        self.tour_button.setChecked(True)
+        self.tour_button.blockSignals(False)
+
+    def stop_tour(self) -> None:
+        self.tour = []
+        self._tour_timer.stop()
+        self.tour_button.blockSignals(True)
+        self.tour_button.setChecked(False)
+        self.tour_button.blockSignals(False)
+
+    def _on_tour_toggled(self, on: bool) -> None:
+        if on:
+            self.start_tour(self.cameras)
+        else:
+            self.stop_tour()
+
+    def put_on_current(self, code: str) -> None:
+        """A camera chosen in the tree goes on the keyboard's tile (or the maximised one)."""
+        tile = self.maximised or (self.tiles[self.current] if self.tiles else None)
+        if tile is not None:
+            self._on_camera_dropped(tile, code)
+
+    def operator_acted(self) -> None:
+        self._tour_paused_until = time.monotonic() + TOUR_RESUME_AFTER_S
+
+    def touring_tiles(self) -> list[VideoTile]:
+        return [
+            t
+            for k, t in enumerate(self.tiles)
+            if k not in self.fixed and k not in self._before_alarm
+        ]
+
+    def tour_paused(self) -> bool:
+        return (
+            bool(self._before_alarm)
+            or self.maximised is not None
+            or time.monotonic() < self._tour_paused_until
+        )
+
+    def _tour_tick(self) -> None:
+        if not self.tour or self.tour_paused():
+            return
+        tiles = self.touring_tiles()
+        if not tiles:
+            return
+        self.tour_step += 1
+        start = self.tour_step * len(tiles)
+        for n, tile in enumerate(tiles):
+            self.show_camera(tile, self.tour[(start + n) % len(self.tour)])
 
     def _place(self, camera: Camera) -> str:
         t = self.township
@@ -139,6 +285,45 @@ class VideoWall(QWidget):
         return village.name if village else (t.name if t else "")
 
     # --- maximise -------------------------------------------------------------------------------
+
+    def _on_maximise_requested(self, tile: VideoTile) -> None:
+        self.operator_acted()
+        self.toggle_maximised(tile)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Arrows move the keyboard's tile, Enter maximises it and back, Escape restores."""
+        if not self.tiles:
+            return
+        n, spans = LAYOUTS[self.layout_name]
+        key = event.key()
+        moves = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1),
+                 Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0)}  # fmt: skip
+        if key in moves and self.maximised is None:
+            dr, dc = moves[Qt.Key(key)]
+            r, c = spans[self.current][:2]
+            for step in range(1, n + 1):  # the next tile in that direction, spans included
+                rr, cc = r + dr * step, c + dc * step
+                hit = next(
+                    (k for k, (r0, c0, rs, cs) in enumerate(spans)
+                     if r0 <= rr < r0 + rs and c0 <= cc < c0 + cs and k != self.current),
+                    None,
+                )  # fmt: skip
+                if hit is not None:
+                    self._set_current(hit)
+                    break
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._on_maximise_requested(self.tiles[self.current])
+        elif key == Qt.Key.Key_Escape and self.maximised is not None:
+            self._restore()
+        else:
+            super().keyPressEvent(event)
+            return
+        self.operator_acted()
+
+    def _set_current(self, k: int) -> None:
+        self.tiles[self.current].set_marks(current=False)
+        self.current = k
+        self.tiles[k].set_marks(current=True)
 
     def toggle_maximised(self, tile: VideoTile) -> None:
         if self.maximised is not None:

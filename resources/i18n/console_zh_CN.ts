@@ -2,6 +2,34 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>CameraTree</name>
+    <message>
+        <location filename="../../console/widgets/camera_tree.py" line="47"/>
+        <source>By village</source>
+        <translation>按村</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_tree.py" line="47"/>
+        <source>By area</source>
+        <translation>按区域</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_tree.py" line="47"/>
+        <source>By phase</source>
+        <translation>按期次</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_tree.py" line="52"/>
+        <source>Search cameras…</source>
+        <translation>搜索摄像头…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_tree.py" line="91"/>
+        <source>Phase %1</source>
+        <translation>第 %1 期</translation>
+    </message>
+</context>
+<context>
     <name>DispatchQueueModel</name>
     <message>
         <location filename="../../console/models/dispatch_queue_model.py" line="83"/>
@@ -173,88 +201,93 @@
 <context>
     <name>IncidentDetail</name>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="58"/>
-        <location filename="../../console/widgets/incident_detail.py" line="119"/>
+        <location filename="../../console/widgets/incident_detail.py" line="61"/>
+        <location filename="../../console/widgets/incident_detail.py" line="129"/>
         <source>Select a case in the queue</source>
         <translation>请在队列中选择事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="68"/>
+        <location filename="../../console/widgets/incident_detail.py" line="71"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="69"/>
+        <location filename="../../console/widgets/incident_detail.py" line="72"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="70"/>
+        <location filename="../../console/widgets/incident_detail.py" line="73"/>
         <source>Position</source>
         <translation>坐标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="71"/>
+        <location filename="../../console/widgets/incident_detail.py" line="74"/>
         <source>Reported</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="72"/>
+        <location filename="../../console/widgets/incident_detail.py" line="75"/>
         <source>Assigned to</source>
         <translation>承办单位</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="73"/>
+        <location filename="../../console/widgets/incident_detail.py" line="76"/>
         <source>Current stage</source>
         <translation>当前环节</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="74"/>
+        <location filename="../../console/widgets/incident_detail.py" line="77"/>
         <source>Whole case due</source>
         <translation>全案时限</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="75"/>
+        <location filename="../../console/widgets/incident_detail.py" line="78"/>
         <source>Extension</source>
         <translation>延期申请</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="95"/>
+        <location filename="../../console/widgets/incident_detail.py" line="90"/>
+        <source>Open on the video wall</source>
+        <translation>在视频墙打开</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/incident_detail.py" line="103"/>
         <source>Description</source>
         <translation>事件描述</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="97"/>
+        <location filename="../../console/widgets/incident_detail.py" line="105"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="99"/>
+        <location filename="../../console/widgets/incident_detail.py" line="107"/>
         <source>Nearest cameras</source>
         <translation>附近摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="101"/>
+        <location filename="../../console/widgets/incident_detail.py" line="110"/>
         <source>Timeline</source>
         <translation>处置经过</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="141"/>
+        <location filename="../../console/widgets/incident_detail.py" line="151"/>
         <source>(waiting for the backend: %1)</source>
         <translation>（等待后台应答：%1）</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="168"/>
+        <location filename="../../console/widgets/incident_detail.py" line="179"/>
         <source>No position reported</source>
         <translation>未报坐标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="176"/>
+        <location filename="../../console/widgets/incident_detail.py" line="188"/>
         <source>The case&apos;s history could not be loaded: %1</source>
         <translation>无法载入事件经过：%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="216"/>
+        <location filename="../../console/widgets/incident_detail.py" line="228"/>
         <source>(unreadable photo)</source>
         <translation>（照片无法读取）</translation>
     </message>
@@ -575,27 +608,32 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="111"/>
+        <location filename="../../console/main_window.py" line="119"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="112"/>
+        <location filename="../../console/main_window.py" line="120"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="113"/>
+        <location filename="../../console/main_window.py" line="121"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="198"/>
+        <location filename="../../console/main_window.py" line="122"/>
+        <source>Cameras</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="208"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="200"/>
+        <location filename="../../console/main_window.py" line="210"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
@@ -737,43 +775,43 @@
 <context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="75"/>
+        <location filename="../../console/widgets/video_tile.py" line="96"/>
         <source>No camera</source>
         <translation>未配置摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="77"/>
+        <location filename="../../console/widgets/video_tile.py" line="98"/>
         <source>Connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="79"/>
+        <location filename="../../console/widgets/video_tile.py" line="100"/>
         <source>Live · %1 fps</source>
         <translation>实时 · %1 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="82"/>
+        <location filename="../../console/widgets/video_tile.py" line="103"/>
         <source>No signal</source>
         <translation>无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="84"/>
-        <location filename="../../console/widgets/video_tile.py" line="91"/>
+        <location filename="../../console/widgets/video_tile.py" line="105"/>
+        <location filename="../../console/widgets/video_tile.py" line="112"/>
         <source>No signal since %1</source>
         <translation>自 %1 起无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="87"/>
+        <location filename="../../console/widgets/video_tile.py" line="108"/>
         <source>Reconnecting in %1 s</source>
         <translation>%1 秒后重连</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="93"/>
+        <location filename="../../console/widgets/video_tile.py" line="114"/>
         <source>Not authorised: check the camera&apos;s user and password</source>
         <translation>未授权：请核对摄像头用户名和密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="95"/>
+        <location filename="../../console/widgets/video_tile.py" line="116"/>
         <source>Bad address: this is not a stream we can open</source>
         <translation>地址无效：无法打开此视频流</translation>
     </message>
@@ -781,14 +819,34 @@
 <context>
     <name>VideoWall</name>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="67"/>
+        <location filename="../../console/widgets/video_wall.py" line="86"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="71"/>
+        <location filename="../../console/widgets/video_wall.py" line="90"/>
         <source>Wall layout</source>
         <translation>画面布局</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_wall.py" line="91"/>
+        <source>Acknowledge alarm</source>
+        <translation>确认告警</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_wall.py" line="95"/>
+        <source>Tour</source>
+        <translation>轮巡</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_wall.py" line="97"/>
+        <source>Cycle the tiles through every camera</source>
+        <translation>各画面依次轮巡全部摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_wall.py" line="211"/>
+        <source>Acknowledge alarm: %1</source>
+        <translation>确认告警：%1</translation>
     </message>
 </context>
 </TS>
