@@ -7,11 +7,21 @@ arranges; the arrangement is kept between runs.
 
 from __future__ import annotations
 
+import base64
 import gc
 import time
+from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QSettings,
+    QStandardPaths,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QCloseEvent, QImage
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from console.labels import role_label
@@ -28,6 +38,7 @@ from console.widgets.metrics_panel import MetricsPanel
 from console.widgets.video_wall import VideoWall
 from domain.incident import URGENCY_RANK, Incident, IncidentState, Urgency
 from domain.township import Role, Township
+from domain.wire import Message, MsgType
 
 LAYOUT_VERSION = 3  # 3: a camera tree dock
 MERGE_TARGET_STATES = frozenset(
@@ -55,6 +66,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.mode = mode
+        self.user = user
         self.link = link
         self.township: Township | None = None
         wall = mode == "wall"
@@ -72,6 +84,9 @@ class MainWindow(QMainWindow):
         self.queue.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.queue_model.flushed.connect(self._on_flushed)
         self.detail.open_cameras.connect(self.open_cameras_of)
+        self.video_wall.snapshot_taken.connect(self.on_snapshot)
+        self._attachments: dict[str, str] = {}  # request id -> the case's number
+        link.reply_received.connect(self._on_attachment_reply)
         # One acknowledgement: the duty officer who saw the new urgent case saw its cameras.
         self.queue.alert.acknowledged.connect(lambda _ids: self.video_wall.acknowledge_alarm())
 
@@ -199,6 +214,51 @@ class MainWindow(QMainWindow):
             self.detail.show_notice(refusal)
         elif refusal:
             self.statusBar().showMessage(refusal, 15_000)
+        self._refresh_case()
+
+    # --- snapshots of the video wall ------------------------------------------------------------
+
+    def on_snapshot(self, image: QImage, camera: str, attach: bool) -> None:
+        """Save a tile's picture as a PNG, or attach it (JPEG) to the selected case."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        incident = self.selected_incident()
+        if not attach:
+            pictures = QStandardPaths.StandardLocation.PicturesLocation
+            folder = Path(QStandardPaths.writableLocation(pictures) or ".") / "township-snapshots"
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"{stamp}-{camera}.png"
+            saved = image.save(str(path), "PNG")  # type: ignore[call-overload]  # stubs say bytes; str works
+            text = self.tr("Snapshot saved: %1") if saved else self.tr("Could not save %1")
+            self.statusBar().showMessage(text.replace("%1", str(path)), 15_000)
+            return
+        if incident is None:
+            self.statusBar().showMessage(self.tr("Select a case first, then attach"), 15_000)
+            return
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "JPEG", 85)  # type: ignore[call-overload]  # as above
+        body = {
+            "incident": incident.id,
+            "media_type": "image/jpeg",
+            "added_by": self.user,
+            "data": base64.b64encode(bytes(data.data())).decode(),
+        }
+        request = self.link.send_request(MsgType.ATTACHMENT_ADD, body)
+        self._attachments[request] = incident.display_number
+        text = self.tr("Attaching the snapshot to %1…").replace("%1", incident.display_number)
+        self.statusBar().showMessage(text, 15_000)
+
+    def _on_attachment_reply(self, request_id: str, reply: Message) -> None:
+        number = self._attachments.pop(request_id, None)
+        if number is None:
+            return
+        if reply.type == MsgType.ATTACHMENT_ACK:
+            text = self.tr("Snapshot attached to %1").replace("%1", number)
+        else:
+            text = self.tr("The snapshot was not attached to %1: %2").replace("%1", number)
+            text = text.replace("%2", str(reply.body.get("detail") or reply.body.get("code")))
+        self.statusBar().showMessage(text, 15_000)
         self._refresh_case()
 
     # --- the clock and the title ---------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from functools import partial
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel
@@ -19,6 +20,7 @@ from domain.incident import FieldReport, Incident, IncidentState, Urgency
 from domain.lifecycle import Action, Command
 from domain.resources import load_config
 from domain.township import Role, load_demo_township
+from domain.wire import MsgType
 from tests.processes import BackendProcess
 
 
@@ -192,3 +194,33 @@ def test_the_case_panel_shows_a_photo_once_even_as_the_case_changes(
         client.command(Command(report.id, Action.ACCEPT, 1, "值班员", Role.DUTY_OFFICER))
     qtbot.waitUntil(lambda: window.detail.timeline.count() == 2, timeout=5000)
     assert photos.count() == 2  # the new version did not fetch or show it again
+
+
+def test_a_snapshot_of_a_tile_is_attached_to_the_selected_case_or_saved(
+    qtbot: QtBot,
+    backend: BackendProcess,
+    consoles: list[Console],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = consoles[0].window
+    with RequestClient(backend.router) as client:
+        client.submit_report(_report(7))
+    qtbot.waitUntil(lambda: window.queue_model.rowCount() >= 1, timeout=5000)
+    window.queue.table.selectRow(0)
+    incident = window.selected_incident()
+    assert incident is not None
+    tile = window.video_wall.tiles[0]
+    tile.snapshot_requested.emit(tile, True)  # what the tile's menu does
+    qtbot.waitUntil(lambda: "attached" in window.statusBar().currentMessage(), timeout=5000)
+    assert "not attached" not in window.statusBar().currentMessage()
+    with RequestClient(backend.router) as client:
+        detail = client.request(MsgType.DETAIL_REQUEST, {"incident": incident.id})
+    photos = detail.body["attachments"]
+    assert [p["media_type"] for p in photos] == ["image/jpeg"] and photos[0]["added_by"] == "王建国"
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_PICTURES_DIR", str(tmp_path / "Pictures"))
+    tile.snapshot_requested.emit(tile, False)
+    saved = list(tmp_path.rglob("*.png"))
+    assert len(saved) == 1 and saved[0].stat().st_size > 1000, window.statusBar().currentMessage()

@@ -9,6 +9,7 @@ from collections import deque
 from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QDragEnterEvent,
     QDropEvent,
     QFont,
@@ -19,7 +20,7 @@ from PySide6.QtGui import (
     QPen,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
 
 from console.video.camera_feed import CameraFeed
 from console.video.frame_mailbox import Frame
@@ -42,6 +43,7 @@ CAMERA_MIME = "application/x-township-camera"
 class VideoTile(QWidget):
     maximise_requested = Signal(object)  # this tile
     camera_dropped = Signal(object, str)  # this tile, the camera's code
+    snapshot_requested = Signal(object, bool)  # this tile, attach to the selected case?
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -136,6 +138,21 @@ class VideoTile(QWidget):
         if code:
             event.acceptProposedAction()
             self.camera_dropped.emit(self, code)
+
+    def snapshot(self) -> QImage:
+        """What the tile shows, overlay included (name, place, time, state): a picture that
+        says by itself where and when it was taken."""
+        return self.grab().toImage()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = QMenu(self)
+        save = menu.addAction(self.tr("Save a snapshot…"))
+        attach = menu.addAction(self.tr("Attach a snapshot to the selected case"))
+        chosen = menu.exec(event.globalPos())
+        if chosen is save:
+            self.snapshot_requested.emit(self, False)
+        elif chosen is attach:
+            self.snapshot_requested.emit(self, True)
 
     def set_marks(self, alarm: str | None = None, current: bool | None = None) -> None:
         if alarm is not None:

@@ -68,6 +68,7 @@ LAYOUTS: dict[str, tuple[int, list[Span]]] = {
 
 class VideoWall(QWidget):
     alarm_changed = Signal(str)  # the alarm's label, "" when acknowledged
+    snapshot_taken = Signal(object, str, bool)  # QImage, the camera's name, attach it?
 
     def __init__(
         self,
@@ -139,6 +140,9 @@ class VideoWall(QWidget):
             tile = VideoTile()
             tile.maximise_requested.connect(self._on_maximise_requested)
             tile.camera_dropped.connect(self._on_camera_dropped)
+            tile.snapshot_requested.connect(
+                lambda t, attach: self.snapshot_taken.emit(t.snapshot(), t.name, attach)
+            )
             self.tiles.append(tile)
         for tile in self.tiles[len(spans) :]:  # tiles beyond the layout: feed stopped, gone
             tile.show_feed(None)

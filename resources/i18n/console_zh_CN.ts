@@ -608,32 +608,62 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="119"/>
+        <location filename="../../console/main_window.py" line="134"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="120"/>
+        <location filename="../../console/main_window.py" line="135"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="121"/>
+        <location filename="../../console/main_window.py" line="136"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="122"/>
+        <location filename="../../console/main_window.py" line="137"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="208"/>
+        <location filename="../../console/main_window.py" line="231"/>
+        <source>Snapshot saved: %1</source>
+        <translation>截图已保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="231"/>
+        <source>Could not save %1</source>
+        <translation>无法保存 %1</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="235"/>
+        <source>Select a case first, then attach</source>
+        <translation>请先选中一个事件再附加</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="249"/>
+        <source>Attaching the snapshot to %1…</source>
+        <translation>正在把截图附加到 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="257"/>
+        <source>Snapshot attached to %1</source>
+        <translation>截图已附加到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="259"/>
+        <source>The snapshot was not attached to %1: %2</source>
+        <translation>截图未能附加到 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="268"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="210"/>
+        <location filename="../../console/main_window.py" line="270"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
@@ -775,76 +805,86 @@
 <context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="96"/>
+        <location filename="../../console/widgets/video_tile.py" line="98"/>
         <source>No camera</source>
         <translation>未配置摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="98"/>
+        <location filename="../../console/widgets/video_tile.py" line="100"/>
         <source>Connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="100"/>
+        <location filename="../../console/widgets/video_tile.py" line="102"/>
         <source>Live · %1 fps</source>
         <translation>实时 · %1 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="103"/>
+        <location filename="../../console/widgets/video_tile.py" line="105"/>
         <source>No signal</source>
         <translation>无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="105"/>
-        <location filename="../../console/widgets/video_tile.py" line="112"/>
+        <location filename="../../console/widgets/video_tile.py" line="107"/>
+        <location filename="../../console/widgets/video_tile.py" line="114"/>
         <source>No signal since %1</source>
         <translation>自 %1 起无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="108"/>
+        <location filename="../../console/widgets/video_tile.py" line="110"/>
         <source>Reconnecting in %1 s</source>
         <translation>%1 秒后重连</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="114"/>
+        <location filename="../../console/widgets/video_tile.py" line="116"/>
         <source>Not authorised: check the camera&apos;s user and password</source>
         <translation>未授权：请核对摄像头用户名和密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="116"/>
+        <location filename="../../console/widgets/video_tile.py" line="118"/>
         <source>Bad address: this is not a stream we can open</source>
         <translation>地址无效：无法打开此视频流</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_tile.py" line="149"/>
+        <source>Save a snapshot…</source>
+        <translation>保存截图…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_tile.py" line="150"/>
+        <source>Attach a snapshot to the selected case</source>
+        <translation>截图附加到选中事件</translation>
     </message>
 </context>
 <context>
     <name>VideoWall</name>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="86"/>
+        <location filename="../../console/widgets/video_wall.py" line="87"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="90"/>
+        <location filename="../../console/widgets/video_wall.py" line="91"/>
         <source>Wall layout</source>
         <translation>画面布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="91"/>
+        <location filename="../../console/widgets/video_wall.py" line="92"/>
         <source>Acknowledge alarm</source>
         <translation>确认告警</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="95"/>
+        <location filename="../../console/widgets/video_wall.py" line="96"/>
         <source>Tour</source>
         <translation>轮巡</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="97"/>
+        <location filename="../../console/widgets/video_wall.py" line="98"/>
         <source>Cycle the tiles through every camera</source>
         <translation>各画面依次轮巡全部摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="211"/>
+        <location filename="../../console/widgets/video_wall.py" line="215"/>
         <source>Acknowledge alarm: %1</source>
         <translation>确认告警：%1</translation>
     </message>
