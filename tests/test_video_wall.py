@@ -11,7 +11,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QElapsedTimer, QMimeData, QPointF, Qt, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QElapsedTimer,
+    QMimeData,
+    QPointF,
+    QSettings,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -361,3 +369,27 @@ def test_the_camera_tree_groups_searches_and_drags_a_camera_code(qtbot: QtBot) -
     tree.camera_activated.connect(activated.append)
     tree.tree.itemActivated.emit(item, 0)
     assert activated == [some.code]
+
+
+def test_a_named_layout_comes_back_with_its_cameras(qtbot: QtBot, tmp_path: Path) -> None:
+    QCoreApplication.setOrganizationName("wall-test")
+    QCoreApplication.setApplicationName(f"wall-test-{tmp_path.name}")
+    try:
+        wall = _still_wall(qtbot, layout="1+5")
+        wall._on_camera_dropped(wall.tiles[0], "C07")
+        wall._on_camera_dropped(wall.tiles[3], "C11")
+        wall.save_named("防汛")
+        wall.set_layout("4x4")
+        wall.fixed.clear()
+        wall._fill()
+        assert wall.layout_name == "4x4" and _codes(wall)[0] == "C00"
+        assert wall.named_layouts() == ["防汛"]
+        assert wall.restore_named("防汛")
+        assert wall.layout_name == "1+5" and len(wall.tiles) == 6
+        assert _codes(wall)[0] == "C07" and _codes(wall)[3] == "C11" and wall.fixed == {0, 3}
+        assert not wall.restore_named("no such layout")
+        wall.stop()
+    finally:
+        QSettings().clear()
+        QCoreApplication.setOrganizationName("")
+        QCoreApplication.setApplicationName("")

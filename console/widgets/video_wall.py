@@ -12,16 +12,20 @@ cameras on the first tiles) pauses it until the alarm is acknowledged.
 
 from __future__ import annotations
 
+import json
 import time
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QMenu,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -84,24 +88,7 @@ class VideoWall(QWidget):
         self.cameras: list[Camera] = []
         self.tiles: list[VideoTile] = []
         self.maximised: VideoTile | None = None
-        self.title = QLabel(self.tr("Video wall"))
-        self.title.setObjectName("panelTitle")
-        self.layout_box = QComboBox()
-        self.layout_box.addItems(list(LAYOUTS))
-        self.layout_box.setToolTip(self.tr("Wall layout"))
-        self.ack_button = QPushButton(self.tr("Acknowledge alarm"))
-        self.ack_button.setObjectName("alarmAck")
-        self.ack_button.hide()
-        self.ack_button.clicked.connect(self.acknowledge_alarm)
-        self.tour_button = QPushButton(self.tr("Tour"))
-        self.tour_button.setCheckable(True)
-        self.tour_button.setToolTip(self.tr("Cycle the tiles through every camera"))
-        self.tour_button.toggled.connect(self._on_tour_toggled)
-        head = QHBoxLayout()
-        head.addWidget(self.title, 1)
-        head.addWidget(self.ack_button)
-        head.addWidget(self.tour_button)
-        head.addWidget(self.layout_box)
+        head = self._build_head()
         self.grid = QGridLayout()
         self.grid.setSpacing(2)
         layout = QVBoxLayout(self)
@@ -126,6 +113,35 @@ class VideoWall(QWidget):
         self._watchdog = QTimer(self)
         self._watchdog.timeout.connect(self._check)
         self._watchdog.start(1000)
+
+    def _build_head(self) -> QHBoxLayout:
+        """Title, alarm acknowledgement, tour, saved layouts, layout."""
+        self.title = QLabel(self.tr("Video wall"))
+        self.title.setObjectName("panelTitle")
+        self.layout_box = QComboBox()
+        self.layout_box.addItems(list(LAYOUTS))
+        self.layout_box.setToolTip(self.tr("Wall layout"))
+        self.ack_button = QPushButton(self.tr("Acknowledge alarm"))
+        self.ack_button.setObjectName("alarmAck")
+        self.ack_button.hide()
+        self.ack_button.clicked.connect(self.acknowledge_alarm)
+        self.tour_button = QPushButton(self.tr("Tour"))
+        self.tour_button.setCheckable(True)
+        self.tour_button.setToolTip(self.tr("Cycle the tiles through every camera"))
+        self.tour_button.toggled.connect(self._on_tour_toggled)
+        self.saved_button = QToolButton()
+        self.saved_button.setText(self.tr("Saved layouts"))
+        self.saved_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.saved_menu = QMenu(self.saved_button)
+        self.saved_menu.aboutToShow.connect(self._fill_saved_menu)
+        self.saved_button.setMenu(self.saved_menu)
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.ack_button)
+        head.addWidget(self.tour_button)
+        head.addWidget(self.saved_button)
+        head.addWidget(self.layout_box)
+        return head
 
     # --- layouts and cameras --------------------------------------------------------------------
 
@@ -353,6 +369,59 @@ class VideoWall(QWidget):
             tile.show()
             if tile.feed is not None:
                 tile.feed.set_visible(True)
+
+    # --- named layouts, kept between runs ---------------------------------------------------------
+
+    SETTINGS_GROUP = "wall/layouts"
+
+    def named_layouts(self) -> list[str]:
+        settings = QSettings()
+        settings.beginGroup(self.SETTINGS_GROUP)
+        names = sorted(settings.childKeys())
+        settings.endGroup()
+        return names
+
+    def save_named(self, name: str) -> None:
+        """The layout and the camera on each tile an operator placed, under `name`."""
+        cameras = [t.feed.camera.code if t.feed and k in self.fixed else None
+                   for k, t in enumerate(self.tiles)]  # fmt: skip
+        state = {"layout": self.layout_name, "cameras": cameras}
+        QSettings().setValue(f"{self.SETTINGS_GROUP}/{name}", json.dumps(state))
+
+    def restore_named(self, name: str) -> bool:
+        raw = QSettings().value(f"{self.SETTINGS_GROUP}/{name}")
+        try:
+            state = json.loads(str(raw))
+            layout, cameras = str(state["layout"]), list(state["cameras"])
+        except (ValueError, KeyError, TypeError):
+            return False
+        if self.maximised is not None:
+            self._restore()
+        self.fixed.clear()
+        self.set_layout(layout)
+        for k, code in enumerate(cameras[: len(self.tiles)]):
+            camera = self.camera(code) if isinstance(code, str) else None
+            if camera is not None and k not in self._before_alarm:
+                self.fixed.add(k)
+                self.show_camera(self.tiles[k], camera)
+        self._fill()
+        return True
+
+    def _fill_saved_menu(self) -> None:
+        self.saved_menu.clear()
+        save = self.saved_menu.addAction(self.tr("Save this layout…"))
+        save.triggered.connect(self._ask_and_save)
+        names = self.named_layouts()
+        if names:
+            self.saved_menu.addSeparator()
+        for name in names:
+            action = self.saved_menu.addAction(name)
+            action.triggered.connect(lambda _checked=False, n=name: self.restore_named(n))
+
+    def _ask_and_save(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("Save layout"), self.tr("Name:"))
+        if ok and name.strip():
+            self.save_named(name.strip())
 
     def sizeHint(self) -> QSize:
         return QSize(720, 420)

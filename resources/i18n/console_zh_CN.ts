@@ -859,34 +859,54 @@
 <context>
     <name>VideoWall</name>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="87"/>
+        <location filename="../../console/widgets/video_wall.py" line="119"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="91"/>
+        <location filename="../../console/widgets/video_wall.py" line="123"/>
         <source>Wall layout</source>
         <translation>画面布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="92"/>
+        <location filename="../../console/widgets/video_wall.py" line="124"/>
         <source>Acknowledge alarm</source>
         <translation>确认告警</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="96"/>
+        <location filename="../../console/widgets/video_wall.py" line="128"/>
         <source>Tour</source>
         <translation>轮巡</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="98"/>
+        <location filename="../../console/widgets/video_wall.py" line="130"/>
         <source>Cycle the tiles through every camera</source>
         <translation>各画面依次轮巡全部摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="215"/>
+        <location filename="../../console/widgets/video_wall.py" line="133"/>
+        <source>Saved layouts</source>
+        <translation>已存布局</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_wall.py" line="231"/>
         <source>Acknowledge alarm: %1</source>
         <translation>确认告警：%1</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_wall.py" line="412"/>
+        <source>Save this layout…</source>
+        <translation>保存当前布局…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_wall.py" line="422"/>
+        <source>Save layout</source>
+        <translation>保存布局</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_wall.py" line="422"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
     </message>
 </context>
 </TS>
