@@ -141,7 +141,7 @@ class Console:
 
     def shutdown(self) -> None:
         """Stop the link thread and the embedded backend, each with a bounded wait."""
-        self.window.video_wall.stop()
+        self.window.stop_video()
         self.link.stop()
         if self.embedded is not None:
             self.embedded.stop()
@@ -181,10 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     console.start(args.backend, args.db, demo=not args.no_demo, demo_rate=args.demo_rate)
     window = console.window
     window.resize(1600, 900)
-    if wall and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+    full_screen = wall and not os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen")
+    if full_screen:
         window.showFullScreen()
     else:
         window.show()
+    window.show_extra_walls(full_screen)
     if args.exit_when_live:
         _report_startup(console)
     if args.screenshot:

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QCloseEvent, QImage
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from console.labels import role_label
@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         # One acknowledgement: the duty officer who saw the new urgent case saw its cameras.
         self.queue.alert.acknowledged.connect(lambda _ids: self.video_wall.acknowledge_alarm())
 
+        self.extra_walls: list[VideoWall] = []
         if wall:
             self._build_wall()
         else:
@@ -121,6 +122,25 @@ class MainWindow(QMainWindow):
         main.setStretchFactor(1, 3)
         main.setSizes([400, 600])
         self.setCentralWidget(main)
+        # A wall across several screens: this window on the first, a 4×4 video wall on each of
+        # the others, showing the cameras after the ones already on screen.
+        for screen in QGuiApplication.screens()[1:]:
+            extra = VideoWall("4x4", url_of=self.video_wall.url_of)
+            extra.setWindowTitle(self.tr("Video wall") + f" · {screen.name()}")
+            extra.setScreen(screen)
+            extra.setGeometry(screen.geometry())
+            self.extra_walls.append(extra)
+
+    def show_extra_walls(self, full_screen: bool) -> None:
+        for extra in self.extra_walls:
+            if full_screen:
+                extra.showFullScreen()
+            else:
+                extra.show()
+
+    def stop_video(self) -> None:
+        for wall in (self.video_wall, *self.extra_walls):
+            wall.stop()
 
     def _build_desk(self) -> None:
         self.setCentralWidget(self.queue)
@@ -282,6 +302,10 @@ class MainWindow(QMainWindow):
         self.township = township
         self.queue_model.set_township(township)
         self.video_wall.show_township(township)
+        offset = len(self.video_wall.tiles)
+        for extra in self.extra_walls:
+            extra.show_township(township, offset)
+            offset += len(extra.tiles)
         self.camera_tree.set_township(township)
         if self.mode == "wall" and not self.video_wall.tour:
             self.video_wall.start_tour(self.video_wall.cameras)  # every camera passes the wall

@@ -4,7 +4,10 @@ and sockets that answer badly. The real decoder threads, the real tiles, qtbot."
 from __future__ import annotations
 
 import functools
+import json
+import os
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -32,7 +35,7 @@ from console.widgets.camera_tree import CODE_ROLE, CameraTree
 from console.widgets.video_tile import CAMERA_MIME, VideoTile
 from console.widgets.video_wall import LAYOUTS, VideoWall
 from domain.township import Camera, load_demo_township
-from tests.processes import RtspServer, SilentServer, free_port
+from tests.processes import REPO, RtspServer, SilentServer, free_port
 
 QUICK = DecoderTiming(
     open_timeout=2.0, read_timeout=1.5, stall_after=2.0, abandon_after=6.0,
@@ -393,3 +396,54 @@ def test_a_named_layout_comes_back_with_its_cameras(qtbot: QtBot, tmp_path: Path
         QSettings().clear()
         QCoreApplication.setOrganizationName("")
         QCoreApplication.setApplicationName("")
+
+
+SCREENS = {
+    "synchronousWindowSystemEvents": False,
+    "windowFrameMargins": False,
+    "screens": [
+        {"name": f"wall-{k}", "x": 1920 * k, "y": 0, "width": 1920, "height": 1080,
+         "logicalDpiX": 96, "logicalDpiY": 96, "dpr": 1}
+        for k in range(2)
+    ],
+}  # fmt: skip
+
+WALL_ON_TWO_SCREENS = """
+import json, sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from console.link import BackendLink
+from console.main_window import MainWindow
+from domain.township import load_demo_township
+window = MainWindow(BackendLink(), mode="wall", video_url_of=lambda c, m: "/nonexistent.mp4")
+window.show()
+window.show_extra_walls(False)
+window.on_township_received(load_demo_township())
+app.processEvents()
+print(json.dumps({
+    "screens": [s.name() for s in app.screens()],
+    "main": [window.screen().name(), window.video_wall.tiles[0].feed.camera.code,
+             len(window.video_wall.tiles)],
+    "extra": [[w.screen().name(), w.geometry().x(), w.isVisible(), w.tiles[0].feed.camera.code]
+              for w in window.extra_walls],
+}))
+window.stop_video()
+"""
+
+
+def test_a_wall_on_two_screens_carries_on_with_the_next_cameras(tmp_path: Path) -> None:
+    """A real second screen: Qt's offscreen platform made to have two."""
+    config = tmp_path / "screens.json"
+    config.write_text(json.dumps(SCREENS))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+    out = subprocess.run(
+        [sys.executable, "-c", WALL_ON_TWO_SCREENS], env=env, cwd=REPO,
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr[-2000:]
+    shown = json.loads(out.stdout.strip().splitlines()[-1])
+    assert shown["screens"] == ["wall-0", "wall-1"]
+    ordered = sorted(load_demo_township().cameras.values(), key=lambda c: (c.phase, c.code))
+    screen, first, tiles = shown["main"]
+    assert screen == "wall-0" and first == ordered[0].code and tiles == 9
+    assert shown["extra"] == [["wall-1", 1920, True, ordered[9].code]]

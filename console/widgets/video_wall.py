@@ -175,10 +175,13 @@ class VideoWall(QWidget):
             self.grid.setColumnStretch(k, 1 if k < n else 0)
         self._fill()
 
-    def show_township(self, township: Township) -> None:
-        """Put the first cameras of phase 1 (offices, reservoirs, rivers) on the wall."""
+    def show_township(self, township: Township, first: int = 0) -> None:
+        """Put the cameras on the wall in the order of their phase (offices, reservoirs and
+        rivers first), from the `first`-th on (a second screen carries on from the first)."""
         self.township = township
-        self.cameras = sorted(township.cameras.values(), key=lambda c: (c.phase, c.code))
+        ordered = sorted(township.cameras.values(), key=lambda c: (c.phase, c.code))
+        first %= max(1, len(ordered))
+        self.cameras = ordered[first:] + ordered[:first]
         self._fill()
 
     def show_camera(self, tile: VideoTile, camera: Camera | None) -> None:
