@@ -447,3 +447,44 @@ def test_a_wall_on_two_screens_carries_on_with_the_next_cameras(tmp_path: Path) 
     screen, first, tiles = shown["main"]
     assert screen == "wall-0" and first == ordered[0].code and tiles == 9
     assert shown["extra"] == [["wall-1", 1920, True, ordered[9].code]]
+
+
+def _cells_covered_once(wall: VideoWall) -> bool:
+    n = wall.grid_n
+    cells = [(r + i, c + j) for r, c, rs, cs in wall.spans for i in range(rs) for j in range(cs)]
+    return sorted(cells) == [(r, c) for r in range(n) for c in range(n)]
+
+
+def test_tiles_merge_into_rectangles_and_split_back(qtbot: QtBot, tmp_path: Path) -> None:
+    wall = _still_wall(qtbot, layout="3x3")
+    kept = wall.tiles[0]
+    wall._on_camera_dropped(kept, "C05")
+    assert wall.merge(0, "right") and wall.spans[0] == (0, 0, 1, 2) and len(wall.tiles) == 8
+    assert wall.merge(0, "below") and wall.spans[0] == (0, 0, 2, 2) and len(wall.tiles) == 6
+    assert wall.tiles[0] is kept and _codes(wall)[0] == "C05", "the merged tile keeps its camera"
+    assert wall.layout_name == "custom" and _cells_covered_once(wall)
+    assert not wall.merge(2, "right"), "nothing to the right of the last column"
+    # a merge whose rectangle would cut through another tile is refused
+    wall.set_layout("3x3")
+    assert wall.merge(4, "below") and wall.spans[4] == (1, 1, 2, 1)
+    assert wall.merge(0, "right") and wall.spans[0] == (0, 0, 1, 2)
+    before = list(wall.spans)
+    assert not wall.merge(0, "below") and wall.spans == before
+    assert wall.split(0) and len(wall.tiles) == 8 and _cells_covered_once(wall)
+    assert not wall.split(0), "a single tile does not split"
+
+    QCoreApplication.setOrganizationName("wall-test")
+    QCoreApplication.setApplicationName(f"wall-spans-{tmp_path.name}")
+    try:
+        custom = list(wall.spans)
+        wall.save_named("自定义")
+        wall.set_layout("2x2")
+        assert wall.restore_named("自定义") and wall.spans == custom
+        QSettings().setValue(f"{VideoWall.SETTINGS_GROUP}/damaged", '{"layout": "custom", '
+                             '"n": 2, "spans": [[0, 0, 2, 2], [0, 0, 1, 1]], "cameras": []}')  # fmt: skip
+        assert not wall.restore_named("damaged") and wall.spans == custom
+    finally:
+        QSettings().clear()
+        QCoreApplication.setOrganizationName("")
+        QCoreApplication.setApplicationName("")
+    wall.stop()

@@ -44,6 +44,7 @@ class VideoTile(QWidget):
     maximise_requested = Signal(object)  # this tile
     camera_dropped = Signal(object, str)  # this tile, the camera's code
     snapshot_requested = Signal(object, bool)  # this tile, attach to the selected case?
+    span_change_requested = Signal(object, str)  # this tile, "right" / "below" / "split"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,11 +149,19 @@ class VideoTile(QWidget):
         menu = QMenu(self)
         save = menu.addAction(self.tr("Save a snapshot…"))
         attach = menu.addAction(self.tr("Attach a snapshot to the selected case"))
+        menu.addSeparator()
+        spans = {
+            menu.addAction(self.tr("Merge with the tile to the right")): "right",
+            menu.addAction(self.tr("Merge with the tile below")): "below",
+            menu.addAction(self.tr("Split into single tiles")): "split",
+        }
         chosen = menu.exec(event.globalPos())
         if chosen is save:
             self.snapshot_requested.emit(self, False)
         elif chosen is attach:
             self.snapshot_requested.emit(self, True)
+        elif chosen in spans:
+            self.span_change_requested.emit(self, spans[chosen])
 
     def set_marks(self, alarm: str | None = None, current: bool | None = None) -> None:
         if alarm is not None:

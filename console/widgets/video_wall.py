@@ -37,6 +37,31 @@ from console.widgets.video_tile import VideoTile
 from domain.township import Camera, Township
 
 Span = tuple[int, int, int, int]  # row, column, rows, columns
+
+
+def _covers(span: Span, cell: tuple[int, int]) -> bool:
+    r, c, rs, cs = span
+    return r <= cell[0] < r + rs and c <= cell[1] < c + cs
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def _a_tiling(n: int, spans: list[tuple[int, ...]]) -> bool:
+    """Every cell of the n×n grid covered exactly once."""
+    if not 1 <= n <= 8 or any(len(s) != 4 or s[2] < 1 or s[3] < 1 for s in spans):
+        return False
+    cells = [(r + i, c + j) for r, c, rs, cs in spans for i in range(rs) for j in range(cs)]
+    return sorted(cells) == [(r, c) for r in range(n) for c in range(n)]
+
+
+def _within(a: Span, b: Span) -> bool:
+    return (
+        b[0] <= a[0] and a[0] + a[2] <= b[0] + b[2] and b[1] <= a[1] and a[1] + a[3] <= b[1] + b[3]
+    )
+
+
 TOUR_RESUME_AFTER_S = 30.0
 
 
@@ -96,6 +121,8 @@ class VideoWall(QWidget):
         layout.addLayout(head)
         layout.addLayout(self.grid, 1)
         self.layout_name = ""
+        self.grid_n = 1
+        self.spans: list[Span] = []
         self.fixed: set[int] = set()  # tiles an operator put a camera on: no tour there
         self.alarm_label = ""
         self._before_alarm: dict[int, Camera | None] = {}
@@ -150,30 +177,101 @@ class VideoWall(QWidget):
             return
         self.layout_name = name
         self.layout_box.setCurrentText(name)
-        self._restore()
         n, spans = LAYOUTS[name]
+        self._apply_spans(n, spans)
+        self._fill()
+
+    def _apply_spans(self, n: int, spans: list[Span]) -> None:
+        """Tiles for `spans` on an n×n grid: the first tiles kept (cameras and all), new ones
+        made, the ones beyond dropped."""
+        self._restore()
+        self.grid_n, self.spans = n, list(spans)
         while len(self.tiles) < len(spans):
             tile = VideoTile()
             tile.maximise_requested.connect(self._on_maximise_requested)
             tile.camera_dropped.connect(self._on_camera_dropped)
+            tile.span_change_requested.connect(self._on_span_change)
             tile.snapshot_requested.connect(
                 lambda t, attach: self.snapshot_taken.emit(t.snapshot(), t.name, attach)
             )
             self.tiles.append(tile)
         for tile in self.tiles[len(spans) :]:  # tiles beyond the layout: feed stopped, gone
-            tile.show_feed(None)
-            self.grid.removeWidget(tile)
-            tile.deleteLater()
+            self._drop_tile(tile)
         self.tiles = self.tiles[: len(spans)]
         self.fixed = {k for k in self.fixed if k < len(spans)}
         self.current = min(self.current, len(spans) - 1)
-        for tile, (r, c, rows, cols) in zip(self.tiles, spans, strict=True):
+        self._place_tiles()
+
+    def _place_tiles(self) -> None:
+        for tile, (r, c, rows, cols) in zip(self.tiles, self.spans, strict=True):
             self.grid.removeWidget(tile)
             self.grid.addWidget(tile, r, c, rows, cols)
-        for k in range(5):
-            self.grid.setRowStretch(k, 1 if k < n else 0)
-            self.grid.setColumnStretch(k, 1 if k < n else 0)
+        for k in range(max(5, self.grid_n)):
+            self.grid.setRowStretch(k, 1 if k < self.grid_n else 0)
+            self.grid.setColumnStretch(k, 1 if k < self.grid_n else 0)
+
+    def _drop_tile(self, tile: VideoTile) -> None:
+        tile.show_feed(None)
+        self.grid.removeWidget(tile)
+        tile.deleteLater()
+
+    # --- custom spans: tiles merged and split by the operator -----------------------------------
+
+    def merge(self, k: int, direction: str) -> bool:
+        """Merge tile `k` with its neighbour to the "right" or "below" (and whatever lies in
+        the rectangle the two make); False where that is not a clean rectangle."""
+        if self._before_alarm or not 0 <= k < len(self.spans):
+            return False
+        r, c, rs, cs = self.spans[k]
+        cell = (r, c + cs) if direction == "right" else (r + rs, c)
+        j = next((i for i, s in enumerate(self.spans) if _covers(s, cell)), None)
+        if j is None:
+            return False
+        r2, c2, rs2, cs2 = self.spans[j]
+        top, left = min(r, r2), min(c, c2)
+        union = (top, left, max(r + rs, r2 + rs2) - top, max(c + cs, c2 + cs2) - left)
+        inside = [i for i, s in enumerate(self.spans) if _overlaps(s, union)]
+        if any(not _within(self.spans[i], union) for i in inside):
+            return False  # a tile sticks out of the rectangle
+        gone = sorted((i for i in inside if i != k), reverse=True)
+        for i in gone:
+            self._drop_tile(self.tiles.pop(i))
+            self.spans.pop(i)
+        k -= sum(1 for i in gone if i < k)
+        self.spans[k] = union
+        self.fixed = {f - sum(1 for i in gone if i < f) for f in self.fixed if f not in gone}
+        self.current = k
+        self._custom()
+        return True
+
+    def split(self, k: int) -> bool:
+        """A merged tile back into single cells; the new tiles take cameras as the wall does."""
+        if self._before_alarm or not 0 <= k < len(self.spans):
+            return False
+        r, c, rs, cs = self.spans[k]
+        if rs * cs == 1:
+            return False
+        self.spans[k] = (r, c, 1, 1)
+        extra = [(r + i, c + j, 1, 1) for i in range(rs) for j in range(cs) if (i, j) != (0, 0)]
+        self._apply_spans(self.grid_n, self.spans + extra)
+        self._custom()
         self._fill()
+        return True
+
+    def _custom(self) -> None:
+        self.layout_name = "custom"
+        self.layout_box.blockSignals(True)
+        if self.layout_box.findText("custom") < 0:
+            self.layout_box.addItem("custom")
+        self.layout_box.setCurrentText("custom")
+        self.layout_box.blockSignals(False)
+        self._place_tiles()
+        self.operator_acted()
+
+    def _on_span_change(self, tile: VideoTile, operation: str) -> None:
+        if tile in self.tiles:
+            k = self.tiles.index(tile)
+            self.split(k) if operation == "split" else self.merge(k, operation)
 
     def show_township(self, township: Township, first: int = 0) -> None:
         """Put the cameras on the wall in the order of their phase (offices, reservoirs and
@@ -317,7 +415,7 @@ class VideoWall(QWidget):
         """Arrows move the keyboard's tile, Enter maximises it and back, Escape restores."""
         if not self.tiles:
             return
-        n, spans = LAYOUTS[self.layout_name]
+        n, spans = self.grid_n, self.spans
         key = event.key()
         moves = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1),
                  Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0)}  # fmt: skip
@@ -365,8 +463,7 @@ class VideoWall(QWidget):
         if self.maximised is None:
             return
         self.maximised = None
-        _n, spans = LAYOUTS[self.layout_name]
-        for tile, (r, c, rows, cols) in zip(self.tiles, spans, strict=False):
+        for tile, (r, c, rows, cols) in zip(self.tiles, self.spans, strict=False):
             self.grid.removeWidget(tile)
             self.grid.addWidget(tile, r, c, rows, cols)
             tile.show()
@@ -388,7 +485,12 @@ class VideoWall(QWidget):
         """The layout and the camera on each tile an operator placed, under `name`."""
         cameras = [t.feed.camera.code if t.feed and k in self.fixed else None
                    for k, t in enumerate(self.tiles)]  # fmt: skip
-        state = {"layout": self.layout_name, "cameras": cameras}
+        state = {
+            "layout": self.layout_name,
+            "n": self.grid_n,
+            "spans": self.spans,
+            "cameras": cameras,
+        }
         QSettings().setValue(f"{self.SETTINGS_GROUP}/{name}", json.dumps(state))
 
     def restore_named(self, name: str) -> bool:
@@ -396,12 +498,19 @@ class VideoWall(QWidget):
         try:
             state = json.loads(str(raw))
             layout, cameras = str(state["layout"]), list(state["cameras"])
+            n, spans = int(state["n"]), [tuple(map(int, s)) for s in state["spans"]]
         except (ValueError, KeyError, TypeError):
             return False
         if self.maximised is not None:
             self._restore()
         self.fixed.clear()
-        self.set_layout(layout)
+        if layout in LAYOUTS:
+            self.set_layout(layout)
+        elif _a_tiling(n, spans):  # custom spans, checked: a damaged setting is not shown
+            self._apply_spans(n, spans)  # type: ignore[arg-type]
+            self._custom()
+        else:
+            return False
         for k, code in enumerate(cameras[: len(self.tiles)]):
             camera = self.camera(code) if isinstance(code, str) else None
             if camera is not None and k not in self._before_alarm:

@@ -608,62 +608,63 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="134"/>
+        <location filename="../../console/main_window.py" line="129"/>
+        <location filename="../../console/main_window.py" line="154"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="135"/>
+        <location filename="../../console/main_window.py" line="155"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="136"/>
+        <location filename="../../console/main_window.py" line="156"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="137"/>
+        <location filename="../../console/main_window.py" line="157"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="231"/>
+        <location filename="../../console/main_window.py" line="251"/>
         <source>Snapshot saved: %1</source>
         <translation>截图已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="231"/>
+        <location filename="../../console/main_window.py" line="251"/>
         <source>Could not save %1</source>
         <translation>无法保存 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="235"/>
+        <location filename="../../console/main_window.py" line="255"/>
         <source>Select a case first, then attach</source>
         <translation>请先选中一个事件再附加</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="249"/>
+        <location filename="../../console/main_window.py" line="269"/>
         <source>Attaching the snapshot to %1…</source>
         <translation>正在把截图附加到 %1…</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="257"/>
+        <location filename="../../console/main_window.py" line="277"/>
         <source>Snapshot attached to %1</source>
         <translation>截图已附加到 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="259"/>
+        <location filename="../../console/main_window.py" line="279"/>
         <source>The snapshot was not attached to %1: %2</source>
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="268"/>
+        <location filename="../../console/main_window.py" line="288"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="270"/>
+        <location filename="../../console/main_window.py" line="290"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
@@ -805,106 +806,121 @@
 <context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="98"/>
+        <location filename="../../console/widgets/video_tile.py" line="99"/>
         <source>No camera</source>
         <translation>未配置摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="100"/>
+        <location filename="../../console/widgets/video_tile.py" line="101"/>
         <source>Connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="102"/>
+        <location filename="../../console/widgets/video_tile.py" line="103"/>
         <source>Live · %1 fps</source>
         <translation>实时 · %1 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="105"/>
+        <location filename="../../console/widgets/video_tile.py" line="106"/>
         <source>No signal</source>
         <translation>无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="107"/>
-        <location filename="../../console/widgets/video_tile.py" line="114"/>
+        <location filename="../../console/widgets/video_tile.py" line="108"/>
+        <location filename="../../console/widgets/video_tile.py" line="115"/>
         <source>No signal since %1</source>
         <translation>自 %1 起无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="110"/>
+        <location filename="../../console/widgets/video_tile.py" line="111"/>
         <source>Reconnecting in %1 s</source>
         <translation>%1 秒后重连</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="116"/>
+        <location filename="../../console/widgets/video_tile.py" line="117"/>
         <source>Not authorised: check the camera&apos;s user and password</source>
         <translation>未授权：请核对摄像头用户名和密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="118"/>
+        <location filename="../../console/widgets/video_tile.py" line="119"/>
         <source>Bad address: this is not a stream we can open</source>
         <translation>地址无效：无法打开此视频流</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="149"/>
+        <location filename="../../console/widgets/video_tile.py" line="150"/>
         <source>Save a snapshot…</source>
         <translation>保存截图…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="150"/>
+        <location filename="../../console/widgets/video_tile.py" line="151"/>
         <source>Attach a snapshot to the selected case</source>
         <translation>截图附加到选中事件</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_tile.py" line="154"/>
+        <source>Merge with the tile to the right</source>
+        <translation>与右侧画面合并</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_tile.py" line="155"/>
+        <source>Merge with the tile below</source>
+        <translation>与下方画面合并</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_tile.py" line="156"/>
+        <source>Split into single tiles</source>
+        <translation>拆分为单个画面</translation>
     </message>
 </context>
 <context>
     <name>VideoWall</name>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="119"/>
+        <location filename="../../console/widgets/video_wall.py" line="146"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="123"/>
+        <location filename="../../console/widgets/video_wall.py" line="150"/>
         <source>Wall layout</source>
         <translation>画面布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="124"/>
+        <location filename="../../console/widgets/video_wall.py" line="151"/>
         <source>Acknowledge alarm</source>
         <translation>确认告警</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="128"/>
+        <location filename="../../console/widgets/video_wall.py" line="155"/>
         <source>Tour</source>
         <translation>轮巡</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="130"/>
+        <location filename="../../console/widgets/video_wall.py" line="157"/>
         <source>Cycle the tiles through every camera</source>
         <translation>各画面依次轮巡全部摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="133"/>
+        <location filename="../../console/widgets/video_wall.py" line="160"/>
         <source>Saved layouts</source>
         <translation>已存布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="231"/>
+        <location filename="../../console/widgets/video_wall.py" line="332"/>
         <source>Acknowledge alarm: %1</source>
         <translation>确认告警：%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="412"/>
+        <location filename="../../console/widgets/video_wall.py" line="524"/>
         <source>Save this layout…</source>
         <translation>保存当前布局…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="422"/>
+        <location filename="../../console/widgets/video_wall.py" line="534"/>
         <source>Save layout</source>
         <translation>保存布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="422"/>
+        <location filename="../../console/widgets/video_wall.py" line="534"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
