@@ -480,8 +480,13 @@ def test_tiles_merge_into_rectangles_and_split_back(qtbot: QtBot, tmp_path: Path
         wall.save_named("自定义")
         wall.set_layout("2x2")
         assert wall.restore_named("自定义") and wall.spans == custom
-        QSettings().setValue(f"{VideoWall.SETTINGS_GROUP}/damaged", '{"layout": "custom", '
-                             '"n": 2, "spans": [[0, 0, 2, 2], [0, 0, 1, 1]], "cameras": []}')  # fmt: skip
+        overlapping = {
+            "layout": "custom",
+            "n": 2,
+            "spans": [[0, 0, 2, 2], [0, 0, 1, 1]],
+            "cameras": [],
+        }
+        QSettings().setValue(f"{VideoWall.SETTINGS_GROUP}/damaged", json.dumps(overlapping))
         assert not wall.restore_named("damaged") and wall.spans == custom
     finally:
         QSettings().clear()
