@@ -301,6 +301,9 @@ def test_an_alarm_takes_the_first_tiles_until_acknowledged_and_pauses_the_tour(
     step = wall.tour_step
     qtbot.wait(300)
     assert wall.tour_step == step, "no tour while an alarm waits"
+    wall.raise_alarm("SJ000124 防汛隐患", [wall.cameras[11]])  # a second, with fewer cameras
+    assert _codes(wall)[0] == "C11" and _codes(wall)[1:] == before[1:], "the rest come back"
+    assert wall.tiles[0].alarm == "SJ000124 防汛隐患" and not wall.tiles[1].alarm
     wall.acknowledge_alarm()
     assert _codes(wall) == before and not any(t.alarm for t in wall.tiles)
     assert not wall.ack_button.isVisible()

@@ -322,6 +322,9 @@ class VideoWall(QWidget):
             return
         if self.maximised is not None:
             self._restore()
+        for k in [k for k in self._before_alarm if k >= len(cameras)]:  # the last alarm's extra
+            self.tiles[k].set_marks(alarm="")
+            self.show_camera(self.tiles[k], self._before_alarm.pop(k))
         for k, camera in enumerate(cameras[: len(self.tiles)]):
             tile = self.tiles[k]
             if k not in self._before_alarm:
