@@ -100,6 +100,8 @@ class VideoTile(QWidget):
             case StreamState.CONNECTING:
                 return self.tr("Connecting…")
             case StreamState.LIVE:
+                if s.fps < 1:  # just joined: no rate measured yet
+                    return self.tr("Live")
                 return self.tr("Live · %1 fps").replace("%1", f"{s.fps:.0f}")
             case StreamState.NO_SIGNAL:
                 if s.last_frame_at is None:

@@ -332,7 +332,8 @@ class VideoWall(QWidget):
             self.show_camera(tile, camera)
             tile.set_marks(alarm=label)
         self.alarm_label = label
-        self.ack_button.setText(self.tr("Acknowledge alarm: %1").replace("%1", label))
+        # Short: the wall's header is narrow in big type; the tiles carry the case's name.
+        self.ack_button.setToolTip(self.tr("Acknowledge alarm: %1").replace("%1", label))
         self.ack_button.show()
         self.alarm_changed.emit(label)
 

@@ -816,58 +816,63 @@
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="103"/>
+        <location filename="../../console/widgets/video_tile.py" line="104"/>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_tile.py" line="105"/>
         <source>Live · %1 fps</source>
         <translation>实时 · %1 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="106"/>
+        <location filename="../../console/widgets/video_tile.py" line="108"/>
         <source>No signal</source>
         <translation>无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="108"/>
-        <location filename="../../console/widgets/video_tile.py" line="115"/>
+        <location filename="../../console/widgets/video_tile.py" line="110"/>
+        <location filename="../../console/widgets/video_tile.py" line="117"/>
         <source>No signal since %1</source>
         <translation>自 %1 起无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="111"/>
+        <location filename="../../console/widgets/video_tile.py" line="113"/>
         <source>Reconnecting in %1 s</source>
         <translation>%1 秒后重连</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="117"/>
+        <location filename="../../console/widgets/video_tile.py" line="119"/>
         <source>Not authorised: check the camera&apos;s user and password</source>
         <translation>未授权：请核对摄像头用户名和密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="119"/>
+        <location filename="../../console/widgets/video_tile.py" line="121"/>
         <source>Bad address: this is not a stream we can open</source>
         <translation>地址无效：无法打开此视频流</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="150"/>
+        <location filename="../../console/widgets/video_tile.py" line="152"/>
         <source>Save a snapshot…</source>
         <translation>保存截图…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="151"/>
+        <location filename="../../console/widgets/video_tile.py" line="153"/>
         <source>Attach a snapshot to the selected case</source>
         <translation>截图附加到选中事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="154"/>
+        <location filename="../../console/widgets/video_tile.py" line="156"/>
         <source>Merge with the tile to the right</source>
         <translation>与右侧画面合并</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="155"/>
+        <location filename="../../console/widgets/video_tile.py" line="157"/>
         <source>Merge with the tile below</source>
         <translation>与下方画面合并</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="156"/>
+        <location filename="../../console/widgets/video_tile.py" line="158"/>
         <source>Split into single tiles</source>
         <translation>拆分为单个画面</translation>
     </message>
@@ -905,22 +910,22 @@
         <translation>已存布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="332"/>
+        <location filename="../../console/widgets/video_wall.py" line="336"/>
         <source>Acknowledge alarm: %1</source>
         <translation>确认告警：%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="524"/>
+        <location filename="../../console/widgets/video_wall.py" line="528"/>
         <source>Save this layout…</source>
         <translation>保存当前布局…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="534"/>
+        <location filename="../../console/widgets/video_wall.py" line="538"/>
         <source>Save layout</source>
         <translation>保存布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="534"/>
+        <location filename="../../console/widgets/video_wall.py" line="538"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
