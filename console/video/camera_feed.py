@@ -94,7 +94,10 @@ class CameraFeed(QObject):
     def _retire(self, decoder: StreamDecoder) -> None:
         shared_dispatcher().unregister(decoder)
         decoder.status_changed.disconnect()
-        decoder.stop(wait=0.2)  # bounded; a stuck one is left to time out on its own
+        # No join at all: a tour step changes nine tiles at once, and a decoder waiting for its
+        # stream's next packet would hold the GUI thread each time. Its generation is retired,
+        # so nothing it still produces is shown, and it ends at its next packet or timeout.
+        decoder.stop(wait=0.0)
 
     def _on_frame_ready(self, decoder: StreamDecoder) -> None:
         frame = decoder.mailbox.take()
