@@ -89,6 +89,8 @@ class MainWindow(QMainWindow):
         link.reply_received.connect(self._on_attachment_reply)
         # One acknowledgement: the duty officer who saw the new urgent case saw its cameras.
         self.queue.alert.acknowledged.connect(lambda _ids: self.video_wall.acknowledge_alarm())
+        self._alarm_rank: int | None = None  # the waiting alarm's urgency rank; -1: asked for
+        self.video_wall.alarm_changed.connect(self._on_alarm_changed)
 
         self.extra_walls: list[VideoWall] = []
         if wall:
@@ -330,17 +332,29 @@ class MainWindow(QMainWindow):
         self.queue.alert.notify(new)
         self.metrics.mark_dirty(len(incidents))
         urgent = [i for i in new if i.urgency != Urgency.NORMAL and i.lat is not None]
-        if urgent:  # the most urgent new case with a position takes the wall's alarm tiles
-            self.open_cameras_of(min(urgent, key=lambda i: (URGENCY_RANK[i.urgency], i.number)))
+        if not urgent:
+            return
+        # The most urgent new case with a position takes the wall's alarm tiles, unless an
+        # alarm as urgent is still waiting: it stays until acknowledged (the others are listed
+        # in the urgent bar), so a burst does not switch the alarm tiles' cameras every batch.
+        first = min(urgent, key=lambda i: (URGENCY_RANK[i.urgency], i.number))
+        if self._alarm_rank is None or URGENCY_RANK[first.urgency] < self._alarm_rank:
+            self.open_cameras_of(first, asked=False)
 
-    def open_cameras_of(self, incident: Incident) -> None:
-        """The incident's cameras (the high point covering it, the nearest) on the alarm tiles."""
+    def open_cameras_of(self, incident: Incident, asked: bool = True) -> None:
+        """The incident's cameras (the high point covering it, the nearest) on the alarm tiles.
+        `asked`: a supervisor asked from the case panel; no automatic alarm replaces that."""
         t = self.township
         if t is None or incident.lat is None or incident.lon is None:
             return
+        self._alarm_rank = -1 if asked else URGENCY_RANK[incident.urgency]
         category = t.categories.get(incident.category)
         label = f"{incident.display_number} {category.name if category else incident.category}"
         self.video_wall.raise_alarm(label, t.cameras_for_incident(incident.lat, incident.lon))
+
+    def _on_alarm_changed(self, label: str) -> None:
+        if not label:  # acknowledged
+            self._alarm_rank = None
 
     def on_link_state_changed(self, state: str, age: float) -> None:
         link_state = LinkState(state)

@@ -3,6 +3,7 @@ and sockets that answer badly. The real decoder threads, the real tiles, qtbot."
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -27,6 +28,8 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from console.link import BackendLink
+from console.main_window import MainWindow
 from console.video.camera_feed import CameraFeed
 from console.video.frame_dispatcher import FrameDispatcher
 from console.video.stream_decoder import DecoderTiming
@@ -34,8 +37,10 @@ from console.video.stream_status import StreamState
 from console.widgets.camera_tree import CODE_ROLE, CameraTree
 from console.widgets.video_tile import CAMERA_MIME, VideoTile
 from console.widgets.video_wall import LAYOUTS, VideoWall
+from domain.incident import Urgency
 from domain.township import Camera, load_demo_township
 from tests.processes import REPO, RtspServer, SilentServer, free_port
+from tests.queue_data import incidents
 
 QUICK = DecoderTiming(
     open_timeout=2.0, read_timeout=1.5, stall_after=2.0, abandon_after=6.0,
@@ -496,3 +501,36 @@ def test_tiles_merge_into_rectangles_and_split_back(qtbot: QtBot, tmp_path: Path
         QCoreApplication.setOrganizationName("")
         QCoreApplication.setApplicationName("")
     wall.stop()
+
+
+def test_a_waiting_alarm_is_not_replaced_by_every_new_urgent_case(qtbot: QtBot) -> None:
+    """In a burst, each batch has urgent cases: the alarm tiles must not switch every batch.
+    A waiting alarm gives way only to a more urgent case; a supervisor's request always wins."""
+    window = MainWindow(BackendLink(), mode="wall", video_url_of=lambda c, m: "/nonexistent.mp4")
+    qtbot.addWidget(window)
+    window.on_township_received(load_demo_township())
+    window.on_snapshot_received([], 0)
+    urgent, other_urgent, very_urgent, asked = (
+        dataclasses.replace(i, urgency=u)
+        for i, u in zip(
+            incidents(4, seed=9),
+            (Urgency.URGENT, Urgency.URGENT, Urgency.VERY_URGENT, Urgency.NORMAL),
+            strict=True,
+        )
+    )
+    wall = window.video_wall
+    window.on_incidents_updated([urgent])
+    assert wall.alarm_label.startswith(urgent.display_number)
+    window.on_incidents_updated([other_urgent])
+    assert wall.alarm_label.startswith(urgent.display_number), "as urgent: it waits in the bar"
+    window.on_incidents_updated([very_urgent])
+    assert wall.alarm_label.startswith(very_urgent.display_number), "more urgent: it takes over"
+    window.detail.open_cameras.emit(asked)  # a supervisor's "open on the video wall"
+    assert wall.alarm_label.startswith(asked.display_number)
+    window.on_incidents_updated([dataclasses.replace(very_urgent, id="x", number=99)])
+    assert wall.alarm_label.startswith(asked.display_number), "what was asked for stays"
+    window.queue.alert.acknowledge()
+    assert wall.alarm_label == ""
+    window.on_incidents_updated([dataclasses.replace(urgent, id="y", number=100)])
+    assert wall.alarm_label.startswith("SJ000100"), "after acknowledgement, the next one shows"
+    window.stop_video()
