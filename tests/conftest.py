@@ -14,6 +14,20 @@ from tests.processes import BackendProcess, PostgresServer
 
 
 @pytest.fixture
+def settings_of_this_test(tmp_path: Path) -> Iterator[None]:
+    """QSettings under a name of its own, so no other test's saved layouts are read."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    QCoreApplication.setOrganizationName("console-test")
+    QCoreApplication.setApplicationName(f"console-test-{tmp_path.name}")
+    QSettings().clear()
+    yield
+    QSettings().clear()
+    QCoreApplication.setOrganizationName("")
+    QCoreApplication.setApplicationName("")
+
+
+@pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'commandroom.sqlite3'}"
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 
-import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from console.link import BackendLink
@@ -14,18 +12,6 @@ from console.main_window import MainWindow
 from console.models.dispatch_queue_model import DispatchQueueModel
 from console.widgets.dispatch_queue import DispatchQueuePanel
 from tests.queue_data import TOWNSHIP, incidents
-
-
-@pytest.fixture
-def settings_of_this_test(tmp_path: object) -> Iterator[None]:
-    """QSettings under a name of its own, so no other test's saved layout is read."""
-    QCoreApplication.setOrganizationName("layout-test")
-    QCoreApplication.setApplicationName(f"layout-test-{id(tmp_path)}")
-    QSettings().clear()
-    yield
-    QSettings().clear()
-    QCoreApplication.setOrganizationName("")
-    QCoreApplication.setApplicationName("")
 
 
 def _desk(qtbot: QtBot) -> MainWindow:

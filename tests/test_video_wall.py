@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import (
-    QCoreApplication,
     QElapsedTimer,
     QMimeData,
     QPointF,
@@ -382,28 +381,23 @@ def test_the_camera_tree_groups_searches_and_drags_a_camera_code(qtbot: QtBot) -
     assert activated == [some.code]
 
 
-def test_a_named_layout_comes_back_with_its_cameras(qtbot: QtBot, tmp_path: Path) -> None:
-    QCoreApplication.setOrganizationName("wall-test")
-    QCoreApplication.setApplicationName(f"wall-test-{tmp_path.name}")
-    try:
-        wall = _still_wall(qtbot, layout="1+5")
-        wall._on_camera_dropped(wall.tiles[0], "C07")
-        wall._on_camera_dropped(wall.tiles[3], "C11")
-        wall.save_named("防汛")
-        wall.set_layout("4x4")
-        wall.fixed.clear()
-        wall._fill()
-        assert wall.layout_name == "4x4" and _codes(wall)[0] == "C00"
-        assert wall.named_layouts() == ["防汛"]
-        assert wall.restore_named("防汛")
-        assert wall.layout_name == "1+5" and len(wall.tiles) == 6
-        assert _codes(wall)[0] == "C07" and _codes(wall)[3] == "C11" and wall.fixed == {0, 3}
-        assert not wall.restore_named("no such layout")
-        wall.stop()
-    finally:
-        QSettings().clear()
-        QCoreApplication.setOrganizationName("")
-        QCoreApplication.setApplicationName("")
+def test_a_named_layout_comes_back_with_its_cameras(
+    qtbot: QtBot, settings_of_this_test: None
+) -> None:
+    wall = _still_wall(qtbot, layout="1+5")
+    wall._on_camera_dropped(wall.tiles[0], "C07")
+    wall._on_camera_dropped(wall.tiles[3], "C11")
+    wall.save_named("防汛")
+    wall.set_layout("4x4")
+    wall.fixed.clear()
+    wall._fill()
+    assert wall.layout_name == "4x4" and _codes(wall)[0] == "C00"
+    assert wall.named_layouts() == ["防汛"]
+    assert wall.restore_named("防汛")
+    assert wall.layout_name == "1+5" and len(wall.tiles) == 6
+    assert _codes(wall)[0] == "C07" and _codes(wall)[3] == "C11" and wall.fixed == {0, 3}
+    assert not wall.restore_named("no such layout")
+    wall.stop()
 
 
 SCREENS = {
@@ -463,7 +457,9 @@ def _cells_covered_once(wall: VideoWall) -> bool:
     return sorted(cells) == [(r, c) for r in range(n) for c in range(n)]
 
 
-def test_tiles_merge_into_rectangles_and_split_back(qtbot: QtBot, tmp_path: Path) -> None:
+def test_tiles_merge_into_rectangles_and_split_back(
+    qtbot: QtBot, settings_of_this_test: None
+) -> None:
     wall = _still_wall(qtbot, layout="3x3")
     kept = wall.tiles[0]
     wall._on_camera_dropped(kept, "C05")
@@ -481,25 +477,18 @@ def test_tiles_merge_into_rectangles_and_split_back(qtbot: QtBot, tmp_path: Path
     assert wall.split(0) and len(wall.tiles) == 8 and _cells_covered_once(wall)
     assert not wall.split(0), "a single tile does not split"
 
-    QCoreApplication.setOrganizationName("wall-test")
-    QCoreApplication.setApplicationName(f"wall-spans-{tmp_path.name}")
-    try:
-        custom = list(wall.spans)
-        wall.save_named("自定义")
-        wall.set_layout("2x2")
-        assert wall.restore_named("自定义") and wall.spans == custom
-        overlapping = {
-            "layout": "custom",
-            "n": 2,
-            "spans": [[0, 0, 2, 2], [0, 0, 1, 1]],
-            "cameras": [],
-        }
-        QSettings().setValue(f"{VideoWall.SETTINGS_GROUP}/damaged", json.dumps(overlapping))
-        assert not wall.restore_named("damaged") and wall.spans == custom
-    finally:
-        QSettings().clear()
-        QCoreApplication.setOrganizationName("")
-        QCoreApplication.setApplicationName("")
+    custom = list(wall.spans)
+    wall.save_named("自定义")
+    wall.set_layout("2x2")
+    assert wall.restore_named("自定义") and wall.spans == custom
+    overlapping = {
+        "layout": "custom",
+        "n": 2,
+        "spans": [[0, 0, 2, 2], [0, 0, 1, 1]],
+        "cameras": [],
+    }
+    QSettings().setValue(f"{VideoWall.SETTINGS_GROUP}/damaged", json.dumps(overlapping))
+    assert not wall.restore_named("damaged") and wall.spans == custom
     wall.stop()
 
 
