@@ -186,21 +186,60 @@ def test_a_decoder_stuck_in_a_native_call_is_replaced_not_waited_for(qtbot: QtBo
     server.close()
 
 
-def test_a_hidden_tile_decodes_key_frames_only_and_shows_nothing(
+def test_a_hidden_tile_decodes_nothing_and_is_live_at_once_when_shown(
     qtbot: QtBot, clips: dict[str, Path]
 ) -> None:
     tile = _tile(qtbot, camera("H1", f"file://{clips['sub']}"))
     qtbot.waitUntil(lambda: tile.painted > 5, timeout=5_000)
     assert tile.feed is not None
     decoder = tile.feed.decoder
+    for _ in range(3):
+        tile.feed.set_visible(False)
+        qtbot.wait(100)
+        decoded, painted = decoder.frames_decoded, tile.painted
+        qtbot.wait(1700)  # past the next key frame (one a second)
+        assert tile.painted == painted, "nothing shown"
+        assert decoder.frames_decoded - decoded == 0, "nothing decoded"
+        assert tile.status.state == StreamState.HIDDEN
+        shown = time.perf_counter()
+        tile.feed.set_visible(True)
+        qtbot.waitUntil(lambda p=painted: tile.painted > p, timeout=3_000)  # type: ignore[misc]
+        # The held GOP is decoded in one burst: no wait of up to a second for a key frame.
+        assert time.perf_counter() - shown < 0.25
+        qtbot.waitUntil(lambda p=painted: tile.painted > p + 10, timeout=3_000)  # type: ignore[misc]
+    tile.show_feed(None)
+
+
+def _connections_to(port: int) -> int:
+    """Established TCP connections to `port` on 127.0.0.1 (any process on this machine)."""
+    count = 0
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        remote, state = fields[2], fields[3]
+        if state == "01" and int(remote.split(":")[1], 16) == port:
+            count += 1
+    return count
+
+
+def test_a_tile_hidden_for_long_lets_its_stream_go_and_reconnects_when_shown(
+    qtbot: QtBot, rtsp: RtspServer
+) -> None:
+    timing = dataclasses.replace(QUICK, release_hidden_after=1.0, abandon_after=2.0)
+    tile = _tile(qtbot, camera("L1", rtsp.url), timing)
+    qtbot.waitUntil(lambda: tile.painted > 3, timeout=10_000)
+    assert _connections_to(rtsp.port) == 1
+    assert tile.feed is not None
     tile.feed.set_visible(False)
-    qtbot.wait(300)
-    decoded, painted = decoder.frames_decoded, tile.painted
-    qtbot.wait(2000)
-    assert tile.painted == painted, "nothing shown"
-    assert decoder.frames_decoded - decoded <= 6, "about one key frame a second, not 50 frames"
+    qtbot.waitUntil(lambda: _connections_to(rtsp.port) == 0, timeout=5_000)
+    assert tile.status.state == StreamState.HIDDEN
+    for _ in range(6):  # the watchdog must not take the waiting decoder for a stuck one
+        qtbot.wait(500)
+        tile.feed.check()
+    assert tile.feed.decoder.abandoned == 0
+    painted = tile.painted
     tile.feed.set_visible(True)
-    qtbot.waitUntil(lambda: tile.painted > painted + 10, timeout=3_000)
+    qtbot.waitUntil(lambda: tile.painted > painted + 3, timeout=5_000)
+    assert _connections_to(rtsp.port) == 1
     tile.show_feed(None)
 
 

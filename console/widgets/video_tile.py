@@ -34,7 +34,7 @@ STATE_COLOURS = {
     StreamState.UNAUTHORISED: QColor("#e5484d"),
     StreamState.BAD_URL: QColor("#e5484d"),
 }
-
+BACKGROUND = QColor("#0b1220")
 
 CAMERA_MIME = "application/x-township-camera"
 """A drag from the camera tree carries the camera's code under this type."""
@@ -175,23 +175,36 @@ class VideoTile(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), QColor("#0b1220"))
         live = self.status.state == StreamState.LIVE
         if self.frame is not None:
             image = self.frame.image
             if image.width() == self.width() or image.height() == self.height():
-                x, y = (self.width() - image.width()) // 2, (self.height() - image.height()) // 2
-                p.drawImage(x, y, image)  # the decoder scaled it for us: no scaling here
-            else:  # the tile was resized; the next frame comes at the new size
+                box = QRect(0, 0, image.width(), image.height())
+                box.moveCenter(self.rect().center())
+                p.drawImage(box.topLeft(), image)  # the decoder scaled it for us
+            else:  # near the tile's size (fitted here, nearest pixel), or the tile was resized
                 fit = image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
                 box = QRect(0, 0, fit.width(), fit.height())
                 box.moveCenter(self.rect().center())
                 p.drawImage(box, image)
+            # Only the bars beside the picture: filling the whole tile first cost a 1080p tile
+            # about a millisecond a frame.
+            w, h = self.width(), self.height()
+            for bar in (
+                QRect(0, 0, box.left(), h),
+                QRect(box.right() + 1, 0, w - box.right() - 1, h),
+                QRect(0, 0, w, box.top()),
+                QRect(0, box.bottom() + 1, w, h - box.bottom() - 1),
+            ):
+                if bar.width() > 0 and bar.height() > 0:
+                    p.fillRect(bar, BACKGROUND)
             if live:
                 self.painted += 1
                 self.ages_ms.append((time.perf_counter() - self.frame.decoded_at) * 1000)
             else:  # the last picture is not the present: say so by dimming it
                 p.fillRect(self.rect(), QColor(0, 0, 0, 150))
+        else:
+            p.fillRect(self.rect(), BACKGROUND)
         p.drawImage(0, 0, self._overlay(live))
         p.end()
 

@@ -2,7 +2,7 @@
 
 Cameras go on tiles in the order of the township's phases (offices and reservoirs first). A
 double-click (or Enter on the keyboard's tile) maximises a tile and brings it back; the other
-tiles stop decoding meanwhile (key frames only), and the maximised one moves to the camera's
+tiles stop decoding meanwhile (holding their GOP), and the maximised one moves to the camera's
 main stream by its size. A camera dragged from the tree onto a tile stays there.
 
 Tours (轮巡) cycle the touring tiles through a camera group; a tile an operator put a camera on
