@@ -149,7 +149,10 @@ class ActionRow(Base):
     """Append-only: written in the same transaction as the change it records."""
 
     __tablename__ = "action_log"
-    __table_args__ = (Index("ix_action_log_incident_at", "incident", "at"),)
+    __table_args__ = (
+        Index("ix_action_log_incident_at", "incident", "at"),
+        Index("ix_action_log_at", "at"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     incident: Mapped[str] = mapped_column(ForeignKey("incident.id"))
     at: Mapped[float] = mapped_column(Float)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import logging
 import threading
 import time
@@ -23,7 +24,8 @@ import zmq
 
 from backend.store import ReportConflict, Store
 from domain.incident import FieldReport, Incident, ReportError
-from domain.lifecycle import CLIENT_ACTIONS, Action, Command, LifecycleError
+from domain.indicators import IndicatorBook
+from domain.lifecycle import CLIENT_ACTIONS, Action, Change, Command, LifecycleError
 from domain.lifecycle import ErrorCode as LifecycleCode
 from domain.township import Role, Township
 from domain.wire import (
@@ -51,6 +53,8 @@ SNAPSHOT_CHUNK = 500
 """Incidents per snapshot message at most (fewer when they would not fit MAX_MESSAGE_BYTES):
 a large snapshot goes out between other work, never as one long blocking send."""
 CLOSED_WINDOW = 24 * 3600.0
+INDICATORS_EVERY = 5.0
+"""Seconds between `metric.indicators` updates when nothing changed."""
 """Ended incidents stay in snapshots this long, so a console shows what closed today."""
 
 
@@ -94,6 +98,7 @@ class ServerStats:
     refused: int = 0
     rate_limited: int = 0
     published: int = 0
+    indicators_published: int = 0
     by_error: dict[str, int] = field(default_factory=dict)
 
 
@@ -130,7 +135,13 @@ class LiveStateServer:
             MsgType.ATTACHMENT_ADD: self._on_attachment_add,
             MsgType.DETAIL_REQUEST: self._on_detail_request,
             MsgType.ATTACHMENT_REQUEST: self._on_attachment_request,
+            MsgType.INDICATORS_REQUEST: self._on_indicators_request,
         }
+        self.indicators = IndicatorBook(
+            store.rules.calendar.tz, lambda category: _platform_of(township, category)
+        )
+        self._indicators_changed = False
+        self._indicators_sent = 0.0
 
     def bind(self) -> Endpoints:
         """Bind both sockets (a `*` port picks a free one) and return where they listen."""
@@ -146,7 +157,9 @@ class LiveStateServer:
         pub.bind(self._pub_endpoint)
         self._router, self._pub = router, pub
         since = time.time() - CLOSED_WINDOW
-        self._live = {i.id: i.to_wire() for i in self.store.live_incidents(since)}
+        live = self.store.live_incidents(since)
+        self._live = {i.id: i.to_wire() for i in live}
+        self._rebuild_indicators()
         return Endpoints(
             router.getsockopt_string(zmq.LAST_ENDPOINT), pub.getsockopt_string(zmq.LAST_ENDPOINT)
         )
@@ -165,6 +178,7 @@ class LiveStateServer:
                 if now >= next_tick:
                     self._heartbeat()
                     self._sweep_deadlines()
+                    self._publish_indicators()
                     next_tick = now + self.heartbeat_interval
                 wait_ms = 0 if self._snapshots else max(0, min(100, int((next_tick - now) * 1000)))
                 if dict(poller.poll(wait_ms)).get(router):
@@ -299,12 +313,15 @@ class LiveStateServer:
             body = {"incident": incident.to_wire(), "created": created}
             self._send(p.envelope, p.request.reply(MsgType.REPORT_ACK, body, seq=seq))
 
-    def _changed(self, type_: str, incident: Incident, change: dict[str, Any] | None) -> int:
+    def _changed(self, type_: str, incident: Incident, change: Change | None) -> int:
         wire = incident.to_wire()
         self._live[incident.id] = wire
         body: dict[str, Any] = {"incident": wire}
         if change is not None:
-            body["change"] = change
+            body["change"] = change.to_wire()
+        self.indicators.record(incident, change or _report_change(incident))
+        self.indicators.put(incident, time.time())
+        self._indicators_changed = True
         return self.publish(type_, body)
 
     def _refuse(self, envelope: list[bytes], code: str, detail: str, reply_to: str = "") -> None:
@@ -362,7 +379,7 @@ class LiveStateServer:
                 LifecycleCode.NOT_ALLOWED, f"{command.action.value} is recorded by the backend"
             )
         incident, change = self.store.execute(command, self.township)
-        seq = self._changed(MsgType.INCIDENT_UPDATED, incident, change.to_wire())
+        seq = self._changed(MsgType.INCIDENT_UPDATED, incident, change)
         body = {"incident": incident.to_wire(), "change": change.to_wire()}
         return request.reply(MsgType.COMMAND_ACK, body, seq=seq)
 
@@ -456,6 +473,46 @@ class LiveStateServer:
                 return data, count
             count //= 2
 
+    def _rebuild_indicators(self) -> None:
+        """Once, at start: the book from the store (everything open or changed since the
+        start of yesterday or of this month, whichever is earlier, and those days' actions)."""
+        now = time.time()
+        tz = self.store.rules.calendar.tz
+        today = dt.datetime.fromtimestamp(now, tz).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        since = min(today - dt.timedelta(days=1), today.replace(day=1)).timestamp()
+        self.indicators = IndicatorBook(tz, self.indicators.platform_of)
+        self.indicators.rebuild(
+            self.store.live_incidents(since), self.store.changes_since(since), now
+        )
+        self._indicators_changed = True
+
+    def indicators_message(self) -> Message:
+        return Message(
+            MsgType.INDICATORS,
+            self.indicators.snapshot(time.time()),
+            session=self.session,
+            seq=self.seq,
+        )
+
+    def _publish_indicators(self) -> None:
+        """At most once a second, when something changed (a case coming due counts); every
+        `INDICATORS_EVERY` seconds regardless, so that a console can tell old figures."""
+        now = time.monotonic()
+        due = self.indicators.tick(time.time())
+        if not (self._indicators_changed or due or now - self._indicators_sent >= INDICATORS_EVERY):
+            return
+        assert self._pub is not None
+        msg = self.indicators_message()
+        self._pub.send_multipart([msg.topic, encode(msg)])
+        self._indicators_changed = False
+        self._indicators_sent = now
+        self.stats.indicators_published += 1
+
+    def _on_indicators_request(self, request: Message) -> Message:
+        return request.reply(MsgType.INDICATORS, self.indicators.snapshot(time.time()))
+
     def _heartbeat(self) -> None:
         assert self._pub is not None
         msg = Message(MsgType.HEARTBEAT, {}, session=self.session, seq=self.seq)
@@ -476,4 +533,19 @@ class LiveStateServer:
             except LifecycleError as e:
                 log.warning("overdue %s not recorded: %s", incident.display_number, e)
                 continue
-            self._changed(MsgType.INCIDENT_UPDATED, after, change.to_wire())
+            self._changed(MsgType.INCIDENT_UPDATED, after, change)
+
+
+def _report_change(incident: Incident) -> Change:
+    """The log's first row for a new incident, as the indicators read it."""
+    return Change(
+        incident.id, "report", incident.reporter, Role.GRID_WORKER.value, incident.received_at,
+        None, incident.state.value, 1, {},
+    )  # fmt: skip
+
+
+def _platform_of(township: Township, category: str) -> str | None:
+    try:
+        return township.platform_of(category).code
+    except KeyError:
+        return None

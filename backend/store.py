@@ -463,10 +463,15 @@ class Store:
 
     def changes(self, incident_id: str) -> list[Change]:
         """The incident's action log, oldest first."""
+        return self._changes(select(ActionRow).where(ActionRow.incident == incident_id))
+
+    def changes_since(self, since: float) -> list[Change]:
+        """Every incident's actions from `since` on, oldest first (the indicators' rebuild)."""
+        return self._changes(select(ActionRow).where(ActionRow.at >= since))
+
+    def _changes(self, query: Select[Any]) -> list[Change]:
         with self.unit_of_work() as s:
-            rows = s.scalars(
-                select(ActionRow).where(ActionRow.incident == incident_id).order_by(ActionRow.id)
-            )
+            rows = s.scalars(query.order_by(ActionRow.id))
             return [
                 Change(
                     incident=r.incident,

@@ -122,6 +122,7 @@ class Console:
         self.link.township_received.connect(self.window.on_township_received)
         self.link.snapshot_received.connect(self.window.on_snapshot_received)
         self.link.incidents_updated.connect(self.window.on_incidents_updated)
+        self.link.indicators_received.connect(self.window.metrics.show_indicators)
         self.embedded: EmbeddedBackend | None = None
 
     def start(

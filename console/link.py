@@ -70,6 +70,7 @@ class BackendLink(QObject):
     incidents_updated = Signal(object)  # list[Incident], in seq order
     backend_session_changed = Signal(str)
     reply_received = Signal(str, object)  # request id, Message (an `error` reply included)
+    indicators_received = Signal(object)  # the backend's `metric.indicators` body
 
     def __init__(self, timing: LinkTiming | None = None, updates: str | None = None) -> None:
         """`updates`: take published updates from here (a fan-out proxy) instead of the
@@ -351,6 +352,9 @@ class BackendLink(QObject):
                 if msg.type == MsgType.HEARTBEAT:
                     if msg.seq > last_seq:
                         raise _Resync(f"heartbeat at seq {msg.seq}, we have {last_seq}")
+                    continue
+                if msg.type == MsgType.INDICATORS:  # figures, not a change: outside the seq
+                    self.indicators_received.emit(msg.body)
                     continue
                 if msg.seq <= last_seq:
                     continue  # already in the snapshot

@@ -34,6 +34,7 @@ class MsgType(StrEnum):
     ATTACHMENT_ADD = "attachment.add"
     DETAIL_REQUEST = "detail.request"
     ATTACHMENT_REQUEST = "attachment.request"
+    INDICATORS_REQUEST = "metric.request"
     # backend -> requester
     WELCOME = "welcome"
     SNAPSHOT = "snapshot"
@@ -49,6 +50,7 @@ class MsgType(StrEnum):
     INCIDENT_REPORTED = "incident.reported"
     INCIDENT_UPDATED = "incident.updated"
     INCIDENT_ATTACHMENT = "incident.attachment"
+    INDICATORS = "metric.indicators"  # also the answer to metric.request
 
 
 class ErrorCode(StrEnum):

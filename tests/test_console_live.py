@@ -15,8 +15,10 @@ from console.app import Console
 from console.link import LinkState
 from console.models.dispatch_queue_model import INCIDENT_ID_ROLE, Column
 from domain.incident import FieldReport
+from domain.lifecycle import Action, Command
 from domain.resources import load_config
-from domain.township import load_demo_township
+from domain.township import Role, load_demo_township
+from domain.wire import MsgType
 from tests.processes import BackendProcess
 
 
@@ -121,3 +123,34 @@ def test_queue_model_passes_the_model_tester(
     model = console.window.queue_model
     qtbot.waitUntil(lambda: model.rowCount() == 6, timeout=15_000)
     qtmodeltester.check(model, force_py=True)  # type: ignore[attr-defined]
+
+
+def test_the_indicator_tiles_show_the_backends_figures_and_their_age(
+    qtbot: QtBot, backend: BackendProcess, console: Console
+) -> None:
+    console.start(backend.router)
+    console.window.show()
+    _wait_live(qtbot, console)
+    reports = _reports(4, seed=9)
+    with RequestClient(backend.router) as client:
+        for r in reports:
+            client.submit_report(r)
+        for r in reports[:3]:  # three settled in the village, one passed up
+            client.command(
+                Command(r.id, Action.SETTLE, 1, "网格长甲", Role.GRID_LEADER, {"note": "好了"})
+            )
+        client.command(Command(reports[3].id, Action.PASS_UP, 1, "网格长甲", Role.GRID_LEADER))
+        asked = client.request(MsgType.INDICATORS_REQUEST).body
+    metrics = console.window.metrics
+    qtbot.waitUntil(
+        lambda: metrics.figures is not None and metrics.figures["today"]["received"] == 4,
+        timeout=5000,
+    )
+    assert metrics.figures is not None
+    assert metrics.figures["today"] | {"key": 0} == asked["today"] | {"key": 0}
+    assert metrics.village_share.value.text() == "75%"  # 3 of 4, over the 60 % threshold
+    assert metrics.village_share.property("level") == "good"
+    assert metrics.overdue_now.value.text() == "0"
+    backend.kill()  # figures stop coming: the tiles say how old theirs are
+    qtbot.waitUntil(lambda: "s" in metrics.indicators_age.text(), timeout=15_000)
+    assert not metrics.closure_rate.isEnabled()

@@ -3,6 +3,7 @@ snapshots in chunks, the deadline sweep, group commit and flood control."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import threading
@@ -326,3 +327,76 @@ def test_a_damaged_attachment_file_is_refused_not_served(service: Service) -> No
         with pytest.raises(RequestError) as info:
             c.request(MsgType.ATTACHMENT_REQUEST, {"id": added["id"]})
     assert info.value.code == "invalid" and "damaged" in info.value.detail
+
+
+def _indicators(sub: zmq.Socket[bytes], timeout: float = 5.0) -> Message:
+    deadline = time.monotonic() + timeout
+    while sub.poll(max(1, int((deadline - time.monotonic()) * 1000))):
+        msg = decode(sub.recv_multipart()[1])
+        if msg.type == MsgType.INDICATORS:
+            return msg
+    raise AssertionError("no metric.indicators update")
+
+
+def test_indicators_follow_every_change_published_once_a_second_at_most(
+    service: Service,
+) -> None:
+    sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
+    sub.setsockopt(zmq.LINGER, 0)
+    sub.connect(service.endpoints.pub)
+    sub.setsockopt(zmq.SUBSCRIBE, b"metric.")
+    time.sleep(0.3)
+    reports = _reports(5, seed=3)
+    with service.client() as c:
+        for r in reports:
+            c.submit_report(r)
+        c.command(Command(reports[0].id, Action.ACCEPT, 1, "值班员甲", Role.DUTY_OFFICER))
+        c.command(
+            Command(
+                reports[1].id, Action.REJECT, 1, "值班员甲", Role.SUPERVISOR, {"reason": "重复"}
+            )
+        )
+        asked = c.request(MsgType.INDICATORS_REQUEST)
+    assert asked.type == MsgType.INDICATORS
+    today = asked.body["today"]
+    assert today["received"] == 5
+    assert today["actions"] == {"accepted": 1, "rejected": 1}
+    assert asked.body["now"]["open"] == 4  # five reported, one rejected
+    assert sum(today["by_village"].values()) == 5
+    # Published too, on change, and no more than about once a second.
+    times = []
+    first = _indicators(sub)
+    times.append(time.monotonic())
+    deadline = time.monotonic() + 2.5
+    while time.monotonic() < deadline:
+        with contextlib.suppress(AssertionError):
+            _indicators(sub, timeout=max(0.01, deadline - time.monotonic()))
+            times.append(time.monotonic())
+    assert first.body["today"]["received"] in (0, 5)  # may predate the reports by a tick
+    assert len(times) <= 4
+    sub.close()
+
+
+def test_indicators_rebuilt_at_start_equal_the_ones_kept_live(
+    service_factory: Callable[..., Service],
+) -> None:
+    first = service_factory()
+    reports = _reports(20, seed=4)
+    with first.client() as c:
+        for k, r in enumerate(reports):
+            c.submit_report(r)
+            if k % 3 == 0:
+                c.command(Command(r.id, Action.ACCEPT, 1, "值班员甲", Role.DUTY_OFFICER))
+            if k % 6 == 0:
+                c.command(
+                    Command(r.id, Action.DISPATCH, 2, "带班甲", Role.SUPERVISOR,
+                            {"department": "sifasuo"})
+                )  # fmt: skip
+        live = c.request(MsgType.INDICATORS_REQUEST).body
+    first.close()
+    second = service_factory()  # the same SQLite file
+    with second.client() as c:
+        rebuilt = c.request(MsgType.INDICATORS_REQUEST).body
+    live.pop("at"), rebuilt.pop("at")
+    assert live["today"]["received"] == 20
+    assert rebuilt == live

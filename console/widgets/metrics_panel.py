@@ -9,6 +9,7 @@ twice, 5-20 ms a time, in the same second as a burst of updates.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -21,6 +22,7 @@ from console.link import LinkState
 from console.models.queue_order import STATE_RANK, QueueOrder
 from console.widgets.stale_banner import StaleBanner
 from domain.incident import URGENCY_RANK, IncidentState, Urgency
+from domain.resources import load_json
 from domain.township import Township
 
 MINUTES = 60
@@ -55,14 +57,44 @@ class KpiTile(QFrame):
         layout.addWidget(self.value)
         layout.addWidget(self.name)
 
-    def set_value(self, value: int | str) -> None:
+    def set_value(self, value: int | str, level: str = "") -> None:
+        """`level`: good, warn or bad (green, amber, red), or "" for no judgement."""
         text = str(value)
         if self.value.text() != text:
             self.value.setText(text)
+        if self.property("level") != level:
+            self.setProperty("level", level)
+            self.value.setStyleSheet(f"color: {LEVEL_COLOURS[level]};" if level else "")
+
+
+LEVEL_COLOURS = {"good": "#2fbf4f", "warn": "#f0b429", "bad": "#e5484d"}
+
+
+def level_of(name: str, value: float | None, thresholds: dict[str, Any]) -> str:
+    """Green, amber or red by `resources/indicator_thresholds.json`."""
+    rule = thresholds.get(name)
+    if rule is None or value is None:
+        return ""
+    good, warn = float(rule["good"]), float(rule["warn"])
+    if rule.get("higher_is_better", True):
+        return "good" if value >= good else "bad" if value < warn else "warn"
+    return "good" if value <= good else "bad" if value > warn else "warn"
+
+
+def trend(now: float | None, before: float | None) -> str:
+    if now is None or before is None or abs(now - before) < 1e-9:
+        return ""
+    return " ↑" if now > before else " ↓"
+
+
+INDICATORS_OLD_AFTER = 8.0
+"""Seconds: the backend sends its figures at least every 5 s, so older ones are shown aged."""
 
 
 class MetricsPanel(QWidget):
-    def __init__(self, order: QueueOrder, text_pt: int = 10, parent: QWidget | None = None) -> None:
+    def __init__(  # noqa: PLR0915 - the panel's parts, laid out top to bottom
+        self, order: QueueOrder, text_pt: int = 10, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.order = order
         self._text_pt = text_pt
@@ -86,6 +118,7 @@ class MetricsPanel(QWidget):
         kpis = QGridLayout()
         for i, tile in enumerate(self.kpi_tiles):
             kpis.addWidget(tile, 0, i)
+        self._add_indicator_tiles(kpis)
 
         self.per_minute = self._plot(self.tr("Reports per minute, last hour"))
         self.per_minute.setMouseEnabled(x=False, y=False)
@@ -126,6 +159,7 @@ class MetricsPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.banner)
         layout.addLayout(kpis)
+        layout.addWidget(self.indicators_age)
         layout.addLayout(charts, 1)
 
         self._timer = QTimer(self)
@@ -167,7 +201,46 @@ class MetricsPanel(QWidget):
         self._dirty = True
         self._updates_since_charts += updates
 
+    def _add_indicator_tiles(self, kpis: QGridLayout) -> None:
+        """The backend's own figures (domain.indicators), published once a second on change."""
+        self.thresholds = load_json("indicator_thresholds.json")
+        self.closure_rate = KpiTile(self.tr("Closure rate, month"))
+        self.on_time_rate = KpiTile(self.tr("On-time closure, month"))
+        self.overdue_now = KpiTile(self.tr("Overdue now"))
+        self.village_share = KpiTile(self.tr("Settled in the village, today"))
+        self.to_accept = KpiTile(self.tr("Time to accept, p90 today"))
+        self.satisfaction = KpiTile(self.tr("Satisfaction, month"))
+        self.indicator_tiles = (
+            self.closure_rate,
+            self.on_time_rate,
+            self.overdue_now,
+            self.village_share,
+            self.to_accept,
+            self.satisfaction,
+        )
+        for i, tile in enumerate(self.indicator_tiles):
+            kpis.addWidget(tile, 1, i)
+        self.indicators_age = QLabel("")
+        self.indicators_age.setObjectName("staleAge")
+        self.figures: dict[str, Any] | None = None
+        self._figures_at = 0.0  # monotonic time the figures came
+
+    def _show_indicators_age(self) -> None:
+        if self.figures is None:
+            return
+        age = time.monotonic() - self._figures_at
+        text = (
+            self.tr("Indicators from %1 s ago").replace("%1", f"{age:.0f}")
+            if age > INDICATORS_OLD_AFTER
+            else ""
+        )
+        if self.indicators_age.text() != text:
+            self.indicators_age.setText(text)
+        for tile in self.indicator_tiles:
+            tile.setEnabled(age <= INDICATORS_OLD_AFTER)
+
     def _on_tick(self) -> None:
+        self._show_indicators_age()
         # The per-minute chart scrolls with the clock, so it is refreshed every tick; but in a
         # burst (the queue repainting many times a second) the charts wait a few seconds: their
         # repaint is the one that pushed the GUI thread past 50 ms (docs/benchmarks.md).
@@ -178,6 +251,39 @@ class MetricsPanel(QWidget):
         self.refresh(charts=charts)
         if charts:
             self._charts_at, self._updates_since_charts = now, 0
+
+    def show_indicators(self, figures: dict[str, Any]) -> None:
+        """The backend's figures: threshold colours, and a trend against yesterday where a
+        day's figure has one."""
+        self.figures = figures
+        self._figures_at = time.monotonic()
+        t = self.thresholds
+        month, today, yesterday = figures["this_month"], figures["today"], figures["yesterday"]
+        closure = month["closure"]
+        for tile, name, value in (
+            (self.closure_rate, "closure_rate", closure["closure_rate"]),
+            (self.on_time_rate, "on_time_rate", closure["on_time_rate"]),
+        ):
+            tile.set_value("–" if value is None else f"{value:.0%}", level_of(name, value, t))
+        overdue = figures["now"]["overdue"]
+        self.overdue_now.set_value(overdue, level_of("overdue", overdue, t))
+        share = today["village_share"]
+        self.village_share.set_value(
+            "–" if share is None else f"{share:.0%}{trend(share, yesterday['village_share'])}",
+            level_of("village_share", share, t),
+        )
+        p90, before = today["to_accept"]["p90"], yesterday["to_accept"]["p90"]
+        self.to_accept.set_value(
+            "–"
+            if p90 is None
+            else self.tr("%1 min").replace("%1", f"{p90 / 60:.0f}") + trend(p90, before),
+            level_of("to_accept_p90", p90, t),
+        )
+        score = month["satisfaction"]
+        self.satisfaction.set_value(
+            "–" if score is None else f"{score:.1f}", level_of("satisfaction", score, t)
+        )
+        self.indicators_age.setText("")
 
     def refresh(self, now: float | None = None, charts: bool = True) -> None:
         now = time.time() if now is None else now

@@ -608,63 +608,63 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="129"/>
-        <location filename="../../console/main_window.py" line="154"/>
+        <location filename="../../console/main_window.py" line="131"/>
+        <location filename="../../console/main_window.py" line="156"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="155"/>
+        <location filename="../../console/main_window.py" line="157"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="156"/>
+        <location filename="../../console/main_window.py" line="158"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="157"/>
+        <location filename="../../console/main_window.py" line="159"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="251"/>
+        <location filename="../../console/main_window.py" line="253"/>
         <source>Snapshot saved: %1</source>
         <translation>截图已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="251"/>
+        <location filename="../../console/main_window.py" line="253"/>
         <source>Could not save %1</source>
         <translation>无法保存 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="255"/>
+        <location filename="../../console/main_window.py" line="257"/>
         <source>Select a case first, then attach</source>
         <translation>请先选中一个事件再附加</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="269"/>
+        <location filename="../../console/main_window.py" line="271"/>
         <source>Attaching the snapshot to %1…</source>
         <translation>正在把截图附加到 %1…</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="277"/>
+        <location filename="../../console/main_window.py" line="279"/>
         <source>Snapshot attached to %1</source>
         <translation>截图已附加到 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="279"/>
+        <location filename="../../console/main_window.py" line="281"/>
         <source>The snapshot was not attached to %1: %2</source>
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="288"/>
+        <location filename="../../console/main_window.py" line="290"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="290"/>
+        <location filename="../../console/main_window.py" line="292"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
@@ -672,54 +672,94 @@
 <context>
     <name>MetricsPanel</name>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="71"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="103"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="73"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="105"/>
         <source>These figures may be out of date: %1</source>
         <translation>指标数据可能已过期:%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="74"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="106"/>
         <source>Reports today</source>
         <translation>今日上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="75"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="107"/>
         <source>Urgent today</source>
         <translation>今日紧急</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="76"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="108"/>
         <source>Awaiting triage</source>
         <translation>待研判</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="77"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="109"/>
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="78"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="110"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="90"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="123"/>
         <source>Reports per minute, last hour</source>
         <translation>近一小时每分钟上报数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="93"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="126"/>
         <source>minutes ago</source>
         <translation>分钟前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="109"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="142"/>
         <source>Reports today by platform</source>
         <translation>今日各平台上报数</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/metrics_panel.py" line="207"/>
+        <source>Closure rate, month</source>
+        <translation>本月结案率</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/metrics_panel.py" line="208"/>
+        <source>On-time closure, month</source>
+        <translation>本月按期结案率</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/metrics_panel.py" line="209"/>
+        <source>Overdue now</source>
+        <translation>当前超期</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/metrics_panel.py" line="210"/>
+        <source>Settled in the village, today</source>
+        <translation>今日村内办结率</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/metrics_panel.py" line="211"/>
+        <source>Time to accept, p90 today</source>
+        <translation>今日受理用时(P90)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/metrics_panel.py" line="212"/>
+        <source>Satisfaction, month</source>
+        <translation>本月满意度</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/metrics_panel.py" line="233"/>
+        <source>Indicators from %1 s ago</source>
+        <translation>指标数据已是 %1 秒前</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/metrics_panel.py" line="279"/>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
     </message>
 </context>
 <context>
