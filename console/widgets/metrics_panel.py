@@ -276,7 +276,9 @@ class MetricsPanel(QWidget):
         self.to_accept.set_value(
             "–"
             if p90 is None
-            else self.tr("%1 min").replace("%1", f"{p90 / 60:.0f}") + trend(p90, before),
+            # tenths of a minute below ten minutes: "0 min" said nothing
+            else self.tr("%1 min").replace("%1", f"{p90 / 60:.{1 if p90 < 600 else 0}f}")
+            + trend(p90, before),
             level_of("to_accept_p90", p90, t),
         )
         score = month["satisfaction"]

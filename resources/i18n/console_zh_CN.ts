@@ -757,7 +757,7 @@
         <translation>指标数据已是 %1 秒前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="279"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="280"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
