@@ -156,10 +156,17 @@ class LiveStateServer:
         pub.setsockopt(zmq.SNDHWM, PUB_SNDHWM)
         pub.bind(self._pub_endpoint)
         self._router, self._pub = router, pub
-        since = time.time() - CLOSED_WINDOW
-        live = self.store.live_incidents(since)
-        self._live = {i.id: i.to_wire() for i in live}
-        self._rebuild_indicators()
+        # One read for both: what consoles are sent (open, or ended in the last day) and what
+        # the indicators need (open, or changed since yesterday or this month began).
+        now = time.time()
+        since = self._indicators_since(now)
+        incidents = self.store.live_incidents(since)
+        ended_since = now - CLOSED_WINDOW
+        self._live = {
+            i.id: i.to_wire() for i in incidents if i.is_open or i.updated_at >= ended_since
+        }
+        self.indicators.rebuild(incidents, self.store.changes_since(since), now)
+        self._indicators_changed = True
         return Endpoints(
             router.getsockopt_string(zmq.LAST_ENDPOINT), pub.getsockopt_string(zmq.LAST_ENDPOINT)
         )
@@ -473,20 +480,14 @@ class LiveStateServer:
                 return data, count
             count //= 2
 
-    def _rebuild_indicators(self) -> None:
-        """Once, at start: the book from the store (everything open or changed since the
-        start of yesterday or of this month, whichever is earlier, and those days' actions)."""
-        now = time.time()
+    def _indicators_since(self, now: float) -> float:
+        """The start of yesterday or of this month, whichever is earlier: what the indicators
+        show (never later than the last day that `_live` keeps)."""
         tz = self.store.rules.calendar.tz
         today = dt.datetime.fromtimestamp(now, tz).replace(
             hour=0, minute=0, second=0, microsecond=0
         )
-        since = min(today - dt.timedelta(days=1), today.replace(day=1)).timestamp()
-        self.indicators = IndicatorBook(tz, self.indicators.platform_of)
-        self.indicators.rebuild(
-            self.store.live_incidents(since), self.store.changes_since(since), now
-        )
-        self._indicators_changed = True
+        return min(today - dt.timedelta(days=1), today.replace(day=1)).timestamp()
 
     def indicators_message(self) -> Message:
         return Message(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import heapq
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -150,6 +150,7 @@ class IndicatorBook:
         self.cohorts: Counter[tuple[str, str, str, str]] = Counter()
         """(period key, figure, dimension, value) -> count, figure in due / closed / on_time."""
         self.changes = 0
+        self._pruned_on = ""  # the day the book was last pruned
 
     # --- feeding -----------------------------------------------------------------------------
 
@@ -210,10 +211,9 @@ class IndicatorBook:
             "at": now,
             "day": day,
             "month": month,
-            "today": self._period(day).to_wire() | {"closure": self._closure(day, "all", "")},
+            "today": self._period(day).to_wire() | {"closure": self.closure(day)},
             "yesterday": self._period(yesterday).to_wire(),
-            "this_month": self._period(month).to_wire()
-            | {"closure": self._closure(month, "all", "")},
+            "this_month": self._period(month).to_wire() | {"closure": self.closure(month)},
             "now": {
                 "open": self.standing["open", "all", ""],
                 "in_progress": self.standing["in_progress", "all", ""],
@@ -227,9 +227,6 @@ class IndicatorBook:
             },
             "by": {dim: self._by(dim, month) for dim in DIMENSIONS},
         }
-
-    def closure(self, period: str, dimension: str = "all", value: str = "") -> dict[str, Any]:
-        return self._closure(period, dimension, value)
 
     # --- inside ------------------------------------------------------------------------------
 
@@ -336,7 +333,7 @@ class IndicatorBook:
         else:
             self._counted.discard(incident_id)
 
-    def _closure(self, period: str, dim: str, value: str) -> dict[str, Any]:
+    def closure(self, period: str, dim: str = "all", value: str = "") -> dict[str, Any]:
         due = self.cohorts[period, "due", dim, value]
         closed = self.cohorts[period, "closed", dim, value]
         on_time = self.cohorts[period, "on_time", dim, value]
@@ -354,20 +351,25 @@ class IndicatorBook:
         period = self.periods.get(month)
         if period is not None:
             values |= {v for (d, v) in period.scores if d == dim}
-        rows: dict[str, dict[str, Any]] = defaultdict(dict)
+        rows: dict[str, dict[str, Any]] = {}
         for value in values:
             score = period.scores.get((dim, value), [0, 0]) if period else [0, 0]
             rows[value] = {
                 "open": self.standing["open", dim, value],
                 "overdue": self.standing["overdue", dim, value],
-                **self._closure(month, dim, value),
+                **self.closure(month, dim, value),
                 "satisfaction": score[0] / score[1] if score[1] else None,
                 "evaluations": score[1],
             }
-        return dict(rows)
+        return rows
 
     def _prune(self, today: dt.datetime) -> None:
-        """Keep today, yesterday and this month (and last month, for the month's first day)."""
+        """Keep today, yesterday, this month and last month (yesterday may be in it); once a
+        day, not on every snapshot."""
+        day = today.strftime("%Y-%m-%d")
+        if day == self._pruned_on:
+            return
+        self._pruned_on = day
         keep = {
             today.strftime("%Y-%m-%d"),
             (today - dt.timedelta(days=1)).strftime("%Y-%m-%d"),
@@ -376,3 +378,12 @@ class IndicatorBook:
         }
         for key in [k for k in self.periods if k not in keep]:
             del self.periods[key]
+        # Cohorts of earlier months are read no more: without this, every incident ever closed
+        # stayed in memory and every snapshot's breakdown scanned them all.
+        for cohort_key in [k for k in self.cohorts if k[0] not in keep]:
+            del self.cohorts[cohort_key]
+        start = today.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        oldest = (start - dt.timedelta(days=1)).replace(day=1).timestamp()
+        for incident_id in [i for i, c in self._cohort.items() if c.at < oldest]:
+            del self._cohort[incident_id]
+            self._counted.discard(incident_id)

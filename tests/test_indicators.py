@@ -229,3 +229,13 @@ def test_a_rebuild_from_the_log_gives_the_same_figures_as_feeding_live() -> None
     rebuilt = IndicatorBook(TZ, lambda c: TOWNSHIP.platform_of(c).code)
     rebuilt.rebuild(incidents, changes, at("2026-11-18 10:00"))
     assert rebuilt.snapshot(at("2026-11-18 10:00")) == live
+
+
+def test_figures_of_past_months_are_let_go() -> None:
+    town = Town()
+    town.close(town.report("2026-10-13 09:00", Urgency.VERY_URGENT), "2026-10-13 10:00")
+    assert town.book.closure("2026-10")["closed"] == 1
+    town.figures("2026-12-02 09:00")  # October is neither this month nor last
+    assert not [k for k in town.book.cohorts if k[0].startswith("2026-10")]
+    assert "2026-10" not in town.book.periods
+    assert town.figures("2026-12-02 09:00")["this_month"]["received"] == 0  # type: ignore[index]

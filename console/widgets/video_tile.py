@@ -178,15 +178,13 @@ class VideoTile(QWidget):
         live = self.status.state == StreamState.LIVE
         if self.frame is not None:
             image = self.frame.image
-            if image.width() == self.width() or image.height() == self.height():
-                box = QRect(0, 0, image.width(), image.height())
-                box.moveCenter(self.rect().center())
-                p.drawImage(box.topLeft(), image)  # the decoder scaled it for us
-            else:  # near the tile's size (fitted here, nearest pixel), or the tile was resized
-                fit = image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                box = QRect(0, 0, fit.width(), fit.height())
-                box.moveCenter(self.rect().center())
-                p.drawImage(box, image)
+            fit = image.size()  # the decoder scaled it for us: drawn as it is
+            if image.width() != self.width() and image.height() != self.height():
+                # Near the tile's size (fitted here, nearest pixel), or the tile was resized.
+                fit = fit.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            box = QRect(0, 0, fit.width(), fit.height())
+            box.moveCenter(self.rect().center())
+            p.drawImage(box, image)
             # Only the bars beside the picture: filling the whole tile first cost a 1080p tile
             # about a millisecond a frame.
             w, h = self.width(), self.height()
