@@ -9,9 +9,9 @@ QWidget { background: #0b1626; color: #e6edf5; font-size: 18pt; }
 QLabel#panelTitle { font-size: 22pt; font-weight: bold; color: #7fc4ff; }
 QLabel#staleBanner { background: #8a5a00; color: white; padding: 6px; font-weight: bold; }
 QFrame#kpiTile { background: #122640; border-radius: 6px; }
-QLabel#kpiValue { background: transparent; font-size: 34pt; font-weight: bold; color: #ffffff; }
+QLabel#kpiValue { background: transparent; font-size: 26pt; font-weight: bold; color: #ffffff; }
 QLabel#kpiValue:disabled { color: #5a6a80; }
-QLabel#kpiName { background: transparent; font-size: 13pt; color: #9fb3c8; }
+QLabel#kpiName { background: transparent; font-size: 12pt; color: #9fb3c8; }
 QTableView { background: #0b1626; alternate-background-color: #10203a; gridline-color: #1d3352;
              font-size: 16pt; selection-background-color: #1f4d7a; }
 QHeaderView::section { background: #14294a; color: #cfe3ff; font-size: 15pt; padding: 4px;
