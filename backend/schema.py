@@ -194,3 +194,15 @@ class EvaluationRow(Base):
     score: Mapped[int] = mapped_column(Integer)
     satisfaction: Mapped[int | None] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class IndicatorMinuteRow(Base):
+    """One minute of the indicators' history (domain.indicator_history); 31 days are kept."""
+
+    __tablename__ = "indicator_minute"
+    at: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    closed: Mapped[int] = mapped_column(Integer, default=0)
+    open: Mapped[int | None] = mapped_column(Integer)
+    overdue: Mapped[int | None] = mapped_column(Integer)
+    in_progress: Mapped[int | None] = mapped_column(Integer)

@@ -24,6 +24,15 @@ import zmq
 
 from backend.store import ReportConflict, Store
 from domain.incident import FieldReport, Incident, ReportError
+from domain.indicator_history import (
+    HISTORY_DAYS,
+    STEPS,
+    MinuteCounter,
+    MinuteRow,
+    backfill,
+    minute_of,
+    series,
+)
 from domain.indicators import IndicatorBook
 from domain.lifecycle import CLIENT_ACTIONS, Action, Change, Command, LifecycleError
 from domain.lifecycle import ErrorCode as LifecycleCode
@@ -53,9 +62,9 @@ SNAPSHOT_CHUNK = 500
 """Incidents per snapshot message at most (fewer when they would not fit MAX_MESSAGE_BYTES):
 a large snapshot goes out between other work, never as one long blocking send."""
 CLOSED_WINDOW = 24 * 3600.0
+"""Ended incidents stay in snapshots this long, so a console shows what closed today."""
 INDICATORS_EVERY = 5.0
 """Seconds between `metric.indicators` updates when nothing changed."""
-"""Ended incidents stay in snapshots this long, so a console shows what closed today."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,12 +145,15 @@ class LiveStateServer:
             MsgType.DETAIL_REQUEST: self._on_detail_request,
             MsgType.ATTACHMENT_REQUEST: self._on_attachment_request,
             MsgType.INDICATORS_REQUEST: self._on_indicators_request,
+            MsgType.HISTORY_REQUEST: self._on_history_request,
         }
         self.indicators = IndicatorBook(
             store.rules.calendar.tz, lambda category: _platform_of(township, category)
         )
         self._indicators_changed = False
         self._indicators_sent = 0.0
+        self.minutes = MinuteCounter(time.time())
+        self.last_minute: MinuteRow | None = None
 
     def bind(self) -> Endpoints:
         """Bind both sockets (a `*` port picks a free one) and return where they listen."""
@@ -165,8 +177,15 @@ class LiveStateServer:
         self._live = {
             i.id: i.to_wire() for i in incidents if i.is_open or i.updated_at >= ended_since
         }
-        self.indicators.rebuild(incidents, self.store.changes_since(since), now)
+        changes = self.store.changes_since(since)
+        self.indicators.rebuild(incidents, changes, now)
         self._indicators_changed = True
+        # The minutes a stopped backend did not store, and the one in progress, from the log.
+        self.store.add_minutes(backfill(changes, self.store.last_minute(), now), now)
+        self.minutes = MinuteCounter(now)
+        for change in changes:
+            if change.at >= self.minutes.minute:
+                self.minutes.record(change)
         return Endpoints(
             router.getsockopt_string(zmq.LAST_ENDPOINT), pub.getsockopt_string(zmq.LAST_ENDPOINT)
         )
@@ -185,6 +204,7 @@ class LiveStateServer:
                 if now >= next_tick:
                     self._heartbeat()
                     self._sweep_deadlines()
+                    self._store_minutes()
                     self._publish_indicators()
                     next_tick = now + self.heartbeat_interval
                 wait_ms = 0 if self._snapshots else max(0, min(100, int((next_tick - now) * 1000)))
@@ -326,7 +346,9 @@ class LiveStateServer:
         body: dict[str, Any] = {"incident": wire}
         if change is not None:
             body["change"] = change.to_wire()
-        self.indicators.record(incident, change or _report_change(incident))
+        change = change or _report_change(incident)
+        self.indicators.record(incident, change)
+        self.minutes.record(change)
         self.indicators.put(incident, time.time())
         self._indicators_changed = True
         return self.publish(type_, body)
@@ -489,13 +511,54 @@ class LiveStateServer:
         )
         return min(today - dt.timedelta(days=1), today.replace(day=1)).timestamp()
 
+    def indicators_figures(self) -> dict[str, Any]:
+        """The book's snapshot, with the last ended minute for consoles' history charts."""
+        figures = self.indicators.snapshot(time.time())
+        figures["minute"] = None if self.last_minute is None else self.last_minute.to_wire()
+        return figures
+
     def indicators_message(self) -> Message:
         return Message(
-            MsgType.INDICATORS,
-            self.indicators.snapshot(time.time()),
-            session=self.session,
-            seq=self.seq,
+            MsgType.INDICATORS, self.indicators_figures(), session=self.session, seq=self.seq
         )
+
+    def _store_minutes(self) -> None:
+        """When a minute has ended, its row (with the standing figures of now) is stored."""
+        now = time.time()
+        standing = self.indicators.standing
+        rows = self.minutes.roll(
+            now, {name: standing[name, "all", ""] for name in ("open", "overdue", "in_progress")}
+        )
+        if not rows:
+            return
+        try:
+            self.store.add_minutes(rows, now)
+        except Exception:
+            log.exception("storing the indicators' minute %s failed", rows[0].at)
+        self.last_minute = rows[-1]
+        self._indicators_changed = True
+
+    def _on_history_request(self, request: Message) -> Message:
+        """`{since, step}`: the stored minutes from `since` (at most 31 days back), `step`
+        minutes per point, and the minute in progress as it stands."""
+        now = time.time()
+        since, step = request.body.get("since"), request.body.get("step", 1)
+        oldest = now - (HISTORY_DAYS + 1) * 86_400
+        if not isinstance(since, int | float) or isinstance(since, bool) or since < oldest:
+            raise LifecycleError(
+                LifecycleCode.INVALID, f"since must be epoch seconds after {oldest:.0f}"
+            )
+        if step not in STEPS:
+            raise LifecycleError(LifecycleCode.INVALID, f"step must be one of {STEPS}")
+        start = minute_of(since) // (step * 60) * (step * 60)
+        until = minute_of(now)
+        body = series(self.store.minutes(start), start, until, step)
+        body["current"] = {
+            "at": self.minutes.minute,
+            "received": self.minutes.received,
+            "closed": self.minutes.closed,
+        }
+        return request.reply(MsgType.HISTORY, body)
 
     def _publish_indicators(self) -> None:
         """At most once a second, when something changed (a case coming due counts); every
@@ -512,7 +575,7 @@ class LiveStateServer:
         self.stats.indicators_published += 1
 
     def _on_indicators_request(self, request: Message) -> Message:
-        return request.reply(MsgType.INDICATORS, self.indicators.snapshot(time.time()))
+        return request.reply(MsgType.INDICATORS, self.indicators_figures())
 
     def _heartbeat(self) -> None:
         assert self._pub is not None

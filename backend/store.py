@@ -25,6 +25,7 @@ from sqlalchemy import (
     Select,
     Table,
     create_engine,
+    delete,
     event,
     func,
     insert,
@@ -44,6 +45,7 @@ from backend.schema import (
     GridDutyRow,
     GridRow,
     IncidentRow,
+    IndicatorMinuteRow,
     PersonRow,
     TownshipRow,
     VillageRow,
@@ -56,6 +58,7 @@ from domain.incident import (
     Incident,
     ReportError,
 )
+from domain.indicator_history import KEPT_SECONDS, MinuteRow
 from domain.lifecycle import (
     Action,
     Change,
@@ -468,6 +471,40 @@ class Store:
     def changes_since(self, since: float) -> list[Change]:
         """Every incident's actions from `since` on, oldest first (the indicators' rebuild)."""
         return self._changes(select(ActionRow).where(ActionRow.at >= since))
+
+    # --- the indicators' minute history --------------------------------------------------------
+
+    def add_minutes(self, rows: list[MinuteRow], now: float) -> None:
+        """Store ended minutes (a minute stored already is kept as it was) and let go of those
+        older than the history keeps."""
+        if not rows:
+            return
+        with self.unit_of_work() as s:
+            have = set(
+                s.scalars(
+                    select(IndicatorMinuteRow.at).where(
+                        IndicatorMinuteRow.at.in_([r.at for r in rows])
+                    )
+                )
+            )
+            s.add_all(IndicatorMinuteRow(**r.to_wire()) for r in rows if r.at not in have)
+            s.execute(delete(IndicatorMinuteRow).where(IndicatorMinuteRow.at < now - KEPT_SECONDS))
+
+    def minutes(self, since: float) -> list[MinuteRow]:
+        with self.unit_of_work() as s:
+            rows = s.scalars(
+                select(IndicatorMinuteRow)
+                .where(IndicatorMinuteRow.at >= since)
+                .order_by(IndicatorMinuteRow.at)
+            )
+            return [
+                MinuteRow(r.at, r.received, r.closed, r.open, r.overdue, r.in_progress)
+                for r in rows
+            ]
+
+    def last_minute(self) -> int | None:
+        with self.unit_of_work() as s:
+            return s.scalar(select(func.max(IndicatorMinuteRow.at)))
 
     def _changes(self, query: Select[Any]) -> list[Change]:
         with self.unit_of_work() as s:

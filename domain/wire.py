@@ -35,6 +35,7 @@ class MsgType(StrEnum):
     DETAIL_REQUEST = "detail.request"
     ATTACHMENT_REQUEST = "attachment.request"
     INDICATORS_REQUEST = "metric.request"
+    HISTORY_REQUEST = "metric.history.request"
     # backend -> requester
     WELCOME = "welcome"
     SNAPSHOT = "snapshot"
@@ -44,6 +45,7 @@ class MsgType(StrEnum):
     ATTACHMENT_ACK = "attachment.ack"
     DETAIL = "detail"
     ATTACHMENT = "attachment"
+    HISTORY = "metric.history"
     ERROR = "error"
     # backend -> everyone (PUB), topic = type
     HEARTBEAT = "hb"

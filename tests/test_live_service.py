@@ -397,6 +397,56 @@ def test_indicators_rebuilt_at_start_equal_the_ones_kept_live(
     second = service_factory()  # the same SQLite file
     with second.client() as c:
         rebuilt = c.request(MsgType.INDICATORS_REQUEST).body
-    live.pop("at"), rebuilt.pop("at")
+    for figures in (live, rebuilt):
+        figures.pop("at"), figures.pop("minute")
     assert live["today"]["received"] == 20
     assert rebuilt == live
+
+
+def _history_received(c: RequestClient, since: float) -> int:
+    body = c.request(MsgType.HISTORY_REQUEST, {"since": since, "step": 1}).body
+    stored = sum(v or 0 for v in body["series"]["received"])
+    return stored + (body["current"]["received"] if body["current"]["at"] >= body["start"] else 0)
+
+
+def test_the_minute_history_keeps_every_report_across_a_restart(
+    service_factory: Callable[..., Service],
+) -> None:
+    """Reports counted in the minute in progress survive the backend stopping mid-minute: the
+    next start counts them again from the action log, stored or in progress."""
+    since = time.time() - 120
+    first = service_factory()
+    with first.client() as c:
+        for r in _reports(7, seed=8):
+            c.submit_report(r)
+        assert _history_received(c, since) == 7
+    first.close()
+    second = service_factory()
+    with second.client() as c:
+        assert _history_received(c, since) == 7
+        for r in _reports(3, seed=9):
+            c.submit_report(r)
+        assert _history_received(c, since) == 10
+        body = c.request(
+            MsgType.HISTORY_REQUEST, {"since": time.time() - 30 * 86400, "step": 60}
+        ).body
+        assert body["points"] in (720, 721)
+        assert body["step"] == 3600
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        ({}, "since"),
+        ({"since": "yesterday"}, "since"),
+        ({"since": 0}, "since"),
+        ({"since": time.time() - 60, "step": 7}, "step"),
+    ],
+)
+def test_a_bad_history_request_is_refused_with_its_reason(
+    service: Service, body: dict[str, Any], detail: str
+) -> None:
+    with service.client() as c, pytest.raises(RequestError) as refused:
+        c.request(MsgType.HISTORY_REQUEST, body)
+    assert refused.value.code == "invalid"
+    assert detail in str(refused.value)
