@@ -17,12 +17,16 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 import zmq
 
 from backend.store import ReportConflict, Store
+from domain.camera_health import CameraHealth, CameraReportError
+from domain.evaluation import DIMENSIONS as EVALUATION_DIMENSIONS
+from domain.evaluation import MAX_DAYS, evaluate
 from domain.incident import FieldReport, Incident, ReportError
 from domain.indicator_history import (
     HISTORY_DAYS,
@@ -146,7 +150,14 @@ class LiveStateServer:
             MsgType.ATTACHMENT_REQUEST: self._on_attachment_request,
             MsgType.INDICATORS_REQUEST: self._on_indicators_request,
             MsgType.HISTORY_REQUEST: self._on_history_request,
+            MsgType.CAMERA_HEALTH: self._on_camera_health,
         }
+        self.cameras = CameraHealth(list(township.cameras))
+        # Evaluations read a whole period from the store: on a thread of their own, so that
+        # updates and commands go on meanwhile; their answers are sent from the serve loop.
+        self._evaluator = ThreadPoolExecutor(1, thread_name_prefix="evaluation")
+        self._evaluations = 0  # asked and not yet answered
+        self._evaluated: deque[tuple[list[bytes], Message]] = deque()
         self.indicators = IndicatorBook(
             store.rules.calendar.tz, lambda category: _platform_of(township, category)
         )
@@ -207,11 +218,16 @@ class LiveStateServer:
                     self._store_minutes()
                     self._publish_indicators()
                     next_tick = now + self.heartbeat_interval
-                wait_ms = 0 if self._snapshots else max(0, min(100, int((next_tick - now) * 1000)))
+                longest = 10 if self._evaluations else 100
+                wait_ms = (
+                    0 if self._snapshots else max(0, min(longest, int((next_tick - now) * 1000)))
+                )
                 if dict(poller.poll(wait_ms)).get(router):
                     self._drain(router)
                 self._send_snapshot_chunks()
+                self._send_evaluations()
         finally:
+            self._evaluator.shutdown(wait=False, cancel_futures=True)
             router.close(linger=0)
             pub.close(linger=0)
 
@@ -298,6 +314,12 @@ class LiveStateServer:
     def _handle(self, envelope: list[bytes], request: Message) -> None:
         if request.type == MsgType.SNAPSHOT_REQUEST:
             self._start_snapshot(envelope, request)
+            return
+        if request.type == MsgType.EVALUATION_REQUEST:
+            try:
+                self._start_evaluation(envelope, request)
+            except LifecycleError as e:
+                self._refuse(envelope, e.code.value, e.detail, request.id)
             return
         handler = self._handlers.get(request.type)
         if handler is None:
@@ -515,6 +537,7 @@ class LiveStateServer:
         """The book's snapshot, with the last ended minute for consoles' history charts."""
         figures = self.indicators.snapshot(time.time())
         figures["minute"] = None if self.last_minute is None else self.last_minute.to_wire()
+        figures["cameras"] = self.cameras.figures(time.time())
         return figures
 
     def indicators_message(self) -> Message:
@@ -537,6 +560,61 @@ class LiveStateServer:
             log.exception("storing the indicators' minute %s failed", rows[0].at)
         self.last_minute = rows[-1]
         self._indicators_changed = True
+
+    def _start_evaluation(self, envelope: list[bytes], request: Message) -> None:
+        """`{dimension, start, end}`: checked here, computed on the evaluation thread."""
+        body = request.body
+        dim, start, end = body.get("dimension"), body.get("start"), body.get("end")
+        if dim not in EVALUATION_DIMENSIONS:
+            raise LifecycleError(
+                LifecycleCode.INVALID,
+                f"dimension must be one of {', '.join(EVALUATION_DIMENSIONS)}",
+            )
+        if (
+            not isinstance(start, int | float)
+            or not isinstance(end, int | float)
+            or isinstance(start, bool)
+            or isinstance(end, bool)
+            or not 0 < end - start <= MAX_DAYS * 86_400
+        ):
+            raise LifecycleError(
+                LifecycleCode.INVALID,
+                f"start and end must be epoch seconds, end after start, at most {MAX_DAYS} days",
+            )
+        tz, township = self.store.rules.calendar.tz, self.township
+
+        def job() -> None:
+            try:
+                incidents, changes = self.store.period(start, end)
+                figures = evaluate(
+                    incidents, changes, start, end, dim, tz,
+                    lambda c: _platform_of(township, c), time.time(),
+                )  # fmt: skip
+                reply = request.reply(MsgType.EVALUATION, figures)
+            except Exception:
+                log.exception("evaluation of %s failed", dim)
+                reply = error_reply(
+                    ErrorCode.INTERNAL, "the evaluation failed; see the log", request.id
+                )
+            self._evaluated.append((envelope, reply))
+
+        self._evaluations += 1
+        self._evaluator.submit(job)
+
+    def _send_evaluations(self) -> None:
+        while self._evaluated:
+            envelope, reply = self._evaluated.popleft()
+            self._evaluations -= 1
+            self._send(envelope, reply)
+
+    def _on_camera_health(self, request: Message) -> Message:
+        """A console's tiles: which cameras it sees live and which it lost, since when."""
+        try:
+            changed = self.cameras.report(request.body.get("cameras"), time.time())
+        except CameraReportError as e:
+            raise LifecycleError(LifecycleCode.INVALID, str(e)) from None
+        self._indicators_changed |= changed
+        return request.reply(MsgType.CAMERA_HEALTH_ACK, {"changed": changed})
 
     def _on_history_request(self, request: Message) -> Message:
         """`{since, step}`: the stored minutes from `since` (at most 31 days back), `step`

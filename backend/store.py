@@ -24,6 +24,7 @@ from sqlalchemy import (
     Engine,
     Select,
     Table,
+    and_,
     create_engine,
     delete,
     event,
@@ -467,6 +468,20 @@ class Store:
     def changes(self, incident_id: str) -> list[Change]:
         """The incident's action log, oldest first."""
         return self._changes(select(ActionRow).where(ActionRow.incident == incident_id))
+
+    def period(self, start: float, end: float) -> tuple[list[Incident], list[Change]]:
+        """What the evaluation of [start, end) reads: the period's action log, and every
+        incident it refers to or that was due to close in it."""
+        table = IncidentRow.__table__
+        touched = select(ActionRow.incident).where(ActionRow.at >= start, ActionRow.at < end)
+        query = select(table).where(
+            or_(
+                table.c.id.in_(touched),
+                and_(table.c.case_due >= start, table.c.case_due < end),
+            )
+        )
+        changes = self._changes(select(ActionRow).where(ActionRow.at >= start, ActionRow.at < end))
+        return self._read(query), changes
 
     def changes_since(self, since: float) -> list[Change]:
         """Every incident's actions from `since` on, oldest first (the indicators' rebuild)."""

@@ -56,6 +56,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=Role.SUPERVISOR.value,
         help="what this desk may do (until the security issue, the backend trusts it)",
     )
+    p.add_argument(
+        "--rotate",
+        type=float,
+        metavar="SECONDS",
+        help="seconds per page of the indicator charts (wall default 20; 0 keeps one page)",
+    )
+    p.add_argument(
+        "--page",
+        type=int,
+        default=0,
+        help="the indicator page shown first: 0 live, 1 today, 2 accountability, 3 trend",
+    )
+    p.add_argument(
+        "--screens",
+        metavar="ROLE,…",
+        help="what each further screen of a wall shows: dashboard or video, e.g. "
+        "dashboard,video (default: config.json's wall_screens)",
+    )
     p.add_argument("--sound", action="store_true", help="beep when an urgent case comes in")
     p.add_argument(
         "--demo-video",
@@ -109,6 +127,8 @@ class Console:
         role: Role = Role.SUPERVISOR,
         sound: bool = False,
         video_url_of: UrlOf = camera_url,
+        rotate_s: float | None = None,
+        screen_roles: list[str] | None = None,
     ) -> None:
         # A GUI thread that needs the GIL waits this long for the link thread to yield it, on
         # every call a repaint makes into Python; at CPython's 5 ms a burst's repaints took
@@ -116,13 +136,20 @@ class Console:
         sys.setswitchinterval(SWITCH_INTERVAL)
         self.link = BackendLink(updates=updates)
         self.window = MainWindow(
-            self.link, mode=mode, user=user, role=role, sound=sound, video_url_of=video_url_of
+            self.link,
+            mode=mode,
+            user=user,
+            role=role,
+            sound=sound,
+            video_url_of=video_url_of,
+            rotate_s=rotate_s,
+            screen_roles=screen_roles,
         )
         self.link.state_changed.connect(self.window.on_link_state_changed)
         self.link.township_received.connect(self.window.on_township_received)
         self.link.snapshot_received.connect(self.window.on_snapshot_received)
         self.link.incidents_updated.connect(self.window.on_incidents_updated)
-        self.link.indicators_received.connect(self.window.metrics.show_indicators)
+        self.link.indicators_received.connect(self.window.show_indicators)
         self.embedded: EmbeddedBackend | None = None
 
     def start(
@@ -178,9 +205,12 @@ def main(argv: list[str] | None = None) -> int:
         role=Role(args.role),
         sound=args.sound,
         video_url_of=video_url_of,
+        rotate_s=args.rotate,
+        screen_roles=args.screens.split(",") if args.screens else None,
     )
     console.start(args.backend, args.db, demo=not args.no_demo, demo_rate=args.demo_rate)
     window = console.window
+    window.metrics.pages.setCurrentIndex(args.page)
     window.resize(1600, 900)
     full_screen = wall and not os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen")
     if full_screen:
@@ -220,4 +250,8 @@ def _screenshot(window: MainWindow, path: str) -> None:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     window.grab().save(path)
     log.info("screenshot saved to %s", path)
+    for k, extra in enumerate(window.extra_screens, start=2):
+        extra_path = str(Path(path).with_suffix(f".screen{k}.png"))
+        extra.grab().save(extra_path)
+        log.info("screenshot of screen %d saved to %s", k, extra_path)
     window.close()

@@ -11,6 +11,7 @@ import base64
 import gc
 import time
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import (
     QBuffer,
@@ -33,10 +34,12 @@ from console.widgets.camera_tree import CameraTree
 from console.widgets.dispatch_queue import DispatchQueuePanel
 from console.widgets.incident_actions import IncidentActions
 from console.widgets.incident_detail import IncidentDetail
+from console.widgets.indicator_pages import ROTATE_S, DashboardScreen, FigureSink
 from console.widgets.link_status import LinkStatusLabel
 from console.widgets.metrics_panel import MetricsPanel
 from console.widgets.video_wall import VideoWall
 from domain.incident import URGENCY_RANK, Incident, IncidentState, Urgency
+from domain.resources import load_json
 from domain.township import Role, Township
 from domain.wire import Message, MsgType
 
@@ -53,6 +56,10 @@ MERGE_TARGET_STATES = frozenset(
 """A duplicate is merged into a case still being worked: these are offered as targets."""
 
 
+CAMERA_HEALTH_EVERY_MS = 10_000
+"""The tiles' states go to the backend this often (it forgets a report after 5 minutes)."""
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -62,8 +69,13 @@ class MainWindow(QMainWindow):
         role: Role = Role.SUPERVISOR,
         sound: bool = False,
         video_url_of: UrlOf = camera_url,
+        rotate_s: float | None = None,
+        screen_roles: list[str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`rotate_s`: seconds per page of the wall's charts (0: they stay); `screen_roles`:
+        what each further screen of a wall shows, "dashboard" or "video" (config.json's
+        `wall_screens` by default; the last one repeats)."""
         super().__init__(parent)
         self.mode = mode
         self.user = user
@@ -73,7 +85,11 @@ class MainWindow(QMainWindow):
         self.queue_model = DispatchQueueModel()
         self.queue_model.setParent(self)  # its flush timer dies with the window
         self.video_wall = VideoWall("3x3", url_of=video_url_of)
-        self.metrics = MetricsPanel(self.queue_model.order, text_pt=CHART_TEXT_PT[mode])
+        if rotate_s is None:
+            rotate_s = ROTATE_S if wall else 0.0
+        self.metrics = MetricsPanel(
+            self.queue_model.order, text_pt=CHART_TEXT_PT[mode], rotate_s=rotate_s
+        )
         self.queue = DispatchQueuePanel(self.queue_model, wall=wall, user=user, sound=sound)
         self.detail = IncidentDetail(link)
         self.camera_tree = CameraTree()
@@ -93,8 +109,10 @@ class MainWindow(QMainWindow):
         self.video_wall.alarm_changed.connect(self._on_alarm_changed)
 
         self.extra_walls: list[VideoWall] = []
+        self.dashboards: list[DashboardScreen] = []
+        self.extra_screens: list[QWidget] = []
         if wall:
-            self._build_wall()
+            self._build_wall(screen_roles or list(load_json("config.json")["wall_screens"]))
         else:
             self._build_desk()
 
@@ -108,9 +126,19 @@ class MainWindow(QMainWindow):
         self._clock_timer.timeout.connect(self._on_clock)
         self._clock_timer.start(1000)
         self._on_clock()
+        self._start_health_reports()
         self._update_title()
 
-    def _build_wall(self) -> None:
+    def _start_health_reports(self) -> None:
+        """Camera health out every few seconds; the charts' history in on every connection."""
+        self.link.reply_received.connect(self._on_history_reply)
+        self._history_asked: set[str] = set()
+        self._link_state = LinkState.WAITING
+        self._health_timer = QTimer(self)
+        self._health_timer.timeout.connect(self.report_camera_health)
+        self._health_timer.start(CAMERA_HEALTH_EVERY_MS)
+
+    def _build_wall(self, screen_roles: list[str]) -> None:
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.video_wall)
         top.addWidget(self.metrics)
@@ -125,17 +153,26 @@ class MainWindow(QMainWindow):
         main.setStretchFactor(1, 3)
         main.setSizes([450, 550])
         self.setCentralWidget(main)
-        # A wall across several screens: this window on the first, a 4×4 video wall on each of
-        # the others, showing the cameras after the ones already on screen.
-        for screen in QGuiApplication.screens()[1:]:
-            extra = VideoWall("4x4", url_of=self.video_wall.url_of)
-            extra.setWindowTitle(self.tr("Video wall") + f" · {screen.name()}")
+        # A wall across several screens: this window on the first; on each of the others, all
+        # the indicator charts at once, or a 4×4 video wall showing the cameras after the ones
+        # already on screen.
+        for k, screen in enumerate(QGuiApplication.screens()[1:]):
+            role = screen_roles[min(k, len(screen_roles) - 1)] if screen_roles else "video"
+            extra: QWidget
+            if role == "dashboard":
+                extra = DashboardScreen(CHART_TEXT_PT["wall"])
+                extra.setWindowTitle(self.tr("Key indicators") + f" · {screen.name()}")
+                self.dashboards.append(extra)
+            else:
+                extra = VideoWall("4x4", url_of=self.video_wall.url_of)
+                extra.setWindowTitle(self.tr("Video wall") + f" · {screen.name()}")
+                self.extra_walls.append(extra)
             extra.setScreen(screen)
             extra.setGeometry(screen.geometry())
-            self.extra_walls.append(extra)
+            self.extra_screens.append(extra)
 
     def show_extra_walls(self, full_screen: bool) -> None:
-        for extra in self.extra_walls:
+        for extra in self.extra_screens:
             if full_screen:
                 extra.showFullScreen()
             else:
@@ -284,6 +321,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 15_000)
         self._refresh_case()
 
+    def report_camera_health(self) -> None:
+        """Tell the backend which cameras this console sees live and which it lost."""
+        states: dict[str, dict[str, object]] = {}
+        for wall in (self.video_wall, *self.extra_walls):
+            states |= wall.camera_health()
+        if states:  # without a connection the link answers locally; nothing is queued
+            self.link.send_request(MsgType.CAMERA_HEALTH, {"cameras": states})
+
     # --- the clock and the title ---------------------------------------------------------------
 
     def _update_title(self) -> None:
@@ -357,8 +402,39 @@ class MainWindow(QMainWindow):
         if not label:  # acknowledged
             self._alarm_rank = None
 
+    def show_indicators(self, figures: dict[str, Any]) -> None:
+        self.metrics.show_indicators(figures)
+        for dashboard in self.dashboards:
+            dashboard.show_figures(figures, self.township)
+
+    def ask_history(self) -> None:
+        """The charts' last 24 h and 30 days, asked for on every (re)connection: the minutes
+        missed while away are in the answer."""
+        wanted = {w for sink in self._figure_sinks() for w in sink.history_wanted()}
+        for step, days in sorted(wanted):
+            body = {"since": time.time() - days * 86_400, "step": step}
+            self._history_asked.add(self.link.send_request(MsgType.HISTORY_REQUEST, body))
+
+    def _on_history_reply(self, request_id: str, reply: Message) -> None:
+        if request_id not in self._history_asked:
+            return
+        self._history_asked.discard(request_id)
+        if reply.type != MsgType.HISTORY:
+            text = self.tr("The indicators' history did not come: %1")
+            detail = str(reply.body.get("detail") or reply.body.get("code"))
+            self.statusBar().showMessage(text.replace("%1", detail), 15_000)
+            return
+        for sink in self._figure_sinks():
+            sink.show_history(reply.body)
+
+    def _figure_sinks(self) -> list[FigureSink]:
+        return [self.metrics.pages, *self.dashboards]
+
     def on_link_state_changed(self, state: str, age: float) -> None:
         link_state = LinkState(state)
+        if link_state == LinkState.LIVE and self._link_state != LinkState.LIVE:
+            self.ask_history()
+        self._link_state = link_state
         self.link_status.show_state(link_state, age)
         self.queue.show_link_state(link_state, age)
         self.metrics.show_link_state(link_state, age)

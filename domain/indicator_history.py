@@ -99,8 +99,9 @@ def backfill(changes: Iterable[Change], after: int | None, now: float) -> list[M
 
 
 def series(rows: Sequence[MinuteRow], since: int, until: int, step: int) -> dict[str, Any]:
-    """Dense columns from `since` to `until` (minute starts), `step` minutes per point: counts
-    summed, standing figures at their most; a point with no stored minute is None."""
+    """Dense columns from `since` to `until` (minute starts; `until` itself is left out),
+    `step` minutes per point: counts summed, standing figures at their most; a point with no
+    stored minute is None."""
     width = step * MINUTE
     n = max(0, -(-(until - since) // width))
     columns: dict[str, list[int | None]] = {name: [None] * n for name in SERIES}
@@ -115,4 +116,4 @@ def series(rows: Sequence[MinuteRow], since: int, until: int, step: int) -> dict
             value, before = getattr(row, name), columns[name][i]
             if value is not None and (before is None or value > before):
                 columns[name][i] = value
-    return {"start": since, "step": width, "points": n, "series": columns}
+    return {"start": since, "until": until, "step": width, "points": n, "series": columns}

@@ -210,6 +210,7 @@ class IndicatorBook:
         return {
             "at": now,
             "day": day,
+            "slot": (today.hour * 60 + today.minute) // 10,
             "month": month,
             "today": self._period(day).to_wire() | {"closure": self.closure(day)},
             "yesterday": self._period(yesterday).to_wire(),

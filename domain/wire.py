@@ -36,6 +36,8 @@ class MsgType(StrEnum):
     ATTACHMENT_REQUEST = "attachment.request"
     INDICATORS_REQUEST = "metric.request"
     HISTORY_REQUEST = "metric.history.request"
+    CAMERA_HEALTH = "camera.health"
+    EVALUATION_REQUEST = "metric.evaluation.request"
     # backend -> requester
     WELCOME = "welcome"
     SNAPSHOT = "snapshot"
@@ -46,6 +48,8 @@ class MsgType(StrEnum):
     DETAIL = "detail"
     ATTACHMENT = "attachment"
     HISTORY = "metric.history"
+    CAMERA_HEALTH_ACK = "camera.health.ack"
+    EVALUATION = "metric.evaluation"
     ERROR = "error"
     # backend -> everyone (PUB), topic = type
     HEARTBEAT = "hb"

@@ -30,6 +30,8 @@ class Town:
     def __init__(self) -> None:
         self.book = IndicatorBook(TZ, lambda c: TOWNSHIP.platform_of(c).code)
         self.number = 0
+        self.changes: list[Change] = []
+        self.incidents: dict[str, Incident] = {}
 
     def report(
         self,
@@ -51,6 +53,8 @@ class Town:
         )  # fmt: skip
         self.book.record(incident, change)
         self.book.put(incident, at(when))
+        self.changes.append(change)
+        self.incidents[incident.id] = incident
         return incident
 
     def do(
@@ -60,12 +64,14 @@ class Town:
         after, change = apply(incident, command, at(when), RULES, TOWNSHIP)
         self.book.record(after, change)
         self.book.put(after, at(when))
+        self.changes.append(change)
+        self.incidents[after.id] = after
         return after
 
-    def close(self, incident: Incident, when: str) -> Incident:
+    def close(self, incident: Incident, when: str, department: str = "sifasuo") -> Incident:
         """Accept, dispatch, start, reply, verify and close, all at `when`."""
         i = self.do(incident, Action.ACCEPT, R.DUTY_OFFICER, when)
-        i = self.do(i, Action.DISPATCH, R.SUPERVISOR, when, department="sifasuo")
+        i = self.do(i, Action.DISPATCH, R.SUPERVISOR, when, department=department)
         i = self.do(i, Action.START, R.DEPARTMENT_HANDLER, when)
         i = self.do(i, Action.REPLY, R.DEPARTMENT_HANDLER, when, note="好了")
         i = self.do(i, Action.VERIFY, R.SUPERVISOR, when)

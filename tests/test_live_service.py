@@ -3,6 +3,7 @@ snapshots in chunks, the deadline sweep, group commit and flood control."""
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import json
 import random
@@ -450,3 +451,46 @@ def test_a_bad_history_request_is_refused_with_its_reason(
         c.request(MsgType.HISTORY_REQUEST, body)
     assert refused.value.code == "invalid"
     assert detail in str(refused.value)
+
+
+def test_camera_health_reported_by_a_console_shows_in_the_indicators(service: Service) -> None:
+    cameras = list(TOWNSHIP.cameras)
+    with service.client() as c:
+        c.request(
+            MsgType.CAMERA_HEALTH,
+            {
+                "cameras": {
+                    cameras[0]: {"state": "live", "since": time.time()},
+                    cameras[1]: {"state": "no_signal", "since": time.time() - 90},
+                }
+            },
+        )
+        with pytest.raises(RequestError) as refused:
+            c.request(MsgType.CAMERA_HEALTH, {"cameras": {"no-such-camera": {"state": "live"}}})
+        assert refused.value.code == "invalid"
+        figures = c.request(MsgType.INDICATORS_REQUEST).body["cameras"]
+    assert (figures["total"], figures["watched"], figures["online"]) == (len(cameras), 2, 1)
+    assert [e["camera"] for e in figures["offline"]] == [cameras[1]]
+
+
+def test_an_evaluation_is_answered_while_updates_go_on(service: Service) -> None:
+    reports = _reports(6, seed=11)
+    with service.client() as c:
+        for r in reports:
+            c.submit_report(r)
+        now = time.time()
+        body = {"dimension": "village", "start": now - 86_400, "end": now + 60}
+        answer = c.request(MsgType.EVALUATION_REQUEST, body)
+        assert answer.type == MsgType.EVALUATION
+        received = {row["value"]: row["received"] for row in answer.body["rows"]}
+        assert sum(received.values()) == 6
+        assert received == dict(collections.Counter(r.village for r in reports))
+        for bad, detail in (
+            ({**body, "dimension": "weather"}, "dimension"),
+            ({**body, "end": body["start"] - 1}, "end after start"),
+            ({**body, "start": now - 100 * 86_400}, "92 days"),
+            ({**body, "start": None}, "epoch"),
+        ):
+            with pytest.raises(RequestError) as refused:
+                c.request(MsgType.EVALUATION_REQUEST, bad)
+            assert refused.value.code == "invalid" and detail in refused.value.detail

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from console.link import LinkState
 from console.models.queue_order import STATE_RANK, QueueOrder
+from console.widgets.indicator_charts import LEVEL_COLOURS, headroom, level_of
+from console.widgets.indicator_pages import IndicatorPages
 from console.widgets.stale_banner import StaleBanner
 from domain.incident import URGENCY_RANK, IncidentState, Urgency
 from domain.resources import load_json
@@ -29,15 +31,6 @@ MINUTES = 60
 BURST_UPDATES_PER_S = 500
 BURST_CHART_PERIOD_S = 5.0
 AWAITING_TRIAGE = [STATE_RANK[IncidentState.REPORTED], STATE_RANK[IncidentState.PASSED_UP]]
-
-
-def headroom(peak: float) -> float:
-    """A y-axis top above `peak` that moves in steps, so that the axis is not redrawn for
-    every new incident: 5, 10, 20, 50, 100, 200, …"""
-    top = 5.0
-    while top < peak * 1.1:
-        top *= 2.5 if str(int(top)).startswith("2") else 2
-    return top
 
 
 class KpiTile(QFrame):
@@ -67,20 +60,6 @@ class KpiTile(QFrame):
             self.value.setStyleSheet(f"color: {LEVEL_COLOURS[level]};" if level else "")
 
 
-LEVEL_COLOURS = {"good": "#2fbf4f", "warn": "#f0b429", "bad": "#e5484d"}
-
-
-def level_of(name: str, value: float | None, thresholds: dict[str, Any]) -> str:
-    """Green, amber or red by `resources/indicator_thresholds.json`."""
-    rule = thresholds.get(name)
-    if rule is None or value is None:
-        return ""
-    good, warn = float(rule["good"]), float(rule["warn"])
-    if rule.get("higher_is_better", True):
-        return "good" if value >= good else "bad" if value < warn else "warn"
-    return "good" if value <= good else "bad" if value > warn else "warn"
-
-
 def trend(now: float | None, before: float | None) -> str:
     if now is None or before is None or abs(now - before) < 1e-9:
         return ""
@@ -93,7 +72,11 @@ INDICATORS_OLD_AFTER = 8.0
 
 class MetricsPanel(QWidget):
     def __init__(  # noqa: PLR0915 - the panel's parts, laid out top to bottom
-        self, order: QueueOrder, text_pt: int = 10, parent: QWidget | None = None
+        self,
+        order: QueueOrder,
+        text_pt: int = 10,
+        rotate_s: float = 0.0,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.order = order
@@ -107,7 +90,7 @@ class MetricsPanel(QWidget):
         self.urgent_today = KpiTile(self.tr("Urgent today"))
         self.awaiting = KpiTile(self.tr("Awaiting triage"))
         self.grids = KpiTile(self.tr("Grids"))
-        self.cameras = KpiTile(self.tr("Cameras"))
+        self.cameras = KpiTile(self.tr("Cameras online"))
         self.kpi_tiles = (
             self.reports_today,
             self.urgent_today,
@@ -151,16 +134,19 @@ class MetricsPanel(QWidget):
         self._bars = pg.BarGraphItem(x=[], height=[], width=0.6, brush="#2fbf4f")
         self.by_platform.addItem(self._bars)
 
-        charts = QHBoxLayout()
+        live = QWidget()
+        charts = QHBoxLayout(live)
+        charts.setContentsMargins(0, 0, 0, 0)
         charts.addWidget(self.per_minute, 3)
         charts.addWidget(self.by_platform, 2)
+        self.pages = IndicatorPages(live, text_pt, rotate_s)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
         layout.addWidget(self.banner)
         layout.addLayout(kpis)
         layout.addWidget(self.indicators_age)
-        layout.addLayout(charts, 1)
+        layout.addWidget(self.pages, 1)
 
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
@@ -184,7 +170,7 @@ class MetricsPanel(QWidget):
     def set_township(self, township: Township) -> None:
         self.township = township
         self.grids.set_value(len(township.grids))
-        self.cameras.set_value(len(township.cameras))
+        self.cameras.set_value(f"–/{len(township.cameras)}")
         names = [(i, p.name) for i, p in enumerate(township.platforms)]
         self.by_platform.getAxis("bottom").setTicks([names])
         self.by_platform.setXRange(-0.5, len(names) - 0.5, padding=0.02)
@@ -286,6 +272,13 @@ class MetricsPanel(QWidget):
             "–" if score is None else f"{score:.1f}", level_of("satisfaction", score, t)
         )
         self.indicators_age.setText("")
+        health = figures.get("cameras")
+        if health:
+            rate = health["online_rate"]
+            self.cameras.set_value(
+                f"{health['online']}/{health['watched']}", level_of("camera_online_rate", rate, t)
+            )
+        self.pages.show_figures(figures, self.township)
 
     def refresh(self, now: float | None = None, charts: bool = True) -> None:
         now = time.time() if now is None else now

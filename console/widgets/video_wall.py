@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -544,6 +545,18 @@ class VideoWall(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         return QSize(320, 200)
+
+    def camera_health(self) -> dict[str, dict[str, Any]]:
+        """What each tile's camera is doing, for the backend's camera health (a state that says
+        nothing of the camera, such as hidden, is skipped there)."""
+        return {
+            tile.feed.camera.code: {
+                "state": tile.status.state.value,
+                "since": tile.status.last_frame_at,
+            }
+            for tile in self.tiles
+            if tile.feed is not None
+        }
 
     def stop(self) -> None:
         for tile in self.tiles:

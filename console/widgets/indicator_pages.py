@@ -1,0 +1,149 @@
+"""The indicator charts in pages: tabs at the desk, turning on a timer at the wall; and the
+whole dashboard on a screen of its own when the wall has several screens.
+
+The wall's key numbers never turn away (they sit above the pages); only the charts do, one page
+every `rotate_s` seconds, so that a duty officer across the room sees each in turn.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from console.widgets.indicator_charts import Chart, HistoryChart, make_charts
+from domain.township import Township
+
+ROTATE_S = 20.0
+OFFLINE_LISTED = 8
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("IndicatorPages", text)
+
+
+class OfflineCameras(QLabel):
+    """The cameras offline now, the longest down first, with how long."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("offlineCameras")
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.setWordWrap(True)
+        self.setText(tr("Cameras offline: no console has reported yet"))
+
+    def show_cameras(self, health: dict[str, Any] | None, township: Township | None) -> None:
+        if not health or township is None:
+            return
+        now = time.time()
+        lines = [
+            tr("Cameras online: %1 of %2 watched (%3 in all)")
+            .replace("%1", str(health["online"]))
+            .replace("%2", str(health["watched"]))
+            .replace("%3", str(health["total"]))
+        ]
+        for entry in health["offline"][:OFFLINE_LISTED]:
+            camera = township.cameras.get(entry["camera"])
+            minutes = max(0, int((now - entry["since"]) // 60))
+            since = time.strftime("%H:%M", time.localtime(entry["since"]))
+            lines.append(
+                tr("● %1 offline since %2 (%3 min)")
+                .replace("%1", camera.name if camera else entry["camera"])
+                .replace("%2", since)
+                .replace("%3", str(minutes))
+            )
+        more = len(health["offline"]) - OFFLINE_LISTED
+        if more > 0:
+            lines.append(tr("and %1 more").replace("%1", str(more)))
+        text = "\n".join(lines)
+        if self.text() != text:
+            self.setText(text)
+
+
+def _grid(*widgets: QWidget, columns: int = 2) -> QWidget:
+    page = QWidget()
+    grid = QGridLayout(page)
+    grid.setContentsMargins(0, 0, 0, 0)
+    for k, w in enumerate(widgets):
+        grid.addWidget(w, k // columns, k % columns)
+    return page
+
+
+class FigureSink:
+    """What the pages and the dashboard screen share: charts fed the figures and the history."""
+
+    charts: dict[str, Chart]
+    offline: OfflineCameras
+
+    def show_figures(self, figures: dict[str, Any], township: Township | None) -> None:
+        for chart in self.charts.values():
+            chart.show_figures(figures, township)
+        self.offline.show_cameras(figures.get("cameras"), township)
+
+    def show_history(self, body: dict[str, Any]) -> None:
+        """A `metric.history` answer: loaded into the charts of its step."""
+        for chart in self.charts.values():
+            if isinstance(chart, HistoryChart) and chart.step_min * 60 == body["step"]:
+                chart.load(body)
+
+    def history_wanted(self) -> list[tuple[int, int]]:
+        """(step in minutes, days) of each history this set of charts shows."""
+        return sorted(
+            {(c.step_min, int(c.days)) for c in self.charts.values() if isinstance(c, HistoryChart)}
+        )
+
+
+class IndicatorPages(QTabWidget, FigureSink):
+    def __init__(
+        self, live_page: QWidget, text_pt: int, rotate_s: float = 0.0, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("indicatorPages")
+        self.charts = make_charts(text_pt)
+        c = self.charts
+        self.offline = OfflineCameras()
+        self.addTab(live_page, tr("Live"))
+        self.addTab(
+            _grid(c["today_vs_yesterday"], c["platform_per_hour"], c["overdue_by_stage"],
+                  c["by_channel"]),
+            tr("Today"),
+        )  # fmt: skip
+        self.addTab(
+            _grid(c["on_time_by_department"], c["open_by_village"], c["on_time_by_platform"]),
+            tr("Accountability"),
+        )
+        trend = QWidget()
+        column = QVBoxLayout(trend)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(c["open_overdue_24h"], 3)
+        column.addWidget(c["reports_30d"], 3)
+        column.addWidget(self.offline, 1)
+        self.addTab(trend, tr("Trend and cameras"))
+        self.rotation = QTimer(self)
+        self.rotation.timeout.connect(self.turn)
+        if rotate_s > 0:
+            self.rotation.start(int(rotate_s * 1000))
+
+    def turn(self) -> None:
+        self.setCurrentIndex((self.currentIndex() + 1) % self.count())
+
+
+class DashboardScreen(QWidget, FigureSink):
+    """Every chart at once, for a screen of the wall given over to the indicators."""
+
+    def __init__(self, text_pt: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboardScreen")
+        self.charts = make_charts(text_pt)
+        self.offline = OfflineCameras()
+        title = QLabel(tr("Key indicators"))
+        title.setObjectName("panelTitle")
+        grid = QGridLayout()
+        shown: list[QWidget] = [*self.charts.values(), self.offline]
+        for k, chart in enumerate(shown):
+            grid.addWidget(chart, k // 4, k % 4)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(grid, 1)
