@@ -10,7 +10,8 @@ import numpy as np
 from pytestqt.qtbot import QtBot
 
 from console.models.queue_order import QueueOrder
-from console.widgets.metrics_panel import MINUTES, MetricsPanel, headroom
+from console.widgets.indicator_charts import headroom
+from console.widgets.metrics_panel import MINUTES, MetricsPanel
 from domain.incident import IncidentState, Urgency
 from tests.queue_data import TOWNSHIP, changed, incidents
 
