@@ -253,12 +253,13 @@ class Store:
         return result
 
     def intake_many(
-        self, reports: list[FieldReport]
+        self, reports: list[FieldReport], now: float | None = None
     ) -> list[tuple[Incident, bool] | ReportConflict]:
         """Store reports in one transaction (group commit); per report: (incident, created) or
         the conflict. Idempotent on each report's id. Nothing is acknowledged before the commit
-        returns, so an acknowledged report is durable."""
-        now = time.time()
+        returns, so an acknowledged report is durable. `now`: the moment of receipt (a replayed
+        day; the present by default)."""
+        now = time.time() if now is None else now
         results: list[tuple[Incident, bool] | ReportConflict] = []
         with self.unit_of_work() as s:
             ids = list({r.id for r in reports})

@@ -32,6 +32,7 @@ from console.theme import CHART_TEXT_PT
 from console.video.camera_feed import UrlOf, camera_url
 from console.widgets.camera_tree import CameraTree
 from console.widgets.dispatch_queue import DispatchQueuePanel
+from console.widgets.evaluation_view import EvaluationView
 from console.widgets.incident_actions import IncidentActions
 from console.widgets.incident_detail import IncidentDetail
 from console.widgets.indicator_pages import ROTATE_S, DashboardScreen, FigureSink
@@ -43,7 +44,7 @@ from domain.resources import load_json
 from domain.township import Role, Township
 from domain.wire import Message, MsgType
 
-LAYOUT_VERSION = 3  # 3: a camera tree dock
+LAYOUT_VERSION = 4  # 3: a camera tree dock; 4: the evaluation dock
 MERGE_TARGET_STATES = frozenset(
     {
         IncidentState.REPORTED,
@@ -183,6 +184,7 @@ class MainWindow(QMainWindow):
             wall.stop()
 
     def _build_desk(self) -> None:
+        self.evaluation = EvaluationView(self.link)
         self.setCentralWidget(self.queue)
         case = QWidget()
         layout = QVBoxLayout(case)
@@ -195,12 +197,20 @@ class MainWindow(QMainWindow):
             ("metrics", self.tr("Indicators"), self.metrics, Qt.DockWidgetArea.TopDockWidgetArea),
             ("case", self.tr("Case"), case, Qt.DockWidgetArea.RightDockWidgetArea),
             ("cameras", self.tr("Cameras"), self.camera_tree, Qt.DockWidgetArea.LeftDockWidgetArea),
+            (
+                "evaluation",
+                self.tr("Evaluation"),
+                self.evaluation,
+                Qt.DockWidgetArea.RightDockWidgetArea,
+            ),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock-{name}")  # saveState finds docks by name
             dock.setWidget(widget)
             self.addDockWidget(area, dock)
             self.docks[name] = dock
+        self.tabifyDockWidget(self.docks["case"], self.docks["evaluation"])
+        self.docks["case"].raise_()
         self.resizeDocks([self.docks["case"]], [480], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["cameras"]], [220], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["video"]], [360], Qt.Orientation.Vertical)
@@ -362,6 +372,8 @@ class MainWindow(QMainWindow):
         self.queue.alert.township = township
         self.detail.set_township(township)
         self.case_actions.set_township(township)
+        if self.mode == "desk":
+            self.evaluation.set_township(township)
         self._update_title()
 
     def on_snapshot_received(self, incidents: list[Incident], seq: int) -> None:
@@ -434,6 +446,8 @@ class MainWindow(QMainWindow):
         link_state = LinkState(state)
         if link_state == LinkState.LIVE and self._link_state != LinkState.LIVE:
             self.ask_history()
+            if self.mode == "desk":
+                self.evaluation.ask()
         self._link_state = link_state
         self.link_status.show_state(link_state, age)
         self.queue.show_link_state(link_state, age)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import random
 import time
 
@@ -12,13 +13,15 @@ from pytestqt.qtbot import QtBot
 from console.models.queue_order import QueueOrder
 from console.widgets.indicator_charts import headroom
 from console.widgets.metrics_panel import MINUTES, MetricsPanel
+from domain.deadlines import DeadlineRules
 from domain.incident import IncidentState, Urgency
 from tests.queue_data import TOWNSHIP, changed, incidents
 
 
 def test_the_figures_are_what_a_plain_count_gives(qtbot: QtBot) -> None:
     now = time.time()
-    start_of_day = time.mktime((*time.localtime(now)[:3], 0, 0, 0, 0, 0, -1))
+    local = dt.datetime.fromtimestamp(now, DeadlineRules.load().calendar.tz)  # the township's day
+    start_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
     rng = random.Random(3)
     book = [  # across yesterday, today and the last hour; some moved along
         dataclasses.replace(

@@ -445,7 +445,7 @@ SCREENS = {
     "screens": [
         {"name": f"wall-{k}", "x": 1920 * k, "y": 0, "width": 1920, "height": 1080,
          "logicalDpiX": 96, "logicalDpiY": 96, "dpr": 1}
-        for k in range(2)
+        for k in range(3)
     ],
 }  # fmt: skip
 
@@ -467,13 +467,17 @@ print(json.dumps({
              len(window.video_wall.tiles)],
     "extra": [[w.screen().name(), w.geometry().x(), w.isVisible(), w.tiles[0].feed.camera.code]
               for w in window.extra_walls],
+    "dashboards": [[w.screen().name(), w.isVisible(), len(w.charts)] for w in window.dashboards],
 }))
 window.stop_video()
 """
 
 
-def test_a_wall_on_two_screens_carries_on_with_the_next_cameras(tmp_path: Path) -> None:
-    """A real second screen: Qt's offscreen platform made to have two."""
+def test_a_wall_on_three_screens_gives_one_to_the_charts_and_one_to_more_cameras(
+    tmp_path: Path,
+) -> None:
+    """Real further screens: Qt's offscreen platform made to have three. By config.json's
+    `wall_screens`, the second shows every indicator chart, the third the next cameras."""
     config = tmp_path / "screens.json"
     config.write_text(json.dumps(SCREENS))
     env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
@@ -483,11 +487,12 @@ def test_a_wall_on_two_screens_carries_on_with_the_next_cameras(tmp_path: Path) 
     )  # fmt: skip
     assert out.returncode == 0, out.stderr[-2000:]
     shown = json.loads(out.stdout.strip().splitlines()[-1])
-    assert shown["screens"] == ["wall-0", "wall-1"]
+    assert shown["screens"] == ["wall-0", "wall-1", "wall-2"]
     ordered = sorted(load_demo_township().cameras.values(), key=lambda c: (c.phase, c.code))
     screen, first, tiles = shown["main"]
     assert screen == "wall-0" and first == ordered[0].code and tiles == 9
-    assert shown["extra"] == [["wall-1", 1920, True, ordered[9].code]]
+    assert shown["dashboards"] == [["wall-1", True, 9]]
+    assert shown["extra"] == [["wall-2", 3840, True, ordered[9].code]]
 
 
 def _cells_covered_once(wall: VideoWall) -> bool:

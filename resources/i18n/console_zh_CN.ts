@@ -2,6 +2,135 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="131"/>
+        <source>Reports per 10 min, today and yesterday</source>
+        <translation>今日与昨日每10分钟上报</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="132"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="162"/>
+        <source>hour</source>
+        <translation>时</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="142"/>
+        <source>yesterday</source>
+        <translation>昨日</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="144"/>
+        <source>today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="161"/>
+        <source>Reports per hour by platform</source>
+        <translation>今日各平台每小时上报</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="238"/>
+        <source>On-time rate by department, month</source>
+        <translation>本月各部门按期结案率</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="254"/>
+        <source>On-time rate by platform, month</source>
+        <translation>本月各平台按期结案率</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="267"/>
+        <source>Most open cases by village</source>
+        <translation>在办事件最多的村</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="280"/>
+        <source>Overdue now by stage</source>
+        <translation>当前超期(按环节)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="292"/>
+        <source>Reports today by channel</source>
+        <translation>今日上报渠道</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="413"/>
+        <source>Open and overdue, 24 h</source>
+        <translation>在办与超期(24小时)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="417"/>
+        <source>open</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="417"/>
+        <source>overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="424"/>
+        <source>Reports and closings, 30 days</source>
+        <translation>上报与结案(30天)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="428"/>
+        <source>reports</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="428"/>
+        <source>closed</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_pages.py" line="35"/>
+        <source>Cameras offline: no console has reported yet</source>
+        <translation>离线摄像头:尚无控制台上报</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_pages.py" line="42"/>
+        <source>Cameras online: %1 of %2 watched (%3 in all)</source>
+        <translation>摄像头在线:已观看 %2 路中 %1 路在线(共 %3 路)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_pages.py" line="52"/>
+        <source>● %1 offline since %2 (%3 min)</source>
+        <translation>● %1 自 %2 离线(%3 分钟)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_pages.py" line="59"/>
+        <source>and %1 more</source>
+        <translation>另有 %1 路</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_pages.py" line="107"/>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_pages.py" line="111"/>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_pages.py" line="115"/>
+        <source>Accountability</source>
+        <translation>考核</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_pages.py" line="123"/>
+        <source>Trend and cameras</source>
+        <translation>趋势与设备</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_pages.py" line="141"/>
+        <source>Key indicators</source>
+        <translation>关键指标</translation>
+    </message>
+</context>
+<context>
     <name>CameraTree</name>
     <message>
         <location filename="../../console/widgets/camera_tree.py" line="47"/>
@@ -113,6 +242,162 @@
         <location filename="../../console/widgets/dispatch_queue.py" line="56"/>
         <source>The queue may be out of date: %1</source>
         <translation>队列数据可能已过期:%1</translation>
+    </message>
+</context>
+<context>
+    <name>Evaluation</name>
+    <message>
+        <location filename="../../console/models/evaluation_model.py" line="32"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/evaluation_model.py" line="33"/>
+        <source>Reports</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/evaluation_model.py" line="34"/>
+        <source>Due to close</source>
+        <translation>应结</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/evaluation_model.py" line="35"/>
+        <source>Closed</source>
+        <translation>已结</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/evaluation_model.py" line="36"/>
+        <source>On time</source>
+        <translation>按期</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/evaluation_model.py" line="37"/>
+        <source>Closure rate</source>
+        <translation>结案率</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/evaluation_model.py" line="38"/>
+        <source>On-time rate</source>
+        <translation>按期结案率</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/evaluation_model.py" line="39"/>
+        <source>Hours to close</source>
+        <translation>办结用时(小时)</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/evaluation_model.py" line="40"/>
+        <source>Overdue stages</source>
+        <translation>超期环节</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/evaluation_model.py" line="41"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/evaluation_model.py" line="42"/>
+        <source>Evaluations</source>
+        <translation>评价数</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/evaluation_model.py" line="43"/>
+        <source>Closed per day</source>
+        <translation>每日办结</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationView</name>
+    <message>
+        <location filename="../../console/widgets/evaluation_view.py" line="110"/>
+        <source>Departments</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/evaluation_view.py" line="111"/>
+        <source>Platforms</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/evaluation_view.py" line="112"/>
+        <source>Villages</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/evaluation_view.py" line="113"/>
+        <source>Grid workers</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/evaluation_view.py" line="119"/>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/evaluation_view.py" line="119"/>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/evaluation_view.py" line="119"/>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/evaluation_view.py" line="119"/>
+        <source>Last month</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/evaluation_view.py" line="120"/>
+        <source>Dates…</source>
+        <translation>自选日期…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/evaluation_view.py" line="130"/>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/evaluation_view.py" line="131"/>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/evaluation_view.py" line="132"/>
+        <source>Export XLSX</source>
+        <translation>导出 XLSX</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/evaluation_view.py" line="207"/>
+        <source>Asking the backend for %1…</source>
+        <translation>正在向后台查询 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/evaluation_view.py" line="215"/>
+        <source>Not evaluated: %1</source>
+        <translation>未能考核:%1</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/evaluation_view.py" line="219"/>
+        <source>%1: %2 rows</source>
+        <translation>%1:%2 行</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/evaluation_view.py" line="247"/>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/evaluation_view.py" line="254"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/evaluation_view.py" line="261"/>
+        <source>Not saved: %1</source>
+        <translation>未保存:%1</translation>
     </message>
 </context>
 <context>
@@ -608,156 +893,171 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="131"/>
-        <location filename="../../console/main_window.py" line="156"/>
+        <location filename="../../console/main_window.py" line="165"/>
+        <source>Key indicators</source>
+        <translation>关键指标</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="169"/>
+        <location filename="../../console/main_window.py" line="196"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="157"/>
+        <location filename="../../console/main_window.py" line="197"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="158"/>
+        <location filename="../../console/main_window.py" line="198"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="159"/>
+        <location filename="../../console/main_window.py" line="199"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="253"/>
+        <location filename="../../console/main_window.py" line="202"/>
+        <source>Evaluation</source>
+        <translation>考核</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="301"/>
         <source>Snapshot saved: %1</source>
         <translation>截图已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="253"/>
+        <location filename="../../console/main_window.py" line="301"/>
         <source>Could not save %1</source>
         <translation>无法保存 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="257"/>
+        <location filename="../../console/main_window.py" line="305"/>
         <source>Select a case first, then attach</source>
         <translation>请先选中一个事件再附加</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="271"/>
+        <location filename="../../console/main_window.py" line="319"/>
         <source>Attaching the snapshot to %1…</source>
         <translation>正在把截图附加到 %1…</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="279"/>
+        <location filename="../../console/main_window.py" line="327"/>
         <source>Snapshot attached to %1</source>
         <translation>截图已附加到 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="281"/>
+        <location filename="../../console/main_window.py" line="329"/>
         <source>The snapshot was not attached to %1: %2</source>
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="290"/>
+        <location filename="../../console/main_window.py" line="346"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="292"/>
+        <location filename="../../console/main_window.py" line="348"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="435"/>
+        <source>The indicators&apos; history did not come: %1</source>
+        <translation>指标历史未能取得:%1</translation>
     </message>
 </context>
 <context>
     <name>MetricsPanel</name>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="103"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="86"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="105"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="88"/>
         <source>These figures may be out of date: %1</source>
         <translation>指标数据可能已过期:%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="106"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="89"/>
         <source>Reports today</source>
         <translation>今日上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="107"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="90"/>
         <source>Urgent today</source>
         <translation>今日紧急</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="108"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="91"/>
         <source>Awaiting triage</source>
         <translation>待研判</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="109"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="92"/>
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="110"/>
-        <source>Cameras</source>
-        <translation>摄像头</translation>
+        <location filename="../../console/widgets/metrics_panel.py" line="93"/>
+        <source>Cameras online</source>
+        <translation>摄像头在线</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="123"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="106"/>
         <source>Reports per minute, last hour</source>
         <translation>近一小时每分钟上报数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="126"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="109"/>
         <source>minutes ago</source>
         <translation>分钟前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="142"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="125"/>
         <source>Reports today by platform</source>
         <translation>今日各平台上报数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="207"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="193"/>
         <source>Closure rate, month</source>
         <translation>本月结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="208"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="194"/>
         <source>On-time closure, month</source>
         <translation>本月按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="209"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="195"/>
         <source>Overdue now</source>
         <translation>当前超期</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="210"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="196"/>
         <source>Settled in the village, today</source>
         <translation>今日村内办结率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="211"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="197"/>
         <source>Time to accept, p90 today</source>
         <translation>今日受理用时(P90)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="212"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="198"/>
         <source>Satisfaction, month</source>
         <translation>本月满意度</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="233"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="219"/>
         <source>Indicators from %1 s ago</source>
         <translation>指标数据已是 %1 秒前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="280"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="266"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
@@ -920,52 +1220,52 @@
 <context>
     <name>VideoWall</name>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="146"/>
+        <location filename="../../console/widgets/video_wall.py" line="147"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="150"/>
+        <location filename="../../console/widgets/video_wall.py" line="151"/>
         <source>Wall layout</source>
         <translation>画面布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="151"/>
+        <location filename="../../console/widgets/video_wall.py" line="152"/>
         <source>Acknowledge alarm</source>
         <translation>确认告警</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="155"/>
+        <location filename="../../console/widgets/video_wall.py" line="156"/>
         <source>Tour</source>
         <translation>轮巡</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="157"/>
+        <location filename="../../console/widgets/video_wall.py" line="158"/>
         <source>Cycle the tiles through every camera</source>
         <translation>各画面依次轮巡全部摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="160"/>
+        <location filename="../../console/widgets/video_wall.py" line="161"/>
         <source>Saved layouts</source>
         <translation>已存布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="336"/>
+        <location filename="../../console/widgets/video_wall.py" line="337"/>
         <source>Acknowledge alarm: %1</source>
         <translation>确认告警：%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="528"/>
+        <location filename="../../console/widgets/video_wall.py" line="529"/>
         <source>Save this layout…</source>
         <translation>保存当前布局…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="538"/>
+        <location filename="../../console/widgets/video_wall.py" line="539"/>
         <source>Save layout</source>
         <translation>保存布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="538"/>
+        <location filename="../../console/widgets/video_wall.py" line="539"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>

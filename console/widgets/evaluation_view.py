@@ -1,0 +1,261 @@
+"""The desk's evaluation view (考核): pick who (departments, platforms, villages, grid workers)
+and when (a day, a week, a month, or any dates), read a sortable table with a small chart of
+each row's closings per day, and export it for the monthly assessment meeting.
+
+The backend computes the figures for the period on request (metric.evaluation); the view
+never counts incidents itself, so the desk and the meeting read the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSortFilterProxyModel,
+    QStandardPaths,
+    Qt,
+)
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.evaluation_export import export
+from console.link import BackendLink
+from console.models.evaluation_model import COLUMNS, SERIES_ROLE, SORT_ROLE, EvaluationModel
+from domain.township import Township
+from domain.wire import Message, MsgType
+
+PERIODS = ("day", "week", "month", "last_month", "custom")
+EVALUATION_TIMEOUT_S = 30.0
+
+
+def period_bounds(
+    kind: str, today: dt.date, first: dt.date, last: dt.date
+) -> tuple[dt.date, dt.date]:
+    """The first day and the day after the last of a period containing `today` (or the
+    custom `first`..`last`, both included)."""
+    if kind == "day":
+        return today, today + dt.timedelta(days=1)
+    if kind == "week":  # Monday to Sunday
+        monday = today - dt.timedelta(days=today.weekday())
+        return monday, monday + dt.timedelta(days=7)
+    if kind == "month":
+        start = today.replace(day=1)
+        return start, (start + dt.timedelta(days=32)).replace(day=1)
+    if kind == "last_month":
+        end = today.replace(day=1)
+        return (end - dt.timedelta(days=1)).replace(day=1), end
+    if kind == "custom":
+        return min(first, last), max(first, last) + dt.timedelta(days=1)
+    raise ValueError(kind)
+
+
+def _epoch(day: dt.date) -> float:
+    """Midnight at the start of `day`, this machine's time (the township's, in a command room)."""
+    return dt.datetime.combine(day, dt.time()).timestamp()
+
+
+class DailyBars(QStyledItemDelegate):
+    """A row's closings per day as small bars in its cell: the chart per row."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        super().paint(painter, option, index)
+        series = index.data(SERIES_ROLE)
+        if not series:
+            return
+        top = max(series) or 1
+        rect = QRectF(option.rect).adjusted(3, 3, -3, -3)
+        width = rect.width() / len(series)
+        painter.save()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#4aa3ff"))
+        for k, n in enumerate(series):
+            h = rect.height() * n / top
+            painter.drawRect(
+                QRectF(rect.left() + k * width, rect.bottom() - h, max(1.0, width - 1), h)
+            )
+        painter.restore()
+
+
+class EvaluationView(QWidget):
+    def __init__(self, link: BackendLink, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.link = link
+        self.township: Township | None = None
+        self.dimension = QComboBox()
+        for key, text in (
+            ("department", self.tr("Departments")),
+            ("platform", self.tr("Platforms")),
+            ("village", self.tr("Villages")),
+            ("grid_worker", self.tr("Grid workers")),
+        ):
+            self.dimension.addItem(text, key)
+        self.period = QComboBox()
+        for key, text in zip(
+            PERIODS,
+            (self.tr("Today"), self.tr("This week"), self.tr("This month"), self.tr("Last month"),
+             self.tr("Dates…")),
+            strict=True,
+        ):  # fmt: skip
+            self.period.addItem(text, key)
+        self.period.setCurrentIndex(PERIODS.index("month"))
+        self.first = QDateEdit(QDate.currentDate().addDays(-6))
+        self.last = QDateEdit(QDate.currentDate())
+        for edit in (self.first, self.last):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.query = QPushButton(self.tr("Show"))
+        self.to_csv = QPushButton(self.tr("Export CSV"))
+        self.to_xlsx = QPushButton(self.tr("Export XLSX"))
+        self.status = QLabel("")
+        self.status.setObjectName("evaluationStatus")
+        self._build_table()
+        pickers = QHBoxLayout()
+        for w in (self.dimension, self.period, self.first, QLabel("–"), self.last, self.query):
+            pickers.addWidget(w)
+        pickers.addStretch(1)
+        pickers.addWidget(self.to_csv)
+        pickers.addWidget(self.to_xlsx)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(pickers)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table, 1)
+
+        self._asked = ""
+        self.title = ""
+        self.period.currentIndexChanged.connect(self._on_period_changed)
+        self.query.clicked.connect(self.ask)
+        self.dimension.currentIndexChanged.connect(self.ask)
+        self.to_csv.clicked.connect(lambda: self._ask_export(".csv"))
+        self.to_xlsx.clicked.connect(lambda: self._ask_export(".xlsx"))
+        link.reply_received.connect(self._on_reply)
+        self._on_period_changed()
+        self._enable_export()
+
+    def _build_table(self) -> None:
+        self.model = EvaluationModel()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COLUMNS.index(next(c for c in COLUMNS if c.key == "on_time_rate")),
+                                Qt.SortOrder.AscendingOrder)  # fmt: skip
+        self.table.setItemDelegateForColumn(len(COLUMNS) - 1, DailyBars(self.table))
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+
+    def set_township(self, township: Township) -> None:
+        self.township = township
+
+    def _on_period_changed(self) -> None:
+        custom = self.period.currentData() == "custom"
+        self.first.setEnabled(custom)
+        self.last.setEnabled(custom)
+        if not custom:
+            self.ask()
+
+    def bounds(self) -> tuple[dt.date, dt.date]:
+        return period_bounds(
+            str(self.period.currentData()),
+            dt.date.today(),
+            self.first.date().toPython(),  # type: ignore[arg-type]
+            self.last.date().toPython(),  # type: ignore[arg-type]
+        )
+
+    def ask(self) -> None:
+        first, after = self.bounds()
+        body = {
+            "dimension": self.dimension.currentData(),
+            "start": _epoch(first),
+            "end": _epoch(after),
+        }
+        last = after - dt.timedelta(days=1)
+        days = first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
+        self.title = f"{self.dimension.currentText()} · {days}"
+        self._asked = self.link.send_request(
+            MsgType.EVALUATION_REQUEST, body, timeout=EVALUATION_TIMEOUT_S
+        )
+        self.status.setText(self.tr("Asking the backend for %1…").replace("%1", self.title))
+
+    def _on_reply(self, request_id: str, reply: Message) -> None:
+        if request_id != self._asked:
+            return  # another request's answer, or one overtaken by a newer question
+        self._asked = ""
+        if reply.type != MsgType.EVALUATION:
+            detail = str(reply.body.get("detail") or reply.body.get("code"))
+            self.status.setText(self.tr("Not evaluated: %1").replace("%1", detail))
+            return
+        self.model.show_evaluation(reply.body, self._name_of(str(reply.body["dimension"])))
+        self.table.resizeColumnsToContents()
+        text = self.tr("%1: %2 rows").replace("%1", self.title)
+        self.status.setText(text.replace("%2", str(self.model.rowCount())))
+        self._enable_export()
+
+    def _name_of(self, dim: str) -> Any:
+        t = self.township
+
+        def name(code: str) -> str:
+            if t is None:
+                return code
+            if dim == "department" and code in t.departments:
+                return t.departments[code].name
+            if dim == "village" and code in t.villages:
+                return t.villages[code].name
+            if dim == "platform":
+                return next((p.name for p in t.platforms if p.code == code), code)
+            return code
+
+        return name
+
+    def _enable_export(self) -> None:
+        has_rows = self.model.rowCount() > 0
+        self.to_csv.setEnabled(has_rows)
+        self.to_xlsx.setEnabled(has_rows)
+
+    def export(self, path: Path) -> None:
+        headers, rows = self.model.table()
+        export(path, self.title, headers, rows)
+        self.status.setText(self.tr("Saved %1").replace("%1", str(path)))
+
+    def _ask_export(self, suffix: str) -> None:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        name = f"考核-{self.title.replace(' · ', '-').replace(' – ', '-')}{suffix}"
+        kind = "Excel (*.xlsx)" if suffix == ".xlsx" else "CSV (*.csv)"
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export"), str(Path(folder) / name), kind
+        )
+        if not path:
+            return
+        try:
+            self.export(Path(path))
+        except (OSError, ValueError) as e:
+            self.status.setText(self.tr("Not saved: %1").replace("%1", str(e)))

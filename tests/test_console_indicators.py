@@ -1,0 +1,231 @@
+"""The indicator charts, the camera health and the evaluation view of the real console, against
+a real backend process on 127.0.0.1."""
+
+from __future__ import annotations
+
+import collections
+import csv
+import datetime as dt
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from backend.demo_day import replay
+from backend.store import Store
+from client.request import RequestClient
+from console.app import Console
+from console.link import LinkState
+from console.models.evaluation_model import COLUMNS
+from console.video.stream_status import StreamState
+from console.widgets.indicator_charts import HistoryChart, ReportsByChannel
+from console.widgets.indicator_pages import IndicatorPages
+from domain.deadlines import DeadlineRules
+from domain.township import load_demo_township
+from domain.wire import MsgType
+from tests.processes import BackendProcess
+from tests.test_console_live import _reports
+
+
+@pytest.fixture
+def console(qtbot: QtBot) -> Iterator[Console]:
+    c = Console(mode="desk")
+    qtbot.addWidget(c.window)
+    yield c
+    c.shutdown()
+
+
+def _live(qtbot: QtBot, console: Console, backend: BackendProcess) -> None:
+    console.start(backend.router)
+    console.window.show()
+    qtbot.waitUntil(lambda: console.window.link_status.state == LinkState.LIVE, timeout=15_000)
+
+
+def test_a_chart_draws_the_backends_figures_when_its_page_is_shown(
+    qtbot: QtBot, backend: BackendProcess, console: Console
+) -> None:
+    _live(qtbot, console, backend)
+    reports = _reports(12, seed=21)
+    with RequestClient(backend.router) as client:
+        for r in reports:
+            client.submit_report(r)
+    metrics = console.window.metrics
+    qtbot.waitUntil(
+        lambda: metrics.figures is not None and metrics.figures["today"]["received"] == 12,
+        timeout=5000,
+    )
+    chart = metrics.pages.charts["by_channel"]
+    assert isinstance(chart, ReportsByChannel)
+    assert not chart.isVisible() and chart.draws == 0  # its page is not shown: nothing drawn
+    metrics.pages.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: chart.draws > 0, timeout=3000)
+    shown = sorted(np.asarray(chart._bars.opts["width"]).tolist(), reverse=True)
+    by_channel = collections.Counter(r.channel.value for r in reports)
+    assert shown == sorted(by_channel.values(), reverse=True)
+    draws = chart.draws
+    qtbot.wait(2500)  # figures keep coming (every 5 s at least): nothing changed, nothing drawn
+    assert chart.draws == draws
+    # The history was asked for on connecting, for both of its steps.
+    for name in ("open_overdue_24h", "reports_30d"):
+        history = metrics.pages.charts[name]
+        assert isinstance(history, HistoryChart) and history.loaded
+
+
+def test_the_tiles_lost_cameras_reach_the_backends_camera_health(
+    qtbot: QtBot, backend: BackendProcess, console: Console
+) -> None:
+    """The demo township's camera addresses lead nowhere: every tile loses its camera."""
+    _live(qtbot, console, backend)
+    window = console.window
+    qtbot.waitUntil(lambda: any(t.feed is not None for t in window.video_wall.tiles), timeout=5000)
+    lost = {StreamState.RECONNECTING, StreamState.NO_SIGNAL, StreamState.BAD_URL}
+    qtbot.waitUntil(
+        lambda: any(t.status.state in lost for t in window.video_wall.tiles), timeout=20_000
+    )
+    window.report_camera_health()
+    with RequestClient(backend.router) as client:
+        qtbot.waitUntil(
+            lambda: client.request(MsgType.INDICATORS_REQUEST).body["cameras"]["offline"] != [],
+            timeout=5000,
+        )
+        cameras = client.request(MsgType.INDICATORS_REQUEST).body["cameras"]
+    on_tiles = {t.feed.camera.code for t in window.video_wall.tiles if t.feed is not None}
+    assert {e["camera"] for e in cameras["offline"]} <= on_tiles
+    assert cameras["online"] == 0
+
+
+def test_the_evaluation_view_sorts_and_exports_the_backends_figures(
+    qtbot: QtBot, backend: BackendProcess, console: Console, tmp_path: Path
+) -> None:
+    _live(qtbot, console, backend)
+    reports = _reports(15, seed=22)
+    with RequestClient(backend.router) as client:
+        for r in reports:
+            client.submit_report(r)
+    view = console.window.evaluation
+    view.dimension.setCurrentIndex(view.dimension.findData("village"))  # asks again
+    qtbot.waitUntil(lambda: sum(row["received"] for row in view.model.rows) == 15, timeout=10_000)
+    by_village = collections.Counter(r.village for r in reports)
+    assert {row["value"]: row["received"] for row in view.model.rows} == by_village
+    received = [c.key for c in COLUMNS].index("received")
+    view.table.sortByColumn(received, Qt.SortOrder.DescendingOrder)
+    top = view.proxy.index(0, received).data()
+    assert int(top) == max(by_village.values())
+    view.export(tmp_path / "考核.csv")
+    with (tmp_path / "考核.csv").open(encoding="utf-8-sig") as f:
+        lines = list(csv.reader(f))
+    assert lines[1] == view.model.table()[0]  # the title, the headers, then one per village
+    assert len(lines) == 2 + len(by_village)
+    view.export(tmp_path / "考核.xlsx")
+    sheet = load_workbook(tmp_path / "考核.xlsx").active
+    assert sheet is not None
+    assert sheet.max_row == 2 + len(by_village)
+    column = [sheet.cell(row=k, column=received + 1).value for k in range(3, sheet.max_row + 1)]
+    assert sorted(column) == sorted(by_village.values())  # numbers, not text
+    with pytest.raises(ValueError, match=r"csv or \.xlsx"):
+        view.export(tmp_path / "考核.pdf")
+
+
+def test_the_walls_chart_pages_turn_on_a_timer(qtbot: QtBot) -> None:
+    pages = IndicatorPages(QWidget(), 10, rotate_s=0.1)
+    qtbot.addWidget(pages)
+    pages.show()
+    qtbot.waitUntil(lambda: pages.currentIndex() == 2, timeout=3000)
+    qtbot.waitUntil(lambda: pages.currentIndex() == 0, timeout=3000)  # and round again
+
+
+def _from_the_store(db: Path, now: float) -> dict[str, Any]:
+    """The figures worked out again with plain SQL over the SQLite file: nothing shared with
+    domain.indicators but the definitions in docs/indicators.md."""
+    tz = DeadlineRules.load().calendar.tz
+    today = dt.datetime.fromtimestamp(now, tz).replace(hour=0, minute=0, second=0, microsecond=0)
+    day, month = today.timestamp(), today.replace(day=1).timestamp()
+    with sqlite3.connect(db) as c:
+        one = lambda sql, *a: c.execute(sql, a).fetchone()[0]  # noqa: E731
+        received = one("SELECT count(*) FROM action_log WHERE action='report' AND at>=?", day)
+        settled = one("SELECT count(*) FROM action_log WHERE action='settle' AND at>=?", day)
+        passed = one("SELECT count(*) FROM action_log WHERE action='pass_up' AND at>=?", day)
+        overdue = one(
+            "SELECT count(*) FROM incident WHERE is_open AND overdue_noted AND stage IS NOT NULL"
+            " AND state != 'parked'"
+        )
+        cohort = """SELECT count(*), sum(closed_at IS NOT NULL),
+                           sum(closed_at IS NOT NULL AND closed_at <= coalesce(case_due, closed_at))
+                    FROM (SELECT *, CASE WHEN closed_at IS NOT NULL
+                                          AND closed_at <= coalesce(case_due, closed_at)
+                                     THEN closed_at ELSE case_due END AS due_at FROM incident)
+                    WHERE state NOT IN ('rejected', 'merged', 'parked')
+                      AND due_at >= ? AND due_at <= ?"""
+        due, closed, on_time = c.execute(cohort, (month, now)).fetchone()
+        channels = dict(
+            c.execute(
+                "SELECT i.channel, count(*) FROM action_log a JOIN incident i ON i.id = a.incident"
+                " WHERE a.action='report' AND a.at>=? GROUP BY i.channel",
+                (day,),
+            ).fetchall()
+        )
+    return {
+        "received": received,
+        "village_share": settled / (settled + passed) if settled + passed else None,
+        "overdue": overdue,
+        "closure_rate": closed / due if due else None,
+        "on_time_rate": on_time / due if due else None,
+        "channels": channels,
+    }
+
+
+def test_after_a_replayed_day_the_screen_shows_what_the_store_says(
+    qtbot: QtBot, sqlite_url: str, console: Console
+) -> None:
+    """A day of demo traffic from midnight to now, replayed on a simulated clock into the
+    store; then a real backend started on it and the console's tiles and charts compared
+    with figures computed again from the file with SQL."""
+    store = Store(sqlite_url)
+    store.migrate()
+    township = load_demo_township()
+    store.seed_township(township)
+    now = time.time()
+    midnight = dt.datetime.fromtimestamp(now, store.rules.calendar.tz).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    start = max(midnight.timestamp(), now - 12 * 3600)  # at most 12 h: the test stays quick
+    assert replay(store, township, start, now, per_minute=1.0, seed=5) > 10
+    store.close()
+    backend = BackendProcess(sqlite_url, "--no-demo").start()
+    try:
+        _live(qtbot, console, backend)
+        metrics = console.window.metrics
+        qtbot.waitUntil(lambda: metrics.figures is not None, timeout=10_000)
+        time.sleep(1.5)  # the backend's first sweep has noted what ran overdue meanwhile
+        with RequestClient(backend.router) as client:
+            asked = client.request(MsgType.INDICATORS_REQUEST).body
+        qtbot.waitUntil(
+            lambda: metrics.figures is not None and metrics.figures["at"] >= asked["at"],
+            timeout=10_000,
+        )
+        truth = _from_the_store(Path(sqlite_url.removeprefix("sqlite:///")), time.time())
+    finally:
+        backend.kill()
+    assert truth["received"] == asked["today"]["received"]
+    assert metrics.reports_today.value.text() == str(truth["received"])
+    assert metrics.overdue_now.value.text() == str(truth["overdue"])
+
+    def percent(x: float | None) -> str:
+        return "–" if x is None else f"{x:.0%}"
+
+    assert metrics.closure_rate.value.text() == percent(truth["closure_rate"])
+    assert metrics.on_time_rate.value.text() == percent(truth["on_time_rate"])
+    assert metrics.village_share.value.text().split(" ")[0] == percent(truth["village_share"])
+    chart = metrics.pages.charts["by_channel"]
+    metrics.pages.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: chart.draws > 0, timeout=3000)
+    shown = sorted(np.asarray(chart._bars.opts["width"]).tolist(), reverse=True)
+    assert shown == sorted(truth["channels"].values(), reverse=True)
