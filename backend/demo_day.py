@@ -18,7 +18,7 @@ from domain.resources import load_config
 from domain.township import Township, load_demo_township
 
 
-def replay(  # noqa: PLR0913 - the store, the township, the span, the pace and the seed
+def replay(
     store: Store,
     township: Township,
     start: float,
