@@ -149,7 +149,10 @@ def _from_the_store(db: Path, now: float) -> dict[str, Any]:
     today = dt.datetime.fromtimestamp(now, tz).replace(hour=0, minute=0, second=0, microsecond=0)
     day, month = today.timestamp(), today.replace(day=1).timestamp()
     with sqlite3.connect(db) as c:
-        one = lambda sql, *a: c.execute(sql, a).fetchone()[0]  # noqa: E731
+
+        def one(sql: str, *args: float) -> int:
+            return int(c.execute(sql, args).fetchone()[0])
+
         received = one("SELECT count(*) FROM action_log WHERE action='report' AND at>=?", day)
         settled = one("SELECT count(*) FROM action_log WHERE action='settle' AND at>=?", day)
         passed = one("SELECT count(*) FROM action_log WHERE action='pass_up' AND at>=?", day)
