@@ -69,6 +69,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="the indicator page shown first: 0 live, 1 today, 2 accountability, 3 trend",
     )
     p.add_argument(
+        "--dock",
+        choices=["case", "evaluation"],
+        help="desk: the dock shown in front at start (the case, or the evaluation view)",
+    )
+    p.add_argument(
         "--screens",
         metavar="ROLE,…",
         help="what each further screen of a wall shows: dashboard or video, e.g. "
@@ -211,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     console.start(args.backend, args.db, demo=not args.no_demo, demo_rate=args.demo_rate)
     window = console.window
     window.metrics.pages.setCurrentIndex(args.page)
+    if args.dock and window.mode == "desk":
+        window.docks[args.dock].raise_()
     window.resize(1600, 900)
     full_screen = wall and not os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen")
     if full_screen:

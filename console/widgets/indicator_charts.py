@@ -54,10 +54,6 @@ def level_of(name: str, value: float | None, thresholds: dict[str, Any]) -> str:
     return "good" if value <= good else "bad" if value > warn else "warn"
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("IndicatorCharts", text)
-
-
 class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
     """A fixed, read-only plot that draws the newest figures when it is on screen."""
 
@@ -128,8 +124,13 @@ class TodayVsYesterday(Chart):
     """Reports per ten minutes: today so far, and yesterday whole, on one clock."""
 
     def __init__(self, text_pt: int) -> None:
-        super().__init__(tr("Reports per 10 min, today and yesterday"), text_pt)
-        self.setLabel("bottom", tr("hour"))
+        super().__init__(
+            QCoreApplication.translate(
+                "IndicatorCharts", "Reports per 10 min, today and yesterday"
+            ),
+            text_pt,
+        )
+        self.setLabel("bottom", QCoreApplication.translate("IndicatorCharts", "hour"))
         self.setXRange(0, 24, padding=0.01)
         self.setYRange(0, headroom(0), padding=0)
         self.getAxis("bottom").setTicks([[(h, str(h)) for h in range(0, 25, 3)]])
@@ -139,9 +140,14 @@ class TodayVsYesterday(Chart):
             self._x,
             np.zeros(SLOTS_PER_DAY),
             pen=pg.mkPen("#8b949e", width=2, style=Qt.PenStyle.DashLine),
-            name=tr("yesterday"),
+            name=QCoreApplication.translate("IndicatorCharts", "yesterday"),
         )
-        self.today = self.plot([], [], pen=pg.mkPen("#4aa3ff", width=3), name=tr("today"))
+        self.today = self.plot(
+            [],
+            [],
+            pen=pg.mkPen("#4aa3ff", width=3),
+            name=QCoreApplication.translate("IndicatorCharts", "today"),
+        )
 
     def draw(self, figures: dict[str, Any], township: Township) -> None:
         today = np.asarray(figures["today"]["per_slot"], dtype=float)
@@ -158,8 +164,10 @@ class ReportsByPlatformPerHour(Chart):
     """Today's reports per hour, each bar stacked by platform (四平台 or 1+4)."""
 
     def __init__(self, text_pt: int) -> None:
-        super().__init__(tr("Reports per hour by platform"), text_pt)
-        self.setLabel("bottom", tr("hour"))
+        super().__init__(
+            QCoreApplication.translate("IndicatorCharts", "Reports per hour by platform"), text_pt
+        )
+        self.setLabel("bottom", QCoreApplication.translate("IndicatorCharts", "hour"))
         self.setXRange(-0.5, 23.5, padding=0.01)
         self.setYRange(0, headroom(0), padding=0)
         self.getAxis("bottom").setTicks([[(h, str(h)) for h in range(0, 24, 3)]])
@@ -235,7 +243,10 @@ class OnTimeByDepartment(RankedBars):
     percent = True
 
     def __init__(self, text_pt: int) -> None:
-        super().__init__(tr("On-time rate by department, month"), text_pt)
+        super().__init__(
+            QCoreApplication.translate("IndicatorCharts", "On-time rate by department, month"),
+            text_pt,
+        )
 
     def rows(self, figures: dict[str, Any], township: Township) -> list[tuple[str, float]]:
         out = []
@@ -251,7 +262,12 @@ class OnTimeByDepartment(RankedBars):
 
 class OnTimeByPlatform(OnTimeByDepartment):
     def __init__(self, text_pt: int) -> None:
-        RankedBars.__init__(self, tr("On-time rate by platform, month"), text_pt, n=5)
+        RankedBars.__init__(
+            self,
+            QCoreApplication.translate("IndicatorCharts", "On-time rate by platform, month"),
+            text_pt,
+            n=5,
+        )
 
     def rows(self, figures: dict[str, Any], township: Township) -> list[tuple[str, float]]:
         names = {p.code: p.name for p in township.platforms}
@@ -264,7 +280,9 @@ class OnTimeByPlatform(OnTimeByDepartment):
 
 class OpenByVillage(RankedBars):
     def __init__(self, text_pt: int) -> None:
-        super().__init__(tr("Most open cases by village"), text_pt)
+        super().__init__(
+            QCoreApplication.translate("IndicatorCharts", "Most open cases by village"), text_pt
+        )
 
     def rows(self, figures: dict[str, Any], township: Township) -> list[tuple[str, float]]:
         out = []
@@ -277,7 +295,9 @@ class OpenByVillage(RankedBars):
 
 class OverdueByStage(RankedBars):
     def __init__(self, text_pt: int) -> None:
-        super().__init__(tr("Overdue now by stage"), text_pt, n=5)
+        super().__init__(
+            QCoreApplication.translate("IndicatorCharts", "Overdue now by stage"), text_pt, n=5
+        )
 
     def rows(self, figures: dict[str, Any], _township: Township) -> list[tuple[str, float]]:
         stages = figures["now"]["overdue_by_stage"]
@@ -289,7 +309,9 @@ class OverdueByStage(RankedBars):
 
 class ReportsByChannel(RankedBars):
     def __init__(self, text_pt: int) -> None:
-        super().__init__(tr("Reports today by channel"), text_pt, n=6)
+        super().__init__(
+            QCoreApplication.translate("IndicatorCharts", "Reports today by channel"), text_pt, n=6
+        )
 
     def rows(self, figures: dict[str, Any], _township: Township) -> list[tuple[str, float]]:
         out = []
@@ -410,22 +432,28 @@ def _last(y: npt.NDArray[np.float64]) -> float | None:
 class OpenAndOverdue24h(HistoryChart):
     def __init__(self, text_pt: int) -> None:
         super().__init__(
-            tr("Open and overdue, 24 h"),
+            QCoreApplication.translate("IndicatorCharts", "Open and overdue, 24 h"),
             text_pt,
             step_min=1,
             days=1,
-            lines={"open": tr("open"), "overdue": tr("overdue")},
+            lines={
+                "open": QCoreApplication.translate("IndicatorCharts", "open"),
+                "overdue": QCoreApplication.translate("IndicatorCharts", "overdue"),
+            },
         )
 
 
 class Reports30Days(HistoryChart):
     def __init__(self, text_pt: int) -> None:
         super().__init__(
-            tr("Reports and closings, 30 days"),
+            QCoreApplication.translate("IndicatorCharts", "Reports and closings, 30 days"),
             text_pt,
             step_min=10,
             days=30,
-            lines={"received": tr("reports"), "closed": tr("closed")},
+            lines={
+                "received": QCoreApplication.translate("IndicatorCharts", "reports"),
+                "closed": QCoreApplication.translate("IndicatorCharts", "closed"),
+            },
         )
 
 

@@ -20,10 +20,6 @@ ROTATE_S = 20.0
 OFFLINE_LISTED = 8
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("IndicatorPages", text)
-
-
 class OfflineCameras(QLabel):
     """The cameras offline now, the longest down first, with how long."""
 
@@ -32,14 +28,20 @@ class OfflineCameras(QLabel):
         self.setObjectName("offlineCameras")
         self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.setWordWrap(True)
-        self.setText(tr("Cameras offline: no console has reported yet"))
+        self.setText(
+            QCoreApplication.translate(
+                "IndicatorPages", "Cameras offline: no console has reported yet"
+            )
+        )
 
     def show_cameras(self, health: dict[str, Any] | None, township: Township | None) -> None:
         if not health or township is None:
             return
         now = time.time()
         lines = [
-            tr("Cameras online: %1 of %2 watched (%3 in all)")
+            QCoreApplication.translate(
+                "IndicatorPages", "Cameras online: %1 of %2 watched (%3 in all)"
+            )
             .replace("%1", str(health["online"]))
             .replace("%2", str(health["watched"]))
             .replace("%3", str(health["total"]))
@@ -49,14 +51,16 @@ class OfflineCameras(QLabel):
             minutes = max(0, int((now - entry["since"]) // 60))
             since = time.strftime("%H:%M", time.localtime(entry["since"]))
             lines.append(
-                tr("● %1 offline since %2 (%3 min)")
+                QCoreApplication.translate("IndicatorPages", "● %1 offline since %2 (%3 min)")
                 .replace("%1", camera.name if camera else entry["camera"])
                 .replace("%2", since)
                 .replace("%3", str(minutes))
             )
         more = len(health["offline"]) - OFFLINE_LISTED
         if more > 0:
-            lines.append(tr("and %1 more").replace("%1", str(more)))
+            lines.append(
+                QCoreApplication.translate("IndicatorPages", "and %1 more").replace("%1", str(more))
+            )
         text = "\n".join(lines)
         if self.text() != text:
             self.setText(text)
@@ -104,15 +108,15 @@ class IndicatorPages(QTabWidget, FigureSink):
         self.charts = make_charts(text_pt)
         c = self.charts
         self.offline = OfflineCameras()
-        self.addTab(live_page, tr("Live"))
+        self.addTab(live_page, QCoreApplication.translate("IndicatorPages", "Live"))
         self.addTab(
             _grid(c["today_vs_yesterday"], c["platform_per_hour"], c["overdue_by_stage"],
                   c["by_channel"]),
-            tr("Today"),
+            QCoreApplication.translate("IndicatorPages", "Today"),
         )  # fmt: skip
         self.addTab(
             _grid(c["on_time_by_department"], c["open_by_village"], c["on_time_by_platform"]),
-            tr("Accountability"),
+            QCoreApplication.translate("IndicatorPages", "Accountability"),
         )
         trend = QWidget()
         column = QVBoxLayout(trend)
@@ -120,7 +124,7 @@ class IndicatorPages(QTabWidget, FigureSink):
         column.addWidget(c["open_overdue_24h"], 3)
         column.addWidget(c["reports_30d"], 3)
         column.addWidget(self.offline, 1)
-        self.addTab(trend, tr("Trend and cameras"))
+        self.addTab(trend, QCoreApplication.translate("IndicatorPages", "Trend and cameras"))
         self.rotation = QTimer(self)
         self.rotation.timeout.connect(self.turn)
         if rotate_s > 0:
@@ -138,7 +142,7 @@ class DashboardScreen(QWidget, FigureSink):
         self.setObjectName("dashboardScreen")
         self.charts = make_charts(text_pt)
         self.offline = OfflineCameras()
-        title = QLabel(tr("Key indicators"))
+        title = QLabel(QCoreApplication.translate("IndicatorPages", "Key indicators"))
         title.setObjectName("panelTitle")
         grid = QGridLayout()
         shown: list[QWidget] = [*self.charts.values(), self.offline]

@@ -2,135 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="131"/>
-        <source>Reports per 10 min, today and yesterday</source>
-        <translation>今日与昨日每10分钟上报</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="132"/>
-        <location filename="../../console/widgets/indicator_charts.py" line="162"/>
-        <source>hour</source>
-        <translation>时</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="142"/>
-        <source>yesterday</source>
-        <translation>昨日</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="144"/>
-        <source>today</source>
-        <translation>今日</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="161"/>
-        <source>Reports per hour by platform</source>
-        <translation>今日各平台每小时上报</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="238"/>
-        <source>On-time rate by department, month</source>
-        <translation>本月各部门按期结案率</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="254"/>
-        <source>On-time rate by platform, month</source>
-        <translation>本月各平台按期结案率</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="267"/>
-        <source>Most open cases by village</source>
-        <translation>在办事件最多的村</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="280"/>
-        <source>Overdue now by stage</source>
-        <translation>当前超期(按环节)</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="292"/>
-        <source>Reports today by channel</source>
-        <translation>今日上报渠道</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="413"/>
-        <source>Open and overdue, 24 h</source>
-        <translation>在办与超期(24小时)</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="417"/>
-        <source>open</source>
-        <translation>在办</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="417"/>
-        <source>overdue</source>
-        <translation>超期</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="424"/>
-        <source>Reports and closings, 30 days</source>
-        <translation>上报与结案(30天)</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="428"/>
-        <source>reports</source>
-        <translation>上报</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="428"/>
-        <source>closed</source>
-        <translation>结案</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="35"/>
-        <source>Cameras offline: no console has reported yet</source>
-        <translation>离线摄像头:尚无控制台上报</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="42"/>
-        <source>Cameras online: %1 of %2 watched (%3 in all)</source>
-        <translation>摄像头在线:已观看 %2 路中 %1 路在线(共 %3 路)</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="52"/>
-        <source>● %1 offline since %2 (%3 min)</source>
-        <translation>● %1 自 %2 离线(%3 分钟)</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="59"/>
-        <source>and %1 more</source>
-        <translation>另有 %1 路</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="107"/>
-        <source>Live</source>
-        <translation>实时</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="111"/>
-        <source>Today</source>
-        <translation>今日</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="115"/>
-        <source>Accountability</source>
-        <translation>考核</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="123"/>
-        <source>Trend and cameras</source>
-        <translation>趋势与设备</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="141"/>
-        <source>Key indicators</source>
-        <translation>关键指标</translation>
-    </message>
-</context>
-<context>
     <name>CameraTree</name>
     <message>
         <location filename="../../console/widgets/camera_tree.py" line="47"/>
@@ -578,6 +449,138 @@
     </message>
 </context>
 <context>
+    <name>IndicatorCharts</name>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="128"/>
+        <source>Reports per 10 min, today and yesterday</source>
+        <translation>今日与昨日每10分钟上报</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="133"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="170"/>
+        <source>hour</source>
+        <translation>时</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="143"/>
+        <source>yesterday</source>
+        <translation>昨日</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="149"/>
+        <source>today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="168"/>
+        <source>Reports per hour by platform</source>
+        <translation>今日各平台每小时上报</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="247"/>
+        <source>On-time rate by department, month</source>
+        <translation>本月各部门按期结案率</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="267"/>
+        <source>On-time rate by platform, month</source>
+        <translation>本月各平台按期结案率</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="284"/>
+        <source>Most open cases by village</source>
+        <translation>在办事件最多的村</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="299"/>
+        <source>Overdue now by stage</source>
+        <translation>当前超期(按环节)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="313"/>
+        <source>Reports today by channel</source>
+        <translation>今日上报渠道</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="435"/>
+        <source>Open and overdue, 24 h</source>
+        <translation>在办与超期(24小时)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="440"/>
+        <source>open</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="441"/>
+        <source>overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="449"/>
+        <source>Reports and closings, 30 days</source>
+        <translation>上报与结案(30天)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="454"/>
+        <source>reports</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="455"/>
+        <source>closed</source>
+        <translation>结案</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorPages</name>
+    <message>
+        <location filename="../../console/widgets/indicator_pages.py" line="32"/>
+        <source>Cameras offline: no console has reported yet</source>
+        <translation>离线摄像头:尚无控制台上报</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_pages.py" line="42"/>
+        <source>Cameras online: %1 of %2 watched (%3 in all)</source>
+        <translation>摄像头在线:已观看 %2 路中 %1 路在线(共 %3 路)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_pages.py" line="54"/>
+        <source>● %1 offline since %2 (%3 min)</source>
+        <translation>● %1 自 %2 离线(%3 分钟)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_pages.py" line="62"/>
+        <source>and %1 more</source>
+        <translation>另有 %1 路</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_pages.py" line="111"/>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_pages.py" line="115"/>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_pages.py" line="119"/>
+        <source>Accountability</source>
+        <translation>考核</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_pages.py" line="127"/>
+        <source>Trend and cameras</source>
+        <translation>趋势与设备</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_pages.py" line="145"/>
+        <source>Key indicators</source>
+        <translation>关键指标</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <location filename="../../console/labels.py" line="13"/>
@@ -972,92 +975,92 @@
 <context>
     <name>MetricsPanel</name>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="86"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="89"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="88"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="91"/>
         <source>These figures may be out of date: %1</source>
         <translation>指标数据可能已过期:%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="89"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="92"/>
         <source>Reports today</source>
         <translation>今日上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="90"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="93"/>
         <source>Urgent today</source>
         <translation>今日紧急</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="91"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="94"/>
         <source>Awaiting triage</source>
         <translation>待研判</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="92"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="95"/>
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="93"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="96"/>
         <source>Cameras online</source>
         <translation>摄像头在线</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="106"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="109"/>
         <source>Reports per minute, last hour</source>
         <translation>近一小时每分钟上报数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="109"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="112"/>
         <source>minutes ago</source>
         <translation>分钟前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="125"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="128"/>
         <source>Reports today by platform</source>
         <translation>今日各平台上报数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="193"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="196"/>
         <source>Closure rate, month</source>
         <translation>本月结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="194"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="197"/>
         <source>On-time closure, month</source>
         <translation>本月按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="195"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="198"/>
         <source>Overdue now</source>
         <translation>当前超期</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="196"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="199"/>
         <source>Settled in the village, today</source>
         <translation>今日村内办结率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="197"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="200"/>
         <source>Time to accept, p90 today</source>
         <translation>今日受理用时(P90)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="198"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="201"/>
         <source>Satisfaction, month</source>
         <translation>本月满意度</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="219"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="222"/>
         <source>Indicators from %1 s ago</source>
         <translation>指标数据已是 %1 秒前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="266"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="269"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
