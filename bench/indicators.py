@@ -125,8 +125,9 @@ def bench_gui(duration: float = 30.0) -> dict[str, float]:
     book = IndicatorBook(store.rules.calendar.tz, _platform_of)
     book.rebuild(store.incidents(), store.changes_since(0), now)
     figures = book.snapshot(now)
+    down = [{"camera": next(iter(TOWNSHIP.cameras)), "since": now - 600}]
     figures["cameras"] = {"total": 40, "watched": 9, "online": 8, "online_rate": 8 / 9,
-                          "offline": [{"camera": next(iter(TOWNSHIP.cameras)), "since": now - 600}]}  # fmt: skip
+                          "offline": down}  # fmt: skip
     store.close()
     rng = random.Random(2)
     panel = MetricsPanel(QueueOrder(), text_pt=16)
