@@ -149,15 +149,20 @@ class LiveStateServer:
             MsgType.DETAIL_REQUEST: self._on_detail_request,
             MsgType.ATTACHMENT_REQUEST: self._on_attachment_request,
             MsgType.INDICATORS_REQUEST: self._on_indicators_request,
-            MsgType.HISTORY_REQUEST: self._on_history_request,
             MsgType.CAMERA_HEALTH: self._on_camera_health,
         }
         self.cameras = CameraHealth(list(township.cameras))
-        # Evaluations read a whole period from the store: on a thread of their own, so that
-        # updates and commands go on meanwhile; their answers are sent from the serve loop.
-        self._evaluator = ThreadPoolExecutor(1, thread_name_prefix="evaluation")
-        self._evaluations = 0  # asked and not yet answered
-        self._evaluated: deque[tuple[list[bytes], Message]] = deque()
+        # Requests that read much of the store (a period's evaluation: seconds; 30 days of
+        # history: 100 ms, asked by every console on every reconnection) are checked here and
+        # answered from a thread of their own, so that updates and commands go on meanwhile;
+        # the answers are sent from the serve loop, which owns the socket.
+        self._slow: dict[str, Callable[[Message], Callable[[], Message]]] = {
+            MsgType.EVALUATION_REQUEST: self._evaluation_job,
+            MsgType.HISTORY_REQUEST: self._history_job,
+        }
+        self._worker = ThreadPoolExecutor(1, thread_name_prefix="slow-requests")
+        self._slow_pending = 0  # asked and not yet answered
+        self._slow_done: deque[tuple[list[bytes], Message]] = deque()
         self.indicators = IndicatorBook(
             store.rules.calendar.tz, lambda category: _platform_of(township, category)
         )
@@ -218,16 +223,16 @@ class LiveStateServer:
                     self._store_minutes()
                     self._publish_indicators()
                     next_tick = now + self.heartbeat_interval
-                longest = 10 if self._evaluations else 100
+                longest = 10 if self._slow_pending else 100
                 wait_ms = (
                     0 if self._snapshots else max(0, min(longest, int((next_tick - now) * 1000)))
                 )
                 if dict(poller.poll(wait_ms)).get(router):
                     self._drain(router)
                 self._send_snapshot_chunks()
-                self._send_evaluations()
+                self._send_slow_replies()
         finally:
-            self._evaluator.shutdown(wait=False, cancel_futures=True)
+            self._worker.shutdown(wait=False, cancel_futures=True)
             router.close(linger=0)
             pub.close(linger=0)
 
@@ -315,11 +320,14 @@ class LiveStateServer:
         if request.type == MsgType.SNAPSHOT_REQUEST:
             self._start_snapshot(envelope, request)
             return
-        if request.type == MsgType.EVALUATION_REQUEST:
+        slow = self._slow.get(request.type)
+        if slow is not None:
             try:
-                self._start_evaluation(envelope, request)
+                job = slow(request)
             except LifecycleError as e:
                 self._refuse(envelope, e.code.value, e.detail, request.id)
+                return
+            self._start_slow(envelope, request, job)
             return
         handler = self._handlers.get(request.type)
         if handler is None:
@@ -561,8 +569,29 @@ class LiveStateServer:
         self.last_minute = rows[-1]
         self._indicators_changed = True
 
-    def _start_evaluation(self, envelope: list[bytes], request: Message) -> None:
-        """`{dimension, start, end}`: checked here, computed on the evaluation thread."""
+    def _start_slow(
+        self, envelope: list[bytes], request: Message, job: Callable[[], Message]
+    ) -> None:
+        def run() -> None:
+            try:
+                reply = job()
+            except Exception:
+                log.exception("answering %s failed", request.type)
+                detail = "the backend failed; see its log"
+                reply = error_reply(ErrorCode.INTERNAL, detail, request.id)
+            self._slow_done.append((envelope, reply))
+
+        self._slow_pending += 1
+        self._worker.submit(run)
+
+    def _send_slow_replies(self) -> None:
+        while self._slow_done:
+            envelope, reply = self._slow_done.popleft()
+            self._slow_pending -= 1
+            self._send(envelope, reply)
+
+    def _evaluation_job(self, request: Message) -> Callable[[], Message]:
+        """`{dimension, start, end}`: the evaluation of a period (domain.evaluation)."""
         body = request.body
         dim, start, end = body.get("dimension"), body.get("start"), body.get("end")
         if dim not in EVALUATION_DIMENSIONS:
@@ -583,29 +612,15 @@ class LiveStateServer:
             )
         tz, township = self.store.rules.calendar.tz, self.township
 
-        def job() -> None:
-            try:
-                incidents, changes = self.store.period(start, end)
-                figures = evaluate(
-                    incidents, changes, start, end, dim, tz,
-                    lambda c: _platform_of(township, c), time.time(),
-                )  # fmt: skip
-                reply = request.reply(MsgType.EVALUATION, figures)
-            except Exception:
-                log.exception("evaluation of %s failed", dim)
-                reply = error_reply(
-                    ErrorCode.INTERNAL, "the evaluation failed; see the log", request.id
-                )
-            self._evaluated.append((envelope, reply))
+        def job() -> Message:
+            incidents, changes = self.store.period(start, end)
+            figures = evaluate(
+                incidents, changes, start, end, dim, tz,
+                lambda c: _platform_of(township, c), time.time(),
+            )  # fmt: skip
+            return request.reply(MsgType.EVALUATION, figures)
 
-        self._evaluations += 1
-        self._evaluator.submit(job)
-
-    def _send_evaluations(self) -> None:
-        while self._evaluated:
-            envelope, reply = self._evaluated.popleft()
-            self._evaluations -= 1
-            self._send(envelope, reply)
+        return job
 
     def _on_camera_health(self, request: Message) -> Message:
         """A console's tiles: which cameras it sees live and which it lost, since when."""
@@ -616,9 +631,9 @@ class LiveStateServer:
         self._indicators_changed |= changed
         return request.reply(MsgType.CAMERA_HEALTH_ACK, {"changed": changed})
 
-    def _on_history_request(self, request: Message) -> Message:
+    def _history_job(self, request: Message) -> Callable[[], Message]:
         """`{since, step}`: the stored minutes from `since` (at most 31 days back), `step`
-        minutes per point, and the minute in progress as it stands."""
+        minutes per point, and the minute in progress as it stands now."""
         now = time.time()
         since, step = request.body.get("since"), request.body.get("step", 1)
         oldest = now - (HISTORY_DAYS + 1) * 86_400
@@ -630,13 +645,18 @@ class LiveStateServer:
             raise LifecycleError(LifecycleCode.INVALID, f"step must be one of {STEPS}")
         start = minute_of(since) // (step * 60) * (step * 60)
         until = minute_of(now)
-        body = series(self.store.minutes(start), start, until, step)
-        body["current"] = {
+        current = {  # read here: the serve loop owns the counter
             "at": self.minutes.minute,
             "received": self.minutes.received,
             "closed": self.minutes.closed,
         }
-        return request.reply(MsgType.HISTORY, body)
+
+        def job() -> Message:
+            body = series(self.store.minutes(start), start, until, step)
+            body["current"] = current
+            return request.reply(MsgType.HISTORY, body)
+
+        return job
 
     def _publish_indicators(self) -> None:
         """At most once a second, when something changed (a case coming due counts); every

@@ -507,16 +507,11 @@ class Store:
             s.execute(delete(IndicatorMinuteRow).where(IndicatorMinuteRow.at < now - KEPT_SECONDS))
 
     def minutes(self, since: float) -> list[MinuteRow]:
+        """Plain rows, not ORM objects: 30 days are 43,200 of them (ORM: 600 ms; rows: less)."""
+        table = IndicatorMinuteRow.__table__
+        query = select(table).where(table.c.at >= since).order_by(table.c.at)
         with self.unit_of_work() as s:
-            rows = s.scalars(
-                select(IndicatorMinuteRow)
-                .where(IndicatorMinuteRow.at >= since)
-                .order_by(IndicatorMinuteRow.at)
-            )
-            return [
-                MinuteRow(r.at, r.received, r.closed, r.open, r.overdue, r.in_progress)
-                for r in rows
-            ]
+            return [MinuteRow(*row) for row in s.execute(query)]
 
     def last_minute(self) -> int | None:
         with self.unit_of_work() as s:

@@ -10,6 +10,9 @@ import pytest
 # Saved desk layouts (QSettings) go to a throwaway place, never to the user's own settings.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="console-settings-")
 
+from pytestqt.qtbot import QtBot
+
+from console.app import Console
 from tests.processes import BackendProcess, PostgresServer
 
 
@@ -71,3 +74,12 @@ def backend(sqlite_url: str) -> Iterator[BackendProcess]:
     finally:
         if process.alive:
             process.kill()
+
+
+@pytest.fixture
+def console(qtbot: QtBot) -> Iterator[Console]:
+    """A desk console, not yet started: the test says which backend it links to."""
+    c = Console(mode="desk")
+    qtbot.addWidget(c.window)
+    yield c
+    c.shutdown()

@@ -8,7 +8,6 @@ import csv
 import datetime as dt
 import sqlite3
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,14 +32,6 @@ from domain.township import load_demo_township
 from domain.wire import MsgType
 from tests.processes import BackendProcess
 from tests.test_console_live import _reports
-
-
-@pytest.fixture
-def console(qtbot: QtBot) -> Iterator[Console]:
-    c = Console(mode="desk")
-    qtbot.addWidget(c.window)
-    yield c
-    c.shutdown()
 
 
 def _live(qtbot: QtBot, console: Console, backend: BackendProcess) -> None:

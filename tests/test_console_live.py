@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -26,14 +24,6 @@ def _reports(n: int, seed: int = 0) -> list[FieldReport]:
     rng = random.Random(seed)
     township = load_demo_township()
     return [make_demo_report(rng, township, load_config()["demo"]) for _ in range(n)]
-
-
-@pytest.fixture
-def console(qtbot: QtBot) -> Iterator[Console]:
-    c = Console(mode="desk")
-    qtbot.addWidget(c.window)
-    yield c
-    c.shutdown()
 
 
 def _wait_live(qtbot: QtBot, console: Console, timeout: int = 15_000) -> None:
