@@ -9,11 +9,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+from collections import deque
 
+from backend.demo_patrols import plan_day
 from backend.demo_reporter import DEMO_STEPS, STAFF, make_demo_report
 from backend.store import Store
 from domain.incident import Incident
 from domain.lifecycle import Action, Command, LifecycleError
+from domain.patrol import PatrolReport, accept_patrol
 from domain.resources import load_config
 from domain.township import Township, load_demo_township
 
@@ -27,13 +30,18 @@ def replay(
     seed: int = 0,
 ) -> int:
     """Poisson reports from `start` to `end`; after each, the staff move two earlier cases one
-    step along the loop, at the same simulated moment. Returns the reports stored."""
+    step along the loop, at the same simulated moment; and the grid workers' patrols that ended
+    by then (backend.demo_patrols). Returns the reports stored."""
     rng = random.Random(seed)
     config = load_config()["demo"]
     open_incidents: dict[str, Incident] = {}
+    patrols = deque(_planned_patrols(store, township, start, end))
     t, stored = start, 0
     while True:
         t += rng.expovariate(per_minute / 60)
+        while patrols and patrols[0].ended_at <= min(t, end):
+            patrol = patrols.popleft()
+            store.add_patrol(patrol, accept_patrol(patrol, township, patrol.ended_at + 60))
         if t >= end:
             return stored
         report = make_demo_report(rng, township, config, now=t)
@@ -44,6 +52,19 @@ def replay(
         stored += 1
         for _ in range(2):
             _advance(store, township, rng, open_incidents, t)
+
+
+def _planned_patrols(
+    store: Store, township: Township, start: float, end: float
+) -> list[PatrolReport]:
+    tz = store.rules.calendar.tz
+    day = dt.datetime.fromtimestamp(start, tz).date()
+    last = dt.datetime.fromtimestamp(end, tz).date()
+    plans: list[PatrolReport] = []
+    while day <= last:
+        plans += [p for p in plan_day(township, day, tz) if start <= p.started_at]
+        day += dt.timedelta(days=1)
+    return plans
 
 
 def _advance(

@@ -6,6 +6,7 @@ same intake path as a real terminal, idempotent resends included.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import random
@@ -14,9 +15,12 @@ import time
 import uuid
 from typing import Any
 
+from backend.demo_patrols import plan_day
 from client.request import RequestClient, RequestError, RequestTimeout
+from domain.deadlines import DeadlineRules
 from domain.incident import Channel, FieldReport, Incident, IncidentState, Urgency
 from domain.lifecycle import Action, Command
+from domain.patrol import PatrolReport
 from domain.township import Role, Township
 
 log = logging.getLogger(__name__)
@@ -94,7 +98,8 @@ STAFF = {
 
 class DemoReporter(threading.Thread):
     """Poisson arrivals at `per_minute` reports a minute until `stop` is set; between reports,
-    the demo staff move earlier incidents one step along the loop, through real commands."""
+    the demo staff move earlier incidents one step along the loop, through real commands, and
+    the grid workers' patrols of the day go in as each one ends (those of the morning at once)."""
 
     def __init__(
         self,
@@ -112,7 +117,11 @@ class DemoReporter(threading.Thread):
         self._config = config
         self._stop_event = stop
         self._rng = random.Random(seed)
+        self._tz = DeadlineRules.load().calendar.tz
+        self._patrols_sent: set[str] = set()
+        self._plan: tuple[dt.date, list[PatrolReport]] | None = None
         self.sent = 0
+        self.patrols_sent = 0
 
     def run(self) -> None:
         open_incidents: dict[str, Incident] = {}
@@ -129,7 +138,26 @@ class DemoReporter(threading.Thread):
                     log.warning("demo report not acknowledged: %s", e)
                 for _ in range(2):
                     self._advance(client, open_incidents)
+                self._send_patrols(client)
                 self._stop_event.wait(self._rng.expovariate(self._rate))
+
+    def _send_patrols(self, client: RequestClient) -> None:
+        now = time.time()
+        today = dt.datetime.fromtimestamp(now, self._tz).date()
+        if self._plan is None or self._plan[0] != today:
+            self._plan = (today, plan_day(self._township, today, self._tz))
+        for patrol in self._plan[1]:
+            if patrol.ended_at > now:
+                break
+            if patrol.id in self._patrols_sent:
+                continue
+            try:
+                client.submit_patrol(patrol)
+            except (RequestTimeout, RequestError) as e:
+                log.warning("demo patrol not acknowledged: %s", e)
+                return
+            self._patrols_sent.add(patrol.id)
+            self.patrols_sent += 1
 
     def _advance(self, client: RequestClient, open_incidents: dict[str, Incident]) -> None:
         if len(open_incidents) < 8:  # keep a queue on the screen

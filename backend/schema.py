@@ -206,3 +206,24 @@ class IndicatorMinuteRow(Base):
     open: Mapped[int | None] = mapped_column(Integer)
     overdue: Mapped[int | None] = mapped_column(Integer)
     in_progress: Mapped[int | None] = mapped_column(Integer)
+
+
+class PatrolRow(Base):
+    """巡查: one grid worker's patrol, as the grid app sent it when it ended (domain.patrol)."""
+
+    __tablename__ = "patrol"
+    __table_args__ = (Index("ix_patrol_started_at", "started_at"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    worker: Mapped[str] = mapped_column(String(32), index=True)
+    worker_name: Mapped[str] = mapped_column(String(64))
+    grid: Mapped[str] = mapped_column(String(32), index=True)
+    village: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[float] = mapped_column(Float)
+    ended_at: Mapped[float] = mapped_column(Float)
+    distance_m: Mapped[float] = mapped_column(Float)
+    found: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[float] = mapped_column(Float)
+    report_digest: Mapped[str] = mapped_column(String(64))
+    """Of what the app sent: a resend must be the same patrol, or it is a conflict."""
+    sent: Mapped[dict[str, object]] = mapped_column(JSON)
+    """What the app sent, track and report ids included, kept as evidence."""

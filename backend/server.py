@@ -23,10 +23,10 @@ from typing import Any
 
 import zmq
 
-from backend.store import ReportConflict, Store
+from backend.store import PatrolConflict, ReportConflict, Store
 from domain.camera_health import CameraHealth, CameraReportError
 from domain.evaluation import DIMENSIONS as EVALUATION_DIMENSIONS
-from domain.evaluation import MAX_DAYS, evaluate
+from domain.evaluation import MAX_DAYS, PATROL_DIMENSIONS, evaluate
 from domain.incident import FieldReport, Incident, ReportError
 from domain.indicator_history import (
     HISTORY_DAYS,
@@ -40,6 +40,7 @@ from domain.indicator_history import (
 from domain.indicators import IndicatorBook
 from domain.lifecycle import CLIENT_ACTIONS, Action, Change, Command, LifecycleError
 from domain.lifecycle import ErrorCode as LifecycleCode
+from domain.patrol import PatrolBook, PatrolError, PatrolReport, accept_patrol
 from domain.township import Role, Township
 from domain.wire import (
     MAX_MESSAGE_BYTES,
@@ -150,8 +151,10 @@ class LiveStateServer:
             MsgType.ATTACHMENT_REQUEST: self._on_attachment_request,
             MsgType.INDICATORS_REQUEST: self._on_indicators_request,
             MsgType.CAMERA_HEALTH: self._on_camera_health,
+            MsgType.PATROL_SUBMIT: self._on_patrol_submit,
         }
         self.cameras = CameraHealth(list(township.cameras))
+        self.patrols = PatrolBook(list(township.grids), store.rules.calendar.tz)
         # Requests that read much of the store (a period's evaluation: seconds; 30 days of
         # history: 100 ms, asked by every console on every reconnection) are checked here and
         # answered from a thread of their own, so that updates and commands go on meanwhile;
@@ -195,6 +198,8 @@ class LiveStateServer:
         }
         changes = self.store.changes_since(since)
         self.indicators.rebuild(incidents, changes, now)
+        for patrol in self.store.patrols(since, now + 86_400):
+            self.patrols.add(patrol)
         self._indicators_changed = True
         # The minutes a stopped backend did not store, and the one in progress, from the log.
         self.store.add_minutes(backfill(changes, self.store.last_minute(), now), now)
@@ -546,6 +551,7 @@ class LiveStateServer:
         figures = self.indicators.snapshot(time.time())
         figures["minute"] = None if self.last_minute is None else self.last_minute.to_wire()
         figures["cameras"] = self.cameras.figures(time.time())
+        figures["patrols"] = self.patrols.figures(time.time())
         return figures
 
     def indicators_message(self) -> Message:
@@ -614,9 +620,10 @@ class LiveStateServer:
 
         def job() -> Message:
             incidents, changes = self.store.period(start, end)
+            patrols = self.store.patrols(start, end) if dim in PATROL_DIMENSIONS else []
             figures = evaluate(
                 incidents, changes, start, end, dim, tz,
-                lambda c: _platform_of(township, c), time.time(),
+                lambda c: _platform_of(township, c), time.time(), patrols,
             )  # fmt: skip
             return request.reply(MsgType.EVALUATION, figures)
 
@@ -630,6 +637,23 @@ class LiveStateServer:
             raise LifecycleError(LifecycleCode.INVALID, str(e)) from None
         self._indicators_changed |= changed
         return request.reply(MsgType.CAMERA_HEALTH_ACK, {"changed": changed})
+
+    def _on_patrol_submit(self, request: Message) -> Message:
+        """A patrol the grid app finished: checked, stored, then acknowledged (a resend gets
+        the stored patrol back with `created` false)."""
+        now = time.time()
+        try:
+            report = PatrolReport.from_wire(request.body)
+            patrol, created = self.store.add_patrol(
+                report, accept_patrol(report, self.township, now)
+            )
+        except PatrolConflict as e:
+            return error_reply(ErrorCode.CONFLICT, str(e), request.id)
+        except PatrolError as e:
+            return error_reply(ErrorCode.INVALID, str(e), request.id)
+        if created:
+            self._indicators_changed |= self.patrols.add(patrol)
+        return request.reply(MsgType.PATROL_ACK, {"patrol": patrol.to_wire(), "created": created})
 
     def _history_job(self, request: Message) -> Callable[[], Message]:
         """`{since, step}`: the stored minutes from `since` (at most 31 days back), `step`

@@ -47,6 +47,7 @@ from backend.schema import (
     GridRow,
     IncidentRow,
     IndicatorMinuteRow,
+    PatrolRow,
     PersonRow,
     TownshipRow,
     VillageRow,
@@ -69,6 +70,7 @@ from domain.lifecycle import (
     apply,
     new_incident,
 )
+from domain.patrol import Patrol, PatrolError, PatrolReport
 from domain.township import Role, Township
 
 log = logging.getLogger(__name__)
@@ -82,6 +84,10 @@ ACTIONS = cast(Table, ActionRow.__table__)
 
 class ReportConflict(ReportError):
     """The report's id is already taken by a different report."""
+
+
+class PatrolConflict(PatrolError):
+    """The patrol's id is already taken by a different patrol."""
 
 
 def make_engine(url: str) -> Engine:
@@ -488,6 +494,31 @@ class Store:
         """Every incident's actions from `since` on, oldest first (the indicators' rebuild)."""
         return self._changes(select(ActionRow).where(ActionRow.at >= since))
 
+    # --- patrols -------------------------------------------------------------------------------
+
+    def add_patrol(self, report: PatrolReport, patrol: Patrol) -> tuple[Patrol, bool]:
+        """Store a patrol (domain.patrol.accept_patrol made it of the report); (patrol, created).
+        Idempotent on the id: the same patrol sent again gets the stored one back, a different
+        one with a taken id raises PatrolConflict."""
+        sent = report.to_wire()
+        digest = hashlib.sha256(
+            json.dumps(sent, sort_keys=True, ensure_ascii=False).encode()
+        ).hexdigest()
+        with self.unit_of_work() as s:
+            row = s.get(PatrolRow, report.id)
+            if row is not None:
+                if row.report_digest != digest:
+                    raise PatrolConflict(f"patrol id {report.id} is taken by another patrol")
+                return _patrol(row), False
+            s.add(PatrolRow(**patrol.to_wire(), report_digest=digest, sent=sent))
+        return patrol, True
+
+    def patrols(self, start: float, end: float) -> list[Patrol]:
+        """Patrols started in [start, end)."""
+        query = select(PatrolRow).where(PatrolRow.started_at >= start, PatrolRow.started_at < end)
+        with self.unit_of_work() as s:
+            return [_patrol(row) for row in s.scalars(query.order_by(PatrolRow.started_at))]
+
     # --- the indicators' minute history --------------------------------------------------------
 
     def add_minutes(self, rows: list[MinuteRow], now: float) -> None:
@@ -617,6 +648,10 @@ def _action_row(change: Change) -> ActionRow:
 
 def _columns(row: Any) -> dict[str, Any]:
     return {c.key: getattr(row, c.key) for c in row.__table__.columns}
+
+
+def _patrol(row: PatrolRow) -> Patrol:
+    return Patrol.from_wire(_columns(row))
 
 
 def _incident(row: IncidentRow) -> Incident:

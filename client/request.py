@@ -13,6 +13,7 @@ import zmq
 
 from domain.incident import FieldReport
 from domain.lifecycle import Command
+from domain.patrol import PatrolReport
 from domain.wire import Message, MsgType, ProtocolError, decode, encode
 
 
@@ -70,9 +71,16 @@ class RequestClient:
 
     def submit_report(self, report: FieldReport, attempts: int = 3) -> Message:
         """Report until acknowledged; resending is safe because the report's id is fixed."""
+        return self._until_acknowledged(MsgType.REPORT_SUBMIT, report.to_wire(), attempts)
+
+    def submit_patrol(self, patrol: PatrolReport, attempts: int = 3) -> Message:
+        """A finished patrol, until acknowledged; as safe to resend as a report."""
+        return self._until_acknowledged(MsgType.PATROL_SUBMIT, patrol.to_wire(), attempts)
+
+    def _until_acknowledged(self, type_: str, body: dict[str, Any], attempts: int) -> Message:
         sent: set[str] = set()
         for attempt in range(attempts):
-            msg = Message(MsgType.REPORT_SUBMIT, report.to_wire())
+            msg = Message(type_, body)
             sent.add(msg.id)
             self._socket.send(encode(msg))
             try:

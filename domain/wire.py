@@ -38,6 +38,7 @@ class MsgType(StrEnum):
     HISTORY_REQUEST = "metric.history.request"
     CAMERA_HEALTH = "camera.health"
     EVALUATION_REQUEST = "metric.evaluation.request"
+    PATROL_SUBMIT = "patrol.submit"
     # backend -> requester
     WELCOME = "welcome"
     SNAPSHOT = "snapshot"
@@ -50,6 +51,7 @@ class MsgType(StrEnum):
     HISTORY = "metric.history"
     CAMERA_HEALTH_ACK = "camera.health.ack"
     EVALUATION = "metric.evaluation"
+    PATROL_ACK = "patrol.ack"
     ERROR = "error"
     # backend -> everyone (PUB), topic = type
     HEARTBEAT = "hb"

@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import sqlite3
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +24,12 @@ from backend.store import Store
 from client.request import RequestClient
 from console.app import Console
 from console.link import LinkState
-from console.models.evaluation_model import COLUMNS
+from console.models.evaluation_model import COLUMNS, PATROL_COLUMNS, title_of
 from console.video.stream_status import StreamState
 from console.widgets.indicator_charts import HistoryChart, ReportsByChannel
 from console.widgets.indicator_pages import IndicatorPages
 from domain.deadlines import DeadlineRules
+from domain.patrol import PatrolReport
 from domain.township import load_demo_township
 from domain.wire import MsgType
 from tests.processes import BackendProcess
@@ -113,7 +115,7 @@ def test_the_evaluation_view_sorts_and_exports_the_backends_figures(
     view.export(tmp_path / "考核.csv")
     with (tmp_path / "考核.csv").open(encoding="utf-8-sig") as f:
         lines = list(csv.reader(f))
-    assert lines[1] == view.model.table()[0]  # the title, the headers, then one per village
+    assert lines[1] == view.model.table()[1]  # the title, the headers, then one per village
     assert len(lines) == 2 + len(by_village)
     view.export(tmp_path / "考核.xlsx")
     sheet = load_workbook(tmp_path / "考核.xlsx").active
@@ -123,6 +125,46 @@ def test_the_evaluation_view_sorts_and_exports_the_backends_figures(
     assert sorted(column) == sorted(by_village.values())  # numbers, not text
     with pytest.raises(ValueError, match=r"csv or \.xlsx"):
         view.export(tmp_path / "考核.pdf")
+
+
+def test_patrols_reach_the_wall_tile_and_the_grid_workers_evaluation(
+    qtbot: QtBot, backend: BackendProcess, console: Console, tmp_path: Path
+) -> None:
+    _live(qtbot, console, backend)
+    township = load_demo_township()
+    now = time.time()
+    grids = list(township.grids.values())[:3]
+    with RequestClient(backend.router) as client:
+        for k, grid in enumerate(grids):
+            start = now - 900 + k
+            track = ((grid.lat, grid.lon, start), (grid.lat + 0.002, grid.lon, start + 600))
+            patrol = PatrolReport(
+                str(uuid.uuid4()), grid.workers[0], grid.code, start, now - 10, None, track, ()
+            )
+            client.submit_patrol(patrol)
+    tile = console.window.metrics.grids_patrolled
+    day = dt.datetime.fromtimestamp(now - 900, DeadlineRules.load().calendar.tz).date()
+    today = day == dt.datetime.now(DeadlineRules.load().calendar.tz).date()
+    expected = f"{3 if today else 0}/{len(township.grids)}"
+    qtbot.waitUntil(lambda: tile.value.text().startswith(expected), timeout=8000)
+    view = console.window.evaluation
+    view.period.setCurrentIndex(view.period.findData("custom"))
+    view.first.setDate(view.first.date().addDays(-1))
+    view.dimension.setCurrentIndex(view.dimension.findData("grid_worker"))
+    qtbot.waitUntil(lambda: sum(r.get("patrols", 0) for r in view.model.rows) == 3, timeout=10_000)
+    names = {township.people[g.workers[0]].name for g in grids}
+    assert {r["value"] for r in view.model.rows if r["patrols"]} == names
+    assert all(0.2 < r["patrol_km"] < 0.25 for r in view.model.rows if r["patrols"])  # 222 m
+    headers = [view.model.headerData(k, Qt.Orientation.Horizontal) for k in range(len(COLUMNS) + 6)]
+    assert headers[-7:-1] == [title_of(c) for c in PATROL_COLUMNS]
+    assert view.table.itemDelegateForColumn(len(headers) - 1) is not None  # the per-day chart
+    assert view.table.itemDelegateForColumn(len(COLUMNS) - 1) is None  # now a patrol column
+    view.export(tmp_path / "巡查.xlsx")
+    sheet = load_workbook(tmp_path / "巡查.xlsx").active
+    assert sheet is not None
+    assert [c.value for c in sheet[2]] == headers
+    view.dimension.setCurrentIndex(view.dimension.findData("department"))  # no patrol columns
+    qtbot.waitUntil(lambda: view.model.columnCount() == len(COLUMNS), timeout=10_000)
 
 
 def test_the_walls_chart_pages_turn_on_a_timer(qtbot: QtBot) -> None:

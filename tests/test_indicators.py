@@ -40,10 +40,11 @@ class Town:
         village: str = "v01",
         category: str = "dispute",
         reporter: str = "网格员甲",
+        grid: str | None = None,
     ) -> Incident:
         self.number += 1
         report = FieldReport(
-            str(uuid.uuid4()), category, urgency, Channel.GRID_APP, "测试", village, None,
+            str(uuid.uuid4()), category, urgency, Channel.GRID_APP, "测试", village, grid,
             None, None, reporter, at(when),
         )  # fmt: skip
         incident = new_incident(report, self.number, at(when), RULES)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import dataclasses
+import datetime as dt
 import json
 import random
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -22,6 +25,7 @@ from client.request import RequestClient, RequestError
 from domain.deadlines import DeadlineRules
 from domain.incident import FieldReport
 from domain.lifecycle import Action, Command
+from domain.patrol import PatrolReport
 from domain.resources import resources_dir
 from domain.township import Role, load_demo_township
 from domain.wire import Message, MsgType, decode
@@ -494,3 +498,44 @@ def test_an_evaluation_is_answered_while_updates_go_on(service: Service) -> None
             with pytest.raises(RequestError) as refused:
                 c.request(MsgType.EVALUATION_REQUEST, bad)
             assert refused.value.code == "invalid" and detail in refused.value.detail
+
+
+def test_patrols_are_stored_once_and_counted_on_the_wall_and_in_the_evaluation(
+    service_factory: Callable[..., Service],
+) -> None:
+    now = time.time()
+    start = now - 600
+    tz = DeadlineRules.load().calendar.tz
+    today = dt.datetime.fromtimestamp(start, tz).date() == dt.datetime.fromtimestamp(now, tz).date()
+    patrol = PatrolReport(
+        str(uuid.uuid4()), "P0226", "V01G1", start, now - 5, None,
+        ((28.8553, 119.7766, start), (28.8563, 119.7766, start + 300)), (),
+    )  # fmt: skip
+    first = service_factory()
+    with first.client() as c:
+        ack = c.submit_patrol(patrol)
+        assert ack.type == MsgType.PATROL_ACK and ack.body["created"]
+        assert ack.body["patrol"]["worker_name"] == "陈国丽"
+        assert 111 < ack.body["patrol"]["distance_m"] < 112
+        assert not c.submit_patrol(patrol).body["created"]  # the app lost the ack and resent
+        for bad, code, detail in (
+            (dataclasses.replace(patrol, ended_at=now - 4), "conflict", "taken by another"),
+            (dataclasses.replace(patrol, id=str(uuid.uuid4()), worker="P0227"), "invalid", "serve"),
+        ):
+            with pytest.raises(RequestError) as refused:
+                c.submit_patrol(bad)
+            assert (refused.value.code, detail in refused.value.detail) == (code, True)
+        with pytest.raises(RequestError) as refused:
+            c.request(MsgType.PATROL_SUBMIT, {**patrol.to_wire(), "track": "everywhere"})
+        assert refused.value.code == "invalid" and "track" in refused.value.detail
+        figures = c.request(MsgType.INDICATORS_REQUEST).body["patrols"]
+        assert (figures["patrols"], figures["grids_patrolled"]) == (int(today), int(today))
+        body = {"dimension": "grid_worker", "start": now - 86_400, "end": now + 60}
+        rows = c.request(MsgType.EVALUATION_REQUEST, body).body["rows"]
+        assert [(r["value"], r["patrols"]) for r in rows] == [("陈国丽", 1)]
+    first.close()
+    second = service_factory()  # the wall's figures of the day come back from the store
+    with second.client() as c:
+        figures = c.request(MsgType.INDICATORS_REQUEST).body["patrols"]
+    assert (figures["patrols"], figures["grids_patrolled"]) == (int(today), int(today))
+    assert len(second.store.patrols(0, now + 60)) == 1

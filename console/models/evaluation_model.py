@@ -1,5 +1,6 @@
-"""One evaluation (metric.evaluation) as a table: a row per department, platform, village or
-grid worker, sortable by any column (numbers sort as numbers, "no cases due" last)."""
+"""One evaluation (metric.evaluation) as a table: a row per department, platform, village, grid
+or grid worker, sortable by any column (numbers sort as numbers, "no cases due" last). Villages,
+grids and grid workers also have their patrol columns."""
 
 from __future__ import annotations
 
@@ -42,6 +43,22 @@ COLUMNS = (
     Column("evaluations", str(QT_TRANSLATE_NOOP("Evaluation", "Evaluations")), "count"),
     Column("daily_closed", str(QT_TRANSLATE_NOOP("Evaluation", "Closed per day")), "series"),
 )
+PATROL_COLUMNS = (
+    Column("patrols", str(QT_TRANSLATE_NOOP("Evaluation", "Patrols")), "count"),
+    Column("patrol_days", str(QT_TRANSLATE_NOOP("Evaluation", "Days patrolled")), "count"),
+    Column("patrol_day_rate", str(QT_TRANSLATE_NOOP("Evaluation", "Patrol day rate")), "rate"),
+    Column("patrol_hours", str(QT_TRANSLATE_NOOP("Evaluation", "Patrol hours")), "hours"),
+    Column("patrol_km", str(QT_TRANSLATE_NOOP("Evaluation", "Patrol km")), "hours"),
+    Column("found_on_patrol", str(QT_TRANSLATE_NOOP("Evaluation", "Found on patrol")), "count"),
+)
+
+
+def columns_of(figures: dict[str, Any]) -> tuple[Column, ...]:
+    """The patrol columns go before the per-day chart, which stays last, when rows have them."""
+    rows = figures.get("rows") or []
+    if rows and "patrols" in rows[0]:
+        return COLUMNS[:-1] + PATROL_COLUMNS + COLUMNS[-1:]
+    return COLUMNS
 
 
 def title_of(column: Column) -> str:
@@ -64,10 +81,12 @@ class EvaluationModel(QAbstractTableModel):
         super().__init__()
         self.rows: list[dict[str, Any]] = []
         self.figures: dict[str, Any] = {}
+        self.columns: tuple[Column, ...] = COLUMNS
 
     def show_evaluation(self, figures: dict[str, Any], name_of: Callable[[str], str]) -> None:
         self.beginResetModel()
         self.figures = figures
+        self.columns = columns_of(figures)
         self.rows = [{**row, "name": name_of(row["value"])} for row in figures["rows"]]
         self.endResetModel()
 
@@ -75,19 +94,19 @@ class EvaluationModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return title_of(COLUMNS[section])
+            return title_of(self.columns[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        column = COLUMNS[index.column()]
+        column = self.columns[index.column()]
         value = self.rows[index.row()].get(column.key)
         if role == Qt.ItemDataRole.DisplayRole:
             return "" if column.kind == "series" else shown(value, column.kind)
@@ -103,12 +122,13 @@ class EvaluationModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def table(self) -> tuple[list[str], list[list[Any]]]:
-        """Headers and raw values for export (rates as fractions, the series as its sum)."""
-        headers = [title_of(c) for c in COLUMNS]
+    def table(self) -> tuple[tuple[Column, ...], list[str], list[list[Any]]]:
+        """Columns, headers and raw values for export (rates as fractions, the series as its
+        sum)."""
+        headers = [title_of(c) for c in self.columns]
         out = []
         for row in self.rows:
-            values = [row.get(c.key) for c in COLUMNS]
+            values = [row.get(c.key) for c in self.columns]
             values[-1] = sum(values[-1] or [])
             out.append(values)
-        return headers, out
+        return self.columns, headers, out

@@ -110,6 +110,7 @@ class EvaluationView(QWidget):
             ("department", self.tr("Departments")),
             ("platform", self.tr("Platforms")),
             ("village", self.tr("Villages")),
+            ("grid", self.tr("Grids")),
             ("grid_worker", self.tr("Grid workers")),
         ):
             self.dimension.addItem(text, key)
@@ -166,7 +167,7 @@ class EvaluationView(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COLUMNS.index(next(c for c in COLUMNS if c.key == "on_time_rate")),
                                 Qt.SortOrder.AscendingOrder)  # fmt: skip
-        self.table.setItemDelegateForColumn(len(COLUMNS) - 1, DailyBars(self.table))
+        self._daily_bars = DailyBars(self.table)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
@@ -215,6 +216,9 @@ class EvaluationView(QWidget):
             self.status.setText(self.tr("Not evaluated: %1").replace("%1", detail))
             return
         self.model.show_evaluation(reply.body, self._name_of(str(reply.body["dimension"])))
+        for k in range(self.model.columnCount()):  # the per-day chart is last, wherever that is
+            last = k == self.model.columnCount() - 1
+            self.table.setItemDelegateForColumn(k, self._daily_bars if last else None)  # type: ignore[arg-type]
         self.table.resizeColumnsToContents()
         text = self.tr("%1: %2 rows").replace("%1", self.title)
         self.status.setText(text.replace("%2", str(self.model.rowCount())))
@@ -230,6 +234,8 @@ class EvaluationView(QWidget):
                 return t.departments[code].name
             if dim == "village" and code in t.villages:
                 return t.villages[code].name
+            if dim == "grid" and code in t.grids:
+                return t.grids[code].name
             if dim == "platform":
                 return next((p.name for p in t.platforms if p.code == code), code)
             return code
@@ -242,8 +248,8 @@ class EvaluationView(QWidget):
         self.to_xlsx.setEnabled(has_rows)
 
     def export(self, path: Path) -> None:
-        headers, rows = self.model.table()
-        export(path, self.title, headers, rows)
+        columns, headers, rows = self.model.table()
+        export(path, self.title, columns, headers, rows)
         self.status.setText(self.tr("Saved %1").replace("%1", str(path)))
 
     def _ask_export(self, suffix: str) -> None:

@@ -92,13 +92,13 @@ class MetricsPanel(QWidget):
         self.reports_today = KpiTile(self.tr("Reports today"))
         self.urgent_today = KpiTile(self.tr("Urgent today"))
         self.awaiting = KpiTile(self.tr("Awaiting triage"))
-        self.grids = KpiTile(self.tr("Grids"))
+        self.grids_patrolled = KpiTile(self.tr("Grids patrolled today"))
         self.cameras = KpiTile(self.tr("Cameras online"))
         self.kpi_tiles = (
             self.reports_today,
             self.urgent_today,
             self.awaiting,
-            self.grids,
+            self.grids_patrolled,
             self.cameras,
         )
         kpis = QGridLayout()
@@ -172,7 +172,7 @@ class MetricsPanel(QWidget):
 
     def set_township(self, township: Township) -> None:
         self.township = township
-        self.grids.set_value(len(township.grids))
+        self.grids_patrolled.set_value(f"–/{len(township.grids)}")
         self.cameras.set_value(f"–/{len(township.cameras)}")
         names = [(i, p.name) for i, p in enumerate(township.platforms)]
         self.by_platform.getAxis("bottom").setTicks([names])
@@ -281,6 +281,12 @@ class MetricsPanel(QWidget):
             self.cameras.set_value(
                 f"{health['online']}/{health['watched']}", level_of("camera_online_rate", rate, t)
             )
+        patrols = figures.get("patrols")
+        if patrols:
+            # No colour: a morning's figure is low by nature; the arrow says whether it is low
+            # for the time of day, against yesterday by the same time.
+            done, before = patrols["grids_patrolled"], patrols["grids_patrolled_yesterday_by_now"]
+            self.grids_patrolled.set_value(f"{done}/{patrols['grids']}{trend(done, before)}")
         self.pages.show_figures(figures, self.township)
 
     def refresh(self, now: float | None = None, charts: bool = True) -> None:

@@ -118,64 +118,94 @@
 <context>
     <name>Evaluation</name>
     <message>
-        <location filename="../../console/models/evaluation_model.py" line="32"/>
+        <location filename="../../console/models/evaluation_model.py" line="33"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../console/models/evaluation_model.py" line="33"/>
+        <location filename="../../console/models/evaluation_model.py" line="34"/>
         <source>Reports</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../console/models/evaluation_model.py" line="34"/>
+        <location filename="../../console/models/evaluation_model.py" line="35"/>
         <source>Due to close</source>
         <translation>应结</translation>
     </message>
     <message>
-        <location filename="../../console/models/evaluation_model.py" line="35"/>
+        <location filename="../../console/models/evaluation_model.py" line="36"/>
         <source>Closed</source>
         <translation>已结</translation>
     </message>
     <message>
-        <location filename="../../console/models/evaluation_model.py" line="36"/>
+        <location filename="../../console/models/evaluation_model.py" line="37"/>
         <source>On time</source>
         <translation>按期</translation>
     </message>
     <message>
-        <location filename="../../console/models/evaluation_model.py" line="37"/>
+        <location filename="../../console/models/evaluation_model.py" line="38"/>
         <source>Closure rate</source>
         <translation>结案率</translation>
     </message>
     <message>
-        <location filename="../../console/models/evaluation_model.py" line="38"/>
+        <location filename="../../console/models/evaluation_model.py" line="39"/>
         <source>On-time rate</source>
         <translation>按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/models/evaluation_model.py" line="39"/>
+        <location filename="../../console/models/evaluation_model.py" line="40"/>
         <source>Hours to close</source>
         <translation>办结用时(小时)</translation>
     </message>
     <message>
-        <location filename="../../console/models/evaluation_model.py" line="40"/>
+        <location filename="../../console/models/evaluation_model.py" line="41"/>
         <source>Overdue stages</source>
         <translation>超期环节</translation>
     </message>
     <message>
-        <location filename="../../console/models/evaluation_model.py" line="41"/>
+        <location filename="../../console/models/evaluation_model.py" line="42"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../console/models/evaluation_model.py" line="42"/>
+        <location filename="../../console/models/evaluation_model.py" line="43"/>
         <source>Evaluations</source>
         <translation>评价数</translation>
     </message>
     <message>
-        <location filename="../../console/models/evaluation_model.py" line="43"/>
+        <location filename="../../console/models/evaluation_model.py" line="44"/>
         <source>Closed per day</source>
         <translation>每日办结</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/evaluation_model.py" line="47"/>
+        <source>Patrols</source>
+        <translation>巡查次数</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/evaluation_model.py" line="48"/>
+        <source>Days patrolled</source>
+        <translation>巡查天数</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/evaluation_model.py" line="49"/>
+        <source>Patrol day rate</source>
+        <translation>巡查天数率</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/evaluation_model.py" line="50"/>
+        <source>Patrol hours</source>
+        <translation>巡查时长(小时)</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/evaluation_model.py" line="51"/>
+        <source>Patrol km</source>
+        <translation>巡查里程(公里)</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/evaluation_model.py" line="52"/>
+        <source>Found on patrol</source>
+        <translation>巡查发现</translation>
     </message>
 </context>
 <context>
@@ -197,76 +227,81 @@
     </message>
     <message>
         <location filename="../../console/widgets/evaluation_view.py" line="113"/>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/evaluation_view.py" line="114"/>
         <source>Grid workers</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="119"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="120"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="119"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="120"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="119"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="120"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="119"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="120"/>
         <source>Last month</source>
         <translation>上月</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="120"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="121"/>
         <source>Dates…</source>
         <translation>自选日期…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="130"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="131"/>
         <source>Show</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="131"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="132"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="132"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="133"/>
         <source>Export XLSX</source>
         <translation>导出 XLSX</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="207"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="208"/>
         <source>Asking the backend for %1…</source>
         <translation>正在向后台查询 %1…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="215"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="216"/>
         <source>Not evaluated: %1</source>
         <translation>未能考核:%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="219"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="223"/>
         <source>%1: %2 rows</source>
         <translation>%1:%2 行</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="247"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="253"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="254"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="260"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="261"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="267"/>
         <source>Not saved: %1</source>
         <translation>未保存:%1</translation>
     </message>
@@ -1001,8 +1036,8 @@
     </message>
     <message>
         <location filename="../../console/widgets/metrics_panel.py" line="95"/>
-        <source>Grids</source>
-        <translation>网格</translation>
+        <source>Grids patrolled today</source>
+        <translation>今日已巡查网格</translation>
     </message>
     <message>
         <location filename="../../console/widgets/metrics_panel.py" line="96"/>
