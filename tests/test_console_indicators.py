@@ -63,6 +63,7 @@ def test_a_chart_draws_the_backends_figures_when_its_page_is_shown(
     shown = sorted(np.asarray(chart._bars.opts["width"]).tolist(), reverse=True)
     by_channel = collections.Counter(r.channel.value for r in reports)
     assert shown == sorted(by_channel.values(), reverse=True)
+    qtbot.wait(300)  # laid out: a chart that learns its height draws the rows that fit, once
     draws = chart.draws
     qtbot.wait(2500)  # figures keep coming (every 5 s at least): nothing changed, nothing drawn
     assert chart.draws == draws

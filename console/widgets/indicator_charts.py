@@ -8,6 +8,7 @@ move in steps (`headroom`), so an update repaints the items, not the whole plot.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -20,6 +21,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from console.labels import channel_label, stage_label
+from domain.deadlines import DeadlineRules
 from domain.incident import Channel
 from domain.indicator_history import COUNTED
 from domain.indicators import SLOTS_PER_DAY
@@ -64,6 +66,11 @@ class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setMinimumSize(160, 120)
         self.setTitle(title, size=f"{max(8, text_pt - 2)}pt")
+        # Over the whole chart, not only over the plot area: pyqtgraph's title sits over the
+        # plot, so a narrow chart needed the axis's width plus the title's, and was cut off.
+        item = self.getPlotItem()
+        item.layout.removeItem(item.titleLabel)
+        item.layout.addItem(item.titleLabel, 0, 0, 1, 3)
         self.setMouseEnabled(x=False, y=False)
         self.setMenuEnabled(False)
         self.hideButtons()
@@ -198,49 +205,95 @@ class ReportsByPlatformPerHour(Chart):
 
 
 class RankedBars(Chart):
-    """Horizontal bars, the largest at the top, named on the left axis."""
+    """Horizontal bars, the largest at the top, named on the left axis: as many of the top `n`
+    as the chart's height can name legibly (a name per text line), never fewer than
+    `MIN_ROWS`."""
 
     percent = False
+    keep_lowest = False
+    """Which rows stay when not all fit: the largest (load), or the lowest (on-time rates:
+    the wall must show who is falling behind)."""
+    MIN_ROWS = 3
 
     def __init__(self, title: str, text_pt: int, n: int = TOP_N) -> None:
         super().__init__(title, text_pt)
         self.n = n
+        self.fit = n
+        """How many rows are shown, as the height allows."""
+        self._line_px = QFontMetrics(self.font_).height() + 2
+        self._last: tuple[dict[str, Any], Township] | None = None
         self.showGrid(x=True, y=False, alpha=0.3)
-        widest = QFontMetrics(self.font_).horizontalAdvance("综合行政执法队")  # seven characters
-        self.getAxis("left").setWidth(widest + 12)
+        # Eight characters (综合行政执法中队); a longer name is elided, never dropped: pyqtgraph
+        # leaves out a tick label wider than its axis, and the weakest row is the one that matters.
+        metrics = QFontMetrics(self.font_)
+        self._name_px = metrics.horizontalAdvance("综合行政执法中队")
+        self._elide = metrics.elidedText
+        self.getAxis("left").setWidth(self._name_px + 16)
         self.setYRange(-0.5, n - 0.5, padding=0.02)
-        self.setXRange(0, 1 if self.percent else headroom(0), padding=0)
-        if self.percent:
-            self.getAxis("bottom").setTicks([[(v / 4, f"{v * 25}%") for v in range(5)]])
+        self._ticks_each = 4  # bottom-axis steps: four, or two on a narrow chart
+        self._set_x_top(1 if self.percent else headroom(0))
         self._bars = pg.BarGraphItem(x0=0, y=[], width=[], height=0.6, brush=PALETTE[0])
         self.addItem(self._bars)
+        self.getViewBox().sigResized.connect(self._on_resized)
+
+    def _set_x_top(self, top: float) -> None:
+        """The bottom axis in even steps, labelled by us: pyqtgraph's own ticks ran into each
+        other on a chart 100 px wide."""
+        self.setXRange(0, top, padding=0)
+        steps = self._ticks_each
+        self.getAxis("bottom").setTicks(
+            [[(top * k / steps, f"{100 * k // steps}%" if self.percent else f"{top * k / steps:g}")
+              for k in range(steps + 1)]]
+        )  # fmt: skip
+
+    def _on_resized(self) -> None:
+        box = self.getViewBox()
+        each = 4 if box.width() >= 45 * 4 else 2
+        if each != self._ticks_each:
+            self._ticks_each = each
+            self._set_x_top(self.viewRange()[0][1])
+        rows = int(box.height() // self._line_px)
+        fit = max(self.MIN_ROWS, min(self.n, rows))
+        if fit == self.fit:
+            return
+        self.fit = fit
+        self.setYRange(-0.5, fit - 0.5, padding=0.02)
+        if self._last is not None and self._pending is None:
+            self._pending = self._last[0]  # drawn now if shown, else when its page comes round
+            if self.isVisible():
+                self._draw_pending()
 
     def rows(self, figures: dict[str, Any], township: Township) -> list[tuple[str, float]]:
         raise NotImplementedError
 
     def draw(self, figures: dict[str, Any], township: Township) -> None:
-        rows = sorted(self.rows(figures, township), key=lambda r: (-r[1], r[0]))[: self.n]
-        if not self.changed("rows", rows):
+        self._last = (figures, township)
+        n = self.fit
+        rows = sorted(self.rows(figures, township), key=lambda r: (-r[1], r[0]))
+        rows = rows[-n:] if self.keep_lowest else rows[:n]
+        if not self.changed("rows", (n, rows)):
             return
-        y = np.arange(self.n - 1, self.n - 1 - len(rows), -1, dtype=float)  # the first on top
+        y = np.arange(n - 1, n - 1 - len(rows), -1, dtype=float)  # the first on top
         values = np.asarray([v for _, v in rows], dtype=float)
         brushes = [self.brush_of(v) for v in values]
         self._bars.setOpts(x0=0, y=y, width=values, height=0.6, brushes=brushes)
-        names = [name for name, _ in rows]
+        names = [self._elide(name, Qt.TextElideMode.ElideMiddle, self._name_px) for name, _ in rows]
         self.getAxis("left").setTicks([list(zip(y.tolist(), names, strict=True))])
         if not self.percent:
             top = headroom(float(values.max(initial=0)))
             if self.viewRange()[0][1] != top:
-                self.setXRange(0, top, padding=0)
+                self._set_x_top(top)
 
     def brush_of(self, _value: float) -> str:
         return PALETTE[0]
 
 
 class OnTimeByDepartment(RankedBars):
-    """按期结案率 this month, per department with cases due; the weakest at the bottom."""
+    """按期结案率 this month, per department with cases due; the weakest at the bottom, and
+    kept when not all fit."""
 
     percent = True
+    keep_lowest = True
 
     def __init__(self, text_pt: int) -> None:
         super().__init__(
@@ -368,6 +421,32 @@ class SteppedSeries:
         return self.x[first : self.n], self.y[first : self.n]
 
 
+class TownshipDateAxis(pg.DateAxisItem):  # type: ignore[misc]  # pyqtgraph has no type hints
+    """Dates in the township's time (not this machine's: a console set to UTC put midnight at
+    08:00), written in numbers, which read the same in Chinese and English (pyqtgraph's own
+    labels are English: "Tue 24", "Nov")."""
+
+    def __init__(self) -> None:
+        tz = DeadlineRules.load().calendar.tz
+        offset = dt.datetime.now(tz).utcoffset() or dt.timedelta(0)
+        super().__init__(orientation="bottom", utcOffset=-offset.total_seconds())
+        self._tz = tz
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        out = []
+        short_view = self.range[1] - self.range[0] < 90 * 86_400
+        for v in values:
+            t = dt.datetime.fromtimestamp(v, self._tz)
+            if spacing >= 28 * 86_400:
+                # Over a month or so the days say it; a month's label ran into the days'.
+                out.append("" if short_view else t.strftime("%Y-%m"))
+            elif spacing >= 86_400 or (t.hour, t.minute) == (0, 0):
+                out.append(t.strftime("%m-%d"))
+            else:
+                out.append(t.strftime("%H:%M"))
+        return out
+
+
 class HistoryChart(Chart):
     """A long series (24 h at a minute, 30 days at ten minutes): pyqtgraph draws only what is
     in view and at most a point per pixel column (peak downsampling keeps the spikes)."""
@@ -377,7 +456,7 @@ class HistoryChart(Chart):
     ) -> None:
         super().__init__(title, text_pt)
         self.step_min, self.days = step_min, days
-        self.setAxisItems({"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.setAxisItems({"bottom": TownshipDateAxis()})
         self.getAxis("bottom").setStyle(tickFont=self.font_)
         self.addLegend(offset=(10, 5), labelTextSize=f"{max(8, text_pt - 3)}pt")
         self.series: dict[str, SteppedSeries] = {}

@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from console.widgets.indicator_charts import Chart, HistoryChart, make_charts
@@ -66,13 +67,39 @@ class OfflineCameras(QLabel):
             self.setText(text)
 
 
-def _grid(*widgets: QWidget, columns: int = 2) -> QWidget:
-    page = QWidget()
-    grid = QGridLayout(page)
-    grid.setContentsMargins(0, 0, 0, 0)
-    for k, w in enumerate(widgets):
-        grid.addWidget(w, k // columns, k % columns)
-    return page
+class ChartGrid(QWidget):
+    """Charts in a grid that reflows with its shape: two columns where there is height, one
+    row where the page is wide and short (the wall's main screen gives the pages a strip under
+    the tiles, where two rows left each chart too short to name its bars)."""
+
+    WIDE = 2.4
+    """Width over height beyond which the charts stand side by side."""
+
+    def __init__(self, *widgets: QWidget) -> None:
+        super().__init__()
+        self.widgets = widgets
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self.columns = 0
+        self._place(2)
+
+    def _place(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for w in self.widgets:
+            self._grid.removeWidget(w)
+        for k, w in enumerate(self.widgets):
+            self._grid.addWidget(w, k // columns, k % columns)
+        for k in range(len(self.widgets)):
+            self._grid.setColumnStretch(k, 1 if k < columns else 0)
+            self._grid.setRowStretch(k, 1 if k < -(-len(self.widgets) // columns) else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        size = event.size()
+        wide = size.width() > self.WIDE * max(1, size.height())
+        self._place(len(self.widgets) if wide else 2)
+        super().resizeEvent(event)
 
 
 class FigureSink:
@@ -110,12 +137,12 @@ class IndicatorPages(QTabWidget, FigureSink):
         self.offline = OfflineCameras()
         self.addTab(live_page, QCoreApplication.translate("IndicatorPages", "Live"))
         self.addTab(
-            _grid(c["today_vs_yesterday"], c["platform_per_hour"], c["overdue_by_stage"],
+            ChartGrid(c["today_vs_yesterday"], c["platform_per_hour"], c["overdue_by_stage"],
                   c["by_channel"]),
             QCoreApplication.translate("IndicatorPages", "Today"),
         )  # fmt: skip
         self.addTab(
-            _grid(c["on_time_by_department"], c["open_by_village"], c["on_time_by_platform"]),
+            ChartGrid(c["on_time_by_department"], c["open_by_village"], c["on_time_by_platform"]),
             QCoreApplication.translate("IndicatorPages", "Accountability"),
         )
         trend = QWidget()

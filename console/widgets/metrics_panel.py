@@ -16,8 +16,16 @@ import numpy as np
 import numpy.typing as npt
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.link import LinkState
 from console.models.queue_order import STATE_RANK, QueueOrder
@@ -36,30 +44,62 @@ AWAITING_TRIAGE = [STATE_RANK[IncidentState.REPORTED], STATE_RANK[IncidentState.
 
 
 class KpiTile(QFrame):
-    """A big number with its name underneath."""
+    """A big number with its name underneath. A figure too wide for its tile is drawn smaller
+    (never cut, never widening the panel past the screen's edge)."""
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("kpiTile")
         self.value = QLabel("–")
         self.value.setObjectName("kpiValue")
+        self.value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.value.setMinimumWidth(60)
         self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.name = QLabel(name)
         self.name.setObjectName("kpiName")
+        self.name.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.name.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addWidget(self.value)
         layout.addWidget(self.name)
+        self._level = ""
+        self._base_pt = 0.0  # the theme's size, read once the style sheet has applied
+        self.value_pt = 0.0
+        """The size the figure is drawn at: the theme's, or less when it does not fit."""
 
     def set_value(self, value: int | str, level: str = "") -> None:
         """`level`: good, warn or bad (green, amber, red), or "" for no judgement."""
         text = str(value)
         if self.value.text() != text:
             self.value.setText(text)
-        if self.property("level") != level:
+            self._fit()
+        if self._level != level:
+            self._level = level
             self.setProperty("level", level)
-            self.value.setStyleSheet(f"color: {LEVEL_COLOURS[level]};" if level else "")
+            self._restyle()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if not self._base_pt:
+            self.value.ensurePolished()
+            self._base_pt = self.value.font().pointSizeF()
+        font = QFont(self.value.font())
+        font.setPointSizeF(self._base_pt)
+        need = QFontMetrics(font).horizontalAdvance(self.value.text()) + 6
+        have = self.value.width()
+        pt = self._base_pt if need <= have else max(8.0, int(self._base_pt * have / need))
+        if pt != self.value_pt:
+            self.value_pt = pt
+            self._restyle()
+
+    def _restyle(self) -> None:
+        colour = f"color: {LEVEL_COLOURS[self._level]};" if self._level else ""
+        size = f"font-size: {self.value_pt:g}pt;" if self.value_pt != self._base_pt else ""
+        self.value.setStyleSheet(colour + size)
 
 
 def trend(now: float | None, before: float | None) -> str:
@@ -263,11 +303,7 @@ class MetricsPanel(QWidget):
         )
         p90, before = today["to_accept"]["p90"], yesterday["to_accept"]["p90"]
         self.to_accept.set_value(
-            "–"
-            if p90 is None
-            # tenths of a minute below ten minutes: "0 min" said nothing
-            else self.tr("%1 min").replace("%1", f"{p90 / 60:.{1 if p90 < 600 else 0}f}")
-            + trend(p90, before),
+            "–" if p90 is None else self.duration(p90) + trend(p90, before),
             level_of("to_accept_p90", p90, t),
         )
         score = month["satisfaction"]
@@ -288,6 +324,17 @@ class MetricsPanel(QWidget):
             done, before = patrols["grids_patrolled"], patrols["grids_patrolled_yesterday_by_now"]
             self.grids_patrolled.set_value(f"{done}/{patrols['grids']}{trend(done, before)}")
         self.pages.show_figures(figures, self.township)
+
+    def duration(self, seconds: float) -> str:
+        """Short enough for a tile: tenths of a minute below ten ("0 min" said nothing), then
+        minutes, hours from two hours, days from two days."""
+        if seconds < 600:
+            return self.tr("%1 min").replace("%1", f"{seconds / 60:.1f}")
+        if seconds < 7200:
+            return self.tr("%1 min").replace("%1", f"{seconds / 60:.0f}")
+        if seconds < 2 * 86_400:
+            return self.tr("%1 h").replace("%1", f"{seconds / 3600:.0f}")
+        return self.tr("%1 days").replace("%1", f"{seconds / 86_400:.1f}")
 
     def refresh(self, now: float | None = None, charts: bool = True) -> None:
         now = time.time() if now is None else now

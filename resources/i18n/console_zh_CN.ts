@@ -512,57 +512,57 @@
         <translation>今日各平台每小时上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="247"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="273"/>
         <source>On-time rate by department, month</source>
         <translation>本月各部门按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="267"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="293"/>
         <source>On-time rate by platform, month</source>
         <translation>本月各平台按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="284"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="310"/>
         <source>Most open cases by village</source>
         <translation>在办事件最多的村</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="299"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="325"/>
         <source>Overdue now by stage</source>
         <translation>当前超期(按环节)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="313"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="339"/>
         <source>Reports today by channel</source>
         <translation>今日上报渠道</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="435"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="461"/>
         <source>Open and overdue, 24 h</source>
         <translation>在办与超期(24小时)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="440"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="466"/>
         <source>open</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="441"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="467"/>
         <source>overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="449"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="475"/>
         <source>Reports and closings, 30 days</source>
         <translation>上报与结案(30天)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="454"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="480"/>
         <source>reports</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="455"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="481"/>
         <source>closed</source>
         <translation>结案</translation>
     </message>
@@ -570,47 +570,47 @@
 <context>
     <name>IndicatorPages</name>
     <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="32"/>
+        <location filename="../../console/widgets/indicator_pages.py" line="33"/>
         <source>Cameras offline: no console has reported yet</source>
         <translation>离线摄像头:尚无控制台上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="42"/>
+        <location filename="../../console/widgets/indicator_pages.py" line="43"/>
         <source>Cameras online: %1 of %2 watched (%3 in all)</source>
         <translation>摄像头在线:已观看 %2 路中 %1 路在线(共 %3 路)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="54"/>
+        <location filename="../../console/widgets/indicator_pages.py" line="55"/>
         <source>● %1 offline since %2 (%3 min)</source>
         <translation>● %1 自 %2 离线(%3 分钟)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="62"/>
+        <location filename="../../console/widgets/indicator_pages.py" line="63"/>
         <source>and %1 more</source>
         <translation>另有 %1 路</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="111"/>
+        <location filename="../../console/widgets/indicator_pages.py" line="138"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="115"/>
+        <location filename="../../console/widgets/indicator_pages.py" line="142"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="119"/>
+        <location filename="../../console/widgets/indicator_pages.py" line="146"/>
         <source>Accountability</source>
         <translation>考核</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="127"/>
+        <location filename="../../console/widgets/indicator_pages.py" line="154"/>
         <source>Trend and cameras</source>
         <translation>趋势与设备</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="145"/>
+        <location filename="../../console/widgets/indicator_pages.py" line="172"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
@@ -1010,94 +1010,105 @@
 <context>
     <name>MetricsPanel</name>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="89"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="101"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="91"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="103"/>
         <source>These figures may be out of date: %1</source>
         <translation>指标数据可能已过期:%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="92"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="104"/>
         <source>Reports today</source>
         <translation>今日上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="93"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="105"/>
         <source>Urgent today</source>
         <translation>今日紧急</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="94"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="106"/>
         <source>Awaiting triage</source>
         <translation>待研判</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="95"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="107"/>
         <source>Grids patrolled today</source>
         <translation>今日已巡查网格</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="96"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="108"/>
         <source>Cameras online</source>
         <translation>摄像头在线</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="109"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="121"/>
         <source>Reports per minute, last hour</source>
         <translation>近一小时每分钟上报数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="112"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="124"/>
         <source>minutes ago</source>
         <translation>分钟前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="128"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="140"/>
         <source>Reports today by platform</source>
         <translation>今日各平台上报数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="196"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="208"/>
         <source>Closure rate, month</source>
         <translation>本月结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="197"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="209"/>
         <source>On-time closure, month</source>
         <translation>本月按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="198"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="210"/>
         <source>Overdue now</source>
         <translation>当前超期</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="199"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="211"/>
         <source>Settled in the village, today</source>
         <translation>今日村内办结率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="200"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="212"/>
         <source>Time to accept, p90 today</source>
         <translation>今日受理用时(P90)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="201"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="213"/>
         <source>Satisfaction, month</source>
         <translation>本月满意度</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="222"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="234"/>
         <source>Indicators from %1 s ago</source>
         <translation>指标数据已是 %1 秒前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="269"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="304"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="306"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/metrics_panel.py" line="308"/>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/metrics_panel.py" line="309"/>
+        <source>%1 days</source>
+        <translation>%1 天</translation>
     </message>
 </context>
 <context>

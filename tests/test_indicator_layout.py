@@ -1,0 +1,89 @@
+"""The indicator charts and tiles in the room the wall's main screen gives them: a strip under
+the tiles, 1600×900 in all. Every bar drawn is named, nothing runs past the chart's edge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pytestqt.qtbot import QtBot
+
+from console.widgets.indicator_charts import OnTimeByDepartment, OnTimeByPlatform, OpenByVillage
+from console.widgets.indicator_pages import ChartGrid
+from console.widgets.metrics_panel import KpiTile
+from domain.township import load_demo_township
+
+TOWNSHIP = load_demo_township()
+WEAKEST = "综合行政执法中队"  # the longest name, and the one the wall must not leave out
+
+
+def _figures() -> dict[str, Any]:
+    return {
+        "by": {
+            "department": {
+                code: {"on_time_rate": 0.2 if d.name == WEAKEST else 0.5 + k / 40}
+                for k, (code, d) in enumerate(TOWNSHIP.departments.items())
+            },
+            "village": {code: {"open": 10 + k} for k, code in enumerate(TOWNSHIP.villages)},
+            "platform": {p.code: {"on_time_rate": 0.8} for p in TOWNSHIP.platforms},
+        }
+    }
+
+
+def _shown(qtbot: QtBot, width: int, height: int) -> tuple[ChartGrid, list[Any]]:
+    charts = [OnTimeByDepartment(14), OpenByVillage(14), OnTimeByPlatform(14)]
+    grid = ChartGrid(*charts)
+    qtbot.addWidget(grid)
+    grid.resize(width, height)
+    grid.show()
+    qtbot.waitExposed(grid)
+    for chart in charts:
+        chart.show_figures(_figures(), TOWNSHIP)
+    return grid, charts
+
+
+def test_a_short_wide_strip_stands_the_charts_side_by_side_each_naming_what_it_draws(
+    qtbot: QtBot,
+) -> None:
+    grid, charts = _shown(qtbot, 780, 270)  # the 考核 page on the wall's main screen
+    assert grid.columns == 3
+    department, village, _platform = charts
+    qtbot.waitUntil(lambda: department.fit < department.n)  # 18 departments do not fit
+    for chart in (department, village):
+        bars = len(chart._bars.opts["y"])
+        names = chart.getAxis("left")._tickLevels[0]
+        assert bars == chart.fit == len(names) >= chart.MIN_ROWS
+        assert all(name for _, name in names)
+    # Rates: the weakest departments stay when not all fit, the weakest at the bottom, named.
+    shown = [name for _, name in sorted(names_of(department), reverse=True)]
+    assert shown[-1] == WEAKEST
+    best = [d.name for d in TOWNSHIP.departments.values() if d.name != WEAKEST][-1]
+    assert len(shown) < len(TOWNSHIP.departments) and best not in shown
+    # Loads: the largest stay.
+    assert names_of(village)[0][1] == list(TOWNSHIP.villages.values())[-1].name
+    for chart in charts:  # nothing laid out past the chart's right edge
+        assert chart.getPlotItem().geometry().right() <= chart.width() + 1
+
+
+def names_of(chart: Any) -> list[tuple[float, str]]:
+    return list(chart.getAxis("left")._tickLevels[0])
+
+
+def test_a_tall_page_keeps_two_columns_and_shows_more_rows(qtbot: QtBot) -> None:
+    grid, charts = _shown(qtbot, 900, 700)  # the desk's tab
+    assert grid.columns == 2
+    qtbot.waitUntil(lambda: charts[1].fit == charts[1].n)
+
+
+def test_a_figure_too_wide_for_its_tile_is_drawn_smaller_not_cut(qtbot: QtBot) -> None:
+    tile = KpiTile("今日受理用时(P90)")
+    qtbot.addWidget(tile)
+    tile.setStyleSheet("QLabel#kpiValue { font-size: 26pt; }")
+    tile.resize(110, 90)
+    tile.show()
+    qtbot.waitExposed(tile)
+    tile.set_value("12")
+    assert tile.value_pt == 26
+    tile.set_value("3507 分钟 ↑")
+    assert 8 <= tile.value_pt < 26
+    tile.resize(600, 90)
+    qtbot.waitUntil(lambda: tile.value_pt == 26)
