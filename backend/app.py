@@ -19,6 +19,7 @@ from types import FrameType
 from platformdirs import user_data_dir
 
 from backend.demo_reporter import DemoReporter
+from backend.keyring import KeyRing
 from backend.server import LiveStateServer
 from backend.store import Store
 from domain.resources import load_config
@@ -28,8 +29,12 @@ log = logging.getLogger("backend")
 APP_DIR_NAME = "township-command-room"
 
 
+def default_data_dir() -> Path:
+    return Path(user_data_dir(APP_DIR_NAME))
+
+
 def default_db_url() -> str:
-    return f"sqlite:///{Path(user_data_dir(APP_DIR_NAME)) / 'commandroom.sqlite3'}"
+    return f"sqlite:///{default_data_dir() / 'commandroom.sqlite3'}"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -71,8 +76,34 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="exit when standard input closes (embedded mode)",
     )
+    p.add_argument(
+        "--keys",
+        type=Path,
+        help="CurveZMQ key folder (python -m backend keys init); default: keys/ in the data "
+        "dir, used when it holds the backend's key pair",
+    )
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="plain text, no keys: for one machine only (make run); logged as a warning",
+    )
     p.add_argument("--log-level", default="INFO")
     return p.parse_args(argv)
+
+
+def keyring_of(args: argparse.Namespace) -> KeyRing | None:
+    """Deny by default: secure with keys, plain text only when asked for by --plain."""
+    if args.plain:
+        return None
+    folder = args.keys or default_data_dir() / "keys"
+    ring = KeyRing(folder)
+    if not (folder / "server.key_secret").exists():
+        raise SystemExit(
+            f"no backend key pair in {folder}: run `python -m backend keys init` "
+            "(and enrol each console), or pass --plain for one machine only"
+        )
+    ring.init()
+    return ring
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         log.info("empty store: loading the demo township from resources/")
         store.seed_township(load_demo_township(args.platform_set))
     township = store.load_township(args.platform_set)
-    server = LiveStateServer(store, township, args.router, args.pub)
+    keyring = keyring_of(args)
+    server = LiveStateServer(store, township, args.router, args.pub, keyring=keyring)
     endpoints = server.bind()
     _settle_heap()
     stop = threading.Event()
@@ -105,12 +137,16 @@ def main(argv: list[str] | None = None) -> int:
         "pub": endpoints.pub,
         "session": server.session,
         "db": args.db.split("@")[-1],
+        "secure": keyring is not None,
     }
     print("READY " + json.dumps(ready), flush=True)
     log.info("serving %s on %s (updates on %s)", township.name, endpoints.router, endpoints.pub)
     demo = None
     if args.demo and args.demo_rate > 0:
-        demo = DemoReporter(endpoints.router, township, args.demo_rate, load_config()["demo"], stop)
+        demo = DemoReporter(
+            endpoints.router, township, args.demo_rate, load_config()["demo"], stop,
+            keys=None if keyring is None else keyring.own_client("demo-reporter"),
+        )  # fmt: skip
         demo.start()
     try:
         server.serve(stop)

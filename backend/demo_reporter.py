@@ -16,6 +16,7 @@ import uuid
 from typing import Any
 
 from backend.demo_patrols import plan_day
+from client.curve import ClientKeys
 from client.request import RequestClient, RequestError, RequestTimeout
 from domain.deadlines import DeadlineRules
 from domain.incident import Channel, FieldReport, Incident, IncidentState, Urgency
@@ -109,6 +110,7 @@ class DemoReporter(threading.Thread):
         config: dict[str, Any],
         stop: threading.Event,
         seed: int | None = None,
+        keys: ClientKeys | None = None,
     ) -> None:
         super().__init__(name="demo-reporter", daemon=True)
         self._endpoint = router_endpoint
@@ -117,6 +119,7 @@ class DemoReporter(threading.Thread):
         self._config = config
         self._stop_event = stop
         self._rng = random.Random(seed)
+        self._keys = keys
         self._tz = DeadlineRules.load().calendar.tz
         self._patrols_sent: set[str] = set()
         self._plan: tuple[dt.date, list[PatrolReport]] | None = None
@@ -125,7 +128,7 @@ class DemoReporter(threading.Thread):
 
     def run(self) -> None:
         open_incidents: dict[str, Incident] = {}
-        with RequestClient(self._endpoint, timeout=2.0) as client:
+        with RequestClient(self._endpoint, timeout=2.0, keys=self._keys) as client:
             # A first report at once, so a fresh console has something to show.
             while not self._stop_event.is_set():
                 report = make_demo_report(self._rng, self._township, self._config)

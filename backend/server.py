@@ -22,7 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import zmq
+from zmq.utils.monitor import recv_monitor_message
 
+from backend.authenticator import EnrolledAuthenticator, secure_server_socket
+from backend.keyring import KeyRing
 from backend.store import PatrolConflict, ReportConflict, Store
 from domain.camera_health import CameraHealth, CameraReportError
 from domain.evaluation import DIMENSIONS as EVALUATION_DIMENSIONS
@@ -57,6 +60,16 @@ from domain.wire import (
 
 log = logging.getLogger(__name__)
 
+HANDSHAKE_FAILURES = (
+    zmq.EVENT_HANDSHAKE_FAILED_AUTH
+    | zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL
+    | zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL
+)
+HANDSHAKE_LOG_EVERY = 5.0
+MONITOR_EVENTS_PER_TICK = 1000
+CONNECTION_EVENTS = (
+    HANDSHAKE_FAILURES | zmq.EVENT_HANDSHAKE_SUCCEEDED | zmq.EVENT_ACCEPTED | zmq.EVENT_DISCONNECTED
+)
 HARD_MAX_MESSAGE_BYTES = 4 * MAX_MESSAGE_BYTES
 """ZMQ_MAXMSGSIZE: a peer sending more is disconnected by ZeroMQ before we read anything.
 Between MAX_MESSAGE_BYTES and this, the sender gets a clear `too_large` error reply."""
@@ -113,6 +126,7 @@ class ServerStats:
     rate_limited: int = 0
     published: int = 0
     indicators_published: int = 0
+    handshakes_failed: int = 0
     by_error: dict[str, int] = field(default_factory=dict)
 
 
@@ -126,7 +140,10 @@ class LiveStateServer:
         heartbeat_interval: float = 1.0,
         peer_rate_limit: int = 20_000,
         context: zmq.Context[Any] | None = None,
+        keyring: KeyRing | None = None,
     ) -> None:
+        """`keyring`: CurveZMQ on both sockets, only enrolled keys let in (docs/security.md);
+        None: plain text, for one machine only (logged as a warning)."""
         self.store = store
         self.township = township
         self.session = new_id()
@@ -139,6 +156,15 @@ class LiveStateServer:
         self._pub_endpoint = pub_endpoint
         self._router: zmq.Socket[bytes] | None = None
         self._pub: zmq.Socket[bytes] | None = None
+        self.keyring = keyring
+        self._authenticator: EnrolledAuthenticator | None = None
+        self._enrolled_names: frozenset[str] = frozenset()
+        self._monitor: zmq.Socket[bytes] | None = None
+        """The request socket's connections, to log failed handshakes (a NULL or unenrolled
+        client, garbage): ZeroMQ itself drops them in silence."""
+        self._unshaken = 0  # connections accepted and not yet through a handshake
+        self._handshake_logged = -HANDSHAKE_LOG_EVERY
+        self._handshakes_unlogged = 0
         self._live: dict[str, dict[str, Any]] = {}
         self._snapshots: deque[_SnapshotJob] = deque()
         self._peers: dict[bytes, _Peer] = {}
@@ -176,17 +202,27 @@ class LiveStateServer:
 
     def bind(self) -> Endpoints:
         """Bind both sockets (a `*` port picks a free one) and return where they listen."""
+        if self.keyring is not None:
+            self._authenticator = EnrolledAuthenticator(self._context, self.keyring)
+            self._authenticator.start()
+            self._enrolled_names = frozenset(self.keyring.enrolled().values())
+        else:
+            log.warning(
+                "PLAIN TEXT: no keys, so anyone who reaches %s can read and command; "
+                "for one machine only (docs/security.md)",
+                self._router_endpoint,
+            )
         router = self._context.socket(zmq.ROUTER)
         router.setsockopt(zmq.LINGER, 0)
+        if self.keyring is not None:
+            secure_server_socket(router, self.keyring)
         router.setsockopt(zmq.MAXMSGSIZE, HARD_MAX_MESSAGE_BYTES)
         router.setsockopt(zmq.ROUTER_MANDATORY, 1)  # a reply to a vanished peer raises
         router.setsockopt(zmq.SNDHWM, 10_000)
         router.bind(self._router_endpoint)
-        pub = self._context.socket(zmq.PUB)
-        pub.setsockopt(zmq.LINGER, 0)
-        pub.setsockopt(zmq.SNDHWM, PUB_SNDHWM)
-        pub.bind(self._pub_endpoint)
-        self._router, self._pub = router, pub
+        self._router, self._pub = router, self._bind_pub(self._pub_endpoint)
+        if self.keyring is not None:
+            self._monitor = router.get_monitor_socket(CONNECTION_EVENTS)
         # One read for both: what consoles are sent (open, or ended in the last day) and what
         # the indicators need (open, or changed since yesterday or this month began).
         now = time.time()
@@ -208,14 +244,84 @@ class LiveStateServer:
             if change.at >= self.minutes.minute:
                 self.minutes.record(change)
         return Endpoints(
-            router.getsockopt_string(zmq.LAST_ENDPOINT), pub.getsockopt_string(zmq.LAST_ENDPOINT)
+            router.getsockopt_string(zmq.LAST_ENDPOINT),
+            self._pub.getsockopt_string(zmq.LAST_ENDPOINT),
         )
+
+    def _bind_pub(self, endpoint: str) -> zmq.Socket[bytes]:
+        pub: zmq.Socket[bytes] = self._context.socket(zmq.PUB)
+        pub.setsockopt(zmq.LINGER, 0)
+        pub.setsockopt(zmq.SNDHWM, PUB_SNDHWM)
+        if self.keyring is not None:
+            secure_server_socket(pub, self.keyring)
+        for attempt in range(100):  # a port just closed is let go by ZeroMQ's I/O thread
+            try:
+                pub.bind(endpoint)
+                return pub
+            except zmq.ZMQError as e:
+                if e.errno != zmq.EADDRINUSE or attempt == 99:
+                    pub.close(linger=0)
+                    raise
+                time.sleep(0.02)
+        raise AssertionError("unreachable")
+
+    def _log_handshakes(self, monitor: zmq.Socket[bytes]) -> None:
+        """Once a tick, at most `MONITOR_EVENTS_PER_TICK`: under a flood of connections,
+        reading every event on the serve loop made its p99 latency 10× plain text (bench/
+        security.py); past the monitor's queue ZeroMQ drops events, and the count becomes a
+        lower bound. Events carry no peer, so a connection that closes before any handshake
+        (not ZeroMQ at all: a port scan, garbage) is told by counting."""
+        for _ in range(MONITOR_EVENTS_PER_TICK):
+            if not monitor.poll(0):
+                break
+            event = recv_monitor_message(monitor)
+            kind, where = event["event"], event["endpoint"].decode(errors="replace")
+            if kind == zmq.EVENT_ACCEPTED:
+                self._unshaken += 1
+            elif kind == zmq.EVENT_HANDSHAKE_SUCCEEDED:
+                self._unshaken = max(0, self._unshaken - 1)
+            elif kind == zmq.EVENT_DISCONNECTED:
+                if self._unshaken > 0:
+                    self._unshaken -= 1
+                    self._handshake_failed(f"a connection to {where} closed before any handshake")
+            else:  # a failed handshake; the disconnection follows
+                self._unshaken = max(0, self._unshaken - 1)
+                name = str(zmq.Event(kind).name).removeprefix("HANDSHAKE_FAILED_").lower()
+                self._handshake_failed(f"a handshake on {where} failed ({name}, {event['value']})")
+
+    def _handshake_failed(self, what: str) -> None:
+        """Logged, but at most once in `HANDSHAKE_LOG_EVERY` seconds with a count of the
+        rest: a scan or a flood must not bury the log (or fill the disk)."""
+        self.stats.handshakes_failed += 1
+        now = time.monotonic()
+        if now - self._handshake_logged < HANDSHAKE_LOG_EVERY:
+            self._handshakes_unlogged += 1
+            return
+        more = self._handshakes_unlogged
+        log.warning("%s%s", what, f" (and {more} more since the last such line)" if more else "")
+        self._handshake_logged, self._handshakes_unlogged = now, 0
+
+    def _check_revocations(self) -> None:
+        """A key revoked while connected: its requests are refused from now on (`_admit`), and
+        the update stream is bound afresh, so that every subscriber shakes hands again and the
+        revoked one is left out (PUB cannot drop one subscriber). The others reconnect by
+        themselves, see the gap and take a snapshot."""
+        if self.keyring is None or self._pub is None:
+            return
+        names = frozenset(self.keyring.enrolled().values())
+        revoked = self._enrolled_names - names
+        self._enrolled_names = names
+        if not revoked:
+            return
+        endpoint = self._pub.getsockopt_string(zmq.LAST_ENDPOINT)
+        log.warning("revoked %s: the update stream is bound again", ", ".join(sorted(revoked)))
+        self._pub.close(linger=0)
+        self._pub = self._bind_pub(endpoint)
 
     def serve(self, stop: threading.Event) -> None:
         """Run until `stop` is set; closes the sockets on the way out."""
-        router, pub = self._router, self._pub
+        router = self._router
         assert router is not None, "bind() first"
-        assert pub is not None
         poller = zmq.Poller()
         poller.register(router, zmq.POLLIN)
         next_tick = time.monotonic()
@@ -223,6 +329,9 @@ class LiveStateServer:
             while not stop.is_set():
                 now = time.monotonic()
                 if now >= next_tick:
+                    if self._monitor is not None:
+                        self._log_handshakes(self._monitor)
+                    self._check_revocations()
                     self._heartbeat()
                     self._sweep_deadlines()
                     self._store_minutes()
@@ -238,8 +347,14 @@ class LiveStateServer:
                 self._send_slow_replies()
         finally:
             self._worker.shutdown(wait=False, cancel_futures=True)
+            if self._monitor is not None:
+                router.disable_monitor()
+                self._monitor.close(linger=0)
             router.close(linger=0)
-            pub.close(linger=0)
+            if self._pub is not None:
+                self._pub.close(linger=0)
+            if self._authenticator is not None:
+                self._authenticator.stop()
 
     def publish(self, type_: str, body: dict[str, Any]) -> int:
         """Publish one committed change; call only after its transaction has committed."""
@@ -256,9 +371,16 @@ class LiveStateServer:
         """Read what is waiting (up to a bound, so heartbeats keep their rhythm); reports that
         arrive together are committed together."""
         pending: list[_Pending] = []
+        secure = self.keyring is not None
         for _ in range(1000):
             try:
-                frames = router.recv_multipart(zmq.NOBLOCK)
+                if secure:
+                    parts = router.recv_multipart(zmq.NOBLOCK, copy=False)
+                    frames = [p.bytes for p in parts]
+                    if not self._enrolled(parts[-1], frames):
+                        continue
+                else:
+                    frames = router.recv_multipart(zmq.NOBLOCK)
             except zmq.Again:
                 break
             request = self._admit(frames)
@@ -280,6 +402,22 @@ class LiveStateServer:
             self._handle(envelope, request)
         if pending:
             self._commit_reports(pending)
+
+    def _enrolled(self, frame: zmq.Frame, frames: list[bytes]) -> bool:
+        """The handshake let this key in; is it still enrolled? (A revoked console's
+        connection outlives its key: ZAP is asked only at the handshake.)"""
+        assert self.keyring is not None
+        user = frame.get("User-Id")
+        if user in self.keyring.enrolled().values():
+            return True
+        log.warning("refused a request from %s: its key is no longer enrolled", user)
+        try:
+            reply_to = decode(frames[-1]).id
+        except ProtocolError:
+            reply_to = ""
+        detail = "this console's key is not enrolled"
+        self._refuse(frames[:-1], ErrorCode.NOT_ENROLLED, detail, reply_to)
+        return False
 
     def _admit(self, frames: list[bytes]) -> Message | None:
         """Check the frames, the peer's rate and the envelope; answer any problem here."""

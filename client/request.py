@@ -11,6 +11,7 @@ from typing import Any
 
 import zmq
 
+from client.curve import ClientKeys, HandshakeWatch
 from domain.incident import FieldReport
 from domain.lifecycle import Command
 from domain.patrol import PatrolReport
@@ -30,19 +31,43 @@ class RequestTimeout(Exception):
     """No answer within the timeout: the backend is down, busy or unreachable."""
 
 
+class NotEnrolled(RequestError):
+    """The backend refused this client's key at the handshake (docs/security.md)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("not_enrolled", detail)
+
+
 class RequestClient:
     def __init__(
-        self, endpoint: str, timeout: float = 5.0, context: zmq.Context[Any] | None = None
+        self,
+        endpoint: str,
+        timeout: float = 5.0,
+        context: zmq.Context[Any] | None = None,
+        keys: ClientKeys | None = None,
     ) -> None:
+        """`keys`: speak CurveZMQ to a backend that has them; None: plain text."""
         self.endpoint = endpoint
         self.timeout = timeout
         self._context = context or zmq.Context.instance()
         self._socket = self._context.socket(zmq.DEALER)
         self._socket.setsockopt(zmq.LINGER, 0)
+        self._watch: HandshakeWatch | None = None
+        if keys is not None:
+            keys.apply(self._socket)
+            self._watch = HandshakeWatch(self._socket)
         self._socket.connect(endpoint)
 
     def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
         self._socket.close(linger=0)
+
+    def _no_answer(self) -> Exception:
+        failure = self._watch.check() if self._watch is not None else None
+        if failure is not None:
+            return NotEnrolled(failure) if "enrolled" in failure else RequestTimeout(failure)
+        return RequestTimeout(f"no answer from {self.endpoint} in {self.timeout:.1f} s")
 
     def __enter__(self) -> RequestClient:
         return self
@@ -57,7 +82,7 @@ class RequestClient:
     def receive(self, timeout: float | None = None) -> Message:
         """Wait for the next reply, whatever it answers."""
         if not self._socket.poll(int(1000 * (self.timeout if timeout is None else timeout))):
-            raise RequestTimeout(f"no answer from {self.endpoint}")
+            raise self._no_answer()
         frames = self._socket.recv_multipart()
         return decode(frames[-1])
 
@@ -128,6 +153,7 @@ class RequestClient:
             if reply.reply_to not in ids:
                 continue  # a late answer to an earlier request
             if reply.type == MsgType.ERROR:
-                raise RequestError(str(reply.body.get("code")), str(reply.body.get("detail")))
+                code, detail = str(reply.body.get("code")), str(reply.body.get("detail"))
+                raise NotEnrolled(detail) if code == "not_enrolled" else RequestError(code, detail)
             return reply
-        raise RequestTimeout(f"no answer from {self.endpoint} in {timeout:.1f} s")
+        raise self._no_answer()

@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from client.curve import ClientKeys, KeyFileError
 from console import theme
 from console.embedded_backend import EmbeddedBackend
 from console.link import BackendLink, LinkState
@@ -42,6 +43,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--backend",
         metavar="tcp://HOST:PORT",
         help="connect to a running backend instead of starting an embedded one",
+    )
+    p.add_argument(
+        "--key",
+        type=Path,
+        metavar="NAME.key_secret",
+        help="this console's CurveZMQ key pair (python -m backend keys new NAME); with "
+        "--server-key, the link is encrypted and the backend must have enrolled it",
+    )
+    p.add_argument(
+        "--server-key",
+        type=Path,
+        metavar="server.key",
+        help="the backend's public key (its keys/server.key)",
     )
     p.add_argument(
         "--updates",
@@ -137,12 +151,15 @@ class Console:
         video_url_of: UrlOf = camera_url,
         rotate_s: float | None = None,
         screen_roles: list[str] | None = None,
+        keys: ClientKeys | None = None,
     ) -> None:
         # A GUI thread that needs the GIL waits this long for the link thread to yield it, on
         # every call a repaint makes into Python; at CPython's 5 ms a burst's repaints took
         # 40-80 ms, at 1 ms they fit the 50 ms aim (bench/console.py burst).
         sys.setswitchinterval(SWITCH_INTERVAL)
-        self.link = BackendLink(updates=updates)
+        self.link = BackendLink(updates=updates, keys=keys)
+        if keys is None:
+            log.warning("PLAIN TEXT link to the backend: one machine only (docs/security.md)")
         self.window = MainWindow(
             self.link,
             mode=mode,
@@ -221,7 +238,16 @@ def main(argv: list[str] | None = None) -> int:
             log.warning(
                 "no demo clips in %s: run `make run` or scripts/make-demo-clips.sh", DEMO_VIDEO_DIR
             )
+    keys = None
+    if args.key or args.server_key:
+        if not (args.key and args.server_key and args.backend):
+            raise SystemExit("--key and --server-key go together, with --backend")
+        try:
+            keys = ClientKeys.load(args.key, args.server_key)
+        except KeyFileError as e:
+            raise SystemExit(f"cannot use the keys: {e}") from None
     console = Console(
+        keys=keys,
         mode=args.mode,
         updates=args.updates,
         user=args.user,

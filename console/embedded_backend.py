@@ -63,6 +63,7 @@ class EmbeddedBackend(QObject):
             "-m",
             "backend",
             "--exit-with-parent",
+            "--plain",  # one machine, loopback only: the title bar says so
             "--router",
             self.router,
             "--pub",

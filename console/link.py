@@ -21,9 +21,10 @@ from typing import Any
 import zmq
 from PySide6.QtCore import QObject, Signal
 
+from client.curve import NOT_ENROLLED, ClientKeys, HandshakeWatch
 from domain.incident import Incident
 from domain.township import Township
-from domain.wire import Message, MsgType, ProtocolError, decode, encode
+from domain.wire import ErrorCode, Message, MsgType, ProtocolError, decode, encode
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ class LinkState(StrEnum):
     LIVE = "live"
     STALE = "stale"
     RECONNECTING = "reconnecting"
+    REFUSED = "refused"  # the backend refuses this console's key: not enrolled, or revoked
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,10 @@ class _Reconnect(Exception):
     """The backend does not answer; start over with new sockets."""
 
 
+class _Refused(_Reconnect):
+    """The backend refuses this console's key; say so, and keep trying (it may be enrolled)."""
+
+
 class BackendLink(QObject):
     """Emits from the worker thread; receivers in the GUI thread get queued calls."""
 
@@ -72,12 +78,21 @@ class BackendLink(QObject):
     reply_received = Signal(str, object)  # request id, Message (an `error` reply included)
     indicators_received = Signal(object)  # the backend's `metric.indicators` body
 
-    def __init__(self, timing: LinkTiming | None = None, updates: str | None = None) -> None:
+    def __init__(
+        self,
+        timing: LinkTiming | None = None,
+        updates: str | None = None,
+        keys: ClientKeys | None = None,
+    ) -> None:
         """`updates`: take published updates from here (a fan-out proxy) instead of the
-        backend's own PUB."""
+        backend's own PUB. `keys`: CurveZMQ on both sockets; None: plain text."""
         super().__init__()
         self.timing = timing or LinkTiming()
         self.updates = updates
+        self.keys = keys
+        self.refusal = ""
+        """Why the backend refuses this console, while it does (LinkState.REFUSED)."""
+        self._watch: HandshakeWatch | None = None
         self.resyncs = 0
         self._commands: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
         self._context: zmq.Context[zmq.Socket[bytes]] = zmq.Context.instance()
@@ -151,7 +166,11 @@ class BackendLink(QObject):
                     if self._stopping.is_set():
                         break
                     log.info("link to %s lost: %s", self._endpoint, e)
-                    self._set_state(LinkState.RECONNECTING)
+                    if isinstance(e, _Refused):
+                        self.refusal = str(e)
+                        self._set_state(LinkState.REFUSED, force=True)
+                    else:
+                        self._set_state(LinkState.RECONNECTING)
                     self._wait_commands(backoff * random.uniform(0.8, 1.2))
                     backoff = min(backoff * 2, self.timing.max_backoff)
         finally:
@@ -218,6 +237,10 @@ class BackendLink(QObject):
         sub = self._context.socket(zmq.SUB)
         sub.setsockopt(zmq.LINGER, 0)
         sub.setsockopt(zmq.RCVHWM, 200_000)
+        if self.keys is not None:
+            self.keys.apply(dealer)
+            self.keys.apply(sub)
+            self._watch = HandshakeWatch(dealer)
         try:
             dealer.connect(endpoint)
             self._dealer = dealer
@@ -251,6 +274,9 @@ class BackendLink(QObject):
         finally:
             self._dealer = None
             self._expire_requests(all_of_them=True)
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
             dealer.close(linger=0)
             sub.close(linger=0)
 
@@ -397,8 +423,14 @@ class BackendLink(QObject):
                 self._route_reply(reply)
                 continue
             if reply.type == MsgType.ERROR:
-                raise _Reconnect(f"backend refused {type_}: {reply.body.get('detail')}")
+                detail = f"backend refused {type_}: {reply.body.get('detail')}"
+                if reply.body.get("code") == ErrorCode.NOT_ENROLLED:
+                    raise _Refused(NOT_ENROLLED)
+                raise _Reconnect(detail)
             return reply
+        failure = self._watch.check() if self._watch is not None else None
+        if failure is not None:
+            raise _Refused(failure)
         raise _Reconnect(f"no answer to {type_} in {self.timing.request_timeout:.0f} s")
 
     def _heard(self) -> None:

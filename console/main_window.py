@@ -76,7 +76,8 @@ class MainWindow(QMainWindow):
     ) -> None:
         """`rotate_s`: seconds per page of the wall's charts (0: they stay); `screen_roles`:
         what each further screen of a wall shows, "dashboard" or "video" (config.json's
-        `wall_screens` by default; the last one repeats)."""
+        `wall_screens` by default; the last one repeats). A link without keys is plain text,
+        which the title bar says (docs/security.md)."""
         super().__init__(parent)
         self.mode = mode
         self.user = user
@@ -343,10 +344,13 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         if self.township is None:
-            self.setWindowTitle(self.tr("Comprehensive Information Command Room"))
+            title = self.tr("Comprehensive Information Command Room")
         else:
             title = self.tr("%1 Comprehensive Information Command Room")
-            self.setWindowTitle(title.replace("%1", self.township.name))
+            title = title.replace("%1", self.township.name)
+        if self.link.keys is None:
+            title += " · " + self.tr("⚠ PLAIN TEXT LINK: one machine only")
+        self.setWindowTitle(title)
 
     def _on_clock(self) -> None:
         self.clock.setText(time.strftime("%Y-%m-%d %H:%M:%S"))

@@ -73,6 +73,7 @@ class ErrorCode(StrEnum):
     STALE_VERSION = "stale_version"
     UNKNOWN_INCIDENT = "unknown_incident"
     RATE_LIMITED = "rate_limited"
+    NOT_ENROLLED = "not_enrolled"
     INTERNAL = "internal"
 
 

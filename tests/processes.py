@@ -44,6 +44,7 @@ class BackendProcess:
             self.pub,
             "--log-level",
             "INFO",
+            *([] if "--keys" in self.extra else ["--plain"]),
             *self.extra,
         ]
         self.process = subprocess.Popen(

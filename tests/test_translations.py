@@ -90,7 +90,7 @@ def test_chinese_by_default(qtbot: QtBot) -> None:
         assert translators, "console_zh_CN.qm is built by set-up"
         window = MainWindow(BackendLink())
         qtbot.addWidget(window)
-        assert window.windowTitle() == "综合信息指挥室"
+        assert window.windowTitle() == "综合信息指挥室 · ⚠ 明文连接:仅限单机使用"  # no keys
         assert window.queue.title.text() == "事件派遣队列"
         header = DispatchQueueModel().headerData(0, Qt.Orientation.Horizontal)
         assert header == "编号"

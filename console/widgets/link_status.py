@@ -14,6 +14,7 @@ STATE_COLOURS = {
     LinkState.CONNECTING: "#f0a020",
     LinkState.RECONNECTING: "#e04040",
     LinkState.WAITING: "#e04040",
+    LinkState.REFUSED: "#e04040",
 }
 
 
@@ -34,6 +35,11 @@ def link_state_text(state: LinkState, age: float) -> str:
             return QCoreApplication.translate("LinkStatus", "Backend unreachable: reconnecting…")
         case LinkState.WAITING:
             return QCoreApplication.translate("LinkStatus", "Starting the backend…")
+        case LinkState.REFUSED:
+            return QCoreApplication.translate(
+                "LinkStatus",
+                "This console is not enrolled: the backend refuses its key (ask the administrator)",
+            )
 
 
 class LinkStatusLabel(QLabel):

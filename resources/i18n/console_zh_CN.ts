@@ -486,83 +486,83 @@
 <context>
     <name>IndicatorCharts</name>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="128"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="135"/>
         <source>Reports per 10 min, today and yesterday</source>
         <translation>今日与昨日每10分钟上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="133"/>
-        <location filename="../../console/widgets/indicator_charts.py" line="170"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="140"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="177"/>
         <source>hour</source>
         <translation>时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="143"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="150"/>
         <source>yesterday</source>
         <translation>昨日</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="149"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="156"/>
         <source>today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="168"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="175"/>
         <source>Reports per hour by platform</source>
         <translation>今日各平台每小时上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="273"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="300"/>
         <source>On-time rate by department, month</source>
         <translation>本月各部门按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="293"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="320"/>
         <source>On-time rate by platform, month</source>
         <translation>本月各平台按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="310"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="337"/>
         <source>Most open cases by village</source>
         <translation>在办事件最多的村</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="325"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="352"/>
         <source>Overdue now by stage</source>
         <translation>当前超期(按环节)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="339"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="366"/>
         <source>Reports today by channel</source>
         <translation>今日上报渠道</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="461"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="514"/>
         <source>Open and overdue, 24 h</source>
         <translation>在办与超期(24小时)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="466"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="519"/>
         <source>open</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="467"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="520"/>
         <source>overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="475"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="528"/>
         <source>Reports and closings, 30 days</source>
         <translation>上报与结案(30天)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="480"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="533"/>
         <source>reports</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="481"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="534"/>
         <source>closed</source>
         <translation>结案</translation>
     </message>
@@ -898,111 +898,121 @@
 <context>
     <name>LinkStatus</name>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="23"/>
+        <location filename="../../console/widgets/link_status.py" line="24"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="26"/>
+        <location filename="../../console/widgets/link_status.py" line="27"/>
         <source>No data from the backend for %n s</source>
         <translation>已 %n 秒未收到后台数据</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="30"/>
+        <location filename="../../console/widgets/link_status.py" line="31"/>
         <source>Resynchronising with the backend…</source>
         <translation>正在与后台重新同步…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="32"/>
+        <location filename="../../console/widgets/link_status.py" line="33"/>
         <source>Connecting to the backend…</source>
         <translation>正在连接后台…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="34"/>
+        <location filename="../../console/widgets/link_status.py" line="35"/>
         <source>Backend unreachable: reconnecting…</source>
         <translation>后台无法连接,正在重连…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="36"/>
+        <location filename="../../console/widgets/link_status.py" line="37"/>
         <source>Starting the backend…</source>
         <translation>正在启动后台…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/link_status.py" line="39"/>
+        <source>This console is not enrolled: the backend refuses its key (ask the administrator)</source>
+        <translation>本机未登记:后端拒绝了本机密钥(请联系管理员)</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="165"/>
+        <location filename="../../console/main_window.py" line="166"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="169"/>
-        <location filename="../../console/main_window.py" line="196"/>
+        <location filename="../../console/main_window.py" line="170"/>
+        <location filename="../../console/main_window.py" line="197"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="197"/>
+        <location filename="../../console/main_window.py" line="198"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="198"/>
+        <location filename="../../console/main_window.py" line="199"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="199"/>
+        <location filename="../../console/main_window.py" line="200"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="202"/>
+        <location filename="../../console/main_window.py" line="203"/>
         <source>Evaluation</source>
         <translation>考核</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="301"/>
+        <location filename="../../console/main_window.py" line="302"/>
         <source>Snapshot saved: %1</source>
         <translation>截图已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="301"/>
+        <location filename="../../console/main_window.py" line="302"/>
         <source>Could not save %1</source>
         <translation>无法保存 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="305"/>
+        <location filename="../../console/main_window.py" line="306"/>
         <source>Select a case first, then attach</source>
         <translation>请先选中一个事件再附加</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="319"/>
+        <location filename="../../console/main_window.py" line="320"/>
         <source>Attaching the snapshot to %1…</source>
         <translation>正在把截图附加到 %1…</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="327"/>
+        <location filename="../../console/main_window.py" line="328"/>
         <source>Snapshot attached to %1</source>
         <translation>截图已附加到 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="329"/>
+        <location filename="../../console/main_window.py" line="330"/>
         <source>The snapshot was not attached to %1: %2</source>
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="346"/>
+        <location filename="../../console/main_window.py" line="347"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="348"/>
+        <location filename="../../console/main_window.py" line="349"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="435"/>
+        <location filename="../../console/main_window.py" line="352"/>
+        <source>⚠ PLAIN TEXT LINK: one machine only</source>
+        <translation>⚠ 明文连接:仅限单机使用</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="439"/>
         <source>The indicators&apos; history did not come: %1</source>
         <translation>指标历史未能取得:%1</translation>
     </message>
@@ -1010,103 +1020,103 @@
 <context>
     <name>MetricsPanel</name>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="101"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="129"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="103"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="131"/>
         <source>These figures may be out of date: %1</source>
         <translation>指标数据可能已过期:%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="104"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="132"/>
         <source>Reports today</source>
         <translation>今日上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="105"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="133"/>
         <source>Urgent today</source>
         <translation>今日紧急</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="106"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="134"/>
         <source>Awaiting triage</source>
         <translation>待研判</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="107"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="135"/>
         <source>Grids patrolled today</source>
         <translation>今日已巡查网格</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="108"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="136"/>
         <source>Cameras online</source>
         <translation>摄像头在线</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="121"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="149"/>
         <source>Reports per minute, last hour</source>
         <translation>近一小时每分钟上报数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="124"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="152"/>
         <source>minutes ago</source>
         <translation>分钟前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="140"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="168"/>
         <source>Reports today by platform</source>
         <translation>今日各平台上报数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="208"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="236"/>
         <source>Closure rate, month</source>
         <translation>本月结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="209"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="237"/>
         <source>On-time closure, month</source>
         <translation>本月按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="210"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="238"/>
         <source>Overdue now</source>
         <translation>当前超期</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="211"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="239"/>
         <source>Settled in the village, today</source>
         <translation>今日村内办结率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="212"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="240"/>
         <source>Time to accept, p90 today</source>
         <translation>今日受理用时(P90)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="213"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="241"/>
         <source>Satisfaction, month</source>
         <translation>本月满意度</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="234"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="262"/>
         <source>Indicators from %1 s ago</source>
         <translation>指标数据已是 %1 秒前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="304"/>
-        <location filename="../../console/widgets/metrics_panel.py" line="306"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="332"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="334"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="308"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="336"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="309"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="337"/>
         <source>%1 days</source>
         <translation>%1 天</translation>
     </message>

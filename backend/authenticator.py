@@ -1,0 +1,63 @@
+"""ZAP for CurveZMQ: the backend's sockets let in only keys enrolled in its KeyRing.
+
+A CURVE server socket without a ZAP handler lets any client key in; so the backend's sockets
+also set a ZAP domain with ZAP_ENFORCE_DOMAIN, which makes them refuse every handshake when no
+handler answers (tests/test_security.py shows both). The handler is pyzmq's ThreadAuthenticator
+on the backend's context, asking the KeyRing on each handshake; the user id it hands to libzmq
+is the key's enrolled name, which every request then carries as its `User-Id` property.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import zmq
+from zmq.auth.thread import ThreadAuthenticator
+from zmq.utils import z85
+
+from backend.keyring import KeyRing
+
+log = logging.getLogger("backend.zap")
+ZAP_DOMAIN = b"township"
+
+
+class EnrolledKeys:
+    """pyzmq's credentials provider: called on the authenticator's thread per handshake."""
+
+    def __init__(self, keyring: KeyRing) -> None:
+        self.keyring = keyring
+        self.refused = 0
+
+    def callback(self, _domain: str, key: bytes) -> bool:
+        if self.keyring.name_of(key) is not None:
+            return True
+        self.refused += 1
+        log.warning("handshake refused: key %s… is not enrolled", key[:8].decode(errors="replace"))
+        return False
+
+
+class EnrolledAuthenticator(ThreadAuthenticator):
+    def __init__(self, context: zmq.Context[Any], keyring: KeyRing) -> None:
+        super().__init__(context, log=logging.getLogger("backend.zap.pyzmq"))
+        self.keyring = keyring
+        self.keys = EnrolledKeys(keyring)
+
+    def start(self) -> None:
+        super().start()
+        self.configure_curve_callback(ZAP_DOMAIN.decode(), credentials_provider=self.keys)
+
+    def curve_user_id(self, client_public_key: bytes) -> str:
+        """The enrolled name: what the backend's log and audit say, not a key."""
+        z = z85.encode(client_public_key)
+        return self.keyring.name_of(z) or z.decode()
+
+
+def secure_server_socket(socket: zmq.Socket[Any], keyring: KeyRing) -> None:
+    """Make `socket` a CURVE server that fails closed without a ZAP handler."""
+    public, secret = keyring.server_pair()
+    socket.curve_secretkey = secret
+    socket.curve_publickey = public
+    socket.curve_server = True
+    socket.zap_domain = ZAP_DOMAIN
+    socket.setsockopt(zmq.ZAP_ENFORCE_DOMAIN, 1)

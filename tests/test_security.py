@@ -1,0 +1,304 @@
+"""CurveZMQ on the backend's sockets (docs/security.md): only enrolled keys get a snapshot, an
+update or a command through; an unenrolled key, a revoked key, a NULL-mechanism client and a raw
+TCP client sending garbage get nothing, and each is logged. Real sockets on 127.0.0.1."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import stat
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import zmq
+from pytestqt.qtbot import QtBot
+
+from backend.authenticator import secure_server_socket
+from backend.keyring import KeyRing, KeyRingError, new_key_pair
+from backend.server import LiveStateServer
+from backend.store import Store
+from client.curve import ClientKeys, KeyFileError, load_pair
+from client.request import NotEnrolled, RequestClient, RequestTimeout
+from console.app import Console
+from console.link import LinkState
+from domain.township import load_demo_township
+from domain.wire import Message, MsgType, decode, encode
+
+TOWNSHIP = load_demo_township()
+REPO = Path(__file__).resolve().parents[1]
+
+
+class SecureService:
+    """A backend with keys, on a ZeroMQ context of its own (one ZAP handler per context)."""
+
+    def __init__(self, url: str, keys: Path) -> None:
+        self.keyring = KeyRing(keys)
+        self.keyring.init()
+        self.context: zmq.Context[Any] = zmq.Context()
+        self.store = Store(url)
+        self.store.migrate()
+        if not self.store.has_township():
+            self.store.seed_township(TOWNSHIP)
+        self.server = LiveStateServer(
+            self.store, TOWNSHIP, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*",
+            context=self.context, keyring=self.keyring,
+        )  # fmt: skip
+        self.endpoints = self.server.bind()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self.server.serve, args=(self._stop,), daemon=True)
+        self._thread.start()
+        self.folder = keys.parent
+
+    def console_keys(self, name: str, enrol: bool = True) -> ClientKeys:
+        public, secret = new_key_pair(self.folder / "consoles", name)
+        if enrol:
+            self.keyring.enrol(public)
+        return ClientKeys.load(secret, self.keyring.server_public_file)
+
+    def client(self, keys: ClientKeys | None, timeout: float = 1.5) -> RequestClient:
+        return RequestClient(self.endpoints.router, timeout=timeout, keys=keys)
+
+    def subscriber(self, keys: ClientKeys | None) -> zmq.Socket[bytes]:
+        sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
+        sub.setsockopt(zmq.LINGER, 0)
+        if keys is not None:
+            keys.apply(sub)
+        sub.connect(self.endpoints.pub)
+        sub.setsockopt(zmq.SUBSCRIBE, b"")
+        return sub
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        self.store.close()
+        self.context.term()
+
+
+@pytest.fixture
+def service(sqlite_url: str, tmp_path: Path) -> Iterator[SecureService]:
+    made = SecureService(sqlite_url, tmp_path / "keys")
+    yield made
+    made.close()
+
+
+def _heard(sub: zmq.Socket[bytes], within: float) -> bool:
+    """Something published (the 1 s heartbeat at least) reached this subscriber."""
+    if not sub.poll(int(within * 1000)):
+        return False
+    decode(sub.recv_multipart()[-1])
+    return True
+
+
+def test_an_enrolled_console_gets_the_snapshot_the_updates_and_its_commands_through(
+    service: SecureService,
+) -> None:
+    keys = service.console_keys("desk-01")
+    sub = service.subscriber(keys)
+    with service.client(keys) as c:
+        assert c.request(MsgType.HELLO).type == MsgType.WELCOME
+        assert c.request(MsgType.SNAPSHOT_REQUEST).type == MsgType.SNAPSHOT
+    assert _heard(sub, 3.0)
+    sub.close()
+
+
+@pytest.mark.parametrize("who", ["unenrolled key", "NULL mechanism"])
+def test_an_unenrolled_or_plain_client_gets_nothing_and_is_logged(
+    service: SecureService, who: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    keys = None if who == "NULL mechanism" else service.console_keys("stranger", enrol=False)
+    sub = service.subscriber(keys)
+    with service.client(keys) as c:
+        expected = RequestTimeout if keys is None else NotEnrolled
+        with pytest.raises(expected) as refused:
+            c.request(MsgType.SNAPSHOT_REQUEST)
+        if keys is not None:
+            assert "not enrolled" in str(refused.value)
+    assert not _heard(sub, 1.5)  # no heartbeat, no update (and a tick has passed)
+    sub.close()
+    assert service.server.stats.requests == 0
+    logged = [r.getMessage() for r in caplog.records]
+    if keys is None:
+        assert any("handshake on" in m and "failed" in m for m in logged), logged
+    else:
+        assert any("handshake refused: key" in m for m in logged), logged
+
+
+def test_garbage_on_the_tcp_port_gets_nothing_and_legitimate_consoles_go_on(
+    service: SecureService, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    keys = service.console_keys("desk-02")
+    port = int(service.endpoints.router.rsplit(":", 1)[1])
+    started = time.monotonic()
+    for k in range(20):
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as raw:
+            raw.sendall(os.urandom(64 + 97 * k))
+            raw.settimeout(0.5)
+            try:
+                answer = raw.recv(4096)
+            except (TimeoutError, ConnectionResetError):  # ZeroMQ drops it
+                answer = b""
+            assert b"incident" not in answer and b"welcome" not in answer
+    with service.client(keys) as c:
+        assert c.request(MsgType.HELLO).type == MsgType.WELCOME
+    assert time.monotonic() - started < 15
+    assert service.server.stats.requests == 1  # only the enrolled console's hello
+    deadline = time.monotonic() + 3  # read once a tick
+    while service.server.stats.handshakes_failed < 20 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert service.server.stats.handshakes_failed >= 20
+    logged = [r.getMessage() for r in caplog.records]
+    assert any("before any handshake" in m or "handshake on" in m for m in logged), logged
+
+
+def test_a_key_revoked_while_connected_loses_requests_and_updates_without_a_restart(
+    service: SecureService, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    going, staying = service.console_keys("desk-03"), service.console_keys("desk-04")
+    going_sub, staying_sub = service.subscriber(going), service.subscriber(staying)
+    with service.client(going) as c:
+        assert c.request(MsgType.HELLO).type == MsgType.WELCOME
+        assert _heard(going_sub, 3.0) and _heard(staying_sub, 3.0)
+        service.keyring.revoke("desk-03")
+        with pytest.raises(NotEnrolled):  # the same connection, at once
+            c.request(MsgType.SNAPSHOT_REQUEST)
+    # The update stream is bound again within a tick; the revoked console hears nothing more,
+    # the other shakes hands again and goes on.
+    time.sleep(1.5)
+    for sub in (going_sub, staying_sub):
+        while sub.poll(0):
+            sub.recv_multipart()
+    assert not _heard(going_sub, 2.5)
+    assert _heard(staying_sub, 3.0)
+    with service.client(going) as again, pytest.raises(NotEnrolled):
+        again.request(MsgType.HELLO)  # a new handshake is refused too
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "no longer enrolled" in logged and "revoked desk-03" in logged
+    going_sub.close()
+    staying_sub.close()
+
+
+def test_a_key_enrolled_while_the_backend_runs_is_let_in_at_its_next_handshake(
+    service: SecureService,
+) -> None:
+    keys = service.console_keys("desk-05", enrol=False)
+    with service.client(keys) as c, pytest.raises(NotEnrolled):
+        c.request(MsgType.HELLO)
+    service.keyring.enrol(service.folder / "consoles" / "desk-05.key")
+    with service.client(keys, timeout=3.0) as c:
+        assert c.request(MsgType.HELLO).type == MsgType.WELCOME
+
+
+def test_without_an_authenticator_curve_lets_any_key_in_and_ours_refuses_all(
+    tmp_path: Path,
+) -> None:
+    """Why the authenticator is not optional: a CURVE server with no ZAP handler answers any
+    client key. The backend's sockets enforce their ZAP domain, so without a handler they let
+    nobody in."""
+    ring = KeyRing(tmp_path / "keys")
+    ring.init()
+    stranger_public, stranger_secret = zmq.curve_keypair()
+    stranger = ClientKeys(stranger_public, stranger_secret, ring.server_pair()[0])
+    context: zmq.Context[Any] = zmq.Context()
+    try:
+        for ours, expected in ((False, True), (True, False)):
+            server = context.socket(zmq.ROUTER)
+            server.linger = 0
+            if ours:
+                secure_server_socket(server, ring)
+            else:
+                server.curve_secretkey, server.curve_server = ring.server_pair()[1], True
+            port = server.bind_to_random_port("tcp://127.0.0.1")
+            client = context.socket(zmq.DEALER)
+            client.linger = 0
+            stranger.apply(client)
+            client.connect(f"tcp://127.0.0.1:{port}")
+            client.send(encode(Message(MsgType.HELLO, {})))
+            assert bool(server.poll(1000)) is expected
+            client.close()
+            server.close()
+    finally:
+        context.term()
+
+
+def test_keys_are_made_enrolled_and_revoked_from_the_command_line(tmp_path: Path) -> None:
+    keys, out = tmp_path / "keys", tmp_path / "console"
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "backend", "keys", *args, "--keys", str(keys)],
+            cwd=REPO, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    run("init")
+    run("new", "wall-01", "--out", str(out))
+    assert "enrolled wall-01" in run("enrol", str(out / "wall-01.key"))
+    assert "enrolled  wall-01" in run("list")
+    run("revoke", "wall-01")
+    assert "revoked   wall-01" in run("list")
+    for secret in (keys / "server.key_secret", out / "wall-01.key_secret"):
+        assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    assert stat.S_IMODE(keys.stat().st_mode) == 0o700
+    refused = subprocess.run(
+        [sys.executable, "-m", "backend", "keys", "revoke", "wall-01", "--keys", str(keys)],
+        cwd=REPO, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert refused.returncode == 1 and "not enrolled" in refused.stderr
+
+
+def test_a_secret_others_can_read_or_a_second_name_for_one_key_is_refused(tmp_path: Path) -> None:
+    public, secret = new_key_pair(tmp_path, "desk-06")
+    secret.chmod(0o644)
+    with pytest.raises(KeyFileError, match="chmod 600"):
+        load_pair(secret)
+    ring = KeyRing(tmp_path / "keys")
+    ring.init()
+    ring.enrol(public)
+    with pytest.raises(KeyRingError, match="enrolled already"):
+        ring.enrol(public, "desk-07")
+    with pytest.raises(KeyRingError, match="a name is"):
+        ring.enrol(public, "../../etc/passwd")
+
+
+def test_the_backend_refuses_to_start_without_keys_unless_told_plain(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "backend", "--db", f"sqlite:///{tmp_path}/x.sqlite3",
+         "--keys", str(tmp_path / "none"), "--no-demo"],
+        cwd=REPO, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode != 0 and "keys init" in done.stderr
+
+
+def test_the_console_says_it_is_not_enrolled_and_goes_live_once_it_is(
+    qtbot: QtBot, service: SecureService
+) -> None:
+    keys = service.console_keys("desk-08", enrol=False)
+    console = Console(mode="desk", keys=keys)
+    qtbot.addWidget(console.window)
+    try:
+        console.start(service.endpoints.router)
+        console.window.show()
+        status = console.window.link_status
+        qtbot.waitUntil(lambda: status.state == LinkState.REFUSED, timeout=15_000)
+        assert "not enrolled" in status.text()
+        assert "PLAIN TEXT" not in console.window.windowTitle()
+        service.keyring.enrol(service.folder / "consoles" / "desk-08.key")
+        qtbot.waitUntil(lambda: status.state == LinkState.LIVE, timeout=20_000)
+    finally:
+        console.shutdown()
+
+
+def test_a_plain_text_console_says_so_in_its_title(qtbot: QtBot, console: Console) -> None:
+    console.window.show()
+    assert "PLAIN TEXT" in console.window.windowTitle()
