@@ -44,6 +44,7 @@ from domain.indicators import IndicatorBook
 from domain.lifecycle import CLIENT_ACTIONS, Action, Change, Command, LifecycleError
 from domain.lifecycle import ErrorCode as LifecycleCode
 from domain.patrol import PatrolBook, PatrolError, PatrolReport, accept_patrol
+from domain.replay_guard import ReplayGuard
 from domain.township import Role, Township
 from domain.wire import (
     MAX_MESSAGE_BYTES,
@@ -65,6 +66,16 @@ HANDSHAKE_FAILURES = (
     | zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL
     | zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL
 )
+CHANGING = frozenset(
+    {
+        MsgType.COMMAND,
+        MsgType.REPORT_SUBMIT,
+        MsgType.PATROL_SUBMIT,
+        MsgType.ATTACHMENT_ADD,
+        MsgType.CAMERA_HEALTH,
+    }
+)
+"""Requests that change something: refused when stale or replayed (domain.replay_guard)."""
 HANDSHAKE_LOG_EVERY = 5.0
 MONITOR_EVENTS_PER_TICK = 1000
 CONNECTION_EVENTS = (
@@ -168,6 +179,7 @@ class LiveStateServer:
         self._live: dict[str, dict[str, Any]] = {}
         self._snapshots: deque[_SnapshotJob] = deque()
         self._peers: dict[bytes, _Peer] = {}
+        self._replays = ReplayGuard()
         self._handlers: dict[str, Callable[[Message], Message]] = {
             MsgType.HELLO: self._on_hello,
             MsgType.TOWNSHIP_REQUEST: self._on_township_request,
@@ -430,11 +442,25 @@ class LiveStateServer:
             return None
         self.stats.requests += 1
         try:
-            return decode(frames[-1])
+            request = decode(frames[-1])
         except ProtocolError as e:
             log.warning("refused a message from peer %s: %s", identity.hex(), e)
             self._refuse(envelope, e.code, e.detail, e.reply_to)
             return None
+        if request.type in CHANGING:
+            why = self._replays.check(request.id, request.time, time.time())
+            if why is not None:
+                log.warning("refused a %s %s from peer %s", why, request.type, identity.hex())
+                code = ErrorCode.REPLAYED if why == "replayed" else ErrorCode.STALE_MESSAGE
+                detail = (
+                    "this message was received before; send a new one"
+                    if why == "replayed"
+                    else f"sent at {request.time:.0f}, more than {self._replays.window_s:.0f} s "
+                    "from the backend's clock; check this machine's time"
+                )
+                self._refuse(envelope, code, detail, request.id)
+                return None
+        return request
 
     def _within_rate(self, identity: bytes, envelope: list[bytes]) -> bool:
         """A peer flooding us gets one `rate_limited` answer per second, then silence."""

@@ -74,6 +74,8 @@ class ErrorCode(StrEnum):
     UNKNOWN_INCIDENT = "unknown_incident"
     RATE_LIMITED = "rate_limited"
     NOT_ENROLLED = "not_enrolled"
+    STALE_MESSAGE = "stale_message"
+    REPLAYED = "replayed"
     INTERNAL = "internal"
 
 

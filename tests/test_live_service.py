@@ -28,7 +28,7 @@ from domain.lifecycle import Action, Command
 from domain.patrol import PatrolReport
 from domain.resources import resources_dir
 from domain.township import Role, load_demo_township
-from domain.wire import Message, MsgType, decode
+from domain.wire import Message, MsgType, decode, encode
 
 TOWNSHIP = load_demo_township()
 
@@ -539,3 +539,33 @@ def test_patrols_are_stored_once_and_counted_on_the_wall_and_in_the_evaluation(
         figures = c.request(MsgType.INDICATORS_REQUEST).body["patrols"]
     assert (figures["patrols"], figures["grids_patrolled"]) == (int(today), int(today))
     assert len(second.store.patrols(0, now + 60)) == 1
+
+
+def test_a_captured_command_sent_again_is_refused_and_a_stale_one_too(service: Service) -> None:
+    """A command captured off the wire and replayed (on a new connection, where CURVE's own
+    nonces do not help) changes nothing; nor does one whose sender's clock is far out."""
+    sub = service.subscriber()
+    with service.client() as c, service.client() as attacker:
+        (report,) = _reports(1, seed=31)
+        c.submit_report(report)
+        accept = Message(
+            MsgType.COMMAND,
+            Command(report.id, Action.ACCEPT, 1, "值班员甲", Role.DUTY_OFFICER).to_wire(),
+        )
+        captured = encode(accept)
+        c.send_raw(captured)
+        assert c.receive().type == MsgType.COMMAND_ACK
+        reject = Command(report.id, Action.REJECT, 2, "值班员甲", Role.DUTY_OFFICER,
+                         {"reason": "重复"}).to_wire()  # fmt: skip
+        for frames, code in (
+            (captured, "replayed"),
+            (encode(Message(MsgType.COMMAND, reject, time=time.time() - 3600)), "stale_message"),
+            (encode(Message(MsgType.COMMAND, reject, time=time.time() + 3600)), "stale_message"),
+        ):
+            attacker.send_raw(frames)
+            refused = attacker.receive()
+            assert (refused.type, refused.body["code"]) == (MsgType.ERROR, code)
+        assert service.store.get(report.id).state == "accepted"  # type: ignore[union-attr]
+    published = _updates(sub, 3, timeout=2.0)  # the report and the accept, nothing more
+    assert [m.type for m in published] == [MsgType.INCIDENT_REPORTED, MsgType.INCIDENT_UPDATED]
+    sub.close()
