@@ -1,9 +1,15 @@
+"""`python -m backend`: the service; `python -m backend keys …` and `… audit …`: its tools."""
+
 import sys
 
 if sys.argv[1:2] == ["keys"]:
     from backend.keys_cli import main as keys_main
 
     raise SystemExit(keys_main(sys.argv[2:]))
+if sys.argv[1:2] == ["audit"]:
+    from backend.audit_cli import main as audit_main
+
+    raise SystemExit(audit_main(sys.argv[2:]))
 
 from backend.app import main
 

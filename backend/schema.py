@@ -227,3 +227,22 @@ class PatrolRow(Base):
     """Of what the app sent: a resend must be the same patrol, or it is a conflict."""
     sent: Mapped[dict[str, object]] = mapped_column(JSON)
     """What the app sent, track and report ids included, kept as evidence."""
+
+
+class AuditRow(Base):
+    """The audit trail (domain.audit): append-only; the database refuses to change a row or to
+    delete one younger than the retention (migration 0007), and `verify` finds what got past."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"),)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[float] = mapped_column(Float)
+    who: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    console: Mapped[str] = mapped_column(String(64))
+    what: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(64))
+    result: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[dict[str, object]] = mapped_column(JSON)
+    prev: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -27,6 +27,7 @@ from zmq.utils.monitor import recv_monitor_message
 from backend.authenticator import EnrolledAuthenticator, secure_server_socket
 from backend.keyring import KeyRing
 from backend.store import PatrolConflict, ReportConflict, Store
+from domain.audit import AuditChain, AuditEntry
 from domain.camera_health import CameraHealth, CameraReportError
 from domain.evaluation import DIMENSIONS as EVALUATION_DIMENSIONS
 from domain.evaluation import MAX_DAYS, PATROL_DIMENSIONS, evaluate
@@ -77,6 +78,7 @@ CHANGING = frozenset(
 )
 """Requests that change something: refused when stale or replayed (domain.replay_guard)."""
 HANDSHAKE_LOG_EVERY = 5.0
+REFUSAL_LOG_EVERY = 1.0
 MONITOR_EVENTS_PER_TICK = 1000
 CONNECTION_EVENTS = (
     HANDSHAKE_FAILURES | zmq.EVENT_HANDSHAKE_SUCCEEDED | zmq.EVENT_ACCEPTED | zmq.EVENT_DISCONNECTED
@@ -175,11 +177,20 @@ class LiveStateServer:
         client, garbage): ZeroMQ itself drops them in silence."""
         self._unshaken = 0  # connections accepted and not yet through a handshake
         self._handshake_logged = -HANDSHAKE_LOG_EVERY
+        self._refusal_logged = -REFUSAL_LOG_EVERY
+        self._refusals_unlogged = 0
         self._handshakes_unlogged = 0
         self._live: dict[str, dict[str, Any]] = {}
         self._snapshots: deque[_SnapshotJob] = deque()
         self._peers: dict[bytes, _Peer] = {}
         self._replays = ReplayGuard()
+        self.audit_chain = AuditChain()
+        self._audit_queue: list[AuditEntry] = []
+        self._audit_pruned = -3600.0
+        self._holding = False
+        self._held: list[tuple[list[bytes], Message]] = []
+        self._console = "plain"
+        """The enrolled name of the key the request in hand came with ("plain" without keys)."""
         self._handlers: dict[str, Callable[[Message], Message]] = {
             MsgType.HELLO: self._on_hello,
             MsgType.TOWNSHIP_REQUEST: self._on_township_request,
@@ -245,6 +256,7 @@ class LiveStateServer:
             i.id: i.to_wire() for i in incidents if i.is_open or i.updated_at >= ended_since
         }
         changes = self.store.changes_since(since)
+        self.audit_chain = AuditChain(*self.store.audit_head())
         self.indicators.rebuild(incidents, changes, now)
         for patrol in self.store.patrols(since, now + 86_400):
             self.patrols.add(patrol)
@@ -322,6 +334,11 @@ class LiveStateServer:
             return
         names = frozenset(self.keyring.enrolled().values())
         revoked = self._enrolled_names - names
+        for name in sorted(names - self._enrolled_names):
+            self._audit("key folder", "administrator", "backend", "key.enrolled", name, "ok")
+        for name in sorted(revoked):
+            self._audit("key folder", "administrator", "backend", "key.revoked", name, "ok")
+        self._flush_audit()
         self._enrolled_names = names
         if not revoked:
             return
@@ -344,6 +361,7 @@ class LiveStateServer:
                     if self._monitor is not None:
                         self._log_handshakes(self._monitor)
                     self._check_revocations()
+                    self._prune_audit()
                     self._heartbeat()
                     self._sweep_deadlines()
                     self._store_minutes()
@@ -382,6 +400,17 @@ class LiveStateServer:
     def _drain(self, router: zmq.Socket[bytes]) -> None:
         """Read what is waiting (up to a bound, so heartbeats keep their rhythm); reports that
         arrive together are committed together."""
+        self._holding = True
+        try:
+            self._drain_held(router)
+        finally:
+            self._holding = False
+            self._flush_audit()
+            held, self._held = self._held, []
+            for envelope, reply in held:
+                self._send(envelope, reply)
+
+    def _drain_held(self, router: zmq.Socket[bytes]) -> None:
         pending: list[_Pending] = []
         secure = self.keyring is not None
         for _ in range(1000):
@@ -391,6 +420,7 @@ class LiveStateServer:
                     frames = [p.bytes for p in parts]
                     if not self._enrolled(parts[-1], frames):
                         continue
+                    self._console = str(parts[-1].get("User-Id"))
                 else:
                     frames = router.recv_multipart(zmq.NOBLOCK)
             except zmq.Again:
@@ -404,6 +434,7 @@ class LiveStateServer:
                     report = FieldReport.from_wire(request.body)
                     self._check_places(report)
                 except ReportError as e:
+                    self._audit_request(request, result=ErrorCode.INVALID)
                     self._refuse(envelope, ErrorCode.INVALID, str(e), request.id)
                     continue
                 pending.append(_Pending(envelope, request, report))
@@ -422,12 +453,12 @@ class LiveStateServer:
         user = frame.get("User-Id")
         if user in self.keyring.enrolled().values():
             return True
-        log.warning("refused a request from %s: its key is no longer enrolled", user)
         try:
             reply_to = decode(frames[-1]).id
         except ProtocolError:
             reply_to = ""
         detail = "this console's key is not enrolled"
+        self._audit("", "", str(user), "request", "", ErrorCode.NOT_ENROLLED)
         self._refuse(frames[:-1], ErrorCode.NOT_ENROLLED, detail, reply_to)
         return False
 
@@ -444,14 +475,13 @@ class LiveStateServer:
         try:
             request = decode(frames[-1])
         except ProtocolError as e:
-            log.warning("refused a message from peer %s: %s", identity.hex(), e)
             self._refuse(envelope, e.code, e.detail, e.reply_to)
             return None
         if request.type in CHANGING:
             why = self._replays.check(request.id, request.time, time.time())
             if why is not None:
-                log.warning("refused a %s %s from peer %s", why, request.type, identity.hex())
                 code = ErrorCode.REPLAYED if why == "replayed" else ErrorCode.STALE_MESSAGE
+                self._audit_request(request, result=code)
                 detail = (
                     "this message was received before; send a new one"
                     if why == "replayed"
@@ -500,7 +530,6 @@ class LiveStateServer:
             return
         handler = self._handlers.get(request.type)
         if handler is None:
-            log.warning("unknown message type %r", request.type)
             self._refuse(
                 envelope, ErrorCode.UNKNOWN_TYPE, f"unknown type {request.type!r}", request.id
             )
@@ -508,14 +537,13 @@ class LiveStateServer:
         try:
             reply = handler(request)
         except LifecycleError as e:
-            self._refuse(envelope, e.code.value, e.detail, request.id)
-            return
+            reply = error_reply(e.code.value, e.detail, request.id)
         except Exception:
             log.exception("handling %s failed", request.type)
-            self._refuse(
-                envelope, ErrorCode.INTERNAL, "the backend failed; see its log", request.id
-            )
-            return
+            reply = error_reply(ErrorCode.INTERNAL, "the backend failed; see its log", request.id)
+        self._audit_request(request, reply)
+        if reply.type == MsgType.ERROR:
+            self._count_refusal(envelope, str(reply.body.get("code")), str(reply.body["detail"]))
         self._send(envelope, reply)
 
     def _commit_reports(self, pending: list[_Pending]) -> None:
@@ -524,13 +552,16 @@ class LiveStateServer:
         except Exception:
             log.exception("storing %d reports failed; none acknowledged", len(pending))
             for p in pending:
+                self._audit_request(p.request, result=ErrorCode.INTERNAL)
                 self._refuse(p.envelope, ErrorCode.INTERNAL, "not stored; send again", p.request.id)
             return
         self.stats.commits += 1
         for p, result in zip(pending, results, strict=True):
             if isinstance(result, ReportConflict):
+                self._audit_request(p.request, result=ErrorCode.CONFLICT)
                 self._refuse(p.envelope, ErrorCode.CONFLICT, str(result), p.request.id)
                 continue
+            self._audit_request(p.request, result="ok" if result[1] else "ok, known already")
             incident, created = result
             seq = self.seq
             if created:
@@ -553,11 +584,32 @@ class LiveStateServer:
         return self.publish(type_, body)
 
     def _refuse(self, envelope: list[bytes], code: str, detail: str, reply_to: str = "") -> None:
-        self.stats.refused += 1
-        self.stats.by_error[str(code)] = self.stats.by_error.get(str(code), 0) + 1
+        self._count_refusal(envelope, str(code), detail)
         self._send(envelope, error_reply(code, detail, reply_to))
 
+    def _count_refusal(self, envelope: list[bytes], code: str, detail: str) -> None:
+        """Every refusal is counted and logged, at most one line a second with a count of the
+        rest: a peer sending garbage must not be able to flood the log."""
+        self.stats.refused += 1
+        self.stats.by_error[code] = self.stats.by_error.get(code, 0) + 1
+        now = time.monotonic()
+        if now - self._refusal_logged < REFUSAL_LOG_EVERY:
+            self._refusals_unlogged += 1
+            return
+        more = self._refusals_unlogged
+        log.warning(
+            "refused a request from %s (%s): %s: %s%s",
+            envelope[0].hex() if envelope else "?", self._console, code, detail[:200],
+            f" (and {more} more refused since the last such line)" if more else "",
+        )  # fmt: skip
+        self._refusal_logged, self._refusals_unlogged = now, 0
+
     def _send(self, envelope: list[bytes], reply: Message) -> bool:
+        """While a drain's requests are handled, replies wait for their audit entries to be
+        written (`_drain`): an answer the client got is in the audit trail."""
+        if self._holding:
+            self._held.append((envelope, reply))
+            return True
         assert self._router is not None
         reply = Message(
             reply.type, reply.body, id=reply.id, session=self.session, seq=reply.seq,
@@ -570,6 +622,63 @@ class LiveStateServer:
         except zmq.ZMQError as e:  # EHOSTUNREACH: the peer left
             log.info("reply to peer %s dropped: %s", envelope[0].hex(), e.strerror)
         return True
+
+    # --- the audit trail (domain.audit) --------------------------------------------------------
+
+    def _audit(
+        self, who: str, role: str, console: str, what: str, subject: str, result: str,
+        detail: dict[str, Any] | None = None,
+    ) -> None:  # fmt: skip
+        self._audit_queue.append(
+            self.audit_chain.add(time.time(), who, role, console, what, subject, result, detail)
+        )
+
+    def _audit_request(
+        self, request: Message, reply: Message | None = None, result: str = ""
+    ) -> None:
+        """Requests that change something, with their result; no personal data (a reporter's
+        name, a description, a note): the ids, the action, the outcome."""
+        if request.type not in CHANGING:
+            return
+        if reply is not None:
+            result = "ok" if reply.type != MsgType.ERROR else str(reply.body.get("code"))
+        body = request.body
+        who, role, what = "", "", str(request.type)
+        subject = body.get("incident") or body.get("id") or ""
+        if request.type == MsgType.COMMAND:
+            who, role = str(body.get("actor", "")), str(body.get("role", ""))
+            what = f"command.{body.get('action', '?')}"
+        elif request.type == MsgType.ATTACHMENT_ADD:
+            who = str(body.get("added_by", ""))
+        elif request.type == MsgType.PATROL_SUBMIT:
+            who, role = str(body.get("worker", "")), "grid"
+        self._audit(who, role, self._console, what, str(subject), str(result))
+
+    def _prune_audit(self) -> None:
+        """Once an hour: entries past the retention (180 days) may go; never younger ones."""
+        now = time.monotonic()
+        if now - self._audit_pruned < 3600:
+            return
+        self._audit_pruned = now
+        try:
+            if pruned := self.store.prune_audit(time.time()):
+                log.info("audit trail: %d entries older than the retention let go", pruned)
+        except Exception:
+            log.exception("pruning the audit trail failed")
+
+    def _flush_audit(self) -> None:
+        """Written in order, in one transaction; kept for the next try if the write fails,
+        so that the chain has no gap."""
+        if not self._audit_queue:
+            return
+        try:
+            self.store.add_audit(self._audit_queue)
+        except Exception:
+            log.exception(
+                "writing %d audit entries failed; kept to try again", len(self._audit_queue)
+            )
+            return
+        self._audit_queue = []
 
     # --- handlers -----------------------------------------------------------------------------
 
@@ -883,7 +992,10 @@ class LiveStateServer:
             except LifecycleError as e:
                 log.warning("overdue %s not recorded: %s", incident.display_number, e)
                 continue
+            self._audit("system", Role.SYSTEM, "backend", f"command.{change.action}",
+                        incident.id, "ok", {"number": incident.number})  # fmt: skip
             self._changed(MsgType.INCIDENT_UPDATED, after, change)
+        self._flush_audit()
 
 
 def _report_change(incident: Incident) -> Change:

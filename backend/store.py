@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from backend.schema import (
     ActionRow,
     AttachmentRow,
+    AuditRow,
     CameraRow,
     CategoryRow,
     DepartmentRow,
@@ -52,6 +53,7 @@ from backend.schema import (
     TownshipRow,
     VillageRow,
 )
+from domain.audit import GENESIS, RETENTION_DAYS, AuditEntry
 from domain.deadlines import DeadlineRules
 from domain.incident import (
     TERMINAL_STATES,
@@ -80,6 +82,7 @@ MAX_ATTACHMENT_BYTES = 700_000
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 INCIDENTS = cast(Table, IncidentRow.__table__)
 ACTIONS = cast(Table, ActionRow.__table__)
+AUDIT = cast(Table, AuditRow.__table__)
 
 
 class ReportConflict(ReportError):
@@ -493,6 +496,34 @@ class Store:
     def changes_since(self, since: float) -> list[Change]:
         """Every incident's actions from `since` on, oldest first (the indicators' rebuild)."""
         return self._changes(select(ActionRow).where(ActionRow.at >= since))
+
+    # --- the audit trail (domain.audit) ---------------------------------------------------------
+
+    def add_audit(self, entries: list[AuditEntry]) -> None:
+        """Append entries, in their order, in one transaction."""
+        if entries:
+            with self.unit_of_work() as s:
+                s.execute(insert(AUDIT), [e.fields() | {"hash": e.hash} for e in entries])
+
+    def audit_head(self) -> tuple[int, str]:
+        """The last entry's number and hash, where the chain goes on (0, GENESIS when empty)."""
+        with self.unit_of_work() as s:
+            row = s.execute(
+                select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)
+            ).first()
+        return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
+
+    def audit(self, after_seq: int = 0, limit: int = 100_000) -> list[AuditEntry]:
+        table = AuditRow.__table__
+        query = select(table).where(table.c.seq > after_seq).order_by(table.c.seq).limit(limit)
+        with self.unit_of_work() as s:
+            return [AuditEntry(**row._mapping) for row in s.execute(query)]
+
+    def prune_audit(self, now: float) -> int:
+        """Let go of entries older than the retention; the database refuses younger ones."""
+        with self.unit_of_work() as s:
+            done = s.execute(delete(AuditRow).where(AuditRow.at < now - RETENTION_DAYS * 86_400))
+        return int(done.rowcount)  # type: ignore[attr-defined]
 
     # --- patrols -------------------------------------------------------------------------------
 

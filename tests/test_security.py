@@ -182,7 +182,7 @@ def test_a_key_revoked_while_connected_loses_requests_and_updates_without_a_rest
     with service.client(going) as again, pytest.raises(NotEnrolled):
         again.request(MsgType.HELLO)  # a new handshake is refused too
     logged = " ".join(r.getMessage() for r in caplog.records)
-    assert "no longer enrolled" in logged and "revoked desk-03" in logged
+    assert "(desk-03): not_enrolled" in logged and "revoked desk-03" in logged
     going_sub.close()
     staying_sub.close()
 

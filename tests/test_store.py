@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import time
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from backend.demo_reporter import make_demo_report
 from backend.schema import Base
 from backend.store import ReportConflict, Store
+from domain.audit import AuditChain, verify
 from domain.incident import IncidentState
 from domain.resources import load_config
 from domain.township import load_demo_township
@@ -81,3 +85,23 @@ def test_sqlite_is_durable_by_configuration(sqlite_url: str) -> None:
         assert raw.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
     path = sqlite_url.removeprefix("sqlite:///")
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_the_audit_trail_is_append_only_in_the_database_and_kept_180_days(store: Store) -> None:
+    """Both databases refuse to change an audit row or to delete one younger than 180 days;
+    older ones may go (retention), and the chain is taken up from the first one kept."""
+    chain = AuditChain()
+    old = time.time() - 200 * 86_400
+    who = ("值班员甲", "duty_officer", "desk-01", "command.accept")
+    times = [old, old + 1, time.time(), time.time()]
+    entries = [chain.add(t, *who, f"i{k}", "ok") for k, t in enumerate(times)]
+    store.add_audit(entries)
+    for sql in ("UPDATE audit_log SET result = 'x' WHERE seq = 3",
+                "DELETE FROM audit_log WHERE seq = 3"):  # fmt: skip
+        with pytest.raises(DBAPIError, match="audit_log"), store.unit_of_work() as s:
+            s.execute(text(sql))
+    assert store.prune_audit(time.time()) == 2
+    kept = store.audit()
+    assert [e.seq for e in kept] == [3, 4]
+    assert verify(kept) == []  # from the first kept, taken as given
+    assert store.audit_head() == (4, entries[-1].hash)

@@ -1,0 +1,105 @@
+"""The audit trail (docs/security.md): who, in which role, from which console, when, did what to
+what, and with what result; append-only and hash-chained, so that a changed, removed or inserted
+entry is found by `verify`.
+
+Each entry's hash is SHA-256 over the previous entry's hash and the entry's own fields in
+canonical JSON. Entries hold no personal data: incident numbers and ids, actions and error codes,
+never a reporter's name, a phone number or free text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import orjson
+
+GENESIS = "0" * 64
+RETENTION_DAYS = 180
+"""The Cybersecurity Law asks for six months of logs; older entries may be pruned, never newer."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    seq: int
+    at: float
+    who: str
+    """The person, as the request names them (the console's enrolled key until users log in)."""
+    role: str
+    console: str
+    """The enrolled name of the console's key; "plain" on a plain-text link."""
+    what: str
+    """The request's type, and the action for commands: "command.dispatch", "report.submit"."""
+    subject: str
+    """What it was done to: an incident's id, a report's, a patrol's, a key's name."""
+    result: str
+    """"ok", or the error code the request was refused with."""
+    detail: dict[str, Any] = field(default_factory=dict)
+    prev: str = GENESIS
+    hash: str = ""
+
+    def fields(self) -> dict[str, Any]:
+        out = asdict(self)
+        del out["hash"]
+        return out
+
+
+def entry_hash(fields: dict[str, Any]) -> str:
+    canonical = orjson.dumps(fields, option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(str(fields["prev"]).encode() + canonical).hexdigest()
+
+
+class AuditChain:
+    """Makes entries in order; the caller writes them in that order."""
+
+    def __init__(self, last_seq: int = 0, last_hash: str = GENESIS) -> None:
+        self.seq, self.hash = last_seq, last_hash
+
+    def add(
+        self,
+        at: float,
+        who: str,
+        role: str,
+        console: str,
+        what: str,
+        subject: str,
+        result: str,
+        detail: dict[str, Any] | None = None,
+    ) -> AuditEntry:
+        draft = AuditEntry(
+            self.seq + 1, at, who[:64], role[:32], console[:64], what[:64], subject[:64],
+            result[:32], detail or {}, self.hash,
+        )  # fmt: skip
+        entry = AuditEntry(**{**draft.fields(), "hash": entry_hash(draft.fields())})
+        self.seq, self.hash = entry.seq, entry.hash
+        return entry
+
+
+@dataclass(frozen=True, slots=True)
+class Break:
+    seq: int
+    why: str
+
+
+def verify(entries: Iterable[AuditEntry], first_prev: str | None = None) -> list[Break]:
+    """Every break in the chain, oldest first: an entry whose hash does not match its fields (it
+    was changed), whose `prev` is not the hash before it, or a number skipped (removed or
+    inserted). `first_prev`: what the first entry's `prev` must be (GENESIS unless older
+    entries were pruned, when it is taken as given)."""
+    breaks: list[Break] = []
+    before: AuditEntry | None = None
+    for entry in entries:
+        if entry_hash(entry.fields()) != entry.hash:
+            breaks.append(Break(entry.seq, "its fields do not match its hash: changed"))
+        if before is None:
+            if first_prev is not None and entry.prev != first_prev:
+                breaks.append(Break(entry.seq, "the chain does not start where it should"))
+        else:
+            if entry.seq != before.seq + 1:
+                breaks.append(Break(entry.seq, f"entries {before.seq + 1}–{entry.seq - 1} missing"))
+            if entry.prev != before.hash:
+                breaks.append(Break(entry.seq, "does not follow the entry before it"))
+        before = entry
+    return breaks

@@ -1,0 +1,150 @@
+"""The audit trail (docs/security.md): every changing request recorded with its result before
+its answer goes out, hash-chained, append-only in the database, and a changed, removed or
+inserted entry found by `python -m backend audit verify`."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+
+from client.request import RequestError
+from domain.audit import GENESIS, AuditChain, AuditEntry, entry_hash, verify
+from domain.lifecycle import Action, Command
+from domain.patrol import PatrolReport
+from domain.township import Role
+from domain.wire import Message, MsgType, encode
+from tests.test_live_service import Service, _reports
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def service_factory(sqlite_url: str) -> Iterator[Callable[..., Service]]:
+    """Backends on one SQLite file, one after the other; each closed at the end at the latest."""
+    made: list[Service] = []
+
+    def make() -> Service:
+        made.append(Service(sqlite_url))
+        return made[-1]
+
+    yield make
+    for s in made:
+        if s._thread.is_alive():
+            s.close()
+
+
+def _chain(n: int) -> list[AuditEntry]:
+    chain = AuditChain()
+    who = ("值班员甲", "duty_officer", "desk-01", "command.accept")
+    return [chain.add(1000.0 + k, *who, f"incident-{k}", "ok") for k in range(n)]
+
+
+def test_a_chain_verifies_and_each_kind_of_tampering_is_found() -> None:
+    entries = _chain(5)
+    assert entries[0].prev == GENESIS and entries[1].prev == entries[0].hash
+    assert verify(entries, first_prev=GENESIS) == []
+    changed = [*entries]
+    changed[2] = dataclasses.replace(entries[2], result="not_allowed")
+    assert [(b.seq, "changed" in b.why) for b in verify(changed)] == [(3, True)]
+    removed = entries[:2] + entries[3:]
+    assert [b.seq for b in verify(removed)] == [4, 4]  # a gap, and a broken link
+    forged = dataclasses.replace(entries[2], who="别人", hash="")
+    forged = dataclasses.replace(forged, hash=entry_hash(forged.fields()))  # rehashed, too
+    breaks = verify([*entries[:2], forged, *entries[3:]])
+    assert [b.seq for b in breaks] == [4]  # the next entry no longer follows it
+    assert verify(entries[1:], first_prev=GENESIS)[0].why.startswith("the chain does not start")
+
+
+def _verify_cli(url: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "backend", "audit", "verify", "--db", url],
+        cwd=REPO, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+def test_changing_requests_are_audited_before_they_are_answered_and_the_trail_holds(
+    service_factory: Callable[..., Service], sqlite_url: str
+) -> None:
+    service = service_factory()
+    report, other = _reports(2, seed=41)
+    with service.client() as c:
+        ack = c.submit_report(report)
+        # Answered: so already in the trail.
+        assert service.store.audit()[-1].subject == report.id
+        assert not c.submit_report(report).body["created"]
+        c.command(Command(report.id, Action.ACCEPT, 1, "值班员甲", Role.DUTY_OFFICER))
+        with pytest.raises(RequestError, match="not_allowed"):
+            c.command(Command(report.id, Action.DISPATCH, 2, "网格员乙", Role.GRID_WORKER,
+                              {"department": "sifasuo"}))  # fmt: skip
+        captured = encode(Message(MsgType.COMMAND, Command(
+            other.id, Action.ACCEPT, 1, "值班员甲", Role.DUTY_OFFICER).to_wire()))  # fmt: skip
+        c.submit_report(other)
+        c.send_raw(captured)
+        c.receive()
+        c.send_raw(captured)
+        assert c.receive().body["code"] == "replayed"
+        now = time.time()
+        c.submit_patrol(PatrolReport(str(uuid.uuid4()), "P0226", "V01G1", now - 900, now - 5,
+                                     1200.0, (), ()))  # fmt: skip
+        c.request(MsgType.SNAPSHOT_REQUEST)  # reads are not audited
+    trail = [(e.what, e.subject, e.result) for e in service.store.audit()]
+    assert trail[:2] == [
+        ("report.submit", report.id, "ok"),
+        ("report.submit", report.id, "ok, known already"),
+    ]
+    assert ("command.accept", report.id, "ok") in trail
+    assert ("command.dispatch", report.id, "not_allowed") in trail
+    assert trail.count(("command.accept", other.id, "ok")) == 1
+    assert ("command.accept", other.id, "replayed") in trail
+    assert trail[-1][0] == "patrol.submit" and len(trail) == 8
+    accepted = next(e for e in service.store.audit() if e.what == "command.accept")
+    assert (accepted.who, accepted.role, accepted.console) == ("值班员甲", "duty_officer", "plain")
+    # No personal data: not the reporter's name, not the description.
+    dump = orjson.dumps([e.fields() for e in service.store.audit()]).decode()
+    assert report.reporter not in dump and report.description not in dump
+    assert ack.body["incident"]["reporter"] == report.reporter  # (it was there to leak)
+    service.close()
+    again = service_factory()  # the chain goes on across a restart
+    with again.client() as c:
+        c.command(Command(other.id, Action.DISPATCH, 2, "带班领导", Role.SUPERVISOR,
+                          {"department": "sifasuo"}))  # fmt: skip
+    again.close()
+    done = _verify_cli(sqlite_url)
+    assert done.returncode == 0 and "intact: 9 entries" in done.stdout, done.stderr
+
+
+def test_the_database_refuses_to_change_a_row_and_verify_finds_one_changed_behind_its_back(
+    service_factory: Callable[..., Service], sqlite_url: str
+) -> None:
+    service = service_factory()
+    with service.client() as c:
+        for r in _reports(3, seed=42):
+            c.submit_report(r)
+    service.close()
+    db = sqlite_url.removeprefix("sqlite:///")
+    with sqlite3.connect(db) as conn:
+        for sql in ("UPDATE audit_log SET result = 'x' WHERE seq = 2",
+                    "DELETE FROM audit_log WHERE seq = 2"):  # fmt: skip
+            with pytest.raises(sqlite3.IntegrityError, match="audit_log"):
+                conn.execute(sql)
+    # Someone with the database file drops the guards and edits an entry: verify says which.
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TRIGGER audit_log_no_update")
+        conn.execute("UPDATE audit_log SET result = 'conflict' WHERE seq = 2")
+    done = _verify_cli(sqlite_url)
+    assert done.returncode == 1
+    assert "entry 2: its fields do not match its hash" in done.stderr
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TRIGGER audit_log_keep")
+        conn.execute("DELETE FROM audit_log WHERE seq = 2")
+    done = _verify_cli(sqlite_url)
+    assert done.returncode == 1 and "entry 3: entries 2–2 missing" in done.stderr
