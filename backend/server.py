@@ -27,6 +27,7 @@ from zmq.utils.monitor import recv_monitor_message
 from backend.authenticator import EnrolledAuthenticator, secure_server_socket
 from backend.keyring import KeyRing
 from backend.store import PatrolConflict, ReportConflict, Store
+from backend.throttled_log import ThrottledLog
 from domain.audit import AuditChain, AuditEntry
 from domain.camera_health import CameraHealth, CameraReportError
 from domain.evaluation import DIMENSIONS as EVALUATION_DIMENSIONS
@@ -176,10 +177,8 @@ class LiveStateServer:
         """The request socket's connections, to log failed handshakes (a NULL or unenrolled
         client, garbage): ZeroMQ itself drops them in silence."""
         self._unshaken = 0  # connections accepted and not yet through a handshake
-        self._handshake_logged = -HANDSHAKE_LOG_EVERY
-        self._refusal_logged = -REFUSAL_LOG_EVERY
-        self._refusals_unlogged = 0
-        self._handshakes_unlogged = 0
+        self._handshake_log = ThrottledLog(log, HANDSHAKE_LOG_EVERY)
+        self.refusal_log = ThrottledLog(log, REFUSAL_LOG_EVERY)
         self._live: dict[str, dict[str, Any]] = {}
         self._snapshots: deque[_SnapshotJob] = deque()
         self._peers: dict[bytes, _Peer] = {}
@@ -314,16 +313,8 @@ class LiveStateServer:
                 self._handshake_failed(f"a handshake on {where} failed ({name}, {event['value']})")
 
     def _handshake_failed(self, what: str) -> None:
-        """Logged, but at most once in `HANDSHAKE_LOG_EVERY` seconds with a count of the
-        rest: a scan or a flood must not bury the log (or fill the disk)."""
         self.stats.handshakes_failed += 1
-        now = time.monotonic()
-        if now - self._handshake_logged < HANDSHAKE_LOG_EVERY:
-            self._handshakes_unlogged += 1
-            return
-        more = self._handshakes_unlogged
-        log.warning("%s%s", what, f" (and {more} more since the last such line)" if more else "")
-        self._handshake_logged, self._handshakes_unlogged = now, 0
+        self._handshake_log.warning(what)
 
     def _check_revocations(self) -> None:
         """A key revoked while connected: its requests are refused from now on (`_admit`), and
@@ -588,21 +579,13 @@ class LiveStateServer:
         self._send(envelope, error_reply(code, detail, reply_to))
 
     def _count_refusal(self, envelope: list[bytes], code: str, detail: str) -> None:
-        """Every refusal is counted and logged, at most one line a second with a count of the
-        rest: a peer sending garbage must not be able to flood the log."""
+        """Every refusal is counted and logged (throttled, with counts)."""
         self.stats.refused += 1
         self.stats.by_error[code] = self.stats.by_error.get(code, 0) + 1
-        now = time.monotonic()
-        if now - self._refusal_logged < REFUSAL_LOG_EVERY:
-            self._refusals_unlogged += 1
-            return
-        more = self._refusals_unlogged
-        log.warning(
-            "refused a request from %s (%s): %s: %s%s",
-            envelope[0].hex() if envelope else "?", self._console, code, detail[:200],
-            f" (and {more} more refused since the last such line)" if more else "",
-        )  # fmt: skip
-        self._refusal_logged, self._refusals_unlogged = now, 0
+        peer = envelope[0].hex() if envelope else "?"
+        self.refusal_log.warning(
+            f"refused a request from {peer} ({self._console}): {code}: {detail[:200]}"
+        )
 
     def _send(self, envelope: list[bytes], reply: Message) -> bool:
         """While a drain's requests are handled, replies wait for their audit entries to be

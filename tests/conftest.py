@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from console.app import Console
 from tests.processes import BackendProcess, PostgresServer
+from tests.services import Service
 
 
 @pytest.fixture
@@ -33,6 +35,21 @@ def settings_of_this_test(tmp_path: Path) -> Iterator[None]:
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'commandroom.sqlite3'}"
+
+
+@pytest.fixture
+def service_factory(sqlite_url: str) -> Iterator[Callable[..., Service]]:
+    """In-process backends on one SQLite file (one after another, for restarts), each closed
+    at the end if the test did not."""
+    made: list[Service] = []
+
+    def make(**kwargs: Any) -> Service:
+        made.append(Service(sqlite_url, **kwargs))
+        return made[-1]
+
+    yield make
+    for s in made:
+        s.close()
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -22,24 +22,10 @@ from domain.lifecycle import Action, Command
 from domain.patrol import PatrolReport
 from domain.township import Role
 from domain.wire import Message, MsgType, encode
-from tests.test_live_service import Service, _reports
+from tests.services import Service
+from tests.test_live_service import _reports
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def service_factory(sqlite_url: str) -> Iterator[Callable[..., Service]]:
-    """Backends on one SQLite file, one after the other; each closed at the end at the latest."""
-    made: list[Service] = []
-
-    def make() -> Service:
-        made.append(Service(sqlite_url))
-        return made[-1]
-
-    yield make
-    for s in made:
-        if s._thread.is_alive():
-            s.close()
 
 
 def _chain(n: int) -> list[AuditEntry]:

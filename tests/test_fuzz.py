@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.wire import Message, MsgType, ProtocolError, decode, encode
-from tests.test_live_service import Service
+from tests.services import Service
 
 INPUTS = 100_000
 DECODER_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3000"))
@@ -150,4 +150,4 @@ def test_the_backend_answers_or_drops_with_a_log_line_every_one_of_100000_bad_re
 
 def _unlogged(service: Any) -> int:
     """Refusals counted since the last throttled line went out."""
-    return int(service.server._refusals_unlogged)
+    return int(service.server.refusal_log.unlogged)

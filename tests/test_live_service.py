@@ -12,14 +12,14 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import zmq
 
 from backend.demo_reporter import make_demo_report
-from backend.server import SNAPSHOT_CHUNK, LiveStateServer
+from backend.server import SNAPSHOT_CHUNK
 from backend.store import Store
 from client.request import RequestClient, RequestError
 from domain.deadlines import DeadlineRules
@@ -27,55 +27,9 @@ from domain.incident import FieldReport
 from domain.lifecycle import Action, Command
 from domain.patrol import PatrolReport
 from domain.resources import resources_dir
-from domain.township import Role, load_demo_township
+from domain.township import Role
 from domain.wire import Message, MsgType, decode, encode
-
-TOWNSHIP = load_demo_township()
-
-
-class Service:
-    def __init__(self, url: str, rules: DeadlineRules | None = None, **options: Any) -> None:
-        self.store = Store(url, rules)
-        self.store.migrate()
-        if not self.store.has_township():
-            self.store.seed_township(TOWNSHIP)
-        self.server = LiveStateServer(
-            self.store, TOWNSHIP, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*", **options
-        )
-        self.endpoints = self.server.bind()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self.server.serve, args=(self._stop,), daemon=True)
-        self._thread.start()
-
-    def client(self, timeout: float = 5.0) -> RequestClient:
-        return RequestClient(self.endpoints.router, timeout=timeout)
-
-    def subscriber(self) -> zmq.Socket[bytes]:
-        sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
-        sub.setsockopt(zmq.LINGER, 0)
-        sub.connect(self.endpoints.pub)
-        sub.setsockopt(zmq.SUBSCRIBE, b"incident.")
-        sub.setsockopt(zmq.SUBSCRIBE, b"hb")
-        assert sub.poll(3000)
-        return sub
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(5)
-        self.store.close()
-
-
-@pytest.fixture
-def service_factory(sqlite_url: str) -> Iterator[Callable[..., Service]]:
-    made: list[Service] = []
-
-    def make(**kwargs: Any) -> Service:
-        made.append(Service(sqlite_url, **kwargs))
-        return made[-1]
-
-    yield make
-    for s in made:
-        s.close()
+from tests.services import TOWNSHIP, Service
 
 
 @pytest.fixture

@@ -1,0 +1,52 @@
+"""The live state service in-process on real loopback sockets, for the tests that talk to it:
+one backend on a SQLite file, restartable on the same file."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import zmq
+
+from backend.server import LiveStateServer
+from backend.store import Store
+from client.request import RequestClient
+from domain.deadlines import DeadlineRules
+from domain.township import load_demo_township
+
+TOWNSHIP = load_demo_township()
+
+
+class Service:
+    def __init__(self, url: str, rules: DeadlineRules | None = None, **options: Any) -> None:
+        self.store = Store(url, rules)
+        self.store.migrate()
+        if not self.store.has_township():
+            self.store.seed_township(TOWNSHIP)
+        self.server = LiveStateServer(
+            self.store, TOWNSHIP, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*", **options
+        )
+        self.endpoints = self.server.bind()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self.server.serve, args=(self._stop,), daemon=True)
+        self._thread.start()
+
+    def client(self, timeout: float = 5.0) -> RequestClient:
+        return RequestClient(self.endpoints.router, timeout=timeout)
+
+    def subscriber(self) -> zmq.Socket[bytes]:
+        sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
+        sub.setsockopt(zmq.LINGER, 0)
+        sub.connect(self.endpoints.pub)
+        sub.setsockopt(zmq.SUBSCRIBE, b"incident.")
+        sub.setsockopt(zmq.SUBSCRIBE, b"hb")
+        assert sub.poll(3000)
+        return sub
+
+    def close(self) -> None:
+        """Idempotent: a test may close a backend before the fixture does."""
+        if self._stop.is_set():
+            return
+        self._stop.set()
+        self._thread.join(5)
+        self.store.close()
