@@ -33,6 +33,10 @@ def default_data_dir() -> Path:
     return Path(user_data_dir(APP_DIR_NAME))
 
 
+def default_keys_folder() -> Path:
+    return default_data_dir() / "keys"
+
+
 def default_db_url() -> str:
     return f"sqlite:///{default_data_dir() / 'commandroom.sqlite3'}"
 
@@ -95,7 +99,7 @@ def keyring_of(args: argparse.Namespace) -> KeyRing | None:
     """Deny by default: secure with keys, plain text only when asked for by --plain."""
     if args.plain:
         return None
-    folder = args.keys or default_data_dir() / "keys"
+    folder = args.keys or default_keys_folder()
     ring = KeyRing(folder)
     if not (folder / "server.key_secret").exists():
         raise SystemExit(

@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 import zmq.auth
@@ -65,6 +66,7 @@ class KeyRing:
         self._lock = threading.Lock()  # the ZAP thread and the serve loop both read
         self._seen: tuple[int, int] | None = None
         self._names: dict[bytes, str] = {}
+        self._name_set: frozenset[str] = frozenset()
 
     def init(self) -> bytes:
         """Make the folders and the backend's pair if missing; the backend's public key."""
@@ -125,14 +127,15 @@ class KeyRing:
         os.replace(source, target)
         return target
 
-    def enrolled(self) -> dict[bytes, str]:
-        """Public key (Z85) → name, read again when the folder changed."""
+    def enrolled(self) -> Mapping[bytes, str]:
+        """Public key (Z85) → name, read again when the folder changed. The mapping is
+        replaced whole on a change, never altered: callers may keep it."""
         with self._lock:
             try:
                 stat = self.enrolled_dir.stat()
             except FileNotFoundError:
-                self._names, self._seen = {}, None
-                return {}
+                self._names, self._name_set, self._seen = {}, frozenset(), None
+                return self._names
             seen = (stat.st_mtime_ns, stat.st_ino)
             if seen != self._seen:
                 names = {}
@@ -141,8 +144,14 @@ class KeyRing:
                         names[load_public(path)] = path.name.removesuffix(".key")
                     except (OSError, ValueError):
                         continue  # a damaged file lets nobody in
-                self._names, self._seen = names, seen
-            return dict(self._names)
+                self._names, self._name_set, self._seen = names, frozenset(names.values()), seen
+            return self._names
+
+    def names(self) -> frozenset[str]:
+        """The enrolled names: asked on every request of a secure backend, so one stat of the
+        folder and no copying."""
+        self.enrolled()
+        return self._name_set
 
     def name_of(self, public_z85: bytes) -> str | None:
         return self.enrolled().get(public_z85)

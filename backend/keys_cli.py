@@ -18,12 +18,6 @@ from backend.keyring import KeyRing, KeyRingError, new_key_pair
 from client.curve import KeyFileError
 
 
-def default_keys_folder() -> Path:
-    from backend.app import default_data_dir  # noqa: PLC0415 - the app pulls in the server
-
-    return default_data_dir() / "keys"
-
-
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="python -m backend keys", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
@@ -43,6 +37,8 @@ def main(argv: list[str]) -> int:
     revoke.add_argument("name")
     sub.add_parser("list", parents=[common])
     args = p.parse_args(argv)
+    from backend.app import default_keys_folder  # noqa: PLC0415 - the app pulls in the server
+
     ring = KeyRing(args.keys or default_keys_folder())
     try:
         if args.what == "init":

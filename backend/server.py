@@ -227,7 +227,7 @@ class LiveStateServer:
         if self.keyring is not None:
             self._authenticator = EnrolledAuthenticator(self._context, self.keyring)
             self._authenticator.start()
-            self._enrolled_names = frozenset(self.keyring.enrolled().values())
+            self._enrolled_names = self.keyring.names()
         else:
             log.warning(
                 "PLAIN TEXT: no keys, so anyone who reaches %s can read and command; "
@@ -306,15 +306,17 @@ class LiveStateServer:
             elif kind == zmq.EVENT_DISCONNECTED:
                 if self._unshaken > 0:
                     self._unshaken -= 1
-                    self._handshake_failed(f"a connection to {where} closed before any handshake")
+                    self._handshake_failed("a connection to %s closed before any handshake", where)
             else:  # a failed handshake; the disconnection follows
                 self._unshaken = max(0, self._unshaken - 1)
                 name = str(zmq.Event(kind).name).removeprefix("HANDSHAKE_FAILED_").lower()
-                self._handshake_failed(f"a handshake on {where} failed ({name}, {event['value']})")
+                self._handshake_failed(
+                    "a handshake on %s failed (%s, %s)", where, name, event["value"]
+                )
 
-    def _handshake_failed(self, what: str) -> None:
+    def _handshake_failed(self, line: str, *args: object) -> None:
         self.stats.handshakes_failed += 1
-        self._handshake_log.warning(what)
+        self._handshake_log.warning(line, *args)
 
     def _check_revocations(self) -> None:
         """A key revoked while connected: its requests are refused from now on (`_admit`), and
@@ -323,7 +325,7 @@ class LiveStateServer:
         themselves, see the gap and take a snapshot."""
         if self.keyring is None or self._pub is None:
             return
-        names = frozenset(self.keyring.enrolled().values())
+        names = self.keyring.names()
         revoked = self._enrolled_names - names
         for name in sorted(names - self._enrolled_names):
             self._audit("key folder", "administrator", "backend", "key.enrolled", name, "ok")
@@ -442,7 +444,7 @@ class LiveStateServer:
         connection outlives its key: ZAP is asked only at the handshake.)"""
         assert self.keyring is not None
         user = frame.get("User-Id")
-        if user in self.keyring.enrolled().values():
+        if user in self.keyring.names():
             return True
         try:
             reply_to = decode(frames[-1]).id
@@ -582,10 +584,10 @@ class LiveStateServer:
         """Every refusal is counted and logged (throttled, with counts)."""
         self.stats.refused += 1
         self.stats.by_error[code] = self.stats.by_error.get(code, 0) + 1
-        peer = envelope[0].hex() if envelope else "?"
         self.refusal_log.warning(
-            f"refused a request from {peer} ({self._console}): {code}: {detail[:200]}"
-        )
+            "refused a request from %s (%s): %s: %.200s",
+            envelope[0].hex() if envelope else "?", self._console, code, detail,
+        )  # fmt: skip
 
     def _send(self, envelope: list[bytes], reply: Message) -> bool:
         """While a drain's requests are handled, replies wait for their audit entries to be

@@ -16,11 +16,12 @@ class ThrottledLog:
         """Lines left out since the last one written."""
         self._written = -every_s
 
-    def warning(self, line: str) -> None:
+    def warning(self, line: str, *args: object) -> None:
+        """`line` is formatted with `args` only when written: under a flood, most are not."""
         now = time.monotonic()
         if now - self._written < self.every_s:
             self.unlogged += 1
             return
         more = f" (and {self.unlogged} more since the last such line)" if self.unlogged else ""
-        self.logger.warning("%s%s", line, more)
+        self.logger.warning(line + "%s", *args, more)
         self._written, self.unlogged = now, 0

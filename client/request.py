@@ -11,7 +11,7 @@ from typing import Any
 
 import zmq
 
-from client.curve import ClientKeys, HandshakeWatch
+from client.curve import NOT_ENROLLED, ClientKeys, HandshakeWatch
 from domain.incident import FieldReport
 from domain.lifecycle import Command
 from domain.patrol import PatrolReport
@@ -66,7 +66,7 @@ class RequestClient:
     def _no_answer(self) -> Exception:
         failure = self._watch.check() if self._watch is not None else None
         if failure is not None:
-            return NotEnrolled(failure) if "enrolled" in failure else RequestTimeout(failure)
+            return NotEnrolled(failure) if failure == NOT_ENROLLED else RequestTimeout(failure)
         return RequestTimeout(f"no answer from {self.endpoint} in {self.timeout:.1f} s")
 
     def __enter__(self) -> RequestClient:

@@ -10,7 +10,6 @@ import socket
 import stat
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,39 +21,25 @@ from pytestqt.qtbot import QtBot
 
 from backend.authenticator import secure_server_socket
 from backend.keyring import KeyRing, KeyRingError, new_key_pair
-from backend.server import LiveStateServer
-from backend.store import Store
 from client.curve import ClientKeys, KeyFileError, load_pair
 from client.request import NotEnrolled, RequestClient, RequestTimeout
 from console.app import Console
 from console.link import LinkState
-from domain.township import load_demo_township
 from domain.wire import Message, MsgType, decode, encode
+from tests.services import Service
 
-TOWNSHIP = load_demo_township()
 REPO = Path(__file__).resolve().parents[1]
 
 
-class SecureService:
+class SecureService(Service):
     """A backend with keys, on a ZeroMQ context of its own (one ZAP handler per context)."""
 
     def __init__(self, url: str, keys: Path) -> None:
         self.keyring = KeyRing(keys)
         self.keyring.init()
         self.context: zmq.Context[Any] = zmq.Context()
-        self.store = Store(url)
-        self.store.migrate()
-        if not self.store.has_township():
-            self.store.seed_township(TOWNSHIP)
-        self.server = LiveStateServer(
-            self.store, TOWNSHIP, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*",
-            context=self.context, keyring=self.keyring,
-        )  # fmt: skip
-        self.endpoints = self.server.bind()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self.server.serve, args=(self._stop,), daemon=True)
-        self._thread.start()
         self.folder = keys.parent
+        super().__init__(url, context=self.context, keyring=self.keyring)
 
     def console_keys(self, name: str, enrol: bool = True) -> ClientKeys:
         public, secret = new_key_pair(self.folder / "consoles", name)
@@ -62,10 +47,11 @@ class SecureService:
             self.keyring.enrol(public)
         return ClientKeys.load(secret, self.keyring.server_public_file)
 
-    def client(self, keys: ClientKeys | None, timeout: float = 1.5) -> RequestClient:
+    def client(self, keys: ClientKeys | None = None, timeout: float = 1.5) -> RequestClient:  # type: ignore[override]
         return RequestClient(self.endpoints.router, timeout=timeout, keys=keys)
 
-    def subscriber(self, keys: ClientKeys | None) -> zmq.Socket[bytes]:
+    def subscriber(self, keys: ClientKeys | None = None) -> zmq.Socket[bytes]:
+        """Everything published, without waiting for it: a refused one hears nothing."""
         sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
         sub.setsockopt(zmq.LINGER, 0)
         if keys is not None:
@@ -75,9 +61,7 @@ class SecureService:
         return sub
 
     def close(self) -> None:
-        self._stop.set()
-        self._thread.join(5)
-        self.store.close()
+        super().close()
         self.context.term()
 
 
