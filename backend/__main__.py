@@ -1,6 +1,11 @@
-"""`python -m backend`: the service; `python -m backend keys …` and `… audit …`: its tools."""
+"""`python -m backend`: the service; `python -m backend keys|users|audit …`: its tools."""
 
 import sys
+
+if sys.argv[1:2] == ["users"]:
+    from backend.users_cli import main as users_main
+
+    raise SystemExit(users_main(sys.argv[2:]))
 
 if sys.argv[1:2] == ["keys"]:
     from backend.keys_cli import main as keys_main

@@ -19,6 +19,7 @@ from types import FrameType
 from platformdirs import user_data_dir
 
 from backend.demo_reporter import DemoReporter
+from backend.demo_users import seed_demo_users
 from backend.keyring import KeyRing
 from backend.server import LiveStateServer
 from backend.store import Store
@@ -91,6 +92,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="plain text, no keys: for one machine only (make run); logged as a warning",
     )
+    p.add_argument(
+        "--demo-users",
+        action="store_true",
+        help="add the demo township's users, password 'demo' (backend/demo_users.py): for "
+        "make run, tests and trials only; logged as a warning",
+    )
     p.add_argument("--log-level", default="INFO")
     return p.parse_args(argv)
 
@@ -123,6 +130,12 @@ def main(argv: list[str] | None = None) -> int:
         log.info("empty store: loading the demo township from resources/")
         store.seed_township(load_demo_township(args.platform_set))
     township = store.load_township(args.platform_set)
+    if args.demo_users:
+        added = seed_demo_users(store, township)
+        log.warning(
+            "DEMO USERS: %d added; every demo login has the password 'demo' (never in service)",
+            added,
+        )
     keyring = keyring_of(args)
     server = LiveStateServer(store, township, args.router, args.pub, keyring=keyring)
     endpoints = server.bind()

@@ -16,6 +16,7 @@ import uuid
 from typing import Any
 
 from backend.demo_patrols import plan_day
+from backend.demo_users import log_in_staff
 from client.curve import ClientKeys
 from client.request import RequestClient, RequestError, RequestTimeout
 from domain.deadlines import DeadlineRules
@@ -65,8 +66,12 @@ def make_demo_report(
     lon = grid.lon + r_km * math.cos(angle) / (111.0 * math.cos(math.radians(grid.lat)))
     text = rng.choice(category.demo_texts) if category.demo_texts else category.name
     village = township.villages[grid.village]
+    report_id = uuid.UUID(int=rng.getrandbits(128), version=4)
+    phone, id_number = (
+        _resident_contact(report_id) if reporter_name.startswith("群众") else (None, None)
+    )
     return FieldReport(
-        id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        id=str(report_id),
         category=category.code,
         urgency=urgency,
         channel=channel,
@@ -77,13 +82,27 @@ def make_demo_report(
         lon=round(lon, 6),
         reporter=reporter_name,
         reported_at=time.time() if now is None else now,
+        reporter_phone=phone,
+        reporter_id_number=id_number,
     )
+
+
+def _resident_contact(report_id: uuid.UUID) -> tuple[str, str]:
+    """A made-up mobile number and identity card number (Hangzhou's 3301 prefix), from the
+    report's id: the demo's other draws stay as they were."""
+    rng = random.Random(report_id.int)
+    phone = rng.choice(("138", "139", "158", "177", "189")) + f"{rng.randrange(10**8):08d}"
+    born = f"{rng.randrange(1950, 2005)}{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}"
+    body = f"3301{rng.randrange(1, 10):02d}{born}{rng.randrange(1000):03d}"
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+    return phone, body + check
 
 
 # The demo's staff take the main path of the loop, as a real command room mostly does.
 DEMO_STEPS: dict[IncidentState, tuple[Action, Role, dict[str, Any]]] = {
     IncidentState.REPORTED: (Action.PASS_UP, Role.GRID_LEADER, {}),
-    IncidentState.PASSED_UP: (Action.ACCEPT, Role.DUTY_OFFICER, {}),
+    IncidentState.PASSED_UP: (Action.ACCEPT, Role.SUPERVISOR, {}),
     IncidentState.ACCEPTED: (Action.DISPATCH, Role.SUPERVISOR, {}),
     IncidentState.DISPATCHED: (Action.START, Role.DEPARTMENT_HANDLER, {}),
     IncidentState.IN_PROGRESS: (Action.REPLY, Role.DEPARTMENT_HANDLER, {"note": "已按要求处置"}),
@@ -129,6 +148,13 @@ class DemoReporter(threading.Thread):
     def run(self) -> None:
         open_incidents: dict[str, Incident] = {}
         with RequestClient(self._endpoint, timeout=2.0, keys=self._keys) as client:
+            while not self._stop_event.is_set():
+                try:
+                    log_in_staff(client)
+                    break
+                except (RequestTimeout, RequestError) as e:
+                    log.warning("demo staff cannot log in (run with --demo-users): %s", e)
+                    self._stop_event.wait(5.0)
             # A first report at once, so a fresh console has something to show.
             while not self._stop_event.is_set():
                 report = make_demo_report(self._rng, self._township, self._config)

@@ -138,6 +138,9 @@ class IncidentRow(Base):
     reopened: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[float] = mapped_column(Float, default=0.0)
     last_actor: Mapped[str | None] = mapped_column(String(64))
+    reporter_phone: Mapped[str | None] = mapped_column(String(24))
+    reporter_id_number: Mapped[str | None] = mapped_column(String(18))
+    """A resident's contact: kept whole here, masked on the wire unless revealed (audited)."""
     # Derived, for the queue index only (never on the wire):
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)
     urgency_rank: Mapped[int] = mapped_column(Integer, default=2)
@@ -246,3 +249,29 @@ class AuditRow(Base):
     detail: Mapped[dict[str, object]] = mapped_column(JSON)
     prev: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class UserRow(Base):
+    """A person who logs in; the role the backend authorises by (domain.access)."""
+
+    __tablename__ = "app_user"
+    login: Mapped[str] = mapped_column(String(32), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    person: Mapped[str | None] = mapped_column(String(16))
+    """The township person this user is (a grid worker's patrols are theirs alone)."""
+    password_hash: Mapped[str] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_at: Mapped[float] = mapped_column(Float, index=True)
+    """Any change (added, password, role, disabled): the backend audits it when it sees it."""
+
+
+class LoginSessionRow(Base):
+    """A login: only the SHA-256 of its token is kept, bound to the console key it came with."""
+
+    __tablename__ = "login_session"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    login: Mapped[str] = mapped_column(ForeignKey("app_user.login"))
+    console: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[float] = mapped_column(Float)
+    ended_at: Mapped[float | None] = mapped_column(Float, index=True)

@@ -26,13 +26,17 @@ from zmq.utils.monitor import recv_monitor_message
 
 from backend.authenticator import EnrolledAuthenticator, secure_server_socket
 from backend.keyring import KeyRing
+from backend.passwords import check_password, dummy_hash
+from backend.sessions import IDLE_S, Session, SessionBook, new_token, token_hash
 from backend.store import PatrolConflict, ReportConflict, Store
 from backend.throttled_log import ThrottledLog
+from backend.user_store import UserStore
+from domain.access import ACCESS, GRID, PUBLIC, may_send
 from domain.audit import AuditChain, AuditEntry
 from domain.camera_health import CameraHealth, CameraReportError
 from domain.evaluation import DIMENSIONS as EVALUATION_DIMENSIONS
 from domain.evaluation import MAX_DAYS, PATROL_DIMENSIONS, evaluate
-from domain.incident import FieldReport, Incident, ReportError
+from domain.incident import Channel, FieldReport, Incident, ReportError
 from domain.indicator_history import (
     HISTORY_DAYS,
     STEPS,
@@ -46,6 +50,7 @@ from domain.indicators import IndicatorBook
 from domain.lifecycle import CLIENT_ACTIONS, Action, Change, Command, LifecycleError
 from domain.lifecycle import ErrorCode as LifecycleCode
 from domain.patrol import PatrolBook, PatrolError, PatrolReport, accept_patrol
+from domain.personal_data import contact, masked, masked_change
 from domain.replay_guard import ReplayGuard
 from domain.township import Role, Township
 from domain.wire import (
@@ -78,6 +83,9 @@ CHANGING = frozenset(
     }
 )
 """Requests that change something: refused when stale or replayed (domain.replay_guard)."""
+AUDITED = CHANGING | {MsgType.LOGOUT, MsgType.REVEAL_REQUEST, MsgType.AUDIT_REQUEST}
+"""Requests recorded in the audit trail with their result (logins are recorded by their own)."""
+MAX_AUDIT_PAGE = 1000
 HANDSHAKE_LOG_EVERY = 5.0
 REFUSAL_LOG_EVERY = 1.0
 MONITOR_EVENTS_PER_TICK = 1000
@@ -129,6 +137,18 @@ class _Pending:
     envelope: list[bytes]
     request: Message
     report: FieldReport
+    who: Session | None
+
+
+_Finish = Callable[[], Message]
+"""A slow job's last step, taken back on the serve loop (a login's session and audit entry)."""
+
+
+class _Refusal(Exception):
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
 
 
 @dataclass
@@ -145,6 +165,11 @@ class ServerStats:
 
 
 class LiveStateServer:
+    _who: Session | None = None
+    """The logged-in session of the request in hand (None before login)."""
+    _users_seen = 0.0
+    """The last change to the users seen (`_check_users`)."""
+
     def __init__(
         self,
         store: Store,
@@ -179,6 +204,8 @@ class LiveStateServer:
         self._unshaken = 0  # connections accepted and not yet through a handshake
         self._handshake_log = ThrottledLog(log, HANDSHAKE_LOG_EVERY)
         self.refusal_log = ThrottledLog(log, REFUSAL_LOG_EVERY)
+        self.denial_log = ThrottledLog(log, REFUSAL_LOG_EVERY)
+        """Refusals for want of a login or a role, apart: bad input must not hide them."""
         self._live: dict[str, dict[str, Any]] = {}
         self._snapshots: deque[_SnapshotJob] = deque()
         self._peers: dict[bytes, _Peer] = {}
@@ -190,7 +217,35 @@ class LiveStateServer:
         self._held: list[tuple[list[bytes], Message]] = []
         self._console = "plain"
         """The enrolled name of the key the request in hand came with ("plain" without keys)."""
-        self._handlers: dict[str, Callable[[Message], Message]] = {
+        self.users = UserStore(store)
+        self.sessions = SessionBook()
+        self._handlers = self._request_handlers()
+        self.cameras = CameraHealth(list(township.cameras))
+        self.patrols = PatrolBook(list(township.grids), store.rules.calendar.tz)
+        # Requests that read much of the store (a period's evaluation: seconds; 30 days of
+        # history: 100 ms, asked by every console on every reconnection) are checked here and
+        # answered from a thread of their own, so that updates and commands go on meanwhile;
+        # the answers are sent from the serve loop, which owns the socket.
+        # A login's password hash (0.4 s) likewise; its session is made back on the loop.
+        self._slow: dict[str, Callable[[Message], Callable[[], Message | _Finish]]] = {
+            MsgType.EVALUATION_REQUEST: self._evaluation_job,
+            MsgType.HISTORY_REQUEST: self._history_job,
+            MsgType.LOGIN: self._login_job,
+        }
+        self._worker = ThreadPoolExecutor(1, thread_name_prefix="slow-requests")
+        self._slow_pending = 0  # asked and not yet answered
+        self._slow_done: deque[tuple[list[bytes], Message | _Finish]] = deque()
+        self.indicators = IndicatorBook(
+            store.rules.calendar.tz, lambda category: _platform_of(township, category)
+        )
+        self._indicators_changed = False
+        self._indicators_sent = 0.0
+        self.minutes = MinuteCounter(time.time())
+        self.last_minute: MinuteRow | None = None
+
+    def _request_handlers(self) -> dict[str, Callable[[Message], Message]]:
+        """Requests answered at once on the serve loop (the slow ones: `_slow`)."""
+        return {
             MsgType.HELLO: self._on_hello,
             MsgType.TOWNSHIP_REQUEST: self._on_township_request,
             MsgType.COMMAND: self._on_command,
@@ -200,27 +255,10 @@ class LiveStateServer:
             MsgType.INDICATORS_REQUEST: self._on_indicators_request,
             MsgType.CAMERA_HEALTH: self._on_camera_health,
             MsgType.PATROL_SUBMIT: self._on_patrol_submit,
+            MsgType.LOGOUT: self._on_logout,
+            MsgType.REVEAL_REQUEST: self._on_reveal_request,
+            MsgType.AUDIT_REQUEST: self._on_audit_request,
         }
-        self.cameras = CameraHealth(list(township.cameras))
-        self.patrols = PatrolBook(list(township.grids), store.rules.calendar.tz)
-        # Requests that read much of the store (a period's evaluation: seconds; 30 days of
-        # history: 100 ms, asked by every console on every reconnection) are checked here and
-        # answered from a thread of their own, so that updates and commands go on meanwhile;
-        # the answers are sent from the serve loop, which owns the socket.
-        self._slow: dict[str, Callable[[Message], Callable[[], Message]]] = {
-            MsgType.EVALUATION_REQUEST: self._evaluation_job,
-            MsgType.HISTORY_REQUEST: self._history_job,
-        }
-        self._worker = ThreadPoolExecutor(1, thread_name_prefix="slow-requests")
-        self._slow_pending = 0  # asked and not yet answered
-        self._slow_done: deque[tuple[list[bytes], Message]] = deque()
-        self.indicators = IndicatorBook(
-            store.rules.calendar.tz, lambda category: _platform_of(township, category)
-        )
-        self._indicators_changed = False
-        self._indicators_sent = 0.0
-        self.minutes = MinuteCounter(time.time())
-        self.last_minute: MinuteRow | None = None
 
     def bind(self) -> Endpoints:
         """Bind both sockets (a `*` port picks a free one) and return where they listen."""
@@ -252,8 +290,9 @@ class LiveStateServer:
         incidents = self.store.live_incidents(since)
         ended_since = now - CLOSED_WINDOW
         self._live = {
-            i.id: i.to_wire() for i in incidents if i.is_open or i.updated_at >= ended_since
+            i.id: masked(i).to_wire() for i in incidents if i.is_open or i.updated_at >= ended_since
         }
+        self._restore_sessions(now)
         changes = self.store.changes_since(since)
         self.audit_chain = AuditChain(*self.store.audit_head())
         self.indicators.rebuild(incidents, changes, now)
@@ -331,6 +370,7 @@ class LiveStateServer:
             self._audit("key folder", "administrator", "backend", "key.enrolled", name, "ok")
         for name in sorted(revoked):
             self._audit("key folder", "administrator", "backend", "key.revoked", name, "ok")
+            self._end_sessions(self.sessions.end_where(console=name))
         self._flush_audit()
         self._enrolled_names = names
         if not revoked:
@@ -354,6 +394,7 @@ class LiveStateServer:
                     if self._monitor is not None:
                         self._log_handshakes(self._monitor)
                     self._check_revocations()
+                    self._check_users()
                     self._prune_audit()
                     self._heartbeat()
                     self._sweep_deadlines()
@@ -422,15 +463,22 @@ class LiveStateServer:
             if request is None:
                 continue
             envelope = frames[:-1]
+            if not self._authorise(envelope, request):
+                continue
             if request.type == MsgType.REPORT_SUBMIT:
                 try:
                     report = FieldReport.from_wire(request.body)
                     self._check_places(report)
+                    self._check_reporter(report)
                 except ReportError as e:
                     self._audit_request(request, result=ErrorCode.INVALID)
                     self._refuse(envelope, ErrorCode.INVALID, str(e), request.id)
                     continue
-                pending.append(_Pending(envelope, request, report))
+                except _Refusal as e:
+                    self._audit_request(request, result=e.code)
+                    self._refuse(envelope, e.code, e.detail, request.id)
+                    continue
+                pending.append(_Pending(envelope, request, report, self._who))
                 continue
             if pending:  # keep arrival order: earlier reports commit before this request runs
                 self._commit_reports(pending)
@@ -485,6 +533,42 @@ class LiveStateServer:
                 return None
         return request
 
+    def _authorise(self, envelope: list[bytes], request: Message) -> bool:
+        """Deny by default: the session's role, as the backend holds it, must be allowed the
+        request's type (domain.access). Types nobody may send are answered as unknown."""
+        self._who = None
+        if request.type in PUBLIC or request.type not in ACCESS:
+            if request.session:  # a console's keepalive hello
+                self.sessions.find(request.session, self._console, time.time())
+            return True
+        session = self.sessions.find(request.session, self._console, time.time())
+        if session is None:
+            self._audit_request(request, result=ErrorCode.NOT_LOGGED_IN)
+            detail = "log in first (no session, or it has ended)"
+            self._refuse(envelope, ErrorCode.NOT_LOGGED_IN, detail, request.id)
+            return False
+        self._who = session
+        if not may_send(session.role, request.type):
+            self._audit_request(request, result=ErrorCode.NOT_ALLOWED, always=True)
+            detail = f"a {session.role.value} may not send {request.type}"
+            self._refuse(envelope, ErrorCode.NOT_ALLOWED, detail, request.id)
+            return False
+        return True
+
+    def _check_reporter(self, report: FieldReport) -> None:
+        """A grid app report is the logged-in grid worker's own."""
+        who = self._who
+        if (
+            report.channel == Channel.GRID_APP
+            and who is not None
+            and who.role in GRID
+            and report.reporter != who.name
+        ):
+            raise _Refusal(
+                ErrorCode.NOT_ALLOWED,
+                f"a grid app report is reported by the user logged in ({who.name})",
+            )
+
     def _within_rate(self, identity: bytes, envelope: list[bytes]) -> bool:
         """A peer flooding us gets one `rate_limited` answer per second, then silence."""
         now = time.monotonic()
@@ -519,6 +603,9 @@ class LiveStateServer:
             except LifecycleError as e:
                 self._refuse(envelope, e.code.value, e.detail, request.id)
                 return
+            except _Refusal as e:
+                self._refuse(envelope, e.code, e.detail, request.id)
+                return
             self._start_slow(envelope, request, job)
             return
         handler = self._handlers.get(request.type)
@@ -531,6 +618,8 @@ class LiveStateServer:
             reply = handler(request)
         except LifecycleError as e:
             reply = error_reply(e.code.value, e.detail, request.id)
+        except _Refusal as e:
+            reply = error_reply(e.code, e.detail, request.id)
         except Exception:
             log.exception("handling %s failed", request.type)
             reply = error_reply(ErrorCode.INTERNAL, "the backend failed; see its log", request.id)
@@ -545,11 +634,13 @@ class LiveStateServer:
         except Exception:
             log.exception("storing %d reports failed; none acknowledged", len(pending))
             for p in pending:
+                self._who = p.who
                 self._audit_request(p.request, result=ErrorCode.INTERNAL)
                 self._refuse(p.envelope, ErrorCode.INTERNAL, "not stored; send again", p.request.id)
             return
         self.stats.commits += 1
         for p, result in zip(pending, results, strict=True):
+            self._who = p.who
             if isinstance(result, ReportConflict):
                 self._audit_request(p.request, result=ErrorCode.CONFLICT)
                 self._refuse(p.envelope, ErrorCode.CONFLICT, str(result), p.request.id)
@@ -560,15 +651,15 @@ class LiveStateServer:
             if created:
                 self.stats.reports_committed += 1
                 seq = self._changed(MsgType.INCIDENT_REPORTED, incident, None)
-            body = {"incident": incident.to_wire(), "created": created}
+            body = {"incident": masked(incident).to_wire(), "created": created}
             self._send(p.envelope, p.request.reply(MsgType.REPORT_ACK, body, seq=seq))
 
     def _changed(self, type_: str, incident: Incident, change: Change | None) -> int:
-        wire = incident.to_wire()
+        wire = masked(incident).to_wire()
         self._live[incident.id] = wire
         body: dict[str, Any] = {"incident": wire}
         if change is not None:
-            body["change"] = change.to_wire()
+            body["change"] = masked_change(change.to_wire(), incident)
         change = change or _report_change(incident)
         self.indicators.record(incident, change)
         self.minutes.record(change)
@@ -584,7 +675,8 @@ class LiveStateServer:
         """Every refusal is counted and logged (throttled, with counts)."""
         self.stats.refused += 1
         self.stats.by_error[code] = self.stats.by_error.get(code, 0) + 1
-        self.refusal_log.warning(
+        denied = code in (ErrorCode.NOT_ALLOWED, ErrorCode.NOT_LOGGED_IN)
+        (self.denial_log if denied else self.refusal_log).warning(
             "refused a request from %s (%s): %s: %.200s",
             envelope[0].hex() if envelope else "?", self._console, code, detail,
         )  # fmt: skip
@@ -619,25 +711,23 @@ class LiveStateServer:
         )
 
     def _audit_request(
-        self, request: Message, reply: Message | None = None, result: str = ""
-    ) -> None:
-        """Requests that change something, with their result; no personal data (a reporter's
-        name, a description, a note): the ids, the action, the outcome."""
-        if request.type not in CHANGING:
+        self, request: Message, reply: Message | None = None, result: str = "",
+        always: bool = False,
+    ) -> None:  # fmt: skip
+        """Requests that change something or reveal something, with their result; who and in
+        which role as the session says, never as the request claims; no personal data (a
+        reporter's name, a description, a note): the ids, the action, the outcome."""
+        if request.type not in AUDITED and not always:
             return
         if reply is not None:
             result = "ok" if reply.type != MsgType.ERROR else str(reply.body.get("code"))
         body = request.body
-        who, role, what = "", "", str(request.type)
+        who, role = ("", "") if self._who is None else (self._who.login, self._who.role.value)
+        what = str(request.type)[:64]
         subject = body.get("incident") or body.get("id") or ""
         if request.type == MsgType.COMMAND:
-            who, role = str(body.get("actor", "")), str(body.get("role", ""))
-            what = f"command.{body.get('action', '?')}"
-        elif request.type == MsgType.ATTACHMENT_ADD:
-            who = str(body.get("added_by", ""))
-        elif request.type == MsgType.PATROL_SUBMIT:
-            who, role = str(body.get("worker", "")), "grid"
-        self._audit(who, role, self._console, what, str(subject), str(result))
+            what = f"command.{str(body.get('action', '?'))[:40]}"
+        self._audit(who, role, self._console, what, str(subject)[:64], str(result)[:32])
 
     def _prune_audit(self) -> None:
         """Once an hour: entries past the retention (180 days) may go; never younger ones."""
@@ -664,6 +754,129 @@ class LiveStateServer:
             )
             return
         self._audit_queue = []
+
+    # --- logins (backend.sessions, domain.access) -------------------------------------------
+
+    def _restore_sessions(self, now: float) -> None:
+        """The logins open when the backend stopped, idle from now on."""
+        self._users_seen = now
+        for stored in self.users.open_sessions(now - IDLE_S * 14):
+            found = self.users.get(stored.login)
+            if found is None or found[0].disabled:
+                continue
+            user = found[0]
+            self.sessions.add(
+                stored.token_hash,
+                Session(user.login, user.name, user.role, user.person, stored.console,
+                        stored.started_at, now),
+            )  # fmt: skip
+
+    def _end_sessions(self, hashes: list[str]) -> None:
+        try:
+            self.users.end_sessions(hashes, time.time())
+        except Exception:
+            log.exception("recording %d ended sessions failed", len(hashes))
+
+    def _check_users(self) -> None:
+        """Users changed by `python -m backend users` (another process): audited, and their
+        sessions ended (a new password or a disabled user logs in again, or not at all)."""
+        try:
+            changed = self.users.changed_since(self._users_seen)
+        except Exception:
+            log.exception("reading the users failed")
+            return
+        for user in changed:
+            self._users_seen = max(self._users_seen, user.changed_at)
+            detail = {"role": user.role.value, "disabled": user.disabled}
+            self._audit("users command", "administrator", "backend", "user.changed", user.login,
+                        "ok", detail)  # fmt: skip
+            self._end_sessions(self.sessions.end_where(login=user.login))
+        self._flush_audit()
+
+    def _login_job(self, request: Message) -> Callable[[], _Finish]:
+        """`{user, password}` → `login.ok` with a token for the envelope's `session`."""
+        login, password = request.body.get("user"), request.body.get("password")
+        if not isinstance(login, str) or not 0 < len(login) <= 32:
+            raise LifecycleError(LifecycleCode.INVALID, "user must be a login of 1–32 characters")
+        if not isinstance(password, str) or len(password) > 256:
+            raise LifecycleError(LifecycleCode.INVALID, "password must be a string")
+        console, now = self._console, time.time()
+        locked = self.sessions.locked_for(login, now)
+        if locked > 0:
+            self._audit(login, "", console, "login", login, ErrorCode.RATE_LIMITED)
+            raise _Refusal(
+                ErrorCode.RATE_LIMITED,
+                f"too many wrong passwords for this user; try again in {locked:.0f} s",
+            )
+
+        def job() -> _Finish:
+            found = self.users.get(login)
+            right = check_password(password, found[1] if found else dummy_hash())
+            user = found[0] if found and right and not found[0].disabled else None
+            return lambda: self._finish_login(request, login, console, user)
+
+        return job
+
+    def _finish_login(self, request: Message, login: str, console: str, user: Any) -> Message:
+        now = time.time()
+        self._who = None
+        if user is None:
+            self.sessions.failed(login, now)
+            self._audit(login, "", console, "login", login, ErrorCode.LOGIN_FAILED)
+            return error_reply(
+                ErrorCode.LOGIN_FAILED,
+                "wrong user or password, or the user is disabled",
+                request.id,
+            )
+        token = new_token()
+        try:
+            self.users.start_session(token_hash(token), user.login, console, now)
+        except Exception:
+            log.exception("recording a login failed")
+            return error_reply(ErrorCode.INTERNAL, "the backend failed; see its log", request.id)
+        self.sessions.add(
+            token_hash(token),
+            Session(user.login, user.name, user.role, user.person, console, now, now),
+        )
+        self.sessions.succeeded(login)
+        self._audit(user.login, user.role.value, console, "login", user.login, "ok")
+        body = {
+            "token": token,
+            "user": user.login,
+            "name": user.name,
+            "role": user.role.value,
+            "person": user.person,
+            "idle_s": self.sessions.idle_s,
+        }
+        return request.reply(MsgType.LOGGED_IN, body)
+
+    def _on_logout(self, request: Message) -> Message:
+        self.sessions.end(request.session)
+        self._end_sessions([token_hash(request.session)])
+        return request.reply(MsgType.LOGGED_OUT, {})
+
+    def _on_reveal_request(self, request: Message) -> Message:
+        """The whole contact of one incident's reporter: audited (`personal.reveal`)."""
+        incident_id = str(request.body.get("incident", ""))
+        incident = self.store.get(incident_id)
+        if incident is None:
+            raise LifecycleError(LifecycleCode.UNKNOWN_INCIDENT, f"no incident {incident_id!r}")
+        return request.reply(MsgType.REVEALED, contact(incident))
+
+    def _on_audit_request(self, request: Message) -> Message:
+        """`{after, limit}`: a page of the trail, in order, hashes and all, for the auditor to
+        read and check (domain.audit.verify)."""
+        after, limit = request.body.get("after", 0), request.body.get("limit", MAX_AUDIT_PAGE)
+        for name, value in (("after", after), ("limit", limit)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise LifecycleError(LifecycleCode.INVALID, f"{name} must be a whole number")
+        self._flush_audit()
+        entries = self.store.audit(after, min(limit, MAX_AUDIT_PAGE))
+        body = {
+            "entries": [e.fields() | {"hash": e.hash} for e in entries],
+            "head": self.audit_chain.seq,
+        }
+        return request.reply(MsgType.AUDIT, body)
 
     # --- handlers -----------------------------------------------------------------------------
 
@@ -695,14 +908,15 @@ class LiveStateServer:
         )
 
     def _on_command(self, request: Message) -> Message:
-        command = Command.from_wire(request.body)
-        if command.action not in CLIENT_ACTIONS or command.role == Role.SYSTEM:
+        assert self._who is not None
+        command = Command.from_wire(request.body, self._who.name, self._who.role)
+        if command.action not in CLIENT_ACTIONS:
             raise LifecycleError(
                 LifecycleCode.NOT_ALLOWED, f"{command.action.value} is recorded by the backend"
             )
         incident, change = self.store.execute(command, self.township)
         seq = self._changed(MsgType.INCIDENT_UPDATED, incident, change)
-        body = {"incident": incident.to_wire(), "change": change.to_wire()}
+        body = {"incident": masked(incident).to_wire(), "change": change.to_wire()}
         return request.reply(MsgType.COMMAND_ACK, body, seq=seq)
 
     def _on_attachment_add(self, request: Message) -> Message:
@@ -711,11 +925,8 @@ class LiveStateServer:
             data = base64.b64decode(str(body.get("data", "")), validate=True)
         except binascii.Error:
             raise LifecycleError(LifecycleCode.INVALID, "data must be base64") from None
-        added_by = body.get("added_by")
-        if not isinstance(added_by, str) or not added_by.strip() or len(added_by) > 64:
-            raise LifecycleError(
-                LifecycleCode.INVALID, "added_by must be a name of 1–64 characters"
-            )
+        assert self._who is not None
+        added_by = self._who.name
         attachment = self.store.add_attachment(
             str(body.get("incident", "")), str(body.get("media_type", "")), data, added_by
         )
@@ -729,8 +940,10 @@ class LiveStateServer:
         if incident is None:
             raise LifecycleError(LifecycleCode.UNKNOWN_INCIDENT, f"no incident {incident_id!r}")
         body = {
-            "incident": incident.to_wire(),
-            "changes": [c.to_wire() for c in self.store.changes(incident_id)],
+            "incident": masked(incident).to_wire(),
+            "changes": [
+                masked_change(c.to_wire(), incident) for c in self.store.changes(incident_id)
+            ],
             "attachments": self.store.attachments_of(incident_id),
         }
         return request.reply(MsgType.DETAIL, body, seq=self.seq)
@@ -834,9 +1047,10 @@ class LiveStateServer:
         self._indicators_changed = True
 
     def _start_slow(
-        self, envelope: list[bytes], request: Message, job: Callable[[], Message]
+        self, envelope: list[bytes], request: Message, job: Callable[[], Message | _Finish]
     ) -> None:
         def run() -> None:
+            reply: Message | _Finish
             try:
                 reply = job()
             except Exception:
@@ -852,6 +1066,9 @@ class LiveStateServer:
         while self._slow_done:
             envelope, reply = self._slow_done.popleft()
             self._slow_pending -= 1
+            if not isinstance(reply, Message):  # a login: its session is made here, audited
+                reply = reply()
+                self._flush_audit()
             self._send(envelope, reply)
 
     def _evaluation_job(self, request: Message) -> Callable[[], Message]:
@@ -902,6 +1119,12 @@ class LiveStateServer:
         now = time.time()
         try:
             report = PatrolReport.from_wire(request.body)
+            who = self._who
+            if who is not None and who.role in GRID and report.worker != who.person:
+                raise _Refusal(
+                    ErrorCode.NOT_ALLOWED,
+                    f"a patrol is sent by the one who walked it ({who.person})",
+                )
             patrol, created = self.store.add_patrol(
                 report, accept_patrol(report, self.township, now)
             )

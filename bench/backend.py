@@ -29,6 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from backend.demo_reporter import make_demo_report  # noqa: E402
+from backend.demo_users import DEMO_PASSWORD  # noqa: E402
 from backend.server import LiveStateServer  # noqa: E402
 from backend.store import Store, make_engine  # noqa: E402
 from client.request import RequestClient  # noqa: E402
@@ -58,6 +59,12 @@ def reports(n: int, seed: int = 0) -> list[FieldReport]:
 
 
 # --- durable intake ----------------------------------------------------------------------------
+
+
+def gateway_token(backend: BackendProcess) -> str:
+    """The demo gateway's login (backend.demo_users): reports come in under it."""
+    with RequestClient(backend.router, timeout=10) as client:
+        return client.log_in("gateway", DEMO_PASSWORD).token
 
 
 def raw_table() -> tuple[Engine, Table]:
@@ -95,6 +102,7 @@ def ours_intake(n: int, clients: int = 8, window: int = 64) -> tuple[float, floa
     """Reports acknowledged per second through the wire into a backend process, with `clients`
     DEALERs each keeping `window` reports in flight. Returns (rate, reports per commit)."""
     backend = BackendProcess(fresh_db(), "--no-demo", "--log-level", "WARNING").start()
+    token = gateway_token(backend)
     all_reports = reports(n, seed=5)
     done = [0] * clients
 
@@ -105,7 +113,8 @@ def ours_intake(n: int, clients: int = 8, window: int = 64) -> tuple[float, floa
         sent = 0
         while done[k] < len(mine):
             while sent < len(mine) and sent - done[k] < window:
-                sock.send(encode(Message(MsgType.REPORT_SUBMIT, mine[sent].to_wire())))
+                report = mine[sent].to_wire()
+                sock.send(encode(Message(MsgType.REPORT_SUBMIT, report, session=token)))
                 sent += 1
             if sock.poll(5000):
                 reply = decode(sock.recv())
@@ -329,7 +338,10 @@ def bench_latency(rate: float = 200.0, seconds: float = 10.0) -> None:
     sent: dict[str, float] = {}
     latencies: list[float] = []
     all_reports = reports(int(rate * seconds), seed=9)
-    encoded = [encode(Message(MsgType.REPORT_SUBMIT, r.to_wire())) for r in all_reports]
+    token = gateway_token(backend)
+    encoded = [
+        encode(Message(MsgType.REPORT_SUBMIT, r.to_wire(), session=token)) for r in all_reports
+    ]
 
     def receive() -> None:
         while len(latencies) < len(all_reports) and sub.poll(3000):
@@ -389,6 +401,7 @@ def bench_snapshot(n: int = 100_000) -> None:
     store.close()
     backend = BackendProcess(url, "--no-demo", "--log-level", "WARNING").start()
     with RequestClient(backend.router, timeout=30) as client:
+        client.log_in("duty", DEMO_PASSWORD)
         start = time.perf_counter()
         _seq, incidents = client.snapshot()
         wire_time = time.perf_counter() - start

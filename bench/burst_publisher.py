@@ -64,12 +64,15 @@ def main() -> None:
             MsgType.TOWNSHIP_REQUEST: {"township": data, "categories": categories,
                                        "platform_set": township.platform_set},
             MsgType.SNAPSHOT_REQUEST: {"seq": seq, "chunk": 0, "last": True, "incidents": []},
+            MsgType.LOGIN: {"token": "bench", "user": "duty", "name": "值班员",
+                            "role": "duty_officer", "person": None, "idle_s": 43200},
         }  # fmt: skip
         body = bodies[request.type]
         reply_types: dict[str, str] = {
             MsgType.HELLO: MsgType.WELCOME,
             MsgType.TOWNSHIP_REQUEST: MsgType.TOWNSHIP,
             MsgType.SNAPSHOT_REQUEST: MsgType.SNAPSHOT,
+            MsgType.LOGIN: MsgType.LOGGED_IN,
         }
         reply_type = reply_types[request.type]
         reply = request.reply(reply_type, body, seq=seq)

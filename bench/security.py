@@ -5,7 +5,8 @@ Run: .venv/bin/python bench/security.py
 stream: 50,000 published updates of a real incident's size (PUB -> SUB over loopback TCP, as
 the backend publishes to consoles): messages a second received, plain and CURVE.
 requests: 2,000 `hello` round trips to the real backend (LiveStateServer on SQLite), one at a
-time: latency p50 / p99, plain and CURVE.
+time, under a login (so that the backend finds and touches the session each time): latency
+p50 / p99, plain and CURVE.
 under attack: the same round trips to the CURVE backend while another process keeps opening
 TCP connections that send garbage and a NULL-mechanism client keeps asking: p50 / p99 against
 plain text. On 2 cores the attacker takes a core from the backend and the client.
@@ -32,6 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from backend.demo_reporter import make_demo_report  # noqa: E402
+from backend.demo_users import DEMO_PASSWORD, seed_demo_users  # noqa: E402
 from backend.keyring import KeyRing, new_key_pair  # noqa: E402
 from backend.server import LiveStateServer  # noqa: E402
 from backend.store import Store  # noqa: E402
@@ -96,6 +98,7 @@ class Backend:
         self.store.migrate()
         if not self.store.has_township():
             self.store.seed_township(TOWNSHIP)
+        seed_demo_users(self.store, TOWNSHIP)
         self.keyring = KeyRing(folder / "keys") if secure else None
         self.keys: ClientKeys | None = None
         if self.keyring is not None:
@@ -121,6 +124,7 @@ class Backend:
 
 def round_trips(backend: Backend) -> list[float]:
     with RequestClient(backend.endpoints.router, keys=backend.keys) as client:
+        client.log_in("duty", DEMO_PASSWORD)
         client.request(MsgType.HELLO)
         times = []
         for _ in range(ROUND_TRIPS):

@@ -56,7 +56,7 @@ def main() -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env_offscreen = {**env, "QT_QPA_PLATFORM": "offscreen"}
     db = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    console_args = ["--db", db, "--exit-when-live"]
+    console_args = ["--db", db, "--user", "duty", "--exit-when-live"]
     py = str(REPO / ".venv" / "bin" / "python")
     subprocess.run(["make", "-s", "setup"], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
     cases = {

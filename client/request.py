@@ -1,12 +1,16 @@
 """Synchronous requests to the backend's ROUTER over one DEALER socket.
 
 A RequestClient belongs to the thread that created it (a ZeroMQ socket is not thread-safe).
+It may hold several logins (the demo's staff act in turn): a command goes out under the login
+of the role it names, a report, a patrol or a photo under a gateway's login if it holds one,
+everything else under the latest login.
 """
 
 from __future__ import annotations
 
 import base64
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import zmq
@@ -15,6 +19,7 @@ from client.curve import NOT_ENROLLED, ClientKeys, HandshakeWatch
 from domain.incident import FieldReport
 from domain.lifecycle import Command
 from domain.patrol import PatrolReport
+from domain.township import Role
 from domain.wire import Message, MsgType, ProtocolError, decode, encode
 
 
@@ -38,6 +43,24 @@ class NotEnrolled(RequestError):
         super().__init__("not_enrolled", detail)
 
 
+@dataclass(frozen=True, slots=True)
+class Login:
+    """A `login.ok`: the token goes in each request's envelope (`session`)."""
+
+    token: str
+    user: str
+    name: str
+    role: Role
+    person: str | None
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> Login:
+        return cls(
+            str(body["token"]), str(body["user"]), str(body["name"]), Role(body["role"]),
+            body.get("person"),
+        )  # fmt: skip
+
+
 class RequestClient:
     def __init__(
         self,
@@ -57,6 +80,21 @@ class RequestClient:
             keys.apply(self._socket)
             self._watch = HandshakeWatch(self._socket)
         self._socket.connect(endpoint)
+        self.login: Login | None = None
+        """The latest login: what requests go out under."""
+        self.logins: dict[Role, Login] = {}
+
+    def log_in(self, user: str, password: str) -> Login:
+        """Raises RequestError `login_failed` (or `rate_limited` after repeated failures)."""
+        reply = self.request(MsgType.LOGIN, {"user": user, "password": password})
+        self.login = self.logins[Role(reply.body["role"])] = Login.from_wire(reply.body)
+        return self.login
+
+    def log_out(self) -> None:
+        if self.login is not None:
+            self.request(MsgType.LOGOUT)
+            self.logins.pop(self.login.role, None)
+            self.login = None
 
     def close(self) -> None:
         if self._watch is not None:
@@ -87,10 +125,14 @@ class RequestClient:
         return decode(frames[-1])
 
     def request(
-        self, type_: str, body: dict[str, Any] | None = None, timeout: float | None = None
+        self,
+        type_: str,
+        body: dict[str, Any] | None = None,
+        timeout: float | None = None,
+        login: Login | None = None,
     ) -> Message:
         """Send one request and return its reply; error replies raise RequestError."""
-        msg = Message(type_, body or {})
+        msg = Message(type_, body or {}, session=self._token(login))
         self._socket.send(encode(msg))
         return self._await({msg.id}, self.timeout if timeout is None else timeout)
 
@@ -105,7 +147,7 @@ class RequestClient:
     def _until_acknowledged(self, type_: str, body: dict[str, Any], attempts: int) -> Message:
         sent: set[str] = set()
         for attempt in range(attempts):
-            msg = Message(type_, body)
+            msg = Message(type_, body, session=self._token(self.logins.get(Role.GATEWAY)))
             sent.add(msg.id)
             self._socket.send(encode(msg))
             try:
@@ -118,21 +160,28 @@ class RequestClient:
     def command(self, command: Command) -> Message:
         """Ask for a lifecycle action; a refusal (stale version, illegal move…) raises
         RequestError with the backend's plain-words reason."""
-        return self.request(MsgType.COMMAND, command.to_wire())
+        return self.request(MsgType.COMMAND, command.to_wire(), login=self.logins.get(command.role))
 
-    def add_attachment(self, incident: str, media_type: str, data: bytes, added_by: str) -> Message:
+    def add_attachment(self, incident: str, media_type: str, data: bytes) -> Message:
         """Attach a photo (JPEG, PNG or WebP, up to 700 kB) to an incident."""
         body = {
             "incident": incident,
             "media_type": media_type,
-            "added_by": added_by,
             "data": base64.b64encode(data).decode(),
         }
-        return self.request(MsgType.ATTACHMENT_ADD, body)
+        return self.request(MsgType.ATTACHMENT_ADD, body, login=self.logins.get(Role.GATEWAY))
+
+    def reveal(self, incident: str) -> dict[str, Any]:
+        """The reporter's whole contact (an audited request)."""
+        return self.request(MsgType.REVEAL_REQUEST, {"incident": incident}).body
+
+    def _token(self, login: Login | None = None) -> str:
+        login = login or self.login
+        return "" if login is None else login.token
 
     def snapshot(self) -> tuple[int, list[dict[str, Any]]]:
         """The live state and the seq it is valid at, gathered from its chunks."""
-        msg = Message(MsgType.SNAPSHOT_REQUEST, {})
+        msg = Message(MsgType.SNAPSHOT_REQUEST, {}, session=self._token())
         self._socket.send(encode(msg))
         incidents: list[dict[str, Any]] = []
         while True:

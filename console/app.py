@@ -14,18 +14,19 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from client.curve import ClientKeys, KeyFileError
+from client.request import Login
 from console import theme
-from console.embedded_backend import EmbeddedBackend
+from console.embedded_backend import DEMO_PASSWORD, EmbeddedBackend, demo_hint
 from console.link import BackendLink, LinkState
 from console.main_window import MainWindow
 from console.video.camera_feed import UrlOf, camera_url
 from console.video.demo_clips import DEMO_VIDEO_DIR, demo_clips, demo_url_of
+from console.widgets.login_dialog import LoginDialog
 from domain.deadlines import DeadlineRules
 from domain.resources import resources_dir
-from domain.township import Role
 
 log = logging.getLogger("console")
 SWITCH_INTERVAL = 0.001
@@ -66,12 +67,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--no-demo", action="store_true", help="embedded backend without demo reports")
     p.add_argument("--demo-rate", type=float, help="demo reports per minute")
     p.add_argument("--lang", choices=["zh_CN", "en"], default="zh_CN")
-    p.add_argument("--user", default="值班长", help="who acts from this desk (shown in the log)")
     p.add_argument(
-        "--role",
-        choices=[r.value for r in Role if r != Role.SYSTEM],
-        default=Role.SUPERVISOR.value,
-        help="what this desk may do (until the security issue, the backend trusts it)",
+        "--user",
+        help="log in as this user: with the password in $CONSOLE_PASSWORD, or on the "
+        "embedded demo backend (whose users' password is 'demo'); else the login asks",
     )
     p.add_argument(
         "--rotate",
@@ -145,14 +144,16 @@ class Console:
         self,
         mode: str = "desk",
         updates: str | None = None,
-        user: str = "值班长",
-        role: Role = Role.SUPERVISOR,
+        login: tuple[str, str] | None = None,
         sound: bool = False,
         video_url_of: UrlOf = camera_url,
         rotate_s: float | None = None,
         screen_roles: list[str] | None = None,
         keys: ClientKeys | None = None,
+        login_hint: str = "",
     ) -> None:
+        """`login`: user and password to log in with (else the login dialog asks);
+        `login_hint`: a line under the dialog's fields (the demo's users)."""
         # A GUI thread that needs the GIL waits this long for the link thread to yield it, on
         # every call a repaint makes into Python; at CPython's 5 ms a burst's repaints took
         # 40-80 ms, at 1 ms they fit the 50 ms aim (bench/console.py burst).
@@ -163,8 +164,6 @@ class Console:
         self.window = MainWindow(
             self.link,
             mode=mode,
-            user=user,
-            role=role,
             sound=sound,
             video_url_of=video_url_of,
             rotate_s=rotate_s,
@@ -175,7 +174,42 @@ class Console:
         self.link.snapshot_received.connect(self.window.on_snapshot_received)
         self.link.incidents_updated.connect(self.window.on_incidents_updated)
         self.link.indicators_received.connect(self.window.show_indicators)
+        self.login_dialog = LoginDialog(login_hint, login[0] if login else "", self.window)
+        self.login_dialog.credentials_given.connect(self.link.log_in)
+        self.link.logged_in.connect(self._on_logged_in)
+        self.link.login_refused.connect(self._on_login_refused)
+        self.link.state_changed.connect(self._on_link_state)
+        self.window.logout_requested.connect(self._log_out)
+        if login is not None:
+            self.link.log_in(*login)
+        self._asked = login is not None
+        """Credentials are on their way: no dialog until the backend has answered."""
         self.embedded: EmbeddedBackend | None = None
+
+    def _on_logged_in(self, login: Login) -> None:
+        self._asked = True
+        self.login_dialog.done_logging_in()
+        self.window.set_identity(login.name, login.role)
+
+    def _on_login_refused(self, code: str, detail: str) -> None:
+        self._asked = False
+        self._nobody()
+        self.login_dialog.refused(code, detail)
+
+    def _nobody(self) -> None:
+        """Nobody logged in: no actions, and no cases left on screen for the next one to see."""
+        self.window.set_identity("", None)
+        self.window.queue_model.replace_all([], 0)
+
+    def _on_link_state(self, state: str, _age: float) -> None:
+        if state == LinkState.LOGIN_NEEDED and not self._asked:
+            self.login_dialog.ask()
+
+    def _log_out(self) -> None:
+        self._asked = False
+        self._nobody()
+        self.link.log_out()
+        self.login_dialog.ask()
 
     def start(
         self,
@@ -246,12 +280,15 @@ def main(argv: list[str] | None = None) -> int:
             keys = ClientKeys.load(args.key, args.server_key)
         except KeyFileError as e:
             raise SystemExit(f"cannot use the keys: {e}") from None
+    password = os.environ.get("CONSOLE_PASSWORD") or (
+        None if args.backend or args.no_demo else DEMO_PASSWORD
+    )
     console = Console(
         keys=keys,
         mode=args.mode,
         updates=args.updates,
-        user=args.user,
-        role=Role(args.role),
+        login=(args.user, password) if args.user and password else None,
+        login_hint="" if args.backend else demo_hint(),
         sound=args.sound,
         video_url_of=video_url_of,
         rotate_s=args.rotate,
@@ -305,4 +342,9 @@ def _screenshot(window: MainWindow, path: str) -> None:
         extra_path = str(Path(path).with_suffix(f".screen{k}.png"))
         extra.grab().save(extra_path)
         log.info("screenshot of screen %d saved to %s", k, extra_path)
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            dialog_path = str(Path(path).with_suffix(f".{type(widget).__name__}.png"))
+            widget.grab().save(dialog_path)
+            log.info("screenshot of a dialog saved to %s", dialog_path)
     window.close()

@@ -14,9 +14,20 @@ import sys
 import threading
 from typing import IO
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 log = logging.getLogger(__name__)
+DEMO_PASSWORD = "demo"
+"""The embedded backend's demo users' password (backend.demo_users, which the console does
+not import; a test holds the two equal)."""
+
+
+def demo_hint() -> str:
+    return QCoreApplication.translate(
+        "EmbeddedBackend",
+        "Demo township: log in as supervisor, duty, handler, leader, worker, admin or auditor "
+        "(or a person's code such as P0001); the password is demo.",
+    )
 
 
 class EmbeddedBackend(QObject):
@@ -64,6 +75,7 @@ class EmbeddedBackend(QObject):
             "backend",
             "--exit-with-parent",
             "--plain",  # one machine, loopback only: the title bar says so
+            "--demo-users",  # password DEMO_PASSWORD; the login dialog says so
             "--router",
             self.router,
             "--pub",

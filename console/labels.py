@@ -72,6 +72,9 @@ _ROLE = {
     Role.DUTY_OFFICER: QT_TRANSLATE_NOOP("Labels", "Duty officer"),
     Role.SUPERVISOR: QT_TRANSLATE_NOOP("Labels", "Supervisor"),
     Role.DEPARTMENT_HANDLER: QT_TRANSLATE_NOOP("Labels", "Department handler"),
+    Role.ADMINISTRATOR: QT_TRANSLATE_NOOP("Labels", "Administrator"),
+    Role.AUDITOR: QT_TRANSLATE_NOOP("Labels", "Auditor"),
+    Role.GATEWAY: QT_TRANSLATE_NOOP("Labels", "Gateway"),
     Role.SYSTEM: QT_TRANSLATE_NOOP("Labels", "System"),
 }
 _STAGE = {

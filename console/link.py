@@ -3,12 +3,16 @@
 It follows the Clone pattern: say hello, subscribe, wait until the subscription delivers (so no
 update slips between snapshot and stream), take a snapshot at seq N, then apply only updates
 with seq N+1, N+2, … A gap, a heartbeat ahead of us or a new backend session means resync.
+Every request but the hello goes out under the user's login (docs/security.md): without one
+the link waits in LOGIN_NEEDED for `log_in()`; the login outlives reconnections and backend
+restarts, and ends at logout or when the backend says it has.
 Silence turns the link stale, then into a reconnect. The thread only emits signals; the GUI
 reaches it through a queue woken by an inproc pipe.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import queue
 import random
@@ -22,6 +26,7 @@ import zmq
 from PySide6.QtCore import QObject, Signal
 
 from client.curve import NOT_ENROLLED, ClientKeys, HandshakeWatch
+from client.request import Login
 from domain.incident import Incident
 from domain.township import Township
 from domain.wire import ErrorCode, Message, MsgType, ProtocolError, decode, encode
@@ -37,11 +42,17 @@ class LinkState(StrEnum):
     STALE = "stale"
     RECONNECTING = "reconnecting"
     REFUSED = "refused"  # the backend refuses this console's key: not enrolled, or revoked
+    LOGIN_NEEDED = "login_needed"  # connected; nobody is logged in (or the login ended)
 
 
 @dataclass(frozen=True, slots=True)
 class LinkTiming:
     request_timeout: float = 2.0
+    login_timeout: float = 10.0
+    """A login's password hash takes ~0.4 s on the backend, and may queue behind another."""
+    keepalive: float = 300.0
+    """A hello under the login this often, so that a wall that only watches stays logged in
+    (the backend ends a session idle for 12 h)."""
     stale_after: float = 3.0
     """No heartbeat or update for this long: the data on screen may be out of date."""
     reconnect_after: float = 8.0
@@ -67,6 +78,10 @@ class _Refused(_Reconnect):
     """The backend refuses this console's key; say so, and keep trying (it may be enrolled)."""
 
 
+class _LoggedOut(_Reconnect):
+    """The backend no longer knows this console's login (ended, idle, user disabled)."""
+
+
 class BackendLink(QObject):
     """Emits from the worker thread; receivers in the GUI thread get queued calls."""
 
@@ -77,6 +92,8 @@ class BackendLink(QObject):
     backend_session_changed = Signal(str)
     reply_received = Signal(str, object)  # request id, Message (an `error` reply included)
     indicators_received = Signal(object)  # the backend's `metric.indicators` body
+    logged_in = Signal(object)  # client.request.Login
+    login_refused = Signal(str, str)  # error code, the backend's words (or the link's)
 
     def __init__(
         self,
@@ -113,6 +130,11 @@ class BackendLink(QObject):
         self.applied_updates = 0
         self._dealer: zmq.Socket[bytes] | None = None
         self._pending: dict[str, float] = {}  # request id -> when to give up
+        self.login: Login | None = None
+        """(Worker thread) The login requests go out under."""
+        self._credentials: tuple[str, str] | None = None
+        """Kept only until the backend answers the login."""
+        self._kept_alive = time.monotonic()
 
     # --- called from the GUI thread -------------------------------------------------------
 
@@ -124,6 +146,15 @@ class BackendLink(QObject):
     def connect_to(self, endpoint: str) -> None:
         """(GUI thread) Point the link at a backend; a running link drops its sockets first."""
         self._command("connect", endpoint)
+
+    def log_in(self, user: str, password: str) -> None:
+        """(GUI thread) Log in (again, or as someone else); the answer comes as `logged_in` or
+        `login_refused`."""
+        self._command("login", (user, password))
+
+    def log_out(self) -> None:
+        """(GUI thread) End the login on the backend; the link then waits for the next."""
+        self._command("logout", None)
 
     def stop(self, timeout: float = 3.0) -> None:
         """(GUI thread) Cooperative stop with a bounded wait."""
@@ -169,6 +200,10 @@ class BackendLink(QObject):
                     if isinstance(e, _Refused):
                         self.refusal = str(e)
                         self._set_state(LinkState.REFUSED, force=True)
+                    elif isinstance(e, _LoggedOut):
+                        self.login = None
+                        self.login_refused.emit(ErrorCode.NOT_LOGGED_IN, str(e))
+                        backoff = 0.25
                     else:
                         self._set_state(LinkState.RECONNECTING)
                     self._wait_commands(backoff * random.uniform(0.8, 1.2))
@@ -195,6 +230,13 @@ class BackendLink(QObject):
                 restart = True
             elif name == "stop":
                 restart = True
+            elif name in ("login", "logout"):
+                if self.login is not None:  # someone else, or nobody: this login ends first
+                    if self._dealer is not None:
+                        self._dealer.send(encode(self._message(MsgType.LOGOUT)))
+                    self.login = None
+                    restart = True
+                self._credentials = arg
             elif name == "request":
                 self._send_request(*arg)
 
@@ -206,6 +248,8 @@ class BackendLink(QObject):
         ):
             self._answer_locally(msg.id, "not_connected", "no connection to the backend")
             return
+        if self.login is not None:
+            msg = dataclasses.replace(msg, session=self.login.token)
         self._dealer.send(encode(msg))
         self._pending[msg.id] = time.monotonic() + timeout
 
@@ -252,6 +296,7 @@ class BackendLink(QObject):
                 self._session = welcome.body["session"]
                 self.backend_session_changed.emit(self._session)
                 self._township = None
+            self._ensure_login(dealer)
             if self._township is None:
                 reply = self._request(dealer, MsgType.TOWNSHIP_REQUEST)
                 self._township = Township.from_dict(
@@ -318,6 +363,9 @@ class BackendLink(QObject):
                 self._drain_replies(dealer)
             if self._pending:
                 self._expire_requests()
+            if time.monotonic() - self._kept_alive > self.timing.keepalive:
+                self._kept_alive = time.monotonic()
+                dealer.send(encode(self._message(MsgType.HELLO)))
             silent = time.monotonic() - self._last_heard
             if silent > self.timing.reconnect_after:
                 raise _Reconnect(f"nothing heard for {silent:.0f} s")
@@ -399,17 +447,51 @@ class BackendLink(QObject):
             except zmq.Again:
                 return
             try:
-                self._route_reply(decode(frames[-1]))
+                reply = decode(frames[-1])
             except ProtocolError as e:
                 log.warning("undecodable reply dropped: %s", e)
+                continue
+            if self._route_reply(reply) and reply.body.get("code") == ErrorCode.NOT_LOGGED_IN:
+                raise _LoggedOut(str(reply.body.get("detail")))
+
+    def _message(self, type_: str, body: dict[str, Any] | None = None) -> Message:
+        return Message(type_, body or {}, session=self.login.token if self.login else "")
 
     def _request(self, dealer: zmq.Socket[bytes], type_: str) -> Message:
-        msg = Message(type_, {})
+        msg = self._message(type_)
         dealer.send(encode(msg))
         return self._await_reply(dealer, msg.id, type_)
 
-    def _await_reply(self, dealer: zmq.Socket[bytes], request_id: str, type_: str) -> Message:
-        deadline = time.monotonic() + self.timing.request_timeout
+    def _ensure_login(self, dealer: zmq.Socket[bytes]) -> None:
+        """Connected: log in with the credentials given, or wait for them."""
+        while self.login is None:
+            if self._stopping.is_set():
+                raise _Reconnect("stopping")
+            if self._credentials is None:
+                self._set_state(LinkState.LOGIN_NEEDED)
+                if self._drain_commands_within(0.25):
+                    raise _Reconnect("restart requested")
+                continue
+            (user, password), self._credentials = self._credentials, None
+            msg = self._message(MsgType.LOGIN, {"user": user, "password": password})
+            dealer.send(encode(msg))
+            reply = self._await_reply(dealer, msg.id, MsgType.LOGIN, self.timing.login_timeout)
+            if reply.type == MsgType.ERROR:
+                self.login_refused.emit(str(reply.body.get("code")), str(reply.body.get("detail")))
+                continue
+            self.login = Login.from_wire(reply.body)
+            self._kept_alive = time.monotonic()
+            self.logged_in.emit(self.login)
+
+    def _drain_commands_within(self, timeout: float) -> bool:
+        return bool(self._wake_in.poll(int(timeout * 1000))) and self._drain_commands()
+
+    def _await_reply(
+        self, dealer: zmq.Socket[bytes], request_id: str, type_: str, timeout: float = 0.0
+    ) -> Message:
+        """The answer; an error answer raises, but a login's is returned to be told."""
+        timeout = timeout or self.timing.request_timeout
+        deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
             if self._wake_in.poll(0) and self._drain_commands():
                 raise _Reconnect("restart requested")
@@ -423,15 +505,20 @@ class BackendLink(QObject):
                 self._route_reply(reply)
                 continue
             if reply.type == MsgType.ERROR:
+                code = reply.body.get("code")
                 detail = f"backend refused {type_}: {reply.body.get('detail')}"
-                if reply.body.get("code") == ErrorCode.NOT_ENROLLED:
+                if code == ErrorCode.NOT_ENROLLED:
                     raise _Refused(NOT_ENROLLED)
+                if code == ErrorCode.NOT_LOGGED_IN:
+                    raise _LoggedOut(detail)
+                if type_ == MsgType.LOGIN:
+                    return reply
                 raise _Reconnect(detail)
             return reply
         failure = self._watch.check() if self._watch is not None else None
         if failure is not None:
             raise _Refused(failure)
-        raise _Reconnect(f"no answer to {type_} in {self.timing.request_timeout:.0f} s")
+        raise _Reconnect(f"no answer to {type_} in {timeout:.0f} s")
 
     def _heard(self) -> None:
         self._last_heard = time.monotonic()

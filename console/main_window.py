@@ -21,9 +21,18 @@ from PySide6.QtCore import (
     QStandardPaths,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QImage
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.labels import role_label
 from console.link import BackendLink, LinkState
@@ -39,6 +48,7 @@ from console.widgets.indicator_pages import ROTATE_S, DashboardScreen, FigureSin
 from console.widgets.link_status import LinkStatusLabel
 from console.widgets.metrics_panel import MetricsPanel
 from console.widgets.video_wall import VideoWall
+from domain.access import may_send
 from domain.incident import URGENCY_RANK, Incident, IncidentState, Urgency
 from domain.resources import load_json
 from domain.township import Role, Township
@@ -62,12 +72,14 @@ CAMERA_HEALTH_EVERY_MS = 10_000
 
 
 class MainWindow(QMainWindow):
+    logout_requested = Signal()
+
     def __init__(
         self,
         link: BackendLink,
         mode: str = "desk",
         user: str = "",
-        role: Role = Role.SUPERVISOR,
+        role: Role | None = None,
         sound: bool = False,
         video_url_of: UrlOf = camera_url,
         rotate_s: float | None = None,
@@ -118,18 +130,40 @@ class MainWindow(QMainWindow):
         else:
             self._build_desk()
 
+        self._build_status_bar(user, role)
+        self._start_health_reports()
+        self._update_title()
+
+    def _build_status_bar(self, user: str, role: Role | None) -> None:
+        """The link's state, who is logged in (and a way out), the clock."""
         self.link_status = LinkStatusLabel()
-        self.identity = QLabel(f"{user} · {role_label(role)}" if not wall else "")
+        self.identity = QLabel()
+        self.logout = QToolButton()
+        self.logout.setText(self.tr("Log out"))
+        self.logout.setAutoRaise(True)
+        self.logout.clicked.connect(self.logout_requested)
         self.clock = QLabel()
         self.statusBar().addWidget(self.link_status, 1)
         self.statusBar().addPermanentWidget(self.identity)
+        self.statusBar().addPermanentWidget(self.logout)
         self.statusBar().addPermanentWidget(self.clock)
+        self.set_identity(user, role)
         self._clock_timer = QTimer(self)
         self._clock_timer.timeout.connect(self._on_clock)
         self._clock_timer.start(1000)
         self._on_clock()
-        self._start_health_reports()
-        self._update_title()
+
+    def set_identity(self, user: str, role: Role | None) -> None:
+        """Who is logged in (the link's `logged_in`); nobody: "" and None."""
+        self.user = user
+        self.case_actions.set_identity(user, role)
+        self.detail.set_may_reveal(role is not None and may_send(role, MsgType.REVEAL_REQUEST))
+        self.queue.filters.user = user
+        if role is None:
+            self.identity.setText(self.tr("Not logged in"))
+        else:
+            self.identity.setText(f"{user} · {role_label(role)}")
+        self.logout.setVisible(role is not None)
 
     def _start_health_reports(self) -> None:
         """Camera health out every few seconds; the charts' history in on every connection."""

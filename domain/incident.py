@@ -6,6 +6,7 @@ The rules that move an incident from state to state live in `domain.lifecycle`.
 from __future__ import annotations
 
 import math
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -90,9 +91,17 @@ class FieldReport:
     lon: float | None
     reporter: str
     reported_at: float
+    reporter_phone: str | None = None
+    reporter_id_number: str | None = None
+    """A resident's contact (personal data: masked for everyone who has not asked to see it)."""
 
     def to_wire(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in _REPORT_FIELDS}
+        # Absent contact fields stay absent, so a report's digest is what it was before them.
+        wire = {name: getattr(self, name) for name in _REPORT_FIELDS}
+        for name in _CONTACT_FIELDS:
+            if wire[name] is None:
+                del wire[name]
+        return wire
 
     @classmethod
     def from_wire(cls, body: Any) -> FieldReport:
@@ -123,6 +132,8 @@ class FieldReport:
             lon=lon,
             reporter=_str(body, "reporter", MAX_NAME_CHARS),
             reported_at=_number(body, "reported_at", 0, 1e11),
+            reporter_phone=_optional(body, "reporter_phone", PHONE),
+            reporter_id_number=_optional(body, "reporter_id_number", ID_NUMBER),
         )
 
 
@@ -165,6 +176,8 @@ class Incident:
     updated_at: float = 0.0
     last_actor: str | None = None
     """Who made the latest change (the reporter at first): a console's "my items"."""
+    reporter_phone: str | None = None
+    reporter_id_number: str | None = None
 
     @property
     def display_number(self) -> str:
@@ -198,6 +211,10 @@ class Incident:
 
 _INCIDENT_FIELDS = tuple(Incident.__dataclass_fields__)
 _REPORT_FIELDS = tuple(FieldReport.__dataclass_fields__)
+_CONTACT_FIELDS = ("reporter_phone", "reporter_id_number")
+PHONE = re.compile(r"\+?[0-9][0-9 -]{5,18}[0-9]")
+ID_NUMBER = re.compile(r"[0-9]{17}[0-9Xx]")
+"""A resident identity card number (GB 11643): 17 digits and a check character."""
 _E = TypeVar("_E", bound=StrEnum)
 
 
@@ -207,6 +224,15 @@ def _str(body: dict[str, Any], key: str, limit: int = 128) -> str:
         raise ReportError(f"{key} must be a non-empty string")
     if len(value) > limit:
         raise ReportError(f"{key} is longer than {limit} characters")
+    return value
+
+
+def _optional(body: dict[str, Any], key: str, pattern: re.Pattern[str]) -> str | None:
+    value = body.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not pattern.fullmatch(value):
+        raise ReportError(f"{key} is not a valid {key.removeprefix('reporter_').replace('_', ' ')}")
     return value
 
 

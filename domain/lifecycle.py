@@ -86,7 +86,7 @@ OPEN_AT_TOWN = {
 RULES: dict[Action, Rule] = {
     Action.PASS_UP: _r({S.REPORTED}, S.PASSED_UP, {R.GRID_LEADER}),
     Action.SETTLE: _r({S.REPORTED}, S.CLOSED, {R.GRID_LEADER}, "note"),
-    Action.ACCEPT: _r({S.REPORTED, S.PASSED_UP}, S.ACCEPTED, {R.DUTY_OFFICER, R.SUPERVISOR}),
+    Action.ACCEPT: _r({S.REPORTED, S.PASSED_UP}, S.ACCEPTED, {R.SUPERVISOR}),
     Action.REJECT: _r({S.REPORTED, S.PASSED_UP}, S.REJECTED, {R.SUPERVISOR}, "reason"),
     Action.DISPATCH: _r({S.ACCEPTED, S.RETURNED}, S.DISPATCHED, {R.SUPERVISOR}, "department"),
     Action.RETURN: _r({S.DISPATCHED}, S.RETURNED, {R.DEPARTMENT_HANDLER}, "reason"),
@@ -95,9 +95,7 @@ RULES: dict[Action, Rule] = {
     Action.APPROVE_EXTENSION: _r(WORKING, None, {R.SUPERVISOR}),
     Action.DENY_EXTENSION: _r(WORKING, None, {R.SUPERVISOR}, "reason"),
     Action.REPLY: _r({S.IN_PROGRESS}, S.REPLIED, {R.DEPARTMENT_HANDLER}, "note"),
-    Action.VERIFY: _r(
-        {S.REPLIED}, S.VERIFIED, {R.GRID_WORKER, R.GRID_LEADER, R.DUTY_OFFICER, R.SUPERVISOR}
-    ),
+    Action.VERIFY: _r({S.REPLIED}, S.VERIFIED, {R.GRID_WORKER, R.GRID_LEADER, R.SUPERVISOR}),
     Action.REOPEN: _r(
         {S.REPLIED, S.VERIFIED, S.CLOSED},
         S.DISPATCHED,
@@ -111,9 +109,7 @@ RULES: dict[Action, Rule] = {
     ),
     Action.UNPARK: _r({S.PARKED}, S.ACCEPTED, {R.SUPERVISOR}),
     Action.ESCALATE: _r(OPEN_AT_TOWN, None, {R.SUPERVISOR}, "reason"),
-    Action.MERGE: _r(
-        {S.REPORTED, S.PASSED_UP, S.ACCEPTED}, S.MERGED, {R.DUTY_OFFICER, R.SUPERVISOR}, "target"
-    ),
+    Action.MERGE: _r({S.REPORTED, S.PASSED_UP, S.ACCEPTED}, S.MERGED, {R.SUPERVISOR}, "target"),
     Action.OVERDUE: _r(set(S) - {S.REJECTED, S.EVALUATED, S.MERGED}, None, {R.SYSTEM}),
 }
 CLIENT_ACTIONS = frozenset(set(Action) - {Action.OVERDUE})
@@ -121,7 +117,8 @@ CLIENT_ACTIONS = frozenset(set(Action) - {Action.OVERDUE})
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """What a console or terminal asks for; `version` is the incident version it saw."""
+    """What a console or terminal asks for; `version` is the incident version it saw. The
+    actor and role are the logged-in session's, set by the backend: the wire carries neither."""
 
     incident: str
     action: Action
@@ -135,13 +132,11 @@ class Command:
             "incident": self.incident,
             "action": self.action.value,
             "version": self.version,
-            "actor": self.actor,
-            "role": self.role.value,
             "args": self.args,
         }
 
     @classmethod
-    def from_wire(cls, body: Any) -> Command:
+    def from_wire(cls, body: Any, actor: str, role: Role) -> Command:
         if not isinstance(body, dict):
             raise LifecycleError(ErrorCode.INVALID, "command body must be an object")
         try:
@@ -150,18 +145,12 @@ class Command:
             raise LifecycleError(
                 ErrorCode.INVALID, f"unknown action {body.get('action')!r}"
             ) from None
-        try:
-            role = Role(str(body.get("role")))
-        except ValueError:
-            raise LifecycleError(ErrorCode.INVALID, f"unknown role {body.get('role')!r}") from None
-        version, incident, actor = body.get("version"), body.get("incident"), body.get("actor")
+        version, incident = body.get("version"), body.get("incident")
         args = body.get("args", {})
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
             raise LifecycleError(ErrorCode.INVALID, "version must be a positive integer")
         if not isinstance(incident, str) or not incident:
             raise LifecycleError(ErrorCode.INVALID, "incident must be an incident id")
-        if not isinstance(actor, str) or not actor.strip() or len(actor) > 64:
-            raise LifecycleError(ErrorCode.INVALID, "actor must be a name of 1–64 characters")
         if not isinstance(args, dict):
             raise LifecycleError(ErrorCode.INVALID, "args must be an object")
         return cls(incident, action, version, actor, role, args)
@@ -226,6 +215,8 @@ def new_incident(
         case_due=case.due,
         updated_at=received_at,
         last_actor=report.reporter,
+        reporter_phone=report.reporter_phone,
+        reporter_id_number=report.reporter_id_number,
     )
 
 

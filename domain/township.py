@@ -22,6 +22,9 @@ class Role(StrEnum):
     DUTY_OFFICER = "duty_officer"
     SUPERVISOR = "supervisor"
     DEPARTMENT_HANDLER = "department_handler"
+    ADMINISTRATOR = "administrator"  # configuration, keys and users; no cases
+    AUDITOR = "auditor"  # reads the audit trail; no cases
+    GATEWAY = "gateway"  # the grid app's or hotline's server: reports for the people it logs in
     SYSTEM = "system"  # the backend itself (deadline sweep); never a person's role
 
 

@@ -27,6 +27,10 @@ MAX_TYPE_CHARS = 64
 class MsgType(StrEnum):
     # console or terminal -> backend (DEALER -> ROUTER), each answered exactly once
     HELLO = "hello"
+    LOGIN = "login"
+    LOGOUT = "logout"
+    REVEAL_REQUEST = "personal.reveal"
+    AUDIT_REQUEST = "audit.request"
     SNAPSHOT_REQUEST = "snapshot.request"
     TOWNSHIP_REQUEST = "township.request"
     REPORT_SUBMIT = "report.submit"
@@ -41,6 +45,10 @@ class MsgType(StrEnum):
     PATROL_SUBMIT = "patrol.submit"
     # backend -> requester
     WELCOME = "welcome"
+    LOGGED_IN = "login.ok"
+    LOGGED_OUT = "logout.ok"
+    REVEALED = "personal"
+    AUDIT = "audit"
     SNAPSHOT = "snapshot"
     TOWNSHIP = "township"
     REPORT_ACK = "report.ack"
@@ -74,6 +82,8 @@ class ErrorCode(StrEnum):
     UNKNOWN_INCIDENT = "unknown_incident"
     RATE_LIMITED = "rate_limited"
     NOT_ENROLLED = "not_enrolled"
+    LOGIN_FAILED = "login_failed"
+    NOT_LOGGED_IN = "not_logged_in"
     STALE_MESSAGE = "stale_message"
     REPLAYED = "replayed"
     INTERNAL = "internal"

@@ -14,6 +14,7 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="console-settings-")
 from pytestqt.qtbot import QtBot
 
 from console.app import Console
+from console.embedded_backend import DEMO_PASSWORD
 from tests.processes import BackendProcess, PostgresServer
 from tests.services import Service
 
@@ -96,7 +97,7 @@ def backend(sqlite_url: str) -> Iterator[BackendProcess]:
 @pytest.fixture
 def console(qtbot: QtBot) -> Iterator[Console]:
     """A desk console, not yet started: the test says which backend it links to."""
-    c = Console(mode="desk")
+    c = Console(mode="desk", login=("supervisor", DEMO_PASSWORD))
     qtbot.addWidget(c.window)
     yield c
     c.shutdown()

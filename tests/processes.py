@@ -45,6 +45,7 @@ class BackendProcess:
             "--log-level",
             "INFO",
             *([] if "--keys" in self.extra else ["--plain"]),
+            "--demo-users",
             *self.extra,
         ]
         self.process = subprocess.Popen(

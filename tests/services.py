@@ -8,13 +8,29 @@ from typing import Any
 
 import zmq
 
+from backend.demo_users import log_in_staff, seed_demo_users
 from backend.server import LiveStateServer
 from backend.store import Store
+from client.curve import ClientKeys
 from client.request import RequestClient
 from domain.deadlines import DeadlineRules
 from domain.township import load_demo_township
 
 TOWNSHIP = load_demo_township()
+
+
+def staff_client(
+    endpoint: str, timeout: float = 5.0, keys: ClientKeys | None = None
+) -> RequestClient:
+    """A client logged in as each of the demo's staff (commands go out under their role's
+    login) and, last, as the gateway (reports and patrols of anyone)."""
+    client = RequestClient(endpoint, timeout=timeout, keys=keys)
+    try:
+        log_in_staff(client)
+    except Exception:
+        client.close()
+        raise
+    return client
 
 
 class Service:
@@ -23,6 +39,7 @@ class Service:
         self.store.migrate()
         if not self.store.has_township():
             self.store.seed_township(TOWNSHIP)
+        seed_demo_users(self.store, TOWNSHIP)
         self.server = LiveStateServer(
             self.store, TOWNSHIP, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*", **options
         )
@@ -31,7 +48,11 @@ class Service:
         self._thread = threading.Thread(target=self.server.serve, args=(self._stop,), daemon=True)
         self._thread.start()
 
-    def client(self, timeout: float = 5.0) -> RequestClient:
+    def client(self, timeout: float = 5.0, staff: bool = True) -> RequestClient:
+        """`staff`: logged in as the demo's staff and gateway (backend.demo_users)."""
+        return staff_client(self.endpoints.router, timeout) if staff else self.anonymous(timeout)
+
+    def anonymous(self, timeout: float = 5.0) -> RequestClient:
         return RequestClient(self.endpoints.router, timeout=timeout)
 
     def subscriber(self) -> zmq.Socket[bytes]:

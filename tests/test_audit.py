@@ -67,12 +67,13 @@ def test_changing_requests_are_audited_before_they_are_answered_and_the_trail_ho
         # Answered: so already in the trail.
         assert service.store.audit()[-1].subject == report.id
         assert not c.submit_report(report).body["created"]
-        c.command(Command(report.id, Action.ACCEPT, 1, "值班员甲", Role.DUTY_OFFICER))
+        c.command(Command(report.id, Action.ACCEPT, 1, "带班领导", Role.SUPERVISOR))
         with pytest.raises(RequestError, match="not_allowed"):
             c.command(Command(report.id, Action.DISPATCH, 2, "网格员乙", Role.GRID_WORKER,
                               {"department": "sifasuo"}))  # fmt: skip
         captured = encode(Message(MsgType.COMMAND, Command(
-            other.id, Action.ACCEPT, 1, "值班员甲", Role.DUTY_OFFICER).to_wire()))  # fmt: skip
+            other.id, Action.ACCEPT, 1, "带班领导", Role.SUPERVISOR).to_wire(),
+            session=c.logins[Role.SUPERVISOR].token))  # fmt: skip
         c.submit_report(other)
         c.send_raw(captured)
         c.receive()
@@ -83,6 +84,8 @@ def test_changing_requests_are_audited_before_they_are_answered_and_the_trail_ho
                                      1200.0, (), ()))  # fmt: skip
         c.request(MsgType.SNAPSHOT_REQUEST)  # reads are not audited
     trail = [(e.what, e.subject, e.result) for e in service.store.audit()]
+    assert [t[0] for t in trail[:6]] == ["login"] * 6  # the client's staff logging in
+    trail = trail[6:]
     assert trail[:2] == [
         ("report.submit", report.id, "ok"),
         ("report.submit", report.id, "ok, known already"),
@@ -93,7 +96,7 @@ def test_changing_requests_are_audited_before_they_are_answered_and_the_trail_ho
     assert ("command.accept", other.id, "replayed") in trail
     assert trail[-1][0] == "patrol.submit" and len(trail) == 8
     accepted = next(e for e in service.store.audit() if e.what == "command.accept")
-    assert (accepted.who, accepted.role, accepted.console) == ("值班员甲", "duty_officer", "plain")
+    assert (accepted.who, accepted.role, accepted.console) == ("supervisor", "supervisor", "plain")
     # No personal data: not the reporter's name, not the description.
     dump = orjson.dumps([e.fields() for e in service.store.audit()]).decode()
     assert report.reporter not in dump and report.description not in dump
@@ -105,7 +108,8 @@ def test_changing_requests_are_audited_before_they_are_answered_and_the_trail_ho
                           {"department": "sifasuo"}))  # fmt: skip
     again.close()
     done = _verify_cli(sqlite_url)
-    assert done.returncode == 0 and "intact: 9 entries" in done.stdout, done.stderr
+    # 8 requests and one more after the restart, with 6 logins before each
+    assert done.returncode == 0 and "intact: 21 entries" in done.stdout, done.stderr
 
 
 def test_the_database_refuses_to_change_a_row_and_verify_finds_one_changed_behind_its_back(

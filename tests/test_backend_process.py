@@ -13,7 +13,7 @@ import zmq
 from backend.demo_reporter import make_demo_report
 from client.request import RequestClient, RequestError, RequestTimeout
 from domain.resources import load_config
-from domain.township import load_demo_township
+from domain.township import Role, load_demo_township
 from domain.wire import (
     MAX_MESSAGE_BYTES,
     PROTOCOL_VERSION,
@@ -23,11 +23,12 @@ from domain.wire import (
     encode,
 )
 from tests.processes import BackendProcess
+from tests.services import staff_client
 
 
 @pytest.fixture
 def client(backend: BackendProcess) -> Iterator[RequestClient]:
-    with RequestClient(backend.router, timeout=5.0) as c:
+    with staff_client(backend.router, timeout=5.0) as c:
         yield c
 
 
@@ -119,7 +120,7 @@ def test_heartbeat_every_second_with_session_and_seq(
         ([b" " * (MAX_MESSAGE_BYTES + 10)], "too_large"),
         ([encode(Message("no.such.thing"))], "unknown_type"),
         ([encode(Message(MsgType.HELLO, v=99))], "unsupported_version"),
-        ([encode(Message(MsgType.REPORT_SUBMIT, {"id": "x"}))], "invalid"),
+        ([encode(Message(MsgType.REPORT_SUBMIT, {"id": "x"}))], "not_logged_in"),
     ],
 )
 def test_bad_input_gets_an_error_reply_and_the_service_goes_on(
@@ -135,15 +136,19 @@ def test_bad_input_gets_an_error_reply_and_the_service_goes_on(
 
 def test_a_report_about_places_the_township_does_not_have_is_refused(client: RequestClient) -> None:
     body = _report().to_wire()  # type: ignore[attr-defined]
+    gateway = client.logins[Role.GATEWAY]
     with pytest.raises(RequestError, match="unknown village"):
-        client.request(MsgType.REPORT_SUBMIT, {**body, "village": "V99", "grid": None})
+        client.request(
+            MsgType.REPORT_SUBMIT, {**body, "village": "V99", "grid": None}, login=gateway
+        )
     with pytest.raises(RequestError, match="is not a grid of village"):
         client.request(
             MsgType.REPORT_SUBMIT,
             {**body, "grid": "V02G1"} if body["village"] != "V02" else {**body, "grid": "V01G1"},
+            login=gateway,
         )
     with pytest.raises(RequestError, match="unknown category"):
-        client.request(MsgType.REPORT_SUBMIT, {**body, "category": "aliens"})
+        client.request(MsgType.REPORT_SUBMIT, {**body, "category": "aliens"}, login=gateway)
 
 
 def test_conflicting_reuse_of_a_report_id_is_an_error(client: RequestClient) -> None:
@@ -151,7 +156,7 @@ def test_conflicting_reuse_of_a_report_id_is_an_error(client: RequestClient) -> 
     client.submit_report(first)  # type: ignore[arg-type]
     other = {**_report(2).to_wire(), "id": first.id}  # type: ignore[attr-defined]
     with pytest.raises(RequestError) as info:
-        client.request(MsgType.REPORT_SUBMIT, other)
+        client.request(MsgType.REPORT_SUBMIT, other, login=client.logins[Role.GATEWAY])
     assert info.value.code == "conflict"
 
 
@@ -159,7 +164,7 @@ def test_an_oversized_frame_cannot_take_the_backend_down(
     backend: BackendProcess, client: RequestClient
 ) -> None:
     """Beyond ZMQ_MAXMSGSIZE ZeroMQ drops the connection unread; others are not affected."""
-    with RequestClient(backend.router, timeout=1.0) as flooder:
+    with staff_client(backend.router, timeout=1.0) as flooder:
         flooder.send_raw(b"x" * (5 * MAX_MESSAGE_BYTES))
         with pytest.raises(RequestTimeout):
             flooder.receive()
@@ -167,11 +172,11 @@ def test_an_oversized_frame_cannot_take_the_backend_down(
 
 
 def test_acknowledged_reports_survive_a_kill(backend: BackendProcess) -> None:
-    with RequestClient(backend.router) as c:
+    with staff_client(backend.router) as c:
         acked = [c.submit_report(_report(seed)).body["incident"]["id"] for seed in range(5)]  # type: ignore[arg-type]
     backend.kill()
     backend.start()
-    with RequestClient(backend.router) as c:
+    with staff_client(backend.router) as c:
         snapshot = c.request(MsgType.SNAPSHOT_REQUEST)
     assert [i["id"] for i in snapshot.body["incidents"]] == acked
     assert snapshot.body["seq"] == 0, "a new session starts its sequence again"

@@ -12,8 +12,8 @@ from PySide6.QtCore import QItemSelectionModel
 from pytestqt.qtbot import QtBot
 
 from backend.demo_reporter import make_demo_report
-from client.request import RequestClient
 from console.app import Console
+from console.embedded_backend import DEMO_PASSWORD
 from console.link import LinkState
 from console.main_window import MainWindow
 from domain.incident import FieldReport, Incident, IncidentState, Urgency
@@ -22,6 +22,7 @@ from domain.resources import load_config
 from domain.township import Role, load_demo_township
 from domain.wire import MsgType
 from tests.processes import BackendProcess
+from tests.services import staff_client
 
 
 def _report(seed: int, urgency: Urgency | None = None) -> FieldReport:
@@ -33,7 +34,7 @@ def _report(seed: int, urgency: Urgency | None = None) -> FieldReport:
 
 @pytest.fixture
 def consoles(qtbot: QtBot, backend: BackendProcess) -> Iterator[list[Console]]:
-    made = [Console(mode="desk", user=name) for name in ("王建国", "李秀英")]
+    made = [Console(mode="desk", login=(code, DEMO_PASSWORD)) for code in ("P0378", "P0379")]
     for c in made:
         qtbot.addWidget(c.window)
         c.window.case_actions.ask_for_args = False
@@ -79,7 +80,7 @@ def test_a_dispatch_from_the_desk_comes_back_as_the_new_state(
 ) -> None:
     window = consoles[0].window
     report = _report(1)
-    with RequestClient(backend.router) as client:
+    with staff_client(backend.router) as client:
         client.submit_report(report)
     _select(qtbot, window, report.id)
     actions = window.case_actions
@@ -97,20 +98,20 @@ def test_a_dispatch_from_the_desk_comes_back_as_the_new_state(
     qtbot.waitUntil(lambda: _seen(me, report.id).state == IncidentState.DISPATCHED, timeout=5000)
     dispatched = book.get(report.id)
     assert dispatched is not None
-    assert dispatched.department == "sifasuo" and dispatched.last_actor == "王建国"
+    assert dispatched.department == "sifasuo" and dispatched.last_actor == "朱永明"
     assert window.queue_model.in_flight == {}
     # The timeline in the case panel is the backend's action log.
     qtbot.waitUntil(lambda: window.detail.timeline.count() == 3, timeout=5000)
-    assert "王建国" in window.detail.timeline.item(0).text()
+    assert "朱永明" in window.detail.timeline.item(0).text()
 
 
 def test_two_supervisors_dispatch_the_same_case_one_wins_the_other_is_told(
     qtbot: QtBot, backend: BackendProcess, consoles: list[Console]
 ) -> None:
     report = _report(2)
-    with RequestClient(backend.router) as client:
+    with staff_client(backend.router) as client:
         client.submit_report(report)
-        client.command(Command(report.id, Action.ACCEPT, 1, "值班员", Role.DUTY_OFFICER))
+        client.command(Command(report.id, Action.ACCEPT, 1, "带班领导", Role.SUPERVISOR))
     for c in consoles:
         _select(qtbot, c.window, report.id)
         qtbot.waitUntil(partial(_has_version, c, report.id, 2), timeout=5000)
@@ -140,7 +141,7 @@ def test_a_command_without_a_backend_is_refused_at_once_not_held_back(
 ) -> None:
     window = consoles[0].window
     report = _report(3)
-    with RequestClient(backend.router) as client:
+    with staff_client(backend.router) as client:
         client.submit_report(report)
     _select(qtbot, window, report.id)
     backend.stop()
@@ -161,7 +162,7 @@ def test_a_new_urgent_case_raises_an_alert_until_acknowledged(
     window = consoles[0].window
     alert = window.queue.alert
     assert not alert.isVisibleTo(window)
-    with RequestClient(backend.router) as client:
+    with staff_client(backend.router) as client:
         client.submit_report(_report(4, Urgency.NORMAL))
         client.submit_report(_report(5, Urgency.VERY_URGENT))
     qtbot.waitUntil(lambda: alert.isVisibleTo(window), timeout=5000)
@@ -185,13 +186,13 @@ def test_the_case_panel_shows_a_photo_once_even_as_the_case_changes(
 
     window = consoles[0].window
     report = _report(6)
-    with RequestClient(backend.router) as client:
+    with staff_client(backend.router) as client:
         client.submit_report(report)
-        client.add_attachment(report.id, "image/png", PNG, "胡志军")
+        client.add_attachment(report.id, "image/png", PNG)
         _select(qtbot, window, report.id)
         photos = window.detail.photos
         qtbot.waitUntil(lambda: photos.count() == 2, timeout=5000)  # the photo and a stretch
-        client.command(Command(report.id, Action.ACCEPT, 1, "值班员", Role.DUTY_OFFICER))
+        client.command(Command(report.id, Action.ACCEPT, 1, "带班领导", Role.SUPERVISOR))
     qtbot.waitUntil(lambda: window.detail.timeline.count() == 2, timeout=5000)
     assert photos.count() == 2  # the new version did not fetch or show it again
 
@@ -204,7 +205,7 @@ def test_a_snapshot_of_a_tile_is_attached_to_the_selected_case_or_saved(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = consoles[0].window
-    with RequestClient(backend.router) as client:
+    with staff_client(backend.router) as client:
         client.submit_report(_report(7))
     qtbot.waitUntil(lambda: window.queue_model.rowCount() >= 1, timeout=5000)
     window.queue.table.selectRow(0)
@@ -214,10 +215,10 @@ def test_a_snapshot_of_a_tile_is_attached_to_the_selected_case_or_saved(
     tile.snapshot_requested.emit(tile, True)  # what the tile's menu does
     qtbot.waitUntil(lambda: "attached" in window.statusBar().currentMessage(), timeout=5000)
     assert "not attached" not in window.statusBar().currentMessage()
-    with RequestClient(backend.router) as client:
+    with staff_client(backend.router) as client:
         detail = client.request(MsgType.DETAIL_REQUEST, {"incident": incident.id})
     photos = detail.body["attachments"]
-    assert [p["media_type"] for p in photos] == ["image/jpeg"] and photos[0]["added_by"] == "王建国"
+    assert [p["media_type"] for p in photos] == ["image/jpeg"] and photos[0]["added_by"] == "朱永明"
 
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("XDG_PICTURES_DIR", str(tmp_path / "Pictures"))

@@ -21,7 +21,6 @@ from pytestqt.qtbot import QtBot
 
 from backend.demo_day import replay
 from backend.store import Store
-from client.request import RequestClient
 from console.app import Console
 from console.link import LinkState
 from console.models.evaluation_model import COLUMNS, PATROL_COLUMNS, title_of
@@ -33,6 +32,7 @@ from domain.patrol import PatrolReport
 from domain.township import load_demo_township
 from domain.wire import MsgType
 from tests.processes import BackendProcess
+from tests.services import staff_client
 from tests.test_console_live import _reports
 
 
@@ -47,7 +47,7 @@ def test_a_chart_draws_the_backends_figures_when_its_page_is_shown(
 ) -> None:
     _live(qtbot, console, backend)
     reports = _reports(12, seed=21)
-    with RequestClient(backend.router) as client:
+    with staff_client(backend.router) as client:
         for r in reports:
             client.submit_report(r)
     metrics = console.window.metrics
@@ -85,7 +85,7 @@ def test_the_tiles_lost_cameras_reach_the_backends_camera_health(
         lambda: any(t.status.state in lost for t in window.video_wall.tiles), timeout=20_000
     )
     window.report_camera_health()
-    with RequestClient(backend.router) as client:
+    with staff_client(backend.router) as client:
         qtbot.waitUntil(
             lambda: client.request(MsgType.INDICATORS_REQUEST).body["cameras"]["offline"] != [],
             timeout=5000,
@@ -101,7 +101,7 @@ def test_the_evaluation_view_sorts_and_exports_the_backends_figures(
 ) -> None:
     _live(qtbot, console, backend)
     reports = _reports(15, seed=22)
-    with RequestClient(backend.router) as client:
+    with staff_client(backend.router) as client:
         for r in reports:
             client.submit_report(r)
     view = console.window.evaluation
@@ -135,7 +135,7 @@ def test_patrols_reach_the_wall_tile_and_the_grid_workers_evaluation(
     township = load_demo_township()
     now = time.time()
     grids = list(township.grids.values())[:3]
-    with RequestClient(backend.router) as client:
+    with staff_client(backend.router) as client:
         for k, grid in enumerate(grids):
             start = now - 900 + k
             track = ((grid.lat, grid.lon, start), (grid.lat + 0.002, grid.lon, start + 600))
@@ -242,7 +242,7 @@ def test_after_a_replayed_day_the_screen_shows_what_the_store_says(
         metrics = console.window.metrics
         qtbot.waitUntil(lambda: metrics.figures is not None, timeout=10_000)
         time.sleep(1.5)  # the backend's first sweep has noted what ran overdue meanwhile
-        with RequestClient(backend.router) as client:
+        with staff_client(backend.router) as client:
             asked = client.request(MsgType.INDICATORS_REQUEST).body
         qtbot.waitUntil(
             lambda: metrics.figures is not None and metrics.figures["at"] >= asked["at"],

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from backend.demo_reporter import make_demo_report
-from client.request import RequestClient
 from console.app import Console
 from console.link import LinkState
 from console.models.dispatch_queue_model import INCIDENT_ID_ROLE, Column
@@ -18,6 +17,7 @@ from domain.resources import load_config
 from domain.township import Role, load_demo_township
 from domain.wire import MsgType
 from tests.processes import BackendProcess
+from tests.services import staff_client
 
 
 def _reports(n: int, seed: int = 0) -> list[FieldReport]:
@@ -40,7 +40,7 @@ def test_a_report_appears_in_the_queue(
     model = console.window.queue_model
     assert model.rowCount() == 0
     (report,) = _reports(1)
-    with RequestClient(backend.router) as client:
+    with staff_client(backend.router) as client:
         client.submit_report(report)
     qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=5000)
     assert model.index(0, 0).data(INCIDENT_ID_ROLE) == report.id
@@ -56,7 +56,7 @@ def test_a_late_joiner_gets_the_snapshot_then_the_stream(
     qtbot: QtBot, backend: BackendProcess, console: Console
 ) -> None:
     reports = _reports(8)
-    with RequestClient(backend.router) as client:
+    with staff_client(backend.router) as client:
         for r in reports[:5]:
             client.submit_report(r)
         console.start(backend.router)
@@ -74,7 +74,7 @@ def test_a_killed_backend_is_shown_and_the_console_recovers_by_itself(
     qtbot: QtBot, backend: BackendProcess, console: Console
 ) -> None:
     reports = _reports(3, seed=5)
-    with RequestClient(backend.router) as client:
+    with staff_client(backend.router) as client:
         client.submit_report(reports[0])
     console.start(backend.router)
     _wait_live(qtbot, console)
@@ -96,7 +96,7 @@ def test_a_killed_backend_is_shown_and_the_console_recovers_by_itself(
     assert banner.isHidden()
     assert console.window.metrics.banner.isHidden()
     assert console.window.metrics.reports_today.value.isEnabled()
-    with RequestClient(backend.router) as client:
+    with staff_client(backend.router) as client:
         for r in reports[1:]:
             client.submit_report(r)
     model = console.window.queue_model
@@ -106,7 +106,7 @@ def test_a_killed_backend_is_shown_and_the_console_recovers_by_itself(
 def test_queue_model_passes_the_model_tester(
     qtbot: QtBot, qtmodeltester: object, backend: BackendProcess, console: Console
 ) -> None:
-    with RequestClient(backend.router) as client:
+    with staff_client(backend.router) as client:
         for r in _reports(6, seed=9):
             client.submit_report(r)
     console.start(backend.router)
@@ -122,7 +122,7 @@ def test_the_indicator_tiles_show_the_backends_figures_and_their_age(
     console.window.show()
     _wait_live(qtbot, console)
     reports = _reports(4, seed=9)
-    with RequestClient(backend.router) as client:
+    with staff_client(backend.router) as client:
         for r in reports:
             client.submit_report(r)
         for r in reports[:3]:  # three settled in the village, one passed up

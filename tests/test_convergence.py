@@ -17,13 +17,15 @@ from pytestqt.qtbot import QtBot
 
 from backend.demo_reporter import make_demo_report
 from backend.store import Store
-from client.request import RequestClient, RequestError, RequestTimeout
+from client.request import RequestError, RequestTimeout
 from console.app import Console
+from console.embedded_backend import DEMO_PASSWORD
 from console.link import LinkState
 from console.models.dispatch_queue_model import INCIDENT_ID_ROLE
 from domain.incident import FieldReport
 from domain.township import load_demo_township
 from tests.processes import REPO, BackendProcess, _read_line_with_timeout
+from tests.services import staff_client
 
 TOWNSHIP = load_demo_township()
 
@@ -72,11 +74,12 @@ def proxy(backend: BackendProcess) -> Iterator[str]:
 def test_a_console_behind_the_fanout_proxy_converges_like_a_direct_one(
     qtbot: QtBot, backend: BackendProcess, proxy: str
 ) -> None:
-    direct, proxied = Console(), Console(updates=proxy)
+    login = ("duty", DEMO_PASSWORD)
+    direct, proxied = Console(login=login), Console(updates=proxy, login=login)
     for c in (direct, proxied):
         qtbot.addWidget(c.window)
     try:
-        with RequestClient(backend.router) as client:
+        with staff_client(backend.router) as client:
             for r in _reports(5, seed=1):
                 client.submit_report(r)
             direct.start(backend.router)
@@ -136,12 +139,12 @@ def test_a_lost_update_is_noticed_and_repaired_by_a_resync(
 ) -> None:
     forwarder = LossyForwarder(backend.pub, drop_nth_update=3)
     forwarder.start()
-    console = Console(updates=forwarder.endpoint)
+    console = Console(updates=forwarder.endpoint, login=("duty", DEMO_PASSWORD))
     qtbot.addWidget(console.window)
     try:
         console.start(backend.router)
         qtbot.waitUntil(lambda: console.window.link_status.state == LinkState.LIVE, timeout=15_000)
-        with RequestClient(backend.router) as client:
+        with staff_client(backend.router) as client:
             for r in _reports(6, seed=3):
                 client.submit_report(r)
         expected = _store_ids(backend)
@@ -162,7 +165,7 @@ def test_kill_9_while_reports_stream_in_loses_no_acknowledged_report(
 
     def stream(seed: int) -> None:
         rng = random.Random(seed)
-        with RequestClient(backend.router, timeout=0.5) as client:
+        with staff_client(backend.router, timeout=0.5) as client:
             while not stop.is_set():
                 report = make_demo_report(rng, TOWNSHIP, {})
                 try:
@@ -192,6 +195,6 @@ def test_kill_9_while_reports_stream_in_loses_no_acknowledged_report(
         stored.close()
     assert len(ids) == len(set(ids)), "nothing stored twice"
     assert set(acked) <= set(ids), "every acknowledged report survived the kill"
-    with RequestClient(backend.router) as client:
+    with staff_client(backend.router) as client:
         _seq, snapshot = client.snapshot()
     assert {i["id"] for i in snapshot} == set(ids), "a resyncing subscriber matches the store"

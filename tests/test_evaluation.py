@@ -26,7 +26,7 @@ def test_each_department_is_held_to_the_cases_due_in_the_period() -> None:
     never = town.report("2026-11-17 09:00", Urgency.VERY_URGENT)
     town.close(on_time, "2026-11-17 15:00", department="sifasuo")
     closed = town.close(late, "2026-11-19 11:00", department="paichusuo")  # a day late
-    i = town.do(never, Action.ACCEPT, R.DUTY_OFFICER, "2026-11-17 09:10")
+    i = town.do(never, Action.ACCEPT, R.SUPERVISOR, "2026-11-17 09:10")
     town.do(i, Action.DISPATCH, R.SUPERVISOR, "2026-11-17 09:20", department="paichusuo")
     town.do(closed, Action.EVALUATE, R.SUPERVISOR, "2026-11-19 12:00", score=3)
     week = _evaluate(town, "department", "2026-11-16 00:00", "2026-11-23 00:00", "2026-11-20 00:00")

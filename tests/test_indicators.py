@@ -71,7 +71,7 @@ class Town:
 
     def close(self, incident: Incident, when: str, department: str = "sifasuo") -> Incident:
         """Accept, dispatch, start, reply, verify and close, all at `when`."""
-        i = self.do(incident, Action.ACCEPT, R.DUTY_OFFICER, when)
+        i = self.do(incident, Action.ACCEPT, R.SUPERVISOR, when)
         i = self.do(i, Action.DISPATCH, R.SUPERVISOR, when, department=department)
         i = self.do(i, Action.START, R.DEPARTMENT_HANDLER, when)
         i = self.do(i, Action.REPLY, R.DEPARTMENT_HANDLER, when, note="好了")
@@ -97,7 +97,7 @@ def test_times_to_accept_average_and_p90_by_nearest_rank() -> None:
     town = Town()
     for minutes in (1, 2, 3, 4, 5, 6, 7, 8, 9, 30):  # minutes from receipt to acceptance
         i = town.report("2026-11-17 09:00")
-        town.do(i, Action.ACCEPT, R.DUTY_OFFICER, f"2026-11-17 09:{minutes:02d}")
+        town.do(i, Action.ACCEPT, R.SUPERVISOR, f"2026-11-17 09:{minutes:02d}")
     summary = town.figures("2026-11-17 10:00")["today"]["to_accept"]  # type: ignore[index]
     assert summary["n"] == 10
     assert summary["avg"] == pytest.approx(7.5 * 60)  # (45 + 30) / 10 minutes
@@ -144,7 +144,7 @@ def test_a_reopened_case_leaves_the_closed_count_and_comes_due_again() -> None:
 def test_an_approved_extension_takes_a_case_out_of_overdue_now() -> None:
     town = Town()
     i = town.report("2026-11-17 09:00", Urgency.URGENT)
-    i = town.do(i, Action.ACCEPT, R.DUTY_OFFICER, "2026-11-17 09:05")
+    i = town.do(i, Action.ACCEPT, R.SUPERVISOR, "2026-11-17 09:05")
     i = town.do(i, Action.DISPATCH, R.SUPERVISOR, "2026-11-17 09:06", department="sifasuo")
     i = town.do(i, Action.OVERDUE, R.SYSTEM, "2026-11-18 11:00")  # handling: 1 working day
     now = town.figures("2026-11-18 11:00")["now"]
@@ -230,7 +230,7 @@ def test_a_rebuild_from_the_log_gives_the_same_figures_as_feeding_live() -> None
     a = town.report("2026-11-17 09:00", Urgency.VERY_URGENT)
     b = town.report("2026-11-17 09:10", Urgency.URGENT, village="v02")
     a = town.close(a, "2026-11-17 12:00")
-    b = town.do(b, Action.ACCEPT, R.DUTY_OFFICER, "2026-11-17 09:20")
+    b = town.do(b, Action.ACCEPT, R.SUPERVISOR, "2026-11-17 09:20")
     incidents = [a, b]
     live = town.figures("2026-11-18 10:00")
     rebuilt = IndicatorBook(TZ, lambda c: TOWNSHIP.platform_of(c).code)

@@ -77,7 +77,7 @@ def test_the_main_path_through_the_loop() -> None:
     assert (i.state, i.stage, i.level) == (S.REPORTED, "accept", Level.VILLAGE)
     path = [
         (Action.PASS_UP, Role.GRID_LEADER, S.PASSED_UP),
-        (Action.ACCEPT, Role.DUTY_OFFICER, S.ACCEPTED),
+        (Action.ACCEPT, Role.SUPERVISOR, S.ACCEPTED),
         (Action.DISPATCH, Role.SUPERVISOR, S.DISPATCHED),
         (Action.START, Role.DEPARTMENT_HANDLER, S.IN_PROGRESS),
         (Action.REPLY, Role.DEPARTMENT_HANDLER, S.REPLIED),

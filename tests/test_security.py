@@ -20,9 +20,10 @@ import zmq
 from pytestqt.qtbot import QtBot
 
 from backend.authenticator import secure_server_socket
+from backend.demo_users import DEMO_PASSWORD
 from backend.keyring import KeyRing, KeyRingError, new_key_pair
 from client.curve import ClientKeys, KeyFileError, load_pair
-from client.request import NotEnrolled, RequestClient, RequestTimeout
+from client.request import NotEnrolled, RequestClient, RequestError, RequestTimeout
 from console.app import Console
 from console.link import LinkState
 from domain.wire import Message, MsgType, decode, encode
@@ -87,7 +88,13 @@ def test_an_enrolled_console_gets_the_snapshot_the_updates_and_its_commands_thro
     sub = service.subscriber(keys)
     with service.client(keys) as c:
         assert c.request(MsgType.HELLO).type == MsgType.WELCOME
+        login = c.log_in("duty", DEMO_PASSWORD)
         assert c.request(MsgType.SNAPSHOT_REQUEST).type == MsgType.SNAPSHOT
+    # The login is this key's: another enrolled console holding its token gets nothing.
+    with service.client(service.console_keys("desk-02")) as thief:
+        with pytest.raises(RequestError) as refused:
+            thief.request(MsgType.SNAPSHOT_REQUEST, login=login)
+        assert refused.value.code == "not_logged_in"
     assert _heard(sub, 3.0)
     sub.close()
 
@@ -268,7 +275,7 @@ def test_the_console_says_it_is_not_enrolled_and_goes_live_once_it_is(
     qtbot: QtBot, service: SecureService
 ) -> None:
     keys = service.console_keys("desk-08", enrol=False)
-    console = Console(mode="desk", keys=keys)
+    console = Console(mode="desk", keys=keys, login=("supervisor", DEMO_PASSWORD))
     qtbot.addWidget(console.window)
     try:
         console.start(service.endpoints.router)

@@ -42,7 +42,7 @@ def test_a_command_changes_state_and_logs_in_one_transaction(store: Store) -> No
     (report,) = _reports(1)
     incident, _ = store.intake(report)
     after, change = store.execute(
-        Command(incident.id, Action.ACCEPT, 1, "值班员甲", Role.DUTY_OFFICER), TOWNSHIP
+        Command(incident.id, Action.ACCEPT, 1, "带班领导", Role.SUPERVISOR), TOWNSHIP
     )
     assert after.state == IncidentState.ACCEPTED and after.version == 2
     assert store.get(incident.id) == after
@@ -83,7 +83,7 @@ def test_the_whole_loop_with_an_evaluation_and_replay(store: Store) -> None:
     incident, _ = store.intake(report)
     steps: list[tuple[Action, Role, dict[str, object]]] = [
         (Action.PASS_UP, Role.GRID_LEADER, {}),
-        (Action.ACCEPT, Role.DUTY_OFFICER, {}),
+        (Action.ACCEPT, Role.SUPERVISOR, {}),
         (Action.DISPATCH, Role.SUPERVISOR, {"department": "zhifazhongdui", "deadline": "2wd"}),
         (Action.RETURN, Role.DEPARTMENT_HANDLER, {"reason": "不属本部门"}),
         (Action.DISPATCH, Role.SUPERVISOR, {"department": "jiansheban"}),

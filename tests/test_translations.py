@@ -15,6 +15,7 @@ from console.link import BackendLink
 from console.main_window import MainWindow
 from console.models.dispatch_queue_model import DispatchQueueModel
 from domain.lifecycle import Action
+from domain.township import Role
 
 REPO = Path(__file__).resolve().parents[1]
 TS = REPO / "resources" / "i18n" / "console_zh_CN.ts"
@@ -88,7 +89,7 @@ def test_chinese_by_default(qtbot: QtBot) -> None:
     translators = install_translators(app, "zh_CN")
     try:
         assert translators, "console_zh_CN.qm is built by set-up"
-        window = MainWindow(BackendLink())
+        window = MainWindow(BackendLink(), user="朱永明", role=Role.SUPERVISOR)
         qtbot.addWidget(window)
         assert window.windowTitle() == "综合信息指挥室 · ⚠ 明文连接:仅限单机使用"  # no keys
         assert window.queue.title.text() == "事件派遣队列"
@@ -97,6 +98,9 @@ def test_chinese_by_default(qtbot: QtBot) -> None:
         assert QCoreApplication.translate("Labels", "Very urgent") == "特急"
         assert window.case_actions.buttons[Action.DISPATCH].text() == "派遣"
         assert window.queue.filters.state.itemText(0) == "在办事件"
+        assert window.identity.text() == "朱永明 · 指挥长"
+        window.set_identity("", None)
+        assert window.identity.text() == "未登录" and not window.case_actions.buttons
     finally:
         for t in translators:
             app.removeTranslator(t)

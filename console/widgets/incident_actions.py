@@ -168,7 +168,7 @@ class IncidentActions(QWidget):
         self,
         link: BackendLink,
         user: str,
-        role: Role,
+        role: Role | None,
         merge_targets: Callable[[Incident], list[Incident]] = lambda _incident: [],
         parent: QWidget | None = None,
     ) -> None:
@@ -184,8 +184,19 @@ class IncidentActions(QWidget):
         self.ask_for_args = True
         """Tests turn the dialogs off and pass args straight to `take`."""
         self.buttons: dict[Action, QPushButton] = {}
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        link.reply_received.connect(self._on_reply)
+        self.set_identity(user, role)
+
+    def set_identity(self, user: str, role: Role | None) -> None:
+        """Who is logged in: a button for each action their role may ever take (None: none).
+        The backend decides in the end; the buttons only spare a refusal."""
+        self.user, self.role = user, role
+        for button in self.buttons.values():
+            self._grid.removeWidget(button)
+            button.deleteLater()
+        self.buttons = {}
         mine = [a for a in Action if a in CLIENT_ACTIONS and role in RULES[a].roles]
         for n, action in enumerate(mine):
             button = QPushButton(action_label(action))
@@ -194,16 +205,19 @@ class IncidentActions(QWidget):
                 button.setToolTip(SHORTCUTS[action])
             button.clicked.connect(lambda _=False, a=action: self._on_clicked(a))
             self.buttons[action] = button
-            grid.addWidget(button, n // 4, n % 4)
-        link.reply_received.connect(self._on_reply)
-        self.show_incident(None)
+            self._grid.addWidget(button, n // 4, n % 4)
+        self.show_incident(self.incident)
 
     def set_township(self, township: Township) -> None:
         self.township = township
 
     def show_incident(self, incident: Incident | None, busy: bool = False) -> None:
         self.incident = incident
-        allowed = set(allowed_actions(incident, self.role)) if incident and not busy else set()
+        allowed = (
+            set(allowed_actions(incident, self.role))
+            if incident and self.role and not busy
+            else set()
+        )
         for action, button in self.buttons.items():
             button.setEnabled(action in allowed)
 
@@ -223,6 +237,7 @@ class IncidentActions(QWidget):
 
     def take(self, action: Action, incident: Incident, args: dict[str, Any]) -> str:
         """Send the command for the version on screen; returns the request id."""
+        assert self.role is not None, "no button without a login"
         command = Command(incident.id, action, incident.version, self.user, self.role, args)
         request = self.link.send_request(MsgType.COMMAND, command.to_wire())
         self.in_flight[request] = (incident.id, action.value)

@@ -1,7 +1,9 @@
 """The whole case beside the queue: what, where, deadlines, the timeline, photos, cameras near it.
 
 The incident itself comes from the console's live state; its action log and photos are asked of
-the backend when the selection changes or the incident gets a new version.
+the backend when the selection changes or the incident gets a new version. A resident
+reporter's contact shows masked; a role that calls residents back may ask to see it whole, one
+case at a time, which the backend records in the audit trail.
 """
 
 from __future__ import annotations
@@ -65,23 +67,7 @@ class IncidentDetail(QScrollArea):
         self.notice.setObjectName("refusal")
         self.notice.setWordWrap(True)
         self.notice.hide()
-        self.fields = QFormLayout()
-        self._values: dict[str, QLabel] = {}
-        for key, title in (
-            ("state", self.tr("State")),
-            ("place", self.tr("Place")),
-            ("position", self.tr("Position")),
-            ("reported", self.tr("Reported")),
-            ("assignee", self.tr("Assigned to")),
-            ("stage", self.tr("Current stage")),
-            ("case_due", self.tr("Whole case due")),
-            ("extension", self.tr("Extension")),
-        ):
-            value = QLabel()
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self._values[key] = value
-            self.fields.addRow(title, value)
+        self._build_fields()
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -111,6 +97,43 @@ class IncidentDetail(QScrollArea):
         layout.addWidget(self.timeline, 1)
         link.reply_received.connect(self._on_reply)
 
+    def _build_fields(self) -> None:
+        self.fields = QFormLayout()
+        self._build_contact()
+        self._values: dict[str, QLabel] = {}
+        for key, title in (
+            ("state", self.tr("State")),
+            ("place", self.tr("Place")),
+            ("position", self.tr("Position")),
+            ("reported", self.tr("Reported")),
+            ("contact", self.tr("Reporter's contact")),
+            ("assignee", self.tr("Assigned to")),
+            ("stage", self.tr("Current stage")),
+            ("case_due", self.tr("Whole case due")),
+            ("extension", self.tr("Extension")),
+        ):
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._values[key] = value
+            if key == "contact":
+                row = QHBoxLayout()
+                row.addWidget(value, 1)
+                row.addWidget(self.reveal_button)
+                self.fields.addRow(title, row)
+            else:
+                self.fields.addRow(title, value)
+
+    def _build_contact(self) -> None:
+        self.may_reveal = False
+        """The logged-in role may see a reporter's whole contact (domain.access)."""
+        self.reveal_button = QPushButton(self.tr("Show in full"))
+        self.reveal_button.setToolTip(self.tr("Seeing it is recorded in the audit trail"))
+        self.reveal_button.clicked.connect(self._reveal)
+        self.reveal_button.hide()
+        self._reveal_request = ""
+        self._revealed: dict[str, Any] | None = None
+
     def _section(self, title: str) -> QLabel:
         label = QLabel(title)
         label.setObjectName("sectionTitle")
@@ -134,6 +157,8 @@ class IncidentDetail(QScrollArea):
                 self.timeline.clear()
                 self._clear_photos()
                 self.notice.hide()
+                self._revealed = None
+                self._fill(incident, pending)
             self._detail_request = self.link.send_request(
                 MsgType.DETAIL_REQUEST, {"incident": incident.id}
             )
@@ -161,6 +186,7 @@ class IncidentDetail(QScrollArea):
         )
         v["position"].setText("" if i.lat is None or i.lon is None else f"{i.lat:.5f}, {i.lon:.5f}")
         v["reported"].setText(f"{_when(i.received_at)} · {i.reporter} · {channel_label(i.channel)}")
+        self.show_contact(i)
         dept = t.departments.get(i.department or "") if t else None
         v["assignee"].setText(dept.name if dept else (i.department or "—"))
         if i.stage_due is not None:
@@ -179,8 +205,40 @@ class IncidentDetail(QScrollArea):
             self.cameras.setText(self.tr("No position reported"))
             self.open_cameras_button.setEnabled(False)
 
+    def show_contact(self, i: Incident) -> None:
+        shown = self._revealed if self._revealed and self._revealed["incident"] == i.id else None
+        source: Any = shown or {
+            "reporter": i.reporter,
+            "reporter_phone": i.reporter_phone,
+            "reporter_id_number": i.reporter_id_number,
+        }
+        parts = [source["reporter_phone"], source["reporter_id_number"]]
+        text = " · ".join(p for p in parts if p) or "—"
+        if shown:
+            text = f"{shown['reporter']} · {text}  " + self.tr("(seen in full: recorded)")
+        self._values["contact"].setText(text)
+        self.reveal_button.setVisible(self.may_reveal and any(parts) and not shown)
+
+    def set_may_reveal(self, may: bool) -> None:
+        self.may_reveal = may
+        if self.incident is not None:
+            self.show_contact(self.incident)
+
+    def _reveal(self) -> None:
+        if self.incident is not None:
+            self._reveal_request = self.link.send_request(
+                MsgType.REVEAL_REQUEST, {"incident": self.incident.id}
+            )
+
     def _on_reply(self, request_id: str, reply: Message) -> None:
-        if request_id == self._detail_request:
+        if request_id == self._reveal_request:
+            if reply.type == MsgType.REVEALED:
+                self._revealed = reply.body
+                if self.incident is not None:
+                    self.show_contact(self.incident)
+            else:
+                self.show_notice(str(reply.body.get("detail")))
+        elif request_id == self._detail_request:
             if reply.type == MsgType.DETAIL:
                 self._fill_log(reply.body)
             else:

@@ -15,6 +15,7 @@ STATE_COLOURS = {
     LinkState.RECONNECTING: "#e04040",
     LinkState.WAITING: "#e04040",
     LinkState.REFUSED: "#e04040",
+    LinkState.LOGIN_NEEDED: "#f0a020",
 }
 
 
@@ -39,6 +40,10 @@ def link_state_text(state: LinkState, age: float) -> str:
             return QCoreApplication.translate(
                 "LinkStatus",
                 "This console is not enrolled: the backend refuses its key (ask the administrator)",
+            )
+        case LinkState.LOGIN_NEEDED:
+            return QCoreApplication.translate(
+                "LinkStatus", "Not logged in: log in to see the cases"
             )
 
 

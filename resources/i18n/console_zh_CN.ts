@@ -116,6 +116,14 @@
     </message>
 </context>
 <context>
+    <name>EmbeddedBackend</name>
+    <message>
+        <location filename="../../console/embedded_backend.py" line="26"/>
+        <source>Demo township: log in as supervisor, duty, handler, leader, worker, admin or auditor (or a person&apos;s code such as P0001); the password is demo.</source>
+        <translation>演示乡镇:可用 supervisor(指挥长)、duty(值班员)、handler(部门经办人)、leader(网格长)、worker(专职网格员)、admin(管理员)或 auditor(审计员)登录,也可用人员编号(如 P0001);密码均为 demo。</translation>
+    </message>
+</context>
+<context>
     <name>Evaluation</name>
     <message>
         <location filename="../../console/models/evaluation_model.py" line="33"/>
@@ -392,93 +400,113 @@
 <context>
     <name>IncidentDetail</name>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="61"/>
-        <location filename="../../console/widgets/incident_detail.py" line="129"/>
+        <location filename="../../console/widgets/incident_detail.py" line="63"/>
+        <location filename="../../console/widgets/incident_detail.py" line="151"/>
         <source>Select a case in the queue</source>
         <translation>请在队列中选择事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="71"/>
+        <location filename="../../console/widgets/incident_detail.py" line="105"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="72"/>
+        <location filename="../../console/widgets/incident_detail.py" line="106"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="73"/>
+        <location filename="../../console/widgets/incident_detail.py" line="107"/>
         <source>Position</source>
         <translation>坐标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="74"/>
+        <location filename="../../console/widgets/incident_detail.py" line="108"/>
         <source>Reported</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="75"/>
+        <location filename="../../console/widgets/incident_detail.py" line="109"/>
+        <source>Reporter&apos;s contact</source>
+        <translation>报告人联系方式</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/incident_detail.py" line="110"/>
         <source>Assigned to</source>
         <translation>承办单位</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="76"/>
+        <location filename="../../console/widgets/incident_detail.py" line="111"/>
         <source>Current stage</source>
         <translation>当前环节</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="77"/>
+        <location filename="../../console/widgets/incident_detail.py" line="112"/>
         <source>Whole case due</source>
         <translation>全案时限</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="78"/>
+        <location filename="../../console/widgets/incident_detail.py" line="113"/>
         <source>Extension</source>
         <translation>延期申请</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="90"/>
+        <location filename="../../console/widgets/incident_detail.py" line="76"/>
         <source>Open on the video wall</source>
         <translation>在视频墙打开</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="103"/>
+        <location filename="../../console/widgets/incident_detail.py" line="89"/>
         <source>Description</source>
         <translation>事件描述</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="105"/>
+        <location filename="../../console/widgets/incident_detail.py" line="91"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="107"/>
+        <location filename="../../console/widgets/incident_detail.py" line="93"/>
         <source>Nearest cameras</source>
         <translation>附近摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="110"/>
+        <location filename="../../console/widgets/incident_detail.py" line="96"/>
         <source>Timeline</source>
         <translation>处置经过</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="151"/>
+        <location filename="../../console/widgets/incident_detail.py" line="130"/>
+        <source>Show in full</source>
+        <translation>查看完整信息</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/incident_detail.py" line="131"/>
+        <source>Seeing it is recorded in the audit trail</source>
+        <translation>查看将记入审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/incident_detail.py" line="175"/>
         <source>(waiting for the backend: %1)</source>
         <translation>（等待后台应答：%1）</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="179"/>
+        <location filename="../../console/widgets/incident_detail.py" line="204"/>
         <source>No position reported</source>
         <translation>未报坐标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="188"/>
+        <location filename="../../console/widgets/incident_detail.py" line="217"/>
+        <source>(seen in full: recorded)</source>
+        <translation>(已查看完整信息,已记入审计)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/incident_detail.py" line="245"/>
         <source>The case&apos;s history could not be loaded: %1</source>
         <translation>无法载入事件经过：%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="228"/>
+        <location filename="../../console/widgets/incident_detail.py" line="285"/>
         <source>(unreadable photo)</source>
         <translation>（照片无法读取）</translation>
     </message>
@@ -659,7 +687,7 @@
     </message>
     <message>
         <location filename="../../console/labels.py" line="25"/>
-        <location filename="../../console/labels.py" line="83"/>
+        <location filename="../../console/labels.py" line="86"/>
         <source>Reported</source>
         <translation>已上报</translation>
     </message>
@@ -765,7 +793,7 @@
     </message>
     <message>
         <location filename="../../console/labels.py" line="51"/>
-        <location filename="../../console/labels.py" line="79"/>
+        <location filename="../../console/labels.py" line="82"/>
         <source>Dispatch</source>
         <translation>派遣</translation>
     </message>
@@ -876,21 +904,36 @@
     </message>
     <message>
         <location filename="../../console/labels.py" line="75"/>
+        <source>Administrator</source>
+        <translation>系统管理员</translation>
+    </message>
+    <message>
+        <location filename="../../console/labels.py" line="76"/>
+        <source>Auditor</source>
+        <translation>审计员</translation>
+    </message>
+    <message>
+        <location filename="../../console/labels.py" line="77"/>
+        <source>Gateway</source>
+        <translation>网关</translation>
+    </message>
+    <message>
+        <location filename="../../console/labels.py" line="78"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="78"/>
+        <location filename="../../console/labels.py" line="81"/>
         <source>Acceptance</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="80"/>
+        <location filename="../../console/labels.py" line="83"/>
         <source>Handling</source>
         <translation>处置</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="81"/>
+        <location filename="../../console/labels.py" line="84"/>
         <source>Verification</source>
         <translation>核查</translation>
     </message>
@@ -898,121 +941,180 @@
 <context>
     <name>LinkStatus</name>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="24"/>
+        <location filename="../../console/widgets/link_status.py" line="25"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="27"/>
+        <location filename="../../console/widgets/link_status.py" line="28"/>
         <source>No data from the backend for %n s</source>
         <translation>已 %n 秒未收到后台数据</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="31"/>
+        <location filename="../../console/widgets/link_status.py" line="32"/>
         <source>Resynchronising with the backend…</source>
         <translation>正在与后台重新同步…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="33"/>
+        <location filename="../../console/widgets/link_status.py" line="34"/>
         <source>Connecting to the backend…</source>
         <translation>正在连接后台…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="35"/>
+        <location filename="../../console/widgets/link_status.py" line="36"/>
         <source>Backend unreachable: reconnecting…</source>
         <translation>后台无法连接,正在重连…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="37"/>
+        <location filename="../../console/widgets/link_status.py" line="38"/>
         <source>Starting the backend…</source>
         <translation>正在启动后台…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="39"/>
+        <location filename="../../console/widgets/link_status.py" line="40"/>
         <source>This console is not enrolled: the backend refuses its key (ask the administrator)</source>
         <translation>本机未登记:后端拒绝了本机密钥(请联系管理员)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/link_status.py" line="45"/>
+        <source>Not logged in: log in to see the cases</source>
+        <translation>未登录:请登录后查看事件</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../console/widgets/login_dialog.py" line="21"/>
+        <source>Wrong user name or password, or the user is disabled.</source>
+        <translation>用户名或密码错误,或该用户已停用。</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/login_dialog.py" line="24"/>
+        <source>Too many wrong passwords: this user must wait a few minutes.</source>
+        <translation>密码错误次数过多:该用户需等待几分钟后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/login_dialog.py" line="27"/>
+        <source>The backend ended this login (logged out, idle, or user disabled).</source>
+        <translation>后端已结束本次登录(已退出、长时间未操作或用户已停用)。</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/login_dialog.py" line="38"/>
+        <location filename="../../console/widgets/login_dialog.py" line="56"/>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/login_dialog.py" line="41"/>
+        <source>user name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/login_dialog.py" line="44"/>
+        <source>password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/login_dialog.py" line="52"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/login_dialog.py" line="53"/>
+        <source>Password</source>
+        <translation>密码</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="166"/>
+        <location filename="../../console/main_window.py" line="142"/>
+        <source>Log out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="163"/>
+        <source>Not logged in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="200"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="170"/>
-        <location filename="../../console/main_window.py" line="197"/>
+        <location filename="../../console/main_window.py" line="204"/>
+        <location filename="../../console/main_window.py" line="231"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="198"/>
+        <location filename="../../console/main_window.py" line="232"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="199"/>
+        <location filename="../../console/main_window.py" line="233"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="200"/>
+        <location filename="../../console/main_window.py" line="234"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="203"/>
+        <location filename="../../console/main_window.py" line="237"/>
         <source>Evaluation</source>
         <translation>考核</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="302"/>
+        <location filename="../../console/main_window.py" line="336"/>
         <source>Snapshot saved: %1</source>
         <translation>截图已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="302"/>
+        <location filename="../../console/main_window.py" line="336"/>
         <source>Could not save %1</source>
         <translation>无法保存 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="306"/>
+        <location filename="../../console/main_window.py" line="340"/>
         <source>Select a case first, then attach</source>
         <translation>请先选中一个事件再附加</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="320"/>
+        <location filename="../../console/main_window.py" line="354"/>
         <source>Attaching the snapshot to %1…</source>
         <translation>正在把截图附加到 %1…</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="328"/>
+        <location filename="../../console/main_window.py" line="362"/>
         <source>Snapshot attached to %1</source>
         <translation>截图已附加到 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="330"/>
+        <location filename="../../console/main_window.py" line="364"/>
         <source>The snapshot was not attached to %1: %2</source>
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="347"/>
+        <location filename="../../console/main_window.py" line="381"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="349"/>
+        <location filename="../../console/main_window.py" line="383"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="352"/>
+        <location filename="../../console/main_window.py" line="386"/>
         <source>⚠ PLAIN TEXT LINK: one machine only</source>
         <translation>⚠ 明文连接:仅限单机使用</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="439"/>
+        <location filename="../../console/main_window.py" line="473"/>
         <source>The indicators&apos; history did not come: %1</source>
         <translation>指标历史未能取得:%1</translation>
     </message>

@@ -1,0 +1,100 @@
+"""Logged-in sessions: who sends a request, as the backend knows it.
+
+A login gives the console a random token; each request carries it in the envelope's `session`.
+A token is good only from the console key it was issued to (a token copied to another enrolled
+machine is refused), ends at logout, when its user is disabled or its key revoked, and after
+`IDLE_S` without a request. Only the token's SHA-256 is stored, so that a backend restart keeps
+consoles logged in and a copy of the database logs nobody in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from domain.township import Role
+
+IDLE_S = 12 * 3600.0
+"""A console asks something at least every few minutes while it runs (docs/security.md)."""
+MAX_FAILURES = 5
+LOCK_S = 300.0
+"""After MAX_FAILURES wrong passwords within LOCK_S a user's logins are refused for LOCK_S."""
+
+
+@dataclass(slots=True)
+class Session:
+    login: str
+    name: str
+    role: Role
+    person: str | None
+    console: str
+    started_at: float
+    last_used: float
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class SessionBook:
+    def __init__(self, idle_s: float = IDLE_S) -> None:
+        self.idle_s = idle_s
+        self._by_hash: dict[str, Session] = {}
+        self._failures: dict[str, list[float]] = {}
+
+    def __len__(self) -> int:
+        return len(self._by_hash)
+
+    def add(self, hashed: str, session: Session) -> None:
+        self._by_hash[hashed] = session
+
+    def find(self, token: str, console: str, now: float) -> Session | None:
+        """The session this token opens from this console, now; None if none (ended, idle too
+        long, or issued to another console's key)."""
+        if not token or len(token) > 64:
+            return None
+        hashed = token_hash(token)
+        session = self._by_hash.get(hashed)
+        if session is None or session.console != console:
+            return None
+        if now - session.last_used > self.idle_s:
+            del self._by_hash[hashed]
+            return None
+        session.last_used = now
+        return session
+
+    def end(self, token: str) -> Session | None:
+        return self._by_hash.pop(token_hash(token), None)
+
+    def end_where(self, login: str | None = None, console: str | None = None) -> list[str]:
+        """End the sessions of a user (disabled) or of a console key (revoked): their hashes."""
+        ended = [
+            h
+            for h, s in self._by_hash.items()
+            if (login is not None and s.login == login)
+            or (console is not None and s.console == console)
+        ]
+        for h in ended:
+            del self._by_hash[h]
+        return ended
+
+    def locked_for(self, login: str, now: float) -> float:
+        """Seconds this user's logins stay refused (0: not locked)."""
+        recent = [t for t in self._failures.get(login, []) if now - t < LOCK_S]
+        if len(recent) < MAX_FAILURES:
+            return 0.0
+        return LOCK_S - (now - recent[-MAX_FAILURES])
+
+    def failed(self, login: str, now: float) -> None:
+        if len(self._failures) > 10_000:
+            self._failures.clear()
+        recent = [t for t in self._failures.get(login, []) if now - t < LOCK_S]
+        self._failures[login] = [*recent[-MAX_FAILURES:], now]
+
+    def succeeded(self, login: str) -> None:
+        self._failures.pop(login, None)

@@ -1,0 +1,126 @@
+"""The real console on a real backend process: it asks who is there, says when the login is
+refused, shows what the role may do, masks a resident's contact until asked (audited), and
+logs out."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import sqlite3
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel
+from pytestqt.qtbot import QtBot
+
+from backend.demo_reporter import make_demo_report
+from console.app import Console
+from console.embedded_backend import DEMO_PASSWORD
+from console.link import LinkState
+from domain.incident import Channel
+from domain.lifecycle import Action
+from domain.township import load_demo_township
+from tests.processes import BackendProcess
+from tests.services import staff_client
+
+
+@pytest.fixture
+def console(qtbot: QtBot) -> Iterator[Console]:
+    """Nobody logged in yet."""
+    c = Console(mode="desk")
+    qtbot.addWidget(c.window)
+    yield c
+    c.shutdown()
+
+
+def _state(console: Console) -> LinkState:
+    return console.window.link_status.state
+
+
+def test_the_console_asks_for_a_login_says_why_it_fails_and_then_goes_live(
+    qtbot: QtBot, backend: BackendProcess, console: Console
+) -> None:
+    from backend import demo_users
+
+    assert demo_users.DEMO_PASSWORD == DEMO_PASSWORD  # the console's copy of the demo's
+    console.start(backend.router)
+    console.window.show()
+    dialog = console.login_dialog
+    qtbot.waitUntil(lambda: _state(console) == LinkState.LOGIN_NEEDED, timeout=10_000)
+    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    assert console.window.identity.text() == "Not logged in"
+    assert console.window.queue_model.rowCount() == 0 and not console.window.case_actions.buttons
+    dialog.user.setText("supervisor")
+    dialog.password.setText("wrong")
+    dialog.ok.click()
+    qtbot.waitUntil(dialog.error.isVisible, timeout=10_000)
+    assert "Wrong user name or password" in dialog.error.text()
+    assert dialog.password.text() == ""  # never kept
+    dialog.password.setText(DEMO_PASSWORD)
+    dialog.ok.click()
+    qtbot.waitUntil(lambda: _state(console) == LinkState.LIVE, timeout=10_000)
+    assert not dialog.isVisible()
+    assert console.window.identity.text() == "朱永明 · Supervisor"
+    assert Action.DISPATCH in console.window.case_actions.buttons
+    with staff_client(backend.router) as client:
+        client.submit_report(make_demo_report(random.Random(3), load_demo_township(), {}))
+    qtbot.waitUntil(lambda: console.window.queue_model.rowCount() == 1, timeout=5000)
+    # Logging out: nobody again, the dialog back, no buttons, no cases left on the screen.
+    console.window.logout.click()
+    qtbot.waitUntil(lambda: _state(console) == LinkState.LOGIN_NEEDED, timeout=10_000)
+    assert dialog.isVisible() and not console.window.case_actions.buttons
+    assert console.window.queue_model.rowCount() == 0
+    assert console.window.identity.text() == "Not logged in"
+
+
+def test_a_residents_contact_is_masked_until_asked_for_and_the_asking_is_audited(
+    qtbot: QtBot, backend: BackendProcess, console: Console, sqlite_url: str
+) -> None:
+    report = dataclasses.replace(
+        make_demo_report(random.Random(5), load_demo_township(), {}),
+        channel=Channel.HOTLINE, reporter="群众李某", reporter_phone="13987654321",
+    )  # fmt: skip
+    with staff_client(backend.router) as client:
+        client.submit_report(report)
+    console.link.log_in("handler", DEMO_PASSWORD)  # a department handler calls residents back
+    console.start(backend.router)
+    console.window.show()
+    qtbot.waitUntil(
+        lambda: console.window.queue_model.row_of(report.id) is not None, timeout=10_000
+    )
+    assert not console.window.case_actions.buttons.get(Action.ACCEPT)  # not a handler's
+    model = console.window.queue_model
+    row = model.row_of(report.id)
+    assert row is not None
+    console.window.queue.table.selectionModel().setCurrentIndex(
+        model.index(row, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    detail = console.window.detail
+    contact = detail._values["contact"]
+    assert contact.text() == "139****4321"
+    assert "群***" in detail._values["reported"].text()
+    assert detail.reveal_button.isVisible()
+    detail.reveal_button.click()
+    qtbot.waitUntil(lambda: "13987654321" in contact.text(), timeout=5000)
+    assert "群众李某" in contact.text() and not detail.reveal_button.isVisible()
+    with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as db:
+        seen = db.execute(
+            "SELECT who, role, subject, result FROM audit_log WHERE what = 'personal.reveal'"
+        ).fetchall()
+    assert seen == [("handler", "department_handler", report.id, "ok")]
+
+
+def test_a_duty_officer_sees_the_wall_but_no_case_actions_and_no_contact(
+    qtbot: QtBot, backend: BackendProcess
+) -> None:
+    console = Console(mode="desk", login=("duty", DEMO_PASSWORD))
+    qtbot.addWidget(console.window)
+    try:
+        console.start(backend.router)
+        qtbot.waitUntil(lambda: _state(console) == LinkState.LIVE, timeout=10_000)
+        assert not console.window.case_actions.buttons
+        assert not console.window.detail.may_reveal
+        assert not console.login_dialog.isVisible()
+    finally:
+        console.shutdown()
