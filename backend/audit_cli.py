@@ -2,6 +2,8 @@
 
 verify         every entry against its hash and the one before it; exit status 1 and
                each break named when something was changed, removed or inserted
+  --witness-log FILE   also against the heads the backend wrote to its log (every hour
+               and at stop: "audit head seq=N hash=H"): finds the newest entries removed
 show [--last N]  the newest entries, oldest first
 """
 
@@ -11,9 +13,10 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 from backend.store import Store
-from domain.audit import GENESIS, AuditEntry, verify
+from domain.audit import GENESIS, WITNESS_LINE, AuditEntry, check_witnesses, verify
 
 PAGE = 50_000
 
@@ -26,14 +29,15 @@ def main(argv: list[str]) -> int:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=default_db_url(), help="SQLAlchemy URL")
     sub = p.add_subparsers(dest="what", required=True)
-    sub.add_parser("verify", parents=[common])
+    check = sub.add_parser("verify", parents=[common])
+    check.add_argument("--witness-log", type=Path, action="append", default=[])
     show = sub.add_parser("show", parents=[common])
     show.add_argument("--last", type=int, default=20)
     args = p.parse_args(argv)
     store = Store(args.db)
     try:
         if args.what == "verify":
-            return _verify(store)
+            return _verify(store, args.witness_log)
         head, _ = store.audit_head()
         for e in store.audit(after_seq=max(0, head - args.last), limit=args.last):
             when = dt.datetime.fromtimestamp(e.at, store.rules.calendar.tz).isoformat(
@@ -53,18 +57,29 @@ def _entries(store: Store) -> Iterator[AuditEntry]:
         after = page[-1].seq
 
 
-def _verify(store: Store) -> int:
+def _verify(store: Store, witness_logs: list[Path]) -> int:
     """From the first entry kept: GENESIS before entry 1, taken as given after pruning."""
     count, last = 0, "-"
+    hashes: dict[int, str] = {}
 
     def counted() -> Iterator[AuditEntry]:
         nonlocal count, last
         for e in _entries(store):
             count, last = count + 1, e.hash[:16]
+            if witness_logs:
+                hashes[e.seq] = e.hash
             yield e
 
     first = store.audit(limit=1)
     breaks = verify(counted(), first_prev=GENESIS if first and first[0].seq == 1 else None)
+    witnessed = [
+        (int(m[1]), m[2])
+        for path in witness_logs
+        for m in WITNESS_LINE.finditer(path.read_text(errors="replace"))
+    ]
+    breaks += check_witnesses(hashes, witnessed, first[0].seq if first else 1)
+    if witness_logs:
+        print(f"{len(set(witnessed))} witnessed head(s) checked")
     if breaks:
         for b in breaks:
             print(f"entry {b.seq}: {b.why}", file=sys.stderr)

@@ -32,7 +32,7 @@ from backend.store import PatrolConflict, ReportConflict, Store
 from backend.throttled_log import ThrottledLog
 from backend.user_store import UserStore
 from domain.access import ACCESS, GRID, PUBLIC, may_send
-from domain.audit import AuditChain, AuditEntry
+from domain.audit import AuditChain, AuditEntry, witness_line
 from domain.camera_health import CameraHealth, CameraReportError
 from domain.evaluation import DIMENSIONS as EVALUATION_DIMENSIONS
 from domain.evaluation import MAX_DAYS, PATROL_DIMENSIONS, evaluate
@@ -86,6 +86,8 @@ CHANGING = frozenset(
 AUDITED = CHANGING | {MsgType.LOGOUT, MsgType.REVEAL_REQUEST, MsgType.AUDIT_REQUEST}
 """Requests recorded in the audit trail with their result (logins are recorded by their own)."""
 MAX_AUDIT_PAGE = 1000
+WITNESS_EVERY = 3600.0
+witness_log = logging.getLogger("backend.audit_witness")
 HANDSHAKE_LOG_EVERY = 5.0
 REFUSAL_LOG_EVERY = 1.0
 MONITOR_EVENTS_PER_TICK = 1000
@@ -169,6 +171,7 @@ class LiveStateServer:
     """The logged-in session of the request in hand (None before login)."""
     _users_seen = 0.0
     """The last change to the users seen (`_check_users`)."""
+    _witnessed = -WITNESS_EVERY
 
     def __init__(
         self,
@@ -396,6 +399,7 @@ class LiveStateServer:
                     self._check_revocations()
                     self._check_users()
                     self._prune_audit()
+                    self._witness_audit()
                     self._heartbeat()
                     self._sweep_deadlines()
                     self._store_minutes()
@@ -410,6 +414,7 @@ class LiveStateServer:
                 self._send_snapshot_chunks()
                 self._send_slow_replies()
         finally:
+            self._witness_audit(force=True)
             self._worker.shutdown(wait=False, cancel_futures=True)
             if self._monitor is not None:
                 router.disable_monitor()
@@ -740,6 +745,17 @@ class LiveStateServer:
                 log.info("audit trail: %d entries older than the retention let go", pruned)
         except Exception:
             log.exception("pruning the audit trail failed")
+
+    def _witness_audit(self, force: bool = False) -> None:
+        """The chain's head into the log, outside the database: every hour and at stop, so
+        that `audit verify --witness-log` finds newest entries removed."""
+        now = time.monotonic()
+        if not force and now - self._witnessed < WITNESS_EVERY:
+            return
+        self._witnessed = now
+        self._flush_audit()
+        if self.audit_chain.seq:
+            witness_log.info(witness_line(self.audit_chain.seq, self.audit_chain.hash))
 
     def _flush_audit(self) -> None:
         """Written in order, in one transaction; kept for the next try if the write fails,

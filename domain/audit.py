@@ -4,13 +4,15 @@ entry is found by `verify`.
 
 Each entry's hash is SHA-256 over the previous entry's hash and the entry's own fields in
 canonical JSON. Entries hold no personal data: incident numbers and ids, actions and error codes,
-never a reporter's name, a phone number or free text.
+never a reporter's name, a phone number or free text. The table alone cannot tell that its newest
+entries were removed; the backend's log, kept elsewhere, witnesses the head every hour.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -26,7 +28,7 @@ class AuditEntry:
     seq: int
     at: float
     who: str
-    """The person, as the request names them (the console's enrolled key until users log in)."""
+    """The login, as the backend holds it (a login's own entry: the name tried)."""
     role: str
     console: str
     """The enrolled name of the console's key; "plain" on a plain-text link."""
@@ -102,4 +104,30 @@ def verify(entries: Iterable[AuditEntry], first_prev: str | None = None) -> list
             if entry.prev != before.hash:
                 breaks.append(Break(entry.seq, "does not follow the entry before it"))
         before = entry
+    return breaks
+
+
+WITNESS_LINE = re.compile(r"audit head seq=(\d+) hash=([0-9a-f]{64})")
+"""What the backend writes to its log (outside the database) every hour and when it stops."""
+
+
+def witness_line(seq: int, hash_: str) -> str:
+    return f"audit head seq={seq} hash={hash_}"
+
+
+def check_witnesses(
+    entries: Mapping[int, str], witnessed: Iterable[tuple[int, str]], first_kept: int
+) -> list[Break]:
+    """Each head the log witnessed must still be in the trail, unchanged: removing the newest
+    entries (and recomputing nothing) is found this way. `entries`: seq -> hash; witnesses
+    older than the first entry kept (pruned after 180 days) are not checked."""
+    breaks = []
+    for seq, hash_ in sorted(set(witnessed)):
+        if seq < first_kept or seq == 0:
+            continue
+        kept = entries.get(seq)
+        if kept is None:
+            breaks.append(Break(seq, f"witnessed in the log ({hash_[:16]}…) and gone: cut off"))
+        elif kept != hash_:
+            breaks.append(Break(seq, f"not the entry the log witnessed ({hash_[:16]}…)"))
     return breaks

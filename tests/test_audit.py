@@ -5,6 +5,7 @@ inserted entry found by `python -m backend audit verify`."""
 from __future__ import annotations
 
 import dataclasses
+import logging
 import sqlite3
 import subprocess
 import sys
@@ -50,9 +51,9 @@ def test_a_chain_verifies_and_each_kind_of_tampering_is_found() -> None:
     assert verify(entries[1:], first_prev=GENESIS)[0].why.startswith("the chain does not start")
 
 
-def _verify_cli(url: str) -> subprocess.CompletedProcess[str]:
+def _verify_cli(url: str, *more: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "backend", "audit", "verify", "--db", url],
+        [sys.executable, "-m", "backend", "audit", "verify", "--db", url, *more],
         cwd=REPO, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
 
@@ -138,3 +139,32 @@ def test_the_database_refuses_to_change_a_row_and_verify_finds_one_changed_behin
         conn.execute("DELETE FROM audit_log WHERE seq = 2")
     done = _verify_cli(sqlite_url)
     assert done.returncode == 1 and "entry 3: entries 2–2 missing" in done.stderr
+
+
+def test_the_newest_entries_cut_off_are_found_by_the_heads_the_log_witnessed(
+    service_factory: Callable[..., Service],
+    sqlite_url: str,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="backend.audit_witness")
+    service = service_factory()
+    with service.client() as c:
+        for r in _reports(4, seed=43):
+            c.submit_report(r)
+    service.close()  # the head at stop goes to the log
+    heads = [r.getMessage() for r in caplog.records if r.name == "backend.audit_witness"]
+    assert heads and heads[-1].startswith(f"audit head seq={service.server.audit_chain.seq} ")
+    log = tmp_path / "backend.log"
+    log.write_text("\n".join(f"2026-11-24 12:00:00 INFO backend.audit_witness: {h}" for h in heads))
+    assert _verify_cli(sqlite_url, "--witness-log", str(log)).returncode == 0
+    # Someone drops the guard and deletes the newest entries: the chain that is left is whole.
+    db = sqlite_url.removeprefix("sqlite:///")
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TRIGGER audit_log_keep")
+        conn.execute("DELETE FROM audit_log WHERE seq > ?", (service.server.audit_chain.seq - 2,))
+    assert _verify_cli(sqlite_url).returncode == 0  # the table alone cannot tell
+    done = _verify_cli(sqlite_url, "--witness-log", str(log))
+    assert done.returncode == 1
+    assert f"entry {service.server.audit_chain.seq}: witnessed in the log" in done.stderr
+    assert "cut off" in done.stderr
