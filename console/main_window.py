@@ -346,7 +346,6 @@ class MainWindow(QMainWindow):
         body = {
             "incident": incident.id,
             "media_type": "image/jpeg",
-            "added_by": self.user,
             "data": base64.b64encode(bytes(data.data())).decode(),
         }
         request = self.link.send_request(MsgType.ATTACHMENT_ADD, body)

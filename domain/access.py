@@ -38,7 +38,7 @@ ACCESS: dict[str, frozenset[Role]] = {
     MsgType.COMMAND: COMMANDERS,
     MsgType.REPORT_SUBMIT: GRID | {R.GATEWAY},
     MsgType.PATROL_SUBMIT: GRID | {R.GATEWAY},
-    MsgType.ATTACHMENT_ADD: GRID | {R.GATEWAY, R.SUPERVISOR, R.DEPARTMENT_HANDLER},
+    MsgType.ATTACHMENT_ADD: STAFF | GRID | {R.GATEWAY},  # a duty officer's camera snapshot too
     MsgType.REVEAL_REQUEST: frozenset({R.SUPERVISOR, R.DEPARTMENT_HANDLER, R.GRID_LEADER}),
     MsgType.AUDIT_REQUEST: frozenset({R.AUDITOR}),
 }

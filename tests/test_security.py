@@ -158,6 +158,8 @@ def test_a_key_revoked_while_connected_loses_requests_and_updates_without_a_rest
     going_sub, staying_sub = service.subscriber(going), service.subscriber(staying)
     with service.client(going) as c:
         assert c.request(MsgType.HELLO).type == MsgType.WELCOME
+        c.log_in("duty", DEMO_PASSWORD)
+        assert len(service.server.sessions) == 1
         assert _heard(going_sub, 3.0) and _heard(staying_sub, 3.0)
         service.keyring.revoke("desk-03")
         with pytest.raises(NotEnrolled):  # the same connection, at once
@@ -170,6 +172,7 @@ def test_a_key_revoked_while_connected_loses_requests_and_updates_without_a_rest
             sub.recv_multipart()
     assert not _heard(going_sub, 2.5)
     assert _heard(staying_sub, 3.0)
+    assert len(service.server.sessions) == 0  # the key's login ended with it
     with service.client(going) as again, pytest.raises(NotEnrolled):
         again.request(MsgType.HELLO)  # a new handshake is refused too
     logged = " ".join(r.getMessage() for r in caplog.records)
