@@ -30,7 +30,7 @@ from backend.passwords import check_password, dummy_hash
 from backend.sessions import IDLE_S, Session, SessionBook, new_token, token_hash
 from backend.store import PatrolConflict, ReportConflict, Store
 from backend.throttled_log import ThrottledLog
-from backend.user_store import UserStore
+from backend.user_store import User, UserStore
 from domain.access import ACCESS, GRID, PUBLIC, may_send
 from domain.audit import AuditChain, AuditEntry, witness_line
 from domain.camera_health import CameraHealth, CameraReportError
@@ -833,7 +833,9 @@ class LiveStateServer:
 
         return job
 
-    def _finish_login(self, request: Message, login: str, console: str, user: Any) -> Message:
+    def _finish_login(
+        self, request: Message, login: str, console: str, user: User | None
+    ) -> Message:
         now = time.time()
         self._who = None
         if user is None:
