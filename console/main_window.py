@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         which the title bar says (docs/security.md)."""
         super().__init__(parent)
         self.mode = mode
-        self.user = user
+        self.user, self.role = user, role
         self.link = link
         self.township: Township | None = None
         wall = mode == "wall"
@@ -134,6 +134,10 @@ class MainWindow(QMainWindow):
         self._start_health_reports()
         self._update_title()
 
+    def _may(self, request_type: str) -> bool:
+        """The logged-in role may send this (domain.access); the backend checks it again."""
+        return self.role is not None and may_send(self.role, request_type)
+
     def _build_status_bar(self, user: str, role: Role | None) -> None:
         """The link's state, who is logged in (and a way out), the clock."""
         self.link_status = LinkStatusLabel()
@@ -155,9 +159,11 @@ class MainWindow(QMainWindow):
 
     def set_identity(self, user: str, role: Role | None) -> None:
         """Who is logged in (the link's `logged_in`); nobody: "" and None."""
-        self.user = user
+        self.user, self.role = user, role
         self.case_actions.set_identity(user, role)
-        self.detail.set_may_reveal(role is not None and may_send(role, MsgType.REVEAL_REQUEST))
+        self.detail.set_may_reveal(self._may(MsgType.REVEAL_REQUEST))
+        if self.mode == "desk":  # the backend would refuse it: not offered
+            self.evaluation.setEnabled(self._may(MsgType.EVALUATION_REQUEST))
         self.queue.filters.user = user
         if role is None:
             self.identity.setText(self.tr("Not logged in"))
@@ -483,7 +489,7 @@ class MainWindow(QMainWindow):
         link_state = LinkState(state)
         if link_state == LinkState.LIVE and self._link_state != LinkState.LIVE:
             self.ask_history()
-            if self.mode == "desk":
+            if self.mode == "desk" and self._may(MsgType.EVALUATION_REQUEST):
                 self.evaluation.ask()
         self._link_state = link_state
         self.link_status.show_state(link_state, age)
