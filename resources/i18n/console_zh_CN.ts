@@ -120,7 +120,7 @@
     <message>
         <location filename="../../console/embedded_backend.py" line="26"/>
         <source>Demo township: log in as supervisor, duty, handler, leader, worker, admin or auditor (or a person&apos;s code such as P0001); the password is demo.</source>
-        <translation>演示乡镇:可用 supervisor(指挥长)、duty(值班员)、handler(部门经办人)、leader(网格长)、worker(专职网格员)、admin(管理员)或 auditor(审计员)登录,也可用人员编号(如 P0001);密码均为 demo。</translation>
+        <translation>演示乡镇:可用 supervisor(指挥长)、duty(值班员)、handler(部门承办人)、leader(网格长)、worker(专职网格员)、admin(管理员)或 auditor(审计员)登录,也可用人员编号(如 P0001);密码均为 demo。</translation>
     </message>
 </context>
 <context>
