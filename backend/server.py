@@ -25,12 +25,12 @@ import zmq
 from zmq.utils.monitor import recv_monitor_message
 
 from backend.authenticator import EnrolledAuthenticator, secure_server_socket
-from backend.keyring import KeyRing
+from backend.keyring import KeyRing, KeyRingError
 from backend.passwords import check_password, dummy_hash
 from backend.sessions import IDLE_S, Session, SessionBook, new_token, token_hash
 from backend.store import PatrolConflict, ReportConflict, Store
 from backend.throttled_log import ThrottledLog
-from backend.user_store import User, UserStore
+from backend.user_store import User, UserError, UserStore
 from domain.access import ACCESS, GRID, PUBLIC, may_send
 from domain.audit import AuditChain, AuditEntry, witness_line
 from domain.camera_health import CameraHealth, CameraReportError
@@ -80,6 +80,8 @@ CHANGING = frozenset(
         MsgType.PATROL_SUBMIT,
         MsgType.ATTACHMENT_ADD,
         MsgType.CAMERA_HEALTH,
+        MsgType.ADMIN_USER_SET,
+        MsgType.ADMIN_KEY_REVOKE,
     }
 )
 """Requests that change something: refused when stale or replayed (domain.replay_guard)."""
@@ -261,6 +263,10 @@ class LiveStateServer:
             MsgType.LOGOUT: self._on_logout,
             MsgType.REVEAL_REQUEST: self._on_reveal_request,
             MsgType.AUDIT_REQUEST: self._on_audit_request,
+            MsgType.ADMIN_USERS_REQUEST: self._on_admin_users_request,
+            MsgType.ADMIN_USER_SET: self._on_admin_user_set,
+            MsgType.ADMIN_KEYS_REQUEST: self._on_admin_keys_request,
+            MsgType.ADMIN_KEY_REVOKE: self._on_admin_key_revoke,
         }
 
     def bind(self) -> Endpoints:
@@ -373,6 +379,7 @@ class LiveStateServer:
             self._audit("key folder", "administrator", "backend", "key.enrolled", name, "ok")
         for name in sorted(revoked):
             self._audit("key folder", "administrator", "backend", "key.revoked", name, "ok")
+        for name in self.sessions.consoles() - names:  # even one enrolled and revoked in a tick
             self._end_sessions(self.sessions.end_where(console=name))
         self._flush_audit()
         self._enrolled_names = names
@@ -895,6 +902,64 @@ class LiveStateServer:
             "head": self.audit_chain.seq,
         }
         return request.reply(MsgType.AUDIT, body)
+
+    # --- the administrator's (users and keys; adding either stays on the backend's machine) ---
+
+    def _admin_users(self, request: Message) -> Message:
+        users = [
+            {"login": u.login, "name": u.name, "role": u.role.value, "person": u.person,
+             "disabled": u.disabled}
+            for u in self.users.all()
+        ]  # fmt: skip
+        return request.reply(MsgType.ADMIN_USERS, {"users": users})
+
+    def _on_admin_users_request(self, request: Message) -> Message:
+        return self._admin_users(request)
+
+    def _on_admin_user_set(self, request: Message) -> Message:
+        """`{login, disabled}`: a user let in or kept out; their sessions end at once."""
+        login, disabled = request.body.get("login"), request.body.get("disabled")
+        if not isinstance(login, str) or not isinstance(disabled, bool):
+            raise LifecycleError(LifecycleCode.INVALID, "login (a string) and disabled (true or "
+                                 "false) are needed")  # fmt: skip
+        assert self._who is not None
+        if login == self._who.login and disabled:
+            raise LifecycleError(
+                LifecycleCode.INVALID, "an administrator cannot disable themselves"
+            )
+        try:
+            self.users.set_disabled(login, disabled)
+        except UserError as e:
+            raise LifecycleError(LifecycleCode.INVALID, str(e)) from None
+        self._check_users()  # audited as a change, sessions ended, before the answer
+        return self._admin_users(request)
+
+    def _admin_keys(self, request: Message) -> Message:
+        ring = self.keyring
+        body: dict[str, Any] = {"secure": ring is not None, "enrolled": [], "revoked": []}
+        if ring is not None:
+            body["enrolled"] = sorted(ring.names())
+            body["revoked"] = sorted(
+                p.name.removesuffix(".key") for p in ring.revoked_dir.glob("*.key")
+            )
+        return request.reply(MsgType.ADMIN_KEYS, body)
+
+    def _on_admin_keys_request(self, request: Message) -> Message:
+        return self._admin_keys(request)
+
+    def _on_admin_key_revoke(self, request: Message) -> Message:
+        """`{name}`: as `python -m backend keys revoke`; in force before the answer."""
+        name = request.body.get("name")
+        if self.keyring is None:
+            raise LifecycleError(LifecycleCode.INVALID, "plain text: there are no keys to revoke")
+        if not isinstance(name, str):
+            raise LifecycleError(LifecycleCode.INVALID, "name must be an enrolled key's name")
+        try:
+            self.keyring.revoke(name)
+        except KeyRingError as e:
+            raise LifecycleError(LifecycleCode.INVALID, str(e)) from None
+        self._check_revocations()
+        return self._admin_keys(request)
 
     # --- handlers -----------------------------------------------------------------------------
 

@@ -68,6 +68,10 @@ class SessionBook:
         session.last_used = now
         return session
 
+    def consoles(self) -> set[str]:
+        """The console keys logged in from."""
+        return {s.console for s in self._by_hash.values()}
+
     def end(self, token: str) -> Session | None:
         return self._by_hash.pop(token_hash(token), None)
 

@@ -86,8 +86,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument(
         "--dock",
-        choices=["case", "evaluation"],
-        help="desk: the dock shown in front at start (the case, or the evaluation view)",
+        choices=["case", "evaluation", "administration"],
+        help="desk: the dock shown in front at start (the case, the evaluation view, or an "
+        "administrator's users and keys)",
     )
     p.add_argument(
         "--screens",
@@ -280,9 +281,7 @@ def main(argv: list[str] | None = None) -> int:
             keys = ClientKeys.load(args.key, args.server_key)
         except KeyFileError as e:
             raise SystemExit(f"cannot use the keys: {e}") from None
-    password = os.environ.get("CONSOLE_PASSWORD") or (
-        None if args.backend or args.no_demo else DEMO_PASSWORD
-    )
+    password = os.environ.get("CONSOLE_PASSWORD") or (None if args.backend else DEMO_PASSWORD)
     console = Console(
         keys=keys,
         mode=args.mode,

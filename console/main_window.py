@@ -39,6 +39,7 @@ from console.link import BackendLink, LinkState
 from console.models.dispatch_queue_model import DispatchQueueModel
 from console.theme import CHART_TEXT_PT
 from console.video.camera_feed import UrlOf, camera_url
+from console.widgets.administration import AdministrationView
 from console.widgets.camera_tree import CameraTree
 from console.widgets.dispatch_queue import DispatchQueuePanel
 from console.widgets.evaluation_view import EvaluationView
@@ -162,8 +163,13 @@ class MainWindow(QMainWindow):
         self.user, self.role = user, role
         self.case_actions.set_identity(user, role)
         self.detail.set_may_reveal(self._may(MsgType.REVEAL_REQUEST))
-        if self.mode == "desk":  # the backend would refuse it: not offered
+        if self.mode == "desk":  # what the backend would refuse is not offered
             self.evaluation.setEnabled(self._may(MsgType.EVALUATION_REQUEST))
+            admin = self._may(MsgType.ADMIN_USERS_REQUEST)
+            self.docks["administration"].setVisible(admin)
+            self.docks["administration"].toggleViewAction().setEnabled(admin)
+            if admin:  # their work, in front
+                self.docks["administration"].raise_()
         self.queue.filters.user = user
         if role is None:
             self.identity.setText(self.tr("Not logged in"))
@@ -226,6 +232,7 @@ class MainWindow(QMainWindow):
 
     def _build_desk(self) -> None:
         self.evaluation = EvaluationView(self.link)
+        self.administration = AdministrationView(self.link)
         self.setCentralWidget(self.queue)
         case = QWidget()
         layout = QVBoxLayout(case)
@@ -244,6 +251,12 @@ class MainWindow(QMainWindow):
                 self.evaluation,
                 Qt.DockWidgetArea.RightDockWidgetArea,
             ),
+            (
+                "administration",
+                self.tr("Administration"),
+                self.administration,
+                Qt.DockWidgetArea.RightDockWidgetArea,
+            ),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock-{name}")  # saveState finds docks by name
@@ -251,6 +264,7 @@ class MainWindow(QMainWindow):
             self.addDockWidget(area, dock)
             self.docks[name] = dock
         self.tabifyDockWidget(self.docks["case"], self.docks["evaluation"])
+        self.tabifyDockWidget(self.docks["case"], self.docks["administration"])
         self.docks["case"].raise_()
         self.resizeDocks([self.docks["case"]], [480], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["cameras"]], [220], Qt.Orientation.Horizontal)
@@ -491,6 +505,8 @@ class MainWindow(QMainWindow):
             self.ask_history()
             if self.mode == "desk" and self._may(MsgType.EVALUATION_REQUEST):
                 self.evaluation.ask()
+            if self.mode == "desk" and self._may(MsgType.ADMIN_USERS_REQUEST):
+                self.administration.ask()
         self._link_state = link_state
         self.link_status.show_state(link_state, age)
         self.queue.show_link_state(link_state, age)

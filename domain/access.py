@@ -41,6 +41,10 @@ ACCESS: dict[str, frozenset[Role]] = {
     MsgType.ATTACHMENT_ADD: STAFF | GRID | {R.GATEWAY},  # a duty officer's camera snapshot too
     MsgType.REVEAL_REQUEST: frozenset({R.SUPERVISOR, R.DEPARTMENT_HANDLER, R.GRID_LEADER}),
     MsgType.AUDIT_REQUEST: frozenset({R.AUDITOR}),
+    MsgType.ADMIN_USERS_REQUEST: frozenset({R.ADMINISTRATOR}),
+    MsgType.ADMIN_USER_SET: frozenset({R.ADMINISTRATOR}),
+    MsgType.ADMIN_KEYS_REQUEST: frozenset({R.ADMINISTRATOR}),
+    MsgType.ADMIN_KEY_REVOKE: frozenset({R.ADMINISTRATOR}),
 }
 """Request type → the roles that may send it."""
 

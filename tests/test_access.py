@@ -367,3 +367,27 @@ def test_the_auditor_reads_the_trail_over_the_wire_and_can_check_it(desk: Desk) 
     assert len(entries) >= 10 and page["head"] >= entries[-1].seq
     assert not verify(entries, GENESIS)
     assert {e.what for e in entries} >= {"login", "report.submit"}
+
+
+def test_the_administrator_lists_and_disables_users_from_a_console(desk: Desk) -> None:
+    admin = desk.clients[Role.ADMINISTRATOR]
+    users = admin.request(MsgType.ADMIN_USERS_REQUEST).body["users"]
+    assert {"login": "handler", "role": "department_handler", "disabled": False}.items() <= next(
+        u for u in users if u["login"] == "handler"
+    ).items()
+    assert all("password" not in str(u) for u in users)
+    handler = desk.clients[Role.DEPARTMENT_HANDLER]
+    assert handler.request(MsgType.INDICATORS_REQUEST).type == MsgType.INDICATORS
+    after = admin.request(MsgType.ADMIN_USER_SET, {"login": "handler", "disabled": True})
+    assert next(u for u in after.body["users"] if u["login"] == "handler")["disabled"]
+    with pytest.raises(RequestError, match="not_logged_in"):  # at once, not within a second
+        handler.request(MsgType.INDICATORS_REQUEST)
+    with pytest.raises(RequestError, match="cannot disable themselves"):
+        admin.request(MsgType.ADMIN_USER_SET, {"login": "admin", "disabled": True})
+    with pytest.raises(RequestError, match="no user"):
+        admin.request(MsgType.ADMIN_USER_SET, {"login": "nobody", "disabled": True})
+    with pytest.raises(RequestError, match="no keys"):  # a plain-text backend
+        admin.request(MsgType.ADMIN_KEY_REVOKE, {"name": "desk-01"})
+    trail = [(e.who, e.what, e.subject, e.result) for e in desk.service.store.audit()]
+    assert ("admin", "admin.user.set", "", "ok") in trail
+    assert any(t[1] == "user.changed" and t[2] == "handler" for t in trail)

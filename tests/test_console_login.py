@@ -14,12 +14,13 @@ from PySide6.QtCore import QItemSelectionModel
 from pytestqt.qtbot import QtBot
 
 from backend.demo_reporter import make_demo_report
+from client.request import RequestClient, RequestError
 from console.app import Console
 from console.embedded_backend import DEMO_PASSWORD
 from console.link import LinkState
 from domain.incident import Channel
 from domain.lifecycle import Action
-from domain.township import load_demo_township
+from domain.township import Role, load_demo_township
 from tests.processes import BackendProcess
 from tests.services import staff_client
 
@@ -125,3 +126,38 @@ def test_a_duty_officer_sees_the_wall_but_no_case_actions_and_no_contact(
         assert not console.login_dialog.isVisible()
     finally:
         console.shutdown()
+
+
+def test_the_administrator_disables_a_user_from_the_desk(
+    qtbot: QtBot, backend: BackendProcess
+) -> None:
+    console = Console(mode="desk", login=("admin", DEMO_PASSWORD))
+    qtbot.addWidget(console.window)
+    try:
+        console.start(backend.router)
+        console.window.show()
+        admin = console.window.administration
+        admin.confirm = False
+        qtbot.waitUntil(lambda: admin.users.rowCount() > 300, timeout=10_000)
+        assert console.window.docks["administration"].isVisibleTo(console.window)
+        assert not console.window.evaluation.isEnabled()  # an administrator's is not to read
+        logins = [admin.users.item(r, 0) for r in range(admin.users.rowCount())]
+        (row,) = [r for r, item in enumerate(logins) if item and item.text() == "duty"]
+        admin.users.selectRow(row)
+        admin.toggle_user.click()
+
+        def disabled() -> bool:
+            state = admin.users.item(row, 3)
+            return state is not None and state.text() == "disabled"
+
+        qtbot.waitUntil(disabled, timeout=5000)
+        assert "Plain text" in admin.keys_note.text()  # no keys on this backend, and it says so
+        with RequestClient(backend.router) as client, pytest.raises(RequestError, match="failed"):
+            client.log_in("duty", DEMO_PASSWORD)
+    finally:
+        console.shutdown()
+
+
+def test_the_administration_is_not_offered_to_a_supervisor(qtbot: QtBot, console: Console) -> None:
+    console.window.set_identity("朱永明", Role.SUPERVISOR)
+    assert not console.window.docks["administration"].isVisibleTo(console.window)

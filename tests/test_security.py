@@ -181,6 +181,27 @@ def test_a_key_revoked_while_connected_loses_requests_and_updates_without_a_rest
     staying_sub.close()
 
 
+def test_the_administrator_revokes_a_key_from_a_console_and_it_is_out_at_once(
+    service: SecureService,
+) -> None:
+    admin_keys, lost = service.console_keys("admin-desk"), service.console_keys("lost-laptop")
+    with service.client(admin_keys) as admin, service.client(lost) as stolen:
+        admin.log_in("admin", DEMO_PASSWORD)
+        stolen.log_in("duty", DEMO_PASSWORD)
+        time.sleep(1.5)  # a tick: the backend has seen both keys enrolled (and audited it)
+        keys = admin.request(MsgType.ADMIN_KEYS_REQUEST).body
+        assert keys["secure"] and {"admin-desk", "lost-laptop"} <= set(keys["enrolled"])
+        after = admin.request(MsgType.ADMIN_KEY_REVOKE, {"name": "lost-laptop"}).body
+        assert "lost-laptop" in after["revoked"] and "lost-laptop" not in after["enrolled"]
+        with pytest.raises(NotEnrolled):
+            stolen.request(MsgType.SNAPSHOT_REQUEST)
+        assert admin.request(MsgType.SNAPSHOT_REQUEST).type == MsgType.SNAPSHOT
+    assert len(service.server.sessions) == 1  # the administrator's; the laptop's ended
+    trail = [(e.who, e.what, e.subject) for e in service.store.audit()]
+    assert ("admin", "admin.key.revoke", "") in trail
+    assert ("key folder", "key.revoked", "lost-laptop") in trail
+
+
 def test_a_key_enrolled_while_the_backend_runs_is_let_in_at_its_next_handshake(
     service: SecureService,
 ) -> None:

@@ -2,6 +2,100 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AdministrationView</name>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="37"/>
+        <source>Login</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="37"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="37"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="38"/>
+        <location filename="../../console/widgets/administration.py" line="39"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="39"/>
+        <source>Console key</source>
+        <translation>控制台密钥</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="40"/>
+        <source>Disable / enable the user</source>
+        <translation>停用 / 启用该用户</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="42"/>
+        <source>Revoke the key</source>
+        <translation>吊销该密钥</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="44"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="54"/>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="56"/>
+        <source>Console keys</source>
+        <translation>控制台密钥</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="90"/>
+        <source>Disable %1? Their sessions end at once.</source>
+        <translation>停用 %1?其登录将立即结束。</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="102"/>
+        <source>Revoke %1? That console is refused at once, until enrolled again.</source>
+        <translation>吊销 %1?该控制台将立即被拒绝,直至重新登记。</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="112"/>
+        <source>Administration</source>
+        <translation>系统管理</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="131"/>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="131"/>
+        <source>active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="148"/>
+        <source>Plain text: this backend has no keys (one machine only).</source>
+        <translation>明文连接:该后端未启用密钥(仅限单机使用)。</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="153"/>
+        <source>revoked</source>
+        <translation>已吊销</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="153"/>
+        <source>enrolled</source>
+        <translation>已登记</translation>
+    </message>
+</context>
+<context>
     <name>CameraTree</name>
     <message>
         <location filename="../../console/widgets/camera_tree.py" line="47"/>
@@ -401,7 +495,7 @@
     <name>IncidentDetail</name>
     <message>
         <location filename="../../console/widgets/incident_detail.py" line="63"/>
-        <location filename="../../console/widgets/incident_detail.py" line="151"/>
+        <location filename="../../console/widgets/incident_detail.py" line="152"/>
         <source>Select a case in the queue</source>
         <translation>请在队列中选择事件</translation>
     </message>
@@ -486,27 +580,27 @@
         <translation>查看将记入审计日志</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="175"/>
+        <location filename="../../console/widgets/incident_detail.py" line="176"/>
         <source>(waiting for the backend: %1)</source>
         <translation>（等待后台应答：%1）</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="204"/>
+        <location filename="../../console/widgets/incident_detail.py" line="205"/>
         <source>No position reported</source>
         <translation>未报坐标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="217"/>
+        <location filename="../../console/widgets/incident_detail.py" line="218"/>
         <source>(seen in full: recorded)</source>
         <translation>(已查看完整信息,已记入审计)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="245"/>
+        <location filename="../../console/widgets/incident_detail.py" line="246"/>
         <source>The case&apos;s history could not be loaded: %1</source>
         <translation>无法载入事件经过：%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="285"/>
+        <location filename="../../console/widgets/incident_detail.py" line="286"/>
         <source>(unreadable photo)</source>
         <translation>（照片无法读取）</translation>
     </message>
@@ -1000,27 +1094,27 @@
     </message>
     <message>
         <location filename="../../console/widgets/login_dialog.py" line="38"/>
-        <location filename="../../console/widgets/login_dialog.py" line="56"/>
+        <location filename="../../console/widgets/login_dialog.py" line="57"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/login_dialog.py" line="41"/>
+        <location filename="../../console/widgets/login_dialog.py" line="42"/>
         <source>user name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/login_dialog.py" line="44"/>
+        <location filename="../../console/widgets/login_dialog.py" line="45"/>
         <source>password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/login_dialog.py" line="52"/>
+        <location filename="../../console/widgets/login_dialog.py" line="53"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/login_dialog.py" line="53"/>
+        <location filename="../../console/widgets/login_dialog.py" line="54"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
@@ -1028,93 +1122,98 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="142"/>
+        <location filename="../../console/main_window.py" line="147"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="163"/>
+        <location filename="../../console/main_window.py" line="173"/>
         <source>Not logged in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="200"/>
+        <location filename="../../console/main_window.py" line="210"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="204"/>
-        <location filename="../../console/main_window.py" line="231"/>
+        <location filename="../../console/main_window.py" line="214"/>
+        <location filename="../../console/main_window.py" line="242"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="232"/>
+        <location filename="../../console/main_window.py" line="243"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="233"/>
+        <location filename="../../console/main_window.py" line="244"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="234"/>
+        <location filename="../../console/main_window.py" line="245"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="237"/>
+        <location filename="../../console/main_window.py" line="248"/>
         <source>Evaluation</source>
         <translation>考核</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="336"/>
+        <location filename="../../console/main_window.py" line="254"/>
+        <source>Administration</source>
+        <translation>系统管理</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="354"/>
         <source>Snapshot saved: %1</source>
         <translation>截图已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="336"/>
+        <location filename="../../console/main_window.py" line="354"/>
         <source>Could not save %1</source>
         <translation>无法保存 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="340"/>
+        <location filename="../../console/main_window.py" line="358"/>
         <source>Select a case first, then attach</source>
         <translation>请先选中一个事件再附加</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="354"/>
+        <location filename="../../console/main_window.py" line="371"/>
         <source>Attaching the snapshot to %1…</source>
         <translation>正在把截图附加到 %1…</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="362"/>
+        <location filename="../../console/main_window.py" line="379"/>
         <source>Snapshot attached to %1</source>
         <translation>截图已附加到 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="364"/>
+        <location filename="../../console/main_window.py" line="381"/>
         <source>The snapshot was not attached to %1: %2</source>
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="381"/>
+        <location filename="../../console/main_window.py" line="398"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="383"/>
+        <location filename="../../console/main_window.py" line="400"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="386"/>
+        <location filename="../../console/main_window.py" line="403"/>
         <source>⚠ PLAIN TEXT LINK: one machine only</source>
         <translation>⚠ 明文连接:仅限单机使用</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="473"/>
+        <location filename="../../console/main_window.py" line="490"/>
         <source>The indicators&apos; history did not come: %1</source>
         <translation>指标历史未能取得:%1</translation>
     </message>

@@ -1,0 +1,156 @@
+"""The administrator's desk: who may log in and which console keys are let in.
+
+Disabling a user or revoking a key takes effect on the backend before the answer comes back:
+the user's sessions end, the key's requests are refused. Adding users and keys stays on the
+backend's machine (`python -m backend users|keys`), where passwords and secret keys are made.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.labels import role_label
+from console.link import BackendLink
+from domain.township import Role
+from domain.wire import Message, MsgType
+
+
+class AdministrationView(QWidget):
+    def __init__(self, link: BackendLink, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.link = link
+        self.confirm = True
+        """Tests turn the confirmation dialogs off."""
+        self._asked: set[str] = set()
+        self.users = self._table([self.tr("Login"), self.tr("Name"), self.tr("Role"),
+                                  self.tr("State")])  # fmt: skip
+        self.keys = self._table([self.tr("Console key"), self.tr("State")])
+        self.toggle_user = QPushButton(self.tr("Disable / enable the user"))
+        self.toggle_user.clicked.connect(self._toggle_user)
+        self.revoke_key = QPushButton(self.tr("Revoke the key"))
+        self.revoke_key.clicked.connect(self._revoke_key)
+        refresh = QPushButton(self.tr("Refresh"))
+        refresh.clicked.connect(self.ask)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.keys_note = QLabel()
+        buttons = QHBoxLayout()
+        for button in (self.toggle_user, self.revoke_key, refresh):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Users")))
+        layout.addWidget(self.users, 2)
+        layout.addWidget(QLabel(self.tr("Console keys")))
+        layout.addWidget(self.keys, 1)
+        layout.addWidget(self.keys_note)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        link.reply_received.connect(self._on_reply)
+
+    def _table(self, headers: list[str]) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    def ask(self) -> None:
+        for type_ in (MsgType.ADMIN_USERS_REQUEST, MsgType.ADMIN_KEYS_REQUEST):
+            self._asked.add(self.link.send_request(type_, {}))
+
+    def _selected(self, table: QTableWidget, state_column: int) -> tuple[str, bool] | None:
+        """The selected row's name and whether it is disabled or revoked."""
+        row = table.currentRow()
+        name, state = table.item(row, 0), table.item(row, state_column)
+        if row < 0 or name is None or state is None:
+            return None
+        return name.text(), bool(state.data(Qt.ItemDataRole.UserRole))
+
+    def _toggle_user(self) -> None:
+        selected = self._selected(self.users, 3)
+        if selected is None:
+            return
+        login, disable = selected[0], not selected[1]
+        if disable and not self._confirmed(
+            self.tr("Disable %1? Their sessions end at once.").replace("%1", login)
+        ):
+            return
+        body = {"login": login, "disabled": disable}
+        self._asked.add(self.link.send_request(MsgType.ADMIN_USER_SET, body))
+
+    def _revoke_key(self) -> None:
+        selected = self._selected(self.keys, 1)
+        if selected is None or selected[1]:  # nothing, or revoked already
+            return
+        name = selected[0]
+        if not self._confirmed(
+            self.tr("Revoke %1? That console is refused at once, until enrolled again.").replace(
+                "%1", name
+            )
+        ):
+            return
+        self._asked.add(self.link.send_request(MsgType.ADMIN_KEY_REVOKE, {"name": name}))
+
+    def _confirmed(self, question: str) -> bool:
+        if not self.confirm:
+            return True
+        answer = QMessageBox.question(self, self.tr("Administration"), question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _on_reply(self, request_id: str, reply: Message) -> None:
+        if request_id not in self._asked:
+            return
+        self._asked.discard(request_id)
+        if reply.type == MsgType.ADMIN_USERS:
+            self._show_users(reply.body["users"])
+        elif reply.type == MsgType.ADMIN_KEYS:
+            self._show_keys(reply.body)
+        else:
+            self.status.setText(str(reply.body.get("detail")))
+
+    def _show_users(self, users: list[dict[str, Any]]) -> None:
+        self.status.clear()
+        self.users.setRowCount(len(users))
+        for row, user in enumerate(users):
+            disabled = bool(user["disabled"])
+            state = QTableWidgetItem(self.tr("disabled") if disabled else self.tr("active"))
+            state.setData(Qt.ItemDataRole.UserRole, disabled)
+            try:
+                role = role_label(Role(user["role"]))
+            except ValueError:
+                role = str(user["role"])
+            for col, item in enumerate(
+                (QTableWidgetItem(user["login"]), QTableWidgetItem(user["name"]),
+                 QTableWidgetItem(role), state)
+            ):  # fmt: skip
+                self.users.setItem(row, col, item)
+
+    def _show_keys(self, body: dict[str, Any]) -> None:
+        self.status.clear()
+        self.keys_note.setText(
+            ""
+            if body["secure"]
+            else self.tr("Plain text: this backend has no keys (one machine only).")
+        )
+        rows = [(n, False) for n in body["enrolled"]] + [(n, True) for n in body["revoked"]]
+        self.keys.setRowCount(len(rows))
+        for row, (name, revoked) in enumerate(rows):
+            state = QTableWidgetItem(self.tr("revoked") if revoked else self.tr("enrolled"))
+            state.setData(Qt.ItemDataRole.UserRole, revoked)
+            self.keys.setItem(row, 0, QTableWidgetItem(name))
+            self.keys.setItem(row, 1, state)
