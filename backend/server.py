@@ -889,13 +889,17 @@ class LiveStateServer:
         return request.reply(MsgType.REVEALED, contact(incident))
 
     def _on_audit_request(self, request: Message) -> Message:
-        """`{after, limit}`: a page of the trail, in order, hashes and all, for the auditor to
-        read and check (domain.audit.verify)."""
-        after, limit = request.body.get("after", 0), request.body.get("limit", MAX_AUDIT_PAGE)
-        for name, value in (("after", after), ("limit", limit)):
+        """`{after, limit}` or `{last}`: a page of the trail, in order, hashes and all, for the
+        auditor to read and check (domain.audit.verify)."""
+        body = request.body
+        after, limit = body.get("after", 0), body.get("limit", MAX_AUDIT_PAGE)
+        last = body.get("last", 0)
+        for name, value in (("after", after), ("limit", limit), ("last", last)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise LifecycleError(LifecycleCode.INVALID, f"{name} must be a whole number")
         self._flush_audit()
+        if last:
+            after, limit = max(0, self.audit_chain.seq - last), last
         entries = self.store.audit(after, min(limit, MAX_AUDIT_PAGE))
         body = {
             "entries": [e.fields() | {"hash": e.hash} for e in entries],

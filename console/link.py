@@ -79,7 +79,12 @@ class _Refused(_Reconnect):
 
 
 class _LoggedOut(_Reconnect):
-    """The backend no longer knows this console's login (ended, idle, user disabled)."""
+    """The backend no longer knows this console's login (ended, idle, user disabled), or the
+    login's role may not use a console at all (`code` not_allowed: a gateway's)."""
+
+    def __init__(self, detail: str, code: str = ErrorCode.NOT_LOGGED_IN) -> None:
+        super().__init__(detail)
+        self.code = code
 
 
 class BackendLink(QObject):
@@ -202,7 +207,7 @@ class BackendLink(QObject):
                         self._set_state(LinkState.REFUSED, force=True)
                     elif isinstance(e, _LoggedOut):
                         self.login = None
-                        self.login_refused.emit(ErrorCode.NOT_LOGGED_IN, str(e))
+                        self.login_refused.emit(e.code, str(e))
                         backoff = 0.25
                     else:
                         self._set_state(LinkState.RECONNECTING)
@@ -511,6 +516,9 @@ class BackendLink(QObject):
                     raise _Refused(NOT_ENROLLED)
                 if code == ErrorCode.NOT_LOGGED_IN:
                     raise _LoggedOut(detail)
+                if code == ErrorCode.NOT_ALLOWED and type_ != MsgType.LOGIN:
+                    dealer.send(encode(self._message(MsgType.LOGOUT)))  # no use to anyone
+                    raise _LoggedOut(detail, ErrorCode.NOT_ALLOWED)
                 if type_ == MsgType.LOGIN:
                     return reply
                 raise _Reconnect(detail)

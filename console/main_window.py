@@ -40,6 +40,7 @@ from console.models.dispatch_queue_model import DispatchQueueModel
 from console.theme import CHART_TEXT_PT
 from console.video.camera_feed import UrlOf, camera_url
 from console.widgets.administration import AdministrationView
+from console.widgets.audit_view import AuditView
 from console.widgets.camera_tree import CameraTree
 from console.widgets.dispatch_queue import DispatchQueuePanel
 from console.widgets.evaluation_view import EvaluationView
@@ -165,11 +166,12 @@ class MainWindow(QMainWindow):
         self.detail.set_may_reveal(self._may(MsgType.REVEAL_REQUEST))
         if self.mode == "desk":  # what the backend would refuse is not offered
             self.evaluation.setEnabled(self._may(MsgType.EVALUATION_REQUEST))
-            admin = self._may(MsgType.ADMIN_USERS_REQUEST)
-            self.docks["administration"].setVisible(admin)
-            self.docks["administration"].toggleViewAction().setEnabled(admin)
-            if admin:  # their work, in front
-                self.docks["administration"].raise_()
+            for name, (request_type, _view) in self.role_docks.items():
+                mine = self._may(request_type)
+                self.docks[name].setVisible(mine)
+                self.docks[name].toggleViewAction().setEnabled(mine)
+                if mine:  # their work, in front
+                    self.docks[name].raise_()
         self.queue.filters.user = user
         if role is None:
             self.identity.setText(self.tr("Not logged in"))
@@ -233,6 +235,12 @@ class MainWindow(QMainWindow):
     def _build_desk(self) -> None:
         self.evaluation = EvaluationView(self.link)
         self.administration = AdministrationView(self.link)
+        self.audit = AuditView(self.link)
+        self.role_docks: dict[str, tuple[str, AdministrationView | AuditView]] = {
+            "administration": (MsgType.ADMIN_USERS_REQUEST, self.administration),
+            "audit": (MsgType.AUDIT_REQUEST, self.audit),
+        }
+        """Docks for one role's work, shown only to it, in front, filled on every connection."""
         self.setCentralWidget(self.queue)
         case = QWidget()
         layout = QVBoxLayout(case)
@@ -257,6 +265,7 @@ class MainWindow(QMainWindow):
                 self.administration,
                 Qt.DockWidgetArea.RightDockWidgetArea,
             ),
+            ("audit", self.tr("Audit trail"), self.audit, Qt.DockWidgetArea.RightDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock-{name}")  # saveState finds docks by name
@@ -265,6 +274,7 @@ class MainWindow(QMainWindow):
             self.docks[name] = dock
         self.tabifyDockWidget(self.docks["case"], self.docks["evaluation"])
         self.tabifyDockWidget(self.docks["case"], self.docks["administration"])
+        self.tabifyDockWidget(self.docks["case"], self.docks["audit"])
         self.docks["case"].raise_()
         self.resizeDocks([self.docks["case"]], [480], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["cameras"]], [220], Qt.Orientation.Horizontal)
@@ -505,8 +515,10 @@ class MainWindow(QMainWindow):
             self.ask_history()
             if self.mode == "desk" and self._may(MsgType.EVALUATION_REQUEST):
                 self.evaluation.ask()
-            if self.mode == "desk" and self._may(MsgType.ADMIN_USERS_REQUEST):
-                self.administration.ask()
+            if self.mode == "desk":
+                for request_type, view in self.role_docks.values():
+                    if self._may(request_type):
+                        view.ask()
         self._link_state = link_state
         self.link_status.show_state(link_state, age)
         self.queue.show_link_state(link_state, age)

@@ -21,8 +21,9 @@ PEOPLE = STAFF | GRID | {R.ADMINISTRATOR, R.AUDITOR, R.GATEWAY}
 """Every role one logs in with (not `system`, which is the backend itself). A gateway is a
 system of the township's (the grid app's server, the hotline's), trusted to say which of the
 people it has logged in reports: a grid worker logged in here reports as themselves only."""
-VIEWERS = STAFF | GRID | {R.ADMINISTRATOR}
-"""What the wall shows, personal data masked. The auditor reads the trail, not the cases."""
+VIEWERS = STAFF | GRID | {R.ADMINISTRATOR, R.AUDITOR}
+"""What the wall shows, personal data masked: an auditor reads the trail beside the cases it
+names. Not a gateway's: it is a machine that reports, not a console."""
 COMMANDERS = frozenset(role for a in CLIENT_ACTIONS for role in RULES[a].roles)
 
 ACCESS: dict[str, frozenset[Role]] = {

@@ -161,3 +161,28 @@ def test_the_administrator_disables_a_user_from_the_desk(
 def test_the_administration_is_not_offered_to_a_supervisor(qtbot: QtBot, console: Console) -> None:
     console.window.set_identity("朱永明", Role.SUPERVISOR)
     assert not console.window.docks["administration"].isVisibleTo(console.window)
+
+
+def test_the_auditor_reads_the_newest_entries_checked_and_a_gateway_cannot_use_a_console(
+    qtbot: QtBot, backend: BackendProcess, console: Console
+) -> None:
+    auditor = Console(mode="desk", login=("auditor", DEMO_PASSWORD))
+    qtbot.addWidget(auditor.window)
+    try:
+        auditor.start(backend.router)
+        auditor.window.show()
+        view = auditor.window.audit
+        qtbot.waitUntil(lambda: view.table.rowCount() > 0, timeout=10_000)
+        assert auditor.window.docks["audit"].isVisibleTo(auditor.window)
+        assert not auditor.window.docks["administration"].isVisibleTo(auditor.window)
+        assert "hold together" in view.check.text()
+        newest = view.table.item(0, 5)
+        assert newest is not None and newest.text() == "login"  # the auditor's own, on top
+    finally:
+        auditor.shutdown()
+    console.link.log_in("gateway", DEMO_PASSWORD)
+    console.start(backend.router)
+    console.window.show()
+    qtbot.waitUntil(console.login_dialog.error.isVisible, timeout=10_000)
+    assert "cannot use a console" in console.login_dialog.error.text()
+    assert console.window.identity.text() == "Not logged in"

@@ -6,7 +6,7 @@ login), and the dialog comes back by itself whenever the backend ends the login.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,14 +18,17 @@ from PySide6.QtWidgets import (
 )
 
 REFUSALS = {
-    "login_failed": QCoreApplication.translate(
+    "login_failed": QT_TRANSLATE_NOOP(
         "LoginDialog", "Wrong user name or password, or the user is disabled."
     ),
-    "rate_limited": QCoreApplication.translate(
+    "rate_limited": QT_TRANSLATE_NOOP(
         "LoginDialog", "Too many wrong passwords: this user must wait a few minutes."
     ),
-    "not_logged_in": QCoreApplication.translate(
+    "not_logged_in": QT_TRANSLATE_NOOP(
         "LoginDialog", "The backend ended this login (logged out, idle, or user disabled)."
+    ),
+    "not_allowed": QT_TRANSLATE_NOOP(
+        "LoginDialog", "This user's role cannot use a console (a system's login, not a person's)."
     ),
 }
 
@@ -71,7 +74,10 @@ class LoginDialog(QDialog):
         (self.password if self.user.text() else self.user).setFocus()
 
     def refused(self, code: str, detail: str) -> None:
-        self.error.setText(REFUSALS.get(code, detail))
+        known = REFUSALS.get(code)
+        self.error.setText(
+            QCoreApplication.translate("LoginDialog", str(known)) if known else detail
+        )
         self.error.show()
         self.ask()
 

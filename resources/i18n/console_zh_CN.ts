@@ -96,6 +96,64 @@
     </message>
 </context>
 <context>
+    <name>AuditView</name>
+    <message>
+        <location filename="../../console/widgets/audit_view.py" line="37"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/audit_view.py" line="37"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/audit_view.py" line="37"/>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/audit_view.py" line="37"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/audit_view.py" line="38"/>
+        <source>Console</source>
+        <translation>控制台</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/audit_view.py" line="38"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/audit_view.py" line="38"/>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/audit_view.py" line="38"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/audit_view.py" line="47"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/audit_view.py" line="71"/>
+        <source>BROKEN: %1</source>
+        <translation>审计链断裂:%1</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/audit_view.py" line="75"/>
+        <source>The newest %1 entries hold together (hash chain checked here).</source>
+        <translation>最新 %1 条记录完整(已在本机校验哈希链)。</translation>
+    </message>
+</context>
+<context>
     <name>CameraTree</name>
     <message>
         <location filename="../../console/widgets/camera_tree.py" line="47"/>
@@ -1093,28 +1151,33 @@
         <translation>后端已结束本次登录(已退出、长时间未操作或用户已停用)。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/login_dialog.py" line="38"/>
-        <location filename="../../console/widgets/login_dialog.py" line="57"/>
+        <location filename="../../console/widgets/login_dialog.py" line="30"/>
+        <source>This user&apos;s role cannot use a console (a system&apos;s login, not a person&apos;s).</source>
+        <translation>该用户的角色不能使用控制台(系统接入账号,非人员账号)。</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/login_dialog.py" line="41"/>
+        <location filename="../../console/widgets/login_dialog.py" line="60"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/login_dialog.py" line="42"/>
+        <location filename="../../console/widgets/login_dialog.py" line="45"/>
         <source>user name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/login_dialog.py" line="45"/>
+        <location filename="../../console/widgets/login_dialog.py" line="48"/>
         <source>password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/login_dialog.py" line="53"/>
+        <location filename="../../console/widgets/login_dialog.py" line="56"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/login_dialog.py" line="54"/>
+        <location filename="../../console/widgets/login_dialog.py" line="57"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
@@ -1122,98 +1185,103 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="147"/>
+        <location filename="../../console/main_window.py" line="148"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="173"/>
+        <location filename="../../console/main_window.py" line="177"/>
         <source>Not logged in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="210"/>
+        <location filename="../../console/main_window.py" line="214"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="214"/>
-        <location filename="../../console/main_window.py" line="242"/>
+        <location filename="../../console/main_window.py" line="218"/>
+        <location filename="../../console/main_window.py" line="252"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="243"/>
+        <location filename="../../console/main_window.py" line="253"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="244"/>
+        <location filename="../../console/main_window.py" line="254"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="245"/>
+        <location filename="../../console/main_window.py" line="255"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="248"/>
+        <location filename="../../console/main_window.py" line="258"/>
         <source>Evaluation</source>
         <translation>考核</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="254"/>
+        <location filename="../../console/main_window.py" line="264"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="354"/>
+        <location filename="../../console/main_window.py" line="268"/>
+        <source>Audit trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="366"/>
         <source>Snapshot saved: %1</source>
         <translation>截图已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="354"/>
+        <location filename="../../console/main_window.py" line="366"/>
         <source>Could not save %1</source>
         <translation>无法保存 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="358"/>
+        <location filename="../../console/main_window.py" line="370"/>
         <source>Select a case first, then attach</source>
         <translation>请先选中一个事件再附加</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="371"/>
+        <location filename="../../console/main_window.py" line="383"/>
         <source>Attaching the snapshot to %1…</source>
         <translation>正在把截图附加到 %1…</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="379"/>
+        <location filename="../../console/main_window.py" line="391"/>
         <source>Snapshot attached to %1</source>
         <translation>截图已附加到 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="381"/>
+        <location filename="../../console/main_window.py" line="393"/>
         <source>The snapshot was not attached to %1: %2</source>
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="398"/>
+        <location filename="../../console/main_window.py" line="410"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="400"/>
+        <location filename="../../console/main_window.py" line="412"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="403"/>
+        <location filename="../../console/main_window.py" line="415"/>
         <source>⚠ PLAIN TEXT LINK: one machine only</source>
         <translation>⚠ 明文连接:仅限单机使用</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="490"/>
+        <location filename="../../console/main_window.py" line="502"/>
         <source>The indicators&apos; history did not come: %1</source>
         <translation>指标历史未能取得:%1</translation>
     </message>

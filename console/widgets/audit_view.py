@@ -1,0 +1,87 @@
+"""The auditor's desk: the newest entries of the audit trail, and whether they hold together.
+
+The console checks the page it shows with the same `domain.audit.verify` as the backend's
+`audit verify` command: each entry against its hash and the one before it. The whole trail, and
+the heads the backend's log witnessed, are checked on the backend's machine.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.link import BackendLink
+from domain.audit import AuditEntry, verify
+from domain.wire import Message, MsgType
+
+SHOWN = 500
+COLUMNS = ("seq", "at", "who", "role", "console", "what", "subject", "result")
+
+
+class AuditView(QWidget):
+    def __init__(self, link: BackendLink, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.link = link
+        self._asked = ""
+        headers = [
+            self.tr("No."), self.tr("Time"), self.tr("Who"), self.tr("Role"),
+            self.tr("Console"), self.tr("Action"), self.tr("Subject"), self.tr("Result"),
+        ]  # fmt: skip
+        self.table = QTableWidget(0, len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.check = QLabel()
+        self.check.setWordWrap(True)
+        refresh = QPushButton(self.tr("Refresh"))
+        refresh.clicked.connect(self.ask)
+        row = QHBoxLayout()
+        row.addWidget(self.check, 1)
+        row.addWidget(refresh)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+        link.reply_received.connect(self._on_reply)
+
+    def ask(self) -> None:
+        self._asked = self.link.send_request(MsgType.AUDIT_REQUEST, {"last": SHOWN})
+
+    def _on_reply(self, request_id: str, reply: Message) -> None:
+        if request_id != self._asked:
+            return
+        if reply.type != MsgType.AUDIT:
+            self.check.setText(str(reply.body.get("detail")))
+            return
+        entries = [AuditEntry(**e) for e in reply.body["entries"]]
+        self._show(entries)
+        breaks = verify(entries)
+        if breaks:
+            lines = "; ".join(f"{b.seq}: {b.why}" for b in breaks[:5])
+            self.check.setText(self.tr("BROKEN: %1").replace("%1", lines))
+            self.check.setStyleSheet("color: #e04040; font-weight: bold")
+        else:
+            self.check.setText(
+                self.tr("The newest %1 entries hold together (hash chain checked here).").replace(
+                    "%1", str(len(entries))
+                )
+            )
+            self.check.setStyleSheet("color: #2fbf4f")
+
+    def _show(self, entries: list[AuditEntry]) -> None:
+        self.table.setRowCount(len(entries))
+        for row, entry in enumerate(reversed(entries)):  # newest on top
+            values: dict[str, Any] = entry.fields()
+            values["at"] = time.strftime("%m-%d %H:%M:%S", time.localtime(entry.at))
+            for col, name in enumerate(COLUMNS):
+                self.table.setItem(row, col, QTableWidgetItem(str(values[name])))
