@@ -736,7 +736,8 @@ class LiveStateServer:
         body = request.body
         who, role = ("", "") if self._who is None else (self._who.login, self._who.role.value)
         what = str(request.type)[:64]
-        subject = body.get("incident") or body.get("id") or ""
+        subject = body.get("incident") or body.get("id") or body.get("login") or body.get("name")
+        subject = subject or ""  # an incident's, report's, patrol's, user's or key's
         if request.type == MsgType.COMMAND:
             what = f"command.{str(body.get('action', '?'))[:40]}"
         self._audit(who, role, self._console, what, str(subject)[:64], str(result)[:32])

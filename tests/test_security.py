@@ -198,7 +198,7 @@ def test_the_administrator_revokes_a_key_from_a_console_and_it_is_out_at_once(
         assert admin.request(MsgType.SNAPSHOT_REQUEST).type == MsgType.SNAPSHOT
     assert len(service.server.sessions) == 1  # the administrator's; the laptop's ended
     trail = [(e.who, e.what, e.subject) for e in service.store.audit()]
-    assert ("admin", "admin.key.revoke", "") in trail
+    assert ("admin", "admin.key.revoke", "lost-laptop") in trail
     assert ("key folder", "key.revoked", "lost-laptop") in trail
 
 
