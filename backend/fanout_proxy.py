@@ -1,9 +1,16 @@
-"""Fan-out for many consoles: ZeroMQ's own XSUB/XPUB proxy between the backend's PUB and them.
+"""Fan-out for many consoles: an XSUB/XPUB proxy between the backend's PUB and them.
 
-`python -m backend.fanout_proxy --upstream tcp://BACKEND:7701 --bind tcp://*:7801`; consoles then
-take updates from the proxy (`main.py --backend tcp://BACKEND:7700 --updates tcp://PROXY:7801`)
-and still send requests to the backend. The proxy forwards subscriptions upstream, so it
-carries only the topics its consoles want. Nothing of ours runs inside: it is `zmq.proxy`.
+`python -m backend.fanout_proxy --upstream tcp://BACKEND:7701 --bind tcp://*:7801 --keys DIR`;
+consoles then take updates from the proxy (`main.py --backend tcp://BACKEND:7700 --updates
+tcp://PROXY:7801`) and still send requests to the backend. Subscriptions go upstream, so the
+proxy carries only the topics its consoles want.
+
+With `--keys` (the backend's key folder, shared or a synced copy) both sides speak CurveZMQ
+(docs/security.md): downstream the proxy shakes hands with the backend's own key pair and lets
+in the consoles enrolled there, so a console needs no other key; upstream it is a client of its
+own, `fanout-proxy`, enrolled in that folder on first start. A key revoked in the folder is
+refused at once: the proxy binds its side again, as the backend does, and every console shakes
+hands anew. Without `--keys` it is plain text, which it logs as a warning.
 """
 
 from __future__ import annotations
@@ -11,28 +18,134 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
+import signal
 import sys
+import threading
+import time
+from pathlib import Path
 
 import zmq
 
+from backend.authenticator import EnrolledAuthenticator, secure_server_socket
+from backend.keyring import KeyRing
+
+log = logging.getLogger("backend.fanout_proxy")
+PROXY_KEY = "fanout-proxy"
+
+
+class FanoutProxy:
+    def __init__(self, upstream: str, bind: str, keyring: KeyRing | None = None) -> None:
+        self.context: zmq.Context[zmq.Socket[bytes]] = zmq.Context()
+        self.keyring = keyring
+        self._authenticator: EnrolledAuthenticator | None = None
+        self._names: frozenset[str] = frozenset()
+        if keyring is not None:
+            self._authenticator = EnrolledAuthenticator(self.context, keyring)
+            self._authenticator.start()
+            self._names = keyring.names()
+        self.xsub = self.context.socket(zmq.XSUB)
+        self.xsub.setsockopt(zmq.LINGER, 0)
+        self.xsub.setsockopt(zmq.RCVHWM, 200_000)
+        if keyring is not None:
+            keyring.own_client(PROXY_KEY).apply(self.xsub)
+        else:
+            log.warning("PLAIN TEXT: consoles behind %s read updates unencrypted", bind)
+        self.xsub.connect(upstream)
+        self.xpub = self._bind(bind)
+        self.endpoint = self.xpub.getsockopt_string(zmq.LAST_ENDPOINT)
+
+    def _bind(self, endpoint: str) -> zmq.Socket[bytes]:
+        xpub = self.context.socket(zmq.XPUB)
+        xpub.setsockopt(zmq.LINGER, 0)
+        xpub.setsockopt(zmq.SNDHWM, 100_000)
+        if self.keyring is not None:
+            secure_server_socket(xpub, self.keyring)
+        for attempt in range(100):  # a port just closed is let go by ZeroMQ's I/O thread
+            try:
+                xpub.bind(endpoint)
+                return xpub
+            except zmq.ZMQError as e:
+                if e.errno != zmq.EADDRINUSE or attempt == 99:
+                    xpub.close(linger=0)
+                    raise
+                time.sleep(0.02)
+        raise AssertionError("unreachable")
+
+    def serve(self, stop: threading.Event) -> None:
+        """Forward until `stop` is set; check the key folder once a second."""
+        checked = time.monotonic()
+        while not stop.is_set():
+            poller = zmq.Poller()
+            poller.register(self.xsub, zmq.POLLIN)
+            poller.register(self.xpub, zmq.POLLIN)
+            while not stop.is_set():
+                events = dict(poller.poll(250))
+                if events.get(self.xsub):
+                    for _ in range(10_000):
+                        try:
+                            self.xpub.send_multipart(self.xsub.recv_multipart(zmq.NOBLOCK))
+                        except zmq.Again:
+                            break
+                if events.get(self.xpub):  # subscriptions, upstream
+                    with contextlib.suppress(zmq.Again):
+                        while True:
+                            self.xsub.send_multipart(self.xpub.recv_multipart(zmq.NOBLOCK))
+                if time.monotonic() - checked >= 1.0:
+                    checked = time.monotonic()
+                    if self._revoked():
+                        break  # the poller holds the old socket: make a new one
+
+    def _revoked(self) -> bool:
+        """A key revoked since the last look: bind again, so every console shakes hands anew
+        and the revoked one is left out (XPUB cannot drop one subscriber)."""
+        if self.keyring is None:
+            return False
+        names = self.keyring.names()
+        revoked, self._names = self._names - names, names
+        if not revoked:
+            return False
+        log.warning("revoked %s: consoles shake hands again", ", ".join(sorted(revoked)))
+        self.xpub.close(linger=0)
+        self.xpub = self._bind(self.endpoint)
+        return True
+
+    def close(self) -> None:
+        if self._authenticator is not None:
+            self._authenticator.stop()
+        self.xsub.close(linger=0)
+        self.xpub.close(linger=0)
+        self.context.term()
+
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m backend.fanout_proxy", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m backend.fanout_proxy", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     p.add_argument("--upstream", required=True, help="the backend's PUB endpoint")
     p.add_argument("--bind", default="tcp://*:7801", help="where consoles subscribe")
+    p.add_argument("--keys", type=Path, help="the backend's key folder (CurveZMQ both ways)")
     args = p.parse_args(argv)
-    context: zmq.Context[zmq.Socket[bytes]] = zmq.Context.instance()
-    xsub = context.socket(zmq.XSUB)
-    xsub.setsockopt(zmq.LINGER, 0)
-    xsub.setsockopt(zmq.RCVHWM, 200_000)
-    xsub.connect(args.upstream)
-    xpub = context.socket(zmq.XPUB)
-    xpub.setsockopt(zmq.LINGER, 0)
-    xpub.setsockopt(zmq.SNDHWM, 100_000)
-    xpub.bind(args.bind)
-    print("READY " + json.dumps({"pub": xpub.getsockopt_string(zmq.LAST_ENDPOINT)}), flush=True)
-    with contextlib.suppress(KeyboardInterrupt, zmq.ContextTerminated):
-        zmq.proxy(xsub, xpub)
+    logging.basicConfig(
+        level=logging.INFO, stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )  # fmt: skip
+    keyring = None
+    if args.keys is not None:
+        keyring = KeyRing(args.keys)
+        if not keyring.server_public_file.exists():
+            raise SystemExit(
+                f"no backend key pair in {args.keys}: run `python -m backend keys init`"
+            )
+    proxy = FanoutProxy(args.upstream, args.bind, keyring)
+    ready = {"pub": proxy.endpoint, "secure": keyring is not None}
+    print("READY " + json.dumps(ready), flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda _n, _f: stop.set())
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            proxy.serve(stop)
+    finally:
+        proxy.close()
     return 0
 
 

@@ -10,6 +10,7 @@ import socket
 import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from pytestqt.qtbot import QtBot
 
 from backend.authenticator import secure_server_socket
 from backend.demo_users import DEMO_PASSWORD
+from backend.fanout_proxy import FanoutProxy
 from backend.keyring import KeyRing, KeyRingError, new_key_pair
 from client.curve import ClientKeys, KeyFileError, load_pair
 from client.request import NotEnrolled, RequestClient, RequestError, RequestTimeout
@@ -317,3 +319,46 @@ def test_the_console_says_it_is_not_enrolled_and_goes_live_once_it_is(
 def test_a_plain_text_console_says_so_in_its_title(qtbot: QtBot, console: Console) -> None:
     console.window.show()
     assert "PLAIN TEXT" in console.window.windowTitle()
+
+
+def test_behind_the_fanout_proxy_only_enrolled_consoles_hear_and_a_revoked_one_stops(
+    service: SecureService, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The proxy with the backend's key folder: CURVE on both of its sides, the same enrolled
+    consoles let in, a revocation in force within a tick (tests/test_convergence.py: a console
+    behind it converges like a direct one)."""
+    caplog.set_level(logging.WARNING)
+    ring = KeyRing(service.keyring.folder)
+    proxy = FanoutProxy(service.endpoints.pub, "tcp://127.0.0.1:*", ring)
+    stop = threading.Event()
+    thread = threading.Thread(target=proxy.serve, args=(stop,), daemon=True)
+    thread.start()
+    going, staying = service.console_keys("desk-21"), service.console_keys("desk-22")
+    stranger = service.console_keys("desk-23", enrol=False)
+    subs = {}
+    for name, keys in (("going", going), ("staying", staying), ("stranger", stranger),
+                       ("plain", None)):  # fmt: skip
+        sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
+        sub.setsockopt(zmq.LINGER, 0)
+        if keys is not None:
+            keys.apply(sub)
+        sub.connect(proxy.endpoint)
+        sub.setsockopt(zmq.SUBSCRIBE, b"")
+        subs[name] = sub
+    try:
+        assert _heard(subs["going"], 5.0) and _heard(subs["staying"], 3.0)
+        assert not _heard(subs["stranger"], 1.5) and not _heard(subs["plain"], 0.1)
+        service.keyring.revoke("desk-21")
+        time.sleep(2.5)  # the proxy's look at the folder, once a second
+        for sub in subs.values():
+            while sub.poll(0):
+                sub.recv_multipart()
+        assert not _heard(subs["going"], 2.5)
+        assert _heard(subs["staying"], 5.0)
+        assert any("revoked desk-21" in r.getMessage() for r in caplog.records)
+    finally:
+        for sub in subs.values():
+            sub.close()
+        stop.set()
+        thread.join(5)
+        proxy.close()
