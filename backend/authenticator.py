@@ -10,6 +10,7 @@ is the key's enrolled name, which every request then carries as its `User-Id` pr
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 import zmq
@@ -61,3 +62,26 @@ def secure_server_socket(socket: zmq.Socket[Any], keyring: KeyRing) -> None:
     socket.curve_server = True
     socket.zap_domain = ZAP_DOMAIN
     socket.setsockopt(zmq.ZAP_ENFORCE_DOMAIN, 1)
+
+
+def bind_publisher(
+    context: zmq.Context[Any], kind: int, endpoint: str, keyring: KeyRing | None, sndhwm: int
+) -> zmq.Socket[bytes]:
+    """A PUB or XPUB bound at `endpoint`, CURVE with ZAP when there is a keyring. Bound again
+    on the same port after a revocation (the backend's PUB, the fan-out proxy's XPUB), whose
+    old socket ZeroMQ's I/O thread may not have let go yet: so a few tries."""
+    socket: zmq.Socket[bytes] = context.socket(kind)
+    socket.setsockopt(zmq.LINGER, 0)
+    socket.setsockopt(zmq.SNDHWM, sndhwm)
+    if keyring is not None:
+        secure_server_socket(socket, keyring)
+    for attempt in range(100):
+        try:
+            socket.bind(endpoint)
+            return socket
+        except zmq.ZMQError as e:
+            if e.errno != zmq.EADDRINUSE or attempt == 99:
+                socket.close(linger=0)
+                raise
+            time.sleep(0.02)
+    raise AssertionError("unreachable")

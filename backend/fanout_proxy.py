@@ -22,12 +22,11 @@ import logging
 import signal
 import sys
 import threading
-import time
 from pathlib import Path
 
 import zmq
 
-from backend.authenticator import EnrolledAuthenticator, secure_server_socket
+from backend.authenticator import EnrolledAuthenticator, bind_publisher
 from backend.keyring import KeyRing
 
 log = logging.getLogger("backend.fanout_proxy")
@@ -57,21 +56,7 @@ class FanoutProxy:
         self._control = f"inproc://fanout-control-{id(self)}"
 
     def _bind(self, endpoint: str) -> zmq.Socket[bytes]:
-        xpub = self.context.socket(zmq.XPUB)
-        xpub.setsockopt(zmq.LINGER, 0)
-        xpub.setsockopt(zmq.SNDHWM, 100_000)
-        if self.keyring is not None:
-            secure_server_socket(xpub, self.keyring)
-        for attempt in range(100):  # a port just closed is let go by ZeroMQ's I/O thread
-            try:
-                xpub.bind(endpoint)
-                return xpub
-            except zmq.ZMQError as e:
-                if e.errno != zmq.EADDRINUSE or attempt == 99:
-                    xpub.close(linger=0)
-                    raise
-                time.sleep(0.02)
-        raise AssertionError("unreachable")
+        return bind_publisher(self.context, zmq.XPUB, endpoint, self.keyring, 100_000)
 
     def serve(self, stop: threading.Event) -> None:
         """Forward until `stop` is set. libzmq's own steerable proxy does the forwarding (our

@@ -24,7 +24,11 @@ from typing import Any
 import zmq
 from zmq.utils.monitor import recv_monitor_message
 
-from backend.authenticator import EnrolledAuthenticator, secure_server_socket
+from backend.authenticator import (
+    EnrolledAuthenticator,
+    bind_publisher,
+    secure_server_socket,
+)
 from backend.keyring import KeyRing, KeyRingError
 from backend.passwords import check_password, dummy_hash
 from backend.sessions import IDLE_S, Session, SessionBook, new_token, token_hash
@@ -320,21 +324,7 @@ class LiveStateServer:
         )
 
     def _bind_pub(self, endpoint: str) -> zmq.Socket[bytes]:
-        pub: zmq.Socket[bytes] = self._context.socket(zmq.PUB)
-        pub.setsockopt(zmq.LINGER, 0)
-        pub.setsockopt(zmq.SNDHWM, PUB_SNDHWM)
-        if self.keyring is not None:
-            secure_server_socket(pub, self.keyring)
-        for attempt in range(100):  # a port just closed is let go by ZeroMQ's I/O thread
-            try:
-                pub.bind(endpoint)
-                return pub
-            except zmq.ZMQError as e:
-                if e.errno != zmq.EADDRINUSE or attempt == 99:
-                    pub.close(linger=0)
-                    raise
-                time.sleep(0.02)
-        raise AssertionError("unreachable")
+        return bind_publisher(self._context, zmq.PUB, endpoint, self.keyring, PUB_SNDHWM)
 
     def _log_handshakes(self, monitor: zmq.Socket[bytes]) -> None:
         """Once a tick, at most `MONITOR_EVENTS_PER_TICK`: under a flood of connections,
