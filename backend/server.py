@@ -982,6 +982,7 @@ class LiveStateServer:
                 "township": data,
                 "categories": categories,
                 "platform_set": self.township.platform_set,
+                "deadline_rules": self.store.rules.to_wire(),
             },
         )
 

@@ -140,6 +140,7 @@ class DeadlineRules:
     """What resources/deadlines.json says, with the arithmetic to apply it."""
 
     def __init__(self, data: dict[str, Any]) -> None:
+        self._data = data
         self.calendar = WorkingCalendar(
             float(data["utc_offset_hours"]),
             [(a, b) for a, b in data["working_hours"]],
@@ -164,6 +165,11 @@ class DeadlineRules:
     @classmethod
     def load(cls) -> DeadlineRules:
         return cls(load_json("deadlines.json"))
+
+    def to_wire(self) -> dict[str, Any]:
+        """The rules as the township's JSON says them: they go to consoles with the township,
+        so that a console counts deadlines and days by the backend's rules, not its own files."""
+        return self._data
 
     def duration(self, stage: Stage, urgency: Urgency, category: str) -> Duration:
         if stage == Stage.HANDLE:

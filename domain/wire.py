@@ -92,6 +92,8 @@ class ErrorCode(StrEnum):
     NOT_LOGGED_IN = "not_logged_in"
     STALE_MESSAGE = "stale_message"
     REPLAYED = "replayed"
+    STARTING = "starting"
+    """The backend is up but still loading its store: ask again shortly (not a lost link)."""
     INTERNAL = "internal"
 
 
