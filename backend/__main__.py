@@ -3,16 +3,16 @@
 import sys
 
 if sys.argv[1:2] == ["users"]:
-    from backend.users_cli import main as users_main
+    from backend.cli.users import main as users_main
 
     raise SystemExit(users_main(sys.argv[2:]))
 
 if sys.argv[1:2] == ["keys"]:
-    from backend.keys_cli import main as keys_main
+    from backend.cli.keys import main as keys_main
 
     raise SystemExit(keys_main(sys.argv[2:]))
 if sys.argv[1:2] == ["audit"]:
-    from backend.audit_cli import main as audit_main
+    from backend.cli.audit import main as audit_main
 
     raise SystemExit(audit_main(sys.argv[2:]))
 

@@ -16,30 +16,16 @@ import threading
 from pathlib import Path
 from types import FrameType
 
-from platformdirs import user_data_dir
-
-from backend.demo_reporter import DemoReporter
-from backend.demo_users import seed_demo_users
+from backend.demo.reporter import DemoReporter
+from backend.demo.users import seed_demo_users
 from backend.keyring import KeyRing
+from backend.paths import default_db_url, default_keys_folder
 from backend.server import LiveStateServer
 from backend.store import Store
 from domain.resources import load_config
 from domain.township import load_demo_township
 
 log = logging.getLogger("backend")
-APP_DIR_NAME = "township-command-room"
-
-
-def default_data_dir() -> Path:
-    return Path(user_data_dir(APP_DIR_NAME))
-
-
-def default_keys_folder() -> Path:
-    return default_data_dir() / "keys"
-
-
-def default_db_url() -> str:
-    return f"sqlite:///{default_data_dir() / 'commandroom.sqlite3'}"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -95,7 +81,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--demo-users",
         action="store_true",
-        help="add the demo township's users, password 'demo' (backend/demo_users.py): for "
+        help="add the demo township's users, password 'demo' (backend/demo/users.py): for "
         "make run, tests and trials only; logged as a warning",
     )
     p.add_argument("--log-level", default="INFO")

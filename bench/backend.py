@@ -28,8 +28,8 @@ from sqlalchemy import Column, Engine, Float, MetaData, String, Table, insert
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from backend.demo_reporter import make_demo_report  # noqa: E402
-from backend.demo_users import DEMO_PASSWORD  # noqa: E402
+from backend.demo.reporter import make_demo_report  # noqa: E402
+from backend.demo.users import DEMO_PASSWORD  # noqa: E402
 from backend.server import LiveStateServer  # noqa: E402
 from backend.store import Store, make_engine  # noqa: E402
 from client.request import RequestClient  # noqa: E402
@@ -62,7 +62,7 @@ def reports(n: int, seed: int = 0) -> list[FieldReport]:
 
 
 def gateway_token(backend: BackendProcess) -> str:
-    """The demo gateway's login (backend.demo_users): reports come in under it."""
+    """The demo gateway's login (backend.demo.users): reports come in under it."""
     with RequestClient(backend.router, timeout=10) as client:
         return client.log_in("gateway", DEMO_PASSWORD).token
 

@@ -20,7 +20,7 @@ import zmq
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from backend.demo_reporter import make_demo_report
+from backend.demo.reporter import make_demo_report
 from domain.deadlines import DeadlineRules
 from domain.lifecycle import new_incident
 from domain.resources import load_config

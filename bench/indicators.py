@@ -8,7 +8,7 @@ figures once a second for 30 s, every figure changing and a new minute each time
 life: a minute ends once a minute). Measured: the GUI thread's CPU time per second (aim < 5 %
 of one core) and the event loop's lag, a 10 ms timer's lateness (aim p99 < 30 ms).
 
-backend: a township with 10 days of demo traffic (backend.demo_day on a simulated clock), then
+backend: a township with 10 days of demo traffic (backend.demo.day on a simulated clock), then
 1,000 more reports with their follow-up actions arriving at 10 reports a second. Incremental:
 the indicator book fed each change, and a snapshot each second. Full recomputation: what a
 backend without the book would do each second, rebuild every figure from the store's rows of
@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO))
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from backend.demo_day import replay  # noqa: E402
+from backend.demo.day import replay  # noqa: E402
 from backend.store import Store  # noqa: E402
 from console.models.queue_order import QueueOrder  # noqa: E402
 from console.widgets.indicator_pages import DashboardScreen  # noqa: E402

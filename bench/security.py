@@ -32,8 +32,8 @@ import zmq
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from backend.demo_reporter import make_demo_report  # noqa: E402
-from backend.demo_users import DEMO_PASSWORD, seed_demo_users  # noqa: E402
+from backend.demo.reporter import make_demo_report  # noqa: E402
+from backend.demo.users import DEMO_PASSWORD, seed_demo_users  # noqa: E402
 from backend.keyring import KeyRing, new_key_pair  # noqa: E402
 from backend.server import LiveStateServer  # noqa: E402
 from backend.store import Store  # noqa: E402

@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 log = logging.getLogger(__name__)
 DEMO_PASSWORD = "demo"
-"""The embedded backend's demo users' password (backend.demo_users, which the console does
+"""The embedded backend's demo users' password (backend.demo.users, which the console does
 not import; a test holds the two equal)."""
 
 

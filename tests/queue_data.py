@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import random
 
-from backend.demo_reporter import make_demo_report
+from backend.demo.reporter import make_demo_report
 from domain.deadlines import DeadlineRules
 from domain.incident import Incident, IncidentState, Level, Urgency
 from domain.lifecycle import new_incident

@@ -8,7 +8,7 @@ from typing import Any
 
 import zmq
 
-from backend.demo_users import log_in_staff, seed_demo_users
+from backend.demo.users import log_in_staff, seed_demo_users
 from backend.server import LiveStateServer
 from backend.store import Store
 from client.curve import ClientKeys
@@ -49,7 +49,7 @@ class Service:
         self._thread.start()
 
     def client(self, timeout: float = 5.0, staff: bool = True) -> RequestClient:
-        """`staff`: logged in as the demo's staff and gateway (backend.demo_users)."""
+        """`staff`: logged in as the demo's staff and gateway (backend.demo.users)."""
         return staff_client(self.endpoints.router, timeout) if staff else self.anonymous(timeout)
 
     def anonymous(self, timeout: float = 5.0) -> RequestClient:

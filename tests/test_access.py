@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from backend.demo_reporter import make_demo_report
-from backend.demo_users import DEMO_PASSWORD, ROLE_LOGINS, SYSTEM_LOGINS
+from backend.demo.reporter import make_demo_report
+from backend.demo.users import DEMO_PASSWORD, ROLE_LOGINS, SYSTEM_LOGINS
 from backend.sessions import MAX_FAILURES
 from client.request import Login, RequestClient, RequestError
 from domain.access import ACCESS, PUBLIC

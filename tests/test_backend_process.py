@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 import zmq
 
-from backend.demo_reporter import make_demo_report
+from backend.demo.reporter import make_demo_report
 from client.request import RequestClient, RequestError, RequestTimeout
 from domain.resources import load_config
 from domain.township import Role, load_demo_township

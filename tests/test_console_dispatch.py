@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel
 from pytestqt.qtbot import QtBot
 
-from backend.demo_reporter import make_demo_report
+from backend.demo.reporter import make_demo_report
 from console.app import Console
 from console.embedded_backend import DEMO_PASSWORD
 from console.link import LinkState

@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from backend.demo_day import replay
+from backend.demo.day import replay
 from backend.store import Store
 from console.app import Console
 from console.link import LinkState

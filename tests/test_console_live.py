@@ -7,7 +7,7 @@ import random
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from backend.demo_reporter import make_demo_report
+from backend.demo.reporter import make_demo_report
 from console.app import Console
 from console.link import LinkState
 from console.models.dispatch_queue_model import INCIDENT_ID_ROLE, Column

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel
 from pytestqt.qtbot import QtBot
 
-from backend.demo_reporter import make_demo_report
+from backend.demo.reporter import make_demo_report
 from client.request import RequestClient, RequestError
 from console.app import Console
 from console.embedded_backend import DEMO_PASSWORD
@@ -41,7 +41,7 @@ def _state(console: Console) -> LinkState:
 def test_the_console_asks_for_a_login_says_why_it_fails_and_then_goes_live(
     qtbot: QtBot, backend: BackendProcess, console: Console
 ) -> None:
-    from backend import demo_users
+    from backend.demo import users as demo_users
 
     assert demo_users.DEMO_PASSWORD == DEMO_PASSWORD  # the console's copy of the demo's
     console.start(backend.router)

@@ -15,7 +15,7 @@ import pytest
 import zmq
 from pytestqt.qtbot import QtBot
 
-from backend.demo_reporter import make_demo_report
+from backend.demo.reporter import make_demo_report
 from backend.store import Store
 from client.request import RequestError, RequestTimeout
 from console.app import Console

@@ -11,7 +11,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from backend.demo_reporter import make_demo_report
+from backend.demo.reporter import make_demo_report
 from domain.deadlines import DeadlineRules, Stage
 from domain.incident import Incident, IncidentState, Level
 from domain.lifecycle import (

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 import zmq
 
-from backend.demo_reporter import make_demo_report
-from backend.demo_users import DEMO_PASSWORD
+from backend.demo.reporter import make_demo_report
+from backend.demo.users import DEMO_PASSWORD
 from backend.server import SNAPSHOT_CHUNK
 from backend.store import Store
 from client.request import RequestClient, RequestError

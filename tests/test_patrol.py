@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from backend.demo_patrols import plan_day
+from backend.demo.patrols import plan_day
 from domain.evaluation import evaluate
 from domain.patrol import (
     MAX_TRACK_POINTS,

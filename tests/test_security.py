@@ -21,7 +21,7 @@ import zmq
 from pytestqt.qtbot import QtBot
 
 from backend.authenticator import secure_server_socket
-from backend.demo_users import DEMO_PASSWORD
+from backend.demo.users import DEMO_PASSWORD
 from backend.fanout_proxy import FanoutProxy
 from backend.keyring import KeyRing, KeyRingError, new_key_pair
 from client.curve import ClientKeys, KeyFileError, load_pair

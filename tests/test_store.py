@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from backend.demo_reporter import make_demo_report
+from backend.demo.reporter import make_demo_report
 from backend.schema import Base
 from backend.store import ReportConflict, Store
 from domain.audit import AuditChain, verify

@@ -10,7 +10,7 @@ import pytest
 from alembic import command as alembic
 from alembic.config import Config
 
-from backend.demo_reporter import make_demo_report
+from backend.demo.reporter import make_demo_report
 from backend.store import MIGRATIONS, Store
 from domain.incident import FieldReport, IncidentState, Urgency
 from domain.lifecycle import Action, Command, ErrorCode, LifecycleError

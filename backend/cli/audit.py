@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from backend.paths import default_db_url
 from backend.store import Store
 from domain.audit import GENESIS, WITNESS_LINE, AuditEntry, check_witnesses, verify
 
@@ -22,8 +23,6 @@ PAGE = 50_000
 
 
 def main(argv: list[str]) -> int:
-    from backend.app import default_db_url  # noqa: PLC0415 - the app pulls in the server
-
     p = argparse.ArgumentParser(prog="python -m backend audit", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     common = argparse.ArgumentParser(add_help=False)

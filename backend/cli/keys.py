@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from backend.keyring import KeyRing, KeyRingError, new_key_pair
+from backend.paths import default_keys_folder
 from client.curve import KeyFileError
 
 
@@ -37,7 +38,6 @@ def main(argv: list[str]) -> int:
     revoke.add_argument("name")
     sub.add_parser("list", parents=[common])
     args = p.parse_args(argv)
-    from backend.app import default_keys_folder  # noqa: PLC0415 - the app pulls in the server
 
     ring = KeyRing(args.keys or default_keys_folder())
     try:

@@ -19,6 +19,7 @@ import getpass
 import sys
 
 from backend.passwords import hash_password, weak_reason
+from backend.paths import default_db_url
 from backend.store import Store
 from backend.user_store import UserError, UserStore
 from domain.access import PEOPLE
@@ -44,7 +45,6 @@ def main(argv: list[str]) -> int:
         sub.add_parser(name, parents=[common]).add_argument("login")
     sub.add_parser("list", parents=[common])
     args = p.parse_args(argv)
-    from backend.app import default_db_url  # noqa: PLC0415 - the app pulls in the server
 
     store = Store(args.db or default_db_url())
     store.migrate()

@@ -15,8 +15,8 @@ import time
 import uuid
 from typing import Any
 
-from backend.demo_patrols import plan_day
-from backend.demo_users import log_in_staff
+from backend.demo.patrols import plan_day
+from backend.demo.users import log_in_staff
 from client.curve import ClientKeys
 from client.request import RequestClient, RequestError, RequestTimeout
 from domain.deadlines import DeadlineRules

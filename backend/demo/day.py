@@ -1,7 +1,7 @@
 """A day of demo traffic written straight into a store on a simulated clock: what the demo
 reporter and its staff would have done from midnight to now, in seconds instead of hours.
 
-For tests and benches that need a township with a past (python -m backend.demo_day URL).
+For tests and benches that need a township with a past (python -m backend.demo.day URL).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import datetime as dt
 import random
 from collections import deque
 
-from backend.demo_patrols import plan_day
-from backend.demo_reporter import DEMO_STEPS, STAFF, make_demo_report
+from backend.demo.patrols import plan_day
+from backend.demo.reporter import DEMO_STEPS, STAFF, make_demo_report
 from backend.store import Store
 from domain.incident import Incident
 from domain.lifecycle import Action, Command, LifecycleError
@@ -31,7 +31,7 @@ def replay(
 ) -> int:
     """Poisson reports from `start` to `end`; after each, the staff move two earlier cases one
     step along the loop, at the same simulated moment; and the grid workers' patrols that ended
-    by then (backend.demo_patrols). Returns the reports stored."""
+    by then (backend.demo.patrols). Returns the reports stored."""
     rng = random.Random(seed)
     config = load_config()["demo"]
     open_incidents: dict[str, Incident] = {}

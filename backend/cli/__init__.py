@@ -1,0 +1,1 @@
+"""`python -m backend keys|users|audit`: the tools a backend machine's operator runs."""

@@ -1,0 +1,1 @@
+"""The demo township's traffic: reports, patrols, users and a replayed day (never in service)."""

@@ -1,0 +1,41 @@
+"""The audit trail's table (domain.audit): appended in order, read in pages, pruned by age."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from sqlalchemy import Table, delete, insert, select
+
+from backend.schema import AuditRow
+from backend.store.base import StoreBase
+from domain.audit import GENESIS, RETENTION_DAYS, AuditEntry
+
+AUDIT = cast(Table, AuditRow.__table__)
+
+
+class AuditRepository(StoreBase):
+    def add_audit(self, entries: list[AuditEntry]) -> None:
+        """Append entries, in their order, in one transaction."""
+        if entries:
+            with self.unit_of_work() as s:
+                s.execute(insert(AUDIT), [e.fields() | {"hash": e.hash} for e in entries])
+
+    def audit_head(self) -> tuple[int, str]:
+        """The last entry's number and hash, where the chain goes on (0, GENESIS when empty)."""
+        with self.unit_of_work() as s:
+            row = s.execute(
+                select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)
+            ).first()
+        return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
+
+    def audit(self, after_seq: int = 0, limit: int = 100_000) -> list[AuditEntry]:
+        table = AuditRow.__table__
+        query = select(table).where(table.c.seq > after_seq).order_by(table.c.seq).limit(limit)
+        with self.unit_of_work() as s:
+            return [AuditEntry(**row._mapping) for row in s.execute(query)]
+
+    def prune_audit(self, now: float) -> int:
+        """Let go of entries older than the retention; the database refuses younger ones."""
+        with self.unit_of_work() as s:
+            done = s.execute(delete(AuditRow).where(AuditRow.at < now - RETENTION_DAYS * 86_400))
+        return int(done.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,96 @@
+"""What every repository of the store shares: the engine, a session per unit of work, the rules,
+and the conversions between rows and domain objects.
+
+SQLite runs in WAL mode with synchronous=FULL so that a report acknowledged after its commit
+survives a power cut; PostgreSQL is used as it comes (`--db postgresql+psycopg://…`).
+All methods run on the caller's thread and open their own session: never share one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from backend.schema import ActionRow, IncidentRow, PatrolRow
+from domain.deadlines import DeadlineRules
+from domain.incident import URGENCY_RANK, Incident
+from domain.lifecycle import Change
+from domain.patrol import Patrol
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class StoreBase:
+    """The state every repository reads; `Store` (backend.store) sets it up once."""
+
+    url: str
+    engine: Engine
+    _sessions: sessionmaker[Session]
+    rules: DeadlineRules
+    attachments: Path
+    _number: int | None
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """A session and its transaction: committed on success, rolled back on any error."""
+        with self._sessions.begin() as session:
+            yield session
+
+
+_INTERNAL = ("report_digest", "is_open", "urgency_rank", "queue_due")
+
+
+def row_values(incident: Incident) -> dict[str, Any]:
+    values = incident.to_wire()
+    values.update(
+        is_open=incident.is_open,
+        urgency_rank=URGENCY_RANK[incident.urgency],
+        queue_due=incident.stage_due or incident.case_due or incident.received_at,
+    )
+    return values
+
+
+def action_row(change: Change) -> ActionRow:
+    return ActionRow(
+        incident=change.incident,
+        at=change.at,
+        actor=change.actor,
+        role=change.role,
+        action=change.action,
+        from_state=change.from_state,
+        to_state=change.to_state,
+        note=change.note,
+        version=change.version,
+        args=change.args,
+    )
+
+
+def columns(row: Any) -> dict[str, Any]:
+    return {c.key: getattr(row, c.key) for c in row.__table__.columns}
+
+
+def patrol_of(row: PatrolRow) -> Patrol:
+    return Patrol.from_wire(columns(row))
+
+
+def incident_of(row: IncidentRow) -> Incident:
+    return Incident.from_wire({k: v for k, v in columns(row).items() if k not in _INTERNAL})
