@@ -169,15 +169,6 @@ class PostgresServer:
         )
 
 
-def wait_until(condition: Any, timeout: float = 10.0, interval: float = 0.02) -> None:
-    """For tests without a Qt event loop; Qt tests use qtbot.waitUntil."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met in time")
-        time.sleep(interval)
-
-
 class RtspServer:
     """tests/rtsp_server.py under the system Python; killable and restartable on one port."""
 
