@@ -218,11 +218,16 @@ class Console:
         db: str | None = None,
         demo: bool = True,
         demo_rate: float | None = None,
+        embedded: EmbeddedBackend | None = None,
     ) -> None:
+        """Connect to `backend`, or start the embedded one (`embedded`: one made already)."""
         if backend:
             self.link.start(backend)
             return
-        self.embedded = EmbeddedBackend(db, demo=demo, demo_rate=demo_rate)
+        self.embedded = embedded or EmbeddedBackend(db, demo=demo, demo_rate=demo_rate)
+        # A child loading its store is "starting", not "unreachable", until its READY line.
+        self.embedded.child_started.connect(lambda: self.link.backend_starting(True))
+        self.embedded.exited.connect(lambda _code: self.link.backend_starting(False))
         self.embedded.ready.connect(self.link.connect_to)
         self.embedded.start()
         self.link.start()

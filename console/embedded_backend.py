@@ -33,6 +33,7 @@ def demo_hint() -> str:
 class EmbeddedBackend(QObject):
     """Signals are emitted from the supervising thread."""
 
+    child_started = Signal()  # a child runs; it is loading until `ready`
     ready = Signal(str)  # the ROUTER endpoint to connect to
     exited = Signal(int)
 
@@ -97,6 +98,7 @@ class EmbeddedBackend(QObject):
             )
             with self._lock:
                 self._process = process
+            self.child_started.emit()
             assert process.stdout is not None
             if self._read_ready(process.stdout):
                 backoff = 1.0

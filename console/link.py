@@ -1,13 +1,16 @@
 """The console's live link to the backend: one worker thread owns the DEALER and SUB sockets.
 
-It follows the Clone pattern: say hello, subscribe, wait until the subscription delivers (so no
-update slips between snapshot and stream), take a snapshot at seq N, then apply only updates
-with seq N+1, N+2, … A gap, a heartbeat ahead of us or a new backend session means resync.
+The Clone sequencing (hello, subscribe, first message, snapshot at seq N, then N+1, N+2, …; a
+gap, a heartbeat ahead of us or a new backend session means resync) is `client.clone`'s
+CloneFollower, plain Python; this thread feeds it frames and emits what it decides.
+A backend still loading its store answers `starting`: the link says so (LinkState.STARTING,
+with how long) and keeps asking, rather than calling the backend unreachable.
 Every request but the hello goes out under the user's login (docs/security.md): without one
 the link waits in LOGIN_NEEDED for `log_in()`; the login outlives reconnections and backend
 restarts, and ends at logout or when the backend says it has.
 Silence turns the link stale, then into a reconnect. The thread only emits signals; the GUI
-reaches it through a queue woken by an inproc pipe.
+reaches it through a queue woken by an inproc pipe. Widgets never see this class: they get a
+`RequestPort` (console.request_port), which it is.
 """
 
 from __future__ import annotations
@@ -18,31 +21,26 @@ import queue
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 import zmq
 from PySide6.QtCore import QObject, Signal
 
+from client.clone import CloneBroken, CloneFollower, Verdict
 from client.curve import NOT_ENROLLED, ClientKeys, HandshakeWatch
 from client.request import Login
-from domain.incident import Incident
+from console.link_state import LinkState
+from console.request_port import PendingReply, ReplyRouter
+from domain.deadlines import DeadlineRules
 from domain.township import Township
 from domain.wire import ErrorCode, Message, MsgType, ProtocolError, decode, encode
 
 log = logging.getLogger(__name__)
 
 
-class LinkState(StrEnum):
-    WAITING = "waiting"  # no backend address yet (embedded backend starting)
-    CONNECTING = "connecting"
-    RESYNCING = "resyncing"
-    LIVE = "live"
-    STALE = "stale"
-    RECONNECTING = "reconnecting"
-    REFUSED = "refused"  # the backend refuses this console's key: not enrolled, or revoked
-    LOGIN_NEEDED = "login_needed"  # connected; nobody is logged in (or the login ended)
+__all__ = ["BackendLink", "LinkState", "LinkTiming"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +55,8 @@ class LinkTiming:
     """No heartbeat or update for this long: the data on screen may be out of date."""
     reconnect_after: float = 8.0
     max_backoff: float = 10.0
+    starting_retry: float = 0.5
+    """A backend answering `starting` is asked again this often (it is there, only busy)."""
     batch_window: float = 0.04
     """Updates arriving within this window reach the GUI as one batch (one signal)."""
     decode_slice: float = 0.003
@@ -72,6 +72,10 @@ class _Resync(Exception):
 
 class _Reconnect(Exception):
     """The backend does not answer; start over with new sockets."""
+
+
+class _Starting(_Reconnect):
+    """The backend answers, but is still loading its store: ask again shortly."""
 
 
 class _Refused(_Reconnect):
@@ -90,8 +94,9 @@ class _LoggedOut(_Reconnect):
 class BackendLink(QObject):
     """Emits from the worker thread; receivers in the GUI thread get queued calls."""
 
-    state_changed = Signal(str, float)  # LinkState, seconds since the last message
-    township_received = Signal(object)  # Township
+    state_changed = Signal(str, float)  # LinkState, seconds since the last message (STARTING:
+    # since the backend was first seen starting)
+    township_received = Signal(object, object)  # Township, DeadlineRules (None: an older backend)
     snapshot_received = Signal(object, int)  # list[Incident], seq
     incidents_updated = Signal(object)  # list[Incident], in seq order
     backend_session_changed = Signal(str)
@@ -127,9 +132,13 @@ class BackendLink(QObject):
         self._thread = threading.Thread(target=self._run, name="backend-link", daemon=True)
         self._stopping = threading.Event()
         self._endpoint: str | None = None
-        self._session = ""
+        self._follower = CloneFollower()
         self._township: Township | None = None
-        self._last_seq = 0
+        self._starting_since: float | None = None
+        """(Worker thread) Since when the backend has been starting (answering `starting`, or
+        the embedded one not READY yet); None: not starting as far as we know."""
+        self._router = ReplyRouter(self)
+        self.reply_received.connect(self._router.route)  # queued: routed on the GUI thread
         self._state = LinkState.WAITING
         self._last_heard = time.monotonic()
         self.applied_updates = 0
@@ -170,14 +179,28 @@ class BackendLink(QObject):
         with self._wake_out_lock:
             self._wake_out.close(linger=0)
 
-    def send_request(self, type_: str, body: dict[str, Any], timeout: float = 5.0) -> str:
-        """(GUI thread) Send a request (a command, a detail request…) over the link; its answer
-        comes as `reply_received(id, message)`. Without a connection, or without an answer in
-        `timeout` seconds, the answer is an `error` reply saying so: a request is never
-        silently held back."""
+    def backend_starting(self, starting: bool) -> None:
+        """(Any thread) The embedded backend's child runs but is not READY yet (True), or has
+        exited (False): until it answers, say "starting", not "unreachable"."""
+        self._command("starting", starting)
+
+    @property
+    def secure(self) -> bool:
+        return self.keys is not None
+
+    def request(self, type_: str, body: dict[str, Any], timeout: float = 5.0) -> PendingReply:
+        """(GUI thread) RequestPort: send a request over the link; its answer comes on the
+        returned object. Without a connection, or without an answer in `timeout` seconds, it
+        is refused (`not_connected`, `timeout`): a request is never silently held back."""
         msg = Message(type_, body)
+        pending = self._router.expect(msg.id, type_)
         self._command("request", (msg, timeout))
-        return msg.id
+        return pending
+
+    def send_request(self, type_: str, body: dict[str, Any], timeout: float = 5.0) -> str:
+        """(GUI thread) A request whose answer nobody waits for (or that a test reads from
+        `reply_received`); returns its id."""
+        return self.request(type_, body, timeout).request_id
 
     def _command(self, name: str, arg: Any) -> None:
         self._commands.put((name, arg))
@@ -192,7 +215,8 @@ class BackendLink(QObject):
         try:
             while not self._stopping.is_set():
                 if self._endpoint is None:
-                    self._set_state(LinkState.WAITING)
+                    starting = self._starting_since is not None
+                    self._set_state(LinkState.STARTING if starting else LinkState.WAITING, starting)
                     self._wait_commands(0.5)
                     continue
                 try:
@@ -201,20 +225,34 @@ class BackendLink(QObject):
                 except _Reconnect as e:
                     if self._stopping.is_set():
                         break
-                    log.info("link to %s lost: %s", self._endpoint, e)
-                    if isinstance(e, _Refused):
-                        self.refusal = str(e)
-                        self._set_state(LinkState.REFUSED, force=True)
-                    elif isinstance(e, _LoggedOut):
-                        self.login = None
-                        self.login_refused.emit(e.code, str(e))
-                        backoff = 0.25
-                    else:
-                        self._set_state(LinkState.RECONNECTING)
-                    self._wait_commands(backoff * random.uniform(0.8, 1.2))
-                    backoff = min(backoff * 2, self.timing.max_backoff)
+                    quiet = isinstance(e, _Starting)  # every half second while it loads
+                    log.log(logging.DEBUG if quiet else logging.INFO, "link lost: %s", e)
+                    backoff = self._after_loss(e, backoff)
         finally:
             self._wake_in.close(linger=0)
+
+    def _after_loss(self, e: _Reconnect, backoff: float) -> float:
+        """Say why the connection ended, wait before the next; returns the next backoff. A
+        starting backend is asked again soon, however long it takes."""
+        if isinstance(e, _Starting):
+            if self._starting_since is None:
+                self._starting_since = time.monotonic()
+            self._set_state(LinkState.STARTING, force=True)
+            self._wait_commands(self.timing.starting_retry)
+            return 0.5
+        if isinstance(e, _Refused):
+            self.refusal = str(e)
+            self._set_state(LinkState.REFUSED, force=True)
+        elif isinstance(e, _LoggedOut):
+            self.login = None
+            self.login_refused.emit(e.code, str(e))
+            backoff = 0.25
+        elif self._starting_since is not None:
+            self._set_state(LinkState.STARTING, force=True)
+        else:
+            self._set_state(LinkState.RECONNECTING)
+        self._wait_commands(backoff * random.uniform(0.8, 1.2))
+        return min(backoff * 2, self.timing.max_backoff)
 
     def _wait_commands(self, timeout: float) -> None:
         if self._wake_in.poll(int(timeout * 1000)):
@@ -235,6 +273,11 @@ class BackendLink(QObject):
                 restart = True
             elif name == "stop":
                 restart = True
+            elif name == "starting":
+                if not arg:
+                    self._starting_since = None
+                elif self._starting_since is None:
+                    self._starting_since = time.monotonic()
             elif name in ("login", "logout"):
                 if self.login is not None:  # someone else, or nobody: this login ends first
                     if self._dealer is not None:
@@ -280,7 +323,8 @@ class BackendLink(QObject):
 
     def _session_loop(self, endpoint: str) -> None:
         """One connection: hello, subscribe, snapshot, stream. Returns when told to restart."""
-        self._set_state(LinkState.CONNECTING if not self._session else LinkState.RECONNECTING)
+        follower = self._follower
+        self._set_state(LinkState.CONNECTING if not follower.session else LinkState.RECONNECTING)
         dealer = self._context.socket(zmq.DEALER)
         dealer.setsockopt(zmq.LINGER, 0)
         sub = self._context.socket(zmq.SUB)
@@ -294,27 +338,24 @@ class BackendLink(QObject):
             dealer.connect(endpoint)
             self._dealer = dealer
             welcome = self._request(dealer, MsgType.HELLO)
+            self._starting_since = None  # answered as a ready backend does
             host = endpoint.rsplit(":", 1)[0]
             sub.connect(self.updates or f"{host}:{welcome.body['pub_port']}")
             sub.setsockopt(zmq.SUBSCRIBE, b"")
-            if welcome.body["session"] != self._session:
-                self._session = welcome.body["session"]
-                self.backend_session_changed.emit(self._session)
+            if follower.welcomed(welcome.body["session"]):
+                self.backend_session_changed.emit(follower.session)
                 self._township = None
             self._ensure_login(dealer)
             if self._township is None:
-                reply = self._request(dealer, MsgType.TOWNSHIP_REQUEST)
-                self._township = Township.from_dict(
-                    reply.body["township"], reply.body["categories"], reply.body["platform_set"]
-                )
-                self.township_received.emit(self._township)
+                self._township = self._ask_township(dealer)
             # Wait until the subscription delivers something (the 1 s heartbeat at the latest):
             # only then is a snapshot guaranteed to be followed by every later update.
             if not sub.poll(int(1000 * (self.timing.stale_after + 1))):
                 raise _Reconnect("no heartbeat on the update stream")
+            follower.stream_delivered()
             while not self._stopping.is_set():
                 try:
-                    self._snapshot(dealer, sub)
+                    self._snapshot(dealer)
                     if self._stream(dealer, sub):
                         return
                 except _Resync as e:
@@ -322,6 +363,7 @@ class BackendLink(QObject):
                     self.resyncs += 1
                     self._set_state(LinkState.RESYNCING)
         finally:
+            follower.lost()
             self._dealer = None
             self._expire_requests(all_of_them=True)
             if self._watch is not None:
@@ -330,17 +372,25 @@ class BackendLink(QObject):
             dealer.close(linger=0)
             sub.close(linger=0)
 
-    def _snapshot(self, dealer: zmq.Socket[bytes], sub: zmq.Socket[bytes]) -> None:
+    def _ask_township(self, dealer: zmq.Socket[bytes]) -> Township:
+        """The township, with the deadline rules (and so the time zone) it keeps."""
+        body = self._request(dealer, MsgType.TOWNSHIP_REQUEST).body
+        township = Township.from_dict(body["township"], body["categories"], body["platform_set"])
+        rules = DeadlineRules(body["deadline_rules"]) if "deadline_rules" in body else None
+        self.township_received.emit(township, rules)
+        return township
+
+    def _snapshot(self, dealer: zmq.Socket[bytes]) -> None:
         self._set_state(LinkState.RESYNCING)
         first = self._request(dealer, MsgType.SNAPSHOT_REQUEST)
-        parts = [first]
-        while not parts[-1].body["last"]:
-            parts.append(self._await_reply(dealer, first.reply_to, MsgType.SNAPSHOT_REQUEST))
-        if any(p.session != self._session for p in parts):
-            raise _Reconnect("the backend restarted during the snapshot")
-        incidents = [Incident.from_wire(i) for p in parts for i in p.body["incidents"]]
-        self._last_seq = int(first.body["seq"])
-        self.snapshot_received.emit(incidents, self._last_seq)
+        try:
+            snapshot = self._follower.snapshot_part(first)
+            while snapshot is None:
+                part = self._await_reply(dealer, first.reply_to, MsgType.SNAPSHOT_REQUEST)
+                snapshot = self._follower.snapshot_part(part)
+        except CloneBroken as e:
+            raise _Reconnect(str(e)) from None
+        self.snapshot_received.emit(snapshot.incidents, snapshot.seq)
         self._heard()
         self._set_state(LinkState.LIVE)
 
@@ -393,57 +443,32 @@ class BackendLink(QObject):
                 frames.append(sub.recv_multipart(zmq.NOBLOCK))
             except zmq.Again:
                 break
-        batch: list[Incident] = []
-        try:
-            self._apply_all(frames, batch)
-            if frames:
-                self._heard()
-        finally:
-            if batch:
-                self.applied_updates += len(batch)
-                self.incidents_updated.emit(batch)
+        followed = self._follower.follow(frames, self._pacer())
+        if followed.heard:
+            self._heard()
+        for figures in followed.indicators:
+            self.indicators_received.emit(figures)
+        if followed.incidents:
+            self.applied_updates += len(followed.incidents)
+            self.incidents_updated.emit(followed.incidents)
+        if followed.verdict == Verdict.RESYNC:
+            raise _Resync(followed.reason)
+        if followed.verdict == Verdict.RECONNECT:
+            raise _Reconnect(followed.reason)
 
-    def _apply_all(self, frames: list[list[bytes]], batch: list[Incident]) -> None:
-        """Check and decode a drain's updates into `batch`. Local
-        variables only: an attribute of this QObject costs ~1 µs through PySide, and reading
-        and writing a dozen per update made the link 60 % dearer than decoding itself."""
-        session, last_seq = self._session, self._last_seq
-        rest, slice_, rested = (
-            self.timing.decode_rest,
-            self.timing.decode_slice,
-            time.perf_counter(),
-        )
-        updates = (MsgType.INCIDENT_REPORTED, MsgType.INCIDENT_UPDATED)
-        try:
-            for n, message in enumerate(frames):
-                if n % 32 == 31 and time.perf_counter() - rested > slice_:
-                    time.sleep(rest)  # the GUI thread's turn, GIL and all
-                    rested = time.perf_counter()
-                if len(message) != 2:
-                    log.warning("update with %d frames dropped", len(message))
-                    continue
-                try:
-                    msg = decode(message[1])
-                except ProtocolError as e:
-                    raise _Resync(f"undecodable update ({e})") from None
-                if msg.session != session:
-                    raise _Reconnect("the backend restarted (new session)")
-                if msg.type == MsgType.HEARTBEAT:
-                    if msg.seq > last_seq:
-                        raise _Resync(f"heartbeat at seq {msg.seq}, we have {last_seq}")
-                    continue
-                if msg.type == MsgType.INDICATORS:  # figures, not a change: outside the seq
-                    self.indicators_received.emit(msg.body)
-                    continue
-                if msg.seq <= last_seq:
-                    continue  # already in the snapshot
-                if msg.seq != last_seq + 1:
-                    raise _Resync(f"gap: seq {msg.seq} after {last_seq}")
-                last_seq = msg.seq
-                if msg.type in updates:  # other types are not shown yet
-                    batch.append(Incident.from_wire(msg.body["incident"]))
-        finally:
-            self._last_seq = last_seq
+    def _pacer(self) -> Callable[[], None]:
+        """Decoding a burst, rest `decode_rest` after every `decode_slice` of work: the GUI
+        thread's turn, GIL and all."""
+        rest, slice_ = self.timing.decode_rest, self.timing.decode_slice
+        rested = time.perf_counter()
+
+        def pause() -> None:
+            nonlocal rested
+            if time.perf_counter() - rested > slice_:
+                time.sleep(rest)
+                rested = time.perf_counter()
+
+        return pause
 
     def _drain_replies(self, dealer: zmq.Socket[bytes]) -> None:
         while True:
@@ -512,6 +537,8 @@ class BackendLink(QObject):
             if reply.type == MsgType.ERROR:
                 code = reply.body.get("code")
                 detail = f"backend refused {type_}: {reply.body.get('detail')}"
+                if code == ErrorCode.STARTING:
+                    raise _Starting(detail)
                 if code == ErrorCode.NOT_ENROLLED:
                     raise _Refused(NOT_ENROLLED)
                 if code == ErrorCode.NOT_LOGGED_IN:
@@ -536,4 +563,5 @@ class BackendLink(QObject):
     def _set_state(self, state: LinkState, force: bool = False) -> None:
         if state != self._state or force:
             self._state = state
-            self.state_changed.emit(state.value, time.monotonic() - self._last_heard)
+            since = self._starting_since if state == LinkState.STARTING else None
+            self.state_changed.emit(state.value, time.monotonic() - (since or self._last_heard))

@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from console.labels import role_label
-from console.link import BackendLink, LinkState
+from console.link_state import LinkState
 from console.models.dispatch_queue_model import DispatchQueueModel
+from console.request_port import RequestPort
 from console.theme import CHART_TEXT_PT
 from console.video.camera_feed import UrlOf, camera_url
 from console.widgets.administration import AdministrationView
@@ -51,6 +52,7 @@ from console.widgets.link_status import LinkStatusLabel
 from console.widgets.metrics_panel import MetricsPanel
 from console.widgets.video_wall import VideoWall
 from domain.access import may_send
+from domain.deadlines import DeadlineRules
 from domain.incident import URGENCY_RANK, Incident, IncidentState, Urgency
 from domain.resources import load_json
 from domain.township import Role, Township
@@ -78,7 +80,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        link: BackendLink,
+        port: RequestPort,
         mode: str = "desk",
         user: str = "",
         role: Role | None = None,
@@ -91,11 +93,12 @@ class MainWindow(QMainWindow):
         """`rotate_s`: seconds per page of the wall's charts (0: they stay); `screen_roles`:
         what each further screen of a wall shows, "dashboard" or "video" (config.json's
         `wall_screens` by default; the last one repeats). A link without keys is plain text,
-        which the title bar says (docs/security.md)."""
+        which the title bar says (docs/security.md). `port`: how the window and its widgets
+        ask the backend; the link itself is the composition root's (console.app)."""
         super().__init__(parent)
         self.mode = mode
         self.user, self.role = user, role
-        self.link = link
+        self.port = port
         self.township: Township | None = None
         wall = mode == "wall"
         self.queue_model = DispatchQueueModel()
@@ -107,18 +110,16 @@ class MainWindow(QMainWindow):
             self.queue_model.order, text_pt=CHART_TEXT_PT[mode], rotate_s=rotate_s
         )
         self.queue = DispatchQueuePanel(self.queue_model, wall=wall, user=user, sound=sound)
-        self.detail = IncidentDetail(link)
+        self.detail = IncidentDetail(port)
         self.camera_tree = CameraTree()
         self.camera_tree.camera_activated.connect(self.video_wall.put_on_current)
-        self.case_actions = IncidentActions(link, user, role, self.merge_targets)
+        self.case_actions = IncidentActions(port, user, role, self.merge_targets)
         self.case_actions.command_sent.connect(self._on_command_sent)
         self.case_actions.command_answered.connect(self._on_command_answered)
         self.queue.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.queue_model.flushed.connect(self._on_flushed)
         self.detail.open_cameras.connect(self.open_cameras_of)
         self.video_wall.snapshot_taken.connect(self.on_snapshot)
-        self._attachments: dict[str, str] = {}  # request id -> the case's number
-        link.reply_received.connect(self._on_attachment_reply)
         # One acknowledgement: the duty officer who saw the new urgent case saw its cameras.
         self.queue.alert.acknowledged.connect(lambda _ids: self.video_wall.acknowledge_alarm())
         self._alarm_rank: int | None = None  # the waiting alarm's urgency rank; -1: asked for
@@ -181,8 +182,6 @@ class MainWindow(QMainWindow):
 
     def _start_health_reports(self) -> None:
         """Camera health out every few seconds; the charts' history in on every connection."""
-        self.link.reply_received.connect(self._on_history_reply)
-        self._history_asked: set[str] = set()
         self._link_state = LinkState.WAITING
         self._health_timer = QTimer(self)
         self._health_timer.timeout.connect(self.report_camera_health)
@@ -233,9 +232,9 @@ class MainWindow(QMainWindow):
             wall.stop()
 
     def _build_desk(self) -> None:
-        self.evaluation = EvaluationView(self.link)
-        self.administration = AdministrationView(self.link)
-        self.audit = AuditView(self.link)
+        self.evaluation = EvaluationView(self.port)
+        self.administration = AdministrationView(self.port)
+        self.audit = AuditView(self.port)
         self.role_docks: dict[str, tuple[str, AdministrationView | AuditView]] = {
             "administration": (MsgType.ADMIN_USERS_REQUEST, self.administration),
             "audit": (MsgType.AUDIT_REQUEST, self.audit),
@@ -378,20 +377,19 @@ class MainWindow(QMainWindow):
             "media_type": "image/jpeg",
             "data": base64.b64encode(bytes(data.data())).decode(),
         }
-        request = self.link.send_request(MsgType.ATTACHMENT_ADD, body)
-        self._attachments[request] = incident.display_number
+        pending = self.port.request(MsgType.ATTACHMENT_ADD, body)
+        number = incident.display_number
+        pending.answered.connect(lambda _reply: self._on_attached(number, ""))
+        pending.refused.connect(lambda code, detail: self._on_attached(number, detail or code))
         text = self.tr("Attaching the snapshot to %1…").replace("%1", incident.display_number)
         self.statusBar().showMessage(text, 15_000)
 
-    def _on_attachment_reply(self, request_id: str, reply: Message) -> None:
-        number = self._attachments.pop(request_id, None)
-        if number is None:
-            return
-        if reply.type == MsgType.ATTACHMENT_ACK:
+    def _on_attached(self, number: str, refusal: str) -> None:
+        if not refusal:
             text = self.tr("Snapshot attached to %1").replace("%1", number)
         else:
             text = self.tr("The snapshot was not attached to %1: %2").replace("%1", number)
-            text = text.replace("%2", str(reply.body.get("detail") or reply.body.get("code")))
+            text = text.replace("%2", refusal)
         self.statusBar().showMessage(text, 15_000)
         self._refresh_case()
 
@@ -401,7 +399,7 @@ class MainWindow(QMainWindow):
         for wall in (self.video_wall, *self.extra_walls):
             states |= wall.camera_health()
         if states:  # without a connection the link answers locally; nothing is queued
-            self.link.send_request(MsgType.CAMERA_HEALTH, {"cameras": states})
+            self.port.request(MsgType.CAMERA_HEALTH, {"cameras": states})
 
     # --- the clock and the title ---------------------------------------------------------------
 
@@ -411,7 +409,7 @@ class MainWindow(QMainWindow):
         else:
             title = self.tr("%1 Comprehensive Information Command Room")
             title = title.replace("%1", self.township.name)
-        if self.link.keys is None:
+        if not self.port.secure:
             title += " · " + self.tr("⚠ PLAIN TEXT LINK: one machine only")
         self.setWindowTitle(title)
 
@@ -423,7 +421,9 @@ class MainWindow(QMainWindow):
 
     # --- slots for the link's signals (queued: they run on the GUI thread) --------------------
 
-    def on_township_received(self, township: Township) -> None:
+    def on_township_received(self, township: Township, rules: DeadlineRules | None = None) -> None:
+        """The township from the backend, with its deadline rules (None from an older backend:
+        the defaults stay)."""
         self.township = township
         self.queue_model.set_township(township)
         self.video_wall.show_township(township)
@@ -492,17 +492,15 @@ class MainWindow(QMainWindow):
         wanted = {w for sink in self._figure_sinks() for w in sink.history_wanted()}
         for step, days in sorted(wanted):
             body = {"since": time.time() - days * 86_400, "step": step}
-            self._history_asked.add(self.link.send_request(MsgType.HISTORY_REQUEST, body))
+            pending = self.port.request(MsgType.HISTORY_REQUEST, body)
+            pending.answered.connect(self._on_history)
+            pending.refused.connect(self._on_history_refused)
 
-    def _on_history_reply(self, request_id: str, reply: Message) -> None:
-        if request_id not in self._history_asked:
-            return
-        self._history_asked.discard(request_id)
-        if reply.type != MsgType.HISTORY:
-            text = self.tr("The indicators' history did not come: %1")
-            detail = str(reply.body.get("detail") or reply.body.get("code"))
-            self.statusBar().showMessage(text.replace("%1", detail), 15_000)
-            return
+    def _on_history_refused(self, code: str, detail: str) -> None:
+        text = self.tr("The indicators' history did not come: %1")
+        self.statusBar().showMessage(text.replace("%1", detail or code), 15_000)
+
+    def _on_history(self, reply: Message) -> None:
         for sink in self._figure_sinks():
             sink.show_history(reply.body)
 

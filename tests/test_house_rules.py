@@ -65,3 +65,29 @@ def test_the_domain_imports_without_qt_sqlalchemy_or_zmq() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=REPO
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def imported_modules(source: str) -> set[str]:
+    """Every module named by an absolute import, in full (`console.link`, not `console`)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+KNOW_THE_LINK = {"console.link", "console.app", "console.main_window"}
+"""Only the composition root knows the link; widgets and models ask a RequestPort."""
+
+
+def test_widgets_and_models_never_import_the_link() -> None:
+    bad = [
+        f"{path.relative_to(REPO)} imports {name}"
+        for folder in ("widgets", "models", "video")
+        for path in sorted((REPO / "console" / folder).rglob("*.py"))
+        for name in sorted(imported_modules(path.read_text(encoding="utf-8")) & KNOW_THE_LINK)
+    ]
+    assert bad == []
+    assert imported_modules("from console.link import BackendLink\n") == {"console.link"}

@@ -8,7 +8,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
-import random
 import threading
 import time
 import uuid
@@ -18,7 +17,6 @@ from typing import Any
 import pytest
 import zmq
 
-from backend.demo.reporter import make_demo_report
 from backend.demo.users import DEMO_PASSWORD
 from backend.server import SNAPSHOT_CHUNK
 from backend.store import Store
@@ -30,17 +28,13 @@ from domain.patrol import PatrolReport
 from domain.resources import resources_dir
 from domain.township import Role
 from domain.wire import Message, MsgType, decode, encode
+from tests.helpers import GIVE_UP, demo_reports
 from tests.services import TOWNSHIP, Service
 
 
 @pytest.fixture
 def service(service_factory: Callable[..., Service]) -> Service:
     return service_factory()
-
-
-def _reports(n: int, seed: int = 0) -> list[FieldReport]:
-    rng = random.Random(seed)
-    return [make_demo_report(rng, TOWNSHIP, {}) for _ in range(n)]
 
 
 def _updates(sub: zmq.Socket[bytes], n: int, timeout: float = 5.0) -> list[Message]:
@@ -56,7 +50,7 @@ def _updates(sub: zmq.Socket[bytes], n: int, timeout: float = 5.0) -> list[Messa
 def test_commands_are_answered_and_published_with_the_change(service: Service) -> None:
     sub = service.subscriber()
     with service.client() as c:
-        (report,) = _reports(1)
+        (report,) = demo_reports(1)
         c.submit_report(report)
         ack = c.command(Command(report.id, Action.ACCEPT, 1, "带班领导", Role.SUPERVISOR))
         assert ack.type == MsgType.COMMAND_ACK
@@ -87,7 +81,7 @@ def test_refused_commands_say_why_and_change_nothing(
     service: Service, command: dict[str, Any], code: str
 ) -> None:
     with service.client() as c:
-        (report,) = _reports(1)
+        (report,) = demo_reports(1)
         c.submit_report(report)
         role = Role(command.pop("role"))
         claims = command.pop("claims", None)
@@ -104,7 +98,7 @@ def test_refused_commands_say_why_and_change_nothing(
 
 def test_two_supervisors_dispatching_the_same_incident_one_wins(service: Service) -> None:
     with service.client() as a, service.client() as b:
-        (report,) = _reports(1)
+        (report,) = demo_reports(1)
         a.submit_report(report)
         a.command(Command(report.id, Action.ACCEPT, 1, "甲", Role.SUPERVISOR))
         args = {"department": "sifasuo"}
@@ -121,7 +115,7 @@ def test_a_large_snapshot_comes_in_chunks_while_others_are_served(
     seed = Store(sqlite_url)
     seed.migrate()
     seed.seed_township(TOWNSHIP)
-    seed.intake_many(_reports(4500, seed=3))
+    seed.intake_many(demo_reports(4500, seed=3))
     seed.close()
     service = service_factory()
     with service.client() as c, service.client() as other:
@@ -154,7 +148,7 @@ def test_overdue_stages_are_noted_and_published_by_the_sweep(
     service = service_factory(rules=DeadlineRules(data), heartbeat_interval=0.2)
     sub = service.subscriber()
     with service.client() as c:
-        (report,) = _reports(1)
+        (report,) = demo_reports(1)
         c.submit_report(report)
     _reported, overdue = _updates(sub, 2, timeout=6)
     assert overdue.type == MsgType.INCIDENT_UPDATED
@@ -165,7 +159,7 @@ def test_overdue_stages_are_noted_and_published_by_the_sweep(
 
 
 def test_reports_arriving_together_share_a_commit(service: Service) -> None:
-    reports = _reports(400, seed=11)
+    reports = demo_reports(400, seed=11)
     acked: list[str] = []
 
     def send(part: list[FieldReport]) -> None:
@@ -212,7 +206,7 @@ def test_a_photo_is_stored_as_a_file_the_row_refers_to(service: Service) -> None
 
     sub = service.subscriber()
     with service.client() as c:
-        (report,) = _reports(1)
+        (report,) = demo_reports(1)
         c.submit_report(report)
         ack = c.add_attachment(report.id, "image/png", PNG)
     attachment = ack.body["attachment"]
@@ -241,7 +235,7 @@ def test_bad_attachments_are_refused_and_leave_no_file(
     import base64
 
     with service.client() as c:
-        (report,) = _reports(1)
+        (report,) = demo_reports(1)
         c.submit_report(report)
         body = {
             "incident": report.id,
@@ -261,7 +255,7 @@ def test_the_detail_of_an_incident_is_its_log_and_its_attachments(service: Servi
     import base64
 
     with service.client() as c:
-        (report,) = _reports(1)
+        (report,) = demo_reports(1)
         c.submit_report(report)
         c.command(Command(report.id, Action.ACCEPT, 1, "带班领导", Role.SUPERVISOR))
         added = c.add_attachment(report.id, "image/png", PNG).body["attachment"]
@@ -285,7 +279,7 @@ def test_the_detail_of_an_incident_is_its_log_and_its_attachments(service: Servi
 
 def test_a_damaged_attachment_file_is_refused_not_served(service: Service) -> None:
     with service.client() as c:
-        (report,) = _reports(1)
+        (report,) = demo_reports(1)
         c.submit_report(report)
         added = c.add_attachment(report.id, "image/png", PNG).body["attachment"]
         service.store.attachment_path(added["path"]).write_bytes(PNG[:-4])
@@ -310,8 +304,9 @@ def test_indicators_follow_every_change_published_once_a_second_at_most(
     sub.setsockopt(zmq.LINGER, 0)
     sub.connect(service.endpoints.pub)
     sub.setsockopt(zmq.SUBSCRIBE, b"metric.")
-    time.sleep(0.3)
-    reports = _reports(5, seed=3)
+    sub.setsockopt(zmq.SUBSCRIBE, b"hb")
+    assert sub.poll(GIVE_UP * 1000), "subscribed: a heartbeat came through"
+    reports = demo_reports(5, seed=3)
     with service.client() as c:
         for r in reports:
             c.submit_report(r)
@@ -346,7 +341,7 @@ def test_indicators_rebuilt_at_start_equal_the_ones_kept_live(
     service_factory: Callable[..., Service],
 ) -> None:
     first = service_factory()
-    reports = _reports(20, seed=4)
+    reports = demo_reports(20, seed=4)
     with first.client() as c:
         for k, r in enumerate(reports):
             c.submit_report(r)
@@ -382,14 +377,14 @@ def test_the_minute_history_keeps_every_report_across_a_restart(
     since = time.time() - 120
     first = service_factory()
     with first.client() as c:
-        for r in _reports(7, seed=8):
+        for r in demo_reports(7, seed=8):
             c.submit_report(r)
         assert _history_received(c, since) == 7
     first.close()
     second = service_factory()
     with second.client() as c:
         assert _history_received(c, since) == 7
-        for r in _reports(3, seed=9):
+        for r in demo_reports(3, seed=9):
             c.submit_report(r)
         assert _history_received(c, since) == 10
         body = c.request(
@@ -438,7 +433,7 @@ def test_camera_health_reported_by_a_console_shows_in_the_indicators(service: Se
 
 
 def test_an_evaluation_is_answered_while_updates_go_on(service: Service) -> None:
-    reports = _reports(6, seed=11)
+    reports = demo_reports(6, seed=11)
     with service.client() as c:
         for r in reports:
             c.submit_report(r)
@@ -510,7 +505,7 @@ def test_a_captured_command_sent_again_is_refused_and_a_stale_one_too(service: S
     nonces do not help) changes nothing; nor does one whose sender's clock is far out."""
     sub = service.subscriber()
     with service.client() as c, service.client() as attacker:
-        (report,) = _reports(1, seed=31)
+        (report,) = demo_reports(1, seed=31)
         c.submit_report(report)
         accept = Message(
             MsgType.COMMAND,

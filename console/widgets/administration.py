@@ -22,18 +22,17 @@ from PySide6.QtWidgets import (
 )
 
 from console.labels import role_label
-from console.link import BackendLink
+from console.request_port import RequestPort
 from domain.township import Role
 from domain.wire import Message, MsgType
 
 
 class AdministrationView(QWidget):
-    def __init__(self, link: BackendLink, parent: QWidget | None = None) -> None:
+    def __init__(self, port: RequestPort, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.link = link
+        self.port = port
         self.confirm = True
         """Tests turn the confirmation dialogs off."""
-        self._asked: set[str] = set()
         self.users = self._table([self.tr("Login"), self.tr("Name"), self.tr("Role"),
                                   self.tr("State")])  # fmt: skip
         self.keys = self._table([self.tr("Console key"), self.tr("State")])
@@ -58,7 +57,6 @@ class AdministrationView(QWidget):
         layout.addWidget(self.keys_note)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
-        link.reply_received.connect(self._on_reply)
 
     def _table(self, headers: list[str]) -> QTableWidget:
         table = QTableWidget(0, len(headers))
@@ -71,7 +69,7 @@ class AdministrationView(QWidget):
 
     def ask(self) -> None:
         for type_ in (MsgType.ADMIN_USERS_REQUEST, MsgType.ADMIN_KEYS_REQUEST):
-            self._asked.add(self.link.send_request(type_, {}))
+            self._send(type_, {})
 
     def _selected(self, table: QTableWidget, state_column: int) -> tuple[str, bool] | None:
         """The selected row's name and whether it is disabled or revoked."""
@@ -91,7 +89,7 @@ class AdministrationView(QWidget):
         ):
             return
         body = {"login": login, "disabled": disable}
-        self._asked.add(self.link.send_request(MsgType.ADMIN_USER_SET, body))
+        self._send(MsgType.ADMIN_USER_SET, body)
 
     def _revoke_key(self) -> None:
         selected = self._selected(self.keys, 1)
@@ -104,7 +102,7 @@ class AdministrationView(QWidget):
             )
         ):
             return
-        self._asked.add(self.link.send_request(MsgType.ADMIN_KEY_REVOKE, {"name": name}))
+        self._send(MsgType.ADMIN_KEY_REVOKE, {"name": name})
 
     def _confirmed(self, question: str) -> bool:
         if not self.confirm:
@@ -112,16 +110,19 @@ class AdministrationView(QWidget):
         answer = QMessageBox.question(self, self.tr("Administration"), question)
         return answer == QMessageBox.StandardButton.Yes
 
-    def _on_reply(self, request_id: str, reply: Message) -> None:
-        if request_id not in self._asked:
-            return
-        self._asked.discard(request_id)
+    def _send(self, type_: str, body: dict[str, Any]) -> None:
+        pending = self.port.request(type_, body)
+        pending.answered.connect(self._on_answered)
+        pending.refused.connect(self._on_refused)
+
+    def _on_answered(self, reply: Message) -> None:
         if reply.type == MsgType.ADMIN_USERS:
             self._show_users(reply.body["users"])
         elif reply.type == MsgType.ADMIN_KEYS:
             self._show_keys(reply.body)
-        else:
-            self.status.setText(str(reply.body.get("detail")))
+
+    def _on_refused(self, _code: str, detail: str) -> None:
+        self.status.setText(detail)
 
     def _show_users(self, users: list[dict[str, Any]]) -> None:
         self.status.clear()

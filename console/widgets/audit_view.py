@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.link import BackendLink
+from console.request_port import PendingReply, RequestPort
 from domain.audit import AuditEntry, verify
 from domain.wire import Message, MsgType
 
@@ -29,10 +29,11 @@ COLUMNS = ("seq", "at", "who", "role", "console", "what", "subject", "result")
 
 
 class AuditView(QWidget):
-    def __init__(self, link: BackendLink, parent: QWidget | None = None) -> None:
+    def __init__(self, port: RequestPort, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.link = link
-        self._asked = ""
+        self.port = port
+        self._asked: PendingReply | None = None
+        """The newest question: an older one's answer is not shown."""
         headers = [
             self.tr("No."), self.tr("Time"), self.tr("Who"), self.tr("Role"),
             self.tr("Console"), self.tr("Action"), self.tr("Subject"), self.tr("Result"),
@@ -52,16 +53,18 @@ class AuditView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
-        link.reply_received.connect(self._on_reply)
 
     def ask(self) -> None:
-        self._asked = self.link.send_request(MsgType.AUDIT_REQUEST, {"last": SHOWN})
+        pending = self._asked = self.port.request(MsgType.AUDIT_REQUEST, {"last": SHOWN})
+        pending.answered.connect(lambda reply: self._on_answered(pending, reply))
+        pending.refused.connect(lambda _code, detail: self._on_refused(pending, detail))
 
-    def _on_reply(self, request_id: str, reply: Message) -> None:
-        if request_id != self._asked:
-            return
-        if reply.type != MsgType.AUDIT:
-            self.check.setText(str(reply.body.get("detail")))
+    def _on_refused(self, pending: PendingReply, detail: str) -> None:
+        if pending is self._asked:
+            self.check.setText(detail)
+
+    def _on_answered(self, pending: PendingReply, reply: Message) -> None:
+        if pending is not self._asked:
             return
         entries = [AuditEntry(**e) for e in reply.body["entries"]]
         self._show(entries)

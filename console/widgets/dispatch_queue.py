@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.labels import channel_label, level_label, state_label, urgency_label
-from console.link import LinkState
+from console.link_state import LinkState
 from console.models.dispatch_queue_model import Column, DispatchQueueModel
 from console.widgets.queue_filter_bar import QueueFilterBar
 from console.widgets.stale_banner import StaleBanner

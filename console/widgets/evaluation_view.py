@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from console.evaluation_export import export
-from console.link import BackendLink
 from console.models.evaluation_model import COLUMNS, SERIES_ROLE, SORT_ROLE, EvaluationModel
+from console.request_port import PendingReply, RequestPort
 from domain.township import Township
 from domain.wire import Message, MsgType
 
@@ -101,9 +101,9 @@ class DailyBars(QStyledItemDelegate):
 
 
 class EvaluationView(QWidget):
-    def __init__(self, link: BackendLink, parent: QWidget | None = None) -> None:
+    def __init__(self, port: RequestPort, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.link = link
+        self.port = port
         self.township: Township | None = None
         self.dimension = QComboBox()
         for key, text in (
@@ -146,14 +146,14 @@ class EvaluationView(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.table, 1)
 
-        self._asked = ""
+        self._asked: PendingReply | None = None
+        """The newest question: an answer overtaken by a newer question is not shown."""
         self.title = ""
         self.period.currentIndexChanged.connect(self._on_period_changed)
         self.query.clicked.connect(self.ask)
         self.dimension.currentIndexChanged.connect(self.ask)
         self.to_csv.clicked.connect(lambda: self._ask_export(".csv"))
         self.to_xlsx.clicked.connect(lambda: self._ask_export(".xlsx"))
-        link.reply_received.connect(self._on_reply)
         self._on_period_changed()
         self._enable_export()
 
@@ -202,19 +202,22 @@ class EvaluationView(QWidget):
         last = after - dt.timedelta(days=1)
         days = first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
         self.title = f"{self.dimension.currentText()} · {days}"
-        self._asked = self.link.send_request(
+        pending = self._asked = self.port.request(
             MsgType.EVALUATION_REQUEST, body, timeout=EVALUATION_TIMEOUT_S
         )
+        pending.answered.connect(lambda reply: self._on_answered(pending, reply))
+        pending.refused.connect(lambda code, detail: self._on_refused(pending, code, detail))
         self.status.setText(self.tr("Asking the backend for %1…").replace("%1", self.title))
 
-    def _on_reply(self, request_id: str, reply: Message) -> None:
-        if request_id != self._asked:
-            return  # another request's answer, or one overtaken by a newer question
-        self._asked = ""
-        if reply.type != MsgType.EVALUATION:
-            detail = str(reply.body.get("detail") or reply.body.get("code"))
-            self.status.setText(self.tr("Not evaluated: %1").replace("%1", detail))
-            return
+    def _on_refused(self, pending: PendingReply, code: str, detail: str) -> None:
+        if pending is self._asked:
+            self._asked = None
+            self.status.setText(self.tr("Not evaluated: %1").replace("%1", detail or code))
+
+    def _on_answered(self, pending: PendingReply, reply: Message) -> None:
+        if pending is not self._asked:
+            return  # overtaken by a newer question
+        self._asked = None
         self.model.show_evaluation(reply.body, self._name_of(str(reply.body["dimension"])))
         for k in range(self.model.columnCount()):  # the per-day chart is last, wherever that is
             last = k == self.model.columnCount() - 1

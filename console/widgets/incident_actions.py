@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from console.labels import action_label
-from console.link import BackendLink
+from console.request_port import PendingReply, RequestPort
 from domain.incident import Incident
 from domain.lifecycle import CLIENT_ACTIONS, RULES, Action, Command, allowed_actions
 from domain.township import Role, Township
-from domain.wire import Message, MsgType
+from domain.wire import MsgType
 
 SHORTCUTS = {
     Action.ACCEPT: "Ctrl+1",
@@ -166,7 +166,7 @@ class IncidentActions(QWidget):
 
     def __init__(
         self,
-        link: BackendLink,
+        port: RequestPort,
         user: str,
         role: Role | None,
         merge_targets: Callable[[Incident], list[Incident]] = lambda _incident: [],
@@ -174,19 +174,17 @@ class IncidentActions(QWidget):
     ) -> None:
         """`merge_targets`: the cases a duplicate may be merged into, asked for when needed."""
         super().__init__(parent)
-        self.link = link
+        self.port = port
         self.user = user
         self.role = role
         self.township: Township | None = None
         self.incident: Incident | None = None
         self.merge_targets = merge_targets
-        self.in_flight: dict[str, tuple[str, str]] = {}  # request id -> (incident, action)
         self.ask_for_args = True
         """Tests turn the dialogs off and pass args straight to `take`."""
         self.buttons: dict[Action, QPushButton] = {}
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
-        link.reply_received.connect(self._on_reply)
         self.set_identity(user, role)
 
     def set_identity(self, user: str, role: Role | None) -> None:
@@ -235,22 +233,15 @@ class IncidentActions(QWidget):
                 args = dialog.args()
         self.take(action, incident, args)
 
-    def take(self, action: Action, incident: Incident, args: dict[str, Any]) -> str:
-        """Send the command for the version on screen; returns the request id."""
+    def take(self, action: Action, incident: Incident, args: dict[str, Any]) -> PendingReply:
+        """Send the command for the version on screen; `command_answered` tells the outcome."""
         assert self.role is not None, "no button without a login"
         command = Command(incident.id, action, incident.version, self.user, self.role, args)
-        request = self.link.send_request(MsgType.COMMAND, command.to_wire())
-        self.in_flight[request] = (incident.id, action.value)
+        pending = self.port.request(MsgType.COMMAND, command.to_wire())
+        incident_id = incident.id
+        pending.answered.connect(lambda _reply: self.command_answered.emit(incident_id, ""))
+        pending.refused.connect(
+            lambda code, detail: self.command_answered.emit(incident_id, refusal_text(code, detail))
+        )
         self.command_sent.emit(incident.id, action_label(action))
-        return request
-
-    def _on_reply(self, request_id: str, reply: Message) -> None:
-        sent = self.in_flight.pop(request_id, None)
-        if sent is None:
-            return
-        incident_id, _action = sent
-        if reply.type == MsgType.COMMAND_ACK:
-            self.command_answered.emit(incident_id, "")
-        else:
-            code, detail = str(reply.body.get("code", "")), str(reply.body.get("detail", ""))
-            self.command_answered.emit(incident_id, refusal_text(code, detail))
+        return pending

@@ -33,8 +33,8 @@ from console.labels import (
     state_label,
     urgency_label,
 )
-from console.link import BackendLink
 from console.models.dispatch_queue_model import format_time_left
+from console.request_port import PendingReply, RequestPort
 from domain.incident import Incident
 from domain.township import Township
 from domain.wire import Message, MsgType
@@ -49,13 +49,13 @@ def _when(t: float | None) -> str:
 class IncidentDetail(QScrollArea):
     open_cameras = Signal(object)  # Incident: put its cameras on the video wall
 
-    def __init__(self, link: BackendLink, parent: QWidget | None = None) -> None:
+    def __init__(self, port: RequestPort, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.link = link
+        self.port = port
         self.township: Township | None = None
         self.incident: Incident | None = None
-        self._detail_request = ""
-        self._photo_requests: dict[str, int] = {}
+        self._detail_request: PendingReply | None = None
+        self._photo_requests: set[PendingReply] = set()
         self._photo_ids: set[int] = set()  # asked for or shown, for the case on screen
         self.setWidgetResizable(True)
         body = QWidget()
@@ -95,7 +95,6 @@ class IncidentDetail(QScrollArea):
         layout.addWidget(self.open_cameras_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self._section(self.tr("Timeline")))
         layout.addWidget(self.timeline, 1)
-        link.reply_received.connect(self._on_reply)
 
     def _build_fields(self) -> None:
         self.fields = QFormLayout()
@@ -131,7 +130,7 @@ class IncidentDetail(QScrollArea):
         self.reveal_button.setToolTip(self.tr("Seeing it is recorded in the audit trail"))
         self.reveal_button.clicked.connect(self._reveal)
         self.reveal_button.hide()
-        self._reveal_request = ""
+        self._reveal_request: PendingReply | None = None
         self._revealed: dict[str, Any] | None = None
 
     def _section(self, title: str) -> QLabel:
@@ -159,9 +158,11 @@ class IncidentDetail(QScrollArea):
                 self.notice.hide()
                 self._revealed = None
                 self._fill(incident, pending)
-            self._detail_request = self.link.send_request(
+            asked = self._detail_request = self.port.request(
                 MsgType.DETAIL_REQUEST, {"incident": incident.id}
             )
+            asked.answered.connect(lambda reply: self._on_detail(asked, reply))
+            asked.refused.connect(lambda _code, detail: self._on_detail_refused(asked, detail))
 
     def show_notice(self, text: str) -> None:
         """A refusal or a failure, in plain words, until the next case is chosen."""
@@ -226,30 +227,35 @@ class IncidentDetail(QScrollArea):
 
     def _reveal(self) -> None:
         if self.incident is not None:
-            self._reveal_request = self.link.send_request(
+            pending = self._reveal_request = self.port.request(
                 MsgType.REVEAL_REQUEST, {"incident": self.incident.id}
             )
+            pending.answered.connect(lambda reply: self._on_revealed(pending, reply))
+            pending.refused.connect(lambda _code, detail: self._on_reveal_refused(pending, detail))
 
-    def _on_reply(self, request_id: str, reply: Message) -> None:
-        if request_id == self._reveal_request:
-            if reply.type == MsgType.REVEALED:
-                self._revealed = reply.body
-                if self.incident is not None:
-                    self.show_contact(self.incident)
-            else:
-                self.show_notice(str(reply.body.get("detail")))
-        elif request_id == self._detail_request:
-            if reply.type == MsgType.DETAIL:
-                self._fill_log(reply.body)
-            else:
-                self.show_notice(
-                    self.tr("The case's history could not be loaded: %1").replace(
-                        "%1", str(reply.body.get("detail"))
-                    )
-                )
-        elif request_id in self._photo_requests and reply.type == MsgType.ATTACHMENT:
+    def _on_revealed(self, pending: PendingReply, reply: Message) -> None:
+        if pending is self._reveal_request:
+            self._revealed = reply.body
+            if self.incident is not None:
+                self.show_contact(self.incident)
+
+    def _on_reveal_refused(self, pending: PendingReply, detail: str) -> None:
+        if pending is self._reveal_request:
+            self.show_notice(detail)
+
+    def _on_detail(self, pending: PendingReply, reply: Message) -> None:
+        if pending is self._detail_request:  # not one overtaken by another case or version
+            self._fill_log(reply.body)
+
+    def _on_detail_refused(self, pending: PendingReply, detail: str) -> None:
+        if pending is self._detail_request:
+            text = self.tr("The case's history could not be loaded: %1")
+            self.show_notice(text.replace("%1", detail))
+
+    def _on_photo(self, pending: PendingReply, reply: Message) -> None:
+        if pending in self._photo_requests:  # still the case on screen
+            self._photo_requests.discard(pending)
             self._add_photo(base64.b64decode(reply.body["data"]))
-            del self._photo_requests[request_id]
 
     def _fill_log(self, body: dict[str, Any]) -> None:
         self.timeline.clear()
@@ -261,10 +267,10 @@ class IncidentDetail(QScrollArea):
         for attachment in body["attachments"]:  # attachments are only ever added: fetch new ones
             if attachment["id"] not in self._photo_ids:
                 self._photo_ids.add(attachment["id"])
-                request = self.link.send_request(
-                    MsgType.ATTACHMENT_REQUEST, {"id": attachment["id"]}
-                )
-                self._photo_requests[request] = attachment["id"]
+                pending = self.port.request(MsgType.ATTACHMENT_REQUEST, {"id": attachment["id"]})
+                pending.answered.connect(lambda reply, p=pending: self._on_photo(p, reply))
+                pending.refused.connect(lambda _c, _d, p=pending: self._photo_requests.discard(p))
+                self._photo_requests.add(pending)
 
     def _clear_photos(self) -> None:
         self._photo_requests.clear()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
-from console.link import LinkState
+from console.link_state import LinkState
 
 STATE_COLOURS = {
     LinkState.LIVE: "#2fbf4f",
@@ -14,6 +14,7 @@ STATE_COLOURS = {
     LinkState.CONNECTING: "#f0a020",
     LinkState.RECONNECTING: "#e04040",
     LinkState.WAITING: "#e04040",
+    LinkState.STARTING: "#f0a020",
     LinkState.REFUSED: "#e04040",
     LinkState.LOGIN_NEEDED: "#f0a020",
 }
@@ -34,6 +35,11 @@ def link_state_text(state: LinkState, age: float) -> str:
             return QCoreApplication.translate("LinkStatus", "Connecting to the backend…")
         case LinkState.RECONNECTING:
             return QCoreApplication.translate("LinkStatus", "Backend unreachable: reconnecting…")
+        case LinkState.STARTING:
+            n = int(age)
+            return QCoreApplication.translate(
+                "LinkStatus", "Backend starting (loading its data for %n s)…", "", n
+            )
         case LinkState.WAITING:
             return QCoreApplication.translate("LinkStatus", "Starting the backend…")
         case LinkState.REFUSED:

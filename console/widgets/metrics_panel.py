@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.link import LinkState
+from console.link_state import LinkState
 from console.models.queue_order import STATE_RANK, QueueOrder
 from console.widgets.indicator_charts import LEVEL_COLOURS, headroom, level_of
 from console.widgets.indicator_pages import IndicatorPages

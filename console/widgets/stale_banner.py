@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from console.link import LinkState
+from console.link_state import LinkState
 from console.widgets.link_status import link_state_text
 
 
