@@ -7,7 +7,6 @@ import random
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from functools import partial
 
@@ -20,28 +19,18 @@ from backend.store import Store
 from client.request import RequestError, RequestTimeout
 from console.app import Console
 from console.embedded_backend import DEMO_PASSWORD
-from console.link import LinkState
 from console.models.dispatch_queue_model import INCIDENT_ID_ROLE
-from domain.incident import FieldReport
 from domain.township import load_demo_township
+from tests.helpers import demo_reports, wait_for, wait_live
 from tests.processes import REPO, BackendProcess, _read_line_with_timeout
 from tests.services import staff_client
 
 TOWNSHIP = load_demo_township()
 
 
-def _reports(n: int, seed: int) -> list[FieldReport]:
-    rng = random.Random(seed)
-    return [make_demo_report(rng, TOWNSHIP, {}) for _ in range(n)]
-
-
 def _shown_ids(console: Console) -> set[str]:
     model = console.window.queue_model
     return {model.index(row, 0).data(INCIDENT_ID_ROLE) for row in range(model.rowCount())}
-
-
-def _is_live(console: Console) -> bool:
-    return console.window.link_status.state == LinkState.LIVE
 
 
 def _shows(console: Console, expected: set[str]) -> bool:
@@ -80,13 +69,13 @@ def test_a_console_behind_the_fanout_proxy_converges_like_a_direct_one(
         qtbot.addWidget(c.window)
     try:
         with staff_client(backend.router) as client:
-            for r in _reports(5, seed=1):
+            for r in demo_reports(5, seed=1):
                 client.submit_report(r)
             direct.start(backend.router)
             proxied.start(backend.router)
             for c in (direct, proxied):
-                qtbot.waitUntil(partial(_is_live, c), timeout=15_000)
-            for r in _reports(20, seed=2):
+                wait_live(qtbot, c)
+            for r in demo_reports(20, seed=2):
                 client.submit_report(r)
         expected = _store_ids(backend)
         assert len(expected) == 25
@@ -143,9 +132,9 @@ def test_a_lost_update_is_noticed_and_repaired_by_a_resync(
     qtbot.addWidget(console.window)
     try:
         console.start(backend.router)
-        qtbot.waitUntil(lambda: console.window.link_status.state == LinkState.LIVE, timeout=15_000)
+        wait_live(qtbot, console)
         with staff_client(backend.router) as client:
-            for r in _reports(6, seed=3):
+            for r in demo_reports(6, seed=3):
                 client.submit_report(r)
         expected = _store_ids(backend)
         qtbot.waitUntil(lambda: _shown_ids(console) == expected, timeout=10_000)
@@ -177,13 +166,11 @@ def test_kill_9_while_reports_stream_in_loses_no_acknowledged_report(
     streams = [threading.Thread(target=stream, args=(seed,)) for seed in (1, 2)]
     for t in streams:
         t.start()
-    deadline = time.monotonic() + 10
-    while len(acked) < 200 and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_for(lambda: len(acked) >= 200, what="200 reports acknowledged")
     backend.kill()
     killed_at = len(acked)
     backend.start()
-    time.sleep(0.5)
+    wait_for(lambda: len(acked) > killed_at, what="a report acknowledged after the restart")
     stop.set()
     for t in streams:
         t.join(5)
