@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import signal
 import time
 from collections.abc import Iterator
@@ -10,10 +9,8 @@ from collections.abc import Iterator
 import pytest
 import zmq
 
-from backend.demo.reporter import make_demo_report
 from client.request import RequestClient, RequestError, RequestTimeout
-from domain.resources import load_config
-from domain.township import Role, load_demo_township
+from domain.township import Role
 from domain.wire import (
     MAX_MESSAGE_BYTES,
     PROTOCOL_VERSION,
@@ -22,6 +19,7 @@ from domain.wire import (
     decode,
     encode,
 )
+from tests.helpers import demo_report
 from tests.processes import BackendProcess
 from tests.services import staff_client
 
@@ -54,10 +52,6 @@ def _next(sub: zmq.Socket[bytes], type_: str, timeout: float = 3.0) -> Message:
     raise AssertionError(f"no {type_} within {timeout} s")
 
 
-def _report(seed: int = 1) -> object:
-    return make_demo_report(random.Random(seed), load_demo_township(), load_config()["demo"])
-
-
 def test_hello_says_where_updates_are_published(
     backend: BackendProcess, client: RequestClient
 ) -> None:
@@ -78,13 +72,13 @@ def test_township_is_served(client: RequestClient) -> None:
 def test_report_is_acknowledged_published_and_idempotent(
     client: RequestClient, subscriber: zmq.Socket[bytes]
 ) -> None:
-    report = _report()
-    ack = client.submit_report(report)  # type: ignore[arg-type]
+    report = demo_report()
+    ack = client.submit_report(report)
     assert ack.type == MsgType.REPORT_ACK and ack.body["created"] is True
     update = _next(subscriber, MsgType.INCIDENT_REPORTED)
     assert update.seq == ack.seq == 1
-    assert update.body["incident"]["id"] == report.id  # type: ignore[attr-defined]
-    again = client.submit_report(report)  # type: ignore[arg-type]
+    assert update.body["incident"]["id"] == report.id
+    again = client.submit_report(report)
     assert again.body["created"] is False
     assert again.body["incident"] == ack.body["incident"]
     heartbeat = _next(subscriber, MsgType.HEARTBEAT)
@@ -97,7 +91,7 @@ def test_sequence_numbers_are_strictly_increasing(
     client: RequestClient, subscriber: zmq.Socket[bytes]
 ) -> None:
     for seed in range(10):
-        client.submit_report(_report(seed))  # type: ignore[arg-type]
+        client.submit_report(demo_report(seed))
     seqs = [_next(subscriber, MsgType.INCIDENT_REPORTED).seq for _ in range(10)]
     assert seqs == list(range(1, 11))
 
@@ -135,7 +129,7 @@ def test_bad_input_gets_an_error_reply_and_the_service_goes_on(
 
 
 def test_a_report_about_places_the_township_does_not_have_is_refused(client: RequestClient) -> None:
-    body = _report().to_wire()  # type: ignore[attr-defined]
+    body = demo_report().to_wire()
     gateway = client.logins[Role.GATEWAY]
     with pytest.raises(RequestError, match="unknown village"):
         client.request(
@@ -152,9 +146,9 @@ def test_a_report_about_places_the_township_does_not_have_is_refused(client: Req
 
 
 def test_conflicting_reuse_of_a_report_id_is_an_error(client: RequestClient) -> None:
-    first = _report(1)
-    client.submit_report(first)  # type: ignore[arg-type]
-    other = {**_report(2).to_wire(), "id": first.id}  # type: ignore[attr-defined]
+    first = demo_report(1)
+    client.submit_report(first)
+    other = {**demo_report(2).to_wire(), "id": first.id}
     with pytest.raises(RequestError) as info:
         client.request(MsgType.REPORT_SUBMIT, other, login=client.logins[Role.GATEWAY])
     assert info.value.code == "conflict"
@@ -173,7 +167,7 @@ def test_an_oversized_frame_cannot_take_the_backend_down(
 
 def test_acknowledged_reports_survive_a_kill(backend: BackendProcess) -> None:
     with staff_client(backend.router) as c:
-        acked = [c.submit_report(_report(seed)).body["incident"]["id"] for seed in range(5)]  # type: ignore[arg-type]
+        acked = [c.submit_report(demo_report(seed)).body["incident"]["id"] for seed in range(5)]
     backend.kill()
     backend.start()
     with staff_client(backend.router) as c:

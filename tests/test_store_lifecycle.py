@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import sqlite3
 from pathlib import Path
 
@@ -10,11 +9,11 @@ import pytest
 from alembic import command as alembic
 from alembic.config import Config
 
-from backend.demo.reporter import make_demo_report
 from backend.store import MIGRATIONS, Store
 from domain.incident import FieldReport, IncidentState, Urgency
 from domain.lifecycle import Action, Command, ErrorCode, LifecycleError
 from domain.township import Role, load_demo_township
+from tests.helpers import demo_reports
 
 TOWNSHIP = load_demo_township()
 
@@ -28,8 +27,8 @@ def store(db_url: str) -> Store:
 
 
 def _reports(n: int, seed: int = 0) -> list[FieldReport]:
-    rng = random.Random(seed)
-    return [make_demo_report(rng, TOWNSHIP, {"urgent_share": 0.3}) for _ in range(n)]
+    """More urgent ones than the demo sends: the deadline rules differ by urgency."""
+    return demo_reports(n, seed, urgent_share=0.3)
 
 
 def _do(store: Store, incident_id: str, action: Action, role: Role, **args: object) -> None:
