@@ -20,7 +20,7 @@ from backend.demo.reporter import DemoReporter
 from backend.demo.users import seed_demo_users
 from backend.keyring import KeyRing
 from backend.paths import default_db_url, default_keys_folder
-from backend.server import LiveStateServer
+from backend.service.loop import LiveStateServer
 from backend.store import Store
 from domain.resources import load_config
 from domain.township import load_demo_township

@@ -30,7 +30,7 @@ sys.path.insert(0, str(REPO))
 
 from backend.demo.reporter import make_demo_report  # noqa: E402
 from backend.demo.users import DEMO_PASSWORD  # noqa: E402
-from backend.server import LiveStateServer  # noqa: E402
+from backend.service.loop import LiveStateServer  # noqa: E402
 from backend.store import Store, make_engine  # noqa: E402
 from client.request import RequestClient  # noqa: E402
 from domain.deadlines import DeadlineRules  # noqa: E402

@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO))
 from backend.demo.reporter import make_demo_report  # noqa: E402
 from backend.demo.users import DEMO_PASSWORD, seed_demo_users  # noqa: E402
 from backend.keyring import KeyRing, new_key_pair  # noqa: E402
-from backend.server import LiveStateServer  # noqa: E402
+from backend.service.loop import LiveStateServer  # noqa: E402
 from backend.store import Store  # noqa: E402
 from client.curve import ClientKeys  # noqa: E402
 from client.request import RequestClient  # noqa: E402

@@ -9,7 +9,7 @@ from typing import Any
 import zmq
 
 from backend.demo.users import log_in_staff, seed_demo_users
-from backend.server import LiveStateServer
+from backend.service.loop import LiveStateServer
 from backend.store import Store
 from client.curve import ClientKeys
 from client.request import RequestClient

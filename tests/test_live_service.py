@@ -18,7 +18,7 @@ import pytest
 import zmq
 
 from backend.demo.users import DEMO_PASSWORD
-from backend.server import SNAPSHOT_CHUNK
+from backend.service.snapshots import SNAPSHOT_CHUNK
 from backend.store import Store
 from client.request import RequestClient, RequestError
 from domain.deadlines import DeadlineRules

@@ -6,14 +6,16 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 from sqlalchemy import Select, Table, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from backend.schema import ActionRow, EvaluationRow, IncidentRow
+from backend.store.audit import AUDIT
 from backend.store.base import StoreBase, action_row, incident_of, row_values
+from domain.audit import AuditEntry
 from domain.incident import TERMINAL_STATES, FieldReport, Incident, ReportError
 from domain.lifecycle import (
     Action,
@@ -52,12 +54,17 @@ class IncidentRepository(StoreBase):
         return result
 
     def intake_many(
-        self, reports: list[FieldReport], now: float | None = None
+        self,
+        reports: list[FieldReport],
+        now: float | None = None,
+        audit: Callable[[list[tuple[Incident, bool] | ReportConflict]], list[AuditEntry]]
+        | None = None,
     ) -> list[tuple[Incident, bool] | ReportConflict]:
         """Store reports in one transaction (group commit); per report: (incident, created) or
         the conflict. Idempotent on each report's id. Nothing is acknowledged before the commit
         returns, so an acknowledged report is durable. `now`: the moment of receipt (a replayed
-        day; the present by default)."""
+        day; the present by default). `audit`: the entries that record the results, written
+        in the same transaction (one commit per batch, not two)."""
         now = time.time() if now is None else now
         results: list[tuple[Incident, bool] | ReportConflict] = []
         with self.unit_of_work() as s:
@@ -108,6 +115,8 @@ class IncidentRepository(StoreBase):
                 # Core inserts on the tables: the ORM's bulk path cost a third of the intake.
                 s.execute(insert(INCIDENTS), incident_rows)
                 s.execute(insert(ACTIONS), action_rows)
+            if audit is not None and (entries := audit(results)):
+                s.execute(insert(AUDIT), [e.fields() | {"hash": e.hash} for e in entries])
         self._number = number
         return results
 

@@ -1,0 +1,83 @@
+"""Logins and keys as the service holds them: sessions restored at start, users changed by
+another process noticed, revoked keys cut off. Serve loop only."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from backend.keyring import KeyRing
+from backend.service.audit_trail import AuditTrail
+from backend.service.publisher import Publisher
+from backend.sessions import IDLE_S, Session, SessionBook
+from backend.store import Store
+from backend.user_store import UserStore
+
+log = logging.getLogger("backend.server")
+
+
+class Accounts:
+    def __init__(self, store: Store, keyring: KeyRing | None, audit: AuditTrail) -> None:
+        self.users = UserStore(store)
+        self.sessions = SessionBook()
+        self.keyring = keyring
+        self.enrolled: frozenset[str] = frozenset()
+        self._audit = audit
+        self._users_seen = 0.0
+        """The last change to the users seen (`check_users`)."""
+
+    def restore_sessions(self, now: float) -> None:
+        """The logins open when the backend stopped, idle from now on."""
+        self._users_seen = now
+        for stored in self.users.open_sessions(now - IDLE_S * 14):
+            found = self.users.get(stored.login)
+            if found is None or found[0].disabled:
+                continue
+            user = found[0]
+            self.sessions.add(
+                stored.token_hash,
+                Session(user.login, user.name, user.role, user.person, stored.console,
+                        stored.started_at, now),
+            )  # fmt: skip
+
+    def end_sessions(self, hashes: list[str]) -> None:
+        try:
+            self.users.end_sessions(hashes, time.time())
+        except Exception:
+            log.exception("recording %d ended sessions failed", len(hashes))
+
+    def check_users(self) -> None:
+        """Users changed by `python -m backend users` (another process) or an administrator:
+        audited, and their sessions ended (a new password or a disabled user logs in again,
+        or not at all)."""
+        try:
+            changed = self.users.changed_since(self._users_seen)
+        except Exception:
+            log.exception("reading the users failed")
+            return
+        for user in changed:
+            self._users_seen = max(self._users_seen, user.changed_at)
+            detail = {"role": user.role.value, "disabled": user.disabled}
+            self._audit.add("users command", "administrator", "backend", "user.changed",
+                            user.login, "ok", detail)  # fmt: skip
+            self.end_sessions(self.sessions.end_where(login=user.login))
+        self._audit.flush()
+
+    def check_revocations(self, publisher: Publisher) -> None:
+        """A key revoked while connected: its requests are refused from now on (admission),
+        and the update stream is bound afresh so that the revoked subscriber is left out."""
+        if self.keyring is None:
+            return
+        names = self.keyring.names()
+        revoked = self.enrolled - names
+        for name in sorted(names - self.enrolled):
+            self._audit.add("key folder", "administrator", "backend", "key.enrolled", name, "ok")
+        for name in sorted(revoked):
+            self._audit.add("key folder", "administrator", "backend", "key.revoked", name, "ok")
+        for name in self.sessions.consoles() - names:  # even one enrolled and revoked in a tick
+            self.end_sessions(self.sessions.end_where(console=name))
+        self._audit.flush()
+        self.enrolled = names
+        if revoked:
+            log.warning("revoked %s: the update stream is bound again", ", ".join(sorted(revoked)))
+            publisher.rebind()

@@ -1,0 +1,60 @@
+"""A case's life after its report: commands, its detail, its photos, its reporter's contact."""
+
+from __future__ import annotations
+
+import base64
+
+from backend.service.context import Announcement, IncidentChanged, Refusal, Reply, RequestContext
+from backend.service.services import Services
+from domain.lifecycle import CLIENT_ACTIONS, Command, ErrorCode, LifecycleError
+from domain.personal_data import contact, masked, masked_change
+from domain.requests import AttachmentAddBody, AttachmentRef, CommandBody, IncidentRef
+from domain.wire import MsgType
+
+
+def command(ctx: RequestContext, body: CommandBody, svc: Services) -> Reply:
+    who = ctx.logged_in()
+    if body.action not in CLIENT_ACTIONS:
+        raise Refusal(ErrorCode.NOT_ALLOWED, f"{body.action.value} is recorded by the backend")
+    order = Command(body.incident, body.action, body.version, who.name, who.role, body.args)
+    incident, change = svc.store.execute(order, svc.township)
+    answer = {"incident": masked(incident).to_wire(), "change": change.to_wire()}
+    return Reply(
+        MsgType.COMMAND_ACK, answer, [IncidentChanged(MsgType.INCIDENT_UPDATED, incident, change)]
+    )
+
+
+def detail(ctx: RequestContext, body: IncidentRef, svc: Services) -> Reply:
+    """The whole case for a detail panel: the incident, its action log, its attachments."""
+    incident = svc.store.get(body.incident)
+    if incident is None:
+        raise LifecycleError(ErrorCode.UNKNOWN_INCIDENT, f"no incident {body.incident!r}")
+    answer = {
+        "incident": masked(incident).to_wire(),
+        "changes": [masked_change(c.to_wire(), incident) for c in svc.store.changes(incident.id)],
+        "attachments": svc.store.attachments_of(incident.id),
+    }
+    return Reply(MsgType.DETAIL, answer, seq=svc.publisher.seq)
+
+
+def reveal(ctx: RequestContext, body: IncidentRef, svc: Services) -> Reply:
+    """The whole contact of one incident's reporter: audited (`personal.reveal`)."""
+    incident = svc.store.get(body.incident)
+    if incident is None:
+        raise LifecycleError(ErrorCode.UNKNOWN_INCIDENT, f"no incident {body.incident!r}")
+    return Reply(MsgType.REVEALED, contact(incident))
+
+
+def attachment_add(ctx: RequestContext, body: AttachmentAddBody, svc: Services) -> Reply:
+    added = svc.store.add_attachment(
+        body.incident, body.media_type, body.data, ctx.logged_in().name
+    )
+    answer = {"attachment": added}
+    return Reply(
+        MsgType.ATTACHMENT_ACK, answer, [Announcement(MsgType.INCIDENT_ATTACHMENT, answer)]
+    )
+
+
+def attachment(ctx: RequestContext, body: AttachmentRef, svc: Services) -> Reply:
+    meta, data = svc.store.attachment(body.id)
+    return Reply(MsgType.ATTACHMENT, {"attachment": meta, "data": base64.b64encode(data).decode()})

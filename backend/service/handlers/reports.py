@@ -1,0 +1,97 @@
+"""Field reports: checked one by one as they arrive, committed together (a group commit with
+the audit entries that record them), each acknowledged only after that commit."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from backend.service.context import IncidentChanged, Refusal, Reply, RequestContext
+from backend.service.services import Services
+from backend.store import ReportConflict
+from domain.audit import AuditEntry
+from domain.incident import Channel, FieldReport, Incident
+from domain.personal_data import masked
+from domain.requests import GRID, BodyError
+from domain.wire import ErrorCode, MsgType
+
+log = logging.getLogger("backend.server")
+
+
+@dataclass(frozen=True, slots=True)
+class PendingReport:
+    ctx: RequestContext
+    report: FieldReport
+
+
+def check(ctx: RequestContext, report: FieldReport, svc: Services) -> PendingReport:
+    """Its places are the township's; a grid app report is the logged-in grid worker's own."""
+    t = svc.township
+    if report.category not in t.categories:
+        raise BodyError(f"unknown category {report.category!r}")
+    if report.village not in t.villages:
+        raise BodyError(f"unknown village {report.village!r}")
+    if report.grid is not None:
+        grid = t.grids.get(report.grid)
+        if grid is None or grid.village != report.village:
+            raise BodyError(f"grid {report.grid!r} is not a grid of village {report.village}")
+    who = ctx.who
+    if (
+        report.channel == Channel.GRID_APP
+        and who is not None
+        and who.role in GRID
+        and report.reporter != who.name
+    ):
+        raise Refusal(
+            ErrorCode.NOT_ALLOWED,
+            f"a grid app report is reported by the user logged in ({who.name})",
+        )
+    return PendingReport(ctx, report)
+
+
+def commit(batch: list[PendingReport], svc: Services) -> list[tuple[RequestContext, Reply]]:
+    """One transaction for the batch's incidents, action-log rows and audit entries (with
+    those already waiting, in chain order); on failure nothing is acknowledged and the audit
+    chain is rewound to what was written."""
+    audit = svc.audit
+    waiting = audit.take()
+    mark = audit.mark()
+
+    def entries(results: list[tuple[Incident, bool] | ReportConflict]) -> list[AuditEntry]:
+        audit.rewind(mark)  # a retried transaction chains its entries again
+        before = len(audit.queue)
+        for p, result in zip(batch, results, strict=True):
+            audit.add_request(p.ctx, _audit_result(result))
+        made, audit.queue[before:] = audit.queue[before:], []
+        return waiting + made
+
+    try:
+        results = svc.store.intake_many([p.report for p in batch], audit=entries)
+    except Exception:
+        log.exception("storing %d reports failed; none acknowledged", len(batch))
+        audit.rewind(mark)
+        audit.put_back(waiting)
+        failed = Refusal(ErrorCode.INTERNAL, "not stored; send again")
+        for p in batch:
+            audit.add_request(p.ctx, failed.code)
+        return [(p.ctx, _refused(failed)) for p in batch]
+    replies: list[tuple[RequestContext, Reply]] = []
+    for p, result in zip(batch, results, strict=True):
+        if isinstance(result, ReportConflict):
+            replies.append((p.ctx, _refused(Refusal(ErrorCode.CONFLICT, str(result)))))
+            continue
+        incident, created = result
+        body = {"incident": masked(incident).to_wire(), "created": created}
+        changes = [IncidentChanged(MsgType.INCIDENT_REPORTED, incident)] if created else []
+        replies.append((p.ctx, Reply(MsgType.REPORT_ACK, body, changes)))
+    return replies
+
+
+def _audit_result(result: tuple[Incident, bool] | ReportConflict) -> str:
+    if isinstance(result, ReportConflict):
+        return ErrorCode.CONFLICT
+    return "ok" if result[1] else "ok, known already"
+
+
+def _refused(refusal: Refusal) -> Reply:
+    return Reply(MsgType.ERROR, {"code": refusal.code, "detail": refusal.detail})

@@ -1,0 +1,23 @@
+"""The service's parts a handler may use, in one place: the handler gets this and its request's
+context, and keeps nothing of its own between requests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backend.service.accounts import Accounts
+from backend.service.audit_trail import AuditTrail
+from backend.service.live import LiveState
+from backend.service.publisher import Publisher
+from backend.store import Store
+from domain.township import Township
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    store: Store
+    township: Township
+    live: LiveState
+    accounts: Accounts
+    audit: AuditTrail
+    publisher: Publisher

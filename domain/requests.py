@@ -1,0 +1,368 @@
+"""Every request a client may send, in one table: its typed body, who may send it, and how the
+backend treats it (docs/protocol.md, docs/architecture.md "Adding a request type").
+
+A body is read by its `from_wire`, which checks each field's type and bounds and raises
+`BodyError` naming the field: whatever a client sends, the answer is `invalid` with the field
+named, never a failure deep in the store (an id of 2**63 overflowed SQLite's integer). The
+backend's admission step and its handlers read this table and nothing else; the console reads
+it to know which requests a role may send.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+from domain.evaluation import DIMENSIONS, MAX_DAYS
+from domain.incident import FieldReport
+from domain.indicator_history import STEPS
+from domain.lifecycle import CLIENT_ACTIONS, RULES, Action
+from domain.patrol import PatrolReport
+from domain.township import Role
+from domain.wire import MsgType
+
+MAX_ID = 2**53
+"""Ids and counters read from a client: what JSON carries exactly and every database stores."""
+MAX_EPOCH = 2**33
+"""Epoch seconds from a client (the year 2242): a finite time, not an overflow."""
+MAX_NAME = 64
+MAX_ATTACHMENT_BYTES = 700_000
+"""A photo's bytes; their base64 fits one message under the 1 MiB limit."""
+
+
+class BodyError(ValueError):
+    """A body that cannot be accepted as sent; the message names the field and why."""
+
+
+# --- field readers: each checks type and bounds, and names the field ----------------------------
+
+
+def whole(
+    body: dict[str, Any], name: str, lo: int = 0, hi: int = MAX_ID, default: int | None = None
+) -> int:
+    value = body.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise BodyError(f"{name} must be a whole number from {lo} to {hi}")
+    return value
+
+
+def epoch(body: dict[str, Any], name: str) -> float:
+    value = body.get(name)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or not 0 <= value <= MAX_EPOCH
+    ):
+        raise BodyError(f"{name} must be epoch seconds")
+    return float(value)
+
+
+def text(body: dict[str, Any], name: str, max_chars: int = MAX_NAME, min_chars: int = 1) -> str:
+    value = body.get(name)
+    if not isinstance(value, str) or not min_chars <= len(value) <= max_chars:
+        raise BodyError(f"{name} must be a string of {min_chars} to {max_chars} characters")
+    return value
+
+
+def flag(body: dict[str, Any], name: str) -> bool:
+    value = body.get(name)
+    if not isinstance(value, bool):
+        raise BodyError(f"{name} must be true or false")
+    return value
+
+
+# --- bodies --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Empty:
+    """A request that carries nothing (what it does not know it ignores)."""
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> Empty:
+        return cls()
+
+
+@dataclass(frozen=True, slots=True)
+class LoginBody:
+    user: str
+    password: str
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> LoginBody:
+        return cls(text(body, "user", 32), text(body, "password", 256, min_chars=0))
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRef:
+    """One incident by id: detail, reveal."""
+
+    incident: str
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> IncidentRef:
+        return cls(text(body, "incident"))
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentRef:
+    id: int
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> AttachmentRef:
+        return cls(whole(body, "id", lo=1))
+
+
+@dataclass(frozen=True, slots=True)
+class CommandBody:
+    """A lifecycle command; who sends it is the login's, never the body's."""
+
+    incident: str
+    action: Action
+    version: int
+    args: dict[str, Any]
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> CommandBody:
+        try:
+            action = Action(str(body.get("action")))
+        except ValueError:
+            raise BodyError(f"unknown action {str(body.get('action'))[:40]!r}") from None
+        args = body.get("args", {})
+        if not isinstance(args, dict):
+            raise BodyError("args must be an object")
+        return cls(text(body, "incident"), action, whole(body, "version", lo=1), args)
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentAddBody:
+    incident: str
+    media_type: str
+    data: bytes
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> AttachmentAddBody:
+        encoded = text(body, "data", MAX_ATTACHMENT_BYTES * 4 // 3 + 4)
+        try:
+            data = base64.b64decode(encoded, validate=True)
+        except binascii.Error:
+            raise BodyError("data must be base64") from None
+        return cls(text(body, "incident"), text(body, "media_type", 32), data)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPage:
+    """`{after, limit}` or `{last}`: a page of the audit trail."""
+
+    after: int
+    limit: int
+    last: int
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> AuditPage:
+        return cls(
+            whole(body, "after", default=0),
+            whole(body, "limit", default=MAX_AUDIT_PAGE),
+            whole(body, "last", default=0),
+        )
+
+
+MAX_AUDIT_PAGE = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class UserSetBody:
+    login: str
+    disabled: bool
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> UserSetBody:
+        return cls(text(body, "login", 32), flag(body, "disabled"))
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRef:
+    name: str
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> KeyRef:
+        return cls(text(body, "name"))
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryBody:
+    """`{since, step}`; how far back `since` may go is the handler's (it depends on now)."""
+
+    since: float
+    step: int
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> HistoryBody:
+        step = body.get("step", 1)
+        if step not in STEPS or isinstance(step, bool):
+            raise BodyError(f"step must be one of {STEPS}")
+        return cls(epoch(body, "since"), int(step))
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationBody:
+    dimension: str
+    start: float
+    end: float
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> EvaluationBody:
+        dimension = body.get("dimension")
+        if dimension not in DIMENSIONS:
+            raise BodyError(f"dimension must be one of {', '.join(DIMENSIONS)}")
+        start, end = epoch(body, "start"), epoch(body, "end")
+        if not 0 < end - start <= MAX_DAYS * 86_400:
+            raise BodyError(f"start and end: end after start, at most {MAX_DAYS} days")
+        return cls(str(dimension), start, end)
+
+
+@dataclass(frozen=True, slots=True)
+class CameraStates:
+    """A console's `{camera: {state, since}}`; each entry is checked by domain.camera_health."""
+
+    cameras: dict[str, Any]
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> CameraStates:
+        cameras = body.get("cameras")
+        if not isinstance(cameras, dict):
+            raise BodyError("cameras must be an object")
+        return cls(cameras)
+
+
+# --- who may send what ---------------------------------------------------------------------------
+
+R = Role
+STAFF = frozenset({R.DUTY_OFFICER, R.SUPERVISOR, R.DEPARTMENT_HANDLER})
+GRID = frozenset({R.GRID_WORKER, R.GRID_MEMBER, R.GRID_LEADER})
+PEOPLE = STAFF | GRID | {R.ADMINISTRATOR, R.AUDITOR, R.GATEWAY}
+"""Every role one logs in with (not `system`, which is the backend itself). A gateway is a
+system of the township's (the grid app's server, the hotline's), trusted to say which of the
+people it has logged in reports: a grid worker logged in here reports as themselves only."""
+VIEWERS = STAFF | GRID | {R.ADMINISTRATOR, R.AUDITOR}
+"""What the wall shows, personal data masked: an auditor reads the trail beside the cases it
+names. Not a gateway's: it is a machine that reports, not a console."""
+COMMANDERS = frozenset(role for a in CLIENT_ACTIONS for role in RULES[a].roles)
+ANYONE: frozenset[Role] = frozenset()
+"""With `public`: no login needed."""
+
+
+class Scope(StrEnum):
+    """On what a request acts, beyond its role: checked by its handler."""
+
+    NONE = "none"  # the backend itself (hello, login)
+    TOWNSHIP = "township"  # the whole township's data
+    OWN = "own"  # a grid role's own reports and patrols only; a gateway's for anyone
+    CASE = "case"  # one incident, as the lifecycle rules allow the role
+    SELF = "self"  # the sender's own login
+
+
+B = TypeVar("B")
+
+
+@dataclass(frozen=True, slots=True)
+class RequestSpec(Generic[B]):
+    """One row of the table. `changing`: refused when stale or replayed (domain.replay_guard);
+    `audited`: recorded in the trail with its result; `slow`: answered off the serve loop,
+    so that updates and commands go on meanwhile."""
+
+    type: MsgType
+    body: Callable[[dict[str, Any]], B]
+    roles: frozenset[Role]
+    scope: Scope = Scope.TOWNSHIP
+    public: bool = False
+    changing: bool = False
+    audited: bool = False
+    slow: bool = False
+
+
+def _spec(
+    type_: MsgType, body: Callable[[dict[str, Any]], Any], roles: frozenset[Role], **how: Any
+) -> RequestSpec[Any]:
+    return RequestSpec(type_, body, roles, **how)
+
+
+T = MsgType
+_CHANGES = {"changing": True, "audited": True}
+REQUESTS: dict[str, RequestSpec[Any]] = {
+    spec.type: spec
+    for spec in (
+        _spec(T.HELLO, Empty.from_wire, ANYONE, scope=Scope.NONE, public=True),
+        _spec(T.LOGIN, LoginBody.from_wire, ANYONE, scope=Scope.NONE, public=True, slow=True),
+        _spec(T.LOGOUT, Empty.from_wire, PEOPLE, scope=Scope.SELF, audited=True),
+        _spec(T.TOWNSHIP_REQUEST, Empty.from_wire, VIEWERS),
+        _spec(T.SNAPSHOT_REQUEST, Empty.from_wire, VIEWERS),
+        _spec(T.DETAIL_REQUEST, IncidentRef.from_wire, VIEWERS, scope=Scope.CASE),
+        _spec(T.ATTACHMENT_REQUEST, AttachmentRef.from_wire, VIEWERS, scope=Scope.CASE),
+        _spec(T.INDICATORS_REQUEST, Empty.from_wire, VIEWERS),
+        _spec(T.HISTORY_REQUEST, HistoryBody.from_wire, VIEWERS, slow=True),
+        # a video wall's decoders' findings
+        _spec(T.CAMERA_HEALTH, CameraStates.from_wire, STAFF | {R.ADMINISTRATOR}, **_CHANGES),
+        _spec(
+            T.EVALUATION_REQUEST,
+            EvaluationBody.from_wire,
+            frozenset({R.SUPERVISOR, R.DUTY_OFFICER}),
+            slow=True,
+        ),
+        _spec(T.COMMAND, CommandBody.from_wire, COMMANDERS, scope=Scope.CASE, **_CHANGES),
+        _spec(
+            T.REPORT_SUBMIT, FieldReport.from_wire, GRID | {R.GATEWAY}, scope=Scope.OWN, **_CHANGES
+        ),
+        _spec(
+            T.PATROL_SUBMIT, PatrolReport.from_wire, GRID | {R.GATEWAY}, scope=Scope.OWN, **_CHANGES
+        ),
+        # a duty officer's camera snapshot too
+        _spec(
+            T.ATTACHMENT_ADD,
+            AttachmentAddBody.from_wire,
+            STAFF | GRID | {R.GATEWAY},
+            scope=Scope.CASE,
+            **_CHANGES,
+        ),
+        _spec(
+            T.REVEAL_REQUEST,
+            IncidentRef.from_wire,
+            frozenset({R.SUPERVISOR, R.DEPARTMENT_HANDLER, R.GRID_LEADER}),
+            scope=Scope.CASE,
+            audited=True,
+        ),
+        _spec(T.AUDIT_REQUEST, AuditPage.from_wire, frozenset({R.AUDITOR}), audited=True),
+        _spec(T.ADMIN_USERS_REQUEST, Empty.from_wire, frozenset({R.ADMINISTRATOR})),
+        _spec(T.ADMIN_USER_SET, UserSetBody.from_wire, frozenset({R.ADMINISTRATOR}), **_CHANGES),
+        _spec(T.ADMIN_KEYS_REQUEST, Empty.from_wire, frozenset({R.ADMINISTRATOR})),
+        _spec(T.ADMIN_KEY_REVOKE, KeyRef.from_wire, frozenset({R.ADMINISTRATOR}), **_CHANGES),
+    )
+}
+"""Request type → its row. A type missing here is answered `unknown_type`, to everybody."""
+
+PUBLIC = frozenset(t for t, spec in REQUESTS.items() if spec.public)
+"""Before login: the backend's session and update port, and the login itself."""
+ACCESS: dict[str, frozenset[Role]] = {t: s.roles for t, s in REQUESTS.items() if not s.public}
+"""Request type → the roles that may send it (logged in); deny by default."""
+
+
+def may_send(role: Role, request_type: str) -> bool:
+    spec = REQUESTS.get(request_type)
+    return spec is not None and (spec.public or role in spec.roles)
+
+
+def read_body(spec: RequestSpec[B], body: dict[str, Any]) -> B:
+    """The typed body, or BodyError naming the field (a domain error of the same kind, a
+    field report's or a patrol's, says so too)."""
+    try:
+        return spec.body(body)
+    except BodyError:
+        raise
+    except ValueError as e:  # ReportError, PatrolError: already name the field
+        raise BodyError(str(e)) from None
