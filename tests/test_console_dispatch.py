@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -11,25 +10,17 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel
 from pytestqt.qtbot import QtBot
 
-from backend.demo.reporter import make_demo_report
 from console.app import Console
 from console.embedded_backend import DEMO_PASSWORD
 from console.link import LinkState
 from console.main_window import MainWindow
-from domain.incident import FieldReport, Incident, IncidentState, Urgency
+from domain.incident import Incident, IncidentState, Urgency
 from domain.lifecycle import Action, Command
-from domain.resources import load_config
-from domain.township import Role, load_demo_township
+from domain.township import Role
 from domain.wire import MsgType
+from tests.helpers import demo_report, wait_live
 from tests.processes import BackendProcess
 from tests.services import staff_client
-
-
-def _report(seed: int, urgency: Urgency | None = None) -> FieldReport:
-    import dataclasses
-
-    report = make_demo_report(random.Random(seed), load_demo_township(), load_config()["demo"])
-    return dataclasses.replace(report, urgency=urgency) if urgency else report
 
 
 @pytest.fixture
@@ -41,14 +32,10 @@ def consoles(qtbot: QtBot, backend: BackendProcess) -> Iterator[list[Console]]:
         c.start(backend.router)
         c.window.show()
     for c in made:
-        qtbot.waitUntil(partial(_live, c), timeout=15_000)
+        wait_live(qtbot, c)
     yield made
     for c in made:
         c.shutdown()
-
-
-def _live(console: Console) -> bool:
-    return console.window.link_status.state == LinkState.LIVE
 
 
 def _seen(console: Console, incident_id: str) -> Incident:
@@ -79,7 +66,7 @@ def test_a_dispatch_from_the_desk_comes_back_as_the_new_state(
     qtbot: QtBot, backend: BackendProcess, consoles: list[Console]
 ) -> None:
     window = consoles[0].window
-    report = _report(1)
+    report = demo_report(1)
     with staff_client(backend.router) as client:
         client.submit_report(report)
     _select(qtbot, window, report.id)
@@ -108,7 +95,7 @@ def test_a_dispatch_from_the_desk_comes_back_as_the_new_state(
 def test_two_supervisors_dispatch_the_same_case_one_wins_the_other_is_told(
     qtbot: QtBot, backend: BackendProcess, consoles: list[Console]
 ) -> None:
-    report = _report(2)
+    report = demo_report(2)
     with staff_client(backend.router) as client:
         client.submit_report(report)
         client.command(Command(report.id, Action.ACCEPT, 1, "带班领导", Role.SUPERVISOR))
@@ -140,7 +127,7 @@ def test_a_command_without_a_backend_is_refused_at_once_not_held_back(
     qtbot: QtBot, backend: BackendProcess, consoles: list[Console]
 ) -> None:
     window = consoles[0].window
-    report = _report(3)
+    report = demo_report(3)
     with staff_client(backend.router) as client:
         client.submit_report(report)
     _select(qtbot, window, report.id)
@@ -163,8 +150,8 @@ def test_a_new_urgent_case_raises_an_alert_until_acknowledged(
     alert = window.queue.alert
     assert not alert.isVisibleTo(window)
     with staff_client(backend.router) as client:
-        client.submit_report(_report(4, Urgency.NORMAL))
-        client.submit_report(_report(5, Urgency.VERY_URGENT))
+        client.submit_report(demo_report(4, Urgency.NORMAL))
+        client.submit_report(demo_report(5, Urgency.VERY_URGENT))
     qtbot.waitUntil(lambda: alert.isVisibleTo(window), timeout=5000)
     assert len(alert.waiting) == 1 and "SJ000002" in alert.text.text()
     # Its cameras (the high point covering it, the nearest) took the wall's first tiles.
@@ -185,7 +172,7 @@ def test_the_case_panel_shows_a_photo_once_even_as_the_case_changes(
     from tests.test_live_service import PNG
 
     window = consoles[0].window
-    report = _report(6)
+    report = demo_report(6)
     with staff_client(backend.router) as client:
         client.submit_report(report)
         client.add_attachment(report.id, "image/png", PNG)
@@ -206,7 +193,7 @@ def test_a_snapshot_of_a_tile_is_attached_to_the_selected_case_or_saved(
 ) -> None:
     window = consoles[0].window
     with staff_client(backend.router) as client:
-        client.submit_report(_report(7))
+        client.submit_report(demo_report(7))
     qtbot.waitUntil(lambda: window.queue_model.rowCount() >= 1, timeout=5000)
     window.queue.table.selectRow(0)
     incident = window.selected_incident()

@@ -4,6 +4,7 @@ a real backend process on 127.0.0.1."""
 from __future__ import annotations
 
 import collections
+import contextlib
 import csv
 import datetime as dt
 import sqlite3
@@ -22,7 +23,6 @@ from pytestqt.qtbot import QtBot
 from backend.demo.day import replay
 from backend.store import Store
 from console.app import Console
-from console.link import LinkState
 from console.models.evaluation_model import COLUMNS, PATROL_COLUMNS, title_of
 from console.video.stream_status import StreamState
 from console.widgets.indicator_charts import HistoryChart, ReportsByChannel
@@ -31,22 +31,16 @@ from domain.deadlines import DeadlineRules
 from domain.patrol import PatrolReport
 from domain.township import load_demo_township
 from domain.wire import MsgType
+from tests.helpers import demo_reports, start_live
 from tests.processes import BackendProcess
 from tests.services import staff_client
-from tests.test_console_live import _reports
-
-
-def _live(qtbot: QtBot, console: Console, backend: BackendProcess) -> None:
-    console.start(backend.router)
-    console.window.show()
-    qtbot.waitUntil(lambda: console.window.link_status.state == LinkState.LIVE, timeout=15_000)
 
 
 def test_a_chart_draws_the_backends_figures_when_its_page_is_shown(
     qtbot: QtBot, backend: BackendProcess, console: Console
 ) -> None:
-    _live(qtbot, console, backend)
-    reports = _reports(12, seed=21)
+    start_live(qtbot, console, backend.router)
+    reports = demo_reports(12, seed=21)
     with staff_client(backend.router) as client:
         for r in reports:
             client.submit_report(r)
@@ -63,10 +57,10 @@ def test_a_chart_draws_the_backends_figures_when_its_page_is_shown(
     shown = sorted(np.asarray(chart._bars.opts["width"]).tolist(), reverse=True)
     by_channel = collections.Counter(r.channel.value for r in reports)
     assert shown == sorted(by_channel.values(), reverse=True)
-    qtbot.wait(300)  # laid out: a chart that learns its height draws the rows that fit, once
-    draws = chart.draws
-    qtbot.wait(2500)  # figures keep coming (every 5 s at least): nothing changed, nothing drawn
-    assert chart.draws == draws
+    _next_figures(qtbot, console)  # laid out: a chart that learns its height draws the rows
+    draws = chart.draws  # that fit, once
+    _next_figures(qtbot, console)  # figures keep coming (every 5 s at least): nothing changed,
+    assert chart.draws == draws  # nothing drawn
     # The history was asked for on connecting, for both of its steps.
     for name in ("open_overdue_24h", "reports_30d"):
         history = metrics.pages.charts[name]
@@ -77,7 +71,7 @@ def test_the_tiles_lost_cameras_reach_the_backends_camera_health(
     qtbot: QtBot, backend: BackendProcess, console: Console
 ) -> None:
     """The demo township's camera addresses lead nowhere: every tile loses its camera."""
-    _live(qtbot, console, backend)
+    start_live(qtbot, console, backend.router)
     window = console.window
     qtbot.waitUntil(lambda: any(t.feed is not None for t in window.video_wall.tiles), timeout=5000)
     lost = {StreamState.RECONNECTING, StreamState.NO_SIGNAL, StreamState.BAD_URL}
@@ -99,8 +93,8 @@ def test_the_tiles_lost_cameras_reach_the_backends_camera_health(
 def test_the_evaluation_view_sorts_and_exports_the_backends_figures(
     qtbot: QtBot, backend: BackendProcess, console: Console, tmp_path: Path
 ) -> None:
-    _live(qtbot, console, backend)
-    reports = _reports(15, seed=22)
+    start_live(qtbot, console, backend.router)
+    reports = demo_reports(15, seed=22)
     with staff_client(backend.router) as client:
         for r in reports:
             client.submit_report(r)
@@ -131,7 +125,7 @@ def test_the_evaluation_view_sorts_and_exports_the_backends_figures(
 def test_patrols_reach_the_wall_tile_and_the_grid_workers_evaluation(
     qtbot: QtBot, backend: BackendProcess, console: Console, tmp_path: Path
 ) -> None:
-    _live(qtbot, console, backend)
+    start_live(qtbot, console, backend.router)
     township = load_demo_township()
     now = time.time()
     grids = list(township.grids.values())[:3]
@@ -174,6 +168,27 @@ def test_the_walls_chart_pages_turn_on_a_timer(qtbot: QtBot) -> None:
     pages.show()
     qtbot.waitUntil(lambda: pages.currentIndex() == 2, timeout=3000)
     qtbot.waitUntil(lambda: pages.currentIndex() == 0, timeout=3000)  # and round again
+
+
+def _next_figures(qtbot: QtBot, console: Console) -> None:
+    """Wait for the backend's next figures (on a change, or every 5 s regardless)."""
+    metrics = console.window.metrics
+    assert metrics.figures is not None
+    at = metrics.figures["at"]
+    qtbot.waitUntil(
+        lambda: metrics.figures is not None and metrics.figures["at"] > at, timeout=30_000
+    )
+
+
+def _swept(db: Path) -> bool:
+    """The backend's deadline sweeps have noted every stage that ran past its deadline over a
+    second ago (a sweep takes up to 500 a tick)."""
+    with contextlib.closing(sqlite3.connect(db)) as c:
+        (late,) = c.execute(
+            "SELECT count(*) FROM incident WHERE stage_due < ? AND NOT overdue_noted",
+            (time.time() - 1.0,),
+        ).fetchone()
+    return int(late) == 0
 
 
 def _from_the_store(db: Path, now: float) -> dict[str, Any]:
@@ -238,10 +253,11 @@ def test_after_a_replayed_day_the_screen_shows_what_the_store_says(
     store.close()
     backend = BackendProcess(sqlite_url, "--no-demo").start()
     try:
-        _live(qtbot, console, backend)
+        start_live(qtbot, console, backend.router)
         metrics = console.window.metrics
         qtbot.waitUntil(lambda: metrics.figures is not None, timeout=10_000)
-        time.sleep(1.5)  # the backend's first sweep has noted what ran overdue meanwhile
+        db = Path(sqlite_url.removeprefix("sqlite:///"))
+        qtbot.waitUntil(lambda: _swept(db), timeout=30_000)  # what ran overdue meanwhile, noted
         with staff_client(backend.router) as client:
             asked = client.request(MsgType.INDICATORS_REQUEST).body
         qtbot.waitUntil(

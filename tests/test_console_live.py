@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-import random
-
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from backend.demo.reporter import make_demo_report
 from console.app import Console
 from console.link import LinkState
 from console.models.dispatch_queue_model import INCIDENT_ID_ROLE, Column
-from domain.incident import FieldReport
 from domain.lifecycle import Action, Command
-from domain.resources import load_config
 from domain.township import Role, load_demo_township
 from domain.wire import MsgType
+from tests.helpers import demo_reports, wait_live
 from tests.processes import BackendProcess
 from tests.services import staff_client
-
-
-def _reports(n: int, seed: int = 0) -> list[FieldReport]:
-    rng = random.Random(seed)
-    township = load_demo_township()
-    return [make_demo_report(rng, township, load_config()["demo"]) for _ in range(n)]
-
-
-def _wait_live(qtbot: QtBot, console: Console, timeout: int = 15_000) -> None:
-    qtbot.waitUntil(lambda: console.window.link_status.state == LinkState.LIVE, timeout=timeout)
 
 
 def test_a_report_appears_in_the_queue(
@@ -35,11 +21,11 @@ def test_a_report_appears_in_the_queue(
 ) -> None:
     console.start(backend.router)
     console.window.show()
-    _wait_live(qtbot, console)
+    wait_live(qtbot, console)
     assert "青溪镇" in console.window.windowTitle()
     model = console.window.queue_model
     assert model.rowCount() == 0
-    (report,) = _reports(1)
+    (report,) = demo_reports(1)
     with staff_client(backend.router) as client:
         client.submit_report(report)
     qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=5000)
@@ -55,12 +41,12 @@ def test_a_report_appears_in_the_queue(
 def test_a_late_joiner_gets_the_snapshot_then_the_stream(
     qtbot: QtBot, backend: BackendProcess, console: Console
 ) -> None:
-    reports = _reports(8)
+    reports = demo_reports(8)
     with staff_client(backend.router) as client:
         for r in reports[:5]:
             client.submit_report(r)
         console.start(backend.router)
-        _wait_live(qtbot, console)
+        wait_live(qtbot, console)
         for r in reports[5:]:
             client.submit_report(r)
     model = console.window.queue_model
@@ -73,11 +59,11 @@ def test_a_late_joiner_gets_the_snapshot_then_the_stream(
 def test_a_killed_backend_is_shown_and_the_console_recovers_by_itself(
     qtbot: QtBot, backend: BackendProcess, console: Console
 ) -> None:
-    reports = _reports(3, seed=5)
+    reports = demo_reports(3, seed=5)
     with staff_client(backend.router) as client:
         client.submit_report(reports[0])
     console.start(backend.router)
-    _wait_live(qtbot, console)
+    wait_live(qtbot, console)
     banner = console.window.queue.banner
     assert banner.isHidden()
 
@@ -92,7 +78,7 @@ def test_a_killed_backend_is_shown_and_the_console_recovers_by_itself(
     assert console.window.queue_model.rowCount() == 1, "what was shown stays, marked stale"
 
     backend.start()  # same ports, same database, new session
-    _wait_live(qtbot, console, timeout=30_000)
+    wait_live(qtbot, console, timeout=30_000)
     assert banner.isHidden()
     assert console.window.metrics.banner.isHidden()
     assert console.window.metrics.reports_today.value.isEnabled()
@@ -107,7 +93,7 @@ def test_queue_model_passes_the_model_tester(
     qtbot: QtBot, qtmodeltester: object, backend: BackendProcess, console: Console
 ) -> None:
     with staff_client(backend.router) as client:
-        for r in _reports(6, seed=9):
+        for r in demo_reports(6, seed=9):
             client.submit_report(r)
     console.start(backend.router)
     model = console.window.queue_model
@@ -120,8 +106,8 @@ def test_the_indicator_tiles_show_the_backends_figures_and_their_age(
 ) -> None:
     console.start(backend.router)
     console.window.show()
-    _wait_live(qtbot, console)
-    reports = _reports(4, seed=9)
+    wait_live(qtbot, console)
+    reports = demo_reports(4, seed=9)
     with staff_client(backend.router) as client:
         for r in reports:
             client.submit_report(r)

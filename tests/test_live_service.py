@@ -305,7 +305,7 @@ def test_indicators_follow_every_change_published_once_a_second_at_most(
     sub.connect(service.endpoints.pub)
     sub.setsockopt(zmq.SUBSCRIBE, b"metric.")
     sub.setsockopt(zmq.SUBSCRIBE, b"hb")
-    assert sub.poll(GIVE_UP * 1000), "subscribed: a heartbeat came through"
+    assert sub.poll(int(GIVE_UP * 1000)), "subscribed: a heartbeat came through"
     reports = demo_reports(5, seed=3)
     with service.client() as c:
         for r in reports:
