@@ -6,11 +6,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
 import os
 import sys
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
@@ -25,7 +23,6 @@ from console.main_window import MainWindow
 from console.video.camera_feed import UrlOf, camera_url
 from console.video.demo_clips import DEMO_VIDEO_DIR, demo_clips, demo_url_of
 from console.widgets.login_dialog import LoginDialog
-from domain.deadlines import DeadlineRules
 from domain.resources import resources_dir
 
 log = logging.getLogger("console")
@@ -240,23 +237,8 @@ class Console:
             self.embedded.stop()
 
 
-def township_time() -> str:
-    """Make the township's time this process's local time, before Qt starts: the clock, the
-    queue's times and the charts' axes then read as the command room's day, even on a machine
-    whose clock zone is UTC (as servers' often are). Returns the POSIX TZ it set."""
-    offset = DeadlineRules.load().calendar.tz.utcoffset(None) or dt.timedelta(0)
-    minutes = int(offset.total_seconds() // 60)
-    sign, minutes = ("+", minutes) if minutes >= 0 else ("-", -minutes)
-    name = f"{sign}{minutes // 60:02d}{minutes % 60:02d}"
-    posix = {"+": "-", "-": "+"}[sign]  # POSIX counts west of Greenwich as positive
-    os.environ["TZ"] = f"<{name}>{posix}{minutes // 60}:{minutes % 60:02d}"
-    time.tzset()
-    return os.environ["TZ"]
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    township_time()
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

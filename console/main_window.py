@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import present
 from console.labels import role_label
 from console.link_state import LinkState
 from console.models.dispatch_queue_model import DispatchQueueModel
@@ -354,7 +355,7 @@ class MainWindow(QMainWindow):
 
     def on_snapshot(self, image: QImage, camera: str, attach: bool) -> None:
         """Save a tile's picture as a PNG, or attach it (JPEG) to the selected case."""
-        stamp = time.strftime("%Y%m%d-%H%M%S")
+        stamp = present.stamp(time.time())
         incident = self.selected_incident()
         if not attach:
             pictures = QStandardPaths.StandardLocation.PicturesLocation
@@ -414,7 +415,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
 
     def _on_clock(self) -> None:
-        self.clock.setText(time.strftime("%Y-%m-%d %H:%M:%S"))
+        self.clock.setText(present.clock(time.time()))
         self.queue_model.tick()
         if self.detail.incident is not None:
             self._refresh_case()
@@ -425,7 +426,9 @@ class MainWindow(QMainWindow):
         """The township from the backend, with its deadline rules (None from an older backend:
         the defaults stay)."""
         self.township = township
-        self.queue_model.set_township(township)
+        if rules is not None:  # the township's zone for every time shown from now on
+            present.use_rules(rules)
+        self.queue_model.set_township(township, rules)
         self.video_wall.show_township(township)
         offset = len(self.video_wall.tiles)
         for extra in self.extra_walls:
@@ -473,8 +476,7 @@ class MainWindow(QMainWindow):
         if t is None or incident.lat is None or incident.lon is None:
             return
         self._alarm_rank = -1 if asked else URGENCY_RANK[incident.urgency]
-        category = t.categories.get(incident.category)
-        label = f"{incident.display_number} {category.name if category else incident.category}"
+        label = present.incident_title(t, incident)
         self.video_wall.raise_alarm(label, t.cameras_for_incident(incident.lat, incident.lon))
 
     def _on_alarm_changed(self, label: str) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from domain.incident import Urgency
+from domain.incident import Incident, Urgency
 from domain.resources import load_json
 
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)(m|h|wh|wd)$")
@@ -202,6 +202,20 @@ class DeadlineRules:
 
     def status(self, deadline: Deadline, now: float) -> DeadlineStatus:
         return deadline.status(now, self.calendar, self.warning_fraction)
+
+    def stage_status(self, incident: Incident, now: float) -> DeadlineStatus | None:
+        """How the current stage's clock stands; None when no clock runs (a case closed or
+        ended, or a stage without a deadline). The due time is the stored one (an approved
+        extension moved it); the warning share is counted from the stage's duration, in
+        working time where the duration is. One rule for every screen and the backend."""
+        if not incident.is_open or incident.stage_due is None:
+            return None
+        if now > incident.stage_due:
+            return DeadlineStatus.OVERDUE
+        start, duration = incident.stage_started_at, incident.stage_duration
+        if start is None or duration is None:
+            return DeadlineStatus.ON_TIME
+        return self.status(Deadline(start, incident.stage_due, Duration.parse(duration)), now)
 
 
 def _minutes(hhmm: str) -> int:

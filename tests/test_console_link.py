@@ -10,9 +10,10 @@ from collections.abc import Iterator
 
 import pytest
 import zmq
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from console.app import Console
+from console.app import Console, install_translators
 from console.embedded_backend import EmbeddedBackend
 from console.link import BackendLink, LinkState, LinkTiming
 from console.request_port import ReplyRouter
@@ -99,10 +100,19 @@ def test_a_starting_backend_is_shown_as_starting_with_its_age_and_asked_again(
         link.stop()
 
 
-def test_the_status_words_for_a_starting_backend() -> None:
+def test_the_status_words_for_a_starting_backend(qtbot: QtBot) -> None:
     text = link_state_text(LinkState.STARTING, 12.4)
     assert "starting" in text.lower() and "12" in text
     assert text != link_state_text(LinkState.RECONNECTING, 12.4)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translators = install_translators(app, "zh_CN")
+    try:
+        assert link_state_text(LinkState.STARTING, 12.4).startswith("后台启动中")
+        assert "后台无法连接" in link_state_text(LinkState.RECONNECTING, 12.4)
+    finally:
+        for t in translators:
+            app.removeTranslator(t)
 
 
 class NeverReadyBackend(EmbeddedBackend):

@@ -47,12 +47,18 @@ def test_main_starts_the_embedded_backend_shows_incidents_and_exits_cleanly(tmp_
 
 def test_the_console_keeps_the_townships_time_whatever_the_machines_zone() -> None:
     """On a machine set to UTC (or New York), the clock, the queue and the charts still read
-    the township's day: 08:00 UTC is 16:00 in the township (UTC+8, resources/deadlines.json)."""
+    the township's day: 08:00 UTC is 16:00 in the township (UTC+8, the zone its deadline rules
+    bring over the wire). The console writes times in that zone (console.present); it does
+    not rewrite the process's own zone."""
     probe = (
-        "import time; from console.app import township_time; township_time();"
-        "from PySide6.QtCore import QDateTime;"
-        "print(time.strftime('%H:%M', time.localtime(1795507200)),"  # 2026-11-24 08:00 UTC
-        " QDateTime.fromSecsSinceEpoch(1795507200).toString('HH:mm'))"
+        "import os, datetime as dt; import console.app;"
+        "from console import present; from domain.deadlines import DeadlineRules;"
+        "from domain.resources import load_json;"
+        "before = present.when(1795507200, '%H:%M');"  # 2026-11-24 08:00 UTC
+        "present.use_rules(DeadlineRules(load_json('deadlines.json')));"  # as from the wire
+        "print(before, present.time_of_day(1795507200)[:5],"
+        " present.local(1795507200 - 9 * 3600).strftime('%d'),"  # 07:00 there: the same day
+        " os.environ['TZ'])"
     )
     for zone in ("UTC", "America/New_York"):
         result = subprocess.run(
@@ -64,4 +70,4 @@ def test_the_console_keeps_the_townships_time_whatever_the_machines_zone() -> No
             text=True,
             timeout=60,
         )
-        assert result.stdout.split() == ["16:00", "16:00"]
+        assert result.stdout.split() == ["16:00", "16:00", "24", zone]

@@ -16,7 +16,6 @@ from console.models.dispatch_queue_model import (
     INCIDENT_ID_ROLE,
     Column,
     DispatchQueueModel,
-    format_time_left,
 )
 from console.models.queue_order import QueueFilter
 from domain.incident import IncidentState, Urgency
@@ -88,12 +87,6 @@ def test_the_selection_follows_its_incident_while_rows_move(qtbot: QtBot) -> Non
         selected = view.selectionModel().selectedRows()
         assert [i.data(INCIDENT_ID_ROLE) for i in selected] == [chosen]
     assert model.row_of(chosen) != row  # it did move, and the selection went with it
-
-
-def test_time_left_counts_down_and_says_overdue() -> None:
-    assert format_time_left(3725) == "1:02:05"
-    assert format_time_left(-65) == "overdue 0:01:05"
-    assert format_time_left(2 * 86400 + 3 * 3600 + 5) == "2d 3h"
 
 
 class _RoleByRole(DispatchQueueModel):

@@ -28,10 +28,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
+from console import present
 from console.labels import channel_label, level_label, state_label, urgency_label
 from console.models.incident_book import IncidentBook
 from console.models.queue_order import QueueFilter, QueueOrder, Slots, SortBy
-from domain.deadlines import Deadline, DeadlineRules, DeadlineStatus, Duration
+from domain.deadlines import DeadlineRules, DeadlineStatus
 from domain.incident import Incident, Urgency
 from domain.township import Township
 
@@ -99,28 +100,17 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("DispatchQueueModel", text)
 
 
-def format_time_left(seconds: float) -> str:
-    """`1:05:09`, `2d 3h` beyond a day; a negative time is how long it is overdue."""
-    late = seconds < 0
-    s = int(abs(seconds))
-    if s >= 86400:
-        days = QCoreApplication.translate("DispatchQueueModel", "%1d %2h")
-        text = days.replace("%1", str(s // 86400)).replace("%2", str(s % 86400 // 3600))
-    else:
-        text = f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
-    overdue = QCoreApplication.translate("DispatchQueueModel", "overdue %1")
-    return overdue.replace("%1", text) if late else text
-
-
 class DispatchQueueModel(QAbstractTableModel):
     flushed = Signal(int)  # how many incidents the flush brought in
 
     def __init__(
         self, book: IncidentBook | None = None, rules: DeadlineRules | None = None
     ) -> None:
+        """`rules`: the township's deadline rules; they come with the township (`set_township`),
+        and until then a case's status is only overdue or not."""
         super().__init__()
         self.book = book or IncidentBook()
-        self.rules = rules or DeadlineRules.load()
+        self.rules = rules
         self.order = QueueOrder()
         self._rows: Slots = np.zeros(0, dtype=np.int64)  # what the view has been told
         self._township: Township | None = None
@@ -137,9 +127,13 @@ class DispatchQueueModel(QAbstractTableModel):
 
     # --- feeding it -------------------------------------------------------------------------
 
-    def set_township(self, township: Township) -> None:
+    def set_township(self, township: Township, rules: DeadlineRules | None = None) -> None:
+        """The township (and its deadline rules, when they came with it)."""
         self.beginResetModel()
         self._township = township
+        if rules is not None:
+            self.rules = rules
+            self._status.clear()
         self.order.filter = self._with_words(self.order.filter)
         self.order.rebuild(self.book.all())  # the names searched for are the township's
         self._rows = self.order.compute(time.time())
@@ -274,15 +268,13 @@ class DispatchQueueModel(QAbstractTableModel):
         return index.row() if index.isValid() else None
 
     def deadline_status(self, incident: Incident, now: float) -> DeadlineStatus | None:
+        """The domain's rule (DeadlineRules.stage_status); before the rules came, overdue or
+        on time only."""
+        if self.rules is not None:
+            return self.rules.stage_status(incident, now)
         if not incident.is_open or incident.stage_due is None:
             return None
-        if now > incident.stage_due:
-            return DeadlineStatus.OVERDUE
-        start, duration = incident.stage_started_at, incident.stage_duration
-        if start is None or duration is None:
-            return DeadlineStatus.ON_TIME
-        # The due time as stored (an approved extension moved it), the share from the duration.
-        return self.rules.status(Deadline(start, incident.stage_due, Duration.parse(duration)), now)
+        return DeadlineStatus.OVERDUE if now > incident.stage_due else DeadlineStatus.ON_TIME
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -360,12 +352,11 @@ class DispatchQueueModel(QAbstractTableModel):
             case Column.NUMBER:
                 return incident.display_number
             case Column.RECEIVED:
-                return time.strftime("%H:%M:%S", time.localtime(incident.received_at))
+                return present.time_of_day(incident.received_at)
             case Column.CATEGORY:
-                cat = t.categories.get(incident.category) if t else None
-                return cat.name if cat else incident.category
+                return present.category_name(t, incident.category)
             case Column.PLACE:
-                return self._place(incident)
+                return present.place_name(t, incident)
             case Column.CHANNEL:
                 return channel_label(incident.channel)
             case Column.URGENCY:
@@ -376,22 +367,12 @@ class DispatchQueueModel(QAbstractTableModel):
                 text = state_label(incident.state)
                 return f"{text} …" if incident.id in self.in_flight else text
             case Column.ASSIGNEE:
-                dept = t.departments.get(incident.department or "") if t else None
-                return dept.name if dept else (incident.department or "")
+                return present.department_name(t, incident.department)
             case Column.TIME_LEFT:
                 if not incident.is_open or incident.stage_due is None:
                     return ""
-                return format_time_left(incident.stage_due - time.time())
+                return present.time_left(incident.stage_due - time.time())
             case Column.REPORTER:
                 return incident.reporter
             case Column.DESCRIPTION:
                 return incident.description
-
-    def _place(self, incident: Incident) -> str:
-        t = self._township
-        if t is None:
-            return incident.village
-        village = t.villages.get(incident.village)
-        grid = t.grids.get(incident.grid) if incident.grid else None
-        name = village.name if village else incident.village
-        return f"{name} / {grid.name.removeprefix(name)}" if grid else name

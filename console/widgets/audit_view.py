@@ -7,7 +7,6 @@ the heads the backend's log witnessed, are checked on the backend's machine.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import present
 from console.request_port import PendingReply, RequestPort
 from domain.audit import AuditEntry, verify
 from domain.wire import Message, MsgType
@@ -85,6 +85,6 @@ class AuditView(QWidget):
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(reversed(entries)):  # newest on top
             values: dict[str, Any] = entry.fields()
-            values["at"] = time.strftime("%m-%d %H:%M:%S", time.localtime(entry.at))
+            values["at"] = present.when(entry.at, "%m-%d %H:%M:%S")
             for col, name in enumerate(COLUMNS):
                 self.table.setItem(row, col, QTableWidgetItem(str(values[name])))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import present
 from console.widgets.video_tile import CAMERA_MIME
 from domain.township import Camera, Township
 
@@ -83,8 +84,7 @@ class CameraTree(QWidget):
         assert t is not None
         match self.grouping.currentData():
             case "village":
-                village = t.villages.get(camera.village) if camera.village else None
-                return village.name if village else t.name
+                return present.village_name(t, camera.village)
             case "group":
                 return camera.group
             case _:

@@ -9,6 +9,7 @@ never counts incidents itself, so the desk and the meeting read the same numbers
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import present
 from console.evaluation_export import export
 from console.models.evaluation_model import COLUMNS, SERIES_ROLE, SORT_ROLE, EvaluationModel
 from console.request_port import PendingReply, RequestPort
@@ -66,11 +68,6 @@ def period_bounds(
     if kind == "custom":
         return min(first, last), max(first, last) + dt.timedelta(days=1)
     raise ValueError(kind)
-
-
-def _epoch(day: dt.date) -> float:
-    """Midnight at the start of `day`, this machine's time (the township's, in a command room)."""
-    return dt.datetime.combine(day, dt.time()).timestamp()
 
 
 class DailyBars(QStyledItemDelegate):
@@ -123,8 +120,10 @@ class EvaluationView(QWidget):
         ):  # fmt: skip
             self.period.addItem(text, key)
         self.period.setCurrentIndex(PERIODS.index("month"))
-        self.first = QDateEdit(QDate.currentDate().addDays(-6))
-        self.last = QDateEdit(QDate.currentDate())
+        today = present.today(time.time())  # the township's day, not this machine's
+        week_ago = today - dt.timedelta(days=6)
+        self.first = QDateEdit(QDate(week_ago.year, week_ago.month, week_ago.day))
+        self.last = QDateEdit(QDate(today.year, today.month, today.day))
         for edit in (self.first, self.last):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -187,7 +186,7 @@ class EvaluationView(QWidget):
     def bounds(self) -> tuple[dt.date, dt.date]:
         return period_bounds(
             str(self.period.currentData()),
-            dt.date.today(),
+            present.today(time.time()),
             self.first.date().toPython(),  # type: ignore[arg-type]
             self.last.date().toPython(),  # type: ignore[arg-type]
         )
@@ -196,8 +195,8 @@ class EvaluationView(QWidget):
         first, after = self.bounds()
         body = {
             "dimension": self.dimension.currentData(),
-            "start": _epoch(first),
-            "end": _epoch(after),
+            "start": present.day_start(first),
+            "end": present.day_start(after),
         }
         last = after - dt.timedelta(days=1)
         days = first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import present
 from console.labels import (
     action_label,
     channel_label,
@@ -33,17 +34,12 @@ from console.labels import (
     state_label,
     urgency_label,
 )
-from console.models.dispatch_queue_model import format_time_left
 from console.request_port import PendingReply, RequestPort
 from domain.incident import Incident
 from domain.township import Township
 from domain.wire import Message, MsgType
 
 THUMBNAIL_PX = 120
-
-
-def _when(t: float | None) -> str:
-    return "" if t is None else time.strftime("%m-%d %H:%M", time.localtime(t))
 
 
 class IncidentDetail(QScrollArea):
@@ -171,31 +167,26 @@ class IncidentDetail(QScrollArea):
 
     def _fill(self, i: Incident, pending: str | None) -> None:
         t = self.township
-        category = t.categories[i.category].name if t and i.category in t.categories else i.category
+        category = present.category_name(t, i.category)
         heading = f"{i.display_number}  {category}  {urgency_label(i.urgency)}"
         if pending:
             heading += "  " + self.tr("(waiting for the backend: %1)").replace("%1", pending)
         self.heading.setText(heading)
         v = self._values
         v["state"].setText(f"{state_label(i.state)} · {level_label(i.level)}")
-        village = t.villages.get(i.village) if t else None
-        grid = t.grids.get(i.grid) if t and i.grid else None
-        v["place"].setText(
-            " / ".join(
-                x for x in (village.name if village else i.village, grid.name if grid else "") if x
-            )
-        )
+        v["place"].setText(present.place_name(t, i))
         v["position"].setText("" if i.lat is None or i.lon is None else f"{i.lat:.5f}, {i.lon:.5f}")
-        v["reported"].setText(f"{_when(i.received_at)} · {i.reporter} · {channel_label(i.channel)}")
+        reported = present.when(i.received_at)
+        v["reported"].setText(f"{reported} · {i.reporter} · {channel_label(i.channel)}")
         self.show_contact(i)
-        dept = t.departments.get(i.department or "") if t else None
-        v["assignee"].setText(dept.name if dept else (i.department or "—"))
+        v["assignee"].setText(present.department_name(t, i.department, "—"))
         if i.stage_due is not None:
-            left = format_time_left(i.stage_due - time.time())
-            v["stage"].setText(f"{stage_label(i.stage or '')} · {_when(i.stage_due)} · {left}")
+            left = present.time_left(i.stage_due - time.time())
+            due = present.when(i.stage_due)
+            v["stage"].setText(f"{stage_label(i.stage or '')} · {due} · {left}")
         else:
             v["stage"].setText("—")
-        v["case_due"].setText(_when(i.case_due) or "—")
+        v["case_due"].setText(present.when(i.case_due) or "—")
         v["extension"].setText(i.extension_requested or "—")
         self.description.setText(i.description)
         if t is not None and i.lat is not None and i.lon is not None:
@@ -260,7 +251,9 @@ class IncidentDetail(QScrollArea):
     def _fill_log(self, body: dict[str, Any]) -> None:
         self.timeline.clear()
         for change in reversed(body["changes"]):  # newest on top
-            line = f"{_when(change['at'])}  {action_label(change['action'])}  {change['actor']}"
+            line = (
+                f"{present.when(change['at'])}  {action_label(change['action'])}  {change['actor']}"
+            )
             if change.get("note"):
                 line += f"  「{change['note']}」"
             self.timeline.addItem(line)

@@ -8,7 +8,6 @@ move in steps (`headroom`), so an update repaints the items, not the whole plot.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -20,8 +19,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from console import present
 from console.labels import channel_label, stage_label
-from domain.deadlines import DeadlineRules
 from domain.incident import Channel
 from domain.indicator_history import COUNTED
 from domain.indicators import SLOTS_PER_DAY
@@ -427,16 +426,17 @@ class TownshipDateAxis(pg.DateAxisItem):  # type: ignore[misc]  # pyqtgraph has 
     labels are English: "Tue 24", "Nov")."""
 
     def __init__(self) -> None:
-        tz = DeadlineRules.load().calendar.tz
-        offset = dt.datetime.now(tz).utcoffset() or dt.timedelta(0)
-        super().__init__(orientation="bottom", utcOffset=-offset.total_seconds())
-        self._tz = tz
+        super().__init__(orientation="bottom", utcOffset=-present.utc_offset_s())
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> Any:  # noqa: N803
+        self.utcOffset = -present.utc_offset_s()  # the township's, which may have come since
+        return super().tickValues(minVal, maxVal, size)
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         out = []
         short_view = self.range[1] - self.range[0] < 90 * 86_400
         for v in values:
-            t = dt.datetime.fromtimestamp(v, self._tz)
+            t = present.local(v)
             if spacing >= 28 * 86_400:
                 # Over a month or so the days say it; a month's label ran into the days'.
                 out.append("" if short_view else t.strftime("%Y-%m"))

@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from console import present
 from console.widgets.indicator_charts import Chart, HistoryChart, make_charts
 from domain.township import Township
 
@@ -50,7 +51,7 @@ class OfflineCameras(QLabel):
         for entry in health["offline"][:OFFLINE_LISTED]:
             camera = township.cameras.get(entry["camera"])
             minutes = max(0, int((now - entry["since"]) // 60))
-            since = time.strftime("%H:%M", time.localtime(entry["since"]))
+            since = present.when(entry["since"], "%H:%M")
             lines.append(
                 QCoreApplication.translate("IndicatorPages", "● %1 offline since %2 (%3 min)")
                 .replace("%1", camera.name if camera else entry["camera"])

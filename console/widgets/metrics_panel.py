@@ -8,7 +8,6 @@ twice, 5-20 ms a time, in the same second as a burst of updates.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from typing import Any
 
@@ -27,12 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import present
 from console.link_state import LinkState
 from console.models.queue_order import STATE_RANK, QueueOrder
 from console.widgets.indicator_charts import LEVEL_COLOURS, headroom, level_of
 from console.widgets.indicator_pages import IndicatorPages
 from console.widgets.stale_banner import StaleBanner
-from domain.deadlines import DeadlineRules
 from domain.incident import URGENCY_RANK, IncidentState, Urgency
 from domain.resources import load_json
 from domain.township import Township
@@ -124,7 +123,6 @@ class MetricsPanel(QWidget):
         self.order = order
         self._text_pt = text_pt
         self.township: Township | None = None
-        self._tz = DeadlineRules.load().calendar.tz
         self._dirty = True
         self.title = QLabel(self.tr("Key indicators"))
         self.title.setObjectName("panelTitle")
@@ -340,8 +338,7 @@ class MetricsPanel(QWidget):
         now = time.time() if now is None else now
         # The township's day, as the backend counts it: not this machine's, which a console
         # set to UTC would start eight hours late (seen against a replayed day's store).
-        local = dt.datetime.fromtimestamp(now, self._tz)
-        start_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+        start_of_day = present.start_of_day(now)
         received = self.order.column("received")
         today = received >= start_of_day
         self.reports_today.set_value(int(np.count_nonzero(today)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from console import present
 from console.labels import urgency_label
 from domain.incident import Incident, Urgency
 from domain.township import Township
@@ -53,11 +54,9 @@ class UrgentAlert(QFrame):
         t = self.township
         names = []
         for i in self.waiting[-SHOWN:][::-1]:
-            category = (
-                t.categories[i.category].name if t and i.category in t.categories else i.category
-            )
-            village = t.villages[i.village].name if t and i.village in t.villages else i.village
-            names.append(f"{i.display_number} {urgency_label(i.urgency)} {category} · {village}")
+            category = present.category_name(t, i.category)
+            place = present.place_name(t, i)
+            names.append(f"{i.display_number} {urgency_label(i.urgency)} {category} · {place}")
         more = len(self.waiting) - len(names)
         text = self.tr("New urgent cases: %1").replace("%1", "；".join(names))
         if more > 0:

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
 
+from console import present
 from console.video.camera_feed import CameraFeed
 from console.video.frame_mailbox import Frame
 from console.video.stream_status import StreamState, StreamStatus
@@ -106,14 +107,14 @@ class VideoTile(QWidget):
             case StreamState.NO_SIGNAL:
                 if s.last_frame_at is None:
                     return self.tr("No signal")
-                since = time.strftime("%H:%M:%S", time.localtime(s.last_frame_at))
+                since = present.time_of_day(s.last_frame_at)
                 return self.tr("No signal since %1").replace("%1", since)
             case StreamState.RECONNECTING:
                 left = max(0, round((s.retry_at or 0) - time.monotonic()))
                 lost = self.tr("Reconnecting in %1 s").replace("%1", str(left))
                 if s.last_frame_at is None:
                     return lost
-                since = time.strftime("%H:%M:%S", time.localtime(s.last_frame_at))
+                since = present.time_of_day(s.last_frame_at)
                 return self.tr("No signal since %1").replace("%1", since) + " · " + lost
             case StreamState.UNAUTHORISED:
                 return self.tr("Not authorised: check the camera's user and password")
@@ -210,7 +211,7 @@ class VideoTile(QWidget):
         """Name, place, clock and state, drawn once a second (or on a change) into a
         transparent image: a tile repaints 25 times a second, and each QPainter call from
         Python waits for the GIL behind the decoder threads."""
-        key = (self.size(), live, self.state_text(), time.strftime("%H:%M:%S"), self.name,
+        key = (self.size(), live, self.state_text(), present.time_of_day(time.time()), self.name,
                self.alarm, self.current)  # fmt: skip
         if key != self._overlay_key:
             self._overlay_key = key
@@ -241,7 +242,7 @@ class VideoTile(QWidget):
         p.drawText(
             band.adjusted(6, 0, -6, 0),
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-            time.strftime("%H:%M:%S"),
+            present.time_of_day(time.time()),
         )
         if self.alarm:
             tag = QRect(0, line + 6, self.width(), line + 6)

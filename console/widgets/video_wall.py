@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import present
 from console.video.camera_feed import CameraFeed, UrlOf, camera_url
 from console.video.stream_decoder import DecoderTiming
 from console.video.stream_status import StreamState
@@ -406,9 +407,7 @@ class VideoWall(QWidget):
             self.show_camera(tile, self.tour[(start + n) % len(self.tour)])
 
     def _place(self, camera: Camera) -> str:
-        t = self.township
-        village = t.villages.get(camera.village) if t and camera.village else None
-        return village.name if village else (t.name if t else "")
+        return present.village_name(self.township, camera.village)
 
     # --- maximise -------------------------------------------------------------------------------
 

@@ -4,93 +4,93 @@
 <context>
     <name>AdministrationView</name>
     <message>
-        <location filename="../../console/widgets/administration.py" line="37"/>
+        <location filename="../../console/widgets/administration.py" line="36"/>
         <source>Login</source>
         <translation>登录名</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="37"/>
+        <location filename="../../console/widgets/administration.py" line="36"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="37"/>
+        <location filename="../../console/widgets/administration.py" line="36"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
+        <location filename="../../console/widgets/administration.py" line="37"/>
         <location filename="../../console/widgets/administration.py" line="38"/>
-        <location filename="../../console/widgets/administration.py" line="39"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="39"/>
+        <location filename="../../console/widgets/administration.py" line="38"/>
         <source>Console key</source>
         <translation>控制台密钥</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="40"/>
+        <location filename="../../console/widgets/administration.py" line="39"/>
         <source>Disable / enable the user</source>
         <translation>停用 / 启用该用户</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="42"/>
+        <location filename="../../console/widgets/administration.py" line="41"/>
         <source>Revoke the key</source>
         <translation>吊销该密钥</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="44"/>
+        <location filename="../../console/widgets/administration.py" line="43"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="54"/>
+        <location filename="../../console/widgets/administration.py" line="53"/>
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="56"/>
+        <location filename="../../console/widgets/administration.py" line="55"/>
         <source>Console keys</source>
         <translation>控制台密钥</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="90"/>
+        <location filename="../../console/widgets/administration.py" line="88"/>
         <source>Disable %1? Their sessions end at once.</source>
         <translation>停用 %1?其登录将立即结束。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="102"/>
+        <location filename="../../console/widgets/administration.py" line="100"/>
         <source>Revoke %1? That console is refused at once, until enrolled again.</source>
         <translation>吊销 %1?该控制台将立即被拒绝,直至重新登记。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="112"/>
+        <location filename="../../console/widgets/administration.py" line="110"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="131"/>
+        <location filename="../../console/widgets/administration.py" line="132"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="131"/>
+        <location filename="../../console/widgets/administration.py" line="132"/>
         <source>active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="148"/>
+        <location filename="../../console/widgets/administration.py" line="149"/>
         <source>Plain text: this backend has no keys (one machine only).</source>
         <translation>明文连接:该后端未启用密钥(仅限单机使用)。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="153"/>
+        <location filename="../../console/widgets/administration.py" line="154"/>
         <source>revoked</source>
         <translation>已吊销</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="153"/>
+        <location filename="../../console/widgets/administration.py" line="154"/>
         <source>enrolled</source>
         <translation>已登记</translation>
     </message>
@@ -98,57 +98,57 @@
 <context>
     <name>AuditView</name>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="37"/>
+        <location filename="../../console/widgets/audit_view.py" line="38"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="37"/>
+        <location filename="../../console/widgets/audit_view.py" line="38"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="37"/>
+        <location filename="../../console/widgets/audit_view.py" line="38"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="37"/>
+        <location filename="../../console/widgets/audit_view.py" line="38"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="38"/>
+        <location filename="../../console/widgets/audit_view.py" line="39"/>
         <source>Console</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="38"/>
+        <location filename="../../console/widgets/audit_view.py" line="39"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="38"/>
+        <location filename="../../console/widgets/audit_view.py" line="39"/>
         <source>Subject</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="38"/>
+        <location filename="../../console/widgets/audit_view.py" line="39"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="47"/>
+        <location filename="../../console/widgets/audit_view.py" line="48"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="71"/>
+        <location filename="../../console/widgets/audit_view.py" line="74"/>
         <source>BROKEN: %1</source>
         <translation>审计链断裂:%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="75"/>
+        <location filename="../../console/widgets/audit_view.py" line="78"/>
         <source>The newest %1 entries hold together (hash chain checked here).</source>
         <translation>最新 %1 条记录完整(已在本机校验哈希链)。</translation>
     </message>
@@ -156,22 +156,22 @@
 <context>
     <name>CameraTree</name>
     <message>
-        <location filename="../../console/widgets/camera_tree.py" line="47"/>
+        <location filename="../../console/widgets/camera_tree.py" line="48"/>
         <source>By village</source>
         <translation>按村</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_tree.py" line="47"/>
+        <location filename="../../console/widgets/camera_tree.py" line="48"/>
         <source>By area</source>
         <translation>按区域</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_tree.py" line="47"/>
+        <location filename="../../console/widgets/camera_tree.py" line="48"/>
         <source>By phase</source>
         <translation>按期次</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_tree.py" line="52"/>
+        <location filename="../../console/widgets/camera_tree.py" line="53"/>
         <source>Search cameras…</source>
         <translation>搜索摄像头…</translation>
     </message>
@@ -184,74 +184,64 @@
 <context>
     <name>DispatchQueueModel</name>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="83"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="84"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="84"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="85"/>
         <source>Received</source>
         <translation>接收时间</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="85"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="86"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="86"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="87"/>
         <source>Village / grid</source>
         <translation>村 / 网格</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="87"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="88"/>
         <source>Channel</source>
         <translation>来源渠道</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="88"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="89"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="89"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="90"/>
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="90"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="91"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="91"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="92"/>
         <source>Assigned to</source>
         <translation>承办单位</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="92"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="93"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="93"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="94"/>
         <source>Reporter</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="94"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="95"/>
         <source>Description</source>
         <translation>事件描述</translation>
-    </message>
-    <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="107"/>
-        <source>%1d %2h</source>
-        <translation>%1天%2时</translation>
-    </message>
-    <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="111"/>
-        <source>overdue %1</source>
-        <translation>超时 %1</translation>
     </message>
 </context>
 <context>
@@ -371,97 +361,97 @@
 <context>
     <name>EvaluationView</name>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="110"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="107"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="111"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="108"/>
         <source>Platforms</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="112"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="109"/>
         <source>Villages</source>
         <translation>村</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="113"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="110"/>
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="114"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="111"/>
         <source>Grid workers</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="120"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="117"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="120"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="117"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="120"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="117"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="120"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="117"/>
         <source>Last month</source>
         <translation>上月</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="121"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="118"/>
         <source>Dates…</source>
         <translation>自选日期…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="131"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="130"/>
         <source>Show</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="132"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="131"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="133"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="132"/>
         <source>Export XLSX</source>
         <translation>导出 XLSX</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="208"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="209"/>
         <source>Asking the backend for %1…</source>
         <translation>正在向后台查询 %1…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="216"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="214"/>
         <source>Not evaluated: %1</source>
         <translation>未能考核:%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="223"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="225"/>
         <source>%1: %2 rows</source>
         <translation>%1:%2 行</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="253"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="255"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="260"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="262"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="267"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="269"/>
         <source>Not saved: %1</source>
         <translation>未保存:%1</translation>
     </message>
@@ -552,113 +542,113 @@
 <context>
     <name>IncidentDetail</name>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="63"/>
-        <location filename="../../console/widgets/incident_detail.py" line="152"/>
+        <location filename="../../console/widgets/incident_detail.py" line="59"/>
+        <location filename="../../console/widgets/incident_detail.py" line="147"/>
         <source>Select a case in the queue</source>
         <translation>请在队列中选择事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="105"/>
+        <location filename="../../console/widgets/incident_detail.py" line="100"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="106"/>
+        <location filename="../../console/widgets/incident_detail.py" line="101"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="107"/>
+        <location filename="../../console/widgets/incident_detail.py" line="102"/>
         <source>Position</source>
         <translation>坐标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="108"/>
+        <location filename="../../console/widgets/incident_detail.py" line="103"/>
         <source>Reported</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="109"/>
+        <location filename="../../console/widgets/incident_detail.py" line="104"/>
         <source>Reporter&apos;s contact</source>
         <translation>报告人联系方式</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="110"/>
+        <location filename="../../console/widgets/incident_detail.py" line="105"/>
         <source>Assigned to</source>
         <translation>承办单位</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="111"/>
+        <location filename="../../console/widgets/incident_detail.py" line="106"/>
         <source>Current stage</source>
         <translation>当前环节</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="112"/>
+        <location filename="../../console/widgets/incident_detail.py" line="107"/>
         <source>Whole case due</source>
         <translation>全案时限</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="113"/>
+        <location filename="../../console/widgets/incident_detail.py" line="108"/>
         <source>Extension</source>
         <translation>延期申请</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="76"/>
+        <location filename="../../console/widgets/incident_detail.py" line="72"/>
         <source>Open on the video wall</source>
         <translation>在视频墙打开</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="89"/>
+        <location filename="../../console/widgets/incident_detail.py" line="85"/>
         <source>Description</source>
         <translation>事件描述</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="91"/>
+        <location filename="../../console/widgets/incident_detail.py" line="87"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="93"/>
+        <location filename="../../console/widgets/incident_detail.py" line="89"/>
         <source>Nearest cameras</source>
         <translation>附近摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="96"/>
+        <location filename="../../console/widgets/incident_detail.py" line="92"/>
         <source>Timeline</source>
         <translation>处置经过</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="130"/>
+        <location filename="../../console/widgets/incident_detail.py" line="125"/>
         <source>Show in full</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="131"/>
+        <location filename="../../console/widgets/incident_detail.py" line="126"/>
         <source>Seeing it is recorded in the audit trail</source>
         <translation>查看将记入审计日志</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="176"/>
+        <location filename="../../console/widgets/incident_detail.py" line="173"/>
         <source>(waiting for the backend: %1)</source>
         <translation>（等待后台应答：%1）</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="205"/>
+        <location filename="../../console/widgets/incident_detail.py" line="197"/>
         <source>No position reported</source>
         <translation>未报坐标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="218"/>
+        <location filename="../../console/widgets/incident_detail.py" line="210"/>
         <source>(seen in full: recorded)</source>
         <translation>(已查看完整信息,已记入审计)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="246"/>
+        <location filename="../../console/widgets/incident_detail.py" line="243"/>
         <source>The case&apos;s history could not be loaded: %1</source>
         <translation>无法载入事件经过：%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="286"/>
+        <location filename="../../console/widgets/incident_detail.py" line="285"/>
         <source>(unreadable photo)</source>
         <translation>（照片无法读取）</translation>
     </message>
@@ -666,53 +656,53 @@
 <context>
     <name>IndicatorCharts</name>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="135"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="134"/>
         <source>Reports per 10 min, today and yesterday</source>
         <translation>今日与昨日每10分钟上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="140"/>
-        <location filename="../../console/widgets/indicator_charts.py" line="177"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="139"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="176"/>
         <source>hour</source>
         <translation>时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="150"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="149"/>
         <source>yesterday</source>
         <translation>昨日</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="156"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="155"/>
         <source>today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="175"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="174"/>
         <source>Reports per hour by platform</source>
         <translation>今日各平台每小时上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="300"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="299"/>
         <source>On-time rate by department, month</source>
         <translation>本月各部门按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="320"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="319"/>
         <source>On-time rate by platform, month</source>
         <translation>本月各平台按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="337"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="336"/>
         <source>Most open cases by village</source>
         <translation>在办事件最多的村</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="352"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="351"/>
         <source>Overdue now by stage</source>
         <translation>当前超期(按环节)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="366"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="365"/>
         <source>Reports today by channel</source>
         <translation>今日上报渠道</translation>
     </message>
@@ -750,47 +740,47 @@
 <context>
     <name>IndicatorPages</name>
     <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="33"/>
+        <location filename="../../console/widgets/indicator_pages.py" line="34"/>
         <source>Cameras offline: no console has reported yet</source>
         <translation>离线摄像头:尚无控制台上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="43"/>
+        <location filename="../../console/widgets/indicator_pages.py" line="44"/>
         <source>Cameras online: %1 of %2 watched (%3 in all)</source>
         <translation>摄像头在线:已观看 %2 路中 %1 路在线(共 %3 路)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="55"/>
+        <location filename="../../console/widgets/indicator_pages.py" line="56"/>
         <source>● %1 offline since %2 (%3 min)</source>
         <translation>● %1 自 %2 离线(%3 分钟)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="63"/>
+        <location filename="../../console/widgets/indicator_pages.py" line="64"/>
         <source>and %1 more</source>
         <translation>另有 %1 路</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="138"/>
+        <location filename="../../console/widgets/indicator_pages.py" line="139"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="142"/>
+        <location filename="../../console/widgets/indicator_pages.py" line="143"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="146"/>
+        <location filename="../../console/widgets/indicator_pages.py" line="147"/>
         <source>Accountability</source>
         <translation>考核</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="154"/>
+        <location filename="../../console/widgets/indicator_pages.py" line="155"/>
         <source>Trend and cameras</source>
         <translation>趋势与设备</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_pages.py" line="172"/>
+        <location filename="../../console/widgets/indicator_pages.py" line="173"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
@@ -1093,42 +1083,47 @@
 <context>
     <name>LinkStatus</name>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="25"/>
+        <location filename="../../console/widgets/link_status.py" line="26"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="28"/>
+        <location filename="../../console/widgets/link_status.py" line="29"/>
         <source>No data from the backend for %n s</source>
         <translation>已 %n 秒未收到后台数据</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="32"/>
+        <location filename="../../console/widgets/link_status.py" line="33"/>
         <source>Resynchronising with the backend…</source>
         <translation>正在与后台重新同步…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="34"/>
+        <location filename="../../console/widgets/link_status.py" line="35"/>
         <source>Connecting to the backend…</source>
         <translation>正在连接后台…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="36"/>
+        <location filename="../../console/widgets/link_status.py" line="37"/>
         <source>Backend unreachable: reconnecting…</source>
         <translation>后台无法连接,正在重连…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="38"/>
+        <location filename="../../console/widgets/link_status.py" line="40"/>
+        <source>Backend starting (loading its data for %n s)…</source>
+        <translation>后台启动中(已加载数据 %n 秒)…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/link_status.py" line="44"/>
         <source>Starting the backend…</source>
         <translation>正在启动后台…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="40"/>
+        <location filename="../../console/widgets/link_status.py" line="46"/>
         <source>This console is not enrolled: the backend refuses its key (ask the administrator)</source>
         <translation>本机未登记:后端拒绝了本机密钥(请联系管理员)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/link_status.py" line="45"/>
+        <location filename="../../console/widgets/link_status.py" line="51"/>
         <source>Not logged in: log in to see the cases</source>
         <translation>未登录:请登录后查看事件</translation>
     </message>
@@ -1185,12 +1180,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="148"/>
+        <location filename="../../console/main_window.py" line="150"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="177"/>
+        <location filename="../../console/main_window.py" line="179"/>
         <source>Not logged in</source>
         <translation>未登录</translation>
     </message>
@@ -1251,32 +1246,32 @@
         <translation>请先选中一个事件再附加</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="383"/>
+        <location filename="../../console/main_window.py" line="385"/>
         <source>Attaching the snapshot to %1…</source>
         <translation>正在把截图附加到 %1…</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="391"/>
+        <location filename="../../console/main_window.py" line="390"/>
         <source>Snapshot attached to %1</source>
         <translation>截图已附加到 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="393"/>
+        <location filename="../../console/main_window.py" line="392"/>
         <source>The snapshot was not attached to %1: %2</source>
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="410"/>
+        <location filename="../../console/main_window.py" line="409"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="412"/>
+        <location filename="../../console/main_window.py" line="411"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="415"/>
+        <location filename="../../console/main_window.py" line="414"/>
         <source>⚠ PLAIN TEXT LINK: one machine only</source>
         <translation>⚠ 明文连接:仅限单机使用</translation>
     </message>
@@ -1289,105 +1284,118 @@
 <context>
     <name>MetricsPanel</name>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="129"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="127"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="131"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="129"/>
         <source>These figures may be out of date: %1</source>
         <translation>指标数据可能已过期:%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="132"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="130"/>
         <source>Reports today</source>
         <translation>今日上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="133"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="131"/>
         <source>Urgent today</source>
         <translation>今日紧急</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="134"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="132"/>
         <source>Awaiting triage</source>
         <translation>待研判</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="135"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="133"/>
         <source>Grids patrolled today</source>
         <translation>今日已巡查网格</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="136"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="134"/>
         <source>Cameras online</source>
         <translation>摄像头在线</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="149"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="147"/>
         <source>Reports per minute, last hour</source>
         <translation>近一小时每分钟上报数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="152"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="150"/>
         <source>minutes ago</source>
         <translation>分钟前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="168"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="166"/>
         <source>Reports today by platform</source>
         <translation>今日各平台上报数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="236"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="234"/>
         <source>Closure rate, month</source>
         <translation>本月结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="237"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="235"/>
         <source>On-time closure, month</source>
         <translation>本月按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="238"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="236"/>
         <source>Overdue now</source>
         <translation>当前超期</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="239"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="237"/>
         <source>Settled in the village, today</source>
         <translation>今日村内办结率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="240"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="238"/>
         <source>Time to accept, p90 today</source>
         <translation>今日受理用时(P90)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="241"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="239"/>
         <source>Satisfaction, month</source>
         <translation>本月满意度</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="262"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="260"/>
         <source>Indicators from %1 s ago</source>
         <translation>指标数据已是 %1 秒前</translation>
     </message>
     <message>
+        <location filename="../../console/widgets/metrics_panel.py" line="330"/>
         <location filename="../../console/widgets/metrics_panel.py" line="332"/>
-        <location filename="../../console/widgets/metrics_panel.py" line="334"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="336"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="334"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="337"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="335"/>
         <source>%1 days</source>
         <translation>%1 天</translation>
+    </message>
+</context>
+<context>
+    <name>Present</name>
+    <message>
+        <location filename="../../console/present.py" line="91"/>
+        <source>%1d %2h</source>
+        <translation>%1天%2时</translation>
+    </message>
+    <message>
+        <location filename="../../console/present.py" line="95"/>
+        <source>overdue %1</source>
+        <translation>超时 %1</translation>
     </message>
 </context>
 <context>
@@ -1456,17 +1464,17 @@
 <context>
     <name>UrgentAlert</name>
     <message>
-        <location filename="../../console/widgets/urgent_alert.py" line="29"/>
+        <location filename="../../console/widgets/urgent_alert.py" line="30"/>
         <source>Acknowledge</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/urgent_alert.py" line="62"/>
+        <location filename="../../console/widgets/urgent_alert.py" line="61"/>
         <source>New urgent cases: %1</source>
         <translation>新紧急事件：%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/urgent_alert.py" line="64"/>
+        <location filename="../../console/widgets/urgent_alert.py" line="63"/>
         <source>and %1 more</source>
         <translation>等另%1件</translation>
     </message>
@@ -1474,73 +1482,73 @@
 <context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="99"/>
+        <location filename="../../console/widgets/video_tile.py" line="100"/>
         <source>No camera</source>
         <translation>未配置摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="101"/>
+        <location filename="../../console/widgets/video_tile.py" line="102"/>
         <source>Connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="104"/>
+        <location filename="../../console/widgets/video_tile.py" line="105"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="105"/>
+        <location filename="../../console/widgets/video_tile.py" line="106"/>
         <source>Live · %1 fps</source>
         <translation>实时 · %1 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="108"/>
+        <location filename="../../console/widgets/video_tile.py" line="109"/>
         <source>No signal</source>
         <translation>无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="110"/>
-        <location filename="../../console/widgets/video_tile.py" line="117"/>
+        <location filename="../../console/widgets/video_tile.py" line="111"/>
+        <location filename="../../console/widgets/video_tile.py" line="118"/>
         <source>No signal since %1</source>
         <translation>自 %1 起无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="113"/>
+        <location filename="../../console/widgets/video_tile.py" line="114"/>
         <source>Reconnecting in %1 s</source>
         <translation>%1 秒后重连</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="119"/>
+        <location filename="../../console/widgets/video_tile.py" line="120"/>
         <source>Not authorised: check the camera&apos;s user and password</source>
         <translation>未授权：请核对摄像头用户名和密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="121"/>
+        <location filename="../../console/widgets/video_tile.py" line="122"/>
         <source>Bad address: this is not a stream we can open</source>
         <translation>地址无效：无法打开此视频流</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="152"/>
+        <location filename="../../console/widgets/video_tile.py" line="153"/>
         <source>Save a snapshot…</source>
         <translation>保存截图…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="153"/>
+        <location filename="../../console/widgets/video_tile.py" line="154"/>
         <source>Attach a snapshot to the selected case</source>
         <translation>截图附加到选中事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="156"/>
+        <location filename="../../console/widgets/video_tile.py" line="157"/>
         <source>Merge with the tile to the right</source>
         <translation>与右侧画面合并</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="157"/>
+        <location filename="../../console/widgets/video_tile.py" line="158"/>
         <source>Merge with the tile below</source>
         <translation>与下方画面合并</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="158"/>
+        <location filename="../../console/widgets/video_tile.py" line="159"/>
         <source>Split into single tiles</source>
         <translation>拆分为单个画面</translation>
     </message>
@@ -1548,52 +1556,52 @@
 <context>
     <name>VideoWall</name>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="147"/>
+        <location filename="../../console/widgets/video_wall.py" line="148"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="151"/>
+        <location filename="../../console/widgets/video_wall.py" line="152"/>
         <source>Wall layout</source>
         <translation>画面布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="152"/>
+        <location filename="../../console/widgets/video_wall.py" line="153"/>
         <source>Acknowledge alarm</source>
         <translation>确认告警</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="156"/>
+        <location filename="../../console/widgets/video_wall.py" line="157"/>
         <source>Tour</source>
         <translation>轮巡</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="158"/>
+        <location filename="../../console/widgets/video_wall.py" line="159"/>
         <source>Cycle the tiles through every camera</source>
         <translation>各画面依次轮巡全部摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="161"/>
+        <location filename="../../console/widgets/video_wall.py" line="162"/>
         <source>Saved layouts</source>
         <translation>已存布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="337"/>
+        <location filename="../../console/widgets/video_wall.py" line="338"/>
         <source>Acknowledge alarm: %1</source>
         <translation>确认告警：%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="529"/>
+        <location filename="../../console/widgets/video_wall.py" line="528"/>
         <source>Save this layout…</source>
         <translation>保存当前布局…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="539"/>
+        <location filename="../../console/widgets/video_wall.py" line="538"/>
         <source>Save layout</source>
         <translation>保存布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="539"/>
+        <location filename="../../console/widgets/video_wall.py" line="538"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>

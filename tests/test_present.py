@@ -1,0 +1,66 @@
+"""console.present: times in the township's zone whatever the machine's, time left, names."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+from console import present
+from domain.deadlines import DeadlineRules
+from domain.resources import load_json
+from domain.township import load_demo_township
+from tests.queue_data import incidents
+
+EIGHT_UTC = 1_795_507_200  # 2026-11-24 08:00 UTC: 16:00 in a UTC+8 township
+
+
+@pytest.fixture
+def zone_back() -> Iterator[None]:
+    before = present.zone()
+    yield
+    present._ZONE.tz = before
+
+
+def _rules(hours: float) -> DeadlineRules:
+    return DeadlineRules({**load_json("deadlines.json"), "utc_offset_hours": hours})
+
+
+def test_times_are_the_townships_and_switch_when_its_rules_come(zone_back: None) -> None:
+    assert present.clock(EIGHT_UTC) == "2026-11-24 16:00:00", "China's time by default"
+    present.use_rules(_rules(-5))  # the rules that came with the township say otherwise
+    assert present.clock(EIGHT_UTC) == "2026-11-24 03:00:00"
+    assert present.when(EIGHT_UTC) == "11-24 03:00"
+    assert present.time_of_day(EIGHT_UTC) == "03:00:00"
+    assert present.today(EIGHT_UTC) == dt.date(2026, 11, 24)
+    assert present.start_of_day(EIGHT_UTC) == EIGHT_UTC - 3 * 3600
+    assert present.day_start(dt.date(2026, 11, 24)) == EIGHT_UTC - 3 * 3600
+    assert present.utc_offset_s() == -5 * 3600
+    assert present.when(None) == ""
+
+
+def test_time_left_counts_down_and_says_overdue() -> None:
+    assert present.time_left(3725) == "1:02:05"
+    assert present.time_left(-65) == "overdue 0:01:05"
+    assert present.time_left(2 * 86400 + 3 * 3600 + 5) == "2d 3h"
+
+
+def test_names_from_the_township_and_codes_without_it() -> None:
+    township = load_demo_township()
+    [incident] = incidents(1, seed=3)
+    category = township.categories[incident.category].name
+    assert present.category_name(township, incident.category) == category
+    assert present.category_name(None, incident.category) == incident.category
+    assert present.incident_title(township, incident) == f"{incident.display_number} {category}"
+    village = township.villages[incident.village].name
+    place = present.place_name(township, incident)
+    assert place.startswith(village)
+    assert present.place_name(None, incident) == incident.village
+    no_grid = dataclasses.replace(incident, grid=None)
+    assert present.place_name(township, no_grid) == village
+    department = next(iter(township.departments.values()))
+    assert present.department_name(township, department.code) == department.name
+    assert present.department_name(township, None, "—") == "—"
+    assert present.village_name(township, None) == township.name
