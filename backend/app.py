@@ -10,6 +10,7 @@ import argparse
 import gc
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -20,10 +21,10 @@ from backend.demo.reporter import DemoReporter
 from backend.demo.users import seed_demo_users
 from backend.keyring import KeyRing
 from backend.paths import default_db_url, default_keys_folder
-from backend.service.loop import LiveStateServer
+from backend.service.loop import Endpoints, LiveStateServer
 from backend.store import Store
 from domain.resources import load_config
-from domain.township import load_demo_township
+from domain.township import Township, load_demo_township
 
 log = logging.getLogger("backend")
 
@@ -124,8 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     keyring = keyring_of(args)
     server = LiveStateServer(store, township, args.router, args.pub, keyring=keyring)
-    endpoints = server.bind()
-    _settle_heap()
+    endpoints = server.bind(load=False)
     stop = threading.Event()
 
     def _on_signal(_signum: int, _frame: FrameType | None) -> None:
@@ -135,6 +135,46 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, _on_signal)
     if args.exit_with_parent:
         threading.Thread(target=_wait_for_stdin_eof, args=(stop,), daemon=True).start()
+    demo: list[DemoReporter] = []
+    starter = threading.Thread(
+        target=_load_then_announce,
+        args=(server, endpoints, args, township, keyring, stop, demo),
+        name="backend-start",
+    )
+    starter.start()
+    try:
+        server.serve(stop)
+    finally:
+        stop.set()
+        starter.join()
+        for reporter in demo:
+            reporter.join(timeout=3)
+        store.close()
+    if not server.ready.is_set():
+        log.error("stopped before the store was loaded")
+        return 1
+    log.info("stopped")
+    return 0
+
+
+def _load_then_announce(
+    server: LiveStateServer,
+    endpoints: Endpoints,
+    args: argparse.Namespace,
+    township: Township,
+    keyring: KeyRing | None,
+    stop: threading.Event,
+    demo: list[DemoReporter],
+) -> None:
+    """The store read while the serve loop already answers (`starting`): a console connected
+    to a backend that is loading says so instead of "cannot connect". READY only then."""
+    try:
+        server.load()
+    except Exception:
+        log.exception("loading the store failed")
+        stop.set()
+        return
+    _settle_heap()
     ready = {
         "router": endpoints.router,
         "pub": endpoints.pub,
@@ -144,22 +184,13 @@ def main(argv: list[str] | None = None) -> int:
     }
     print("READY " + json.dumps(ready), flush=True)
     log.info("serving %s on %s (updates on %s)", township.name, endpoints.router, endpoints.pub)
-    demo = None
-    if args.demo and args.demo_rate > 0:
-        demo = DemoReporter(
+    if args.demo and args.demo_rate > 0 and not stop.is_set():
+        reporter = DemoReporter(
             endpoints.router, township, args.demo_rate, load_config()["demo"], stop,
             keys=None if keyring is None else keyring.own_client("demo-reporter"),
         )  # fmt: skip
-        demo.start()
-    try:
-        server.serve(stop)
-    finally:
-        stop.set()
-        if demo is not None:
-            demo.join(timeout=3)
-        store.close()
-    log.info("stopped")
-    return 0
+        demo.append(reporter)
+        reporter.start()
 
 
 def _settle_heap() -> None:
@@ -171,6 +202,9 @@ def _settle_heap() -> None:
 
 
 def _wait_for_stdin_eof(stop: threading.Event) -> None:
-    while sys.stdin.buffer.read(4096):
+    """The parent's end of our stdin closed (it exited, or was killed). Read with os.read,
+    not sys.stdin: a daemon thread blocked inside the buffered reader aborted the interpreter
+    at exit (`_enter_buffered_busy`, SIGABRT)."""
+    while os.read(sys.stdin.fileno(), 4096):
         pass
     stop.set()

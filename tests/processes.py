@@ -31,7 +31,8 @@ class BackendProcess:
         self.process: subprocess.Popen[bytes] | None = None
         self.log = bytearray()
 
-    def start(self, timeout: float = 20.0) -> BackendProcess:
+    def start(self, timeout: float = 20.0, with_parent: bool = False) -> BackendProcess:
+        """`with_parent`: `--exit-with-parent` on a pipe for stdin (`close_stdin` ends it)."""
         cmd = [
             sys.executable,
             "-m",
@@ -47,13 +48,14 @@ class BackendProcess:
             *([] if "--keys" in self.extra else ["--plain"]),
             "--demo-users",
             *self.extra,
+            *(["--exit-with-parent"] if with_parent else []),
         ]
         self.process = subprocess.Popen(
             cmd,
             cwd=REPO,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE if with_parent else subprocess.DEVNULL,
         )
         assert self.process.stdout is not None and self.process.stderr is not None
         threading.Thread(target=self._collect, args=(self.process.stderr,), daemon=True).start()
@@ -84,6 +86,12 @@ class BackendProcess:
 
     def kill(self) -> None:
         self.stop(signal.SIGKILL)
+
+    def close_stdin(self, timeout: float = 10.0) -> int:
+        """As a parent that exits: the child sees its stdin end."""
+        assert self.process is not None and self.process.stdin is not None
+        self.process.stdin.close()
+        return self.process.wait(timeout)
 
 
 def _read_line_with_timeout(stream: IO[bytes], timeout: float) -> bytes:

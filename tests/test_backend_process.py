@@ -179,3 +179,32 @@ def test_acknowledged_reports_survive_a_kill(backend: BackendProcess) -> None:
 def test_sigterm_stops_the_backend_cleanly(backend: BackendProcess) -> None:
     assert backend.stop(signal.SIGTERM) == 0
     assert b"stopped" in backend.log
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "stdin closed"])
+def test_every_way_to_stop_an_embedded_backend_exits_0_after_its_last_commit(
+    sqlite_url: str, how: str
+) -> None:
+    """`--exit-with-parent` once aborted on SIGTERM (`_enter_buffered_busy`, rc -6): a daemon
+    thread blocked in the buffered stdin at exit. Demo reports flow while it stops."""
+    backend = BackendProcess(sqlite_url, "--demo-rate", "600").start(with_parent=True)
+    try:
+        with staff_client(backend.router) as c:
+            acked = c.submit_report(demo_report(1)).body["incident"]["id"]
+        if how == "stdin closed":
+            rc = backend.close_stdin()
+        else:
+            rc = backend.stop(signal.SIGTERM if how == "SIGTERM" else signal.SIGINT)
+    finally:
+        if backend.alive:
+            backend.kill()
+    assert rc == 0, backend.log.decode(errors="replace")[-2000:]
+    assert b"Fatal Python error" not in backend.log
+    assert b"stopped" in backend.log
+    backend.start()
+    try:
+        with staff_client(backend.router) as c:
+            snapshot = c.request(MsgType.SNAPSHOT_REQUEST)
+        assert acked in {i["id"] for i in snapshot.body["incidents"]}
+    finally:
+        backend.stop()

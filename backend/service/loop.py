@@ -190,7 +190,7 @@ class LiveStateServer:
                     0 if self.snapshots else max(0, min(longest, int((next_tick - now) * 1000)))
                 )
                 if dict(poller.poll(wait_ms)).get(router):
-                    self._drain(router, ready)
+                    self._drain(router)
                 self.snapshots.send_chunks(router)
                 self._send_slow_replies()
         finally:
@@ -219,7 +219,7 @@ class LiveStateServer:
 
     # --- requests ----------------------------------------------------------------------------
 
-    def _drain(self, router: zmq.Socket[bytes], ready: bool) -> None:
+    def _drain(self, router: zmq.Socket[bytes]) -> None:
         """Read what is waiting; reports that arrive together are committed together, before
         any later request runs; answers go out once their audit entries are written."""
         batch: list[reports.PendingReport] = []
@@ -234,7 +234,7 @@ class LiveStateServer:
                     frames, console = router.recv_multipart(zmq.NOBLOCK), "plain"
             except zmq.Again:
                 break
-            admitted = self._admit(frames, console, ready)
+            admitted = self._admit(frames, console)
             if admitted is None:
                 continue
             if admitted.ctx.request.type == MsgType.REPORT_SUBMIT:
@@ -254,10 +254,10 @@ class LiveStateServer:
         for envelope, message in answers:
             self._send(envelope, message)
 
-    def _admit(self, frames: list[bytes], console: str, ready: bool) -> Admitted | None:
+    def _admit(self, frames: list[bytes], console: str) -> Admitted | None:
         if self.keyring is not None and console not in self.keyring.names():
             answer: Admitted | Answered | None = self.admission.not_enrolled(frames, console)
-        elif not ready:
+        elif not self.ready.is_set():
             answer = self.admission.starting(frames, console)
         else:
             answer = self.admission.admit(frames, console)
