@@ -1,94 +1,37 @@
-"""The console's live link to the backend: one worker thread owns the DEALER and SUB sockets.
+"""The console's live link to the backend: a thread plus the signals it emits.
 
-The Clone sequencing (hello, subscribe, first message, snapshot at seq N, then N+1, N+2, …; a
-gap, a heartbeat ahead of us or a new backend session means resync) is `client.clone`'s
-CloneFollower, plain Python; this thread feeds it frames and emits what it decides.
-A backend still loading its store answers `starting`: the link says so (LinkState.STARTING,
-with how long) and keeps asking, rather than calling the backend unreachable.
+The thread (console.link_worker.LinkWorker) owns the DEALER and SUB sockets and follows the
+Clone pattern through client.clone's CloneFollower: hello, subscribe, first message, snapshot
+at seq N, then N+1, N+2, …; a gap, a heartbeat ahead of us or a new backend session means
+resync. A backend still loading its store answers `starting`: the link says so
+(LinkState.STARTING, with how long) and keeps asking, rather than calling it unreachable.
 Every request but the hello goes out under the user's login (docs/security.md): without one
 the link waits in LOGIN_NEEDED for `log_in()`; the login outlives reconnections and backend
 restarts, and ends at logout or when the backend says it has.
 Silence turns the link stale, then into a reconnect. The thread only emits signals; the GUI
 reaches it through a queue woken by an inproc pipe. Widgets never see this class: they get a
-`RequestPort` (console.request_port), which it is.
+`RequestPort` (console.request_port), which it is; only the composition root (console.app)
+knows the link.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import logging
 import queue
-import random
 import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import zmq
 from PySide6.QtCore import QObject, Signal
 
-from client.clone import CloneBroken, CloneFollower, Verdict
-from client.curve import NOT_ENROLLED, ClientKeys, HandshakeWatch
+from client.curve import ClientKeys
 from client.request import Login
 from console.link_state import LinkState
+from console.link_timing import LinkTiming
+from console.link_worker import LinkWorker
 from console.request_port import PendingReply, ReplyRouter
-from domain.deadlines import DeadlineRules
-from domain.township import Township
-from domain.wire import ErrorCode, Message, MsgType, ProtocolError, decode, encode
-
-log = logging.getLogger(__name__)
-
+from domain.wire import Message
 
 __all__ = ["BackendLink", "LinkState", "LinkTiming"]
-
-
-@dataclass(frozen=True, slots=True)
-class LinkTiming:
-    request_timeout: float = 2.0
-    login_timeout: float = 10.0
-    """A login's password hash takes ~0.4 s on the backend, and may queue behind another."""
-    keepalive: float = 300.0
-    """A hello under the login this often, so that a wall that only watches stays logged in
-    (the backend ends a session idle for 12 h)."""
-    stale_after: float = 3.0
-    """No heartbeat or update for this long: the data on screen may be out of date."""
-    reconnect_after: float = 8.0
-    max_backoff: float = 10.0
-    starting_retry: float = 0.5
-    """A backend answering `starting` is asked again this often (it is there, only busy)."""
-    batch_window: float = 0.04
-    """Updates arriving within this window reach the GUI as one batch (one signal)."""
-    decode_slice: float = 0.003
-    decode_rest: float = 0.001
-    """Decoding a burst, the link rests this long after each slice. While it holds the GIL,
-    every call the GUI thread makes into Python (a repaint makes hundreds) waits for a switch
-    interval; a rest lets a whole repaint through."""
-
-
-class _Resync(Exception):
-    """The update stream can no longer be trusted; take a new snapshot."""
-
-
-class _Reconnect(Exception):
-    """The backend does not answer; start over with new sockets."""
-
-
-class _Starting(_Reconnect):
-    """The backend answers, but is still loading its store: ask again shortly."""
-
-
-class _Refused(_Reconnect):
-    """The backend refuses this console's key; say so, and keep trying (it may be enrolled)."""
-
-
-class _LoggedOut(_Reconnect):
-    """The backend no longer knows this console's login (ended, idle, user disabled), or the
-    login's role may not use a console at all (`code` not_allowed: a gateway's)."""
-
-    def __init__(self, detail: str, code: str = ErrorCode.NOT_LOGGED_IN) -> None:
-        super().__init__(detail)
-        self.code = code
 
 
 class BackendLink(QObject):
@@ -114,41 +57,40 @@ class BackendLink(QObject):
         """`updates`: take published updates from here (a fan-out proxy) instead of the
         backend's own PUB. `keys`: CurveZMQ on both sockets; None: plain text."""
         super().__init__()
-        self.timing = timing or LinkTiming()
-        self.updates = updates
         self.keys = keys
-        self.refusal = ""
-        """Why the backend refuses this console, while it does (LinkState.REFUSED)."""
-        self._watch: HandshakeWatch | None = None
-        self.resyncs = 0
         self._commands: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
-        self._context: zmq.Context[zmq.Socket[bytes]] = zmq.Context.instance()
-        self._wake_endpoint = f"inproc://link-wake-{id(self)}"
-        self._wake_in = self._context.socket(zmq.PAIR)
-        self._wake_in.bind(self._wake_endpoint)
+        context: zmq.Context[zmq.Socket[bytes]] = zmq.Context.instance()
+        wake_endpoint = f"inproc://link-wake-{id(self)}"
+        wake_in = context.socket(zmq.PAIR)
+        wake_in.bind(wake_endpoint)
         self._wake_out_lock = threading.Lock()
-        self._wake_out = self._context.socket(zmq.PAIR)
-        self._wake_out.connect(self._wake_endpoint)
-        self._thread = threading.Thread(target=self._run, name="backend-link", daemon=True)
-        self._stopping = threading.Event()
-        self._endpoint: str | None = None
-        self._follower = CloneFollower()
-        self._township: Township | None = None
-        self._starting_since: float | None = None
-        """(Worker thread) Since when the backend has been starting (answering `starting`, or
-        the embedded one not READY yet); None: not starting as far as we know."""
+        self._wake_out = context.socket(zmq.PAIR)
+        self._wake_out.connect(wake_endpoint)
+        self._worker = LinkWorker(
+            self, timing or LinkTiming(), updates, keys, self._commands, wake_in
+        )
+        self._thread = threading.Thread(target=self._worker.run, name="backend-link", daemon=True)
         self._router = ReplyRouter(self)
         self.reply_received.connect(self._router.route)  # queued: routed on the GUI thread
-        self._state = LinkState.WAITING
-        self._last_heard = time.monotonic()
-        self.applied_updates = 0
-        self._dealer: zmq.Socket[bytes] | None = None
-        self._pending: dict[str, float] = {}  # request id -> when to give up
-        self.login: Login | None = None
-        """(Worker thread) The login requests go out under."""
-        self._credentials: tuple[str, str] | None = None
-        """Kept only until the backend answers the login."""
-        self._kept_alive = time.monotonic()
+
+    @property
+    def resyncs(self) -> int:
+        """How many times the update stream broke and a new snapshot was taken."""
+        return self._worker.resyncs
+
+    @property
+    def applied_updates(self) -> int:
+        return self._worker.applied_updates
+
+    @property
+    def login(self) -> Login | None:
+        """The login requests go out under (set on the worker thread)."""
+        return self._worker.login
+
+    @property
+    def refusal(self) -> str:
+        """Why the backend refuses this console, while it does (LinkState.REFUSED)."""
+        return self._worker.refusal
 
     # --- called from the GUI thread -------------------------------------------------------
 
@@ -172,7 +114,7 @@ class BackendLink(QObject):
 
     def stop(self, timeout: float = 3.0) -> None:
         """(GUI thread) Cooperative stop with a bounded wait."""
-        self._stopping.set()
+        self._worker.stopping.set()
         self._command("stop", None)
         if self._thread.is_alive():
             self._thread.join(timeout)
@@ -207,361 +149,3 @@ class BackendLink(QObject):
         with self._wake_out_lock:
             if not self._wake_out.closed:
                 self._wake_out.send(b"", zmq.NOBLOCK)
-
-    # --- the worker thread ------------------------------------------------------------------
-
-    def _run(self) -> None:
-        backoff = 0.5
-        try:
-            while not self._stopping.is_set():
-                if self._endpoint is None:
-                    starting = self._starting_since is not None
-                    self._set_state(LinkState.STARTING if starting else LinkState.WAITING, starting)
-                    self._wait_commands(0.5)
-                    continue
-                try:
-                    self._session_loop(self._endpoint)
-                    backoff = 0.5
-                except _Reconnect as e:
-                    if self._stopping.is_set():
-                        break
-                    quiet = isinstance(e, _Starting)  # every half second while it loads
-                    log.log(logging.DEBUG if quiet else logging.INFO, "link lost: %s", e)
-                    backoff = self._after_loss(e, backoff)
-        finally:
-            self._wake_in.close(linger=0)
-
-    def _after_loss(self, e: _Reconnect, backoff: float) -> float:
-        """Say why the connection ended, wait before the next; returns the next backoff. A
-        starting backend is asked again soon, however long it takes."""
-        if isinstance(e, _Starting):
-            if self._starting_since is None:
-                self._starting_since = time.monotonic()
-            self._set_state(LinkState.STARTING, force=True)
-            self._wait_commands(self.timing.starting_retry)
-            return 0.5
-        if isinstance(e, _Refused):
-            self.refusal = str(e)
-            self._set_state(LinkState.REFUSED, force=True)
-        elif isinstance(e, _LoggedOut):
-            self.login = None
-            self.login_refused.emit(e.code, str(e))
-            backoff = 0.25
-        elif self._starting_since is not None:
-            self._set_state(LinkState.STARTING, force=True)
-        else:
-            self._set_state(LinkState.RECONNECTING)
-        self._wait_commands(backoff * random.uniform(0.8, 1.2))
-        return min(backoff * 2, self.timing.max_backoff)
-
-    def _wait_commands(self, timeout: float) -> None:
-        if self._wake_in.poll(int(timeout * 1000)):
-            self._drain_commands()
-
-    def _drain_commands(self) -> bool:
-        """Apply queued commands; True when the current connection must be dropped."""
-        while self._wake_in.poll(0):
-            self._wake_in.recv()
-        restart = False
-        while True:
-            try:
-                name, arg = self._commands.get_nowait()
-            except queue.Empty:
-                return restart
-            if name == "connect" and arg != self._endpoint:
-                self._endpoint = arg
-                restart = True
-            elif name == "stop":
-                restart = True
-            elif name == "starting":
-                if not arg:
-                    self._starting_since = None
-                elif self._starting_since is None:
-                    self._starting_since = time.monotonic()
-            elif name in ("login", "logout"):
-                if self.login is not None:  # someone else, or nobody: this login ends first
-                    if self._dealer is not None:
-                        self._dealer.send(encode(self._message(MsgType.LOGOUT)))
-                    self.login = None
-                    restart = True
-                self._credentials = arg
-            elif name == "request":
-                self._send_request(*arg)
-
-    def _send_request(self, msg: Message, timeout: float) -> None:
-        if self._dealer is None or self._state not in (
-            LinkState.LIVE,
-            LinkState.STALE,
-            LinkState.RESYNCING,
-        ):
-            self._answer_locally(msg.id, "not_connected", "no connection to the backend")
-            return
-        if self.login is not None:
-            msg = dataclasses.replace(msg, session=self.login.token)
-        self._dealer.send(encode(msg))
-        self._pending[msg.id] = time.monotonic() + timeout
-
-    def _answer_locally(self, request_id: str, code: str, detail: str) -> None:
-        self._pending.pop(request_id, None)
-        reply = Message(MsgType.ERROR, {"code": code, "detail": detail}, reply_to=request_id)
-        self.reply_received.emit(request_id, reply)
-
-    def _route_reply(self, reply: Message) -> bool:
-        """Hand the answer to a GUI request over; False when it answers something else."""
-        if self._pending.pop(reply.reply_to, None) is None:
-            return False
-        self.reply_received.emit(reply.reply_to, reply)
-        return True
-
-    def _expire_requests(self, all_of_them: bool = False) -> None:
-        now = time.monotonic()
-        for request_id, give_up in list(self._pending.items()):
-            if all_of_them or now > give_up:
-                self._answer_locally(
-                    request_id, "timeout", "the backend did not answer; check the row for its state"
-                )
-
-    def _session_loop(self, endpoint: str) -> None:
-        """One connection: hello, subscribe, snapshot, stream. Returns when told to restart."""
-        follower = self._follower
-        self._set_state(LinkState.CONNECTING if not follower.session else LinkState.RECONNECTING)
-        dealer = self._context.socket(zmq.DEALER)
-        dealer.setsockopt(zmq.LINGER, 0)
-        sub = self._context.socket(zmq.SUB)
-        sub.setsockopt(zmq.LINGER, 0)
-        sub.setsockopt(zmq.RCVHWM, 200_000)
-        if self.keys is not None:
-            self.keys.apply(dealer)
-            self.keys.apply(sub)
-            self._watch = HandshakeWatch(dealer)
-        try:
-            dealer.connect(endpoint)
-            self._dealer = dealer
-            welcome = self._request(dealer, MsgType.HELLO)
-            self._starting_since = None  # answered as a ready backend does
-            host = endpoint.rsplit(":", 1)[0]
-            sub.connect(self.updates or f"{host}:{welcome.body['pub_port']}")
-            sub.setsockopt(zmq.SUBSCRIBE, b"")
-            if follower.welcomed(welcome.body["session"]):
-                self.backend_session_changed.emit(follower.session)
-                self._township = None
-            self._ensure_login(dealer)
-            if self._township is None:
-                self._township = self._ask_township(dealer)
-            # Wait until the subscription delivers something (the 1 s heartbeat at the latest):
-            # only then is a snapshot guaranteed to be followed by every later update.
-            if not sub.poll(int(1000 * (self.timing.stale_after + 1))):
-                raise _Reconnect("no heartbeat on the update stream")
-            follower.stream_delivered()
-            while not self._stopping.is_set():
-                try:
-                    self._snapshot(dealer)
-                    if self._stream(dealer, sub):
-                        return
-                except _Resync as e:
-                    log.info("resync: %s", e)
-                    self.resyncs += 1
-                    self._set_state(LinkState.RESYNCING)
-        finally:
-            follower.lost()
-            self._dealer = None
-            self._expire_requests(all_of_them=True)
-            if self._watch is not None:
-                self._watch.close()
-                self._watch = None
-            dealer.close(linger=0)
-            sub.close(linger=0)
-
-    def _ask_township(self, dealer: zmq.Socket[bytes]) -> Township:
-        """The township, with the deadline rules (and so the time zone) it keeps."""
-        body = self._request(dealer, MsgType.TOWNSHIP_REQUEST).body
-        township = Township.from_dict(body["township"], body["categories"], body["platform_set"])
-        rules = DeadlineRules(body["deadline_rules"]) if "deadline_rules" in body else None
-        self.township_received.emit(township, rules)
-        return township
-
-    def _snapshot(self, dealer: zmq.Socket[bytes]) -> None:
-        self._set_state(LinkState.RESYNCING)
-        first = self._request(dealer, MsgType.SNAPSHOT_REQUEST)
-        try:
-            snapshot = self._follower.snapshot_part(first)
-            while snapshot is None:
-                part = self._await_reply(dealer, first.reply_to, MsgType.SNAPSHOT_REQUEST)
-                snapshot = self._follower.snapshot_part(part)
-        except CloneBroken as e:
-            raise _Reconnect(str(e)) from None
-        self.snapshot_received.emit(snapshot.incidents, snapshot.seq)
-        self._heard()
-        self._set_state(LinkState.LIVE)
-
-    def _stream(self, dealer: zmq.Socket[bytes], sub: zmq.Socket[bytes]) -> bool:
-        """Apply updates until a restart is asked for (True) or something breaks (raises)."""
-        everything = zmq.Poller()
-        for socket in (sub, self._wake_in, dealer):
-            everything.register(socket, zmq.POLLIN)
-        no_updates = zmq.Poller()  # while pacing: commands and replies, not updates
-        no_updates.register(self._wake_in, zmq.POLLIN)
-        no_updates.register(dealer, zmq.POLLIN)
-        next_drain = 0.0
-        while not self._stopping.is_set():
-            pacing = next_drain - time.monotonic()
-            if pacing > 0:
-                events = dict(no_updates.poll(int(pacing * 1000) + 1))
-            else:
-                events = dict(everything.poll(250))
-            if events.get(self._wake_in) and self._drain_commands():
-                return True
-            if events.get(sub):
-                self._drain_updates(sub)
-                next_drain = time.monotonic() + self.timing.batch_window
-            if events.get(dealer):
-                self._drain_replies(dealer)
-            if self._pending:
-                self._expire_requests()
-            if time.monotonic() - self._kept_alive > self.timing.keepalive:
-                self._kept_alive = time.monotonic()
-                dealer.send(encode(self._message(MsgType.HELLO)))
-            silent = time.monotonic() - self._last_heard
-            if silent > self.timing.reconnect_after:
-                raise _Reconnect(f"nothing heard for {silent:.0f} s")
-            if silent > self.timing.stale_after:
-                self._set_state(LinkState.STALE, force=True)
-        return True
-
-    def _drain_updates(self, sub: zmq.Socket[bytes]) -> None:
-        """Everything waiting, as one batch; then the stream rests for `batch_window`. A lone
-        update goes out at once, a burst in batches at most 25 times a second.
-
-        All waiting frames are received before any is decoded. Each receive lets go of the GIL
-        and takes it straight back, and CPython does not hand the GIL to a thread that waited
-        while it changed hands; so a loop of receive-and-decode kept the GUI thread from
-        running any Python for the whole drain (40-50 ms under a burst, measured). A loop of
-        pure decoding is preempted every switch interval like any other Python code."""
-        frames: list[list[bytes]] = []
-        for _ in range(20_000):
-            try:
-                frames.append(sub.recv_multipart(zmq.NOBLOCK))
-            except zmq.Again:
-                break
-        followed = self._follower.follow(frames, self._pacer())
-        if followed.heard:
-            self._heard()
-        for figures in followed.indicators:
-            self.indicators_received.emit(figures)
-        if followed.incidents:
-            self.applied_updates += len(followed.incidents)
-            self.incidents_updated.emit(followed.incidents)
-        if followed.verdict == Verdict.RESYNC:
-            raise _Resync(followed.reason)
-        if followed.verdict == Verdict.RECONNECT:
-            raise _Reconnect(followed.reason)
-
-    def _pacer(self) -> Callable[[], None]:
-        """Decoding a burst, rest `decode_rest` after every `decode_slice` of work: the GUI
-        thread's turn, GIL and all."""
-        rest, slice_ = self.timing.decode_rest, self.timing.decode_slice
-        rested = time.perf_counter()
-
-        def pause() -> None:
-            nonlocal rested
-            if time.perf_counter() - rested > slice_:
-                time.sleep(rest)
-                rested = time.perf_counter()
-
-        return pause
-
-    def _drain_replies(self, dealer: zmq.Socket[bytes]) -> None:
-        while True:
-            try:
-                frames = dealer.recv_multipart(zmq.NOBLOCK)
-            except zmq.Again:
-                return
-            try:
-                reply = decode(frames[-1])
-            except ProtocolError as e:
-                log.warning("undecodable reply dropped: %s", e)
-                continue
-            if self._route_reply(reply) and reply.body.get("code") == ErrorCode.NOT_LOGGED_IN:
-                raise _LoggedOut(str(reply.body.get("detail")))
-
-    def _message(self, type_: str, body: dict[str, Any] | None = None) -> Message:
-        return Message(type_, body or {}, session=self.login.token if self.login else "")
-
-    def _request(self, dealer: zmq.Socket[bytes], type_: str) -> Message:
-        msg = self._message(type_)
-        dealer.send(encode(msg))
-        return self._await_reply(dealer, msg.id, type_)
-
-    def _ensure_login(self, dealer: zmq.Socket[bytes]) -> None:
-        """Connected: log in with the credentials given, or wait for them."""
-        while self.login is None:
-            if self._stopping.is_set():
-                raise _Reconnect("stopping")
-            if self._credentials is None:
-                self._set_state(LinkState.LOGIN_NEEDED)
-                if self._drain_commands_within(0.25):
-                    raise _Reconnect("restart requested")
-                continue
-            (user, password), self._credentials = self._credentials, None
-            msg = self._message(MsgType.LOGIN, {"user": user, "password": password})
-            dealer.send(encode(msg))
-            reply = self._await_reply(dealer, msg.id, MsgType.LOGIN, self.timing.login_timeout)
-            if reply.type == MsgType.ERROR:
-                self.login_refused.emit(str(reply.body.get("code")), str(reply.body.get("detail")))
-                continue
-            self.login = Login.from_wire(reply.body)
-            self._kept_alive = time.monotonic()
-            self.logged_in.emit(self.login)
-
-    def _drain_commands_within(self, timeout: float) -> bool:
-        return bool(self._wake_in.poll(int(timeout * 1000))) and self._drain_commands()
-
-    def _await_reply(
-        self, dealer: zmq.Socket[bytes], request_id: str, type_: str, timeout: float = 0.0
-    ) -> Message:
-        """The answer; an error answer raises, but a login's is returned to be told."""
-        timeout = timeout or self.timing.request_timeout
-        deadline = time.monotonic() + timeout
-        while (left := deadline - time.monotonic()) > 0:
-            if self._wake_in.poll(0) and self._drain_commands():
-                raise _Reconnect("restart requested")
-            if not dealer.poll(int(min(left, 0.1) * 1000) + 1):
-                continue
-            try:
-                reply = decode(dealer.recv_multipart()[-1])
-            except ProtocolError:
-                continue
-            if reply.reply_to != request_id:
-                self._route_reply(reply)
-                continue
-            if reply.type == MsgType.ERROR:
-                code = reply.body.get("code")
-                detail = f"backend refused {type_}: {reply.body.get('detail')}"
-                if code == ErrorCode.STARTING:
-                    raise _Starting(detail)
-                if code == ErrorCode.NOT_ENROLLED:
-                    raise _Refused(NOT_ENROLLED)
-                if code == ErrorCode.NOT_LOGGED_IN:
-                    raise _LoggedOut(detail)
-                if code == ErrorCode.NOT_ALLOWED and type_ != MsgType.LOGIN:
-                    dealer.send(encode(self._message(MsgType.LOGOUT)))  # no use to anyone
-                    raise _LoggedOut(detail, ErrorCode.NOT_ALLOWED)
-                if type_ == MsgType.LOGIN:
-                    return reply
-                raise _Reconnect(detail)
-            return reply
-        failure = self._watch.check() if self._watch is not None else None
-        if failure is not None:
-            raise _Refused(failure)
-        raise _Reconnect(f"no answer to {type_} in {timeout:.0f} s")
-
-    def _heard(self) -> None:
-        self._last_heard = time.monotonic()
-        if self._state == LinkState.STALE:
-            self._set_state(LinkState.LIVE)
-
-    def _set_state(self, state: LinkState, force: bool = False) -> None:
-        if state != self._state or force:
-            self._state = state
-            since = self._starting_since if state == LinkState.STARTING else None
-            self.state_changed.emit(state.value, time.monotonic() - (since or self._last_heard))
