@@ -52,6 +52,8 @@ class IncidentChanged:
     type: str
     incident: Incident
     change: Change | None = None
+    wire: dict[str, Any] | None = None
+    """Its masked wire form, when the handler made it already for its reply."""
 
 
 @dataclass(frozen=True, slots=True)

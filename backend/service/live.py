@@ -72,7 +72,7 @@ class LiveState:
     def apply(self, changed: IncidentChanged) -> dict[str, Any]:
         """A committed change into the live map and the indicators; the body to publish."""
         incident, change = changed.incident, changed.change
-        wire = masked(incident).to_wire()
+        wire = changed.wire if changed.wire is not None else masked(incident).to_wire()
         self.incidents[incident.id] = wire
         body: dict[str, Any] = {"incident": wire}
         if change is not None:

@@ -81,8 +81,11 @@ def commit(batch: list[PendingReport], svc: Services) -> list[tuple[RequestConte
             replies.append((p.ctx, _refused(Refusal(ErrorCode.CONFLICT, str(result)))))
             continue
         incident, created = result
-        body = {"incident": masked(incident).to_wire(), "created": created}
-        changes = [IncidentChanged(MsgType.INCIDENT_REPORTED, incident)] if created else []
+        wire = masked(incident).to_wire()
+        body = {"incident": wire, "created": created}
+        changes = (
+            [IncidentChanged(MsgType.INCIDENT_REPORTED, incident, wire=wire)] if created else []
+        )
         replies.append((p.ctx, Reply(MsgType.REPORT_ACK, body, changes)))
     return replies
 
