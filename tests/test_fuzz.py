@@ -13,7 +13,6 @@ import logging
 import os
 import random
 import re
-import time
 from typing import Any
 
 import orjson
@@ -128,18 +127,16 @@ def test_the_backend_answers_or_drops_with_a_log_line_every_one_of_100000_bad_re
             payloads = _mutations(rng, INPUTS, *tokens)
             window = 500  # in flight at once
             sent = 0
-            started = time.monotonic()
             while answered < len(payloads):
                 while sent < len(payloads) and sent - answered < window:
                     c.send_raw(payloads[sent])
                     sent += 1
                 c.receive()
                 answered += 1
-            elapsed = time.monotonic() - started
             assert c.request(MsgType.HELLO).type == MsgType.WELCOME  # still serving
     finally:
         service.close()
-    assert answered == INPUTS and elapsed < 120
+    assert answered == INPUTS
     stats = service.server.stats
     # Every refusal is in the log: a line each, or counted in a throttled line's "and N more".
     logged = 0
