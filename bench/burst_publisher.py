@@ -1,5 +1,7 @@
-"""A load generator speaking the backend's protocol: answers hello, township and snapshot, then
-publishes a burst of new incidents at a fixed rate, with heartbeats throughout.
+"""A load generator speaking the backend's protocol: answers hello, login, township, snapshot and
+the indicator history (an empty store's, made by the backend's own `series`), refuses any other
+request as a backend refuses one it does not serve (`unknown_type`), then publishes a burst of
+new incidents at a fixed rate, with heartbeats throughout.
 
 The real backend commits every change and tops out near 3,000 durable reports/s on this disk, so
 a burst of 10,000 updates in one second needs a publisher that only publishes. Its messages are
@@ -22,10 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from backend.demo.reporter import make_demo_report
 from domain.deadlines import DeadlineRules
+from domain.indicator_history import HISTORY_DAYS, STEPS, minute_of, series
 from domain.lifecycle import new_incident
 from domain.resources import load_config
 from domain.township import load_demo_township
-from domain.wire import Message, MsgType, decode, encode, new_id
+from domain.wire import ErrorCode, Message, MsgType, decode, encode, error_reply, new_id
 
 
 def main() -> None:
@@ -55,28 +58,47 @@ def main() -> None:
         msg = Message(type_, body, session=session, seq=s)
         pub.send_multipart([msg.topic, encode(msg)])
 
+    def history(body: dict[str, object]) -> dict[str, object]:
+        """As the backend answers `metric.history.request` with no minutes stored yet."""
+        now = time.time()
+        step = body.get("step", 1)
+        since = body.get("since", now)
+        if step not in STEPS or not isinstance(step, int):
+            step = 1
+        if not isinstance(since, int | float):
+            since = now
+        since = max(float(since), now - (HISTORY_DAYS + 1) * 86_400)
+        start = minute_of(since) // (step * 60) * (step * 60)
+        answer = series([], start, minute_of(now), step)
+        answer["current"] = {"at": minute_of(now), "received": 0, "closed": 0}
+        return answer
+
     def answer(frames: list[bytes]) -> bool:
         request = decode(frames[-1])
         data, categories = township.to_dict()
-        bodies: dict[str, dict[str, object]] = {
-            MsgType.HELLO: {"protocol": 1, "session": session, "seq": seq, "pub_port": pub_port,
-                            "township": township.code, "township_name": township.name},
-            MsgType.TOWNSHIP_REQUEST: {"township": data, "categories": categories,
-                                       "platform_set": township.platform_set},
-            MsgType.SNAPSHOT_REQUEST: {"seq": seq, "chunk": 0, "last": True, "incidents": []},
-            MsgType.LOGIN: {"token": "bench", "user": "duty", "name": "值班员",
-                            "role": "duty_officer", "person": None, "idle_s": 43200},
+        bodies: dict[str, tuple[str, dict[str, object]]] = {
+            MsgType.HELLO: (MsgType.WELCOME, {
+                "protocol": 1, "session": session, "seq": seq, "pub_port": pub_port,
+                "township": township.code, "township_name": township.name}),
+            MsgType.TOWNSHIP_REQUEST: (MsgType.TOWNSHIP, {
+                "township": data, "categories": categories, "platform_set": township.platform_set,
+                "deadline_rules": rules.to_wire()}),
+            MsgType.SNAPSHOT_REQUEST: (MsgType.SNAPSHOT, {
+                "seq": seq, "chunk": 0, "last": True, "incidents": []}),
+            MsgType.LOGIN: (MsgType.LOGGED_IN, {
+                "token": "bench", "user": "duty", "name": "值班员", "role": "duty_officer",
+                "person": None, "idle_s": 43200}),
         }  # fmt: skip
-        body = bodies[request.type]
-        reply_types: dict[str, str] = {
-            MsgType.HELLO: MsgType.WELCOME,
-            MsgType.TOWNSHIP_REQUEST: MsgType.TOWNSHIP,
-            MsgType.SNAPSHOT_REQUEST: MsgType.SNAPSHOT,
-            MsgType.LOGIN: MsgType.LOGGED_IN,
-        }
-        reply_type = reply_types[request.type]
-        reply = request.reply(reply_type, body, seq=seq)
-        reply = Message(reply.type, reply.body, session=session, seq=seq, reply_to=request.id)
+        if request.type == MsgType.HISTORY_REQUEST:
+            bodies[request.type] = (MsgType.HISTORY, history(request.body))
+        if request.type in bodies:
+            reply_type, body = bodies[request.type]
+            reply = Message(reply_type, body, session=session, seq=seq, reply_to=request.id)
+        else:
+            reply = error_reply(
+                ErrorCode.UNKNOWN_TYPE, f"the burst publisher does not serve {request.type}",
+                request.id, session,
+            )  # fmt: skip
         router.send_multipart([*frames[:-1], encode(reply)])
         return request.type == MsgType.SNAPSHOT_REQUEST
 

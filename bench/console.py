@@ -9,6 +9,9 @@ CPU time per 1,000 updates, against decoding alone (the least any console must s
 
 sort: 100,000 incidents in the model behind a shown table; the time from asking for a sort or
 a filter to the view having been told, against a plain Python `sorted` of the same keys.
+
+--quick: 1,000 updates and 5,000 incidents, the same code path in a few seconds (figures printed,
+not meaningful; tests/test_bench_quick.py runs it so that the bench cannot rot).
 """
 
 from __future__ import annotations
@@ -186,12 +189,13 @@ def bench_sort(n: int = 100_000) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("what", nargs="?", default="all", choices=["burst", "sort", "all"])
-    what = parser.parse_args().what
+    parser.add_argument("--quick", action="store_true", help="a few seconds a part")
+    args = parser.parse_args()
     print("| figure | ours | reference (same run) | ratio |\n|---|---|---|---|", flush=True)
-    if what in ("burst", "all"):
-        bench_burst()
-    if what in ("sort", "all"):
-        bench_sort()
+    if args.what in ("burst", "all"):
+        bench_burst(count=1_000) if args.quick else bench_burst()
+    if args.what in ("sort", "all"):
+        bench_sort(n=5_000) if args.quick else bench_sort()
 
 
 if __name__ == "__main__":
