@@ -1,7 +1,9 @@
 """Backend figures (issue 3), each beside a raw reference measured in the same run.
 
-Run: .venv/bin/python bench/backend.py [intake|queue|fanout|latency|snapshot|all]
+Run: .venv/bin/python bench/backend.py [intake|queue|fanout|latency|snapshot|all] [--quick]
 Prints one markdown table row per figure; docs/benchmarks.md records the results.
+--quick: every part on a few hundred or thousand rows, the same code path in seconds (figures
+printed, not meaningful; tests/test_bench_quick.py runs it so that the bench cannot rot).
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ from tests.processes import BackendProcess  # noqa: E402
 
 TOWNSHIP = load_demo_township()
 ROWS: list[str] = []
+QUICK = False
+"""--quick: each part a few seconds (set by main)."""
 
 
 def row(figure: str, ours: str, reference: str, ratio: str) -> None:
@@ -140,10 +144,10 @@ def ours_intake(n: int, clients: int = 8, window: int = 64) -> tuple[float, floa
 
 
 def bench_intake() -> None:
-    n = 6000
-    reference = statistics.median(raw_commit_per_row(1500) for _ in range(3))
-    batched = raw_batched(50_000)
-    ours = statistics.median(ours_intake(n)[0] for _ in range(3))
+    n, runs = (300, 1) if QUICK else (6000, 3)
+    reference = statistics.median(raw_commit_per_row(n // 4) for _ in range(runs))
+    batched = raw_batched(5_000 if QUICK else 50_000)
+    ours = statistics.median(ours_intake(n)[0] for _ in range(runs))
     row(
         "durable report intake (acked after commit, WAL+FULL), reports/s",
         f"{ours:,.0f}",
@@ -210,7 +214,7 @@ def fill_million(path: Path, n: int = 1_000_000) -> None:
     marks = ",".join("?" * 22)
     for start in range(0, n, 100_000):
         con.executemany(
-            f"INSERT INTO incident ({cols}) VALUES ({marks})", gen(start, start + 100_000)
+            f"INSERT INTO incident ({cols}) VALUES ({marks})", gen(start, min(n, start + 100_000))
         )
     con.commit()
     con.execute("ANALYZE")
@@ -228,7 +232,8 @@ def best_of(fn: Callable[[], object], runs: int = 30) -> float:
 
 def bench_queue() -> None:
     path = Path(tempfile.mkdtemp(prefix="bench-")) / "million.sqlite3"
-    fill_million(path)
+    n = 20_000 if QUICK else 1_000_000
+    fill_million(path, n)
     store = Store(f"sqlite:///{path}")
     sql = "SELECT * FROM incident WHERE is_open = 1 ORDER BY urgency_rank, queue_due LIMIT 200"
     con = sqlite3.connect(path)
@@ -237,7 +242,7 @@ def bench_queue() -> None:
     con.execute("DROP INDEX ix_incident_queue")
     no_index = best_of(lambda: con.execute(sql).fetchall(), runs=3)
     row(
-        "dispatch-queue query, 1,000,000 incidents, limit 200 (incl. building 200 Incidents)",
+        f"dispatch-queue query, {n:,} incidents, limit 200 (incl. building 200 Incidents)",
         f"{ours:.2f} ms",
         f"{raw_indexed:.2f} ms raw SQL, same index; {no_index:.0f} ms without",
         f"{ours / raw_indexed:.1f}× raw; {no_index / ours:.0f}× faster than unindexed",
@@ -275,13 +280,13 @@ def fanout_rate(endpoint: str, subs: int, n: int, publish: Callable[[], object])
 
 
 def bench_fanout() -> None:
-    n = 30_000
+    n = 2_000 if QUICK else 30_000
     incident = sample_incident()
     payload = encode(Message(MsgType.INCIDENT_REPORTED, {"incident": incident}, seq=1))
     store = Store(fresh_db())
     store.migrate()
     store.seed_township(TOWNSHIP)
-    for subs in (1, 8):
+    for subs in (1, 2) if QUICK else (1, 8):
         ctx: zmq.Context[zmq.Socket[bytes]] = zmq.Context.instance()
         pub = ctx.socket(zmq.PUB)
         pub.setsockopt(zmq.SNDHWM, 0)
@@ -294,9 +299,7 @@ def bench_fanout() -> None:
         )
         pub.close(0)
         server = LiveStateServer(store, TOWNSHIP, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*")
-        endpoints = server.bind()
-        assert server._pub is not None
-        server._pub.setsockopt(zmq.SNDHWM, 0)
+        endpoints = server.bind()  # its PUB holds 100,000 updates: none dropped here
         ours = fanout_rate(
             endpoints.pub,
             subs,
@@ -391,6 +394,7 @@ def _percentiles(ms: list[float]) -> tuple[float, float, float]:
 
 
 def bench_snapshot(n: int = 100_000) -> None:
+    n = min(n, 2_000) if QUICK else n
     url = fresh_db()
     store = Store(url)
     store.migrate()
@@ -426,13 +430,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     names = ["intake", "queue", "fanout", "latency", "snapshot", "all"]
     parser.add_argument("part", nargs="?", default="all", choices=names)
-    part = parser.parse_args().part
+    parser.add_argument("--quick", action="store_true", help="a few seconds a part")
+    args = parser.parse_args()
+    global QUICK
+    QUICK, part = args.quick, args.part
     print("| figure | ours | reference (same run) | ratio |\n|---|---|---|---|")
     parts = {
         "intake": bench_intake,
         "queue": bench_queue,
         "fanout": bench_fanout,
-        "latency": bench_latency,
+        "latency": partial(bench_latency, seconds=1.0) if QUICK else bench_latency,
         "snapshot": bench_snapshot,
     }
     for name, fn in parts.items():
