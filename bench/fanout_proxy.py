@@ -1,14 +1,18 @@
 """The fan-out proxy's rate against libzmq's bare `zmq.proxy`, in the same run (issue 7).
 
-Run: .venv/bin/python bench/fanout_proxy.py
+Run: .venv/bin/python bench/fanout_proxy.py [--quick]
 
 200,000 updates of an incident's size from a PUB, through the proxy, to one SUB over loopback
 TCP: messages a second received. Three proxies: `zmq.proxy` (the reference), ours in plain
 text, ours with CurveZMQ on both sides (the backend's key folder).
+
+--quick: the same code path in a few seconds (figures printed, not meaningful;
+tests/test_bench_quick.py runs it so that the bench cannot rot).
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import sys
 import tempfile
@@ -30,7 +34,7 @@ N = 200_000
 PAYLOAD = b"x" * 600
 
 
-def run(kind: str) -> float:
+def run(kind: str, n: int = N) -> float:
     context: zmq.Context[Any] = zmq.Context()
     folder = Path(tempfile.mkdtemp(prefix="bench-fanout-"))
     ring = KeyRing(folder / "keys") if kind == "ours, CURVE" else None
@@ -78,27 +82,30 @@ def run(kind: str) -> float:
 
     def receive() -> None:
         nonlocal got
-        while got < N and sub.poll(3000):
+        while got < n and sub.poll(3000):
             sub.recv_multipart()
             got += 1
 
     reader = threading.Thread(target=receive)
     started = time.perf_counter()
     reader.start()
-    for _ in range(N):
+    for _ in range(n):
         pub.send_multipart([b"incident.updated", PAYLOAD])
     reader.join()
     rate = got / (time.perf_counter() - started)
-    assert got == N, (kind, got)
+    assert got == n, (kind, got)
     stop.set()
     return rate
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="a few seconds in all")
+    n = 5_000 if parser.parse_args().quick else N
     rates: dict[str, list[float]] = {"zmq.proxy": [], "ours, plain": [], "ours, CURVE": []}
     for _ in range(3):
         for kind, found in rates.items():
-            found.append(run(kind))
+            found.append(run(kind, n))
     reference = sorted(rates["zmq.proxy"])[1]
     for kind, found in rates.items():
         median = sorted(found)[1]

@@ -1,6 +1,6 @@
 """What logins and the role check cost (issue 7), each beside a reference in the same run.
 
-Run: .venv/bin/python bench/logins.py
+Run: .venv/bin/python bench/logins.py [--quick]
 
 login: 8 logins of a user made with `python -m backend users` (scrypt N=2^17), round trip,
 against hashlib.scrypt with the same cost alone: the rest is the wire, the lookup and the
@@ -9,10 +9,13 @@ role check: 3,000 `hello` round trips under a login (the backend finds the sessi
 token's SHA-256 and touches it) against 3,000 without one (no lookup), interleaved.
 loop kept free: 15,000 hello round trips while another client logs in back to back (each hash 0.4 s
 on the worker thread), against the same with nobody logging in.
+--quick: the same code path in a few seconds (figures printed, not meaningful;
+tests/test_bench_quick.py runs it so that the bench cannot rot).
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import statistics
@@ -50,13 +53,17 @@ def hellos(client: RequestClient, n: int, login: Login | None) -> list[float]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="a few seconds in all")
+    quick = parser.parse_args().quick
+    round_trips = 200 if quick else ROUND_TRIPS
     folder = Path(tempfile.mkdtemp(prefix="bench-logins-"))
     service = Service(f"sqlite:///{folder}/bench.sqlite3")
     UserStore(service.store).add("bench", "测试员", Role.SUPERVISOR, hash_password(PASSWORD))
     try:
         with service.client(staff=False, timeout=30) as client:
             login_ms, scrypt_ms = [], []
-            for _ in range(8):
+            for _ in range(2 if quick else 8):
                 started = time.perf_counter()
                 login = client.log_in("bench", PASSWORD)
                 login_ms.append((time.perf_counter() - started) * 1000)
@@ -70,7 +77,7 @@ def main() -> None:
             hellos(client, 200, login)  # warm
             with_login: list[float] = []
             without: list[float] = []
-            for _ in range(ROUND_TRIPS // 100):
+            for _ in range(round_trips // 100):
                 with_login += hellos(client, 100, login)
                 without += hellos(client, 100, None)
             print(
@@ -80,7 +87,7 @@ def main() -> None:
                 f"{_p(with_login, 99) / _p(without, 99):.2f}× p99)"
             )
 
-            idle = hellos(client, ROUND_TRIPS * 5, login)
+            idle = hellos(client, round_trips * 5, login)
             stop = threading.Event()
             logins = [0]
 
@@ -93,7 +100,7 @@ def main() -> None:
             thread = threading.Thread(target=keep_logging_in)
             thread.start()
             time.sleep(0.5)
-            busy = hellos(client, ROUND_TRIPS * 5, login)
+            busy = hellos(client, round_trips * 5, login)
             stop.set()
             thread.join()
             print(

@@ -1,6 +1,6 @@
 """The cost of CurveZMQ (issue 7), each figure beside plain text measured in the same run.
 
-Run: .venv/bin/python bench/security.py
+Run: .venv/bin/python bench/security.py [--quick]
 
 stream: 50,000 published updates of a real incident's size (PUB -> SUB over loopback TCP, as
 the backend publishes to consoles): messages a second received, plain and CURVE.
@@ -10,10 +10,13 @@ p50 / p99, plain and CURVE.
 under attack: the same round trips to the CURVE backend while another process keeps opening
 TCP connections that send garbage and a NULL-mechanism client keeps asking: p50 / p99 against
 plain text. On 2 cores the attacker takes a core from the backend and the client.
+--quick: the same code path in a few seconds (figures printed, not meaningful;
+tests/test_bench_quick.py runs it so that the bench cannot rot).
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import multiprocessing
 import os
@@ -156,6 +159,11 @@ def _p(times: list[float], q: float) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="a few seconds in all")
+    if parser.parse_args().quick:
+        global UPDATES, ROUND_TRIPS
+        UPDATES, ROUND_TRIPS = 2_000, 200
     folder = Path(tempfile.mkdtemp(prefix="bench-security-"))
     server_public, server_secret = zmq.curve_keypair()
     client_public, client_secret = zmq.curve_keypair()
