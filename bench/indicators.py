@@ -1,6 +1,6 @@
 """Indicator figures (issue 6), each beside a reference measured in the same run.
 
-Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/indicators.py [gui|backend|all]
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/indicators.py [gui|backend|all] [--quick]
 
 gui: the dashboard screen (9 charts and the offline cameras) and the key-indicator panel (11
 KPI tiles, its 2 live charts), both shown, loaded with 30 days of minute history and fed new
@@ -13,6 +13,9 @@ backend: a township with 10 days of demo traffic (backend.demo.day on a simulate
 the indicator book fed each change, and a snapshot each second. Full recomputation: what a
 backend without the book would do each second, rebuild every figure from the store's rows of
 the periods shown (read from memory, so the store's own time is left out in its favour).
+
+--quick: the same code path in a few seconds (figures printed, not meaningful;
+tests/test_bench_quick.py runs it so that the bench cannot rot).
 """
 
 from __future__ import annotations
@@ -67,7 +70,7 @@ def bench_backend(days: float = 10.0, per_minute: float = 1.0) -> dict[str, floa
     incidents = {i.id: i for i in store.incidents()}
     changes = store.changes_since(0)
     reports = [k for k, c in enumerate(changes) if c.action == "report"]
-    cut = reports[-1000]  # the last 1,000 reports and everything after the first of them
+    cut = reports[-min(1000, len(reports) // 2)]  # the last 1,000 reports and what followed
     before, after = changes[:cut], changes[cut:]
     tz = store.rules.calendar.tz
     seconds = 100  # 1,000 reports at 10 a second
@@ -119,9 +122,9 @@ def _history(now: float, step_min: int, days: int, rng: random.Random) -> dict[s
     return series(rows, start, int(now // 60 * 60), step_min)
 
 
-def bench_gui(duration: float = 30.0) -> dict[str, float]:
+def bench_gui(duration: float = 30.0, days: float = 2.0) -> dict[str, float]:
     app = QApplication.instance() or QApplication([])
-    store, now = _store_with_days(2, 1.0)
+    store, now = _store_with_days(days, 1.0)
     book = IndicatorBook(store.rules.calendar.tz, _platform_of)
     book.rebuild(store.incidents(), store.changes_since(0), now)
     figures = book.snapshot(now)
@@ -204,16 +207,17 @@ def bench_gui(duration: float = 30.0) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("what", choices=["gui", "backend", "all"], nargs="?", default="all")
+    parser.add_argument("--quick", action="store_true", help="a few seconds a part")
     args = parser.parse_args()
     if args.what in ("gui", "all"):
-        g = bench_gui()
+        g = bench_gui(duration=2.0, days=0.2) if args.quick else bench_gui()
         print(
             f"gui: {g['charts']:.0f} charts, {g['kpi_tiles']:.0f} KPI tiles at 1 Hz, 30 days of "
             f"minute history: GUI thread {g['gui_cpu_share']:.1%} of one core; loop lag p50 "
             f"{g['lag_p50_ms']:.0f} ms, p99 {g['lag_p99_ms']:.0f} ms, max {g['lag_max_ms']:.0f} ms"
         )
     if args.what in ("backend", "all"):
-        b = bench_backend()
+        b = bench_backend(days=0.3) if args.quick else bench_backend()
         print(
             f"backend: {b['reports_in_store']:.0f} reports, {b['changes_in_store']:.0f} changes "
             f"in the store; per 1,000 reports ({b['changes_per_1000_reports']:.0f} changes): "

@@ -5,7 +5,10 @@ Measures, N times each, the wall time from spawning to
   - the console's window shown, and to the queue live with data, via `python main.py`,
   - the same via `make run` (warm: venv and system packages already in place; under xvfb-run
     when there is no display, as a user without a screen gets it).
-Run: .venv/bin/python bench/startup.py [--runs 5]
+Run: .venv/bin/python bench/startup.py [--runs 5] [--quick]
+--quick: one run of the bare window and `python main.py`, leaving out `make run` (whose set-up
+may install packages); figures printed, not meaningful (tests/test_bench_quick.py runs it so
+that the bench cannot rot).
 """
 
 from __future__ import annotations
@@ -52,18 +55,24 @@ def timed(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="one run, no make")
     args = parser.parse_args()
+    if args.quick:
+        args.runs = 1
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env_offscreen = {**env, "QT_QPA_PLATFORM": "offscreen"}
     db = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     console_args = ["--db", db, "--user", "duty", "--exit-when-live"]
     py = str(REPO / ".venv" / "bin" / "python")
-    subprocess.run(["make", "-s", "setup"], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
     cases = {
         "bare Qt window (reference)": [py, "-c", BARE_QT],
         "python main.py": [py, "main.py", *console_args],
-        "make run (warm, under xvfb-run)": ["make", "-s", "run", f"ARGS={' '.join(console_args)}"],
     }
+    if not args.quick:
+        subprocess.run(["make", "-s", "setup"], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+        cases["make run (warm, under xvfb-run)"] = [
+            "make", "-s", "run", f"ARGS={' '.join(console_args)}",
+        ]  # fmt: skip
     results: dict[str, list[dict[str, float]]] = {name: [] for name in cases}
     for _ in range(args.runs):
         for name, cmd in cases.items():

@@ -2,6 +2,8 @@
 tile, one thread each, against `ffmpeg -threads 1 -i clip -f null -` of the same clip, same run.
 
 Run: .venv/bin/python bench/video_decode.py [WIDTHxHEIGHT ...]   (default 1280x720 640x360)
+--quick: one small 320x180 clip (figures printed, not meaningful; tests/test_bench_quick.py runs
+it so that the bench cannot rot).
 """
 
 from __future__ import annotations
@@ -74,7 +76,10 @@ def measure(path: Path) -> list[tuple[str, float]]:
 
 
 def main() -> None:
-    sizes = sys.argv[1:] or ["1280x720", "640x360"]
+    quick = "--quick" in sys.argv
+    sizes = [a for a in sys.argv[1:] if a != "--quick"] or (
+        ["320x180"] if quick else ["1280x720", "640x360"]
+    )
     print("| clip | path | CPU per frame | ratio to ffmpeg's decode |\n|---|---|---|---|")
     for size in sizes:
         path = clip(size)
