@@ -7,23 +7,18 @@ arranges; the arrangement is kept between runs.
 
 from __future__ import annotations
 
-import base64
 import gc
 import time
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QBuffer,
     QByteArray,
-    QIODevice,
     QSettings,
-    QStandardPaths,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QImage
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -41,6 +36,7 @@ from console.models.dispatch_queue_model import DispatchQueueModel
 from console.request_port import RequestPort
 from console.theme import CHART_TEXT_PT
 from console.video.camera_feed import UrlOf, camera_url
+from console.wall_snapshots import WallSnapshots
 from console.widgets.administration import AdministrationView
 from console.widgets.audit_view import AuditView
 from console.widgets.camera_tree import CameraTree
@@ -120,7 +116,10 @@ class MainWindow(QMainWindow):
         self.queue.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.queue_model.flushed.connect(self._on_flushed)
         self.detail.open_cameras.connect(self.open_cameras_of)
-        self.video_wall.snapshot_taken.connect(self.on_snapshot)
+        self.snapshots = WallSnapshots(port, self.selected_incident, self)
+        self.snapshots.told.connect(lambda text: self.statusBar().showMessage(text, 15_000))
+        self.snapshots.attached.connect(self._refresh_case)
+        self.video_wall.snapshot_taken.connect(self.snapshots.take)
         # One acknowledgement: the duty officer who saw the new urgent case saw its cameras.
         self.queue.alert.acknowledged.connect(lambda _ids: self.video_wall.acknowledge_alarm())
         self._alarm_rank: int | None = None  # the waiting alarm's urgency rank; -1: asked for
@@ -349,49 +348,6 @@ class MainWindow(QMainWindow):
             self.detail.show_notice(refusal)
         elif refusal:
             self.statusBar().showMessage(refusal, 15_000)
-        self._refresh_case()
-
-    # --- snapshots of the video wall ------------------------------------------------------------
-
-    def on_snapshot(self, image: QImage, camera: str, attach: bool) -> None:
-        """Save a tile's picture as a PNG, or attach it (JPEG) to the selected case."""
-        stamp = present.stamp(time.time())
-        incident = self.selected_incident()
-        if not attach:
-            pictures = QStandardPaths.StandardLocation.PicturesLocation
-            folder = Path(QStandardPaths.writableLocation(pictures) or ".") / "township-snapshots"
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"{stamp}-{camera}.png"
-            saved = image.save(str(path), "PNG")  # type: ignore[call-overload]  # stubs say bytes; str works
-            text = self.tr("Snapshot saved: %1") if saved else self.tr("Could not save %1")
-            self.statusBar().showMessage(text.replace("%1", str(path)), 15_000)
-            return
-        if incident is None:
-            self.statusBar().showMessage(self.tr("Select a case first, then attach"), 15_000)
-            return
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "JPEG", 85)  # type: ignore[call-overload]  # as above
-        body = {
-            "incident": incident.id,
-            "media_type": "image/jpeg",
-            "data": base64.b64encode(bytes(data.data())).decode(),
-        }
-        pending = self.port.request(MsgType.ATTACHMENT_ADD, body)
-        number = incident.display_number
-        pending.answered.connect(lambda _reply: self._on_attached(number, ""))
-        pending.refused.connect(lambda code, detail: self._on_attached(number, detail or code))
-        text = self.tr("Attaching the snapshot to %1…").replace("%1", incident.display_number)
-        self.statusBar().showMessage(text, 15_000)
-
-    def _on_attached(self, number: str, refusal: str) -> None:
-        if not refusal:
-            text = self.tr("Snapshot attached to %1").replace("%1", number)
-        else:
-            text = self.tr("The snapshot was not attached to %1: %2").replace("%1", number)
-            text = text.replace("%2", refusal)
-        self.statusBar().showMessage(text, 15_000)
         self._refresh_case()
 
     def report_camera_health(self) -> None:

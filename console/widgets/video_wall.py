@@ -12,11 +12,10 @@ cameras on the first tiles) pauses it until the alarm is acknowledged.
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,66 +34,15 @@ from console import present
 from console.video.camera_feed import CameraFeed, UrlOf, camera_url
 from console.video.stream_decoder import DecoderTiming
 from console.video.stream_status import StreamState
+from console.widgets import named_layouts
+from console.widgets.named_layouts import SavedLayout
 from console.widgets.video_tile import VideoTile
+from console.widgets.wall_layouts import LAYOUTS, Span, merged, next_tile
 from domain.township import Camera, Township
 
-Span = tuple[int, int, int, int]  # row, column, rows, columns
-
-
-def _covers(span: Span, cell: tuple[int, int]) -> bool:
-    r, c, rs, cs = span
-    return r <= cell[0] < r + rs and c <= cell[1] < c + cs
-
-
-def _overlaps(a: Span, b: Span) -> bool:
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
-
-
-def _a_tiling(n: int, spans: list[tuple[int, ...]]) -> bool:
-    """Every cell of the n×n grid covered exactly once."""
-    if not 1 <= n <= 8 or any(len(s) != 4 or s[2] < 1 or s[3] < 1 for s in spans):
-        return False
-    cells = [(r + i, c + j) for r, c, rs, cs in spans for i in range(rs) for j in range(cs)]
-    return sorted(cells) == [(r, c) for r in range(n) for c in range(n)]
-
-
-def _within(a: Span, b: Span) -> bool:
-    return (
-        b[0] <= a[0] and a[0] + a[2] <= b[0] + b[2] and b[1] <= a[1] and a[1] + a[3] <= b[1] + b[3]
-    )
-
+__all__ = ["LAYOUTS", "TOUR_RESUME_AFTER_S", "VideoWall"]
 
 TOUR_RESUME_AFTER_S = 30.0
-
-
-def _grid(n: int) -> tuple[int, list[Span]]:
-    return n, [(r, c, 1, 1) for r in range(n) for c in range(n)]
-
-
-def _one_plus(n: int, big: int) -> tuple[int, list[Span]]:
-    """A big tile of big×big cells in the top left of an n×n grid, small tiles around it."""
-    spans: list[Span] = [(0, 0, big, big)]
-    spans += [(r, c, 1, 1) for r in range(n) for c in range(n) if r >= big or c >= big]
-    return n, spans
-
-
-def _one_plus_twelve() -> tuple[int, list[Span]]:
-    """4×4 with a 2×2 tile in the middle and twelve around it."""
-    spans: list[Span] = [(1, 1, 2, 2)]
-    spans += [(r, c, 1, 1) for r in range(4) for c in range(4) if not (0 < r < 3 and 0 < c < 3)]
-    return 4, spans
-
-
-LAYOUTS: dict[str, tuple[int, list[Span]]] = {
-    "1": _grid(1),
-    "2x2": _grid(2),
-    "3x3": _grid(3),
-    "4x4": _grid(4),
-    "5x5": _grid(5),
-    "1+5": _one_plus(3, 2),
-    "1+7": _one_plus(4, 3),
-    "1+12": _one_plus_twelve(),
-}
 
 
 class VideoWall(QWidget):
@@ -224,18 +172,11 @@ class VideoWall(QWidget):
         the rectangle the two make); False where that is not a clean rectangle."""
         if self._before_alarm or not 0 <= k < len(self.spans):
             return False
-        r, c, rs, cs = self.spans[k]
-        cell = (r, c + cs) if direction == "right" else (r + rs, c)
-        j = next((i for i, s in enumerate(self.spans) if _covers(s, cell)), None)
-        if j is None:
+        found = merged(self.spans, k, direction)
+        if found is None:
             return False
-        r2, c2, rs2, cs2 = self.spans[j]
-        top, left = min(r, r2), min(c, c2)
-        union = (top, left, max(r + rs, r2 + rs2) - top, max(c + cs, c2 + cs2) - left)
-        inside = [i for i, s in enumerate(self.spans) if _overlaps(s, union)]
-        if any(not _within(self.spans[i], union) for i in inside):
-            return False  # a tile sticks out of the rectangle
-        gone = sorted((i for i in inside if i != k), reverse=True)
+        union, inside = found
+        gone = sorted(inside, reverse=True)
         for i in gone:
             self._drop_tile(self.tiles.pop(i))
             self.spans.pop(i)
@@ -419,23 +360,13 @@ class VideoWall(QWidget):
         """Arrows move the keyboard's tile, Enter maximises it and back, Escape restores."""
         if not self.tiles:
             return
-        n, spans = self.grid_n, self.spans
         key = event.key()
         moves = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1),
                  Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0)}  # fmt: skip
         if key in moves and self.maximised is None:
-            dr, dc = moves[Qt.Key(key)]
-            r, c = spans[self.current][:2]
-            for step in range(1, n + 1):  # the next tile in that direction, spans included
-                rr, cc = r + dr * step, c + dc * step
-                hit = next(
-                    (k for k, (r0, c0, rs, cs) in enumerate(spans)
-                     if r0 <= rr < r0 + rs and c0 <= cc < c0 + cs and k != self.current),
-                    None,
-                )  # fmt: skip
-                if hit is not None:
-                    self._set_current(hit)
-                    break
+            hit = next_tile(self.grid_n, self.spans, self.current, moves[Qt.Key(key)])
+            if hit is not None:
+                self._set_current(hit)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._on_maximise_requested(self.tiles[self.current])
         elif key == Qt.Key.Key_Escape and self.maximised is not None:
@@ -474,49 +405,33 @@ class VideoWall(QWidget):
             if tile.feed is not None:
                 tile.feed.set_visible(True)
 
-    # --- named layouts, kept between runs ---------------------------------------------------------
+    # --- named layouts, kept between runs (console.widgets.named_layouts) ----------------------
 
-    SETTINGS_GROUP = "wall/layouts"
+    SETTINGS_GROUP = named_layouts.SETTINGS_GROUP
 
     def named_layouts(self) -> list[str]:
-        settings = QSettings()
-        settings.beginGroup(self.SETTINGS_GROUP)
-        names = sorted(settings.childKeys())
-        settings.endGroup()
-        return names
+        return named_layouts.names()
 
     def save_named(self, name: str) -> None:
         """The layout and the camera on each tile an operator placed, under `name`."""
         cameras = [t.feed.camera.code if t.feed and k in self.fixed else None
                    for k, t in enumerate(self.tiles)]  # fmt: skip
-        state = {
-            "layout": self.layout_name,
-            "n": self.grid_n,
-            "spans": self.spans,
-            "cameras": cameras,
-        }
-        QSettings().setValue(f"{self.SETTINGS_GROUP}/{name}", json.dumps(state))
+        named_layouts.save(name, SavedLayout(self.layout_name, self.grid_n, self.spans, cameras))
 
     def restore_named(self, name: str) -> bool:
-        raw = QSettings().value(f"{self.SETTINGS_GROUP}/{name}")
-        try:
-            state = json.loads(str(raw))
-            layout, cameras = str(state["layout"]), list(state["cameras"])
-            n, spans = int(state["n"]), [tuple(map(int, s)) for s in state["spans"]]
-        except (ValueError, KeyError, TypeError):
+        saved = named_layouts.load(name)
+        if saved is None:
             return False
         if self.maximised is not None:
             self._restore()
         self.fixed.clear()
-        if layout in LAYOUTS:
-            self.set_layout(layout)
-        elif _a_tiling(n, spans):  # custom spans, checked: a damaged setting is not shown
-            self._apply_spans(n, spans)  # type: ignore[arg-type]
+        if saved.layout in LAYOUTS:
+            self.set_layout(saved.layout)
+        else:  # custom spans, checked when read: a damaged setting is not shown
+            self._apply_spans(saved.n, saved.spans)
             self._custom()
-        else:
-            return False
-        for k, code in enumerate(cameras[: len(self.tiles)]):
-            camera = self.camera(code) if isinstance(code, str) else None
+        for k, code in enumerate(saved.cameras[: len(self.tiles)]):
+            camera = self.camera(code) if code is not None else None
             if camera is not None and k not in self._before_alarm:
                 self.fixed.add(k)
                 self.show_camera(self.tiles[k], camera)

@@ -656,83 +656,83 @@
 <context>
     <name>IndicatorCharts</name>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="134"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="48"/>
         <source>Reports per 10 min, today and yesterday</source>
         <translation>今日与昨日每10分钟上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="139"/>
-        <location filename="../../console/widgets/indicator_charts.py" line="176"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="53"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="90"/>
         <source>hour</source>
         <translation>时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="149"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="63"/>
         <source>yesterday</source>
         <translation>昨日</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="155"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="69"/>
         <source>today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="174"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="88"/>
         <source>Reports per hour by platform</source>
         <translation>今日各平台每小时上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="299"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="213"/>
         <source>On-time rate by department, month</source>
         <translation>本月各部门按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="319"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="233"/>
         <source>On-time rate by platform, month</source>
         <translation>本月各平台按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="336"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="250"/>
         <source>Most open cases by village</source>
         <translation>在办事件最多的村</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="351"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="265"/>
         <source>Overdue now by stage</source>
         <translation>当前超期(按环节)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="365"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="279"/>
         <source>Reports today by channel</source>
         <translation>今日上报渠道</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="514"/>
+        <location filename="../../console/widgets/history_charts.py" line="154"/>
         <source>Open and overdue, 24 h</source>
         <translation>在办与超期(24小时)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="519"/>
+        <location filename="../../console/widgets/history_charts.py" line="159"/>
         <source>open</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="520"/>
+        <location filename="../../console/widgets/history_charts.py" line="160"/>
         <source>overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="528"/>
+        <location filename="../../console/widgets/history_charts.py" line="168"/>
         <source>Reports and closings, 30 days</source>
         <translation>上报与结案(30天)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="533"/>
+        <location filename="../../console/widgets/history_charts.py" line="173"/>
         <source>reports</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="534"/>
+        <location filename="../../console/widgets/history_charts.py" line="174"/>
         <source>closed</source>
         <translation>结案</translation>
     </message>
@@ -1180,103 +1180,103 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="150"/>
+        <location filename="../../console/main_window.py" line="149"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="179"/>
+        <location filename="../../console/main_window.py" line="178"/>
         <source>Not logged in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="214"/>
+        <location filename="../../console/main_window.py" line="213"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="218"/>
-        <location filename="../../console/main_window.py" line="252"/>
+        <location filename="../../console/main_window.py" line="217"/>
+        <location filename="../../console/main_window.py" line="251"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="253"/>
+        <location filename="../../console/main_window.py" line="252"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="254"/>
+        <location filename="../../console/main_window.py" line="253"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="255"/>
+        <location filename="../../console/main_window.py" line="254"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="258"/>
+        <location filename="../../console/main_window.py" line="257"/>
         <source>Evaluation</source>
         <translation>考核</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="264"/>
+        <location filename="../../console/main_window.py" line="263"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="268"/>
+        <location filename="../../console/main_window.py" line="267"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="366"/>
+        <location filename="../../console/wall_snapshots.py" line="84"/>
         <source>Snapshot saved: %1</source>
         <translation>截图已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="366"/>
+        <location filename="../../console/wall_snapshots.py" line="86"/>
         <source>Could not save %1</source>
         <translation>无法保存 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="370"/>
+        <location filename="../../console/wall_snapshots.py" line="55"/>
         <source>Select a case first, then attach</source>
         <translation>请先选中一个事件再附加</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="385"/>
+        <location filename="../../console/wall_snapshots.py" line="72"/>
         <source>Attaching the snapshot to %1…</source>
         <translation>正在把截图附加到 %1…</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="390"/>
+        <location filename="../../console/wall_snapshots.py" line="92"/>
         <source>Snapshot attached to %1</source>
         <translation>截图已附加到 %1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="392"/>
+        <location filename="../../console/wall_snapshots.py" line="96"/>
         <source>The snapshot was not attached to %1: %2</source>
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="409"/>
+        <location filename="../../console/main_window.py" line="365"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="411"/>
+        <location filename="../../console/main_window.py" line="367"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="414"/>
+        <location filename="../../console/main_window.py" line="370"/>
         <source>⚠ PLAIN TEXT LINK: one machine only</source>
         <translation>⚠ 明文连接:仅限单机使用</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="502"/>
+        <location filename="../../console/main_window.py" line="458"/>
         <source>The indicators&apos; history did not come: %1</source>
         <translation>指标历史未能取得:%1</translation>
     </message>
@@ -1556,52 +1556,52 @@
 <context>
     <name>VideoWall</name>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="148"/>
+        <location filename="../../console/widgets/video_wall.py" line="96"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="152"/>
+        <location filename="../../console/widgets/video_wall.py" line="100"/>
         <source>Wall layout</source>
         <translation>画面布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="153"/>
+        <location filename="../../console/widgets/video_wall.py" line="101"/>
         <source>Acknowledge alarm</source>
         <translation>确认告警</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="157"/>
+        <location filename="../../console/widgets/video_wall.py" line="105"/>
         <source>Tour</source>
         <translation>轮巡</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="159"/>
+        <location filename="../../console/widgets/video_wall.py" line="107"/>
         <source>Cycle the tiles through every camera</source>
         <translation>各画面依次轮巡全部摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="162"/>
+        <location filename="../../console/widgets/video_wall.py" line="110"/>
         <source>Saved layouts</source>
         <translation>已存布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="338"/>
+        <location filename="../../console/widgets/video_wall.py" line="279"/>
         <source>Acknowledge alarm: %1</source>
         <translation>确认告警：%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="528"/>
+        <location filename="../../console/widgets/video_wall.py" line="443"/>
         <source>Save this layout…</source>
         <translation>保存当前布局…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="538"/>
+        <location filename="../../console/widgets/video_wall.py" line="453"/>
         <source>Save layout</source>
         <translation>保存布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="538"/>
+        <location filename="../../console/widgets/video_wall.py" line="453"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
