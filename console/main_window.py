@@ -50,22 +50,13 @@ from console.widgets.metrics_panel import MetricsPanel
 from console.widgets.video_wall import VideoWall
 from domain.access import may_send
 from domain.deadlines import DeadlineRules
-from domain.incident import URGENCY_RANK, Incident, IncidentState, Urgency
+from domain.incident import URGENCY_RANK, Incident, Urgency
+from domain.lifecycle import MERGE_TARGET_STATES
 from domain.resources import load_json
 from domain.township import Role, Township
 from domain.wire import Message, MsgType
 
 LAYOUT_VERSION = 4  # 3: a camera tree dock; 4: the evaluation dock
-MERGE_TARGET_STATES = frozenset(
-    {
-        IncidentState.REPORTED,
-        IncidentState.PASSED_UP,
-        IncidentState.ACCEPTED,
-        IncidentState.DISPATCHED,
-        IncidentState.IN_PROGRESS,
-    }
-)
-"""A duplicate is merged into a case still being worked: these are offered as targets."""
 
 
 CAMERA_HEALTH_EVERY_MS = 10_000

@@ -8,6 +8,7 @@ types need no login. A command is then checked once more, per action, by domain.
 
 from __future__ import annotations
 
+from domain.incident import Channel
 from domain.requests import (
     ACCESS,
     COMMANDERS,
@@ -18,5 +19,32 @@ from domain.requests import (
     VIEWERS,
     may_send,
 )
+from domain.township import Role
 
-__all__ = ["ACCESS", "COMMANDERS", "GRID", "PEOPLE", "PUBLIC", "STAFF", "VIEWERS", "may_send"]
+__all__ = [
+    "ACCESS",
+    "COMMANDERS",
+    "GRID",
+    "PEOPLE",
+    "PUBLIC",
+    "STAFF",
+    "VIEWERS",
+    "may_send",
+    "not_own_patrol",
+    "not_own_report",
+]
+
+
+def not_own_report(role: Role, name: str, reporter: str, channel: Channel) -> str | None:
+    """A grid app report logged in as a grid role is that person's own; a gateway reports for
+    the people it logged in. Why not, or None."""
+    if channel == Channel.GRID_APP and role in GRID and reporter != name:
+        return f"a grid app report is reported by the user logged in ({name})"
+    return None
+
+
+def not_own_patrol(role: Role, person: str | None, worker: str) -> str | None:
+    """A patrol is sent by the one who walked it (or by a gateway). Why not, or None."""
+    if role in GRID and worker != person:
+        return f"a patrol is sent by the one who walked it ({person})"
+    return None

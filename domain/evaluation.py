@@ -17,13 +17,13 @@ from typing import Any
 
 from domain.incident import Channel, Incident
 from domain.indicators import NO_COHORT
-from domain.lifecycle import Change
+from domain.lifecycle import CLOSING_ACTIONS, Change
 from domain.patrol import Patrol
 
 DIMENSIONS = ("department", "platform", "village", "grid", "grid_worker")
 PATROL_DIMENSIONS = frozenset({"village", "grid", "grid_worker"})
 MAX_DAYS = 92
-CLOSING = frozenset({"close", "settle"})
+CLOSING = frozenset(a.value for a in CLOSING_ACTIONS)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from domain.lifecycle import Change
+from domain.lifecycle import CLOSING_ACTIONS, Change
 
 MINUTE = 60
 HISTORY_DAYS = 30
@@ -27,7 +27,7 @@ STANDING = ("open", "overdue", "in_progress")
 SERIES = COUNTED + STANDING
 STEPS = (1, 5, 10, 60)
 """Minutes per point a console may ask for."""
-CLOSING_ACTIONS = frozenset({"close", "settle"})
+CLOSING = frozenset(a.value for a in CLOSING_ACTIONS)
 
 
 def minute_of(t: float) -> int:
@@ -52,7 +52,7 @@ def counts_of(change: Change) -> tuple[int, int]:
     """(received, closed) that one change adds."""
     if change.action == "report":
         return 1, 0
-    return 0, int(change.action in CLOSING_ACTIONS)
+    return 0, int(change.action in CLOSING)
 
 
 class MinuteCounter:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.incident import Incident, IncidentState, Level
-from domain.lifecycle import Change
+from domain.lifecycle import CLOSING_ACTIONS, Change
 
 DIMENSIONS = ("platform", "department", "village", "grid")
 """What the evaluation figures are broken down by (per grid worker: `by_reporter`)."""
@@ -103,6 +103,7 @@ class PeriodFigures:
         }
 
 
+CLOSING = frozenset(a.value for a in CLOSING_ACTIONS)
 _ACTION_FIGURE = {
     "accept": "accepted",
     "reject": "rejected",
@@ -263,7 +264,7 @@ class IndicatorBook:
             period.to_accept.add(taken)
         elif action == "dispatch" and change.from_state == IncidentState.ACCEPTED.value:
             period.to_dispatch.add(taken)  # the first dispatch; a re-dispatch is not triage
-        elif action in ("close", "settle"):
+        elif action in CLOSING:
             period.to_close.add(taken)
         elif action == "evaluate":
             score = change.args.get("score")

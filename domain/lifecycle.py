@@ -42,6 +42,7 @@ class Action(StrEnum):
     ESCALATE = "escalate"  # 升级
     MERGE = "merge"  # 合并重复件
     OVERDUE = "overdue"  # recorded by the backend's deadline sweep, never sent by a client
+    REPORT = "report"  # the log's first row, written by intake; never a command
 
 
 class ErrorCode(StrEnum):
@@ -112,7 +113,24 @@ RULES: dict[Action, Rule] = {
     Action.MERGE: _r({S.REPORTED, S.PASSED_UP, S.ACCEPTED}, S.MERGED, {R.SUPERVISOR}, "target"),
     Action.OVERDUE: _r(set(S) - {S.REJECTED, S.EVALUATED, S.MERGED}, None, {R.SYSTEM}),
 }
-CLIENT_ACTIONS = frozenset(set(Action) - {Action.OVERDUE})
+CLIENT_ACTIONS = frozenset(set(Action) - {Action.OVERDUE, Action.REPORT})
+CLOSING_ACTIONS = frozenset({Action.CLOSE, Action.SETTLE})
+"""The actions that close a case: at the command room (结案) or in the village (村内办结)."""
+MERGE_TARGET_STATES = frozenset({S.REPORTED, S.PASSED_UP, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS})
+"""A duplicate is merged into a case still being worked: the desk offers these, the store
+accepts only these."""
+
+
+def merge_target_refusal(duplicate: Incident, target: Incident | None) -> LifecycleError | None:
+    """Why `target` cannot take `duplicate` in, or None."""
+    if target is None or target.id == duplicate.id:
+        return LifecycleError(ErrorCode.INVALID, "merge target is not another incident")
+    if target.state not in MERGE_TARGET_STATES:
+        return LifecycleError(
+            ErrorCode.ILLEGAL_TRANSITION,
+            f"cannot merge into an incident that is {target.state.value}",
+        )
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +246,9 @@ def apply(
     township: Township | None = None,
 ) -> tuple[Incident, Change]:
     """Check and carry out one command; raise LifecycleError saying plainly why not."""
-    rule = RULES[command.action]
+    rule = RULES.get(command.action)
+    if rule is None:  # a report: intake writes it, no command does
+        raise LifecycleError(ErrorCode.NOT_ALLOWED, f"{command.action.value} is not a command")
     if command.version != incident.version:
         raise LifecycleError(
             ErrorCode.STALE_VERSION,

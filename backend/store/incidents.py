@@ -16,7 +16,7 @@ from backend.schema import ActionRow, EvaluationRow, IncidentRow
 from backend.store.audit import AUDIT
 from backend.store.base import StoreBase, action_row, incident_of, row_values
 from domain.audit import AuditEntry
-from domain.incident import TERMINAL_STATES, FieldReport, Incident, ReportError
+from domain.incident import FieldReport, Incident, ReportError
 from domain.lifecycle import (
     Action,
     Change,
@@ -24,6 +24,7 @@ from domain.lifecycle import (
     ErrorCode,
     LifecycleError,
     apply,
+    merge_target_refusal,
     new_incident,
 )
 from domain.township import Role, Township
@@ -289,11 +290,6 @@ class IncidentRepository(StoreBase):
 
     def _check_merge_target(self, s: Session, incident: Incident, target: Any) -> None:
         row = s.get(IncidentRow, target) if isinstance(target, str) else None
-        if row is None or target == incident.id:
-            raise LifecycleError(
-                ErrorCode.INVALID, f"merge target {target!r} is not another incident"
-            )
-        if row.state in {st.value for st in TERMINAL_STATES}:
-            raise LifecycleError(
-                ErrorCode.ILLEGAL_TRANSITION, f"cannot merge into an incident that is {row.state}"
-            )
+        refusal = merge_target_refusal(incident, None if row is None else incident_of(row))
+        if refusal is not None:
+            raise refusal

@@ -5,8 +5,8 @@ from __future__ import annotations
 from backend.service.context import Refusal, Reply, RequestContext
 from backend.service.services import Services
 from backend.store import PatrolConflict
+from domain.access import not_own_patrol
 from domain.patrol import PatrolError, PatrolReport, accept_patrol
-from domain.requests import GRID
 from domain.wire import ErrorCode, MsgType
 
 
@@ -14,10 +14,8 @@ def submit(ctx: RequestContext, report: PatrolReport, svc: Services) -> Reply:
     """A grid role sends its own patrols (a gateway anyone's); a resend gets the stored patrol
     back with `created` false."""
     who = ctx.who
-    if who is not None and who.role in GRID and report.worker != who.person:
-        raise Refusal(
-            ErrorCode.NOT_ALLOWED, f"a patrol is sent by the one who walked it ({who.person})"
-        )
+    if who is not None and (why := not_own_patrol(who.role, who.person, report.worker)):
+        raise Refusal(ErrorCode.NOT_ALLOWED, why)
     try:
         patrol, created = svc.store.add_patrol(report, accept_patrol(report, svc.township, ctx.now))
     except PatrolConflict as e:

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from backend.service.context import IncidentChanged, Refusal, Reply, RequestContext
 from backend.service.services import Services
 from backend.store import ReportConflict
+from domain.access import not_own_report
 from domain.audit import AuditEntry
-from domain.incident import Channel, FieldReport, Incident
+from domain.incident import FieldReport, Incident
 from domain.personal_data import masked
-from domain.requests import GRID, BodyError
+from domain.requests import BodyError
 from domain.wire import ErrorCode, MsgType
 
 log = logging.getLogger("backend.server")
@@ -36,16 +37,9 @@ def check(ctx: RequestContext, report: FieldReport, svc: Services) -> PendingRep
         if grid is None or grid.village != report.village:
             raise BodyError(f"grid {report.grid!r} is not a grid of village {report.village}")
     who = ctx.who
-    if (
-        report.channel == Channel.GRID_APP
-        and who is not None
-        and who.role in GRID
-        and report.reporter != who.name
-    ):
-        raise Refusal(
-            ErrorCode.NOT_ALLOWED,
-            f"a grid app report is reported by the user logged in ({who.name})",
-        )
+    why = who and not_own_report(who.role, who.name, report.reporter, report.channel)
+    if why:
+        raise Refusal(ErrorCode.NOT_ALLOWED, why)
     return PendingReport(ctx, report)
 
 
