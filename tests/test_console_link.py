@@ -135,3 +135,38 @@ def test_an_embedded_backend_not_ready_yet_is_starting_not_unreachable(qtbot: Qt
         assert "starting" in status.text().lower()
     finally:
         console.shutdown()
+
+
+def test_the_real_backend_while_it_loads_is_starting_then_live(
+    qtbot: QtBot, sqlite_url: str
+) -> None:
+    """The backend's own starting phase (bind, serve, then load), not the fake above."""
+    from backend.demo.users import DEMO_PASSWORD, seed_demo_users
+    from backend.service.loop import LiveStateServer
+    from backend.store import Store
+    from tests.services import TOWNSHIP
+
+    store = Store(sqlite_url)
+    store.migrate()
+    store.seed_township(TOWNSHIP)
+    seed_demo_users(store, TOWNSHIP)
+    server = LiveStateServer(store, TOWNSHIP, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*")
+    endpoints = server.bind(load=False)
+    stop = threading.Event()
+    serving = threading.Thread(target=server.serve, args=(stop,))
+    serving.start()
+    link = BackendLink(LinkTiming(starting_retry=0.05))
+    states: list[str] = []
+    link.state_changed.connect(lambda state, _age: states.append(state))
+    link.log_in("supervisor", DEMO_PASSWORD)
+    link.start(endpoints.router)
+    try:
+        qtbot.waitUntil(lambda: LinkState.STARTING in states, timeout=20_000)
+        server.load()
+        qtbot.waitUntil(lambda: states[-1] == LinkState.LIVE, timeout=20_000)
+        assert LinkState.RECONNECTING not in states
+    finally:
+        link.stop()
+        stop.set()
+        serving.join()
+        store.close()
