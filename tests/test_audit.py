@@ -23,8 +23,8 @@ from domain.lifecycle import Action, Command
 from domain.patrol import PatrolReport
 from domain.township import Role
 from domain.wire import Message, MsgType, encode
+from tests.helpers import demo_reports
 from tests.services import Service
-from tests.test_live_service import _reports
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -62,7 +62,7 @@ def test_changing_requests_are_audited_before_they_are_answered_and_the_trail_ho
     service_factory: Callable[..., Service], sqlite_url: str
 ) -> None:
     service = service_factory()
-    report, other = _reports(2, seed=41)
+    report, other = demo_reports(2, seed=41)
     with service.client() as c:
         ack = c.submit_report(report)
         # Answered: so already in the trail.
@@ -118,7 +118,7 @@ def test_the_database_refuses_to_change_a_row_and_verify_finds_one_changed_behin
 ) -> None:
     service = service_factory()
     with service.client() as c:
-        for r in _reports(3, seed=42):
+        for r in demo_reports(3, seed=42):
             c.submit_report(r)
     service.close()
     db = sqlite_url.removeprefix("sqlite:///")
@@ -150,7 +150,7 @@ def test_the_newest_entries_cut_off_are_found_by_the_heads_the_log_witnessed(
     caplog.set_level(logging.INFO, logger="backend.audit_witness")
     service = service_factory()
     with service.client() as c:
-        for r in _reports(4, seed=43):
+        for r in demo_reports(4, seed=43):
             c.submit_report(r)
     service.close()  # the head at stop goes to the log
     heads = [r.getMessage() for r in caplog.records if r.name == "backend.audit_witness"]
