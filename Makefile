@@ -11,13 +11,17 @@ ARGS ?=
 PYTEST_DEMO_VIDEO := var/demo-video/.made
 ARGS ?=
 
-.PHONY: run test fuzz lint bench setup setup-test translations screenshot clean
+.PHONY: run test test-quick fuzz lint bench bench-quick setup setup-test translations screenshot clean
 
 run: setup
 	@scripts/run-console.sh $(ARGS)
 
 test: setup-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+# The quick loop: every test that takes no more than a few seconds (`make test` runs them all).
+test-quick: setup-test
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 # The message decoder against 100,000 Hypothesis inputs (about 9 minutes; the suite runs 3,000).
 fuzz: setup-test
@@ -29,9 +33,22 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
+# Every bench in full (about an hour on 2 cores); docs/benchmarks.md records their figures.
+# `make bench-quick` runs each in its quick mode (seconds each), as tests/test_bench_quick.py does.
+BENCH_ENV := QT_QPA_PLATFORM=offscreen
 bench: setup-test
 	$(PY) bench/startup.py
 	$(PY) bench/backend.py all
+	$(PY) bench/fanout_proxy.py
+	$(PY) bench/security.py
+	$(PY) bench/logins.py
+	$(BENCH_ENV) $(PY) bench/console.py all
+	$(BENCH_ENV) $(PY) bench/indicators.py all
+	$(PY) bench/video_decode.py
+	$(BENCH_ENV) $(PY) bench/video_wall.py all
+
+bench-quick: setup-test
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/test_bench_quick.py $(PYTEST_ARGS)
 
 setup:
 	@scripts/system-packages.sh run
