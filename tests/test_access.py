@@ -291,6 +291,7 @@ def test_a_disabled_user_is_logged_out_at_once_and_cannot_log_in(
     assert [(e.subject, e.detail["disabled"]) for e in changed] == [("handler", True)]
 
 
+@pytest.mark.slow
 def test_the_users_command_refuses_weak_passwords_and_adds_users_who_can_log_in(
     service_factory: Callable[..., Service], sqlite_url: str
 ) -> None:

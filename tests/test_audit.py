@@ -141,6 +141,7 @@ def test_the_database_refuses_to_change_a_row_and_verify_finds_one_changed_behin
     assert done.returncode == 1 and "entry 3: entries 2–2 missing" in done.stderr
 
 
+@pytest.mark.slow
 def test_the_newest_entries_cut_off_are_found_by_the_heads_the_log_witnessed(
     service_factory: Callable[..., Service],
     sqlite_url: str,

@@ -165,6 +165,7 @@ def test_an_oversized_frame_cannot_take_the_backend_down(
     assert client.request(MsgType.HELLO).type == MsgType.WELCOME
 
 
+@pytest.mark.slow
 def test_acknowledged_reports_survive_a_kill(backend: BackendProcess) -> None:
     with staff_client(backend.router) as c:
         acked = [c.submit_report(demo_report(seed)).body["incident"]["id"] for seed in range(5)]

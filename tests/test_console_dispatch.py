@@ -123,6 +123,7 @@ def test_two_supervisors_dispatch_the_same_case_one_wins_the_other_is_told(
     assert len(departments) == 1
 
 
+@pytest.mark.slow
 def test_a_command_without_a_backend_is_refused_at_once_not_held_back(
     qtbot: QtBot, backend: BackendProcess, consoles: list[Console]
 ) -> None:

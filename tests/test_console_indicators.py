@@ -36,6 +36,7 @@ from tests.processes import BackendProcess
 from tests.services import staff_client
 
 
+@pytest.mark.slow
 def test_a_chart_draws_the_backends_figures_when_its_page_is_shown(
     qtbot: QtBot, backend: BackendProcess, console: Console
 ) -> None:
@@ -234,6 +235,7 @@ def _from_the_store(db: Path, now: float) -> dict[str, Any]:
     }
 
 
+@pytest.mark.slow
 def test_after_a_replayed_day_the_screen_shows_what_the_store_says(
     qtbot: QtBot, sqlite_url: str, console: Console
 ) -> None:

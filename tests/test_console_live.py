@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -56,6 +57,7 @@ def test_a_late_joiner_gets_the_snapshot_then_the_stream(
     assert shown == [r.id for r in reversed(reports)], "newest first, none twice, none missing"
 
 
+@pytest.mark.slow
 def test_a_killed_backend_is_shown_and_the_console_recovers_by_itself(
     qtbot: QtBot, backend: BackendProcess, console: Console
 ) -> None:
@@ -101,6 +103,7 @@ def test_queue_model_passes_the_model_tester(
     qtmodeltester.check(model, force_py=True)  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_the_indicator_tiles_show_the_backends_figures_and_their_age(
     qtbot: QtBot, backend: BackendProcess, console: Console
 ) -> None:

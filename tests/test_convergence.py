@@ -146,6 +146,7 @@ def test_a_lost_update_is_noticed_and_repaired_by_a_resync(
         forwarder.join(2)
 
 
+@pytest.mark.slow
 def test_kill_9_while_reports_stream_in_loses_no_acknowledged_report(
     backend: BackendProcess,
 ) -> None:

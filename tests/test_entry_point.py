@@ -8,11 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
 
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_main_starts_the_embedded_backend_shows_incidents_and_exits_cleanly(tmp_path: Path) -> None:
     db = tmp_path / "run.sqlite3"
     shot = tmp_path / "shot.png"
@@ -45,6 +47,7 @@ def test_main_starts_the_embedded_backend_shows_incidents_and_exits_cleanly(tmp_
     assert "backend: stopped" in result.stderr, "the embedded backend stopped with the console"
 
 
+@pytest.mark.slow
 def test_the_console_keeps_the_townships_time_whatever_the_machines_zone() -> None:
     """On a machine set to UTC (or New York), the clock, the queue and the charts still read
     the township's day: 08:00 UTC is 16:00 in the township (UTC+8, the zone its deadline rules

@@ -55,6 +55,7 @@ near_misses = st.builds(
 )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=DECODER_EXAMPLES, deadline=None, database=None, derandomize=True,
     suppress_health_check=list(HealthCheck),
@@ -114,6 +115,7 @@ def _mutations(rng: random.Random, n: int, staff: str = "", gateway: str = "") -
     return out
 
 
+@pytest.mark.slow
 def test_the_backend_answers_or_drops_with_a_log_line_every_one_of_100000_bad_requests(
     sqlite_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:

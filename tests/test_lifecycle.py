@@ -309,5 +309,5 @@ class IncidentLoop(RuleBasedStateMachine):
 
 
 REACHED: collections.Counter[IncidentState] = collections.Counter()
-TestIncidentLoop = IncidentLoop.TestCase
+TestIncidentLoop = pytest.mark.slow(IncidentLoop.TestCase)
 TestIncidentLoop.settings = settings(max_examples=150, stateful_step_count=60, deadline=None)

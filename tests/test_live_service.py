@@ -109,6 +109,7 @@ def test_two_supervisors_dispatching_the_same_incident_one_wins(service: Service
         assert "changed since you saw it" in info.value.detail
 
 
+@pytest.mark.slow
 def test_a_large_snapshot_comes_in_chunks_while_others_are_served(
     service_factory: Callable[..., Service], sqlite_url: str
 ) -> None:
@@ -139,6 +140,7 @@ def _encode(msg: Message) -> bytes:
     return encode(msg)
 
 
+@pytest.mark.slow
 def test_overdue_stages_are_noted_and_published_by_the_sweep(
     service_factory: Callable[..., Service],
 ) -> None:
@@ -297,6 +299,7 @@ def _indicators(sub: zmq.Socket[bytes], timeout: float = 5.0) -> Message:
     raise AssertionError("no metric.indicators update")
 
 
+@pytest.mark.slow
 def test_indicators_follow_every_change_published_once_a_second_at_most(
     service: Service,
 ) -> None:
@@ -500,6 +503,7 @@ def test_patrols_are_stored_once_and_counted_on_the_wall_and_in_the_evaluation(
     assert len(second.store.patrols(0, now + 60)) == 1
 
 
+@pytest.mark.slow
 def test_a_captured_command_sent_again_is_refused_and_a_stale_one_too(service: Service) -> None:
     """A command captured off the wire and replayed (on a new connection, where CURVE's own
     nonces do not help) changes nothing; nor does one whose sender's clock is far out."""

@@ -124,6 +124,7 @@ def test_an_enrolled_console_gets_the_snapshot_the_updates_and_its_commands_thro
     sub.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("who", ["unenrolled key", "NULL mechanism"])
 def test_an_unenrolled_or_plain_client_gets_nothing_and_is_logged(
     service: SecureService, who: str, caplog: pytest.LogCaptureFixture
@@ -170,6 +171,7 @@ def test_garbage_on_the_tcp_port_gets_nothing_and_legitimate_consoles_go_on(
     assert any("before any handshake" in m or "handshake on" in m for m in logged), logged
 
 
+@pytest.mark.slow
 def test_a_key_revoked_while_connected_loses_requests_and_updates_without_a_restart(
     service: SecureService, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -320,6 +322,7 @@ def test_the_backend_refuses_to_start_without_keys_unless_told_plain(tmp_path: P
     assert done.returncode != 0 and "keys init" in done.stderr
 
 
+@pytest.mark.slow
 def test_the_console_says_it_is_not_enrolled_and_goes_live_once_it_is(
     qtbot: QtBot, service: SecureService
 ) -> None:
@@ -344,6 +347,7 @@ def test_a_plain_text_console_says_so_in_its_title(qtbot: QtBot, console: Consol
     assert "PLAIN TEXT" in console.window.windowTitle()
 
 
+@pytest.mark.slow
 def test_behind_the_fanout_proxy_only_enrolled_consoles_hear_and_a_revoked_one_stops(
     service: SecureService, caplog: pytest.LogCaptureFixture
 ) -> None:

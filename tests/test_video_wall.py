@@ -187,6 +187,7 @@ def _connections_to(port: int) -> int:
     return count
 
 
+@pytest.mark.slow
 def test_a_tile_hidden_for_long_lets_its_stream_go_and_reconnects_when_shown(
     qtbot: QtBot, rtsp: RtspServer
 ) -> None:
