@@ -39,6 +39,7 @@ BENCH_ENV := QT_QPA_PLATFORM=offscreen
 bench: setup-test
 	$(PY) bench/startup.py
 	$(PY) bench/backend.py all
+	$(PY) bench/backend_ready.py
 	$(PY) bench/fanout_proxy.py
 	$(PY) bench/security.py
 	$(PY) bench/logins.py
