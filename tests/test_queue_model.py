@@ -7,6 +7,7 @@ import random
 import time
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QTableView
@@ -28,6 +29,7 @@ def _model() -> DispatchQueueModel:
     return model
 
 
+@pytest.mark.slow
 def test_the_model_tester_passes_through_bursts_sorts_and_filters(
     qtbot: QtBot, qtmodeltester: Any
 ) -> None:
