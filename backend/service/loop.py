@@ -177,6 +177,8 @@ class LiveStateServer:
         assert router is not None, "bind() first"
         poller = zmq.Poller()
         poller.register(router, zmq.POLLIN)
+        if self._handshakes is not None:
+            poller.register(self._handshakes.socket, zmq.POLLIN)
         next_tick = time.monotonic()
         try:
             while not stop.is_set():
@@ -189,7 +191,10 @@ class LiveStateServer:
                 wait_ms = (
                     0 if self.snapshots else max(0, min(longest, int((next_tick - now) * 1000)))
                 )
-                if dict(poller.poll(wait_ms)).get(router):
+                events = dict(poller.poll(wait_ms))
+                if self._handshakes is not None and events.get(self._handshakes.socket):
+                    self._handshakes.read()
+                if events.get(router):
                     self._drain(router)
                 self.snapshots.send_chunks(router)
                 self._send_slow_replies()
@@ -206,8 +211,6 @@ class LiveStateServer:
                 self._authenticator.stop()
 
     def _tick(self) -> None:
-        if self._handshakes is not None:
-            self._handshakes.read()
         self.accounts.check_revocations(self.publisher)
         self.accounts.check_users()
         self.audit.prune()
