@@ -56,7 +56,9 @@ class CameraHealth:
                     continue  # says nothing of the camera
                 raise CameraReportError(f"{code}: state must be a tile state")
             if since is not None and (
-                not isinstance(since, int | float) or isinstance(since, bool) or since > now + 60
+                not isinstance(since, int | float)
+                or isinstance(since, bool)
+                or not 0 <= since <= now + 60
             ):
                 raise CameraReportError(f"{code}: since must be epoch seconds, not in the future")
             parsed.append((code, state in ONLINE, since))

@@ -131,7 +131,7 @@ class FieldReport:
             lat=lat,
             lon=lon,
             reporter=_str(body, "reporter", MAX_NAME_CHARS),
-            reported_at=_number(body, "reported_at", 0, 1e11),
+            reported_at=_number(body, "reported_at", 1e9, 2**33),  # 2001 to 2242
             reporter_phone=_optional(body, "reporter_phone", PHONE),
             reporter_id_number=_optional(body, "reporter_id_number", ID_NUMBER),
         )

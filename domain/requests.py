@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
+from domain.camera_health import MAX_CAMERAS_PER_REPORT as MAX_CAMERAS
 from domain.evaluation import DIMENSIONS, MAX_DAYS
 from domain.incident import FieldReport
 from domain.indicator_history import STEPS
@@ -130,14 +131,42 @@ class CommandBody:
 
     @classmethod
     def from_wire(cls, body: dict[str, Any]) -> CommandBody:
+        named = body.get("action")
         try:
-            action = Action(str(body.get("action")))
+            action = Action(named if isinstance(named, str) else "")
         except ValueError:
-            raise BodyError(f"unknown action {str(body.get('action'))[:40]!r}") from None
-        args = body.get("args", {})
-        if not isinstance(args, dict):
-            raise BodyError("args must be an object")
-        return cls(text(body, "incident"), action, whole(body, "version", lo=1), args)
+            shown = named[:40] if isinstance(named, str) else type(named).__name__
+            raise BodyError(f"action: unknown action {shown!r}") from None
+        return cls(text(body, "incident"), action, whole(body, "version", lo=1), _args(body))
+
+
+MAX_ARGS = 16
+MAX_ARG_CHARS = 2000
+"""A command's argument (a reason, a note, a comment) at most: its update and its case's
+detail stay far under the 1 MiB a message may carry."""
+
+
+def _args(body: dict[str, Any]) -> dict[str, Any]:
+    """Flat: names to strings, numbers, true/false or null (every action's arguments are);
+    nested values once killed the serve loop when their update was encoded."""
+    args = body.get("args", {})
+    if not isinstance(args, dict) or len(args) > MAX_ARGS:
+        raise BodyError(f"args must be an object of at most {MAX_ARGS} arguments")
+    for name, value in args.items():
+        if len(name) > MAX_NAME:
+            raise BodyError(f"args: a name is longer than {MAX_NAME} characters")
+        if isinstance(value, str):
+            if len(value) > MAX_ARG_CHARS:
+                raise BodyError(f"args.{name} is longer than {MAX_ARG_CHARS} characters")
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                raise BodyError(f"args.{name} must be a finite number")
+        elif isinstance(value, int) and not isinstance(value, bool):
+            if abs(value) > MAX_ID:
+                raise BodyError(f"args.{name} is out of bounds")
+        elif value is not None and not isinstance(value, bool):
+            raise BodyError(f"args.{name} must be a string, a number, true, false or null")
+    return args
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +234,7 @@ class HistoryBody:
     @classmethod
     def from_wire(cls, body: dict[str, Any]) -> HistoryBody:
         step = body.get("step", 1)
-        if step not in STEPS or isinstance(step, bool):
+        if not isinstance(step, int) or isinstance(step, bool) or step not in STEPS:
             raise BodyError(f"step must be one of {STEPS}")
         return cls(epoch(body, "since"), int(step))
 
@@ -236,8 +265,10 @@ class CameraStates:
     @classmethod
     def from_wire(cls, body: dict[str, Any]) -> CameraStates:
         cameras = body.get("cameras")
-        if not isinstance(cameras, dict):
-            raise BodyError("cameras must be an object")
+        if not isinstance(cameras, dict) or len(cameras) > MAX_CAMERAS:
+            raise BodyError(f"cameras must be an object of at most {MAX_CAMERAS} cameras")
+        if any(len(code) > MAX_NAME for code in cameras):
+            raise BodyError(f"cameras: a camera code is longer than {MAX_NAME} characters")
         return cls(cameras)
 
 

@@ -86,7 +86,8 @@ def test_a_dispatch_from_the_desk_comes_back_as_the_new_state(
     dispatched = book.get(report.id)
     assert dispatched is not None
     assert dispatched.department == "sifasuo" and dispatched.last_actor == "朱永明"
-    assert window.queue_model.in_flight == {}
+    # The update and the command's ack come by different sockets: either may be first.
+    qtbot.waitUntil(lambda: window.queue_model.in_flight == {}, timeout=5000)
     # The timeline in the case panel is the backend's action log.
     qtbot.waitUntil(lambda: window.detail.timeline.count() == 3, timeout=5000)
     assert "朱永明" in window.detail.timeline.item(0).text()

@@ -5,6 +5,7 @@ unbounded."""
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 import uuid
@@ -20,6 +21,7 @@ from backend.store import Store
 from client.request import RequestClient, RequestError
 from domain.requests import MAX_ID, REQUESTS, BodyError, read_body
 from domain.wire import MsgType
+from tests.helpers import demo_report
 from tests.services import TOWNSHIP, Service
 
 CLIENT_TYPES = {
@@ -32,6 +34,13 @@ CLIENT_TYPES = {
     MsgType.COMMAND,
     MsgType.CAMERA_HEALTH,
 }
+
+
+def _deep(levels: int) -> list[object]:
+    nested: list[object] = []
+    for _ in range(levels):
+        nested = [nested]
+    return nested
 
 
 def test_every_request_type_has_one_row_and_one_handler() -> None:
@@ -62,6 +71,28 @@ def test_a_whole_number_out_of_bounds_is_refused_naming_its_field(value: object)
         (MsgType.HISTORY_REQUEST, {"since": 10**30}, "since"),
         (MsgType.DETAIL_REQUEST, {"incident": "字" * 65}, "incident"),
         (MsgType.ADMIN_USER_SET, {"login": "duty", "disabled": 1}, "disabled"),
+        # found by a review over the wire: two of these once killed the serve loop
+        (MsgType.COMMAND, {"incident": "x", "action": _deep(1000), "version": 1}, "action"),
+        (
+            MsgType.COMMAND,
+            {
+                "incident": "x",
+                "action": "park",
+                "version": 1,
+                "args": {"reason": "r", "x": _deep(300)},
+            },
+            "args.x",
+        ),
+        (
+            MsgType.COMMAND,
+            {"incident": "x", "action": "park", "version": 1, "args": {"reason": "长" * 300_000}},
+            "args.reason",
+        ),
+        (MsgType.CAMERA_HEALTH, {"cameras": {"\x85" * 400_000: {"state": "live"}}}, "cameras"),
+        (MsgType.CAMERA_HEALTH, {"cameras": {"C002": {"state": "no_signal", "since": -1}}}, "C002"),
+        (MsgType.HISTORY_REQUEST, {"since": time.time() - 60, "step": 5.0}, "step"),
+        (MsgType.HISTORY_REQUEST, {"since": time.time() + 365 * 86_400}, "since"),
+        (MsgType.REPORT_SUBMIT, {**demo_report(3).to_wire(), "reported_at": 1e11}, "reported_at"),
     ],
 )
 def test_the_backend_answers_invalid_naming_the_field_never_internal(
@@ -77,6 +108,7 @@ def test_the_backend_answers_invalid_naming_the_field_never_internal(
             ("admin", "administrator"),
             ("auditor", "auditor"),
             ("supervisor", "supervisor"),
+            ("gateway", "gateway"),
         )
         if any(x.value == r for x in role)
     )
@@ -85,7 +117,13 @@ def test_the_backend_answers_invalid_naming_the_field_never_internal(
         assert c.login is not None
         envelope = {"v": 1, "id": uuid.uuid4().hex, "type": type_.value, "time": time.time(),
                     "session": c.login.token, "seq": 0, "reply_to": "", "body": body}  # fmt: skip
-        c.send_raw(json.dumps(envelope).encode())  # orjson will not write 10**30; a field may
+        depth = sys.getrecursionlimit()
+        sys.setrecursionlimit(10_000)  # the stdlib's encoder recurses; orjson reads 1,024 deep
+        try:
+            raw = json.dumps(envelope, ensure_ascii=False).encode()
+        finally:
+            sys.setrecursionlimit(depth)
+        c.send_raw(raw)  # orjson will not write 10**30; a field may
         refused = c.receive()
         assert c.request(MsgType.HELLO).type == MsgType.WELCOME
     assert refused.type == MsgType.ERROR and refused.reply_to == envelope["id"]

@@ -51,10 +51,10 @@ class AuditTrail:
         subject = body.get("incident") or body.get("id") or body.get("login") or body.get("name")
         what = str(request.type)[:64]
         if request.type == MsgType.COMMAND:
-            what = f"command.{str(body.get('action', '?'))[:40]}"
+            what = f"command.{_short(body.get('action', '?'))[:40]}"
         self.add(
             "" if who is None else who.login, "" if who is None else who.role.value,
-            ctx.console, what, str(subject or "")[:64], str(result)[:32],
+            ctx.console, what, _short(subject or ""), str(result)[:32],
         )  # fmt: skip
 
     def take(self) -> list[AuditEntry]:
@@ -106,3 +106,13 @@ class AuditTrail:
         self.flush()
         if self.chain.seq:
             witness_log.info(witness_line(self.chain.seq, self.chain.hash))
+
+
+def _short(value: object) -> str:
+    """A field as the client sent it, refused or not: never `str()` of a nested value (a list
+    1,000 deep is a RecursionError), and at most 64 characters."""
+    if isinstance(value, str):
+        return value[:64]
+    if isinstance(value, int | float):
+        return str(value)[:64]
+    return type(value).__name__

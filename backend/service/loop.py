@@ -44,7 +44,7 @@ from backend.store import Store
 from domain.lifecycle import LifecycleError
 from domain.requests import BodyError
 from domain.township import Township
-from domain.wire import MAX_MESSAGE_BYTES, ErrorCode, Message, MsgType, encode
+from domain.wire import MAX_MESSAGE_BYTES, ErrorCode, Message, MsgType, encode, error_reply
 
 log = logging.getLogger("backend.server")
 HARD_MAX_MESSAGE_BYTES = 4 * MAX_MESSAGE_BYTES
@@ -237,25 +237,33 @@ class LiveStateServer:
                     frames, console = router.recv_multipart(zmq.NOBLOCK), "plain"
             except zmq.Again:
                 break
-            admitted = self._admit(frames, console)
-            if admitted is None:
-                continue
-            if admitted.ctx.request.type == MsgType.REPORT_SUBMIT:
-                try:
-                    batch.append(reports.check(admitted.ctx, admitted.body, self.services))
-                except (BodyError, Refusal) as e:
-                    self._refused(admitted.ctx, _refusal(e))
-                continue
-            if batch:  # keep arrival order: earlier reports commit before this request runs
-                self._commit_reports(batch)
-                batch = []
-            self._handle(admitted)
+            try:
+                self._take(frames, console, batch)
+            except Exception:  # a bug must cost one request, never the service
+                log.exception("a request failed outside its handler")
         if batch:
             self._commit_reports(batch)
         self.audit.flush()
         answers, self._answers = self._answers, []
         for envelope, message in answers:
             self._send(envelope, message)
+
+    def _take(self, frames: list[bytes], console: str, batch: list[reports.PendingReport]) -> None:
+        """One request: a report joins the batch (committed with the others), anything else
+        is handled now, after the reports before it are committed."""
+        admitted = self._admit(frames, console)
+        if admitted is None:
+            return
+        if admitted.ctx.request.type == MsgType.REPORT_SUBMIT:
+            try:
+                batch.append(reports.check(admitted.ctx, admitted.body, self.services))
+            except (BodyError, Refusal) as e:
+                self._refused(admitted.ctx, _refusal(e))
+            return
+        if batch:  # keep arrival order: earlier reports commit before this request runs
+            self._commit_reports(batch)
+            batch.clear()
+        self._handle(admitted)
 
     def _admit(self, frames: list[bytes], console: str) -> Admitted | None:
         if self.keyring is not None and console not in self.keyring.names():
@@ -335,7 +343,17 @@ class LiveStateServer:
     def _send(self, envelope: list[bytes], message: Message) -> None:
         assert self._router is not None
         try:
-            self._router.send_multipart([*envelope, encode(message)], zmq.NOBLOCK)
+            data = encode(message)
+            if len(data) > MAX_MESSAGE_BYTES:  # a client drops it unread: say why instead
+                detail = f"the answer is {len(data)} bytes, over the {MAX_MESSAGE_BYTES} limit"
+                log.error("%s to %s not sent: %s", message.type, message.reply_to, detail)
+                data = encode(error_reply(ErrorCode.INTERNAL, detail, message.reply_to))
+        except (TypeError, ValueError):  # orjson: nested past its depth, or not JSON at all
+            log.exception("%s to %s could not be encoded", message.type, message.reply_to)
+            detail = "the backend failed; see its log"
+            data = encode(error_reply(ErrorCode.INTERNAL, detail, message.reply_to))
+        try:
+            self._router.send_multipart([*envelope, data], zmq.NOBLOCK)
         except zmq.Again:
             log.info("reply to peer %s dropped: it does not read", envelope[0].hex())
         except zmq.ZMQError as e:  # EHOSTUNREACH: the peer left

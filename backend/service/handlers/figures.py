@@ -24,8 +24,8 @@ def history(ctx: RequestContext, body: HistoryBody, svc: Services) -> SlowJob:
     the minute in progress as it stands now."""
     now = time.time()
     oldest = now - (HISTORY_DAYS + 1) * 86_400
-    if body.since < oldest:
-        raise Refusal(ErrorCode.INVALID, f"since must be epoch seconds after {oldest:.0f}")
+    if not oldest <= body.since <= now + 60:
+        raise Refusal(ErrorCode.INVALID, f"since must be epoch seconds from {oldest:.0f} to now")
     step = body.step
     start = minute_of(body.since) // (step * 60) * (step * 60)
     until = minute_of(now)
