@@ -12,7 +12,6 @@ cameras on the first tiles) pauses it until the alarm is acknowledged.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -38,14 +37,13 @@ from console.widgets import named_layouts
 from console.widgets.named_layouts import SavedLayout
 from console.widgets.video_tile import VideoTile
 from console.widgets.wall_layouts import LAYOUTS, Span, merged, next_tile
+from console.widgets.wall_tours import TOUR_RESUME_AFTER_S, WallTours
 from domain.township import Camera, Township
 
 __all__ = ["LAYOUTS", "TOUR_RESUME_AFTER_S", "VideoWall"]
 
-TOUR_RESUME_AFTER_S = 30.0
 
-
-class VideoWall(QWidget):
+class VideoWall(WallTours, QWidget):
     alarm_changed = Signal(str)  # the alarm's label, "" when acknowledged
     snapshot_taken = Signal(object, str, bool)  # QImage, the camera's name, attach it?
 
@@ -290,62 +288,11 @@ class VideoWall(QWidget):
         self.ack_button.hide()
         self.alarm_changed.emit("")
 
-    # --- tours ---------------------------------------------------------------------------------
-
-    def start_tour(self, cameras: list[Camera], period_s: float = 15.0) -> None:
-        """Cycle the touring tiles through `cameras`, a page of them every `period_s`."""
-        self.tour, self.tour_step = list(cameras), 0
-        self._tour_timer.start(int(period_s * 1000))
-        self.tour_button.blockSignals(True)
-        self.tour_button.setChecked(True)
-        self.tour_button.blockSignals(False)
-
-    def stop_tour(self) -> None:
-        self.tour = []
-        self._tour_timer.stop()
-        self.tour_button.blockSignals(True)
-        self.tour_button.setChecked(False)
-        self.tour_button.blockSignals(False)
-
-    def _on_tour_toggled(self, on: bool) -> None:
-        if on:
-            self.start_tour(self.cameras)
-        else:
-            self.stop_tour()
-
     def put_on_current(self, code: str) -> None:
         """A camera chosen in the tree goes on the keyboard's tile (or the maximised one)."""
         tile = self.maximised or (self.tiles[self.current] if self.tiles else None)
         if tile is not None:
             self._on_camera_dropped(tile, code)
-
-    def operator_acted(self) -> None:
-        self._tour_paused_until = time.monotonic() + TOUR_RESUME_AFTER_S
-
-    def touring_tiles(self) -> list[VideoTile]:
-        return [
-            t
-            for k, t in enumerate(self.tiles)
-            if k not in self.fixed and k not in self._before_alarm
-        ]
-
-    def tour_paused(self) -> bool:
-        return (
-            bool(self._before_alarm)
-            or self.maximised is not None
-            or time.monotonic() < self._tour_paused_until
-        )
-
-    def _tour_tick(self) -> None:
-        if not self.tour or self.tour_paused():
-            return
-        tiles = self.touring_tiles()
-        if not tiles:
-            return
-        self.tour_step += 1
-        start = self.tour_step * len(tiles)
-        for n, tile in enumerate(tiles):
-            self.show_camera(tile, self.tour[(start + n) % len(self.tour)])
 
     def _place(self, camera: Camera) -> str:
         return present.village_name(self.township, camera.village)
