@@ -8,8 +8,7 @@ TS := resources/i18n/console_zh_CN.ts
 QM := $(TS:.ts=.qm)
 DEMO_VIDEO := var/demo-video/.made
 ARGS ?=
-PYTEST_DEMO_VIDEO := var/demo-video/.made
-ARGS ?=
+PYTEST_ARGS ?=
 
 .PHONY: run test test-quick fuzz lint bench bench-quick setup setup-test translations screenshot clean
 
