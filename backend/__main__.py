@@ -1,4 +1,4 @@
-"""`python -m backend`: the service; `python -m backend keys|users|audit …`: its tools."""
+"""`python -m backend`: the service; `python -m backend keys|users|audit|township …`: its tools."""
 
 import sys
 
@@ -11,6 +11,10 @@ if sys.argv[1:2] == ["keys"]:
     from backend.cli.keys import main as keys_main
 
     raise SystemExit(keys_main(sys.argv[2:]))
+if sys.argv[1:2] == ["township"]:
+    from backend.cli.township import main as township_main
+
+    raise SystemExit(township_main(sys.argv[2:]))
 if sys.argv[1:2] == ["audit"]:
     from backend.cli.audit import main as audit_main
 

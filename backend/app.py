@@ -23,6 +23,7 @@ from backend.keyring import KeyRing
 from backend.paths import default_db_url, default_keys_folder
 from backend.service.loop import Endpoints, LiveStateServer
 from backend.store import Store
+from backend.township.apply import apply_township_files
 from domain.resources import load_config
 from domain.township import Township, load_demo_township
 
@@ -32,7 +33,11 @@ log = logging.getLogger("backend")
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     config = load_config()
     p = argparse.ArgumentParser(prog="python -m backend", description=__doc__)
-    p.add_argument("--db", default=default_db_url(), help="SQLAlchemy URL (default: %(default)s)")
+    p.add_argument(
+        "--db",
+        help=f"SQLAlchemy URL (default: {default_db_url()}; with --township DIR, a store of "
+        "that township's own beside it)",
+    )
     p.add_argument(
         "--router",
         default="tcp://127.0.0.1:7700",
@@ -48,7 +53,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=Path,
         help="folder for photos (default: beside a SQLite file, else the data dir)",
     )
-    p.add_argument("--platform-set", choices=["classic", "1+4"], default=config["platform_set"])
+    p.add_argument(
+        "--platform-set",
+        help="the platform set to run in (default: the one the township's files chose; for the "
+        f"demo township, {config['platform_set']!r})",
+    )
+    p.add_argument(
+        "--township",
+        type=Path,
+        metavar="DIR",
+        help="run on the township in DIR (its registers and boundaries, docs/onboarding.md): "
+        "checked, then applied to the store if it differs from what the store holds",
+    )
     p.add_argument(
         "--demo",
         dest="demo",
@@ -111,11 +127,16 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if args.db is None:
+        args.db = default_db_url(args.township)
     store = Store(args.db, attachments=args.attachments)
     store.migrate()
-    if not store.has_township():
+    if args.township is not None:
+        if not apply_township_files(store, args.township):
+            return 2
+    elif not store.has_township():
         log.info("empty store: loading the demo township from resources/")
-        store.seed_township(load_demo_township(args.platform_set))
+        store.seed_township(load_demo_township(args.platform_set or load_config()["platform_set"]))
     township = store.load_township(args.platform_set)
     if args.demo_users:
         added = seed_demo_users(store, township)

@@ -18,5 +18,10 @@ def default_keys_folder() -> Path:
     return default_data_dir() / "keys"
 
 
-def default_db_url() -> str:
-    return f"sqlite:///{default_data_dir() / 'commandroom.sqlite3'}"
+def default_db_url(township: Path | None = None) -> str:
+    """The demo's store, or a township's own (named after its files' directory): a township
+    brought in with `--township` never lands in the demo's store."""
+    if township is None:
+        return f"sqlite:///{default_data_dir() / 'commandroom.sqlite3'}"
+    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in township.resolve().name)
+    return f"sqlite:///{default_data_dir() / f'township-{name}.sqlite3'}"

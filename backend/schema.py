@@ -6,6 +6,8 @@ index and to compare with deadlines, and what the wire carries.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -22,6 +24,13 @@ class TownshipRow(Base):
     lon: Mapped[float] = mapped_column(Float)
     platform_sets: Mapped[dict[str, object]] = mapped_column(JSON)
     """Both platform sets as data: the township chooses one by configuration."""
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Raised by every apply of the township's files (backend.township)."""
+    platform_set: Mapped[str | None] = mapped_column(String(32))
+    """The set the township's files chose; None: the backend's configured one."""
+    changed_by: Mapped[str | None] = mapped_column(String(64))
+    changed_at: Mapped[float | None] = mapped_column(Float)
+    """Who applied the version, and when (the running backend audits it)."""
 
 
 class VillageRow(Base):
@@ -30,6 +39,9 @@ class VillageRow(Base):
     name: Mapped[str] = mapped_column(String(64))
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
+    boundary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    retired_at: Mapped[float | None] = mapped_column(Float)
+    """Gone from the township's files; kept, with its name, for the cases that name it."""
 
 
 class PersonRow(Base):
@@ -40,6 +52,7 @@ class PersonRow(Base):
     village: Mapped[str | None] = mapped_column(ForeignKey("village.code"))
     phone: Mapped[str] = mapped_column(String(32))
     speciality: Mapped[str | None] = mapped_column(String(32))
+    retired_at: Mapped[float | None] = mapped_column(Float)
 
 
 class GridRow(Base):
@@ -50,6 +63,8 @@ class GridRow(Base):
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
     leader: Mapped[str] = mapped_column(ForeignKey("person.code"))
+    boundary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    retired_at: Mapped[float | None] = mapped_column(Float)
 
 
 class GridDutyRow(Base):
@@ -68,6 +83,7 @@ class DepartmentRow(Base):
     name: Mapped[str] = mapped_column(String(64))
     platform_by_set: Mapped[dict[str, str]] = mapped_column(JSON)
     handlers: Mapped[list[str]] = mapped_column(JSON)
+    retired_at: Mapped[float | None] = mapped_column(Float)
 
 
 class CategoryRow(Base):
@@ -78,6 +94,7 @@ class CategoryRow(Base):
     department: Mapped[str] = mapped_column(ForeignKey("department.code"))
     demo_weight: Mapped[int] = mapped_column(Integer, default=0)
     demo_texts: Mapped[list[str]] = mapped_column(JSON)
+    retired_at: Mapped[float | None] = mapped_column(Float)
 
 
 class CameraRow(Base):
@@ -93,6 +110,7 @@ class CameraRow(Base):
     main_url: Mapped[str] = mapped_column(String(512))
     sub_url: Mapped[str] = mapped_column(String(512))
     coverage_km: Mapped[float | None] = mapped_column(Float)
+    retired_at: Mapped[float | None] = mapped_column(Float)
 
 
 class IncidentRow(Base):

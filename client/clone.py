@@ -40,6 +40,7 @@ class Phase(StrEnum):
 class Verdict(StrEnum):
     RESYNC = "resync"  # the stream can no longer be trusted: take a new snapshot
     RECONNECT = "reconnect"  # another backend session: say hello again
+    TOWNSHIP = "township"  # a new township applied: ask for it again, then a new snapshot
 
 
 class CloneBroken(Exception):
@@ -168,13 +169,17 @@ class CloneFollower:
                 last_seq = msg.seq
                 if msg.type in updates:  # other types are not shown yet
                     batch.append(from_wire(msg.body["incident"]))
+                elif msg.type == MsgType.TOWNSHIP_CHANGED:
+                    reason = f"township version {msg.body.get('version')}"
+                    self.last_seq = last_seq
+                    return self._broken(result, Verdict.TOWNSHIP, reason)
             return result
         finally:
             self.last_seq = last_seq
 
     def _broken(self, result: Followed, verdict: Verdict, reason: str) -> Followed:
         result.verdict, result.reason = verdict, reason
-        if verdict == Verdict.RESYNC:
+        if verdict in (Verdict.RESYNC, Verdict.TOWNSHIP):
             self._start_snapshot()
         else:
             self.lost()

@@ -61,6 +61,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="take live updates from a fan-out proxy (backend.fanout_proxy)",
     )
     p.add_argument("--db", help="database URL for the embedded backend")
+    p.add_argument(
+        "--township",
+        metavar="DIR",
+        help="the embedded backend runs on the township in DIR (docs/onboarding.md)",
+    )
     p.add_argument("--no-demo", action="store_true", help="embedded backend without demo reports")
     p.add_argument("--demo-rate", type=float, help="demo reports per minute")
     p.add_argument("--lang", choices=["zh_CN", "en"], default="zh_CN")
@@ -216,12 +221,13 @@ class Console:
         demo: bool = True,
         demo_rate: float | None = None,
         embedded: EmbeddedBackend | None = None,
+        township: str | None = None,
     ) -> None:
         """Connect to `backend`, or start the embedded one (`embedded`: one made already)."""
         if backend:
             self.link.start(backend)
             return
-        self.embedded = embedded or EmbeddedBackend(db, demo=demo, demo_rate=demo_rate)
+        self.embedded = embedded or EmbeddedBackend(db, demo, demo_rate, township)
         # A child loading its store is "starting", not "unreachable", until its READY line.
         self.embedded.child_started.connect(lambda: self.link.backend_starting(True))
         self.embedded.exited.connect(lambda _code: self.link.backend_starting(False))
@@ -280,7 +286,9 @@ def main(argv: list[str] | None = None) -> int:
         rotate_s=args.rotate,
         screen_roles=args.screens.split(",") if args.screens else None,
     )
-    console.start(args.backend, args.db, demo=not args.no_demo, demo_rate=args.demo_rate)
+    console.start(
+        args.backend, args.db, not args.no_demo, args.demo_rate, township=args.township
+    )
     window = console.window
     window.metrics.pages.setCurrentIndex(args.page)
     if args.dock and window.mode == "desk":

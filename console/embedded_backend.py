@@ -37,9 +37,16 @@ class EmbeddedBackend(QObject):
     ready = Signal(str)  # the ROUTER endpoint to connect to
     exited = Signal(int)
 
-    def __init__(self, db: str | None, demo: bool, demo_rate: float | None = None) -> None:
+    def __init__(
+        self,
+        db: str | None,
+        demo: bool,
+        demo_rate: float | None = None,
+        township: str | None = None,
+    ) -> None:
         super().__init__()
         self._db = db
+        self._township = township
         self._demo = demo
         self._demo_rate = demo_rate
         self._stopping = threading.Event()
@@ -84,6 +91,8 @@ class EmbeddedBackend(QObject):
         ]
         if self._db:
             cmd += ["--db", self._db]
+        if self._township:
+            cmd += ["--township", self._township]
         if not self._demo:
             cmd.append("--no-demo")
         elif self._demo_rate is not None:

@@ -39,6 +39,10 @@ class _Resync(Exception):
     """The update stream can no longer be trusted; take a new snapshot."""
 
 
+class _NewTownship(_Resync):
+    """A new township was applied: ask for it, then take a new snapshot."""
+
+
 class _Reconnect(Exception):
     """The backend does not answer; start over with new sockets."""
 
@@ -253,6 +257,8 @@ class LinkWorker:
                     if self._stream(dealer, sub):
                         return
                 except _Resync as e:
+                    if isinstance(e, _NewTownship):
+                        self._township = self._ask_township(dealer)
                     log.info("resync: %s", e)
                     self.resyncs += 1
                     self._set_state(LinkState.RESYNCING)
@@ -345,6 +351,8 @@ class LinkWorker:
         if followed.incidents:
             self.applied_updates += len(followed.incidents)
             self.out.incidents_updated.emit(followed.incidents)
+        if followed.verdict == Verdict.TOWNSHIP:
+            raise _NewTownship(followed.reason)
         if followed.verdict == Verdict.RESYNC:
             raise _Resync(followed.reason)
         if followed.verdict == Verdict.RECONNECT:

@@ -46,6 +46,8 @@ class Village:
     name: str
     lat: float
     lon: float
+    boundary: dict[str, Any] | None = field(default=None, repr=False)
+    """GeoJSON Polygon or MultiPolygon in WGS-84 (lon, lat), when the township has one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,7 @@ class Grid:
     leader: str
     members: tuple[str, ...]
     workers: tuple[str, ...]
+    boundary: dict[str, Any] | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +186,8 @@ class Township:
                 f"unknown platform set {platform_set!r}; choose one of {sorted(sets)}"
             )
         villages = _unique(
-            Village(v["code"], v["name"], v["lat"], v["lon"]) for v in data["villages"]
+            Village(v["code"], v["name"], v["lat"], v["lon"], v.get("boundary"))
+            for v in data["villages"]
         )
         people = _unique(
             Person(
@@ -206,6 +210,7 @@ class Township:
                 g["leader"],
                 tuple(g["members"]),
                 tuple(g["workers"]),
+                g.get("boundary"),
             )
             for g in data["grids"]
         )
@@ -272,7 +277,7 @@ class Township:
                 for s in self.platform_sets.values()
             },
             "villages": [
-                {"code": v.code, "name": v.name, "lat": v.lat, "lon": v.lon}
+                {"code": v.code, "name": v.name, "lat": v.lat, "lon": v.lon, "boundary": v.boundary}
                 for v in self.villages.values()
             ],
             "grids": [
@@ -285,6 +290,7 @@ class Township:
                     "leader": g.leader,
                     "members": list(g.members),
                     "workers": list(g.workers),
+                    "boundary": g.boundary,
                 }
                 for g in self.grids.values()
             ],

@@ -73,6 +73,7 @@ class MsgType(StrEnum):
     INCIDENT_UPDATED = "incident.updated"
     INCIDENT_ATTACHMENT = "incident.attachment"
     INDICATORS = "metric.indicators"  # also the answer to metric.request
+    TOWNSHIP_CHANGED = "township.changed"  # a new version applied: ask for the township again
 
 
 class ErrorCode(StrEnum):

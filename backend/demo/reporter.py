@@ -13,6 +13,7 @@ import random
 import threading
 import time
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from backend.demo.patrols import plan_day
@@ -41,6 +42,8 @@ def make_demo_report(
 ) -> FieldReport:
     """One plausible report: a grid worker of a random grid, a category by its demo weight."""
     categories = [c for c in township.categories.values() if c.demo_weight > 0]
+    if not categories:  # a township's own categories carry no demo weights: all alike
+        categories = [replace(c, demo_weight=1) for c in township.categories.values()]
     category = rng.choices(categories, weights=[c.demo_weight for c in categories])[0]
     grid = rng.choice(list(township.grids.values()))
     u = rng.random()

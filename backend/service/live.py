@@ -32,7 +32,7 @@ class LiveState:
         tz = store.rules.calendar.tz
         self.incidents: dict[str, dict[str, Any]] = {}
         """Incident id → its masked wire form: what a snapshot sends."""
-        self.indicators = IndicatorBook(tz, lambda category: platform_of(township, category))
+        self.indicators = IndicatorBook(tz, lambda category: platform_of(self.township, category))
         self.minutes = MinuteCounter(time.time())
         self.last_minute: MinuteRow | None = None
         self.cameras = CameraHealth(list(township.cameras))
@@ -83,6 +83,13 @@ class LiveState:
         self.indicators.put(incident, time.time())
         self.indicators_changed = True
         return body
+
+    def set_township(self, township: Township) -> None:
+        """A new version: its cameras' and grids' figures from now on."""
+        self.township = township
+        self.cameras.cameras = set(township.cameras)
+        self.patrols.grids = set(township.grids)
+        self.indicators_changed = True
 
     def figures(self) -> dict[str, Any]:
         """The book's snapshot, with the last ended minute for consoles' history charts."""

@@ -40,6 +40,7 @@ from backend.service.refusals import Refusals
 from backend.service.services import Services
 from backend.service.snapshots import SnapshotSender
 from backend.service.stats import ServerStats
+from backend.service.territory import TerritoryWatch
 from backend.store import Store
 from domain.lifecycle import LifecycleError
 from domain.requests import BodyError
@@ -90,6 +91,7 @@ class LiveStateServer:
         self.services = Services(
             store, township, self.live, self.accounts, self.audit, self.publisher
         )
+        self.territory = TerritoryWatch(self.services, self.audit, self.publisher)
         self.refusals = Refusals(self.stats)
         self.admission = Admission(self.accounts, self.audit, self.refusals, peer_rate_limit)
         self.snapshots = SnapshotSender()
@@ -164,6 +166,7 @@ class LiveStateServer:
         now = time.time()
         self.live.restore(now)
         self.accounts.restore_sessions(now)
+        self.territory.start()
         self.audit.restore()
         self.ready.set()
 
@@ -213,6 +216,8 @@ class LiveStateServer:
     def _tick(self) -> None:
         self.accounts.check_revocations(self.publisher)
         self.accounts.check_users()
+        if self.territory.check():
+            self.township = self.services.township
         self.audit.prune()
         self.audit.witness()
         self.publisher.heartbeat()

@@ -13,10 +13,11 @@ from backend.store import Store
 from domain.township import Township
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Services:
     store: Store
     township: Township
+    """Replaced whole when a new version is applied (backend.service.territory)."""
     live: LiveState
     accounts: Accounts
     audit: AuditTrail

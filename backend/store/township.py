@@ -1,10 +1,21 @@
-"""The township's territory as the store keeps it: written once from resources/, read at start."""
+"""The township's territory as the store keeps it: applied whole from the township's files (or
+the demo's), versioned, and read at start and after every apply.
+
+An apply is one transaction: every register is brought to the files' rows by code. A row the
+files no longer have is retired, not deleted: the cases that name a village, grid, person or
+department keep it, with its name as it was; a code that comes back is active again.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import time
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from backend.schema import (
+    Base,
     CameraRow,
     CategoryRow,
     DepartmentRow,
@@ -18,92 +29,123 @@ from backend.store.base import StoreBase, columns
 from domain.township import Township
 
 
+class TownshipMismatch(ValueError):
+    """The files are another township's than the store's."""
+
+
+def _sync(s: Session, model: type[Base], values: list[dict[str, Any]], now: float) -> None:
+    """Rows of `model` to exactly `values` by code; rows not in `values` retired."""
+    existing: dict[str, Any] = {r.code: r for r in s.scalars(select(model))}  # type: ignore[attr-defined]
+    for v in values:
+        row = existing.pop(v["code"], None)
+        if row is None:
+            s.add(model(**v))
+            continue
+        for key, value in v.items():
+            if getattr(row, key) != value:
+                setattr(row, key, value)
+        if row.retired_at is not None:
+            row.retired_at = None
+    for row in existing.values():
+        if row.retired_at is None:
+            row.retired_at = now
+    s.flush()
+
+
 class TownshipRepository(StoreBase):
     def has_township(self) -> bool:
         with self.unit_of_work() as s:
             return s.scalar(select(func.count()).select_from(TownshipRow)) != 0
 
+    def township_version(self) -> tuple[int, str | None, float | None]:
+        """(version, who applied it, when); (0, None, None) for an empty store. Cheap: the
+        running backend asks every second."""
+        with self.unit_of_work() as s:
+            row = s.execute(
+                select(TownshipRow.version, TownshipRow.changed_by, TownshipRow.changed_at)
+            ).first()
+        return (0, None, None) if row is None else (row[0], row[1], row[2])
+
     def seed_township(self, township: Township) -> None:
-        """Write the township (from resources/) into an empty store."""
+        """Write the township into an empty store (the demo's, from resources/)."""
+        self.apply_township(township, by="seed")
+
+    def apply_township(self, township: Township, by: str, now: float | None = None) -> int:
+        """The township's files into the store, all or nothing; the new version."""
+        now = time.time() if now is None else now
         data, categories = township.to_dict()
         with self.unit_of_work() as s:
-            s.add(
-                TownshipRow(
-                    code=data["code"],
-                    name=data["name"],
-                    lat=data["lat"],
-                    lon=data["lon"],
-                    platform_sets=data["platform_sets"],
+            town = s.scalars(select(TownshipRow)).one_or_none()
+            if town is None:
+                town = TownshipRow(code=data["code"], version=0)
+                s.add(town)
+            elif town.code != data["code"]:
+                raise TownshipMismatch(
+                    f"the files are township {data['code']!r}; this store holds {town.code!r}"
                 )
-            )
-            s.add_all(VillageRow(**v) for v in data["villages"])
+            town.name, town.lat, town.lon = data["name"], data["lat"], data["lon"]
+            town.platform_sets = data["platform_sets"]
+            town.platform_set = township.platform_set
+            town.version += 1
+            town.changed_by, town.changed_at = by, now
             s.flush()
-            s.add_all(PersonRow(**p) for p in data["people"])
-            s.flush()
+            _sync(s, VillageRow, data["villages"], now)
+            _sync(s, PersonRow, data["people"], now)
+            grids = [{k: v for k, v in g.items() if k not in ("members", "workers")}
+                     for g in data["grids"]]  # fmt: skip
+            _sync(s, GridRow, grids, now)
+            s.execute(delete(GridDutyRow))
             s.add_all(
-                GridRow(
-                    code=g["code"],
-                    name=g["name"],
-                    village=g["village"],
-                    lat=g["lat"],
-                    lon=g["lon"],
-                    leader=g["leader"],
-                )
+                GridDutyRow(grid=g["code"], person=p, duty=d, position=i)
                 for g in data["grids"]
+                for i, (d, p) in enumerate(
+                    [("member", p) for p in g["members"]] + [("worker", p) for p in g["workers"]]
+                )
             )
             s.flush()
-            for g in data["grids"]:
-                duties = [("member", p) for p in g["members"]] + [
-                    ("worker", p) for p in g["workers"]
-                ]
-                s.add_all(
-                    GridDutyRow(grid=g["code"], person=p, duty=d, position=i)
-                    for i, (d, p) in enumerate(duties)
-                )
-            s.add_all(
-                DepartmentRow(
-                    code=d["code"],
-                    name=d["name"],
-                    platform_by_set=d["platform"],
-                    handlers=d["handlers"],
-                )
+            departments = [
+                {"code": d["code"], "name": d["name"], "platform_by_set": d["platform"],
+                 "handlers": d["handlers"]}
                 for d in data["departments"]
-            )
-            s.flush()
-            s.add_all(
-                CategoryRow(
-                    code=c["code"],
-                    name=c["name"],
-                    platform_by_set=c["platform"],
-                    department=c["department"],
-                    demo_weight=c["demo_weight"],
-                    demo_texts=c["demo_texts"],
-                )
+            ]  # fmt: skip
+            _sync(s, DepartmentRow, departments, now)
+            cats = [
+                {"code": c["code"], "name": c["name"], "platform_by_set": c["platform"],
+                 "department": c["department"], "demo_weight": c["demo_weight"],
+                 "demo_texts": c["demo_texts"]}
                 for c in categories
-            )
-            s.add_all(CameraRow(**c) for c in data["cameras"])
+            ]  # fmt: skip
+            _sync(s, CategoryRow, cats, now)
+            _sync(s, CameraRow, data["cameras"], now)
+            return town.version
 
-    def load_township(self, platform_set: str) -> Township:
+    def load_township(self, platform_set: str | None = None) -> Township:
+        """The active territory, in `platform_set` if given (the demo has two), else the one
+        the township's files chose."""
         with self.unit_of_work() as s:
             town = s.scalars(select(TownshipRow)).one()
             duties: dict[str, dict[str, list[str]]] = {}
             for d in s.scalars(select(GridDutyRow).order_by(GridDutyRow.position)):
                 duties.setdefault(d.grid, {"member": [], "worker": []})[d.duty].append(d.person)
+
+            def active(model: Any) -> list[Any]:
+                return list(s.scalars(select(model).where(model.retired_at.is_(None))))
+
             data = {
                 "code": town.code,
                 "name": town.name,
                 "lat": town.lat,
                 "lon": town.lon,
                 "platform_sets": town.platform_sets,
-                "villages": [columns(v) for v in s.scalars(select(VillageRow))],
-                "people": [columns(p) for p in s.scalars(select(PersonRow))],
+                "villages": [columns(v) for v in active(VillageRow)],
+                "people": [columns(p) for p in active(PersonRow)],
                 "grids": [
                     {
                         **columns(g),
                         "members": duties.get(g.code, {}).get("member", []),
                         "workers": duties.get(g.code, {}).get("worker", []),
                     }
-                    for g in s.scalars(select(GridRow))
+                    for g in active(GridRow)
                 ],
                 "departments": [
                     {
@@ -112,12 +154,25 @@ class TownshipRepository(StoreBase):
                         "platform": d.platform_by_set,
                         "handlers": d.handlers,
                     }
-                    for d in s.scalars(select(DepartmentRow))
+                    for d in active(DepartmentRow)
                 ],
-                "cameras": [columns(c) for c in s.scalars(select(CameraRow))],
+                "cameras": [columns(c) for c in active(CameraRow)],
             }
             categories = [
-                {**columns(c), "platform": c.platform_by_set}
-                for c in s.scalars(select(CategoryRow))
+                {**columns(c), "platform": c.platform_by_set} for c in active(CategoryRow)
             ]
-        return Township.from_dict(data, categories, platform_set)
+            chosen = platform_set or town.platform_set
+        if chosen is None:
+            raise ValueError("no platform set: the store has none and none was configured")
+        return Township.from_dict(data, categories, chosen)
+
+    def former_names(self) -> dict[str, str]:
+        """Retired villages', grids' and departments' names by code: how history shows them."""
+        with self.unit_of_work() as s:
+            out: dict[str, str] = {}
+            for model in (VillageRow, GridRow, DepartmentRow, CategoryRow):
+                for code, name in s.execute(
+                    select(model.code, model.name).where(model.retired_at.is_not(None))
+                ):
+                    out[code] = name
+            return out

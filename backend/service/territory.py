@@ -1,0 +1,63 @@
+"""A new version of the township applied by another process (`python -m backend township
+apply`, or `--township` at a restart of another backend on the same store): noticed within a
+tick, audited, swapped in, and announced to every console, which asks for the township again.
+Serve loop only."""
+
+from __future__ import annotations
+
+import logging
+
+from backend.service.audit_trail import AuditTrail
+from backend.service.publisher import Publisher
+from backend.service.services import Services
+from domain.township import TownshipDataError
+from domain.wire import MsgType
+
+log = logging.getLogger("backend.server")
+
+
+class TerritoryWatch:
+    def __init__(self, services: Services, audit: AuditTrail, publisher: Publisher) -> None:
+        self.svc = services
+        self.audit = audit
+        self.publisher = publisher
+        self.version = 0
+
+    def start(self) -> None:
+        """The version the backend started on (read with the township)."""
+        self.version = self.svc.store.township_version()[0]
+
+    def check(self) -> bool:
+        """True if a new version was taken in."""
+        svc = self.svc
+        try:
+            version, by, _at = svc.store.township_version()
+            if version == self.version:
+                return False
+            try:
+                township = svc.store.load_township(svc.township.platform_set)
+            except TownshipDataError:  # the files chose another platform set
+                township = svc.store.load_township()
+        except Exception:
+            log.exception("reading the township's version %s failed", self.version + 1)
+            return False
+        before = svc.township
+        self.version = version
+        svc.township = township
+        svc.live.set_township(township)
+        detail = {
+            "version": version,
+            "villages": len(township.villages),
+            "grids": len(township.grids),
+            "people": len(township.people),
+            "cameras": len(township.cameras),
+            "categories": len(township.categories),
+            "before": {"villages": len(before.villages), "grids": len(before.grids),
+                       "cameras": len(before.cameras)},
+        }  # fmt: skip
+        self.audit.add(by or "township command", "administrator", "backend", "township.applied",
+                       township.code, "ok", detail)  # fmt: skip
+        self.audit.flush()
+        self.publisher.publish(MsgType.TOWNSHIP_CHANGED, {"version": version})
+        log.info("township %s version %d taken in (applied by %s)", township.code, version, by)
+        return True

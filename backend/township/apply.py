@@ -1,0 +1,81 @@
+"""A township's files into a store: checked whole first, then one versioned transaction.
+
+A running backend sees the new version within a second, audits it (who applied it, when) and
+publishes the new township to every console (backend.service.territory).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from backend.store import Store
+from backend.store.township import TownshipMismatch
+from backend.township.check import CheckResult, check_directory
+from backend.township.diff import RegisterDiff, describe, diff_townships
+from domain.township import Township, TownshipDataError
+
+
+@dataclass(slots=True)
+class Planned:
+    check: CheckResult
+    current: Township | None
+    diffs: list[RegisterDiff]
+    refusal: str = ""
+
+    @property
+    def changes(self) -> bool:
+        return any(not d.empty for d in self.diffs)
+
+
+def plan(store: Store, directory: Path) -> Planned:
+    """The check of the files and what they would change in `store`."""
+    result = check_directory(directory)
+    if result.township is None:
+        return Planned(result, None, [])
+    new = result.township
+    current = None
+    if store.has_township():
+        try:
+            current = store.load_township(new.platform_set)
+        except TownshipDataError:
+            current = store.load_township()
+        if current.code != new.code:
+            return Planned(
+                result, current, [],
+                f"文件是乡镇“{new.code}”,存储中是“{current.code}” / the files are township "
+                f"{new.code!r}; this store holds {current.code!r}",
+            )  # fmt: skip
+    return Planned(result, current, diff_townships(current, new))
+
+
+def print_problems(result: CheckResult, out: TextIO) -> None:
+    for problem in result.problems:
+        print(problem, file=out)
+    print(f"{len(result.problems)} 个问题 / problems", file=out)
+
+
+def apply_township_files(
+    store: Store, directory: Path, by: str = "--township", out: TextIO = sys.stderr
+) -> bool:
+    """Check, then apply if anything changed; False (problems printed) if not applied."""
+    planned = plan(store, directory)
+    if planned.check.township is None:
+        print_problems(planned.check, out)
+        return False
+    if planned.refusal:
+        print(planned.refusal, file=out)
+        return False
+    if not planned.changes:
+        return True
+    try:
+        version = store.apply_township(planned.check.township, by)
+    except TownshipMismatch as e:
+        print(e, file=out)
+        return False
+    for line in describe(planned.diffs):
+        print(line, file=out)
+    print(f"已应用,版本 {version} / applied as version {version}", file=out)
+    return True

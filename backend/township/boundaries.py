@@ -1,0 +1,250 @@
+"""Grid and village boundaries from the GIS files a township exports: GeoJSON and KML.
+
+Each feature names its grid (or village) by a property: `grid`/`网格代码`/`网格编码`/`code`
+(`village`/`村社代码` for a village); in KML an ExtendedData or SchemaData field of those names,
+or else the Placemark's name when it is a grid's code. Coordinates are in the file's declared
+system (GeoJSON's own `coordinate_system` member, else the 乡镇 sheet's 边界坐标系, else
+WGS-84 as both formats define) and converted to WGS-84 here. Rings must close; shapely checks
+the rest (self-intersections, holes outside their shell).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from defusedxml import ElementTree as SafeET
+from shapely.geometry import MultiPolygon, Polygon, mapping
+from shapely.validation import explain_validity
+
+from backend.township.reading import MAX_FILE_BYTES
+from backend.township.sheets import Place, Problem, TownshipFilesError
+from domain.coords import CoordinateSystem, to_wgs84
+
+GRID_KEYS = ("grid", "网格代码", "网格编码", "grid_code", "code", "代码")
+VILLAGE_KEYS = ("village", "村社代码", "村代码", "village_code")
+
+
+@dataclass(slots=True)
+class Boundary:
+    kind: str  # "grid" or "village"
+    code: str
+    shape: Polygon | MultiPolygon  # WGS-84, (lon, lat) as GIS orders it
+    place: Place
+
+    def geometry(self) -> dict[str, Any]:
+        """As GeoJSON, rounded to 1e-6 degrees (about 0.1 m)."""
+        geometry: dict[str, Any] = json.loads(
+            json.dumps(mapping(self.shape)), parse_float=lambda s: round(float(s), 6)
+        )
+        return geometry
+
+
+def _ring(
+    points: list[Any], system: CoordinateSystem, place: Place, problems: list[Problem]
+) -> list[tuple[float, float]] | None:
+    try:
+        pairs = [(float(p[0]), float(p[1])) for p in points]
+    except (TypeError, ValueError, IndexError):
+        problems.append(
+            Problem(place, "边界坐标不是数字对", "a boundary position is not a number pair")
+        )
+        return None
+    if len(pairs) < 4 or pairs[0] != pairs[-1]:
+        problems.append(
+            Problem(
+                place,
+                "边界未闭合(首尾坐标须相同,至少 4 个点)",
+                "the boundary does not close (first and last positions must be equal, 4 or more)",
+            )
+        )
+        return None
+    out = []
+    for lon, lat in pairs:
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            problems.append(
+                Problem(place, f"坐标超出范围:{lon}, {lat}", f"position out of range: {lon}, {lat}")
+            )
+            return None
+        w_lat, w_lon = to_wgs84(lat, lon, system)
+        out.append((w_lon, w_lat))
+    return out
+
+
+def _polygon(
+    rings: list[Any], system: CoordinateSystem, place: Place, problems: list[Problem]
+) -> Polygon | None:
+    if not isinstance(rings, list) or not rings:
+        problems.append(Problem(place, "边界没有坐标", "the boundary has no positions"))
+        return None
+    converted = [_ring(r if isinstance(r, list) else [], system, place, problems) for r in rings]
+    if any(r is None for r in converted):
+        return None
+    shell, *holes = [r for r in converted if r is not None]
+    return Polygon(shell, holes)
+
+
+def _shape(
+    geometry: Any, system: CoordinateSystem, place: Place, problems: list[Problem]
+) -> Polygon | MultiPolygon | None:
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
+    if kind == "Polygon" and isinstance(coords, list):
+        shape: Polygon | MultiPolygon | None = _polygon(coords, system, place, problems)
+    elif kind == "MultiPolygon" and isinstance(coords, list):
+        parts = [_polygon(p, system, place, problems) for p in coords]
+        shape = None if any(p is None for p in parts) else MultiPolygon(parts)
+    else:
+        problems.append(
+            Problem(
+                place,
+                f"边界须为面(Polygon 或 MultiPolygon),此处为 {kind}",
+                f"a boundary must be a Polygon or MultiPolygon, not {kind}",
+            )
+        )
+        return None
+    if shape is not None and not shape.is_valid:
+        why = explain_validity(shape)
+        problems.append(Problem(place, f"边界自相交或无效:{why}", f"invalid boundary: {why}"))
+        return None
+    return shape
+
+
+def _code(props: dict[str, Any]) -> tuple[str, str] | None:
+    for kind, keys in (("village", VILLAGE_KEYS), ("grid", GRID_KEYS)):
+        for key in keys:
+            value = props.get(key)
+            if value not in (None, ""):
+                return kind, str(value).strip()
+    return None
+
+
+def read_geojson(path: Path, default: CoordinateSystem, problems: list[Problem]) -> list[Boundary]:
+    try:
+        data = json.loads(path.read_bytes())
+    except (ValueError, UnicodeDecodeError) as e:
+        problems.append(
+            Problem(Place(path.name), f"不是有效的 GeoJSON:{e}", f"not valid GeoJSON: {e}")
+        )
+        return []
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        problems.append(
+            Problem(
+                Place(path.name),
+                "GeoJSON 须为 FeatureCollection",
+                "GeoJSON must be a FeatureCollection",
+            )
+        )
+        return []
+    system = default
+    if "coordinate_system" in data:
+        try:
+            system = CoordinateSystem.parse(str(data["coordinate_system"]))
+        except ValueError as e:
+            problems.append(Problem(Place(path.name), f"坐标系无法识别:{e}", str(e)))
+            return []
+    found = []
+    features = data.get("features")
+    for n, feature in enumerate(features if isinstance(features, list) else [], start=1):
+        place = Place(path.name, f"第{n}个要素 feature {n}")
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        which = _code(props) if isinstance(props, dict) else None
+        if which is None:
+            problems.append(
+                Problem(
+                    place,
+                    "要素没有网格代码(属性 grid 或 网格代码)或村社代码(village)",
+                    "the feature names no grid (property grid) or village (property village)",
+                )
+            )
+            continue
+        place = Place(path.name, f"第{n}个要素 feature {n} ({which[0]} {which[1]})")
+        shape = _shape(feature.get("geometry"), system, place, problems)
+        if shape is not None:
+            found.append(Boundary(which[0], which[1], shape, place))
+    return found
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _children(element: Element, name: str) -> list[Element]:
+    return [e for e in element.iter() if _local(e.tag) == name]
+
+
+def _kml_ring(element: Element) -> list[list[float]]:
+    coords = next((e.text or "" for e in _children(element, "coordinates")), "")
+    out = []
+    for token in coords.split():
+        parts = token.split(",")
+        out.append([float(parts[0]), float(parts[1])] if len(parts) >= 2 else [])
+    return out
+
+
+def read_kml(path: Path, default: CoordinateSystem, problems: list[Problem]) -> list[Boundary]:
+    try:
+        root = SafeET.fromstring(path.read_bytes())
+    except Exception as e:  # defusedxml refuses entities and DTDs; a parse error is just bad
+        problems.append(Problem(Place(path.name), f"不是有效的 KML:{e}", f"not valid KML: {e}"))
+        return []
+    found = []
+    for n, placemark in enumerate(_children(root, "Placemark"), start=1):
+        props: dict[str, Any] = {}
+        for data in _children(placemark, "Data"):
+            value = next((v.text for v in _children(data, "value")), None)
+            props[data.get("name", "")] = value
+        for data in _children(placemark, "SimpleData"):
+            props[data.get("name", "")] = data.text
+        name = next((e.text for e in placemark if _local(e.tag) == "name"), None)
+        which = _code(props) or (("grid", name.strip()) if name else None)
+        named = f" ({which[0]} {which[1]})" if which else ""
+        place = Place(path.name, f"第{n}个地标 Placemark {n}{named}")
+        if which is None:
+            problems.append(
+                Problem(place, "地标没有网格代码或名称", "the Placemark names no grid or village")
+            )
+            continue
+        polygons = []
+        try:
+            for polygon in _children(placemark, "Polygon"):
+                outer = [_kml_ring(e) for e in _children(polygon, "outerBoundaryIs")]
+                inner = [_kml_ring(e) for e in _children(polygon, "innerBoundaryIs")]
+                polygons.append(outer[:1] + inner)
+        except ValueError:
+            problems.append(
+                Problem(place, "边界坐标不是数字", "a boundary position is not a number")
+            )
+            continue
+        geometry = (
+            {"type": "Polygon", "coordinates": polygons[0]}
+            if len(polygons) == 1
+            else {"type": "MultiPolygon", "coordinates": polygons}
+            if polygons
+            else {"type": None}
+        )
+        shape = _shape(geometry, default, place, problems)
+        if shape is not None:
+            found.append(Boundary(which[0], which[1], shape, place))
+    return found
+
+
+def read_boundaries(
+    directory: Path, default: CoordinateSystem, problems: list[Problem]
+) -> list[Boundary]:
+    """Every .geojson and .kml file in the directory (none is fine: points only)."""
+    found: list[Boundary] = []
+    for path in sorted(directory.iterdir()):
+        suffix = path.suffix.lower()
+        if suffix not in (".geojson", ".kml"):
+            continue
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise TownshipFilesError(
+                Problem(Place(path.name), "边界文件过大", "the boundary file is too big")
+            )
+        reader = read_geojson if suffix == ".geojson" else read_kml
+        found.extend(reader(path, default, problems))
+    return found

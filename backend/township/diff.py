@@ -1,0 +1,83 @@
+"""What applying a township's files would change, register by register, by code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.township import Township
+
+REGISTERS = (
+    ("villages", "村社"),
+    ("grids", "网格"),
+    ("people", "人员"),
+    ("departments", "部门"),
+    ("cameras", "摄像头"),
+)
+
+
+@dataclass(slots=True)
+class RegisterDiff:
+    key: str
+    name: str
+    added: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    changed: dict[str, list[str]] = field(default_factory=dict)  # code -> the fields changed
+    names: dict[str, str] = field(default_factory=dict)  # code -> name, for people to read
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.retired or self.changed)
+
+
+def _by_code(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {i["code"]: i for i in items}
+
+
+def diff_townships(old: Township | None, new: Township) -> list[RegisterDiff]:
+    """Per register: codes added, codes retired (gone from the files), fields changed."""
+    new_data, new_categories = new.to_dict()
+    old_data, old_categories = old.to_dict() if old is not None else ({}, [])
+    out = []
+    pairs = [(key, name, old_data.get(key, []), new_data[key]) for key, name in REGISTERS]
+    pairs.append(("categories", "事件类别", old_categories, new_categories))
+    for key, name, before, after in pairs:
+        d = RegisterDiff(key, name)
+        b, a = _by_code(before), _by_code(after)
+        d.names = {c: str(v.get("name", "")) for c, v in (b | a).items()}
+        d.added = [c for c in a if c not in b]
+        d.retired = [c for c in b if c not in a]
+        for code in a.keys() & b.keys():
+            fields = [f for f in a[code] if a[code][f] != b[code].get(f)]
+            if fields:
+                d.changed[code] = fields
+        out.append(d)
+    head = RegisterDiff("township", "乡镇")
+    for f in ("name", "lat", "lon"):
+        if old_data.get(f) != new_data[f]:
+            head.changed.setdefault(new.code, []).append(f)
+    if old is None or old.platform_set != new.platform_set:
+        head.changed.setdefault(new.code, []).append("platform_set")
+    return [head, *out]
+
+
+def describe(diffs: list[RegisterDiff], limit: int = 10) -> list[str]:
+    """Lines for a terminal, in Chinese and English."""
+    lines = []
+    for d in diffs:
+        if d.empty:
+            continue
+        lines.append(
+            f"{d.name} {d.key}: 新增 added {len(d.added)}, 停用 retired {len(d.retired)}, "
+            f"变更 changed {len(d.changed)}"
+        )
+        for label, codes in (("+", d.added), ("-", d.retired)):
+            for code in codes[:limit]:
+                lines.append(f"  {label} {code} {d.names.get(code, '')}")
+            if len(codes) > limit:
+                lines.append(f"  {label} … {len(codes) - limit} 个 more")
+        for code, fields in list(d.changed.items())[:limit]:
+            lines.append(f"  ~ {code} {d.names.get(code, '')}: {', '.join(fields)}")
+        if len(d.changed) > limit:
+            lines.append(f"  ~ … {len(d.changed) - limit} 个 more")
+    return lines or ["无变化 / no changes"]
