@@ -108,7 +108,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--screenshot",
         metavar="PNG",
-        help="save a screenshot of the window after --screenshot-delay s and quit",
+        help="save a screenshot of the window --screenshot-delay s after it first shows live "
+        "data, and quit",
     )
     p.add_argument("--screenshot-delay", type=float, default=8.0)
     p.add_argument(
@@ -286,9 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         rotate_s=args.rotate,
         screen_roles=args.screens.split(",") if args.screens else None,
     )
-    console.start(
-        args.backend, args.db, not args.no_demo, args.demo_rate, township=args.township
-    )
+    console.start(args.backend, args.db, not args.no_demo, args.demo_rate, township=args.township)
     window = console.window
     window.metrics.pages.setCurrentIndex(args.page)
     if args.dock and window.mode == "desk":
@@ -303,13 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.exit_when_live:
         _report_startup(console)
     if args.screenshot:
-        # Pick the top case shortly before, so the picture shows the case panel filled in.
-        QTimer.singleShot(
-            int(max(0.0, args.screenshot_delay - 2) * 1000), lambda: window.queue.table.selectRow(0)
-        )
-        QTimer.singleShot(
-            int(args.screenshot_delay * 1000), lambda: _screenshot(window, args.screenshot)
-        )
+        _screenshot_when_live(console, args.screenshot, args.screenshot_delay)
     try:
         return app.exec()
     finally:
@@ -324,6 +317,24 @@ def _report_startup(console: Console) -> None:
         if state == LinkState.LIVE and console.window.township is not None:
             print(f"LIVE rows={console.window.queue_model.rowCount()}", flush=True)
             QTimer.singleShot(0, console.window.close)
+
+    console.link.state_changed.connect(_on_state)
+
+
+def _screenshot_when_live(console: Console, path: str, delay: float) -> None:
+    """Counted from the first live data (or the login it waits for), not from the start: a
+    loaded machine takes longer to start, and a picture of "connecting" shows nothing. The top
+    case is picked shortly before, so the picture shows the case panel filled in."""
+    window = console.window
+    taken = False
+
+    def _on_state(state: str, _age: float) -> None:
+        nonlocal taken
+        if taken or state not in (LinkState.LIVE, LinkState.LOGIN_NEEDED):
+            return
+        taken = True
+        QTimer.singleShot(int(max(0.0, delay - 2) * 1000), lambda: window.queue.table.selectRow(0))
+        QTimer.singleShot(int(delay * 1000), lambda: _screenshot(window, path))
 
     console.link.state_changed.connect(_on_state)
 

