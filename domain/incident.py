@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from domain.coords import CoordinateSystem, to_wgs84
+
 
 class Urgency(StrEnum):
     NORMAL = "normal"
@@ -117,6 +119,14 @@ class FieldReport:
             raise ReportError("lat and lon come together or not at all")
         if lat is not None:
             lat, lon = _number(body, "lat", -90, 90), _number(body, "lon", -180, 180)
+            system = body.get("coordinate_system")
+            if system is not None:  # a phone's map: GCJ-02 (高德, 腾讯) or BD-09 (百度)
+                if not isinstance(system, str) or len(system) > 32:
+                    raise ReportError("coordinate_system must be a short string")
+                try:
+                    lat, lon = to_wgs84(lat, lon, CoordinateSystem.parse(system))
+                except ValueError as e:
+                    raise ReportError(str(e)) from None
         grid = body.get("grid")
         if grid is not None and not isinstance(grid, str):
             raise ReportError("grid must be a string or null")

@@ -394,11 +394,31 @@ def _unique(items: Iterable[_Coded]) -> dict[str, _Coded]:
     return out
 
 
+def with_boundaries(data: dict[str, Any], collection: dict[str, Any]) -> dict[str, Any]:
+    """Township data with each grid's and village's boundary from a GeoJSON FeatureCollection
+    in WGS-84 whose features name them (`grid` or `village` property)."""
+    by_kind: dict[str, dict[str, Any]] = {"grid": {}, "village": {}}
+    for feature in collection["features"]:
+        props = feature["properties"]
+        kind = "grid" if "grid" in props else "village"
+        by_kind[kind][props[kind]] = feature["geometry"]
+    return {
+        **data,
+        "grids": [{**g, "boundary": by_kind["grid"].get(g["code"])} for g in data["grids"]],
+        "villages": [
+            {**v, "boundary": by_kind["village"].get(v["code"])} for v in data["villages"]
+        ],
+    }
+
+
 def load_demo_township(platform_set: str | None = None) -> Township:
-    """The township named by resources/config.json, with its categories."""
+    """The township named by resources/config.json, with its categories and boundaries."""
     config = load_config()
+    data = load_json(config["township"])
+    if "boundaries" in config:
+        data = with_boundaries(data, load_json(config["boundaries"]))
     return Township.from_dict(
-        load_json(config["township"]),
+        data,
         load_json(config["categories"])["categories"],
         platform_set or config["platform_set"],
     )

@@ -301,6 +301,7 @@ KML = """<?xml version="1.0" encoding="UTF-8"?>
 
 def test_kml_from_a_gis_is_read(files: Path) -> None:
     ring = " ".join(f"{lon},{lat},0" for lon, lat in WEST)
+    (files / "boundaries.geojson").unlink()  # the demo's: this KML replaces them
     (files / "grids.kml").write_text(KML.format(ring=ring), encoding="utf-8")
     result = check_directory(files)
     assert result.problems == [] and result.boundaries == 1
@@ -350,6 +351,9 @@ def test_apply_is_versioned_and_retires_what_the_files_drop(files: Path, tmp_pat
 
     edit(files, "网格", drop_v55)
     dropped = {c for c, g in DEMO.grids.items() if g.village == "V55"}
+    collection = json.loads((files / "boundaries.geojson").read_text(encoding="utf-8"))
+    kept = [f for f in collection["features"] if f["properties"].get("grid") not in dropped]
+    boundaries(files, kept)
     planned = plan(store, files)
     grids = next(d for d in planned.diffs if d.key == "grids")
     assert set(grids.retired) == dropped

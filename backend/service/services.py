@@ -3,13 +3,14 @@ context, and keeps nothing of its own between requests."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from backend.service.accounts import Accounts
 from backend.service.audit_trail import AuditTrail
 from backend.service.live import LiveState
 from backend.service.publisher import Publisher
 from backend.store import Store
+from backend.township.locate import GridLocator
 from domain.township import Township
 
 
@@ -22,3 +23,5 @@ class Services:
     accounts: Accounts
     audit: AuditTrail
     publisher: Publisher
+    grids: GridLocator = field(default_factory=GridLocator)
+    """The grid a position lies in (a report without its grid)."""

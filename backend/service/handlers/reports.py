@@ -4,7 +4,7 @@ the audit entries that record them), each acknowledged only after that commit.""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from backend.service.context import IncidentChanged, Refusal, Reply, RequestContext
 from backend.service.services import Services
@@ -36,6 +36,11 @@ def check(ctx: RequestContext, report: FieldReport, svc: Services) -> PendingRep
         grid = t.grids.get(report.grid)
         if grid is None or grid.village != report.village:
             raise BodyError(f"grid {report.grid!r} is not a grid of village {report.village}")
+    elif report.lat is not None and report.lon is not None:
+        # The app did not say: the grid whose boundary holds the position, if in the village.
+        found = svc.grids.grid_at(t, report.lat, report.lon)
+        if found is not None and t.grids[found].village == report.village:
+            report = replace(report, grid=found)
     who = ctx.who
     why = who and not_own_report(who.role, who.name, report.reporter, report.channel)
     if why:

@@ -25,6 +25,8 @@ def hello(ctx: RequestContext, body: Empty, svc: Services) -> Reply:
 def township(ctx: RequestContext, body: Empty, svc: Services) -> Reply:
     """The territory, the categories and the rules a console counts deadlines and days by."""
     data, categories = svc.township.to_dict()
+    # Consoles show names, not the township's phone book (personal data stays in the backend).
+    data["people"] = [{**p, "phone": ""} for p in data["people"]]
     answer = {
         "township": data,
         "categories": categories,
