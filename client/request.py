@@ -20,6 +20,7 @@ from domain.incident import FieldReport
 from domain.lifecycle import Command
 from domain.patrol import PatrolReport
 from domain.township import Role
+from domain.township_parts import TownshipParts
 from domain.wire import Message, MsgType, ProtocolError, decode, encode
 
 
@@ -189,6 +190,15 @@ class RequestClient:
             incidents += part.body["incidents"]
             if part.body["last"]:
                 return int(part.body["seq"]), incidents
+
+    def township(self) -> dict[str, Any]:
+        """The township reply's body, its parts put together (a county's comes in several)."""
+        msg = Message(MsgType.TOWNSHIP_REQUEST, {}, session=self._token())
+        self._socket.send(encode(msg))
+        parts = TownshipParts()
+        while (body := parts.add(self._await({msg.id}, self.timeout).body)) is None:
+            pass
+        return body
 
     def _await(self, ids: set[str], timeout: float) -> Message:
         deadline = time.monotonic() + timeout

@@ -27,6 +27,7 @@ from console.link_state import LinkState
 from console.link_timing import LinkTiming
 from domain.deadlines import DeadlineRules
 from domain.township import Township
+from domain.township_parts import TownshipParts
 from domain.wire import ErrorCode, Message, MsgType, ProtocolError, decode, encode
 
 if TYPE_CHECKING:
@@ -274,7 +275,12 @@ class LinkWorker:
 
     def _ask_township(self, dealer: zmq.Socket[bytes]) -> Township:
         """The township, with the deadline rules (and so the time zone) it keeps."""
-        body = self._request(dealer, MsgType.TOWNSHIP_REQUEST).body
+        first = self._request(dealer, MsgType.TOWNSHIP_REQUEST)
+        parts = TownshipParts()
+        body = parts.add(first.body)
+        while body is None:  # a county's township comes in parts
+            part = self._await_reply(dealer, first.reply_to, MsgType.TOWNSHIP_REQUEST)
+            body = parts.add(part.body)
         township = Township.from_dict(body["township"], body["categories"], body["platform_set"])
         rules = DeadlineRules(body["deadline_rules"]) if "deadline_rules" in body else None
         self.out.township_received.emit(township, rules)

@@ -42,6 +42,7 @@ from backend.service.snapshots import SnapshotSender
 from backend.service.stats import ServerStats
 from backend.service.territory import TerritoryWatch
 from backend.store import Store
+from domain import township_parts
 from domain.lifecycle import LifecycleError
 from domain.requests import BodyError
 from domain.township import Township
@@ -322,6 +323,14 @@ class LiveStateServer:
         if reply.type == MsgType.SNAPSHOT:
             incidents = reply.body["incidents"]
             self.snapshots.start(ctx.envelope, ctx.request.id, self.seq, self.session, incidents)
+            return
+        if reply.type == MsgType.TOWNSHIP and len(parts := township_parts.split(reply.body)) > 1:
+            frames = [
+                encode(Message(reply.type, part, session=self.session, seq=self.seq,
+                               reply_to=ctx.request.id))
+                for part in parts
+            ]  # fmt: skip
+            self.snapshots.start_parts(ctx.envelope, frames)
             return
         if not reply.type:
             return

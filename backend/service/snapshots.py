@@ -1,5 +1,6 @@
-"""Snapshots go out in chunks, one per waiting snapshot per turn of the loop: a large one never
-blocks the loop as one long send, and a console that does not read is tried again later."""
+"""Snapshots (and townships too big for one message) go out in chunks, one per waiting reply per
+turn of the loop: a large one never blocks the loop as one long send, and a console that does
+not read is tried again later."""
 
 from __future__ import annotations
 
@@ -28,12 +29,38 @@ class _Job:
     chunk: int = 0
 
 
+@dataclass(slots=True)
+class _Parts:
+    envelope: list[bytes]
+    frames: deque[bytes]
+
+
 class SnapshotSender:
     def __init__(self) -> None:
         self._jobs: deque[_Job] = deque()
+        self._parts: deque[_Parts] = deque()
 
     def __bool__(self) -> bool:
-        return bool(self._jobs)
+        return bool(self._jobs) or bool(self._parts)
+
+    def start_parts(self, envelope: list[bytes], frames: list[bytes]) -> None:
+        """A reply already encoded in parts (backend.service.handlers.township)."""
+        self._parts.append(_Parts(envelope, deque(frames)))
+
+    def _send_parts(self, router: zmq.Socket[bytes]) -> None:
+        for _ in range(len(self._parts)):
+            job = self._parts.popleft()
+            try:
+                router.send_multipart([*job.envelope, job.frames[0]], zmq.NOBLOCK)
+            except zmq.Again:
+                self._parts.append(job)
+                continue
+            except zmq.ZMQError as e:
+                log.info("reply to peer %s dropped: %s", job.envelope[0].hex(), e.strerror)
+                continue
+            job.frames.popleft()
+            if job.frames:
+                self._parts.append(job)
 
     def start(
         self, envelope: list[bytes], request_id: str, seq: int, session: str,
@@ -42,6 +69,7 @@ class SnapshotSender:
         self._jobs.append(_Job(envelope, request_id, seq, session, incidents))
 
     def send_chunks(self, router: zmq.Socket[bytes]) -> None:
+        self._send_parts(router)
         for _ in range(len(self._jobs)):
             job = self._jobs.popleft()
             data, count = _chunk(job)
