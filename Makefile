@@ -39,6 +39,7 @@ bench: setup-test
 	$(PY) bench/startup.py
 	$(PY) bench/backend.py all
 	$(PY) bench/backend_ready.py
+	$(PY) bench/township.py
 	$(PY) bench/fanout_proxy.py
 	$(PY) bench/security.py
 	$(PY) bench/logins.py
