@@ -142,8 +142,9 @@ def main() -> int:
         check = measured("check", work / "files", db)
         apply = measured("apply", work / "files", db)
         announced, fetched = live_update(work / "files", db)
-        print(f"county: {size[0]} villages, {size[0] * 4} grids, {size[1]:,} people, "
-              f"{size[2]:,} cameras; township.xlsx {xlsx_mb:.1f} MB (made in {made:.1f} s)")  # fmt: skip
+        villages, people, cameras = size
+        print(f"county: {villages} villages, {villages * 4} grids, {people:,} people, "
+              f"{cameras:,} cameras; township.xlsx {xlsx_mb:.1f} MB (made in {made:.1f} s)")  # fmt: skip
         print("| figure | ours | reference (same run) | ratio |")
         print("|---|---|---|---|")
         print(f"| check, s | {check['s']:.2f} | {ref['s']:.2f} openpyxl alone (read every row, "
