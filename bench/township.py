@@ -143,8 +143,10 @@ def main() -> int:
         apply = measured("apply", work / "files", db)
         announced, fetched = live_update(work / "files", db)
         villages, people, cameras = size
-        print(f"county: {villages} villages, {villages * 4} grids, {people:,} people, "
-              f"{cameras:,} cameras; township.xlsx {xlsx_mb:.1f} MB (made in {made:.1f} s)")  # fmt: skip
+        print(
+            f"county: {villages} villages, {villages * 4} grids, {people:,} people, "
+            f"{cameras:,} cameras; township.xlsx {xlsx_mb:.1f} MB, made in {made:.1f} s"
+        )
         print("| figure | ours | reference (same run) | ratio |")
         print("|---|---|---|---|")
         print(f"| check, s | {check['s']:.2f} | {ref['s']:.2f} openpyxl alone (read every row, "
