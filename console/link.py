@@ -39,6 +39,7 @@ class BackendLink(QObject):
 
     state_changed = Signal(str, float)  # LinkState, seconds since the last message (STARTING:
     # since the backend was first seen starting)
+    camera_credentials_received = Signal(object)  # {camera: {main|sub: {user, password}}}
     township_received = Signal(object, object)  # Township, DeadlineRules (None: an older backend)
     snapshot_received = Signal(object, int)  # list[Incident], seq
     incidents_updated = Signal(object)  # list[Incident], in seq order

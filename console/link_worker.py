@@ -25,6 +25,7 @@ from client.curve import NOT_ENROLLED, ClientKeys, HandshakeWatch
 from client.request import Login
 from console.link_state import LinkState
 from console.link_timing import LinkTiming
+from domain.access import may_send
 from domain.deadlines import DeadlineRules
 from domain.township import Township
 from domain.township_parts import TownshipParts
@@ -283,6 +284,10 @@ class LinkWorker:
             body = parts.add(part.body)
         township = Township.from_dict(body["township"], body["categories"], body["platform_set"])
         rules = DeadlineRules(body["deadline_rules"]) if "deadline_rules" in body else None
+        if self.login is not None and may_send(self.login.role, MsgType.CAMERA_CREDENTIALS_REQUEST):
+            # before the township: the wall opens its cameras with them at once
+            answer = self._request(dealer, MsgType.CAMERA_CREDENTIALS_REQUEST)
+            self.out.camera_credentials_received.emit(answer.body.get("cameras", {}))
         self.out.township_received.emit(township, rules)
         return township
 

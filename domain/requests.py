@@ -284,6 +284,8 @@ people it has logged in reports: a grid worker logged in here reports as themsel
 VIEWERS = STAFF | GRID | {R.ADMINISTRATOR, R.AUDITOR}
 """What the wall shows, personal data masked: an auditor reads the trail beside the cases it
 names. Not a gateway's: it is a machine that reports, not a console."""
+WATCHERS = STAFF | {R.ADMINISTRATOR}
+"""Who has a video wall: the command room, its departments and the administrator."""
 COMMANDERS = frozenset(role for a in CLIENT_ACTIONS for role in RULES[a].roles)
 ANYONE: frozenset[Role] = frozenset()
 """With `public`: no login needed."""
@@ -340,6 +342,8 @@ REQUESTS: dict[str, RequestSpec[Any]] = {
         _spec(T.HISTORY_REQUEST, HistoryBody.from_wire, VIEWERS, slow=True),
         # a video wall's decoders' findings
         _spec(T.CAMERA_HEALTH, CameraStates.from_wire, STAFF | {R.ADMINISTRATOR}, **_CHANGES),
+        # the user and password of the cameras' addresses: who watches video, on the record
+        _spec(T.CAMERA_CREDENTIALS_REQUEST, Empty.from_wire, WATCHERS, audited=True),
         _spec(
             T.EVALUATION_REQUEST,
             EvaluationBody.from_wire,

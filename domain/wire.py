@@ -47,6 +47,7 @@ class MsgType(StrEnum):
     CAMERA_HEALTH = "camera.health"
     EVALUATION_REQUEST = "metric.evaluation.request"
     PATROL_SUBMIT = "patrol.submit"
+    CAMERA_CREDENTIALS_REQUEST = "camera.credentials.request"
     # backend -> requester
     WELCOME = "welcome"
     LOGGED_IN = "login.ok"
@@ -66,6 +67,7 @@ class MsgType(StrEnum):
     CAMERA_HEALTH_ACK = "camera.health.ack"
     EVALUATION = "metric.evaluation"
     PATROL_ACK = "patrol.ack"
+    CAMERA_CREDENTIALS = "camera.credentials"
     ERROR = "error"
     # backend -> everyone (PUB), topic = type
     HEARTBEAT = "hb"

@@ -3,18 +3,20 @@ one backend on a SQLite file, restartable on the same file."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import zmq
 
 from backend.demo.users import log_in_staff, seed_demo_users
-from backend.service.loop import LiveStateServer
+from backend.service.loop import Endpoints, LiveStateServer
 from backend.store import Store
 from client.curve import ClientKeys
 from client.request import RequestClient
 from domain.deadlines import DeadlineRules
-from domain.township import load_demo_township
+from domain.township import Township, load_demo_township
 
 TOWNSHIP = load_demo_township()
 
@@ -71,3 +73,23 @@ class Service:
         self._stop.set()
         self._thread.join(5)
         self.store.close()
+
+
+@contextlib.contextmanager
+def serving(township: Township, url: str) -> Iterator[Endpoints]:
+    """A backend loop on `township` (applied to the store at `url`), with the demo's users."""
+    store = Store(url)
+    store.migrate()
+    store.apply_township(township, "test")
+    seed_demo_users(store, township)
+    server = LiveStateServer(store, township, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*")
+    endpoints = server.bind()
+    stop = threading.Event()
+    thread = threading.Thread(target=server.serve, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        yield endpoints
+    finally:
+        stop.set()
+        thread.join(10)
+        store.close()

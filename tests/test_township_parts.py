@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
-from backend.demo.users import seed_demo_users
-from backend.service.loop import LiveStateServer
-from backend.store import Store
 from domain.township import Township
 from domain.township_parts import TownshipParts, split
 from domain.wire import MAX_MESSAGE_BYTES, Message, MsgType, encode
 from tests.county import make_county
-from tests.services import staff_client
+from tests.services import serving, staff_client
 
 
 @pytest.fixture(scope="module")
@@ -52,22 +47,8 @@ def test_a_small_township_is_one_part_and_a_part_out_of_order_is_refused(county:
 
 def test_a_county_township_over_the_wire(county: Township, sqlite_url: str) -> None:
     """Served by a real backend loop from a real store, fetched by a real client."""
-    store = Store(sqlite_url)
-    store.migrate()
-    store.apply_township(county, "test")
-    seed_demo_users(store, county)
-    server = LiveStateServer(store, county, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*")
-    endpoints = server.bind()
-    stop = threading.Event()
-    thread = threading.Thread(target=server.serve, args=(stop,), daemon=True)
-    thread.start()
-    try:
-        with staff_client(endpoints.router, timeout=30) as client:
-            body = client.township()
-        got = Township.from_dict(body["township"], body["categories"], body["platform_set"])
-        assert set(got.grids) == set(county.grids) and len(got.people) == len(county.people)
-        assert got.grids["V499G3"].boundary == county.grids["V499G3"].boundary
-    finally:
-        stop.set()
-        thread.join(10)
-        store.close()
+    with serving(county, sqlite_url) as endpoints, staff_client(endpoints.router, 30) as client:
+        body = client.township()
+    got = Township.from_dict(body["township"], body["categories"], body["platform_set"])
+    assert set(got.grids) == set(county.grids) and len(got.people) == len(county.people)
+    assert got.grids["V499G3"].boundary == county.grids["V499G3"].boundary

@@ -21,6 +21,7 @@ HANDLERS: dict[str, Handler] = {
     MsgType.HELLO: township.hello,
     MsgType.TOWNSHIP_REQUEST: township.township,
     MsgType.SNAPSHOT_REQUEST: township.snapshot,
+    MsgType.CAMERA_CREDENTIALS_REQUEST: township.camera_credentials,
     MsgType.LOGIN: logins.login,
     MsgType.LOGOUT: logins.logout,
     MsgType.COMMAND: incidents.command,

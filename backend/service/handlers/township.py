@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from backend.service.context import Reply, RequestContext
 from backend.service.services import Services
+from domain.camera_urls import split_credentials
 from domain.requests import Empty
 from domain.wire import PROTOCOL_VERSION, MsgType
 
@@ -25,8 +28,10 @@ def hello(ctx: RequestContext, body: Empty, svc: Services) -> Reply:
 def township(ctx: RequestContext, body: Empty, svc: Services) -> Reply:
     """The territory, the categories and the rules a console counts deadlines and days by."""
     data, categories = svc.township.to_dict()
-    # Consoles show names, not the township's phone book (personal data stays in the backend).
+    # Consoles show names, not the township's phone book (personal data stays in the backend),
+    # and cameras' addresses without their passwords (camera.credentials.request).
     data["people"] = [{**p, "phone": ""} for p in data["people"]]
+    data["cameras"] = [_bare(c) for c in data["cameras"]]
     answer = {
         "township": data,
         "categories": categories,
@@ -34,6 +39,27 @@ def township(ctx: RequestContext, body: Empty, svc: Services) -> Reply:
         "deadline_rules": svc.store.rules.to_wire(),
     }
     return Reply(MsgType.TOWNSHIP, answer)
+
+
+def _bare(camera: dict[str, Any]) -> dict[str, Any]:
+    main, main_user, _p = split_credentials(camera["main_url"])
+    sub, sub_user, _q = split_credentials(camera["sub_url"])
+    return {**camera, "main_url": main, "sub_url": sub,
+            "credentials": main_user is not None or sub_user is not None}  # fmt: skip
+
+
+def camera_credentials(ctx: RequestContext, body: Empty, svc: Services) -> Reply:
+    """Each camera's user and password per stream, for those whose addresses have them."""
+    cameras: dict[str, Any] = {}
+    for camera in svc.township.cameras.values():
+        streams = {}
+        for stream, url in (("main", camera.main_url), ("sub", camera.sub_url)):
+            _bare_url, user, password = split_credentials(url)
+            if user is not None or password is not None:
+                streams[stream] = {"user": user, "password": password}
+        if streams:
+            cameras[camera.code] = streams
+    return Reply(MsgType.CAMERA_CREDENTIALS, {"cameras": cameras})
 
 
 def snapshot(ctx: RequestContext, body: Empty, svc: Services) -> Reply:

@@ -1,0 +1,48 @@
+"""A camera's address with and without its credentials.
+
+Townships write cameras' addresses as their NVRs take them: `rtsp://admin:密码@192.168.1.64/…`.
+The backend keeps them whole; consoles get the addresses without the user and password, and the
+credentials only by asking (`camera.credentials.request`: roles that watch video, audited), so
+that a password is not in every console's township (docs/security.md).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+_RESERVED = {c: f"%{ord(c):02X}" for c in "%@:/?#[] "}
+
+
+def _escape(text: str) -> str:
+    """Only what would break the address: a password as the NVR took it stays as it was."""
+    return "".join(_RESERVED.get(c, c) for c in text)
+
+
+def split_credentials(url: str) -> tuple[str, str | None, str | None]:
+    """(the address without user and password, user, password); None where there are none."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url, None, None
+    if parts.username is None and parts.password is None:
+        return url, None, None
+    host = parts.hostname or ""
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
+    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    bare = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    user = unquote(parts.username) if parts.username is not None else None
+    password = unquote(parts.password) if parts.password is not None else None
+    return bare, user, password
+
+
+def with_credentials(url: str, user: str | None, password: str | None) -> str:
+    """`url` (without credentials) with these put back, escaped as a URL needs them."""
+    if not user and not password:
+        return url
+    parts = urlsplit(url)
+    userinfo = _escape(user or "")
+    if password is not None:
+        userinfo += ":" + _escape(password)
+    return urlunsplit((parts.scheme, f"{userinfo}@{parts.netloc}", parts.path, parts.query,
+                       parts.fragment))  # fmt: skip
