@@ -29,9 +29,14 @@ class EnrolledKeys:
     def __init__(self, keyring: KeyRing) -> None:
         self.keyring = keyring
         self.refused = 0
+        self.admitted: set[str] = set()
+        """Names let in since the serve loop last looked (backend.service.accounts): a key
+        enrolled and revoked between two of its ticks is still known to have connected."""
 
     def callback(self, _domain: str, key: bytes) -> bool:
-        if self.keyring.name_of(key) is not None:
+        name = self.keyring.name_of(key)
+        if name is not None:
+            self.admitted.add(name)
             return True
         self.refused += 1
         log.warning("handshake refused: key %s… is not enrolled", key[:8].decode(errors="replace"))

@@ -20,10 +20,15 @@ import pytest
 import zmq
 from pytestqt.qtbot import QtBot
 
-from backend.authenticator import secure_server_socket
+from backend.authenticator import EnrolledKeys, secure_server_socket
 from backend.demo.users import DEMO_PASSWORD
 from backend.fanout_proxy import FanoutProxy
 from backend.keyring import KeyRing, KeyRingError, new_key_pair
+from backend.service.accounts import Accounts
+from backend.service.audit_trail import AuditTrail
+from backend.service.publisher import Publisher
+from backend.service.stats import ServerStats
+from backend.store import Store
 from client.curve import ClientKeys, KeyFileError, load_pair
 from client.request import NotEnrolled, RequestClient, RequestError, RequestTimeout
 from console.app import Console
@@ -200,6 +205,39 @@ def test_a_key_revoked_while_connected_loses_requests_and_updates_without_a_rest
     assert "(desk-03): not_enrolled" in logged and "revoked desk-03" in logged
     going_sub.close()
     staying_sub.close()
+
+
+def test_a_key_enrolled_and_revoked_between_two_ticks_is_still_cut_off(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    """Found by a loaded run: a console whose key was enrolled, shook hands and was revoked
+    before the serve loop's next tick was never known as enrolled, so the update stream was
+    not bound again and the revoked console kept hearing it. What the ZAP handler let in is
+    now counted too."""
+    keyring = KeyRing(tmp_path / "keys")
+    keyring.init()
+    store = Store(sqlite_url)
+    store.migrate()
+    accounts = Accounts(store, keyring, AuditTrail(store))
+    accounts.enrolled = keyring.names()  # the tick before: no desk-09
+    handshakes = EnrolledKeys(keyring)
+    accounts.admitted = handshakes.admitted
+    publisher = Publisher(zmq.Context.instance(), keyring, ServerStats())
+    endpoint = publisher.bind("tcp://127.0.0.1:*")
+    try:
+        public, _secret = new_key_pair(tmp_path / "consoles", "desk-09")
+        keyring.enrol(public)
+        key = public.read_bytes().split(b'public-key = "')[1].split(b'"')[0]
+        assert handshakes.callback("township", key)  # let in by its handshake
+        keyring.revoke("desk-09")
+        before = publisher.socket
+        accounts.check_revocations(publisher)  # the next tick
+        assert publisher.socket is not before and publisher.endpoint == endpoint
+        done = [(e.what, e.subject) for e in store.audit()]
+        assert ("key.enrolled", "desk-09") in done and ("key.revoked", "desk-09") in done
+    finally:
+        publisher.close()
+        store.close()
 
 
 def test_the_administrator_revokes_a_key_from_a_console_and_it_is_out_at_once(

@@ -22,6 +22,8 @@ class Accounts:
         self.sessions = SessionBook()
         self.keyring = keyring
         self.enrolled: frozenset[str] = frozenset()
+        self.admitted: set[str] = set()
+        """Shared with the ZAP handler: names it let in since the last tick."""
         self._audit = audit
         self._users_seen = 0.0
         """The last change to the users seen (`check_users`)."""
@@ -69,8 +71,10 @@ class Accounts:
         if self.keyring is None:
             return
         names = self.keyring.names()
-        revoked = self.enrolled - names
-        for name in sorted(names - self.enrolled):
+        admitted = set(self.admitted)
+        self.admitted.difference_update(admitted)
+        revoked = (self.enrolled | admitted) - names
+        for name in sorted((names | admitted) - self.enrolled):  # enrolled, even if gone again
             self._audit.add("key folder", "administrator", "backend", "key.enrolled", name, "ok")
         for name in sorted(revoked):
             self._audit.add("key folder", "administrator", "backend", "key.revoked", name, "ok")

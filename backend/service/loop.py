@@ -140,6 +140,7 @@ class LiveStateServer:
             self._authenticator = EnrolledAuthenticator(self._context, self.keyring)
             self._authenticator.start()
             self.accounts.enrolled = self.keyring.names()
+            self.accounts.admitted = self._authenticator.keys.admitted
         else:
             log.warning(
                 "PLAIN TEXT: no keys, so anyone who reaches %s can read and command; "
