@@ -46,3 +46,25 @@ def with_credentials(url: str, user: str | None, password: str | None) -> str:
         userinfo += ":" + _escape(password)
     return urlunsplit((parts.scheme, f"{userinfo}@{parts.netloc}", parts.path, parts.query,
                        parts.fragment))  # fmt: skip
+
+
+STREAM_SCHEMES = {"rtsp", "rtsps", "rtmp", "http", "https", "file"}
+
+
+def address_problem(url: str) -> tuple[str, str] | None:
+    """Why a camera's address cannot be opened as written, in Chinese and English; or None."""
+    if any(c.isspace() for c in url):
+        return "地址中有空格", "the address contains spaces"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number in range
+    except ValueError as e:
+        return f"地址无法解析:{e}", f"the address does not parse: {e}"
+    if parts.scheme.lower() not in STREAM_SCHEMES:
+        return (
+            f"不支持的协议“{parts.scheme}”(rtsp、rtsps、rtmp、http、https、file)",
+            f"unsupported scheme {parts.scheme!r} (rtsp, rtsps, rtmp, http, https, file)",
+        )
+    if parts.scheme.lower() != "file" and not parts.hostname:
+        return "地址缺少主机", "the address has no host"
+    return None

@@ -24,7 +24,7 @@ from domain.incident import FieldReport
 from domain.indicator_history import STEPS
 from domain.lifecycle import CLIENT_ACTIONS, RULES, Action
 from domain.patrol import PatrolReport
-from domain.township import Role
+from domain.township import Camera, Role
 from domain.wire import MsgType
 
 MAX_ID = 2**53
@@ -32,6 +32,8 @@ MAX_ID = 2**53
 MAX_EPOCH = 2**33
 """Epoch seconds from a client (the year 2242): a finite time, not an overflow."""
 MAX_NAME = 64
+MAX_CODE = 32
+MAX_URL = 2000
 MAX_ATTACHMENT_BYTES = 700_000
 """A photo's bytes; their base64 fits one message under the 1 MiB limit."""
 
@@ -69,6 +71,18 @@ def text(body: dict[str, Any], name: str, max_chars: int = MAX_NAME, min_chars: 
     if not isinstance(value, str) or not min_chars <= len(value) <= max_chars:
         raise BodyError(f"{name} must be a string of {min_chars} to {max_chars} characters")
     return value
+
+
+def real(body: dict[str, Any], name: str, lo: float, hi: float) -> float:
+    value = body.get(name)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or not lo <= value <= hi
+    ):
+        raise BodyError(f"{name} must be a number from {lo} to {hi}")
+    return float(value)
 
 
 def flag(body: dict[str, Any], name: str) -> bool:
@@ -225,6 +239,64 @@ class KeyRef:
 
 
 @dataclass(frozen=True, slots=True)
+class CameraTestBody:
+    """An address to try as typed (its user and password in it), or a camera's code (its
+    stored address)."""
+
+    url: str | None
+    camera: str | None
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> CameraTestBody:
+        if ("url" in body) == ("camera" in body):
+            raise BodyError("give url or camera, one of them")
+        if "url" in body:
+            return cls(text(body, "url", MAX_URL), None)
+        return cls(None, text(body, "camera", MAX_CODE))
+
+
+@dataclass(frozen=True, slots=True)
+class CameraSetBody:
+    """A camera as the administrator's dialog sends it; its places are the handler's to check
+    against the township."""
+
+    camera: Camera
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> CameraSetBody:
+        c = body.get("camera")
+        if not isinstance(c, dict):
+            raise BodyError("camera must be an object")
+        main = text(c, "main_url", MAX_URL)
+        village = c.get("village")
+        coverage = c.get("coverage_km")
+        return cls(
+            Camera(
+                code=text(c, "code", MAX_CODE),
+                name=text(c, "name"),
+                kind=text(c, "kind") if "kind" in c else "other",
+                group=text(c, "group") if "group" in c else "其他",
+                phase=whole(c, "phase", 0, 99, default=9),
+                village=None if village is None else text(c, "village", MAX_CODE),
+                lat=real(c, "lat", -90, 90),
+                lon=real(c, "lon", -180, 180),
+                main_url=main,
+                sub_url=text(c, "sub_url", MAX_URL) if c.get("sub_url") else main,
+                coverage_km=None if coverage is None else real(c, "coverage_km", 0, 100),
+            )
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CameraRef:
+    code: str
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> CameraRef:
+        return cls(text(body, "camera", MAX_CODE))
+
+
+@dataclass(frozen=True, slots=True)
 class HistoryBody:
     """`{since, step}`; how far back `since` may go is the handler's (it depends on now)."""
 
@@ -377,6 +449,16 @@ REQUESTS: dict[str, RequestSpec[Any]] = {
         _spec(T.ADMIN_USER_SET, UserSetBody.from_wire, frozenset({R.ADMINISTRATOR}), **_CHANGES),
         _spec(T.ADMIN_KEYS_REQUEST, Empty.from_wire, frozenset({R.ADMINISTRATOR})),
         _spec(T.ADMIN_KEY_REVOKE, KeyRef.from_wire, frozenset({R.ADMINISTRATOR}), **_CHANGES),
+        # cameras while the room runs: tried from the backend's machine, added, changed, removed
+        _spec(
+            T.CAMERA_TEST,
+            CameraTestBody.from_wire,
+            frozenset({R.ADMINISTRATOR}),
+            audited=True,
+            slow=True,
+        ),
+        _spec(T.CAMERA_SET, CameraSetBody.from_wire, frozenset({R.ADMINISTRATOR}), **_CHANGES),
+        _spec(T.CAMERA_REMOVE, CameraRef.from_wire, frozenset({R.ADMINISTRATOR}), **_CHANGES),
     )
 }
 """Request type → its row. A type missing here is answered `unknown_type`, to everybody."""

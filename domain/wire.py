@@ -48,6 +48,9 @@ class MsgType(StrEnum):
     EVALUATION_REQUEST = "metric.evaluation.request"
     PATROL_SUBMIT = "patrol.submit"
     CAMERA_CREDENTIALS_REQUEST = "camera.credentials.request"
+    CAMERA_TEST = "camera.test"
+    CAMERA_SET = "camera.set"
+    CAMERA_REMOVE = "camera.remove"
     # backend -> requester
     WELCOME = "welcome"
     LOGGED_IN = "login.ok"
@@ -68,6 +71,8 @@ class MsgType(StrEnum):
     EVALUATION = "metric.evaluation"
     PATROL_ACK = "patrol.ack"
     CAMERA_CREDENTIALS = "camera.credentials"
+    CAMERA_TESTED = "camera.tested"
+    CAMERA_SAVED = "camera.saved"
     ERROR = "error"
     # backend -> everyone (PUB), topic = type
     HEARTBEAT = "hb"
@@ -76,6 +81,38 @@ class MsgType(StrEnum):
     INCIDENT_ATTACHMENT = "incident.attachment"
     INDICATORS = "metric.indicators"  # also the answer to metric.request
     TOWNSHIP_CHANGED = "township.changed"  # a new version applied: ask for the township again
+
+
+REQUEST_TYPES = frozenset(
+    {
+        MsgType.HELLO,
+        MsgType.LOGIN,
+        MsgType.LOGOUT,
+        MsgType.REVEAL_REQUEST,
+        MsgType.AUDIT_REQUEST,
+        MsgType.ADMIN_USERS_REQUEST,
+        MsgType.ADMIN_USER_SET,
+        MsgType.ADMIN_KEYS_REQUEST,
+        MsgType.ADMIN_KEY_REVOKE,
+        MsgType.SNAPSHOT_REQUEST,
+        MsgType.TOWNSHIP_REQUEST,
+        MsgType.REPORT_SUBMIT,
+        MsgType.COMMAND,
+        MsgType.ATTACHMENT_ADD,
+        MsgType.DETAIL_REQUEST,
+        MsgType.ATTACHMENT_REQUEST,
+        MsgType.INDICATORS_REQUEST,
+        MsgType.HISTORY_REQUEST,
+        MsgType.CAMERA_HEALTH,
+        MsgType.EVALUATION_REQUEST,
+        MsgType.PATROL_SUBMIT,
+        MsgType.CAMERA_CREDENTIALS_REQUEST,
+        MsgType.CAMERA_TEST,
+        MsgType.CAMERA_SET,
+        MsgType.CAMERA_REMOVE,
+    }
+)
+"""What a console or terminal sends (each answered exactly once); the rest the backend sends."""
 
 
 class ErrorCode(StrEnum):

@@ -182,8 +182,10 @@ class RtspServer:
 
     PYTHON = "/usr/bin/python3"
 
-    def __init__(self) -> None:
+    def __init__(self, auth: bool = False) -> None:
+        """`auth`: the stream asks for a user and password (admin, secret), as an NVR's does."""
         self.port = free_port()
+        self.auth = auth
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -192,7 +194,8 @@ class RtspServer:
 
     def start(self, timeout: float = 15.0) -> RtspServer:
         self.process = subprocess.Popen(
-            [self.PYTHON, str(REPO / "tests" / "rtsp_server.py"), str(self.port)],
+            [self.PYTHON, str(REPO / "tests" / "rtsp_server.py"), str(self.port)]
+            + (["auth"] if self.auth else []),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
         )

@@ -3,6 +3,7 @@
 
 Run by the system Python (/usr/bin/python3, where python3-gi lives), not the venv:
   /usr/bin/python3 tests/rtsp_server.py PORT
+  /usr/bin/python3 tests/rtsp_server.py PORT auth    (basic authentication: admin, secret)
 Serves /cam: a live moving test picture, H.264 640x360 at 25 fps, a key frame every second.
 Prints READY when it accepts connections.
 """
@@ -30,6 +31,19 @@ def main() -> None:
     factory = GstRtspServer.RTSPMediaFactory()
     factory.set_launch(PIPELINE)
     factory.set_shared(True)
+    if sys.argv[2:3] == ["auth"]:  # as an NVR is: a user and a password
+        auth = GstRtspServer.RTSPAuth()
+        token = GstRtspServer.RTSPToken()
+        token.set_string("media.factory.role", "user")
+        auth.add_basic(GstRtspServer.RTSPAuth.make_basic("admin", "secret"), token)
+        server.set_auth(auth)
+        permissions = GstRtspServer.RTSPPermissions()
+        permissions.add_role_from_structure(
+            Gst.Structure.new_from_string(
+                "user, media.factory.access=(boolean)true, media.factory.construct=(boolean)true"
+            )
+        )
+        factory.set_permissions(permissions)
     server.get_mount_points().add_factory("/cam", factory)
     if server.attach(None) == 0:
         sys.exit("cannot listen")

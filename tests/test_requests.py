@@ -20,20 +20,11 @@ from backend.service.loop import LiveStateServer
 from backend.store import Store
 from client.request import RequestClient, RequestError
 from domain.requests import MAX_ID, REQUESTS, BodyError, read_body
-from domain.wire import MsgType
+from domain.wire import REQUEST_TYPES, MsgType
 from tests.helpers import demo_report
 from tests.services import TOWNSHIP, Service
 
-CLIENT_TYPES = {
-    t for t in MsgType if t.value.split(".")[-1] in {"request", "submit", "add", "set", "revoke"}
-} | {
-    MsgType.HELLO,
-    MsgType.LOGIN,
-    MsgType.REVEAL_REQUEST,
-    MsgType.LOGOUT,
-    MsgType.COMMAND,
-    MsgType.CAMERA_HEALTH,
-}
+CLIENT_TYPES = REQUEST_TYPES
 
 
 def _deep(levels: int) -> list[object]:

@@ -23,5 +23,7 @@ class Services:
     accounts: Accounts
     audit: AuditTrail
     publisher: Publisher
+    township_version: int = 0
+    """The store's township version `township` is (backend.service.territory)."""
     grids: GridLocator = field(default_factory=GridLocator)
     """The grid a position lies in (a report without its grid)."""

@@ -10,10 +10,17 @@ import logging
 from backend.service.audit_trail import AuditTrail
 from backend.service.publisher import Publisher
 from backend.service.services import Services
-from domain.township import TownshipDataError
+from domain.township import Township, TownshipDataError
 from domain.wire import MsgType
 
 log = logging.getLogger("backend.server")
+
+
+def take_in(svc: Services, township: Township, version: int) -> None:
+    """A new version of the township in every part of the service that counts by it."""
+    svc.township = township
+    svc.township_version = version
+    svc.live.set_township(township)
 
 
 class TerritoryWatch:
@@ -21,30 +28,27 @@ class TerritoryWatch:
         self.svc = services
         self.audit = audit
         self.publisher = publisher
-        self.version = 0
 
     def start(self) -> None:
         """The version the backend started on (read with the township)."""
-        self.version = self.svc.store.township_version()[0]
+        self.svc.township_version = self.svc.store.township_version()[0]
 
     def check(self) -> bool:
         """True if a new version was taken in."""
         svc = self.svc
         try:
             version, by, _at = svc.store.township_version()
-            if version == self.version:
+            if version == svc.township_version:
                 return False
             try:
                 township = svc.store.load_township(svc.township.platform_set)
             except TownshipDataError:  # the files chose another platform set
                 township = svc.store.load_township()
         except Exception:
-            log.exception("reading the township's version %s failed", self.version + 1)
+            log.exception("reading the township's version %s failed", svc.township_version + 1)
             return False
         before = svc.township
-        self.version = version
-        svc.township = township
-        svc.live.set_township(township)
+        take_in(svc, township, version)
         detail = {
             "version": version,
             "villages": len(township.villages),

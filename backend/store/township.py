@@ -9,6 +9,7 @@ department keep it, with its name as it was; a code that comes back is active ag
 from __future__ import annotations
 
 import time
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -26,7 +27,7 @@ from backend.schema import (
     VillageRow,
 )
 from backend.store.base import StoreBase, columns
-from domain.township import Township
+from domain.township import Camera, Township
 
 
 class TownshipMismatch(ValueError):
@@ -118,6 +119,37 @@ class TownshipRepository(StoreBase):
             _sync(s, CategoryRow, cats, now)
             _sync(s, CameraRow, data["cameras"], now)
             return town.version
+
+    def set_camera(self, camera: Camera, by: str, now: float | None = None) -> int:
+        """Add or change one camera (active again if it was retired) as a new version."""
+        now = time.time() if now is None else now
+        values = asdict(camera)
+        with self.unit_of_work() as s:
+            row = s.get(CameraRow, camera.code)
+            if row is None:
+                s.add(CameraRow(**values))
+            else:
+                for key, value in values.items():
+                    setattr(row, key, value)
+                row.retired_at = None
+            return self._new_version(s, by, now)
+
+    def retire_camera(self, code: str, by: str, now: float | None = None) -> int | None:
+        """Take a camera off the township (kept, retired); None if there is no such camera."""
+        now = time.time() if now is None else now
+        with self.unit_of_work() as s:
+            row = s.get(CameraRow, code)
+            if row is None or row.retired_at is not None:
+                return None
+            row.retired_at = now
+            return self._new_version(s, by, now)
+
+    @staticmethod
+    def _new_version(s: Session, by: str, now: float) -> int:
+        town = s.scalars(select(TownshipRow)).one()
+        town.version += 1
+        town.changed_by, town.changed_at = by, now
+        return town.version
 
     def load_township(self, platform_set: str | None = None) -> Township:
         """The active territory, in `platform_set` if given (the demo has two), else the one

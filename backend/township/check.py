@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from shapely.strtree import STRtree
 
@@ -25,6 +24,7 @@ from backend.township.sheets import (
     SheetSpec,
     TownshipFilesError,
 )
+from domain.camera_urls import address_problem
 from domain.coords import CoordinateSystem, to_wgs84
 from domain.township import Role, Township, distance_m
 
@@ -34,7 +34,6 @@ have no boundaries to say so exactly)."""
 OVERLAP_M2 = 100.0
 """Neighbouring boundaries may touch and differ by digitising noise; more overlap than this
 (and than 0.1 % of the smaller one) is two grids claiming the same ground."""
-STREAM_SCHEMES = {"rtsp", "rtsps", "rtmp", "http", "https", "file"}
 CODE = re.compile(r"^[A-Za-z0-9_\-.+]{1,32}$")
 SPLIT = re.compile(r"[、,，;；\s]+")
 
@@ -125,25 +124,6 @@ def _unique_rows(sheet: RawSheet, r: _Reader) -> list[tuple[str, dict[str, Cell]
         seen[code] = cell_place
         out.append((code, row, place))
     return out
-
-
-def stream_url_problem(url: str) -> tuple[str, str] | None:
-    """Why a camera's address cannot be opened as written, or None."""
-    if any(c.isspace() for c in url):
-        return "地址中有空格", "the address contains spaces"
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises on a port that is not a number in range
-    except ValueError as e:
-        return f"地址无法解析:{e}", f"the address does not parse: {e}"
-    if parts.scheme.lower() not in STREAM_SCHEMES:
-        return (
-            f"不支持的协议“{parts.scheme}”(rtsp、rtsps、rtmp、http、https、file)",
-            f"unsupported scheme {parts.scheme!r} (rtsp, rtsps, rtmp, http, https, file)",
-        )
-    if parts.scheme.lower() != "file" and not parts.hostname:
-        return "地址缺少主机", "the address has no host"
-    return None
 
 
 class _Builder:
@@ -445,7 +425,7 @@ class _Registers:
             urls = {}
             for key in ("main_url", "sub_url"):
                 url = r.text(row, key, sheet.spec, place)
-                if url is not None and (why := stream_url_problem(url)) is not None:
+                if url is not None and (why := address_problem(url)) is not None:
                     r.problem(row[key].place, why[0], why[1])
                 urls[key] = url
             village = self._village_ref(row, sheet.spec, place)

@@ -11,7 +11,15 @@ from collections.abc import Callable
 from typing import Any
 
 from backend.service.context import Reply, RequestContext, SlowJob
-from backend.service.handlers import admin, figures, incidents, logins, patrols, township
+from backend.service.handlers import (
+    admin,
+    cameras,
+    figures,
+    incidents,
+    logins,
+    patrols,
+    township,
+)
 from backend.service.services import Services
 from domain.wire import MsgType
 
@@ -22,6 +30,9 @@ HANDLERS: dict[str, Handler] = {
     MsgType.TOWNSHIP_REQUEST: township.township,
     MsgType.SNAPSHOT_REQUEST: township.snapshot,
     MsgType.CAMERA_CREDENTIALS_REQUEST: township.camera_credentials,
+    MsgType.CAMERA_TEST: cameras.test,
+    MsgType.CAMERA_SET: cameras.set_camera,
+    MsgType.CAMERA_REMOVE: cameras.remove,
     MsgType.LOGIN: logins.login,
     MsgType.LOGOUT: logins.logout,
     MsgType.COMMAND: incidents.command,
