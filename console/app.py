@@ -179,6 +179,8 @@ class Console:
         )
         self.link.state_changed.connect(self.window.on_link_state_changed)
         self.link.township_received.connect(self.window.on_township_received)
+        if mode == "desk":
+            self.link.camera_credentials_received.connect(self.window.camera_admin.set_credentials)
         self.link.snapshot_received.connect(self.window.on_snapshot_received)
         self.link.incidents_updated.connect(self.window.on_incidents_updated)
         self.link.indicators_received.connect(self.window.show_indicators)

@@ -39,6 +39,7 @@ from console.video.camera_feed import UrlOf, camera_url
 from console.wall_snapshots import WallSnapshots
 from console.widgets.administration import AdministrationView
 from console.widgets.audit_view import AuditView
+from console.widgets.camera_admin import CameraAdmin
 from console.widgets.camera_tree import CameraTree
 from console.widgets.dispatch_queue import DispatchQueuePanel
 from console.widgets.evaluation_view import EvaluationView
@@ -56,7 +57,7 @@ from domain.resources import load_json
 from domain.township import Role, Township
 from domain.wire import Message, MsgType
 
-LAYOUT_VERSION = 4  # 3: a camera tree dock; 4: the evaluation dock
+LAYOUT_VERSION = 5  # 3: a camera tree dock; 4: the evaluation dock; 5: camera management
 
 
 CAMERA_HEALTH_EVERY_MS = 10_000
@@ -226,9 +227,11 @@ class MainWindow(QMainWindow):
         self.evaluation = EvaluationView(self.port)
         self.administration = AdministrationView(self.port)
         self.audit = AuditView(self.port)
-        self.role_docks: dict[str, tuple[str, AdministrationView | AuditView]] = {
+        self.camera_admin = CameraAdmin(self.port)
+        self.role_docks: dict[str, tuple[str, AdministrationView | AuditView | CameraAdmin]] = {
             "administration": (MsgType.ADMIN_USERS_REQUEST, self.administration),
             "audit": (MsgType.AUDIT_REQUEST, self.audit),
+            "camera_admin": (MsgType.CAMERA_SET, self.camera_admin),
         }
         """Docks for one role's work, shown only to it, in front, filled on every connection."""
         self.setCentralWidget(self.queue)
@@ -256,7 +259,9 @@ class MainWindow(QMainWindow):
                 Qt.DockWidgetArea.RightDockWidgetArea,
             ),
             ("audit", self.tr("Audit trail"), self.audit, Qt.DockWidgetArea.RightDockWidgetArea),
-        ):
+            ("camera_admin", self.tr("Camera management"), self.camera_admin,
+             Qt.DockWidgetArea.RightDockWidgetArea),
+        ):  # fmt: skip
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock-{name}")  # saveState finds docks by name
             dock.setWidget(widget)
@@ -264,7 +269,8 @@ class MainWindow(QMainWindow):
             self.docks[name] = dock
         self.tabifyDockWidget(self.docks["case"], self.docks["evaluation"])
         self.tabifyDockWidget(self.docks["case"], self.docks["administration"])
-        self.tabifyDockWidget(self.docks["case"], self.docks["audit"])
+        for name in ("audit", "camera_admin"):
+            self.tabifyDockWidget(self.docks["case"], self.docks[name])
         self.docks["case"].raise_()
         self.resizeDocks([self.docks["case"]], [480], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["cameras"]], [220], Qt.Orientation.Horizontal)
@@ -391,6 +397,7 @@ class MainWindow(QMainWindow):
         self.case_actions.set_township(township)
         if self.mode == "desk":
             self.evaluation.set_township(township)
+            self.camera_admin.set_township(township)
         self._update_title()
 
     def on_snapshot_received(self, incidents: list[Incident], seq: int) -> None:

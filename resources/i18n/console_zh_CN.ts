@@ -154,6 +154,192 @@
     </message>
 </context>
 <context>
+    <name>CameraAdmin</name>
+    <message>
+        <location filename="../../console/widgets/camera_admin.py" line="41"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_admin.py" line="41"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_admin.py" line="41"/>
+        <source>Village</source>
+        <translation>所属村社</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_admin.py" line="41"/>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_admin.py" line="42"/>
+        <source>Phase</source>
+        <translation>轮巡批次</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_admin.py" line="42"/>
+        <source>Main stream</source>
+        <translation>主码流地址</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_admin.py" line="50"/>
+        <source>Add</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_admin.py" line="50"/>
+        <source>Edit / test</source>
+        <translation>编辑 / 测试</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_admin.py" line="51"/>
+        <source>Take off</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_admin.py" line="100"/>
+        <source>Saved %1: every wall has it now</source>
+        <translation>已保存 %1:各视频墙已同步</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_admin.py" line="111"/>
+        <source>Take camera %1 off every wall?</source>
+        <translation>确定从所有视频墙停用摄像头 %1?</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_admin.py" line="112"/>
+        <source>Cameras</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_admin.py" line="118"/>
+        <source>Taken off: %1</source>
+        <translation>已停用:%1</translation>
+    </message>
+</context>
+<context>
+    <name>CameraDialog</name>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="46"/>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="51"/>
+        <source>(none)</source>
+        <translation>(无)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="74"/>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="104"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="105"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="106"/>
+        <source>Village</source>
+        <translation>所属村社</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="107"/>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="108"/>
+        <source>Tour phase</source>
+        <translation>轮巡批次</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="109"/>
+        <source>Latitude (WGS-84)</source>
+        <translation>纬度(WGS-84)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="110"/>
+        <source>Longitude (WGS-84)</source>
+        <translation>经度(WGS-84)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="111"/>
+        <source>Main stream</source>
+        <translation>主码流地址</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="112"/>
+        <source>Sub stream</source>
+        <translation>子码流地址</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="113"/>
+        <source>User</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="114"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="139"/>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="153"/>
+        <source>%1 %2×%3, %4 frames/s (%5 s to the first picture)</source>
+        <translation>%1 %2×%3,%4 帧/秒(%5 秒出首帧)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="162"/>
+        <source>No picture</source>
+        <translation>无图像</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="169"/>
+        <source>Unauthorised: the camera refused the user or password</source>
+        <translation>未授权:摄像头拒绝了用户名或密码</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="170"/>
+        <source>No such path: the camera has no stream at this address</source>
+        <translation>路径不存在:该地址下没有视频流</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="171"/>
+        <source>Unreachable: nothing answers at this host and port</source>
+        <translation>无法连接:该主机和端口无应答</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="172"/>
+        <source>Timed out: it answers but sends no picture</source>
+        <translation>超时:有应答但没有图像</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="173"/>
+        <source>Bad address</source>
+        <translation>地址无效</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="174"/>
+        <source>Not a video stream</source>
+        <translation>不是视频流</translation>
+    </message>
+</context>
+<context>
     <name>CameraTree</name>
     <message>
         <location filename="../../console/widgets/camera_tree.py" line="48"/>
@@ -1180,55 +1366,60 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="149"/>
+        <location filename="../../console/main_window.py" line="141"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="178"/>
+        <location filename="../../console/main_window.py" line="170"/>
         <source>Not logged in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="213"/>
+        <location filename="../../console/main_window.py" line="205"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="217"/>
-        <location filename="../../console/main_window.py" line="251"/>
+        <location filename="../../console/main_window.py" line="209"/>
+        <location filename="../../console/main_window.py" line="245"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="252"/>
+        <location filename="../../console/main_window.py" line="246"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="253"/>
+        <location filename="../../console/main_window.py" line="247"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="254"/>
+        <location filename="../../console/main_window.py" line="248"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="257"/>
+        <location filename="../../console/main_window.py" line="251"/>
         <source>Evaluation</source>
         <translation>考核</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="263"/>
+        <location filename="../../console/main_window.py" line="257"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="267"/>
+        <location filename="../../console/main_window.py" line="261"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="262"/>
+        <source>Camera management</source>
+        <translation>摄像头管理</translation>
     </message>
     <message>
         <location filename="../../console/wall_snapshots.py" line="84"/>
@@ -1261,22 +1452,22 @@
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="365"/>
+        <location filename="../../console/main_window.py" line="362"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="367"/>
+        <location filename="../../console/main_window.py" line="364"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="370"/>
+        <location filename="../../console/main_window.py" line="367"/>
         <source>⚠ PLAIN TEXT LINK: one machine only</source>
         <translation>⚠ 明文连接:仅限单机使用</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="458"/>
+        <location filename="../../console/main_window.py" line="456"/>
         <source>The indicators&apos; history did not come: %1</source>
         <translation>指标历史未能取得:%1</translation>
     </message>
@@ -1556,52 +1747,52 @@
 <context>
     <name>VideoWall</name>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="96"/>
+        <location filename="../../console/widgets/video_wall.py" line="94"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="100"/>
+        <location filename="../../console/widgets/video_wall.py" line="98"/>
         <source>Wall layout</source>
         <translation>画面布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="101"/>
+        <location filename="../../console/widgets/video_wall.py" line="99"/>
         <source>Acknowledge alarm</source>
         <translation>确认告警</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="105"/>
+        <location filename="../../console/widgets/video_wall.py" line="103"/>
         <source>Tour</source>
         <translation>轮巡</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="107"/>
+        <location filename="../../console/widgets/video_wall.py" line="105"/>
         <source>Cycle the tiles through every camera</source>
         <translation>各画面依次轮巡全部摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="110"/>
+        <location filename="../../console/widgets/video_wall.py" line="108"/>
         <source>Saved layouts</source>
         <translation>已存布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="279"/>
+        <location filename="../../console/widgets/video_wall.py" line="277"/>
         <source>Acknowledge alarm: %1</source>
         <translation>确认告警：%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="443"/>
+        <location filename="../../console/widgets/video_wall.py" line="390"/>
         <source>Save this layout…</source>
         <translation>保存当前布局…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="453"/>
+        <location filename="../../console/widgets/video_wall.py" line="400"/>
         <source>Save layout</source>
         <translation>保存布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="453"/>
+        <location filename="../../console/widgets/video_wall.py" line="400"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
