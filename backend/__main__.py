@@ -1,4 +1,4 @@
-"""`python -m backend`: the service; `python -m backend keys|users|audit|township …`: its tools."""
+"""`python -m backend`: the service; `python -m backend keys|users|audit|township|cameras`."""
 
 import sys
 
@@ -15,6 +15,10 @@ if sys.argv[1:2] == ["township"]:
     from backend.cli.township import main as township_main
 
     raise SystemExit(township_main(sys.argv[2:]))
+if sys.argv[1:2] == ["cameras"]:
+    from backend.cli.cameras import main as cameras_main
+
+    raise SystemExit(cameras_main(sys.argv[2:]))
 if sys.argv[1:2] == ["audit"]:
     from backend.cli.audit import main as audit_main
 

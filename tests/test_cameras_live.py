@@ -5,7 +5,10 @@ every change a new township version that consoles hear of at once."""
 from __future__ import annotations
 
 import base64
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -13,13 +16,15 @@ import pytest
 import zmq
 
 from backend.demo.users import DEMO_PASSWORD
+from backend.store import Store
 from client.request import RequestClient, RequestError
 from domain.wire import Message, MsgType, decode
 from tests.helpers import wait_for
-from tests.processes import RtspServer, SilentServer
+from tests.processes import BackendProcess, RtspServer, SilentServer
 from tests.services import TOWNSHIP, serving
 
 pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +134,36 @@ def test_only_an_administrator_may_change_cameras_and_the_refusal_is_audited(
         client.log_in("auditor", DEMO_PASSWORD)
         entries = client.request(MsgType.AUDIT_REQUEST, {"after": 0}).body["entries"]
     assert any(e["what"] == "camera.set" and e["result"] == "not_allowed" for e in entries)
+
+
+def test_the_command_line_changes_cameras_of_a_running_backend(backend: BackendProcess) -> None:
+    sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
+    sub.setsockopt(zmq.LINGER, 0)
+    sub.connect(backend.pub)
+    sub.setsockopt(zmq.SUBSCRIBE, b"township.")
+
+    def cameras(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "backend", "cameras", "--db", backend.db_url, *args]
+        return subprocess.run(
+            command, cwd=REPO, capture_output=True, text=True, timeout=120, check=False
+        )
+
+    try:
+        done = cameras("set", "C903", "--name", "水库东", "--lat", "28.87", "--lon", "119.79",
+                       "--main", "rtsp://admin:pw@10.0.0.3/a", "--by", "王主任")  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert sub.poll(30_000), "no township.changed"
+        assert decode(sub.recv_multipart()[1]).type == MsgType.TOWNSHIP_CHANGED
+        listed = cameras("list").stdout
+        assert "C903\t水库东" in listed and "pw" not in listed
+        assert cameras("set", "C904", "--name", "x").returncode == 2  # a new one needs more
+        assert cameras("remove", "C903").returncode == 0
+        assert cameras("remove", "C903").returncode == 1
+    finally:
+        sub.close()
+    store = Store(backend.db_url)
+    try:
+        applied = [e for e in store.audit() if e.what == "township.applied"]
+    finally:
+        store.close()
+    assert applied and applied[0].who == "王主任"
