@@ -395,3 +395,23 @@ def test_the_backend_refuses_to_start_on_files_with_problems(files: Path, tmp_pa
                           check=False)  # fmt: skip
     assert done.returncode == 2, done.stderr
     assert "P9999" in done.stderr and "READY" not in done.stdout
+
+
+def test_the_second_sample_township_checks_and_applies(tmp_path: Path) -> None:
+    """花溪镇 (resources/townships/huaxi): a 1+4 town of 82 grids with boundaries, its points
+    in GCJ-02 as a 高德 map gives them."""
+    result = check_directory(REPO / "resources" / "townships" / "huaxi")
+    assert result.problems == [], result.problems[:5]
+    t = result.township
+    assert t is not None
+    assert (len(t.villages), len(t.grids), t.platform_set) == (24, 82, "1+4")
+    assert {p.name for p in t.platforms} == {"党建统领", "经济生态", "平安法治", "公共服务"}
+    assert all(g.boundary is not None for g in t.grids.values())
+    assert result.boundaries == 24 + 82
+    store = Store(f"sqlite:///{tmp_path / 's.sqlite3'}")
+    store.migrate()
+    try:
+        assert apply_township_files(store, REPO / "resources" / "townships" / "huaxi")
+        assert store.load_township() == t
+    finally:
+        store.close()

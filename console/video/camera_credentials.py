@@ -9,6 +9,8 @@ from console.video.camera_feed import UrlOf
 from domain.camera_urls import with_credentials
 from domain.township import Camera
 
+NETWORK = ("rtsp://", "rtsps://", "rtmp://", "http://", "https://")
+
 
 class CameraCredentials:
     def __init__(self) -> None:
@@ -27,7 +29,7 @@ class CameraCredentials:
         def url(camera: Camera, main: bool) -> str:
             address = base(camera, main)
             known = self._by_camera.get(camera.code, {}).get("main" if main else "sub")
-            if not known:
+            if not known or not address.startswith(NETWORK):  # a demo clip, a local device
                 return address
             return with_credentials(address, known.get("user"), known.get("password"))
 
