@@ -98,31 +98,30 @@ def time_left(seconds: float) -> str:
 
 def category_name(township: Township | None, code: str) -> str:
     """A category's name; its code where the township does not know it (yet)."""
-    category = township.categories.get(code) if township else None
-    return category.name if category else code
+    return (township.name_of("categories", code) if township else None) or code
 
 
 def department_name(township: Township | None, code: str | None, none: str = "") -> str:
     if not code:
         return none
-    department = township.departments.get(code) if township else None
-    return department.name if department else code
+    return (township.name_of("departments", code) if township else None) or code
 
 
 def village_name(township: Township | None, code: str | None) -> str:
     """A camera's village; the township's own name for one in no village it knows."""
-    village = township.villages.get(code) if township and code else None
-    if village is not None:
-        return village.name
+    name = township.name_of("villages", code) if township and code else None
+    if name is not None:
+        return name
     return township.name if township else ""
 
 
 def place_name(township: Township | None, incident: Incident) -> str:
     """Village / grid, the grid's name without the village's repeated in front."""
-    village = township.villages.get(incident.village) if township else None
-    name = village.name if village else incident.village
-    grid = township.grids.get(incident.grid) if township and incident.grid else None
-    return f"{name} / {grid.name.removeprefix(name)}" if grid else name
+    name = (
+        township.name_of("villages", incident.village) if township else None
+    ) or incident.village
+    grid = township.name_of("grids", incident.grid) if township and incident.grid else None
+    return f"{name} / {grid.removeprefix(name)}" if grid else name
 
 
 def incident_title(township: Township | None, incident: Incident) -> str:

@@ -133,6 +133,16 @@ class Township:
     departments: dict[str, Department]
     cameras: dict[str, Camera]
     categories: dict[str, Category] = field(default_factory=dict)
+    former: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Retired codes' names by register ("villages", "grids", "departments", "categories"):
+    gone from the township's files, still named by the cases reported in them."""
+
+    def name_of(self, register: str, code: str) -> str | None:
+        """An active or a retired entity's name (history shows both), or None."""
+        active: dict[str, Any] = getattr(self, register)
+        if code in active:
+            return str(active[code].name)
+        return self.former.get(register, {}).get(code)
 
     @property
     def platforms(self) -> tuple[Platform, ...]:
@@ -258,6 +268,7 @@ class Township:
             departments,
             cameras,
             cats,
+            {k: dict(v) for k, v in data.get("former", {}).items()},
         )
         township._check_references()
         return township
@@ -269,6 +280,7 @@ class Township:
             "name": self.name,
             "lat": self.lat,
             "lon": self.lon,
+            "former": {k: dict(v) for k, v in self.former.items()},
             "platform_sets": {
                 s.code: {
                     "name": s.name,

@@ -64,3 +64,15 @@ def test_names_from_the_township_and_codes_without_it() -> None:
     assert present.department_name(township, department.code) == department.name
     assert present.department_name(township, None, "—") == "—"
     assert present.village_name(township, None) == township.name
+
+
+def test_a_case_in_a_retired_grid_keeps_the_grids_name() -> None:
+    """A grid split (its code retired by an apply): the cases reported in it still say where."""
+    township = load_demo_township()
+    [incident] = incidents(1, seed=3)
+    in_old = dataclasses.replace(incident, village="V99", grid="V99G2")
+    assert present.place_name(township, in_old) == "V99"  # unknown: the code
+    former = {"villages": {"V99": "旧村"}, "grids": {"V99G2": "旧村第二网格"}}
+    with_history = dataclasses.replace(township, former=former)
+    assert present.place_name(with_history, in_old) == "旧村 / 第二网格"
+    assert present.village_name(with_history, "V99") == "旧村"

@@ -362,7 +362,8 @@ def test_apply_is_versioned_and_retires_what_the_files_drop(files: Path, tmp_pat
     assert (version, by) == (2, "王主任")
     t = store.load_township()
     assert not dropped & set(t.grids)
-    assert {c: DEMO.grids[c].name for c in dropped}.items() <= store.former_names().items()
+    assert store.former_names()["grids"] == {c: DEMO.grids[c].name for c in dropped}
+    assert t.name_of("grids", next(iter(dropped))) == DEMO.grids[next(iter(dropped))].name
     edit(files, "网格", lambda ws: None)
     shutil.rmtree(files)
     write_templates(files, DEMO)  # the dropped grids come back: active again

@@ -194,17 +194,23 @@ class TownshipRepository(StoreBase):
                 {**columns(c), "platform": c.platform_by_set} for c in active(CategoryRow)
             ]
             chosen = platform_set or town.platform_set
+        data["former"] = {k: v for k, v in self.former_names().items() if v}
         if chosen is None:
             raise ValueError("no platform set: the store has none and none was configured")
         return Township.from_dict(data, categories, chosen)
 
-    def former_names(self) -> dict[str, str]:
-        """Retired villages', grids' and departments' names by code: how history shows them."""
+    def former_names(self) -> dict[str, dict[str, str]]:
+        """Retired villages', grids', departments' and categories' names by register and code:
+        how history shows them."""
+        registers: dict[str, Any] = {
+            "villages": VillageRow,
+            "grids": GridRow,
+            "departments": DepartmentRow,
+            "categories": CategoryRow,
+        }
+        out: dict[str, dict[str, str]] = {}
         with self.unit_of_work() as s:
-            out: dict[str, str] = {}
-            for model in (VillageRow, GridRow, DepartmentRow, CategoryRow):
-                for code, name in s.execute(
-                    select(model.code, model.name).where(model.retired_at.is_not(None))
-                ):
-                    out[code] = name
-            return out
+            for register, model in registers.items():
+                retired = select(model.code, model.name).where(model.retired_at.is_not(None))
+                out[register] = {row[0]: row[1] for row in s.execute(retired)}
+        return out
