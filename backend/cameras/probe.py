@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import errno
+import re
 import time
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -86,10 +87,9 @@ def probe(url: str, timeout: float = 8.0) -> ProbeResult:
     """Open `url` as the wall would (RTSP over TCP), decode its first picture; never raises.
     The detail names the address without its password."""
     result = _probe(url, timeout)
-    bare = split_credentials(url)[0]
-    if result.detail and bare != url:
-        return replace(result, detail=result.detail.replace(url, bare))
-    return result
+    # FFmpeg's own error numbers ("[Errno 825242872]") say nothing to a person
+    detail = re.sub(r"^\[Errno -?\d+\] ", "", result.detail)
+    return replace(result, detail=detail.replace(url, split_credentials(url)[0]))
 
 
 def _probe(url: str, timeout: float) -> ProbeResult:

@@ -97,6 +97,8 @@ class CameraDialog(QDialog):
         main_password = (known.get("main") or {}).get("password") or ""
         self.main_url = QLineEdit(split_credentials(camera.main_url)[0] if camera else "rtsp://")
         self.sub_url = QLineEdit(split_credentials(camera.sub_url)[0] if camera else "")
+        for field in (self.main_url, self.sub_url):
+            field.setMinimumWidth(380)  # an NVR's address is long: all of it in view
         self.user = QLineEdit(main_user)
         self.password = QLineEdit(main_password)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
