@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -20,6 +21,8 @@ from backend.township.check import check_directory
 from backend.township.template import write_templates
 from domain.coords import wgs84_to_gcj02
 from domain.township import load_demo_township
+from tests.county import make_county
+from tests.helpers import wait_for
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = load_demo_township()
@@ -416,3 +419,43 @@ def test_the_second_sample_township_checks_and_applies(tmp_path: Path) -> None:
         assert store.load_township() == t
     finally:
         store.close()
+
+
+@pytest.mark.slow
+def test_an_apply_killed_half_way_leaves_the_township_as_it_was(tmp_path: Path) -> None:
+    """kill -9 as soon as the transaction reaches the disk (the WAL grows): the store still
+    holds the previous version, whole. Tried on fresh copies until the kill lands inside."""
+    first = tmp_path / "first.sqlite3"
+    store = Store(f"sqlite:///{first}")
+    store.migrate()
+    county = make_county(villages=200, people=10_000, cameras=2_000)
+    store.apply_township(dataclasses.replace(county, name="旧县"), "first")
+    before = store.load_township()
+    store.close()  # checkpointed: the copy is the whole store
+    files = tmp_path / "files"
+    write_templates(files, county)  # named back: the apply changes it
+    for attempt in range(5):
+        db_path = tmp_path / f"try{attempt}.sqlite3"
+        shutil.copy(first, db_path)
+        wal = Path(f"{db_path}-wal")
+        command = [sys.executable, "-m", "backend", "township", "apply", str(files),
+                   "--db", f"sqlite:///{db_path}"]  # fmt: skip
+        apply = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+        def writing(apply: subprocess.Popen[bytes] = apply, wal: Path = wal) -> bool:
+            return apply.poll() is not None or (wal.exists() and wal.stat().st_size > 0)
+
+        try:
+            wait_for(writing, timeout=600)
+        finally:
+            apply.kill()
+            apply.wait(30)
+        store = Store(f"sqlite:///{db_path}")
+        try:
+            if store.township_version()[0] == 1:  # killed before its commit
+                assert store.load_township() == before
+                return
+            assert store.load_township() == county  # finished first: whole, never a mix
+        finally:
+            store.close()
+    pytest.fail("every apply finished before it could be killed half-way")
