@@ -12,7 +12,7 @@ import time
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from backend.schema import (
@@ -35,12 +35,15 @@ class TownshipMismatch(ValueError):
 
 
 def _sync(s: Session, model: type[Base], values: list[dict[str, Any]], now: float) -> None:
-    """Rows of `model` to exactly `values` by code; rows not in `values` retired."""
+    """Rows of `model` to exactly `values` by code; rows not in `values` retired. New rows go
+    in as one Core insert (a county's first apply is 25,000 of them); changed ones through the
+    ORM, attribute by attribute."""
     existing: dict[str, Any] = {r.code: r for r in s.scalars(select(model))}  # type: ignore[attr-defined]
+    fresh = []
     for v in values:
         row = existing.pop(v["code"], None)
         if row is None:
-            s.add(model(**v))
+            fresh.append(v)
             continue
         for key, value in v.items():
             if getattr(row, key) != value:
@@ -51,6 +54,8 @@ def _sync(s: Session, model: type[Base], values: list[dict[str, Any]], now: floa
         if row.retired_at is None:
             row.retired_at = now
     s.flush()
+    if fresh:
+        s.execute(insert(model.__table__), fresh)  # type: ignore[arg-type]
 
 
 class TownshipRepository(StoreBase):
@@ -96,14 +101,15 @@ class TownshipRepository(StoreBase):
                      for g in data["grids"]]  # fmt: skip
             _sync(s, GridRow, grids, now)
             s.execute(delete(GridDutyRow))
-            s.add_all(
-                GridDutyRow(grid=g["code"], person=p, duty=d, position=i)
+            duties = [
+                {"grid": g["code"], "person": p, "duty": d, "position": i}
                 for g in data["grids"]
                 for i, (d, p) in enumerate(
                     [("member", p) for p in g["members"]] + [("worker", p) for p in g["workers"]]
                 )
-            )
-            s.flush()
+            ]
+            if duties:
+                s.execute(insert(GridDutyRow), duties)
             departments = [
                 {"code": d["code"], "name": d["name"], "platform_by_set": d["platform"],
                  "handlers": d["handlers"]}
