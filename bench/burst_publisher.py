@@ -83,6 +83,7 @@ def main() -> None:
             MsgType.TOWNSHIP_REQUEST: (MsgType.TOWNSHIP, {
                 "township": data, "categories": categories, "platform_set": township.platform_set,
                 "deadline_rules": rules.to_wire()}),
+            MsgType.CAMERA_CREDENTIALS_REQUEST: (MsgType.CAMERA_CREDENTIALS, {"cameras": {}}),
             MsgType.SNAPSHOT_REQUEST: (MsgType.SNAPSHOT, {
                 "seq": seq, "chunk": 0, "last": True, "incidents": []}),
             MsgType.LOGIN: (MsgType.LOGGED_IN, {

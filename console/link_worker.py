@@ -23,6 +23,15 @@ import zmq
 from client.clone import CloneBroken, CloneFollower, Verdict
 from client.curve import NOT_ENROLLED, ClientKeys, HandshakeWatch
 from client.request import Login
+from console.link_errors import (
+    OPTIONAL,
+    _LoggedOut,
+    _NewTownship,
+    _Reconnect,
+    _Refused,
+    _Resync,
+    _Starting,
+)
 from console.link_state import LinkState
 from console.link_timing import LinkTiming
 from domain.access import may_send
@@ -35,35 +44,6 @@ if TYPE_CHECKING:
     from console.link import BackendLink
 
 log = logging.getLogger("console.link")
-
-
-class _Resync(Exception):
-    """The update stream can no longer be trusted; take a new snapshot."""
-
-
-class _NewTownship(_Resync):
-    """A new township was applied: ask for it, then take a new snapshot."""
-
-
-class _Reconnect(Exception):
-    """The backend does not answer; start over with new sockets."""
-
-
-class _Starting(_Reconnect):
-    """The backend answers, but is still loading its store: ask again shortly."""
-
-
-class _Refused(_Reconnect):
-    """The backend refuses this console's key; say so, and keep trying (it may be enrolled)."""
-
-
-class _LoggedOut(_Reconnect):
-    """The backend no longer knows this console's login (ended, idle, user disabled), or the
-    login's role may not use a console at all (`code` not_allowed: a gateway's)."""
-
-    def __init__(self, detail: str, code: str = ErrorCode.NOT_LOGGED_IN) -> None:
-        super().__init__(detail)
-        self.code = code
 
 
 class LinkWorker:
@@ -287,7 +267,8 @@ class LinkWorker:
         if self.login is not None and may_send(self.login.role, MsgType.CAMERA_CREDENTIALS_REQUEST):
             # before the township: the wall opens its cameras with them at once
             answer = self._request(dealer, MsgType.CAMERA_CREDENTIALS_REQUEST)
-            self.out.camera_credentials_received.emit(answer.body.get("cameras", {}))
+            known = answer.body.get("cameras", {}) if answer.type != MsgType.ERROR else {}
+            self.out.camera_credentials_received.emit(known)
         self.out.township_received.emit(township, rules)
         return township
 
@@ -461,7 +442,7 @@ class LinkWorker:
                 if code == ErrorCode.NOT_ALLOWED and type_ != MsgType.LOGIN:
                     dealer.send(encode(self._message(MsgType.LOGOUT)))  # no use to anyone
                     raise _LoggedOut(detail, ErrorCode.NOT_ALLOWED)
-                if type_ == MsgType.LOGIN:
+                if type_ == MsgType.LOGIN or (type_ in OPTIONAL and code == ErrorCode.UNKNOWN_TYPE):
                     return reply
                 raise _Reconnect(detail)
             return reply
