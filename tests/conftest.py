@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import zmq
 
 # Saved desk layouts (QSettings) go to a throwaway place, never to the user's own settings.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="console-settings-")
@@ -92,6 +93,18 @@ def backend(sqlite_url: str) -> Iterator[BackendProcess]:
     finally:
         if process.alive:
             process.kill()
+
+
+@pytest.fixture
+def subscriber(backend: BackendProcess) -> Iterator[zmq.Socket[bytes]]:
+    """Everything the backend process publishes, from its first heartbeat on."""
+    sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
+    sub.setsockopt(zmq.LINGER, 0)
+    sub.connect(backend.pub)
+    sub.setsockopt(zmq.SUBSCRIBE, b"")
+    assert sub.poll(10_000), "no heartbeat within 10 s"
+    yield sub
+    sub.close()
 
 
 @pytest.fixture

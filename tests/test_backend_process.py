@@ -30,17 +30,6 @@ def client(backend: BackendProcess) -> Iterator[RequestClient]:
         yield c
 
 
-@pytest.fixture
-def subscriber(backend: BackendProcess) -> Iterator[zmq.Socket[bytes]]:
-    sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
-    sub.setsockopt(zmq.LINGER, 0)
-    sub.connect(backend.pub)
-    sub.setsockopt(zmq.SUBSCRIBE, b"")
-    assert sub.poll(3000), "no heartbeat within 3 s"
-    yield sub
-    sub.close()
-
-
 def _next(sub: zmq.Socket[bytes], type_: str, timeout: float = 3.0) -> Message:
     deadline = time.monotonic() + timeout
     while sub.poll(max(1, int((deadline - time.monotonic()) * 1000))):

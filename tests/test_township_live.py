@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 import zmq
 from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
@@ -47,17 +45,6 @@ def apply(directory: Path, db_url: str, by: str) -> subprocess.CompletedProcess[
          "--by", by],
         cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
-
-
-@pytest.fixture
-def subscriber(backend: BackendProcess) -> Iterator[zmq.Socket[bytes]]:
-    sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
-    sub.setsockopt(zmq.LINGER, 0)
-    sub.connect(backend.pub)
-    sub.setsockopt(zmq.SUBSCRIBE, b"")
-    assert sub.poll(10_000), "no heartbeat"
-    yield sub
-    sub.close()
 
 
 def next_of(sub: zmq.Socket[bytes], type_: str) -> Message:

@@ -58,12 +58,17 @@ class _Reader:
     def problem(self, place: Place, zh: str, en: str) -> None:
         self.problems.append(Problem(place, zh, en))
 
-    def text(self, row: dict[str, Cell], key: str, spec: SheetSpec, place: Place) -> str | None:
+    def cell(self, row: dict[str, Cell], key: str, spec: SheetSpec, place: Place) -> Cell | None:
+        """The cell; an empty one is a problem where the column is required."""
         cell = row.get(key)
+        if cell is None and spec.column(key).required:
+            header = spec.column(key).header
+            self.problem(place, f"“{header}”为空", f"{header} ({key}) is empty")
+        return cell
+
+    def text(self, row: dict[str, Cell], key: str, spec: SheetSpec, place: Place) -> str | None:
+        cell = self.cell(row, key, spec, place)
         if cell is None:
-            if spec.column(key).required:
-                header = spec.column(key).header
-                self.problem(place, f"“{header}”为空", f"{header} ({key}) is empty")
             return None
         value = cell.value
         if isinstance(value, float) and value.is_integer():
@@ -71,11 +76,8 @@ class _Reader:
         return str(value).strip()
 
     def number(self, row: dict[str, Cell], key: str, spec: SheetSpec, place: Place) -> float | None:
-        cell = row.get(key)
+        cell = self.cell(row, key, spec, place)
         if cell is None:
-            if spec.column(key).required:
-                header = spec.column(key).header
-                self.problem(place, f"“{header}”为空", f"{header} ({key}) is empty")
             return None
         try:
             value = (
