@@ -52,7 +52,7 @@ from console.widgets.video_wall import VideoWall
 from domain.access import may_send
 from domain.deadlines import DeadlineRules
 from domain.incident import URGENCY_RANK, Incident, Urgency
-from domain.lifecycle import MERGE_TARGET_STATES
+from domain.lifecycle import merge_targets
 from domain.resources import load_json
 from domain.township import Role, Township
 from domain.wire import Message, MsgType
@@ -241,36 +241,26 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.case_actions)
         layout.addWidget(self.detail, 1)
         self.docks: dict[str, QDockWidget] = {}
+        top, right, left = (Qt.DockWidgetArea.TopDockWidgetArea,
+                            Qt.DockWidgetArea.RightDockWidgetArea,
+                            Qt.DockWidgetArea.LeftDockWidgetArea)  # fmt: skip
         for name, title, widget, area in (
-            ("video", self.tr("Video wall"), self.video_wall, Qt.DockWidgetArea.TopDockWidgetArea),
-            ("metrics", self.tr("Indicators"), self.metrics, Qt.DockWidgetArea.TopDockWidgetArea),
-            ("case", self.tr("Case"), case, Qt.DockWidgetArea.RightDockWidgetArea),
-            ("cameras", self.tr("Cameras"), self.camera_tree, Qt.DockWidgetArea.LeftDockWidgetArea),
-            (
-                "evaluation",
-                self.tr("Evaluation"),
-                self.evaluation,
-                Qt.DockWidgetArea.RightDockWidgetArea,
-            ),
-            (
-                "administration",
-                self.tr("Administration"),
-                self.administration,
-                Qt.DockWidgetArea.RightDockWidgetArea,
-            ),
-            ("audit", self.tr("Audit trail"), self.audit, Qt.DockWidgetArea.RightDockWidgetArea),
-            ("camera_admin", self.tr("Camera management"), self.camera_admin,
-             Qt.DockWidgetArea.RightDockWidgetArea),
-        ):  # fmt: skip
+            ("video", self.tr("Video wall"), self.video_wall, top),
+            ("metrics", self.tr("Indicators"), self.metrics, top),
+            ("case", self.tr("Case"), case, right),
+            ("cameras", self.tr("Cameras"), self.camera_tree, left),
+            ("evaluation", self.tr("Evaluation"), self.evaluation, right),
+            ("administration", self.tr("Administration"), self.administration, right),
+            ("audit", self.tr("Audit trail"), self.audit, right),
+            ("camera_admin", self.tr("Camera management"), self.camera_admin, right),
+        ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock-{name}")  # saveState finds docks by name
             dock.setWidget(widget)
             self.addDockWidget(area, dock)
             self.docks[name] = dock
-        self.tabifyDockWidget(self.docks["case"], self.docks["evaluation"])
-        self.tabifyDockWidget(self.docks["case"], self.docks["administration"])
-        for name in ("audit", "camera_admin"):
-            self.tabifyDockWidget(self.docks["case"], self.docks[name])
+            if area == right and name != "case":  # one stack of tabs beside the queue
+                self.tabifyDockWidget(self.docks["case"], dock)
         self.docks["case"].raise_()
         self.resizeDocks([self.docks["case"]], [480], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["cameras"]], [220], Qt.Orientation.Horizontal)
@@ -321,15 +311,8 @@ class MainWindow(QMainWindow):
         self.case_actions.show_incident(incident, busy=pending is not None)
 
     def merge_targets(self, duplicate: Incident) -> list[Incident]:
-        """Cases of the same category still being worked, newest last (asked for only when the
-        merge dialog opens: it reads the whole book)."""
-        return [
-            i
-            for i in self.queue_model.book.all()
-            if i.id != duplicate.id
-            and i.category == duplicate.category
-            and i.state in MERGE_TARGET_STATES
-        ][-50:]
+        """Asked for only when the merge dialog opens: it reads the whole book."""
+        return merge_targets(duplicate, self.queue_model.book.all())
 
     def _on_flushed(self, _count: int) -> None:
         self._refresh_case()

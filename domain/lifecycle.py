@@ -10,6 +10,7 @@ of (incident, command, time, rules), so replaying the action log reproduces the 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -119,6 +120,18 @@ CLOSING_ACTIONS = frozenset({Action.CLOSE, Action.SETTLE})
 MERGE_TARGET_STATES = frozenset({S.REPORTED, S.PASSED_UP, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS})
 """A duplicate is merged into a case still being worked: the desk offers these, the store
 accepts only these."""
+
+
+def merge_targets(
+    duplicate: Incident, incidents: Iterable[Incident], most: int = 50
+) -> list[Incident]:
+    """Cases a duplicate may be merged into: of its category, still being worked, newest last."""
+    return [
+        i
+        for i in incidents
+        if i.id != duplicate.id and i.category == duplicate.category
+        and i.state in MERGE_TARGET_STATES
+    ][-most:]  # fmt: skip
 
 
 def merge_target_refusal(duplicate: Incident, target: Incident | None) -> LifecycleError | None:
