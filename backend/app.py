@@ -24,6 +24,7 @@ from backend.paths import default_db_url, default_keys_folder
 from backend.service.loop import Endpoints, LiveStateServer
 from backend.store import Store
 from backend.township.apply import apply_township_files
+from domain.deadlines import DeadlineRules
 from domain.resources import load_config
 from domain.township import Township, load_demo_township
 
@@ -138,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         log.info("empty store: loading the demo township from resources/")
         store.seed_township(load_demo_township(args.platform_set or load_config()["platform_set"]))
     township = store.load_township(args.platform_set)
+    if (rules := store.township_rules()) is not None:  # the township's own time limits
+        store.rules = DeadlineRules(rules)
     if args.demo_users:
         added = seed_demo_users(store, township)
         log.warning(

@@ -28,6 +28,8 @@ class TownshipRow(Base):
     """Raised by every apply of the township's files (backend.township)."""
     platform_set: Mapped[str | None] = mapped_column(String(32))
     """The set the township's files chose; None: the backend's configured one."""
+    deadline_rules: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """The township's time limits and holidays; None: resources/deadlines.json."""
     changed_by: Mapped[str | None] = mapped_column(String(64))
     changed_at: Mapped[float | None] = mapped_column(Float)
     """Who applied the version, and when (the running backend audits it)."""

@@ -115,7 +115,18 @@ def test_the_csv_files_alone_build_it_too_even_saved_as_gb18030(
 def test_empty_templates_have_every_register_with_notes(tmp_path: Path) -> None:
     write_templates(tmp_path)
     book = load_workbook(tmp_path / "township.xlsx")
-    assert book.sheetnames == ["乡镇", "平台", "村社", "人员", "网格", "部门", "摄像头", "事件类别"]
+    assert book.sheetnames == [
+        "乡镇",
+        "平台",
+        "村社",
+        "人员",
+        "网格",
+        "部门",
+        "摄像头",
+        "事件类别",
+        "时限",
+        "节假日",
+    ]
     assert [c.value for c in book["网格"][1]][:3] == ["代码", "名称", "所属村社"]
     assert str(book["网格"]["A2"].value).startswith("说明")
     assert (tmp_path / "csv" / "网格.csv").exists()
@@ -461,3 +472,30 @@ def test_an_apply_killed_half_way_leaves_the_township_as_it_was(tmp_path: Path) 
         finally:
             store.close()
     pytest.fail("every apply finished before it could be killed half-way")
+
+
+def test_time_limits_and_holidays_come_from_their_sheets(files: Path, tmp_path: Path) -> None:
+    def faster(ws: Any) -> None:
+        ws.cell(3, column(ws, "一般"), "15分钟")  # 受理, normal
+        ws.cell(5, column(ws, "紧急"), "6工作小时")  # 处置, urgent
+
+    edit(files, "时限", faster)
+    edit(files, "节假日", lambda ws: ws.append(["2027年2月6日", "春节"]))
+    result = check_directory(files)
+    assert result.problems == [] and result.rules is not None
+    assert result.rules["stages"]["accept"]["normal"] == "15m"
+    assert result.rules["handle_default"]["urgent"] == "6wh"
+    assert "2027-02-06" in result.rules["holidays"]
+    store = Store(f"sqlite:///{tmp_path / 's.sqlite3'}")
+    store.migrate()
+    try:
+        assert apply_township_files(store, files)
+        kept = store.township_rules()
+        assert kept is not None and kept["stages"]["accept"]["normal"] == "15m"
+    finally:
+        store.close()
+    edit(files, "时限", lambda ws: ws.cell(4, column(ws, "特急"), "半小时"))
+    edit(files, "节假日", lambda ws: ws.append(["春节前后", ""]))
+    found = problems_of(files)
+    assert any("时限 › 第4行" in p and "半小时" in p for p in found), found
+    assert any("节假日" in p and "春节前后" in p for p in found), found

@@ -29,12 +29,14 @@ NEW_CAMERA = ["C900", "新桥头", "road", "道路", 3, "V01", 28.86, 119.78,
 
 
 def renamed_with_a_camera(directory: Path) -> Path:
-    """The demo township's files with 陈宅村 renamed and one camera more."""
+    """The demo township's files with 陈宅村 renamed, one camera more and a shorter time to
+    accept a normal case."""
     write_templates(directory, load_demo_township())
     path = directory / "township.xlsx"
     book = load_workbook(path)
     book["村社"].cell(3, 2, "陈宅新村")
     book["摄像头"].append(NEW_CAMERA)
+    book["时限"].cell(3, 2, "15分钟")  # 受理, normal: 30m by default
     book.save(path)
     return directory
 
@@ -75,6 +77,7 @@ def test_an_apply_is_taken_in_audited_and_announced(
     villages = {v["code"]: v["name"] for v in body["township"]["villages"]}
     assert villages["V01"] == "陈宅新村"
     assert "C900" in {c["code"] for c in body["township"]["cameras"]}
+    assert body["deadline_rules"]["stages"]["accept"]["normal"] == "15m"  # at once, no restart
     store = Store(backend.db_url)
     try:
         entries = [e for e in store.audit() if e.what == "township.applied"]

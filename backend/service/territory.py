@@ -10,6 +10,7 @@ import logging
 from backend.service.audit_trail import AuditTrail
 from backend.service.publisher import Publisher
 from backend.service.services import Services
+from domain.deadlines import DeadlineRules
 from domain.township import Township, TownshipDataError
 from domain.wire import MsgType
 
@@ -48,6 +49,8 @@ class TerritoryWatch:
             log.exception("reading the township's version %s failed", svc.township_version + 1)
             return False
         before = svc.township
+        if (rules := svc.store.township_rules()) is not None:
+            svc.store.rules = DeadlineRules(rules)  # deadlines of new stages from now on
         take_in(svc, township, version)
         detail = {
             "version": version,

@@ -72,12 +72,24 @@ class TownshipRepository(StoreBase):
             ).first()
         return (0, None, None) if row is None else (row[0], row[1], row[2])
 
+    def township_rules(self) -> dict[str, Any] | None:
+        """The township's own time limits and holidays, if its files gave them."""
+        with self.unit_of_work() as s:
+            return s.scalar(select(TownshipRow.deadline_rules))
+
     def seed_township(self, township: Township) -> None:
         """Write the township into an empty store (the demo's, from resources/)."""
         self.apply_township(township, by="seed")
 
-    def apply_township(self, township: Township, by: str, now: float | None = None) -> int:
-        """The township's files into the store, all or nothing; the new version."""
+    def apply_township(
+        self,
+        township: Township,
+        by: str,
+        now: float | None = None,
+        rules: dict[str, Any] | None = None,
+    ) -> int:
+        """The township's files into the store, all or nothing; the new version. `rules`: its
+        time limits and holidays (kept as they were when None)."""
         now = time.time() if now is None else now
         data, categories = township.to_dict()
         with self.unit_of_work() as s:
@@ -92,6 +104,8 @@ class TownshipRepository(StoreBase):
             town.name, town.lat, town.lon = data["name"], data["lat"], data["lon"]
             town.platform_sets = data["platform_sets"]
             town.platform_set = township.platform_set
+            if rules is not None:
+                town.deadline_rules = rules
             town.version += 1
             town.changed_by, town.changed_at = by, now
             s.flush()

@@ -68,14 +68,17 @@ def apply_township_files(
     if planned.refusal:
         print(planned.refusal, file=out)
         return False
-    if not planned.changes:
+    rules_changed = planned.check.rules != store.township_rules()
+    if not planned.changes and not rules_changed:
         return True
     try:
-        version = store.apply_township(planned.check.township, by)
+        version = store.apply_township(planned.check.township, by, rules=planned.check.rules)
     except TownshipMismatch as e:
         print(e, file=out)
         return False
     for line in describe(planned.diffs):
         print(line, file=out)
+    if rules_changed:
+        print("时限与节假日已更新 / time limits and holidays updated", file=out)
     print(f"已应用,版本 {version} / applied as version {version}", file=out)
     return True

@@ -16,7 +16,8 @@ from backend.township.boundary_check import attach_boundaries
 from backend.township.head import TownshipHead
 from backend.township.reading import RawSheet, read_registers
 from backend.township.registers import Registers
-from backend.township.sheets import Place, Problem, TownshipFilesError
+from backend.township.rules import read_rules
+from backend.township.sheets import OPTIONAL_SHEETS, Place, Problem, TownshipFilesError
 from domain.township import Township
 
 
@@ -25,6 +26,8 @@ class CheckResult:
     township: Township | None
     problems: list[Problem] = field(default_factory=list)
     boundaries: int = 0
+    rules: dict[str, Any] | None = None
+    """The time limits and holidays (backend.township.rules), over the defaults."""
 
     @property
     def ok(self) -> bool:
@@ -33,7 +36,7 @@ class CheckResult:
 
 def _missing_sheets(sheets: dict[str, RawSheet], problems: list[Problem]) -> None:
     for key, sheet in sheets.items():
-        if not sheet.present and key != "platforms":
+        if not sheet.present and key not in OPTIONAL_SHEETS:
             problems.append(
                 Problem(
                     Place(sheet.file),
@@ -62,6 +65,7 @@ def check_directory(directory: Path) -> CheckResult:
     by_name = reg.read_departments()
     reg.read_cameras()
     reg.read_categories(by_name)
+    rules = read_rules(sheets["deadlines"], sheets["holidays"], b.r)
     try:
         found = read_boundaries(directory, b.boundary_system, problems)
     except TownshipFilesError as e:
@@ -75,7 +79,8 @@ def check_directory(directory: Path) -> CheckResult:
             "grids": [_public(g) for g in reg.grids.values()],
             "people": list(reg.people.values()), "departments": list(reg.departments.values()),
             "cameras": list(reg.cameras.values())}  # fmt: skip
-    return CheckResult(Township.from_dict(data, reg.categories, town["platform_set"]), [], count)
+    township = Township.from_dict(data, reg.categories, town["platform_set"])
+    return CheckResult(township, [], count, rules)
 
 
 def _public(entity: dict[str, Any]) -> dict[str, Any]:

@@ -104,8 +104,23 @@ CATEGORIES = SheetSpec("categories", "事件类别", (
     _c("department", "默认部门", note="部门代码或名称"),
 ))  # fmt: skip
 
-SHEETS = (TOWNSHIP, PLATFORMS, VILLAGES, PEOPLE, GRIDS, DEPARTMENTS, CAMERAS, CATEGORIES)
+DURATION_NOTE = "30m 分钟、2h 小时、4wh 工作小时、5wd 工作日(也可写 30分钟、4工作小时、5工作日)"
+DEADLINES = SheetSpec("deadlines", "时限", (
+    _c("stage", "环节", note="受理、派遣、处置、核查、全案"),
+    _c("normal", "一般", note=DURATION_NOTE),
+    _c("urgent", "紧急"),
+    _c("very_urgent", "特急"),
+))  # fmt: skip
+HOLIDAYS = SheetSpec("holidays", "节假日", (
+    _c("date", "日期", note="2027-01-01;法定节假日及调休"),
+    _c("name", "名称", False),
+))  # fmt: skip
+
+SHEETS = (TOWNSHIP, PLATFORMS, VILLAGES, PEOPLE, GRIDS, DEPARTMENTS, CAMERAS, CATEGORIES,
+          DEADLINES, HOLIDAYS)  # fmt: skip
 """In the order the workbook has them (and references resolve)."""
+OPTIONAL_SHEETS = {"platforms", "deadlines", "holidays"}
+"""Missing, they take the defaults (resources/deadlines.json) or nothing."""
 
 ROLE_NAMES = {
     "网格长": "grid_leader",

@@ -17,6 +17,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from backend.township.sheets import SHEETS, SheetSpec
+from domain.deadlines import DeadlineRules
 from domain.township import Role, Township
 
 ROLE_WORDS = {
@@ -44,6 +45,21 @@ SAMPLE_BOUNDARY = {
         }
     ],
 }  # fmt: skip
+
+
+STAGE_WORDS = (("受理", "accept"), ("派遣", "dispatch"), ("处置", "handle"), ("核查", "verify"),
+               ("全案", "case"))  # fmt: skip
+
+
+def rules_rows() -> dict[str, list[list[Any]]]:
+    """The default time limits and holidays (resources/deadlines.json) as the two sheets."""
+    rules = DeadlineRules.load().to_wire()
+    by_stage = {**rules["stages"], "handle": rules["handle_default"], "case": rules["case"]}
+    return {
+        "deadlines": [[word, *(by_stage[stage][u] for u in ("normal", "urgent", "very_urgent"))]
+                      for word, stage in STAGE_WORDS],
+        "holidays": [[day, ""] for day in rules.get("holidays", [])],
+    }  # fmt: skip
 
 
 def _rows(township: Township) -> dict[str, list[list[Any]]]:
@@ -108,7 +124,9 @@ def write_templates(directory: Path, township: Township | None = None) -> list[P
     boundaries.geojson in `directory`; the paths written."""
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "csv").mkdir(exist_ok=True)
-    rows = _rows(township) if township is not None else {s.key: [] for s in SHEETS}
+    rows: dict[str, list[list[Any]]] = {s.key: [] for s in SHEETS} | rules_rows()
+    if township is not None:
+        rows |= _rows(township)
     book = Workbook()
     book.remove(book.active)
     bold, grey = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
