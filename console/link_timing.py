@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -26,3 +28,18 @@ class LinkTiming:
     """Decoding a burst, the link rests this long after each slice. While it holds the GIL,
     every call the GUI thread makes into Python (a repaint makes hundreds) waits for a switch
     interval; a rest lets a whole repaint through."""
+
+
+def pacer(timing: LinkTiming) -> Callable[[], None]:
+    """Decoding a burst, rest `decode_rest` after every `decode_slice` of work: the GUI
+    thread's turn, GIL and all."""
+    rest, slice_ = timing.decode_rest, timing.decode_slice
+    rested = time.perf_counter()
+
+    def pause() -> None:
+        nonlocal rested
+        if time.perf_counter() - rested > slice_:
+            time.sleep(rest)
+            rested = time.perf_counter()
+
+    return pause

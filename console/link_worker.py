@@ -15,7 +15,6 @@ import queue
 import random
 import threading
 import time
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import zmq
@@ -33,7 +32,7 @@ from console.link_errors import (
     _Starting,
 )
 from console.link_state import LinkState
-from console.link_timing import LinkTiming
+from console.link_timing import LinkTiming, pacer
 from domain.access import may_send
 from domain.deadlines import DeadlineRules
 from domain.township import Township
@@ -335,7 +334,7 @@ class LinkWorker:
                 frames.append(sub.recv_multipart(zmq.NOBLOCK))
             except zmq.Again:
                 break
-        followed = self._follower.follow(frames, self._pacer())
+        followed = self._follower.follow(frames, pacer(self.timing))
         if followed.heard:
             self._heard()
         for figures in followed.indicators:
@@ -349,20 +348,6 @@ class LinkWorker:
             raise _Resync(followed.reason)
         if followed.verdict == Verdict.RECONNECT:
             raise _Reconnect(followed.reason)
-
-    def _pacer(self) -> Callable[[], None]:
-        """Decoding a burst, rest `decode_rest` after every `decode_slice` of work: the GUI
-        thread's turn, GIL and all."""
-        rest, slice_ = self.timing.decode_rest, self.timing.decode_slice
-        rested = time.perf_counter()
-
-        def pause() -> None:
-            nonlocal rested
-            if time.perf_counter() - rested > slice_:
-                time.sleep(rest)
-                rested = time.perf_counter()
-
-        return pause
 
     def _drain_replies(self, dealer: zmq.Socket[bytes]) -> None:
         while True:

@@ -12,8 +12,6 @@ import time
 from typing import Any
 
 from PySide6.QtCore import (
-    QByteArray,
-    QSettings,
     Qt,
     QTimer,
     Signal,
@@ -29,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console import present
+from console import desk_layout, present
 from console.labels import role_label
 from console.link_state import LinkState
 from console.models.dispatch_queue_model import DispatchQueueModel
@@ -56,9 +54,6 @@ from domain.lifecycle import merge_targets
 from domain.resources import load_json
 from domain.township import Role, Township
 from domain.wire import Message, MsgType
-
-LAYOUT_VERSION = 5  # 3: a camera tree dock; 4: the evaluation dock; 5: camera management
-
 
 CAMERA_HEALTH_EVERY_MS = 10_000
 """The tiles' states go to the backend this often (it forgets a report after 5 minutes)."""
@@ -273,20 +268,11 @@ class MainWindow(QMainWindow):
     # --- the desk's layout, kept between runs ------------------------------------------------
 
     def restore_layout(self) -> None:
-        settings = QSettings()
-        state = settings.value("desk/state")
-        geometry = settings.value("desk/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray):
-            self.restoreState(state, LAYOUT_VERSION)
+        desk_layout.restore(self)
 
     def save_layout(self) -> None:
-        if self.mode != "desk":
-            return
-        settings = QSettings()
-        settings.setValue("desk/state", self.saveState(LAYOUT_VERSION))
-        settings.setValue("desk/geometry", self.saveGeometry())
+        if self.mode == "desk":
+            desk_layout.save(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()

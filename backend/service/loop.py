@@ -79,7 +79,6 @@ class LiveStateServer:
         """`keyring`: CurveZMQ on both sockets, only enrolled keys let in (docs/security.md);
         None: plain text, for one machine only (logged as a warning)."""
         self.store = store
-        self.township = township
         self.keyring = keyring
         self.heartbeat_interval = heartbeat_interval
         self.stats = ServerStats()
@@ -109,6 +108,11 @@ class LiveStateServer:
         self._indicators_sent = 0.0
 
     # Read by tests, benches and the tools.
+    @property
+    def township(self) -> Township:
+        """The version the service counts by now (backend.service.territory swaps it)."""
+        return self.services.township
+
     @property
     def session(self) -> str:
         return self.publisher.session
@@ -218,8 +222,7 @@ class LiveStateServer:
     def _tick(self) -> None:
         self.accounts.check_revocations(self.publisher)
         self.accounts.check_users()
-        if self.territory.check():
-            self.township = self.services.township
+        self.territory.check()
         self.audit.prune()
         self.audit.witness()
         self.publisher.heartbeat()

@@ -8,13 +8,13 @@ from backend.cameras.probe import probe
 from backend.service.context import Announcement, Refusal, Reply, RequestContext, SlowJob
 from backend.service.services import Services
 from backend.service.territory import take_in
+from backend.township.head import TOWNSHIP_RADIUS_KM
 from domain.camera_urls import address_problem, split_credentials
 from domain.requests import CameraRef, CameraSetBody, CameraTestBody
 from domain.township import Township, TownshipDataError, distance_m
 from domain.wire import ErrorCode, MsgType
 
 PROBE_TIMEOUT_S = 8.0
-TOWNSHIP_RADIUS_M = 40_000
 
 
 def test(ctx: RequestContext, body: CameraTestBody, svc: Services) -> SlowJob:
@@ -58,7 +58,7 @@ def _check_place(t: Township, body: CameraSetBody) -> None:
             raise Refusal(ErrorCode.INVALID, why[1])
     if c.village is not None and c.village not in t.villages:
         raise Refusal(ErrorCode.INVALID, f"unknown village {c.village!r}")
-    if distance_m(t.lat, t.lon, c.lat, c.lon) > TOWNSHIP_RADIUS_M:
+    if distance_m(t.lat, t.lon, c.lat, c.lon) > TOWNSHIP_RADIUS_KM * 1000:
         raise Refusal(
             ErrorCode.INVALID, "the position is outside the township (lat, lon in WGS-84)"
         )
