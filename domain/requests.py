@@ -25,6 +25,7 @@ from domain.indicator_history import STEPS
 from domain.lifecycle import CLIENT_ACTIONS, RULES, Action
 from domain.patrol import PatrolReport
 from domain.township import Camera, Role
+from domain.township_package import MAX_PACKAGE_BYTES
 from domain.wire import MsgType
 
 MAX_ID = 2**53
@@ -288,6 +289,25 @@ class CameraSetBody:
 
 
 @dataclass(frozen=True, slots=True)
+class TownshipPackageBody:
+    """A township's files from the desk, zipped (domain.township_package): checked, or applied
+    over the version the administrator checked against (`version`; a newer one is stale)."""
+
+    package: bytes
+    version: int | None
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> TownshipPackageBody:
+        encoded = text(body, "package", MAX_PACKAGE_BYTES * 4 // 3 + 4)
+        try:
+            package = base64.b64decode(encoded, validate=True)
+        except binascii.Error:
+            raise BodyError("package must be base64") from None
+        version = None if body.get("version") is None else whole(body, "version")
+        return cls(package, version)
+
+
+@dataclass(frozen=True, slots=True)
 class CameraRef:
     code: str
 
@@ -459,6 +479,21 @@ REQUESTS: dict[str, RequestSpec[Any]] = {
         ),
         _spec(T.CAMERA_SET, CameraSetBody.from_wire, frozenset({R.ADMINISTRATOR}), **_CHANGES),
         _spec(T.CAMERA_REMOVE, CameraRef.from_wire, frozenset({R.ADMINISTRATOR}), **_CHANGES),
+        # the township's own files from the desk: checked, then applied as a new version
+        _spec(
+            T.TOWNSHIP_CHECK,
+            TownshipPackageBody.from_wire,
+            frozenset({R.ADMINISTRATOR}),
+            audited=True,
+            slow=True,
+        ),
+        _spec(
+            T.TOWNSHIP_APPLY,
+            TownshipPackageBody.from_wire,
+            frozenset({R.ADMINISTRATOR}),
+            slow=True,
+            **_CHANGES,
+        ),
     )
 }
 """Request type → its row. A type missing here is answered `unknown_type`, to everybody."""

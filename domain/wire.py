@@ -51,6 +51,8 @@ class MsgType(StrEnum):
     CAMERA_TEST = "camera.test"
     CAMERA_SET = "camera.set"
     CAMERA_REMOVE = "camera.remove"
+    TOWNSHIP_CHECK = "township.check"
+    TOWNSHIP_APPLY = "township.apply"
     # backend -> requester
     WELCOME = "welcome"
     LOGGED_IN = "login.ok"
@@ -73,6 +75,8 @@ class MsgType(StrEnum):
     CAMERA_CREDENTIALS = "camera.credentials"
     CAMERA_TESTED = "camera.tested"
     CAMERA_SAVED = "camera.saved"
+    TOWNSHIP_CHECKED = "township.checked"
+    TOWNSHIP_APPLIED = "township.applied"
     ERROR = "error"
     # backend -> everyone (PUB), topic = type
     HEARTBEAT = "hb"
@@ -110,6 +114,8 @@ REQUEST_TYPES = frozenset(
         MsgType.CAMERA_TEST,
         MsgType.CAMERA_SET,
         MsgType.CAMERA_REMOVE,
+        MsgType.TOWNSHIP_CHECK,
+        MsgType.TOWNSHIP_APPLY,
     }
 )
 """What a console or terminal sends (each answered exactly once); the rest the backend sends."""

@@ -34,6 +34,10 @@ class TownshipMismatch(ValueError):
     """The files are another township's than the store's."""
 
 
+class StaleTownship(ValueError):
+    """The store holds a newer version than the one the files were checked against."""
+
+
 def _sync(s: Session, model: type[Base], values: list[dict[str, Any]], now: float) -> None:
     """Rows of `model` to exactly `values` by code; rows not in `values` retired. New rows go
     in as one Core insert (a county's first apply is 25,000 of them); changed ones through the
@@ -87,13 +91,20 @@ class TownshipRepository(StoreBase):
         by: str,
         now: float | None = None,
         rules: dict[str, Any] | None = None,
+        expected: int | None = None,
     ) -> int:
         """The township's files into the store, all or nothing; the new version. `rules`: its
-        time limits and holidays (kept as they were when None)."""
+        time limits and holidays (kept as they were when None); `expected`: the version they
+        were checked against (StaleTownship if another was applied since)."""
         now = time.time() if now is None else now
         data, categories = township.to_dict()
         with self.unit_of_work() as s:
-            town = s.scalars(select(TownshipRow)).one_or_none()
+            town = s.scalars(select(TownshipRow).with_for_update()).one_or_none()
+            if expected is not None and (0 if town is None else town.version) != expected:
+                raise StaleTownship(
+                    f"version {0 if town is None else town.version} is in the store now, "
+                    f"not {expected}: check the files again"
+                )
             if town is None:
                 town = TownshipRow(code=data["code"], version=0)
                 s.add(town)

@@ -57,6 +57,31 @@ def print_problems(result: CheckResult, out: TextIO) -> None:
     print(f"{len(result.problems)} 个问题 / problems", file=out)
 
 
+def apply_planned(
+    store: Store, planned: Planned, by: str, expected: int | None = None
+) -> tuple[int | None, list[str]]:
+    """A checked plan into the store: (the new version, or None if nothing changed, and what
+    changed); ValueError (its message for the user) if it cannot be applied, StaleTownship (a
+    ValueError too) if the store moved on from `expected`."""
+    township = planned.check.township
+    if township is None:
+        raise ValueError(f"{len(planned.check.problems)} 个问题 / problems")
+    if planned.refusal:
+        raise ValueError(planned.refusal)
+    rules_changed = planned.check.rules != store.township_rules()
+    if not planned.changes and not rules_changed:
+        return None, ["无变化 / no changes"]
+    try:
+        version = store.apply_township(township, by, rules=planned.check.rules, expected=expected)
+    except TownshipMismatch as e:
+        raise ValueError(str(e)) from None
+    lines = describe(planned.diffs)
+    if rules_changed:
+        lines.append("时限与节假日已更新 / time limits and holidays updated")
+    lines.append(f"已应用,版本 {version} / applied as version {version}")
+    return version, lines
+
+
 def apply_township_files(
     store: Store, directory: Path, by: str = "--township", out: TextIO = sys.stderr
 ) -> bool:
@@ -65,20 +90,12 @@ def apply_township_files(
     if planned.check.township is None:
         print_problems(planned.check, out)
         return False
-    if planned.refusal:
-        print(planned.refusal, file=out)
-        return False
-    rules_changed = planned.check.rules != store.township_rules()
-    if not planned.changes and not rules_changed:
-        return True
     try:
-        version = store.apply_township(planned.check.township, by, rules=planned.check.rules)
-    except TownshipMismatch as e:
+        version, lines = apply_planned(store, planned, by)
+    except ValueError as e:
         print(e, file=out)
         return False
-    for line in describe(planned.diffs):
-        print(line, file=out)
-    if rules_changed:
-        print("时限与节假日已更新 / time limits and holidays updated", file=out)
-    print(f"已应用,版本 {version} / applied as version {version}", file=out)
+    if version is not None:
+        for line in lines:
+            print(line, file=out)
     return True

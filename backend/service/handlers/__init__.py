@@ -19,6 +19,7 @@ from backend.service.handlers import (
     logins,
     patrols,
     township,
+    township_files,
 )
 from backend.service.services import Services
 from domain.wire import MsgType
@@ -33,6 +34,8 @@ HANDLERS: dict[str, Handler] = {
     MsgType.CAMERA_TEST: cameras.test,
     MsgType.CAMERA_SET: cameras.set_camera,
     MsgType.CAMERA_REMOVE: cameras.remove,
+    MsgType.TOWNSHIP_CHECK: township_files.check,
+    MsgType.TOWNSHIP_APPLY: township_files.apply,
     MsgType.LOGIN: logins.login,
     MsgType.LOGOUT: logins.logout,
     MsgType.COMMAND: incidents.command,
