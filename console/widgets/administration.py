@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from console.labels import role_label
 from console.request_port import RequestPort
+from console.widgets.township_files_dialog import TownshipFilesDialog
 from domain.township import Role
 from domain.wire import Message, MsgType
 
@@ -42,11 +43,14 @@ class AdministrationView(QWidget):
         self.revoke_key.clicked.connect(self._revoke_key)
         refresh = QPushButton(self.tr("Refresh"))
         refresh.clicked.connect(self.ask)
+        township = QPushButton(self.tr("Township files…"))
+        township.clicked.connect(self.township_files)
+        self.township_dialog: TownshipFilesDialog | None = None
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.keys_note = QLabel()
         buttons = QHBoxLayout()
-        for button in (self.toggle_user, self.revoke_key, refresh):
+        for button in (self.toggle_user, self.revoke_key, refresh, township):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -57,6 +61,19 @@ class AdministrationView(QWidget):
         layout.addWidget(self.keys_note)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
+
+    def township_files(self) -> TownshipFilesDialog:
+        """Bring in the township's own files (checked, then applied as a new version)."""
+        if self.township_dialog is None:
+            self.township_dialog = TownshipFilesDialog(self.port, self)
+            self.township_dialog.applied.connect(
+                lambda v: self.status.setText(
+                    self.tr("Township version %1 applied").replace("%1", str(v))
+                )
+            )
+        self.township_dialog.confirm = self.confirm
+        self.township_dialog.open()
+        return self.township_dialog
 
     def _table(self, headers: list[str]) -> QTableWidget:
         table = QTableWidget(0, len(headers))

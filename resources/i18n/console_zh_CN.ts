@@ -4,93 +4,103 @@
 <context>
     <name>AdministrationView</name>
     <message>
-        <location filename="../../console/widgets/administration.py" line="36"/>
+        <location filename="../../console/widgets/administration.py" line="37"/>
         <source>Login</source>
         <translation>登录名</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="36"/>
+        <location filename="../../console/widgets/administration.py" line="37"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="36"/>
+        <location filename="../../console/widgets/administration.py" line="37"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="37"/>
         <location filename="../../console/widgets/administration.py" line="38"/>
+        <location filename="../../console/widgets/administration.py" line="39"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="38"/>
+        <location filename="../../console/widgets/administration.py" line="39"/>
         <source>Console key</source>
         <translation>控制台密钥</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="39"/>
+        <location filename="../../console/widgets/administration.py" line="40"/>
         <source>Disable / enable the user</source>
         <translation>停用 / 启用该用户</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="41"/>
+        <location filename="../../console/widgets/administration.py" line="42"/>
         <source>Revoke the key</source>
         <translation>吊销该密钥</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="43"/>
+        <location filename="../../console/widgets/administration.py" line="44"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="53"/>
+        <location filename="../../console/widgets/administration.py" line="46"/>
+        <source>Township files…</source>
+        <translation>乡镇资料…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="57"/>
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="55"/>
+        <location filename="../../console/widgets/administration.py" line="59"/>
         <source>Console keys</source>
         <translation>控制台密钥</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="88"/>
+        <location filename="../../console/widgets/administration.py" line="71"/>
+        <source>Township version %1 applied</source>
+        <translation>乡镇资料第 %1 版已应用</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="105"/>
         <source>Disable %1? Their sessions end at once.</source>
         <translation>停用 %1?其登录将立即结束。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="100"/>
+        <location filename="../../console/widgets/administration.py" line="117"/>
         <source>Revoke %1? That console is refused at once, until enrolled again.</source>
         <translation>吊销 %1?该控制台将立即被拒绝,直至重新登记。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="110"/>
+        <location filename="../../console/widgets/administration.py" line="127"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="132"/>
+        <location filename="../../console/widgets/administration.py" line="149"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="132"/>
+        <location filename="../../console/widgets/administration.py" line="149"/>
         <source>active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="149"/>
+        <location filename="../../console/widgets/administration.py" line="166"/>
         <source>Plain text: this backend has no keys (one machine only).</source>
         <translation>明文连接:该后端未启用密钥(仅限单机使用)。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="154"/>
+        <location filename="../../console/widgets/administration.py" line="171"/>
         <source>revoked</source>
         <translation>已吊销</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="154"/>
+        <location filename="../../console/widgets/administration.py" line="171"/>
         <source>enrolled</source>
         <translation>已登记</translation>
     </message>
@@ -239,102 +249,102 @@
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="104"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="106"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="105"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="107"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="106"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="108"/>
         <source>Village</source>
         <translation>所属村社</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="107"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="109"/>
         <source>Group</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="108"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="110"/>
         <source>Tour phase</source>
         <translation>轮巡批次</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="109"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="111"/>
         <source>Latitude (WGS-84)</source>
         <translation>纬度(WGS-84)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="110"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="112"/>
         <source>Longitude (WGS-84)</source>
         <translation>经度(WGS-84)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="111"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="113"/>
         <source>Main stream</source>
         <translation>主码流地址</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="112"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="114"/>
         <source>Sub stream</source>
         <translation>子码流地址</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="113"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="115"/>
         <source>User</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="114"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="116"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="139"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="141"/>
         <source>Testing…</source>
         <translation>正在测试…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="153"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="155"/>
         <source>%1 %2×%3, %4 frames/s (%5 s to the first picture)</source>
         <translation>%1 %2×%3,%4 帧/秒(%5 秒出首帧)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="162"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="164"/>
         <source>No picture</source>
         <translation>无图像</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="169"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="171"/>
         <source>Unauthorised: the camera refused the user or password</source>
         <translation>未授权:摄像头拒绝了用户名或密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="170"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="172"/>
         <source>No such path: the camera has no stream at this address</source>
         <translation>路径不存在:该地址下没有视频流</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="171"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="173"/>
         <source>Unreachable: nothing answers at this host and port</source>
         <translation>无法连接:该主机和端口无应答</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="172"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="174"/>
         <source>Timed out: it answers but sends no picture</source>
         <translation>超时:有应答但没有图像</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="173"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="175"/>
         <source>Bad address</source>
         <translation>地址无效</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="174"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="176"/>
         <source>Not a video stream</source>
         <translation>不是视频流</translation>
     </message>
@@ -1366,58 +1376,58 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="141"/>
+        <location filename="../../console/main_window.py" line="136"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="170"/>
+        <location filename="../../console/main_window.py" line="165"/>
         <source>Not logged in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="205"/>
+        <location filename="../../console/main_window.py" line="200"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="209"/>
-        <location filename="../../console/main_window.py" line="245"/>
+        <location filename="../../console/main_window.py" line="204"/>
+        <location filename="../../console/main_window.py" line="243"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="246"/>
+        <location filename="../../console/main_window.py" line="244"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="247"/>
+        <location filename="../../console/main_window.py" line="245"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="248"/>
+        <location filename="../../console/main_window.py" line="246"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="251"/>
+        <location filename="../../console/main_window.py" line="247"/>
         <source>Evaluation</source>
         <translation>考核</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="257"/>
+        <location filename="../../console/main_window.py" line="248"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="261"/>
+        <location filename="../../console/main_window.py" line="249"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="262"/>
+        <location filename="../../console/main_window.py" line="250"/>
         <source>Camera management</source>
         <translation>摄像头管理</translation>
     </message>
@@ -1452,22 +1462,22 @@
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="362"/>
+        <location filename="../../console/main_window.py" line="331"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="364"/>
+        <location filename="../../console/main_window.py" line="333"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="367"/>
+        <location filename="../../console/main_window.py" line="336"/>
         <source>⚠ PLAIN TEXT LINK: one machine only</source>
         <translation>⚠ 明文连接:仅限单机使用</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="456"/>
+        <location filename="../../console/main_window.py" line="425"/>
         <source>The indicators&apos; history did not come: %1</source>
         <translation>指标历史未能取得:%1</translation>
     </message>
@@ -1650,6 +1660,96 @@
         <location filename="../../console/widgets/queue_filter_bar.py" line="42"/>
         <source>Search number, text, place, reporter…</source>
         <translation>搜索编号、内容、地点、上报人…</translation>
+    </message>
+</context>
+<context>
+    <name>TownshipFilesDialog</name>
+    <message>
+        <location filename="../../console/widgets/township_files_dialog.py" line="46"/>
+        <location filename="../../console/widgets/township_files_dialog.py" line="77"/>
+        <location filename="../../console/widgets/township_files_dialog.py" line="142"/>
+        <source>Township files</source>
+        <translation>乡镇资料</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_files_dialog.py" line="48"/>
+        <source>The folder with township.xlsx and its boundaries</source>
+        <translation>存放 township.xlsx 及边界文件的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_files_dialog.py" line="49"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_files_dialog.py" line="51"/>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_files_dialog.py" line="53"/>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_files_dialog.py" line="56"/>
+        <source>Choose the folder, then Check.</source>
+        <translation>先选择文件夹,再点“检查”。</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_files_dialog.py" line="93"/>
+        <source>Checking on the backend&apos;s machine…</source>
+        <translation>正在后台机器上检查…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_files_dialog.py" line="107"/>
+        <source>%1 (%2): %3 villages, %4 grids, %5 people, %6 cameras, %7 categories</source>
+        <translation>%1(%2):%3 个村社,%4 个网格,%5 人,%6 路摄像头,%7 类事件</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_files_dialog.py" line="117"/>
+        <source>%1 problems: nothing can be applied until they are mended.</source>
+        <translation>%1 个问题:改正之前不能应用。</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_files_dialog.py" line="122"/>
+        <source>… and %1 more</source>
+        <translation>……另有 %1 个</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_files_dialog.py" line="128"/>
+        <source>No problems; nothing to change.</source>
+        <translation>没有问题;与现行资料相同,无需应用。</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_files_dialog.py" line="133"/>
+        <source>No problems. Applying makes these changes on every console:</source>
+        <translation>没有问题。应用后,所有席位将同时更新如下:</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_files_dialog.py" line="140"/>
+        <source>Apply these files as the township&apos;s new version, on every console at once?</source>
+        <translation>将这些资料作为乡镇新版本应用,所有席位同时更新?</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_files_dialog.py" line="148"/>
+        <source>Applying…</source>
+        <translation>正在应用…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_files_dialog.py" line="160"/>
+        <source>Nothing to change.</source>
+        <translation>无需更改。</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_files_dialog.py" line="163"/>
+        <source>Applied as version %1: every console is taking it in now.</source>
+        <translation>已应用为第 %1 版:各席位正在更新。</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_files_dialog.py" line="173"/>
+        <source>Another version was applied since this check: check again.</source>
+        <translation>检查之后已有新版本应用,请重新检查。</translation>
     </message>
 </context>
 <context>
