@@ -32,6 +32,14 @@ def check(ctx: RequestContext, report: FieldReport, svc: Services) -> PendingRep
         raise BodyError(f"unknown category {report.category!r}")
     if report.village not in t.villages:
         raise BodyError(f"unknown village {report.village!r}")
+    if (
+        report.grid is not None
+        and report.grid not in t.grids
+        and report.grid in t.former.get("grids", {})
+    ):
+        # A phone that has not heard of a split or merge yet: the report is not lost; its grid
+        # is found again by its position below, or it stays the village's to triage.
+        report = replace(report, grid=None)
     if report.grid is not None:
         grid = t.grids.get(report.grid)
         if grid is None or grid.village != report.village:
