@@ -302,6 +302,9 @@ def main(argv: list[str] | None = None) -> int:
     window.resize(1600, 900)
     full_screen = wall and not os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen")
     if full_screen:
+        # A wall PC often runs a bare X server (kiosk, no window manager), which ignores the
+        # full-screen request: the window takes the screen's size itself.
+        window.setGeometry(window.screen().geometry())
         window.showFullScreen()
     else:
         window.show()

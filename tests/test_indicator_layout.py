@@ -87,3 +87,22 @@ def test_a_figure_too_wide_for_its_tile_is_drawn_smaller_not_cut(qtbot: QtBot) -
     assert 8 <= tile.value_pt < 26
     tile.resize(600, 90)
     qtbot.waitUntil(lambda: tile.value_pt == 26)
+
+
+def test_a_chart_with_nothing_to_draw_says_so_and_stops_saying_it_when_rows_come(
+    qtbot: QtBot,
+) -> None:
+    _grid, charts = _shown(qtbot, 780, 270)
+    department, village, platform = charts
+    empty: dict[str, Any] = {"by": {"department": {}, "village": {}, "platform": {}}}
+    for chart in charts:
+        chart.show_figures(empty, TOWNSHIP)
+    assert department._empty.toPlainText() == "No case due yet this month"
+    assert village._empty.toPlainText() == "No open case"
+    assert platform._empty.toPlainText() == "No case due yet this month"
+    for chart in charts:  # in the middle of the plot, not off its edge
+        x, y = chart._empty.pos().x(), chart._empty.pos().y()
+        (x0, x1), (y0, y1) = chart.viewRange()
+        assert x0 < x < x1 and y0 < y < y1
+        chart.show_figures(_figures(), TOWNSHIP)
+        assert chart._empty.toPlainText() == ""

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QFontMetrics
 
 from console.labels import channel_label, stage_label
@@ -127,6 +127,8 @@ class RankedBars(Chart):
     """Which rows stay when not all fit: the largest (load), or the lowest (on-time rates:
     the wall must show who is falling behind)."""
     MIN_ROWS = 3
+    EMPTY = QT_TRANSLATE_NOOP("IndicatorCharts", "None yet")
+    """Said in the middle of a chart with no rows: an empty axis looks like a broken chart."""
 
     def __init__(self, title: str, text_pt: int, n: int = TOP_N) -> None:
         super().__init__(title, text_pt)
@@ -147,6 +149,9 @@ class RankedBars(Chart):
         self._set_x_top(1 if self.percent else headroom(0))
         self._bars = pg.BarGraphItem(x0=0, y=[], width=[], height=0.6, brush=PALETTE[0])
         self.addItem(self._bars)
+        self._empty = pg.TextItem("", color="#8fa3b8", anchor=(0.5, 0.5))
+        self._empty.setFont(self.font_)
+        self.addItem(self._empty)
         self.getViewBox().sigResized.connect(self._on_resized)
 
     def _set_x_top(self, top: float) -> None:
@@ -196,6 +201,10 @@ class RankedBars(Chart):
             top = headroom(float(values.max(initial=0)))
             if self.viewRange()[0][1] != top:
                 self._set_x_top(top)
+        empty = QCoreApplication.translate("IndicatorCharts", str(self.EMPTY))
+        self._empty.setText("" if rows else empty)
+        self.getAxis("left").setWidth(self._name_px + 16 if rows else 8)  # the room to say it
+        self._empty.setPos(self.viewRange()[0][1] / 2, (n - 1) / 2)
 
     def brush_of(self, _value: float) -> str:
         return PALETTE[0]
@@ -207,6 +216,7 @@ class OnTimeByDepartment(RankedBars):
 
     percent = True
     keep_lowest = True
+    EMPTY = QT_TRANSLATE_NOOP("IndicatorCharts", "No case due yet this month")
 
     def __init__(self, text_pt: int) -> None:
         super().__init__(
@@ -245,6 +255,8 @@ class OnTimeByPlatform(OnTimeByDepartment):
 
 
 class OpenByVillage(RankedBars):
+    EMPTY = QT_TRANSLATE_NOOP("IndicatorCharts", "No open case")
+
     def __init__(self, text_pt: int) -> None:
         super().__init__(
             QCoreApplication.translate("IndicatorCharts", "Most open cases by village"), text_pt
@@ -260,6 +272,8 @@ class OpenByVillage(RankedBars):
 
 
 class OverdueByStage(RankedBars):
+    EMPTY = QT_TRANSLATE_NOOP("IndicatorCharts", "Nothing overdue")
+
     def __init__(self, text_pt: int) -> None:
         super().__init__(
             QCoreApplication.translate("IndicatorCharts", "Overdue now by stage"), text_pt, n=5
@@ -274,6 +288,8 @@ class OverdueByStage(RankedBars):
 
 
 class ReportsByChannel(RankedBars):
+    EMPTY = QT_TRANSLATE_NOOP("IndicatorCharts", "No report yet today")
+
     def __init__(self, text_pt: int) -> None:
         super().__init__(
             QCoreApplication.translate("IndicatorCharts", "Reports today by channel"), text_pt, n=6

@@ -878,27 +878,52 @@
         <translation>今日各平台每小时上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="213"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="130"/>
+        <source>None yet</source>
+        <translation>暂无</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="218"/>
+        <source>No case due yet this month</source>
+        <translation>本月尚无到期案件</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="222"/>
         <source>On-time rate by department, month</source>
         <translation>本月各部门按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="233"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="242"/>
         <source>On-time rate by platform, month</source>
         <translation>本月各平台按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="250"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="257"/>
+        <source>No open case</source>
+        <translation>无在办事件</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="261"/>
         <source>Most open cases by village</source>
         <translation>在办事件最多的村</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="265"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="274"/>
+        <source>Nothing overdue</source>
+        <translation>无超期</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="278"/>
         <source>Overdue now by stage</source>
         <translation>当前超期(按环节)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="279"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="290"/>
+        <source>No report yet today</source>
+        <translation>今日尚无上报</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/indicator_charts.py" line="294"/>
         <source>Reports today by channel</source>
         <translation>今日上报渠道</translation>
     </message>
