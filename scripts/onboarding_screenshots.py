@@ -1,5 +1,6 @@
 """The pictures of docs/onboarding.md: a check report on a township's files with mistakes in
-them, and the camera dialog's Test against a real RTSP server that asks for a password.
+them, the camera dialog's Test against a real RTSP server that asks for a password, and the
+desk's township files dialog on the same files and on mended ones.
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/onboarding_screenshots.py
 """
 
@@ -85,10 +86,33 @@ def camera_dialog(app: QApplication, work: Path) -> None:
         wait(app, dialog.test_button.isEnabled)
         app.processEvents()
         dialog.grab().save(str(OUT / "onboarding-camera-test.png"))
+        dialog.reject()
+        township_files(app, console, work)
     finally:
         console.shutdown()
         backend.stop()
         nvr.kill()
+
+
+def township_files(app: QApplication, console: Console, work: Path) -> None:
+    """The desk's 乡镇资料 dialog: the files with mistakes (check_report's), then mended."""
+    township = console.window.administration.township_files()
+    township.folder.setText(str(work / "files"))
+    township.check()
+    wait(app, township.check_button.isEnabled)
+    app.processEvents()
+    township.grab().save(str(OUT / "onboarding-desk-problems.png"))
+    mended = work / "mended"
+    write_templates(mended, load_demo_township())
+    book = load_workbook(mended / "township.xlsx")
+    book["村社"].cell(3, 2, "陈宅新村")
+    book["网格"].cell(4, 2, "陈宅村第二网格(东)")
+    book.save(mended / "township.xlsx")
+    township.folder.setText(str(mended))
+    township.check()
+    wait(app, township.apply_button.isEnabled)
+    app.processEvents()
+    township.grab().save(str(OUT / "onboarding-desk-changes.png"))
 
 
 def main() -> int:

@@ -386,6 +386,22 @@ def test_apply_is_versioned_and_retires_what_the_files_drop(files: Path, tmp_pat
     store.close()
 
 
+def test_the_diff_shows_only_what_the_files_change(files: Path, tmp_path: Path) -> None:
+    """Against the demo's store (two platform sets, the demo generator's weights): the files'
+    one set is compared in that set, and the fields the files do not carry are not changes."""
+    store = Store(f"sqlite:///{tmp_path / 's.sqlite3'}")
+    store.migrate()
+    store.apply_township(DEMO, "seed")
+    edit(files, "村社", lambda ws: ws.cell(3, 2, "陈宅新村"))
+    planned = plan(store, files)
+    store.close()
+    changed = {d.key: d.changed for d in planned.diffs if not d.empty}
+    assert changed == {
+        "township": {DEMO.code: ["platform_sets"]},  # the demo's 1+4 set is not in the files
+        "villages": {"V01": ["name"]},
+    }
+
+
 def test_another_townships_files_are_refused(files: Path, tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path / 's.sqlite3'}")
     store.migrate()

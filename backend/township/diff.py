@@ -34,6 +34,18 @@ def _by_code(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {i["code"]: i for i in items}
 
 
+def _differs(field_: str, before: dict[str, Any], after: dict[str, Any], chosen: str) -> bool:
+    """A field the files carry that is not as it was. A platform is compared in the files'
+    platform set only (a store may know more sets: the demo's two); the demo generator's
+    fields (`demo_weight`, `demo_texts`) are not in a township's files."""
+    if field_.startswith("demo_"):
+        return False
+    a, b = after[field_], before.get(field_)
+    if field_ == "platform" and isinstance(a, dict) and isinstance(b, dict):
+        return a.get(chosen) != b.get(chosen)
+    return bool(a != b)
+
+
 def diff_townships(old: Township | None, new: Township) -> list[RegisterDiff]:
     """Per register: codes added, codes retired (gone from the files), fields changed."""
     new_data, new_categories = new.to_dict()
@@ -48,7 +60,7 @@ def diff_townships(old: Township | None, new: Township) -> list[RegisterDiff]:
         d.added = [c for c in a if c not in b]
         d.retired = [c for c in b if c not in a]
         for code in a.keys() & b.keys():
-            fields = [f for f in a[code] if a[code][f] != b[code].get(f)]
+            fields = [f for f in a[code] if _differs(f, b[code], a[code], new.platform_set)]
             if fields:
                 d.changed[code] = fields
         out.append(d)
@@ -58,6 +70,8 @@ def diff_townships(old: Township | None, new: Township) -> list[RegisterDiff]:
             head.changed.setdefault(new.code, []).append(f)
     if old is None or old.platform_set != new.platform_set:
         head.changed.setdefault(new.code, []).append("platform_set")
+    if old is not None and set(old_data["platform_sets"]) != set(new_data["platform_sets"]):
+        head.changed.setdefault(new.code, []).append("platform_sets")
     return [head, *out]
 
 

@@ -57,7 +57,7 @@ class TownshipFilesDialog(QDialog):
         self.summary.setWordWrap(True)
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
-        self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.report.setFont(QFont("monospace"))
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
