@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from client.curve import ClientKeys, KeyFileError
 from client.request import Login
-from console import theme
+from console import desk_layout, theme
 from console.embedded_backend import DEMO_PASSWORD, EmbeddedBackend, demo_hint
 from console.link import BackendLink, LinkState
 from console.main_window import MainWindow
@@ -299,16 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     window.metrics.pages.setCurrentIndex(args.page)
     if args.dock and window.mode == "desk":
         window.docks[args.dock].raise_()
-    window.resize(1600, 900)
-    full_screen = wall and not os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen")
-    if full_screen:
-        # A wall PC often runs a bare X server (kiosk, no window manager), which ignores the
-        # full-screen request: the window takes the screen's size itself.
-        window.setGeometry(window.screen().geometry())
-        window.showFullScreen()
-    else:
-        window.show()
-    window.show_extra_walls(full_screen)
+    show_window(window, wall)
     if args.exit_when_live:
         _report_startup(console)
     if args.screenshot:
@@ -317,6 +308,26 @@ def main(argv: list[str] | None = None) -> int:
         return app.exec()
     finally:
         console.shutdown()
+
+
+def show_window(window: MainWindow, wall: bool) -> None:
+    """The wall on its whole screen; a desk at the size the supervisor left it, or on the whole
+    screen the first time; offscreen (tests, screenshots) at 1600×900."""
+    on_screen = not os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen")
+    full_screen = wall and on_screen
+    if full_screen:
+        # A wall PC often runs a bare X server (kiosk, no window manager), which ignores the
+        # full-screen request: the window takes the screen's size itself.
+        window.setGeometry(window.screen().geometry())
+        window.showFullScreen()
+    elif on_screen and not desk_layout.has_geometry():
+        window.setGeometry(window.screen().availableGeometry())
+        window.showMaximized()
+    else:  # restored with the docks (desk_layout), or offscreen
+        if not on_screen:
+            window.resize(1600, 900)
+        window.show()
+    window.show_extra_walls(full_screen)
 
 
 def _report_startup(console: Console) -> None:

@@ -19,6 +19,11 @@ def restore(window: QMainWindow) -> None:
         window.restoreState(state, LAYOUT_VERSION)
 
 
+def has_geometry() -> bool:
+    """Whether the supervisor's own window size was kept from an earlier run."""
+    return isinstance(QSettings().value("desk/geometry"), QByteArray)
+
+
 def save(window: QMainWindow) -> None:
     settings = QSettings()
     settings.setValue("desk/state", window.saveState(LAYOUT_VERSION))
