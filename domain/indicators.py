@@ -23,6 +23,7 @@ from typing import Any
 
 from domain.incident import Incident, IncidentState, Level
 from domain.lifecycle import CLOSING_ACTIONS, Change
+from domain.personal_data import is_personal
 
 DIMENSIONS = ("platform", "department", "village", "grid")
 """What the evaluation figures are broken down by (per grid worker: `by_reporter`)."""
@@ -250,7 +251,8 @@ class IndicatorBook:
             period.by_platform[platform] += 1
             period.by_channel[incident.channel.value] += 1
             period.by_village[incident.village] += 1
-            period.by_reporter[incident.reporter] += 1
+            if not is_personal(incident):  # staff by name; residents never (personal data)
+                period.by_reporter[incident.reporter] += 1
             slot = (when.hour * 60 + when.minute) // 10
             period.per_slot[slot] += 1
             period.per_slot_by_platform.setdefault(platform, [0] * SLOTS_PER_DAY)[slot] += 1

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import zmq
 
 from backend.demo.reporter import make_demo_report
 from backend.demo.users import DEMO_PASSWORD, ROLE_LOGINS, SYSTEM_LOGINS
@@ -323,6 +324,7 @@ def test_personal_data_is_masked_everywhere_and_revealed_only_by_an_audited_requ
     desk: Desk,
 ) -> None:
     sub = desk.service.subscriber()
+    sub.setsockopt(zmq.SUBSCRIBE, b"metric.")
     report = desk.report(Channel.HOTLINE)
     supervisor = desk.clients[Role.SUPERVISOR]
     _seq, snapshot = supervisor.snapshot()
@@ -331,7 +333,14 @@ def test_personal_data_is_masked_everywhere_and_revealed_only_by_an_audited_requ
     published = sub.recv_multipart()[1]
     while b"incident.reported" not in published:
         published = sub.recv_multipart()[1]
+    # the figures every console and the update stream carry (by reporter: staff only)
+    figures = sub.recv_multipart()[1]
+    while b"metric.indicators" not in figures:
+        figures = sub.recv_multipart()[1]
     sub.close()
+    answered = supervisor.request(MsgType.INDICATORS_REQUEST).body
+    assert answered["today"]["received"] >= 1
+    published += figures + str(answered).encode()
     for seen in (shown, detail["incident"], detail["changes"][0]["args"]):
         assert seen["reporter"] == "群***"
         assert seen["reporter_phone"] == "138****5678"

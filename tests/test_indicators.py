@@ -41,10 +41,11 @@ class Town:
         category: str = "dispute",
         reporter: str = "网格员甲",
         grid: str | None = None,
+        channel: Channel = Channel.GRID_APP,
     ) -> Incident:
         self.number += 1
         report = FieldReport(
-            str(uuid.uuid4()), category, urgency, Channel.GRID_APP, "测试", village, grid,
+            str(uuid.uuid4()), category, urgency, channel, "测试", village, grid,
             None, None, reporter, at(when),
         )  # fmt: skip
         incident = new_incident(report, self.number, at(when), RULES)
@@ -203,6 +204,19 @@ def test_reports_by_category_platform_channel_and_ten_minutes_today_and_yesterda
     assert yesterday["per_slot"][slot] == 1  # type: ignore[index]
     assert today["by_reporter"] == {"网格员甲": 1, "网格员乙": 1}  # type: ignore[index]
     assert f["this_month"]["received"] == 3  # type: ignore[index]
+
+
+def test_residents_are_not_counted_by_name_only_the_grid_workers() -> None:
+    """The figures go to every console and onto the update stream: a resident who called the
+    hotline must not be there by name (issue 18)."""
+    town = Town()
+    town.report("2026-11-17 09:05", reporter="网格员甲")
+    town.report("2026-11-17 09:06", reporter="欧阳修文", channel=Channel.HOTLINE)
+    town.report("2026-11-17 09:07", reporter="欧阳修文", channel=Channel.RESIDENT_APP)
+    f = town.figures("2026-11-17 10:00")
+    for period in ("today", "this_month"):
+        assert f[period]["by_reporter"] == {"网格员甲": 1}  # type: ignore[index]
+        assert f[period]["received"] == 3  # type: ignore[index]
 
 
 def test_satisfaction_per_department_from_evaluations() -> None:
