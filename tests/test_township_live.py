@@ -83,8 +83,30 @@ def test_an_apply_is_taken_in_audited_and_announced(
         entries = [e for e in store.audit() if e.what == "township.applied"]
     finally:
         store.close()
-    assert len(entries) == 1
-    assert entries[0].who == "王主任" and entries[0].detail["version"] == 2
+    assert [e.detail["version"] for e in entries] == [1, 2]  # the seed, at start; then this
+    assert entries[1].who.startswith("王主任 (os: ")
+
+
+def test_an_apply_while_no_backend_runs_is_put_on_record_at_the_next_start(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    first = BackendProcess(sqlite_url, "--no-demo").start()
+    first.stop()
+    done = apply(renamed_with_a_camera(tmp_path / "files"), sqlite_url, "王主任")
+    assert done.returncode == 0, done.stdout + done.stderr
+    second = BackendProcess(sqlite_url, "--no-demo").start()
+    try:
+        store = Store(sqlite_url)
+        try:
+            entries = [e for e in store.audit() if e.what == "township.applied"]
+        finally:
+            store.close()
+    finally:
+        second.stop()
+    assert [e.detail["version"] for e in entries] == [1, 2]
+    late = entries[1]
+    assert late.who.startswith("王主任 (os: ") and late.detail["while_stopped"] is True
+    assert late.detail["last_recorded"] == 1
 
 
 def test_a_console_redraws_the_new_township_and_stays_live(

@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from backend.cameras.probe import probe
+from backend.cli.operator import recorded
 from backend.paths import default_db_url
 from backend.store import Store
 from domain.camera_urls import address_problem, split_credentials
@@ -43,10 +44,10 @@ def main(argv: list[str]) -> int:
     one.add_argument("--lon", type=float)
     one.add_argument("--phase", type=int)
     one.add_argument("--coverage-km", type=float)
-    one.add_argument("--by", default="cameras command", help="who changes it (audited)")
+    one.add_argument("--by", help="who changes it (audited with the machine account)")
     gone = sub.add_parser("remove")
     gone.add_argument("code")
-    gone.add_argument("--by", default="cameras command")
+    gone.add_argument("--by", help="who takes it off (audited with the machine account)")
     args = p.parse_args(argv)
     store = Store(args.db or default_db_url(args.township))
     try:
@@ -71,7 +72,7 @@ def main(argv: list[str]) -> int:
             print(f"{result.failure}: {result.detail}")
             return 1
         if args.what == "remove":
-            version = store.retire_camera(args.code, args.by)
+            version = store.retire_camera(args.code, recorded(args.by))
             if version is None:
                 print(f"没有摄像头 / no camera {args.code}", file=sys.stderr)
                 return 1
@@ -98,6 +99,6 @@ def _set(store: Store, known: Camera | None, args: argparse.Namespace) -> int:
         if (why := address_problem(url)) is not None:
             print(f"{why[0]} / {why[1]}", file=sys.stderr)
             return 2
-    version = store.set_camera(camera, args.by)
+    version = store.set_camera(camera, recorded(args.by))
     print(f"已保存 / saved {camera.code}; version {version}")
     return 0

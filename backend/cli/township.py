@@ -18,6 +18,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from backend.cli.operator import recorded
 from backend.paths import default_db_url
 from backend.store import Store
 from backend.township.apply import apply_township_files, plan, print_problems
@@ -40,7 +41,7 @@ def main(argv: list[str]) -> int:
         if name != "check":
             one.add_argument("--db", help="SQLAlchemy URL (default: the backend's for DIR)")
     apply = sub.choices["apply"]
-    apply.add_argument("--by", default="township command", help="who applies it (audited)")
+    apply.add_argument("--by", help="who applies it (audited with the machine account)")
     args = p.parse_args(argv)
     if args.what != "template" and not args.dir.is_dir():
         print(f"没有目录 / no directory: {args.dir}", file=sys.stderr)
@@ -77,6 +78,6 @@ def main(argv: list[str]) -> int:
             for line in describe(planned.diffs):
                 print(line)
             return 0
-        return 0 if apply_township_files(store, args.dir, args.by, sys.stdout) else 1
+        return 0 if apply_township_files(store, args.dir, recorded(args.by), sys.stdout) else 1
     finally:
         store.close()

@@ -172,8 +172,8 @@ class LiveStateServer:
         now = time.time()
         self.live.restore(now)
         self.accounts.restore_sessions(now)
-        self.territory.start()
         self.audit.restore()
+        self.territory.start()
         self.ready.set()
 
     def publish(self, type_: str, body: dict[str, Any]) -> int:

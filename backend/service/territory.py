@@ -31,8 +31,21 @@ class TerritoryWatch:
         self.publisher = publisher
 
     def start(self) -> None:
-        """The version the backend started on (read with the township)."""
-        self.svc.township_version = self.svc.store.township_version()[0]
+        """The version the backend started on (read with the township); one applied while no
+        backend ran (`township apply` on a stopped room, `--township` at this start) is put on
+        the record now, with who the store says applied it and when."""
+        store = self.svc.store
+        version, by, at = store.township_version()
+        self.svc.township_version = version
+        recorded = store.last_audited_township_version()
+        if version > recorded:
+            t = self.svc.township
+            detail = {"version": version, "last_recorded": recorded, "applied_at": at,
+                      "while_stopped": True, "villages": len(t.villages), "grids": len(t.grids),
+                      "people": len(t.people), "cameras": len(t.cameras)}  # fmt: skip
+            self.audit.add(by or "township command", "administrator", "backend",
+                           "township.applied", t.code, "ok", detail)  # fmt: skip
+            self.audit.flush()
 
     def check(self) -> bool:
         """True if a new version was taken in."""

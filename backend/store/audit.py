@@ -28,6 +28,19 @@ class AuditRepository(StoreBase):
             ).first()
         return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
 
+    def last_audited_township_version(self) -> int:
+        """The township version the trail last recorded as applied (0: none)."""
+        query = (
+            select(AUDIT.c.detail)
+            .where(AUDIT.c.what == "township.applied")
+            .order_by(AUDIT.c.seq.desc())
+            .limit(1)
+        )
+        with self.unit_of_work() as s:
+            detail = s.scalar(query)
+        version = detail.get("version") if isinstance(detail, dict) else None
+        return version if isinstance(version, int) else 0
+
     def audit(self, after_seq: int = 0, limit: int = 100_000) -> list[AuditEntry]:
         table = AuditRow.__table__
         query = select(table).where(table.c.seq > after_seq).order_by(table.c.seq).limit(limit)
