@@ -347,6 +347,26 @@ def test_an_empty_directory_says_so(tmp_path: Path) -> None:
     only_problem(tmp_path, "no registers")
 
 
+def test_a_csv_beside_the_workbook_is_refused_not_ignored(files: Path, example_dir: Path) -> None:
+    shutil.copy(example_dir / "csv" / "村社.csv", files / "村社.csv")
+    only_problem(files, "a workbook and CSV files (村社.csv)")
+
+
+def test_csv_files_left_in_the_templates_csv_folder_are_pointed_at(
+    example_dir: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(example_dir / "csv", tmp_path / "csv")
+    only_problem(tmp_path, "the registers' CSV files are in csv/")
+
+
+def test_names_in_capitals_and_boundaries_as_json_are_read(files: Path) -> None:
+    (files / "township.xlsx").rename(files / "TOWNSHIP.XLSX")
+    (files / "boundaries.geojson").rename(files / "BOUNDARIES.JSON")
+    result = check_directory(files)
+    assert result.problems == [] and result.township is not None
+    assert result.township.grids["V01G1"].boundary is not None
+
+
 # --- apply ------------------------------------------------------------------------------------
 
 

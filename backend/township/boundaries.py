@@ -235,16 +235,20 @@ def read_kml(path: Path, default: CoordinateSystem, problems: list[Problem]) -> 
 def read_boundaries(
     directory: Path, default: CoordinateSystem, problems: list[Problem]
 ) -> list[Boundary]:
-    """Every .geojson and .kml file in the directory (none is fine: points only)."""
+    """Every .geojson (or .json, as some GIS exports name it) and .kml file in the directory
+    (none is fine: points only)."""
     found: list[Boundary] = []
     for path in sorted(directory.iterdir()):
         suffix = path.suffix.lower()
-        if suffix not in (".geojson", ".kml"):
+        if suffix not in (".geojson", ".json", ".kml") or path.name.startswith("."):
             continue
-        if path.stat().st_size > MAX_FILE_BYTES:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // 2**20
             raise TownshipFilesError(
-                Problem(Place(path.name), "边界文件过大", "the boundary file is too big")
-            )
-        reader = read_geojson if suffix == ".geojson" else read_kml
+                Problem(Place(path.name), f"边界文件过大({size / 1e6:.0f} MB,上限 {limit} MB)",
+                        f"the boundary file is too big ({size / 1e6:.0f} MB, limit {limit} MB)")
+            )  # fmt: skip
+        reader = read_kml if suffix == ".kml" else read_geojson
         found.extend(reader(path, default, problems))
     return found

@@ -176,7 +176,7 @@ def _decode(data: bytes) -> str:
 
 def read_csv_files(directory: Path, problems: list[Problem]) -> dict[str, RawSheet]:
     """`村社.csv` or `villages.csv`, and so on for each register."""
-    files = {header_key(p.stem): p for p in directory.glob("*.csv")}
+    files = {header_key(p.stem): p for p in _files(directory, ".csv")}
     sheets: dict[str, RawSheet] = {}
     for spec in SHEETS:
         path = files.get(header_key(spec.name)) or files.get(spec.key)
@@ -197,25 +197,46 @@ def read_csv_files(directory: Path, problems: list[Problem]) -> dict[str, RawShe
     return sheets
 
 
+def _files(directory: Path, suffix: str) -> list[Path]:
+    """The directory's files with `suffix` in any case (TOWNSHIP.XLSX as saved on Windows),
+    without editors' lock files (~$township.xlsx)."""
+    return sorted(
+        p for p in directory.iterdir()
+        if p.is_file() and p.suffix.lower() == suffix and not p.name.startswith(("~$", "."))
+    )  # fmt: skip
+
+
 def read_registers(directory: Path, problems: list[Problem]) -> dict[str, RawSheet]:
-    """The workbook in `directory` (one), or its CSV files."""
-    books = sorted(p for p in directory.glob("*.xlsx") if not p.name.startswith("~$"))
+    """The workbook in `directory` (one), or its CSV files: one or the other, never both (a
+    CSV beside the workbook was read by nobody, and its changes vanished without a word)."""
+    books, csvs = _files(directory, ".xlsx"), _files(directory, ".csv")
     if len(books) > 1:
         raise TownshipFilesError(
             Problem(
-                Place(directory.name),
+                Place(books[0].name),
                 "目录中有多个工作簿:" + "、".join(p.name for p in books),
                 "more than one workbook in the directory: " + ", ".join(p.name for p in books),
             )
         )
-    if books:
-        return read_workbook(books[0], problems)
-    if not any(directory.glob("*.csv")):
+    if books and csvs:
         raise TownshipFilesError(
             Problem(
-                Place(str(directory)),
+                Place(books[0].name),
+                f"工作簿与 CSV 文件({'、'.join(p.name for p in csvs)})只能用一种:删去或移走另一种",
+                f"a workbook and CSV files ({', '.join(p.name for p in csvs)}): use one or the "
+                "other; remove or move the rest",
+            )
+        )
+    if books:
+        return read_workbook(books[0], problems)
+    if not csvs:
+        if (directory / "csv").is_dir() and _files(directory / "csv", ".csv"):
+            zh = "登记表的 CSV 在 csv/ 子目录中:请把它们移到上一级目录"
+            en = "the registers' CSV files are in csv/: move them up into the directory itself"
+        else:
+            zh, en = (
                 "目录中没有登记表(.xlsx 或 .csv)",
                 "no registers (.xlsx or .csv) in the directory",
             )
-        )
+        raise TownshipFilesError(Problem(Place("township.xlsx / *.csv"), zh, en))
     return read_csv_files(directory, problems)
