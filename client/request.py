@@ -21,7 +21,15 @@ from domain.lifecycle import Command
 from domain.patrol import PatrolReport
 from domain.township import Role
 from domain.township_parts import TownshipParts
-from domain.wire import Message, MsgType, ProtocolError, decode, encode
+from domain.wire import (
+    MAX_MESSAGE_BYTES,
+    ErrorCode,
+    Message,
+    MsgType,
+    ProtocolError,
+    decode,
+    encode,
+)
 
 
 class RequestError(Exception):
@@ -134,7 +142,10 @@ class RequestClient:
     ) -> Message:
         """Send one request and return its reply; error replies raise RequestError."""
         msg = Message(type_, body or {}, session=self._token(login))
-        self._socket.send(encode(msg))
+        data = encode(msg)
+        if len(data) > MAX_MESSAGE_BYTES:  # refused unread: say so now, not after a timeout
+            raise RequestError(ErrorCode.TOO_LARGE, f"{len(data)} bytes, limit {MAX_MESSAGE_BYTES}")
+        self._socket.send(data)
         return self._await({msg.id}, self.timeout if timeout is None else timeout)
 
     def submit_report(self, report: FieldReport, attempts: int = 3) -> Message:
@@ -209,8 +220,11 @@ class RequestClient:
                 reply = decode(self._socket.recv_multipart()[-1])
             except ProtocolError:
                 continue
-            if reply.reply_to not in ids:
+            unread = reply.type == MsgType.ERROR and not reply.reply_to
+            if reply.reply_to not in ids and not unread:
                 continue  # a late answer to an earlier request
+            # An error the backend could not address (too large or malformed to read its id)
+            # answers the request waited for: nothing else was sent since.
             if reply.type == MsgType.ERROR:
                 code, detail = str(reply.body.get("code")), str(reply.body.get("detail"))
                 raise NotEnrolled(detail) if code == "not_enrolled" else RequestError(code, detail)

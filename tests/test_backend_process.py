@@ -117,6 +117,18 @@ def test_bad_input_gets_an_error_reply_and_the_service_goes_on(
     assert backend.alive
 
 
+def test_a_request_too_large_is_an_error_at_once_not_a_timeout(client: RequestClient) -> None:
+    """The client refuses to send it; and an error the backend could not address (it reads no
+    id from a message it refuses unread) answers the request waited for."""
+    pad = {"pad": "x" * (MAX_MESSAGE_BYTES + 10)}
+    with pytest.raises(RequestError, match="too_large"):
+        client.request(MsgType.HELLO, pad, timeout=60)
+    client.send_raw(b" " * (MAX_MESSAGE_BYTES + 10))
+    with pytest.raises(RequestError, match="too_large"):
+        client._await({"an id the backend never read"}, 60)
+    assert client.request(MsgType.HELLO).type == MsgType.WELCOME
+
+
 def test_a_report_about_places_the_township_does_not_have_is_refused(client: RequestClient) -> None:
     body = demo_report().to_wire()
     gateway = client.logins[Role.GATEWAY]
