@@ -8,6 +8,7 @@ that a password is not in every console's township (docs/security.md).
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 _RESERVED = {c: f"%{ord(c):02X}" for c in "%@:/?#[] "}
@@ -49,6 +50,30 @@ def with_credentials(url: str, user: str | None, password: str | None) -> str:
 
 
 STREAM_SCHEMES = {"rtsp", "rtsps", "rtmp", "http", "https", "file"}
+_IN_PASSWORD = {c: f"%{ord(c):02X}" for c in "@/?#[] "}
+"""What an NVR's password may hold that an address cannot carry as it is (not `%`: a password
+already written `%23` stays as written)."""
+
+
+def as_written_by_an_nvr(url: str) -> str:
+    """The address with its user and password escaped where they need it, as an NVR's own
+    screen takes them: `rtsp://admin:Xk#2024@192.168.1.64/…` (Hikvision and Dahua passwords
+    often hold `#`, which a URL reads as the start of a fragment). The user and password are
+    everything between `://` and the last `@`; an address without one is returned as it is."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    userinfo, host = rest.rsplit("@", 1)
+    hostname = re.split(r"[:/?#]", host, maxsplit=1)[0]
+    if not (hostname.startswith("[") or "." in hostname or hostname == "localhost"):
+        return url  # an @ in the path (rtsp://10.0.0.1/live@main), not a password
+    if not any(c in userinfo for c in _IN_PASSWORD):
+        return url
+    user, colon, password = userinfo.partition(":")
+    escaped = "".join(_IN_PASSWORD.get(c, c) for c in user)
+    if colon:
+        escaped += ":" + "".join(_IN_PASSWORD.get(c, c) for c in password)
+    return f"{scheme}://{escaped}@{host}"
 
 
 def address_problem(url: str) -> tuple[str, str] | None:
@@ -58,8 +83,12 @@ def address_problem(url: str) -> tuple[str, str] | None:
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises on a port that is not a number in range
-    except ValueError as e:
-        return f"地址无法解析:{e}", f"the address does not parse: {e}"
+    except ValueError:  # its words may hold part of the password: not repeated
+        return (
+            "地址无法解析(端口须是数字;用户名或密码中的 @ / ? # 写作 %40 %2F %3F %23)",
+            "the address does not parse (a port must be a number; an @ / ? # in the user or "
+            "password is written %40 %2F %3F %23)",
+        )
     if parts.scheme.lower() not in STREAM_SCHEMES:
         return (
             f"不支持的协议“{parts.scheme}”(rtsp、rtsps、rtmp、http、https、file)",

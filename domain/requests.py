@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from domain.camera_health import MAX_CAMERAS_PER_REPORT as MAX_CAMERAS
+from domain.camera_urls import as_written_by_an_nvr
 from domain.evaluation import DIMENSIONS, MAX_DAYS
 from domain.incident import FieldReport
 from domain.indicator_history import STEPS
@@ -252,7 +253,7 @@ class CameraTestBody:
         if ("url" in body) == ("camera" in body):
             raise BodyError("give url or camera, one of them")
         if "url" in body:
-            return cls(text(body, "url", MAX_URL), None)
+            return cls(as_written_by_an_nvr(text(body, "url", MAX_URL)), None)
         return cls(None, text(body, "camera", MAX_CODE))
 
 
@@ -268,7 +269,7 @@ class CameraSetBody:
         c = body.get("camera")
         if not isinstance(c, dict):
             raise BodyError("camera must be an object")
-        main = text(c, "main_url", MAX_URL)
+        main = as_written_by_an_nvr(text(c, "main_url", MAX_URL))
         village = c.get("village")
         coverage = c.get("coverage_km")
         return cls(
@@ -282,7 +283,9 @@ class CameraSetBody:
                 lat=real(c, "lat", -90, 90),
                 lon=real(c, "lon", -180, 180),
                 main_url=main,
-                sub_url=text(c, "sub_url", MAX_URL) if c.get("sub_url") else main,
+                sub_url=as_written_by_an_nvr(text(c, "sub_url", MAX_URL))
+                if c.get("sub_url")
+                else main,
                 coverage_km=None if coverage is None else real(c, "coverage_km", 0, 100),
             )
         )

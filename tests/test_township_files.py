@@ -19,6 +19,7 @@ from backend.store.township import TownshipMismatch
 from backend.township.apply import apply_township_files, plan
 from backend.township.check import check_directory
 from backend.township.template import write_templates
+from domain.camera_urls import split_credentials
 from domain.coords import wgs84_to_gcj02
 from domain.township import load_demo_township
 from tests.county import make_county
@@ -186,12 +187,32 @@ def test_a_leader_who_is_not_a_person(files: Path) -> None:
 
 @pytest.mark.parametrize(
     ("url", "why"),
-    [("rtsp//192.168.1.64/main", "scheme"), ("rtsp://192.168.1.64:99999/main", "Port"),
+    [("rtsp//192.168.1.64/main", "scheme"), ("rtsp://192.168.1.64:99999/main", "port"),
      ("rtsp:///stream", "no host"), ("rtsp://192.168.1.64/主 码流", "spaces")],
 )  # fmt: skip
 def test_a_camera_address_that_does_not_parse(files: Path, url: str, why: str) -> None:
     edit(files, "摄像头", lambda ws: ws.cell(3, column(ws, "主码流地址"), url))
     only_problem(files, "摄像头 › 第3行", "主码流地址", why)
+
+
+def test_a_password_as_the_nvr_takes_it_is_read_and_never_repeated_in_a_problem(
+    files: Path,
+) -> None:
+    """Hikvision and Dahua passwords often hold # (a URL's fragment) or @."""
+    nvr = "rtsp://admin:Xk#20@24@192.168.1.64:554/Streaming/Channels/101"
+    edit(files, "摄像头", lambda ws: ws.cell(3, column(ws, "主码流地址"), nvr))
+    result = check_directory(files)
+    assert result.problems == [] and result.township is not None
+    camera = next(c for c in result.township.cameras.values() if "Channels/101" in c.main_url)
+    assert split_credentials(camera.main_url) == (
+        "rtsp://192.168.1.64:554/Streaming/Channels/101",
+        "admin",
+        "Xk#20@24",
+    )
+    bad = "rtsp://admin:Xk#2024@192.168.1.64:55x4/a"
+    edit(files, "摄像头", lambda ws: ws.cell(3, column(ws, "主码流地址"), bad))
+    found = only_problem(files, "主码流地址", "%23")
+    assert "Xk" not in found and "2024" not in found
 
 
 def test_a_category_with_no_platform_in_the_chosen_set(files: Path) -> None:

@@ -18,12 +18,13 @@ import argparse
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from backend.cameras.probe import probe
 from backend.cli.operator import recorded
 from backend.paths import default_db_url
 from backend.store import Store
-from domain.camera_urls import address_problem, split_credentials
+from domain.camera_urls import address_problem, as_written_by_an_nvr, split_credentials
 from domain.township import Camera
 
 
@@ -88,9 +89,11 @@ def _set(store: Store, known: Camera | None, args: argparse.Namespace) -> int:
         print("新摄像头需要 --name --lat --lon --main / a new camera needs them", file=sys.stderr)
         return 2
     base = known or Camera(args.code, "", "other", "其他", 9, None, 0.0, 0.0, "", "")
-    changes = {key: value for key, value in (
-        ("name", args.name), ("lat", args.lat), ("lon", args.lon), ("main_url", args.main),
-        ("sub_url", args.sub or (args.main if known is None else None)),
+    main = as_written_by_an_nvr(args.main) if args.main else None
+    sub = as_written_by_an_nvr(args.sub) if args.sub else (main if known is None else None)
+    changes: dict[str, Any] = {key: value for key, value in (
+        ("name", args.name), ("lat", args.lat), ("lon", args.lon), ("main_url", main),
+        ("sub_url", sub),
         ("village", args.village), ("group", args.group), ("kind", args.kind),
         ("phase", args.phase), ("coverage_km", args.coverage_km),
     ) if value is not None}  # fmt: skip

@@ -8,7 +8,7 @@ from backend.township.cells import unique_rows
 from backend.township.head import TownshipHead
 from backend.township.reading import Cell
 from backend.township.sheets import ROLE_NAMES, Place, SheetSpec
-from domain.camera_urls import address_problem
+from domain.camera_urls import address_problem, as_written_by_an_nvr
 from domain.township import Role
 
 
@@ -131,6 +131,8 @@ class Registers:
             urls = {}
             for key in ("main_url", "sub_url"):
                 url = r.text(row, key, sheet.spec, place)
+                if url is not None:
+                    url = as_written_by_an_nvr(url)
                 if url is not None and (why := address_problem(url)) is not None:
                     r.problem(row[key].place, why[0], why[1])
                 urls[key] = url
