@@ -156,6 +156,11 @@ def test_the_command_line_changes_cameras_of_a_running_backend(backend: BackendP
         assert decode(sub.recv_multipart()[1]).type == MsgType.TOWNSHIP_CHANGED
         listed = cameras("list").stdout
         assert "C903\t水库东" in listed and "pw" not in listed
+        after = subprocess.run(  # --db after the command, as `township apply DIR --db` takes it
+            [sys.executable, "-m", "backend", "cameras", "list", "--db", backend.db_url],
+            cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        assert after.stdout == listed, after.stderr
         assert cameras("set", "C904", "--name", "x").returncode == 2  # a new one needs more
         assert cameras("remove", "C903").returncode == 0
         assert cameras("remove", "C903").returncode == 1

@@ -86,6 +86,8 @@ def test_checked_then_applied_from_the_desk_and_every_console_hears_of_it(
         # the same files again, over the version now in the store: nothing to change
         again = client.request(MsgType.TOWNSHIP_APPLY, sent(package, 2)).body
         assert again["version"] is None
+        with pytest.raises(RequestError, match="stale_version"):  # checked against another
+            client.request(MsgType.TOWNSHIP_APPLY, sent(package, 1))
     finally:
         sub.close()
     trail = audit(client)

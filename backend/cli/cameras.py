@@ -31,13 +31,18 @@ from domain.township import Camera
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="python -m backend cameras", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    where = argparse.ArgumentParser(add_help=False)  # before or after the command, both; a
+    # command's own only when given there (SUPPRESS: no default to overwrite the other's)
+    where.add_argument("--db", default=argparse.SUPPRESS, help="SQLAlchemy URL")
+    where.add_argument("--township", type=Path, default=argparse.SUPPRESS,
+                       help="the township's directory (its own store)")  # fmt: skip
     p.add_argument("--db", help="SQLAlchemy URL (default: the backend's)")
     p.add_argument("--township", type=Path, help="the township's directory (its own store)")
     sub = p.add_subparsers(dest="what", required=True)
-    sub.add_parser("list")
-    test = sub.add_parser("test")
+    sub.add_parser("list", parents=[where])
+    test = sub.add_parser("test", parents=[where])
     test.add_argument("target", help="an address, or a camera's code")
-    one = sub.add_parser("set")
+    one = sub.add_parser("set", parents=[where])
     one.add_argument("code")
     for name in ("--name", "--main", "--sub", "--village", "--group", "--kind"):
         one.add_argument(name)
@@ -46,7 +51,7 @@ def main(argv: list[str]) -> int:
     one.add_argument("--phase", type=int)
     one.add_argument("--coverage-km", type=float)
     one.add_argument("--by", help="who changes it (audited with the machine account)")
-    gone = sub.add_parser("remove")
+    gone = sub.add_parser("remove", parents=[where])
     gone.add_argument("code")
     gone.add_argument("--by", help="who takes it off (audited with the machine account)")
     args = p.parse_args(argv)

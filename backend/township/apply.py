@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from backend.store import Store
-from backend.store.township import TownshipMismatch
+from backend.store.township import StaleTownship, TownshipMismatch
 from backend.township.check import CheckResult, check_directory
 from backend.township.diff import RegisterDiff, describe, diff_townships
 from domain.township import Township, TownshipDataError
@@ -70,6 +70,8 @@ def apply_planned(
         raise ValueError(planned.refusal)
     rules_changed = planned.check.rules != store.township_rules()
     if not planned.changes and not rules_changed:
+        if expected is not None and (now := store.township_version()[0]) != expected:
+            raise StaleTownship(f"version {now} is in the store now, not {expected}")
         return None, ["无变化 / no changes"]
     try:
         version = store.apply_township(township, by, rules=planned.check.rules, expected=expected)
