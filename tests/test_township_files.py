@@ -324,6 +324,29 @@ def test_boundaries_declared_in_gcj02(files: Path) -> None:
     assert ring[1] == pytest.approx(WEST[1], abs=2e-6)
 
 
+def crs(name: str) -> dict[str, Any]:
+    return {"type": "name", "properties": {"name": name}}
+
+
+def test_a_gis_files_own_crs_is_read(files: Path) -> None:
+    """The file's crs says how its numbers are meant, over the township's declared default."""
+    gcj = [list(reversed(wgs84_to_gcj02(lat, lon))) for lon, lat in WEST]
+    edit(files, "乡镇", lambda ws: ws.cell(3, column(ws, "边界坐标系"), "GCJ-02"))
+    for name in ("urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4490", "EPSG:4326"):
+        boundaries(files, [feature("V01G1", WEST)], crs=crs(name))
+        t = check_directory(files).township
+        assert t is not None and t.grids["V01G1"].boundary is not None, name
+        assert t.grids["V01G1"].boundary["coordinates"][0][1] == pytest.approx(WEST[1])
+    boundaries(files, [feature("V01G1", gcj)], crs=crs("urn:ogc:def:crs:EPSG::4547"))
+    only_problem(files, "boundaries.geojson", "EPSG::4547", "not longitude and latitude")
+
+
+def test_projected_coordinates_are_named_as_such_once(files: Path) -> None:
+    metres = [[490210.0 + dx, 3145891.0 + dy] for dx, dy in ((0, 0), (900, 0), (900, 900), (0, 0))]
+    boundaries(files, [feature("V01G1", metres), feature("V01G2", metres)])
+    only_problem(files, "boundaries.geojson", "look projected")
+
+
 KML = """<?xml version="1.0" encoding="UTF-8"?>
 <kml xmlns="http://www.opengis.net/kml/2.2"><Document><Folder>
  <Placemark><name>陈宅村第一网格</name>

@@ -11,6 +11,7 @@ the rest (self-intersections, holes outside their shell).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -122,6 +123,38 @@ def _code(props: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+_EPSG = re.compile(r"EPSG:{1,2}(\d+)", re.IGNORECASE)
+_GEOGRAPHIC = {4326: CoordinateSystem.WGS84, 4490: CoordinateSystem.CGCS2000}
+
+
+def _crs_system(crs: Any, place: Place, problems: list[Problem]) -> CoordinateSystem | None:
+    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
+    text = str(name or "")
+    if "CRS84" in text.upper():
+        return CoordinateSystem.WGS84
+    code = _EPSG.search(text)
+    if code and int(code.group(1)) in _GEOGRAPHIC:
+        return _GEOGRAPHIC[int(code.group(1))]
+    problems.append(Problem(
+        place,
+        f"文件的坐标参考系“{text[:80]}”不是经纬度(EPSG:4326 或 4490):请以经纬度导出",
+        f"the file's crs {text[:80]!r} is not longitude and latitude (EPSG:4326 or 4490): "
+        "export it so",
+    ))  # fmt: skip
+    return None
+
+
+def _projected(features: Any) -> bool:
+    """The first position of the first feature is far outside longitude and latitude."""
+    try:
+        coords: Any = features[0]["geometry"]["coordinates"]
+        while isinstance(coords, list) and coords and isinstance(coords[0], list):
+            coords = coords[0]
+        return abs(float(coords[0])) > 180 or abs(float(coords[1])) > 90
+    except (LookupError, TypeError, ValueError):
+        return False
+
+
 def read_geojson(path: Path, default: CoordinateSystem, problems: list[Problem]) -> list[Boundary]:
     try:
         data = json.loads(path.read_bytes())
@@ -146,8 +179,22 @@ def read_geojson(path: Path, default: CoordinateSystem, problems: list[Problem])
         except ValueError as e:
             problems.append(Problem(Place(path.name), f"坐标系无法识别:{e}", str(e)))
             return []
+    elif "crs" in data:  # as GIS tools write it (GeoJSON 2008): the file's own word
+        found_system = _crs_system(data["crs"], Place(path.name), problems)
+        if found_system is None:
+            return []
+        system = found_system
     found = []
     features = data.get("features")
+    if _projected(features):
+        problems.append(Problem(
+            Place(path.name),
+            "坐标像是投影坐标(米,如 CGCS2000 高斯-克吕格 EPSG:4547),不是经纬度:"
+            "请从 GIS 以经纬度(EPSG:4490 或 4326)导出",
+            "the coordinates look projected (metres, e.g. CGCS2000 Gauss-Kruger EPSG:4547), not "
+            "longitude and latitude: export from the GIS in EPSG:4490 or 4326",
+        ))  # fmt: skip
+        return []
     for n, feature in enumerate(features if isinstance(features, list) else [], start=1):
         place = Place(path.name, f"第{n}个要素 feature {n}")
         props = feature.get("properties") if isinstance(feature, dict) else None
