@@ -227,9 +227,14 @@ def test_a_chosen_platform_set_the_platform_sheet_lacks(files: Path) -> None:
 
 
 def test_a_missing_column_and_a_missing_sheet(files: Path) -> None:
+    edit(files, "人员", lambda ws: ws.cell(1, column(ws, "姓名"), "名字"))
+    found = problems_of(files)
+    assert len(found) == 1 and "人员" in found[0] and "缺少“姓名”列" in found[0], found
+    edit(files, "人员", lambda ws: ws.cell(1, column(ws, "名字"), "姓名"))
     edit(files, "人员", lambda ws: ws.cell(1, column(ws, "角色"), "岗位"))
     found = problems_of(files)
     assert any("人员" in p and "缺少“角色”列" in p for p in found), found
+    assert not any("“角色”为空" in p for p in found), found  # said once, not once a row
     book = load_workbook(files / "township.xlsx")
     del book["摄像头"]
     book.save(files / "township.xlsx")

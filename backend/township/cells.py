@@ -13,8 +13,12 @@ SPLIT = re.compile(r"[、,，;；\s]+")
 
 
 class CellReader:
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(
+        self, problems: list[Problem], missing: set[tuple[str, str]] | None = None
+    ) -> None:
         self.problems = problems
+        self.missing = missing or set()
+        """(sheet, column) pairs whose column is missing: already one problem, said once."""
 
     def problem(self, place: Place, zh: str, en: str) -> None:
         self.problems.append(Problem(place, zh, en))
@@ -22,7 +26,7 @@ class CellReader:
     def cell(self, row: dict[str, Cell], key: str, spec: SheetSpec, place: Place) -> Cell | None:
         """The cell; an empty one is a problem where the column is required."""
         cell = row.get(key)
-        if cell is None and spec.column(key).required:
+        if cell is None and spec.column(key).required and (spec.key, key) not in self.missing:
             header = spec.column(key).header
             self.problem(place, f"“{header}”为空", f"{header} ({key}) is empty")
         return cell

@@ -19,7 +19,7 @@ have no boundaries to say so exactly)."""
 class TownshipHead:
     def __init__(self, sheets: dict[str, RawSheet], problems: list[Problem]) -> None:
         self.sheets = sheets
-        self.r = CellReader(problems)
+        self.r = CellReader(problems, {(s.spec.key, k) for s in sheets.values() for k in s.missing})
         self.problems = problems
         self.system = CoordinateSystem.WGS84
         self.boundary_system = CoordinateSystem.WGS84

@@ -48,6 +48,8 @@ class RawSheet:
     rows: list[dict[str, Cell]] = field(default_factory=list)
     row_places: list[Place] = field(default_factory=list)
     present: bool = False  # the sheet or file exists
+    missing: set[str] = field(default_factory=set)
+    """Required columns the header lacks: said once, not again as empty in every row."""
 
 
 def _too_big(path: Path) -> None:
@@ -96,6 +98,8 @@ def _fill(sheet: RawSheet, rows: Any, problems: list[Problem], sheet_name: str) 
             continue
         if columns is None:
             columns = _columns(sheet.spec, values, Place(sheet.file, sheet_name, number), problems)
+            sheet.missing = {c.key for c in sheet.spec.columns
+                             if c.required and c not in columns.values()}  # fmt: skip
             continue
         first = next((v for v in values if v not in (None, "")), "")
         if isinstance(first, str) and first.startswith("说明"):
