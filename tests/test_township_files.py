@@ -302,7 +302,13 @@ def test_a_self_intersecting_boundary(files: Path) -> None:
     bow_tie = [[119.80, 28.89], [119.81, 28.90], [119.81, 28.89], [119.80, 28.90],
                [119.80, 28.89]]  # fmt: skip
     boundaries(files, [feature("V01G1", bow_tie)])
-    only_problem(files, "feature 1", "Self-intersection")
+    only_problem(files, "feature 1", "边界自相交", "self-intersection near 119.805000, 28.895000")
+    # declared in GCJ-02: the place is said in the file's numbers, not in WGS-84
+    boundaries(files, [feature("V01G1", bow_tie)], coordinate_system="GCJ-02")
+    only_problem(files, "self-intersection near 119.805000, 28.895000 (longitude, latitude, GCJ")
+    swapped = [[lat, lon] for lon, lat in WEST]
+    boundaries(files, [feature("V01G1", swapped)])
+    only_problem(files, "feature 1", "swapped?")
 
 
 def test_a_boundary_that_overlaps_its_neighbour(files: Path) -> None:

@@ -23,7 +23,7 @@ from shapely.validation import explain_validity
 
 from backend.township.reading import MAX_FILE_BYTES
 from backend.township.sheets import Place, Problem, TownshipFilesError
-from domain.coords import CoordinateSystem, to_wgs84
+from domain.coords import CoordinateSystem, from_wgs84, to_wgs84
 
 GRID_KEYS = ("grid", "网格代码", "网格编码", "grid_code", "code", "代码")
 VILLAGE_KEYS = ("village", "村社代码", "村代码", "village_code")
@@ -66,9 +66,14 @@ def _ring(
     out = []
     for lon, lat in pairs:
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            problems.append(
-                Problem(place, f"坐标超出范围:{lon}, {lat}", f"position out of range: {lon}, {lat}")
-            )
+            swapped = -180 <= lat <= 180 and -90 <= lon <= 90
+            problems.append(Problem(
+                place,
+                f"坐标超出范围:{lon}, {lat}"
+                + ("(GeoJSON 先经度后纬度,是否填反?)" if swapped else ""),
+                f"position out of range: {lon}, {lat}"
+                + (" (GeoJSON is longitude first: swapped?)" if swapped else ""),
+            ))  # fmt: skip
             return None
         w_lat, w_lon = to_wgs84(lat, lon, system)
         out.append((w_lon, w_lat))
@@ -108,10 +113,32 @@ def _shape(
         )
         return None
     if shape is not None and not shape.is_valid:
-        why = explain_validity(shape)
-        problems.append(Problem(place, f"边界自相交或无效:{why}", f"invalid boundary: {why}"))
+        zh, en = _invalid(explain_validity(shape), system)
+        problems.append(Problem(place, zh, en))
         return None
     return shape
+
+
+_WHERE = re.compile(r"^([A-Za-z -]+)\[(-?[\d.eE+-]+) (-?[\d.eE+-]+)\]")
+_WHY_ZH = {"Self-intersection": "边界自相交", "Ring Self-intersection": "边界环自相交",
+           "Too few points": "边界点数太少", "Hole lies outside shell": "内环在外环之外",
+           "Nested shells": "外环相套", "Interior is disconnected": "面的内部不连通",
+           "Duplicate Rings": "重复的环"}  # fmt: skip
+
+
+def _invalid(why: str, system: CoordinateSystem) -> tuple[str, str]:
+    """shapely's reason in Chinese and English, its place in the file's own coordinates (it
+    gives it in WGS-84, where the file's numbers cannot be found)."""
+    found = _WHERE.match(why)
+    if found is None:
+        return f"边界无效:{why}", f"invalid boundary: {why}"
+    kind = found.group(1).strip()
+    lat, lon = from_wgs84(float(found.group(3)), float(found.group(2)), system)
+    where = f"{lon:.6f}, {lat:.6f}"
+    return (
+        f"{_WHY_ZH.get(kind, '边界无效:' + kind)},位置约 {where}(经度, 纬度,{system})",
+        f"{kind.lower()} near {where} (longitude, latitude, {system})",
+    )
 
 
 def _code(props: dict[str, Any]) -> tuple[str, str] | None:
@@ -145,12 +172,13 @@ def _crs_system(crs: Any, place: Place, problems: list[Problem]) -> CoordinateSy
 
 
 def _projected(features: Any) -> bool:
-    """The first position of the first feature is far outside longitude and latitude."""
+    """The first position of the first feature is far outside any longitude and latitude
+    (swapped ones are another problem, said per feature)."""
     try:
         coords: Any = features[0]["geometry"]["coordinates"]
         while isinstance(coords, list) and coords and isinstance(coords[0], list):
             coords = coords[0]
-        return abs(float(coords[0])) > 180 or abs(float(coords[1])) > 90
+        return abs(float(coords[0])) > 1000 or abs(float(coords[1])) > 1000  # metres, not °
     except (LookupError, TypeError, ValueError):
         return False
 
