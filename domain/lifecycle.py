@@ -278,7 +278,8 @@ def apply(
         allowed = ", ".join(sorted(r.value for r in rule.roles))
         raise LifecycleError(
             ErrorCode.NOT_ALLOWED,
-            f"a {command.role.value} may not {command.action.value}; allowed: {allowed}",
+            f"{_article(command.role.value)} {command.role.value} may not "
+            f"{command.action.value}; allowed: {allowed}",
         )
     for name in rule.needs:
         value = command.args.get(name)
@@ -464,3 +465,7 @@ def _required_duration(args: dict[str, Any], name: str) -> Duration:
 def _text(duration: Duration) -> str:
     amount = int(duration.amount) if duration.amount == int(duration.amount) else duration.amount
     return f"{amount}{duration.unit}"
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"

@@ -381,7 +381,32 @@ def test_a_kml_with_entities_is_refused_not_expanded(files: Path) -> None:
     bomb = ('<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY a "aaaaaaaaaa">'
             '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><kml>&b;</kml>')  # fmt: skip
     (files / "bomb.kml").write_text(bomb, encoding="utf-8")
-    only_problem(files, "bomb.kml", "KML")
+    only_problem(files, "bomb.kml", "declares entities or a DTD and is not read")
+
+
+def test_boundaries_saved_in_gbk_are_read(files: Path) -> None:
+    """Chinese GIS tools save GBK: a KML that declares it, a GeoJSON that does not."""
+    ring = " ".join(f"{lon},{lat},0" for lon, lat in WEST)
+    kml = KML.format(ring=ring).replace('encoding="UTF-8"', 'encoding="GBK"')
+    (files / "boundaries.geojson").unlink()
+    (files / "grids.kml").write_bytes(kml.encode("gbk"))
+    result = check_directory(files)
+    assert result.problems == [] and result.boundaries == 1
+    (files / "grids.kml").unlink()
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                **feature("V01G1", WEST),
+                "properties": {"网格代码": "V01G1", "名称": "陈宅村第一网格"},
+            }
+        ],
+    }
+    (files / "boundaries.geojson").write_bytes(
+        json.dumps(collection, ensure_ascii=False).encode("gbk")
+    )
+    result = check_directory(files)
+    assert result.problems == [] and result.boundaries == 1
 
 
 # --- files that are not registers -------------------------------------------------------------
@@ -400,6 +425,8 @@ def test_a_50_mb_file_is_refused_before_it_is_read(files: Path) -> None:
 
 def test_an_empty_directory_says_so(tmp_path: Path) -> None:
     only_problem(tmp_path, "no registers")
+    (tmp_path / "乡镇登记.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    only_problem(tmp_path, "乡镇登记.xls is an old-style workbook: save it as .xlsx")
 
 
 def test_a_csv_beside_the_workbook_is_refused_not_ignored(files: Path, example_dir: Path) -> None:
@@ -594,3 +621,19 @@ def test_time_limits_and_holidays_come_from_their_sheets(files: Path, tmp_path: 
     found = problems_of(files)
     assert any("时限 › 第4行" in p and "半小时" in p for p in found), found
     assert any("节假日" in p and "春节前后" in p for p in found), found
+
+
+def test_time_limits_as_people_write_them_and_none_of_zero(files: Path) -> None:
+    def written(ws: Any) -> None:
+        ws.cell(3, column(ws, "一般"), "1个工作日")
+        ws.cell(4, column(ws, "一般"), "2个小时")
+
+    edit(files, "时限", written)
+    edit(files, "节假日", lambda ws: ws.append([46639, "调休"]))  # a date Excel kept as a number
+    result = check_directory(files)
+    assert result.problems == [] and result.rules is not None
+    assert result.rules["stages"]["accept"]["normal"] == "1wd"
+    assert result.rules["stages"]["dispatch"]["normal"] == "2h"
+    assert "2027-09-09" in result.rules["holidays"]
+    edit(files, "时限", lambda ws: ws.cell(3, column(ws, "紧急"), "0m"))
+    only_problem(files, "时限 › 第3行", "0m", "more than zero")

@@ -98,7 +98,8 @@ class Admission:
                 return self._refuse_audited(ctx, ErrorCode.NOT_LOGGED_IN, detail)
             ctx = RequestContext(envelope, request, spec, session, console, now)
             if session.role not in spec.roles:
-                detail = f"a {session.role.value} may not send {request.type}"
+                role = session.role.value
+                detail = f"{'an' if role[0] in 'aeiou' else 'a'} {role} may not send {request.type}"
                 return self._refuse_audited(ctx, ErrorCode.NOT_ALLOWED, detail, always=True)
         try:
             body = read_body(spec, request.body)

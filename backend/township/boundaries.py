@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
+from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 from shapely.geometry import MultiPolygon, Polygon, mapping
 from shapely.validation import explain_validity
 
-from backend.township.reading import MAX_FILE_BYTES
+from backend.township.reading import MAX_FILE_BYTES, decoded
 from backend.township.sheets import Place, Problem, TownshipFilesError
 from domain.coords import CoordinateSystem, from_wgs84, to_wgs84
 
@@ -185,7 +186,7 @@ def _projected(features: Any) -> bool:
 
 def read_geojson(path: Path, default: CoordinateSystem, problems: list[Problem]) -> list[Boundary]:
     try:
-        data = json.loads(path.read_bytes())
+        data = json.loads(decoded(path.read_bytes()))  # UTF-8, or GBK as some GIS save it
     except (ValueError, UnicodeDecodeError) as e:
         problems.append(
             Problem(Place(path.name), f"不是有效的 GeoJSON:{e}", f"not valid GeoJSON: {e}")
@@ -260,12 +261,38 @@ def _kml_ring(element: Element) -> list[list[float]]:
     return out
 
 
+def _reencoded(data: bytes) -> bytes:
+    """A KML declared in GBK or GB2312, as UTF-8 with its declaration changed to say so."""
+    head, _sep, rest = data.partition(b"?>")
+    if not rest:
+        return data
+    encoding = re.search(rb'encoding=["\']([^"\']+)', head)
+    name = encoding.group(1).decode("ascii", "replace") if encoding else "gb18030"
+    text = rest.decode("gb18030" if name.lower() in ("gbk", "gb2312") else name)
+    return b'<?xml version="1.0" encoding="UTF-8"?>' + text.encode("utf-8")
+
+
 def read_kml(path: Path, default: CoordinateSystem, problems: list[Problem]) -> list[Boundary]:
+    raw = path.read_bytes()
     try:
-        root = SafeET.fromstring(path.read_bytes())
-    except Exception as e:  # defusedxml refuses entities and DTDs; a parse error is just bad
-        problems.append(Problem(Place(path.name), f"不是有效的 KML:{e}", f"not valid KML: {e}"))
+        root = SafeET.fromstring(raw)
+    except DefusedXmlException:  # entities and DTDs: a bomb or a reach for local files
+        problems.append(Problem(
+            Place(path.name), "KML 含实体或 DTD 声明,不予读取(请从 GIS 重新导出)",
+            "the KML declares entities or a DTD and is not read (export it again from the GIS)",
+        ))  # fmt: skip
         return []
+    except Exception as e:
+        if "multi-byte encodings" in str(e):  # a GBK KML: expat reads only single-byte ones
+            try:
+                root = SafeET.fromstring(_reencoded(raw))
+            except Exception as again:
+                problems.append(Problem(Place(path.name), f"不是有效的 KML:{again}",
+                                        f"not valid KML: {again}"))  # fmt: skip
+                return []
+        else:
+            problems.append(Problem(Place(path.name), f"不是有效的 KML:{e}", f"not valid KML: {e}"))
+            return []
     found = []
     for n, placemark in enumerate(_children(root, "Placemark"), start=1):
         props: dict[str, Any] = {}

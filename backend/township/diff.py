@@ -65,12 +65,15 @@ def diff_townships(old: Township | None, new: Township) -> list[RegisterDiff]:
                 d.changed[code] = fields
         out.append(d)
     head = RegisterDiff("township", "乡镇")
+    if old is None:  # a store with no township yet: all of it is new
+        head.added, head.names = [new.code], {new.code: new.name}
+        return [head, *out]
     for f in ("name", "lat", "lon"):
         if old_data.get(f) != new_data[f]:
             head.changed.setdefault(new.code, []).append(f)
-    if old is None or old.platform_set != new.platform_set:
+    if old.platform_set != new.platform_set:
         head.changed.setdefault(new.code, []).append("platform_set")
-    if old is not None and set(old_data["platform_sets"]) != set(new_data["platform_sets"]):
+    if set(old_data["platform_sets"]) != set(new_data["platform_sets"]):
         head.changed.setdefault(new.code, []).append("platform_sets")
     return [head, *out]
 

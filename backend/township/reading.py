@@ -169,7 +169,8 @@ def read_workbook(path: Path, problems: list[Problem]) -> dict[str, RawSheet]:
     return sheets
 
 
-def _decode(data: bytes) -> str:
+def decoded(data: bytes) -> str:
+    """UTF-8 (with or without a BOM), or GB18030 (GBK, GB2312) as Excel and GIS in China save."""
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
@@ -190,7 +191,7 @@ def read_csv_files(directory: Path, problems: list[Problem]) -> dict[str, RawShe
             continue
         _too_big(path)
         sheet.present = True
-        text = _decode(path.read_bytes())
+        text = decoded(path.read_bytes())
         try:
             rows = list(csv.reader(io.StringIO(text, newline="")))
         except csv.Error as e:
@@ -234,7 +235,10 @@ def read_registers(directory: Path, problems: list[Problem]) -> dict[str, RawShe
     if books:
         return read_workbook(books[0], problems)
     if not csvs:
-        if (directory / "csv").is_dir() and _files(directory / "csv", ".csv"):
+        if old := _files(directory, ".xls") + _files(directory, ".et"):
+            zh = f"{old[0].name} 是旧版工作簿:请在 Excel 或 WPS 中另存为 .xlsx"
+            en = f"{old[0].name} is an old-style workbook: save it as .xlsx in Excel or WPS"
+        elif (directory / "csv").is_dir() and _files(directory / "csv", ".csv"):
             zh = "登记表的 CSV 在 csv/ 子目录中:请把它们移到上一级目录"
             en = "the registers' CSV files are in csv/: move them up into the directory itself"
         else:

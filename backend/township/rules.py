@@ -22,6 +22,7 @@ CHINESE_UNITS = (("工作小时", "wh"), ("工作日", "wd"), ("分钟", "m"), (
 def duration_text(value: Any) -> str:
     """ "30分钟" → "30m", "5工作日" → "5wd"; "4wh" as it is."""
     text = str(value).strip().replace(" ", "")
+    text = re.sub(r"(\d)个", r"\1", text)  # 5个工作日, 2个小时
     for word, unit in CHINESE_UNITS:
         if text.endswith(word):
             return text[: -len(word)] + unit
@@ -33,6 +34,8 @@ def _date(value: Any) -> str | None:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, int | float) and 30_000 < value < 80_000:  # an Excel date serial: 46023
+        return (dt.date(1899, 12, 30) + dt.timedelta(days=int(value))).isoformat()
     text = re.sub(r"[年月/.]", "-", str(value).strip()).removesuffix("日")
     try:
         return dt.date.fromisoformat("-".join(p.zfill(2) for p in text.split("-"))).isoformat()
@@ -47,10 +50,11 @@ def _durations(row: dict[str, Any], sheet: RawSheet, place: Place, r: CellReader
         if text is None:
             continue
         try:
-            Duration.parse(duration_text(text))
+            if Duration.parse(duration_text(text)).amount <= 0:
+                raise ValueError("not positive")
         except ValueError:
-            r.problem(row[urgency].place, f"时长“{text}”无法识别(如 30m、2h、4wh、5wd)",
-                      f"not a duration: {text!r} (30m, 2h, 4wh, 5wd)")  # fmt: skip
+            r.problem(row[urgency].place, f"时长“{text}”无法识别(如 30m、2h、4wh、5wd,大于零)",
+                      f"not a duration: {text!r} (30m, 2h, 4wh, 5wd; more than zero)")  # fmt: skip
             continue
         by_urgency[urgency] = duration_text(text)
     return by_urgency
