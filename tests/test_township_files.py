@@ -637,3 +637,9 @@ def test_time_limits_as_people_write_them_and_none_of_zero(files: Path) -> None:
     assert "2027-09-09" in result.rules["holidays"]
     edit(files, "时限", lambda ws: ws.cell(3, column(ws, "紧急"), "0m"))
     only_problem(files, "时限 › 第3行", "0m", "more than zero")
+
+
+def test_a_departments_handler_who_is_not_a_handler(files: Path) -> None:
+    leader = next(p.code for p in DEMO.people.values() if p.role.value == "grid_leader")
+    edit(files, "部门", lambda ws: ws.cell(3, column(ws, "承办人"), leader))
+    only_problem(files, "部门 › 第3行", leader, "not a department handler")

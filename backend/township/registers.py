@@ -118,6 +118,12 @@ class Registers:
         for code, row, place in unique_rows(sheet, r):
             handlers, h_place = r.listed(row, "handlers")
             self._person_refs(handlers, h_place, "承办人", "handler")
+            for c in handlers:  # a handler acts on the department's cases: only that role may
+                role = self.people.get(c, {}).get("role")
+                if role is not None and role != "department_handler":
+                    r.problem(h_place or place, f"承办人“{c}”的角色不是部门承办人",
+                              f"the handler {c!r} is not a department handler in the 人员 sheet "
+                              f"(role {role})")  # fmt: skip
             name = r.text(row, "name", sheet.spec, place)
             by_name[name or code] = code
             self.departments[code] = {"code": code, "name": name,
