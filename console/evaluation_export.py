@@ -13,6 +13,18 @@ from openpyxl.styles import Font
 
 from console.models.evaluation_model import Column, shown
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell a spreadsheet would run as a formula (a reporter named =HYPERLINK(…) reaches the
+evaluation by grid worker)."""
+
+
+def inert(value: Any) -> Any:
+    """Text that would start a formula, as text: a leading apostrophe, as OWASP advises for
+    CSV (Excel and WPS show the rest)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 def write_csv(
     path: Path, title: str, columns: Sequence[Column], headers: list[str], rows: list[list[Any]]
@@ -24,7 +36,7 @@ def write_csv(
         for row in rows:
             out.writerow(
                 [
-                    shown(v, c.kind if c.kind != "series" else "count")
+                    inert(shown(v, c.kind if c.kind != "series" else "count"))
                     for v, c in zip(row, columns, strict=True)
                 ]
             )
@@ -47,6 +59,8 @@ def write_xlsx(
         for cell, column in zip(sheet[sheet.max_row], columns, strict=True):
             if column.kind in formats:
                 cell.number_format = formats[column.kind]
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"  # kept as text, never a formula
     for k, column in enumerate(columns, start=1):
         letter = sheet.cell(row=2, column=k).column_letter
         sheet.column_dimensions[letter].width = 22 if column.kind == "text" else 12
