@@ -19,6 +19,7 @@ from backend.store.base import make_engine
 from backend.store.incidents import IncidentRepository, ReportConflict, report_digest
 from backend.store.minutes import MinuteRepository
 from backend.store.patrols import PatrolConflict, PatrolRepository
+from backend.store.private_file import private_sqlite
 from backend.store.township import TownshipRepository
 from domain.deadlines import DeadlineRules
 
@@ -46,7 +47,7 @@ class Store(
         self, url: str, rules: DeadlineRules | None = None, attachments: Path | None = None
     ) -> None:
         if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            private_sqlite(Path(url.removeprefix("sqlite:///")))
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
