@@ -390,6 +390,8 @@ def test_the_administrator_lists_and_disables_users_from_a_console(desk: Desk) -
         handler.request(MsgType.INDICATORS_REQUEST)
     with pytest.raises(RequestError, match="cannot disable themselves"):
         admin.request(MsgType.ADMIN_USER_SET, {"login": "admin", "disabled": True})
+    with pytest.raises(RequestError, match="the only auditor cannot be disabled"):
+        admin.request(MsgType.ADMIN_USER_SET, {"login": "auditor", "disabled": True})
     with pytest.raises(RequestError, match="no user"):
         admin.request(MsgType.ADMIN_USER_SET, {"login": "nobody", "disabled": True})
     with pytest.raises(RequestError, match="no keys"):  # a plain-text backend

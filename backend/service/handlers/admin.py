@@ -10,6 +10,7 @@ from backend.service.context import Refusal, Reply, RequestContext
 from backend.service.services import Services
 from backend.user_store import UserError
 from domain.requests import MAX_AUDIT_PAGE, AuditPage, Empty, KeyRef, UserSetBody
+from domain.township import Role
 from domain.wire import ErrorCode, MsgType
 
 
@@ -26,6 +27,13 @@ def user_set(ctx: RequestContext, body: UserSetBody, svc: Services) -> Reply:
     """A user let in or kept out; their sessions end at once, audited, before the answer."""
     if body.login == ctx.logged_in().login and body.disabled:
         raise Refusal(ErrorCode.INVALID, "an administrator cannot disable themselves")
+    if body.disabled:
+        everyone = svc.accounts.users.all()
+        target = next((u for u in everyone if u.login == body.login), None)
+        auditors = [u for u in everyone if u.role == Role.AUDITOR and not u.disabled]
+        if target is not None and auditors == [target]:  # who would then read the trail?
+            raise Refusal(ErrorCode.INVALID, "the only auditor cannot be disabled: add another "
+                          "first (python -m backend users add)")  # fmt: skip
     try:
         svc.accounts.users.set_disabled(body.login, body.disabled)
     except UserError as e:
