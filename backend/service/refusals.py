@@ -4,6 +4,7 @@ and refusals for want of a login or a role are logged apart, so bad input cannot
 from __future__ import annotations
 
 import logging
+import re
 
 from backend.service.stats import ServerStats
 from backend.throttled_log import ThrottledLog
@@ -11,6 +12,15 @@ from domain.wire import ErrorCode, Message, error_reply
 
 log = logging.getLogger("backend.server")
 REFUSAL_LOG_EVERY = 1.0
+
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def _unquoted(detail: str) -> str:
+    """The refusal's words without the values it quotes back: those are the sender's, and may
+    be a phone number typed where an id goes; the sender gets them, the log does not."""
+    return _QUOTED.sub("'…'", detail)
 
 
 class Refusals:
@@ -25,7 +35,7 @@ class Refusals:
         denied = code in (ErrorCode.NOT_ALLOWED, ErrorCode.NOT_LOGGED_IN)
         (self.denial_log if denied else self.refusal_log).warning(
             "refused a request from %s (%s): %s: %.200s",
-            envelope[0].hex() if envelope else "?", console, code, detail,
+            envelope[0].hex() if envelope else "?", console, code, _unquoted(detail),
         )  # fmt: skip
 
     def reply(
