@@ -18,6 +18,7 @@ from zmq.auth.thread import ThreadAuthenticator
 from zmq.utils import z85
 
 from backend.keyring import KeyRing
+from backend.throttled_log import ThrottledLog
 
 log = logging.getLogger("backend.zap")
 ZAP_DOMAIN = b"township"
@@ -29,6 +30,7 @@ class EnrolledKeys:
     def __init__(self, keyring: KeyRing) -> None:
         self.keyring = keyring
         self.refused = 0
+        self._refusals = ThrottledLog(log, 5.0)  # a flood of strangers: one line in 5 s, counted
         self.admitted: set[str] = set()
         """Names let in since the serve loop last looked (backend.service.accounts): a key
         enrolled and revoked between two of its ticks is still known to have connected."""
@@ -39,7 +41,8 @@ class EnrolledKeys:
             self.admitted.add(name)
             return True
         self.refused += 1
-        log.warning("handshake refused: key %s… is not enrolled", key[:8].decode(errors="replace"))
+        self._refusals.warning("handshake refused: key %s… is not enrolled",
+                               key[:8].decode(errors="replace"))  # fmt: skip
         return False
 
 

@@ -18,10 +18,16 @@ class ThrottledLog:
 
     def warning(self, line: str, *args: object) -> None:
         """`line` is formatted with `args` only when written: under a flood, most are not."""
+        self._log(logging.WARNING, line, *args)
+
+    def info(self, line: str, *args: object) -> None:
+        self._log(logging.INFO, line, *args)
+
+    def _log(self, level: int, line: str, *args: object) -> None:
         now = time.monotonic()
         if now - self._written < self.every_s:
             self.unlogged += 1
             return
         more = f" (and {self.unlogged} more since the last such line)" if self.unlogged else ""
-        self.logger.warning(line + "%s", *args, more)
+        self.logger.log(level, line + "%s", *args, more)
         self._written, self.unlogged = now, 0

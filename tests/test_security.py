@@ -153,6 +153,21 @@ def test_an_unenrolled_or_plain_client_gets_nothing_and_is_logged(
         assert any("handshake refused: key" in m for m in logged), logged
 
 
+@pytest.mark.slow
+def test_a_flood_of_strangers_is_a_line_every_few_seconds_not_a_line_each(
+    service: SecureService, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    for n in range(12):
+        keys = service.console_keys(f"stranger-{n}", enrol=False)
+        with service.client(keys) as c, pytest.raises(NotEnrolled):
+            c.request(MsgType.HELLO)
+    authenticator = service.server._authenticator
+    assert authenticator is not None and authenticator.keys.refused >= 12  # every one counted
+    lines = [r for r in caplog.records if "handshake refused" in r.getMessage()]
+    assert 1 <= len(lines) < 12, len(lines)
+
+
 def test_garbage_on_the_tcp_port_gets_nothing_and_legitimate_consoles_go_on(
     service: SecureService, caplog: pytest.LogCaptureFixture
 ) -> None:

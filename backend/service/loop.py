@@ -42,6 +42,7 @@ from backend.service.snapshots import SnapshotSender
 from backend.service.stats import ServerStats
 from backend.service.territory import TerritoryWatch
 from backend.store import Store
+from backend.throttled_log import ThrottledLog
 from domain import township_parts
 from domain.lifecycle import LifecycleError
 from domain.requests import BodyError
@@ -103,6 +104,7 @@ class LiveStateServer:
         self._answers: list[tuple[list[bytes], Message]] = []
         """Answers of this turn, held until the audit entries that record them are written."""
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="slow-requests")
+        self._drops = ThrottledLog(log, 5.0)  # a peer that never reads: not a line a reply
         self._slow_pending = 0
         self._slow_done: deque[tuple[RequestContext, Reply | Finish | Refusal]] = deque()
         self._indicators_sent = 0.0
@@ -373,9 +375,9 @@ class LiveStateServer:
         try:
             self._router.send_multipart([*envelope, data], zmq.NOBLOCK)
         except zmq.Again:
-            log.info("reply to peer %s dropped: it does not read", envelope[0].hex())
+            self._drops.info("reply to peer %s dropped: it does not read", envelope[0].hex())
         except zmq.ZMQError as e:  # EHOSTUNREACH: the peer left
-            log.info("reply to peer %s dropped: %s", envelope[0].hex(), e.strerror)
+            self._drops.info("reply to peer %s dropped: %s", envelope[0].hex(), e.strerror)
 
     # --- slow requests -------------------------------------------------------------------------
 
