@@ -12,9 +12,11 @@ takes effect on the next handshake without restarting the backend.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
+import stat
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,6 +25,7 @@ import zmq.auth
 
 from client.curve import ClientKeys, KeyFileError, load_pair, load_public
 
+log = logging.getLogger("backend.keys")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 SERVER = "server"
 
@@ -32,8 +35,16 @@ class KeyRingError(KeyFileError):
 
 
 def _private_folder(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    folder.chmod(0o700)
+    """Made 0700; one that was open to others is said (its keys may have been read)."""
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+        folder.chmod(0o700)  # whatever the umask
+        return folder
+    mode = stat.S_IMODE(folder.stat().st_mode)
+    if mode & 0o077:
+        log.warning("%s was open to other users (mode %o), now 700: its secret keys may have "
+                    "been read; consider new keys", folder, mode)  # fmt: skip
+        folder.chmod(0o700)
     return folder
 
 
