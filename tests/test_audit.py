@@ -170,3 +170,26 @@ def test_the_newest_entries_cut_off_are_found_by_the_heads_the_log_witnessed(
     assert done.returncode == 1
     assert f"entry {service.server.audit_chain.seq}: witnessed in the log" in done.stderr
     assert "cut off" in done.stderr
+
+
+def test_a_flood_without_a_login_is_counted_on_the_record_not_written_entry_by_entry(
+    service_factory: Callable[..., Service],
+) -> None:
+    """Issue 18, item 7: 150,000 camera.health requests from a console with no login had added
+    ~99,000 entries. Now the first of a minute is an entry, the rest one entry with a count."""
+    service = service_factory()
+    health = {"cameras": {"C001": {"state": "live", "since": None}}}
+    n = 300
+    with service.client(staff=False) as c:
+        for _ in range(n):
+            with pytest.raises(RequestError, match="not_logged_in"):
+                c.request(MsgType.CAMERA_HEALTH, health)
+        assert len(service.store.audit()) < 10  # not one per request
+    service.close()  # a stop cuts the minute short: its count is written, not lost
+    trail = service.store.audit()
+    firsts = [e for e in trail if e.what == "camera.health" and e.result == "not_logged_in"]
+    counted = [e for e in trail if e.what == "requests.refused"]
+    assert len(firsts) == 1 and len(counted) == 1
+    assert counted[0].result == "not_logged_in" and counted[0].detail["count"] == n - 1
+    assert counted[0].detail["by_type"] == {"camera.health": n - 1}
+    assert verify(trail, first_prev=GENESIS) == []

@@ -12,6 +12,7 @@ from typing import Any
 from backend.service.accounts import Accounts
 from backend.service.audit_trail import AuditTrail
 from backend.service.context import RequestContext
+from backend.service.refusal_tally import RefusalTally
 from backend.service.refusals import Refusals
 from backend.sessions import Session
 from domain.replay_guard import ReplayGuard
@@ -51,6 +52,7 @@ class Admission:
         self.refusals = refusals
         self.peer_rate_limit = peer_rate_limit
         self.replays = ReplayGuard()
+        self.tally = RefusalTally(audit)
         self._peers: dict[bytes, _Peer] = {}
 
     def admit(self, frames: list[bytes], console: str) -> Admitted | Answered | None:
@@ -86,7 +88,7 @@ class Admission:
                 else f"sent at {request.time:.0f}, more than {self.replays.window_s:.0f} s "
                 "from the backend's clock; check this machine's time"
             )
-            return self._refuse_audited(ctx, code, detail)
+            return self._refuse_tallied(ctx, code, detail)
         session: Session | None = None
         if spec.public:
             if request.session:  # a console's keepalive hello
@@ -95,7 +97,7 @@ class Admission:
             session = self.accounts.sessions.find(request.session, console, now)
             if session is None:
                 detail = "log in first (no session, or it has ended)"
-                return self._refuse_audited(ctx, ErrorCode.NOT_LOGGED_IN, detail)
+                return self._refuse_tallied(ctx, ErrorCode.NOT_LOGGED_IN, detail)
             ctx = RequestContext(envelope, request, spec, session, console, now)
             if session.role not in spec.roles:
                 role = session.role.value
@@ -149,6 +151,12 @@ class Admission:
         self, envelope: list[bytes], console: str, code: str, detail: str, reply_to: str = ""
     ) -> Answered:
         return Answered(envelope, self.refusals.reply(envelope, console, code, detail, reply_to))
+
+    def _refuse_tallied(self, ctx: RequestContext, code: str, detail: str) -> Answered:
+        """Audited as the tally has it: the first of a minute, then a count."""
+        if ctx.spec.audited:
+            self.tally.refused(ctx, code)
+        return self._refuse(ctx.envelope, ctx.console, code, detail, ctx.request.id)
 
     def _refuse_audited(
         self, ctx: RequestContext, code: str, detail: str, always: bool = False

@@ -8,6 +8,7 @@ password hash, run on one worker thread; their answers go out from here."""
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections import deque
@@ -213,6 +214,8 @@ class LiveStateServer:
             self._worker.shutdown(wait=True, cancel_futures=True)
             if self.ready.is_set():
                 self._send_slow_replies()
+                self.admission.tally.flush(math.inf)  # the counts of the minute cut short
+                self.audit.flush()
                 self.audit.witness(force=True)
             if self._handshakes is not None:
                 self._handshakes.close()
@@ -225,6 +228,7 @@ class LiveStateServer:
         self.accounts.check_revocations(self.publisher)
         self.accounts.check_users()
         self.territory.check()
+        self.admission.tally.flush(time.time())
         self.audit.prune()
         self.audit.witness()
         self.publisher.heartbeat()
