@@ -24,6 +24,7 @@ from backend.paths import default_db_url, default_keys_folder
 from backend.service.loop import Endpoints, LiveStateServer
 from backend.store import Store
 from backend.township.apply import apply_township_files
+from backend.user_store import UserStore
 from domain.deadlines import DeadlineRules
 from domain.resources import load_config
 from domain.township import Township, load_demo_township
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if args.db is None:
-        args.db = default_db_url(args.township)
+        args.db = default_db_url(args.township, demo=args.demo_users)
     store = Store(args.db, attachments=args.attachments)
     store.migrate()
     if args.township is not None:
@@ -147,8 +148,15 @@ def main(argv: list[str] | None = None) -> int:
             "DEMO USERS: %d added; every demo login has the password 'demo' (never in service)",
             added,
         )
+    elif demo_logins := UserStore(store).demo_logins():
+        log.warning(
+            "%d demo users in this store (%s…) are refused: this start has no --demo-users",
+            len(demo_logins), ", ".join(demo_logins[:3]),
+        )  # fmt: skip
     keyring = keyring_of(args)
-    server = LiveStateServer(store, township, args.router, args.pub, keyring=keyring)
+    server = LiveStateServer(
+        store, township, args.router, args.pub, keyring=keyring, demo_users=args.demo_users
+    )
     endpoints = server.bind(load=False)
     stop = threading.Event()
 

@@ -18,10 +18,12 @@ def default_keys_folder() -> Path:
     return default_data_dir() / "keys"
 
 
-def default_db_url(township: Path | None = None) -> str:
-    """The demo's store, or a township's own (named after its files' directory): a township
-    brought in with `--township` never lands in the demo's store."""
+def default_db_url(township: Path | None = None, demo: bool = False) -> str:
+    """The room's store, the demo's (`demo`: `make run`, with its known passwords), or a
+    township's own (named after its files' directory): a township brought in with `--township`
+    never lands in the demo's store, and a start without the demo never opens the demo's."""
     if township is None:
-        return f"sqlite:///{default_data_dir() / 'commandroom.sqlite3'}"
+        name = "demo.sqlite3" if demo else "commandroom.sqlite3"
+        return f"sqlite:///{default_data_dir() / name}"
     name = "".join(c if c.isalnum() or c in "-_" else "_" for c in township.resolve().name)
     return f"sqlite:///{default_data_dir() / f'township-{name}.sqlite3'}"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
+from backend.passwords import DEMO_COST
 from backend.schema import LoginSessionRow, UserRow
 from backend.store import Store
 from domain.access import PEOPLE
@@ -92,6 +93,14 @@ class UserStore:
         with self.store.unit_of_work() as s:
             row = s.get(UserRow, login)
             return None if row is None else (_user(row), row.password_hash)
+
+    def demo_logins(self) -> list[str]:
+        """The users made for the demo (their hash says so), enabled or not."""
+        query = select(UserRow.login).where(
+            UserRow.password_hash.startswith(f"scrypt${DEMO_COST}$")
+        )
+        with self.store.unit_of_work() as s:
+            return sorted(s.scalars(query))
 
     def all(self) -> list[User]:
         with self.store.unit_of_work() as s:

@@ -298,7 +298,9 @@ def bench_fanout() -> None:
             partial(pub.send_multipart, [b"incident.reported", payload]),
         )
         pub.close(0)
-        server = LiveStateServer(store, TOWNSHIP, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*")
+        server = LiveStateServer(
+            store, TOWNSHIP, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*", demo_users=True
+        )
         endpoints = server.bind()  # its PUB holds 100,000 updates: none dropped here
         ours = fanout_rate(
             endpoints.pub,

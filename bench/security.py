@@ -111,7 +111,7 @@ class Backend:
             self.keys = ClientKeys.load(secret, self.keyring.server_public_file)
         self.server = LiveStateServer(
             self.store, TOWNSHIP, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*",
-            context=self.context, keyring=self.keyring,
+            context=self.context, keyring=self.keyring, demo_users=True,
         )  # fmt: skip
         self.endpoints = self.server.bind()
         self.stop = threading.Event()

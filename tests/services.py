@@ -42,6 +42,7 @@ class Service:
         if not self.store.has_township():
             self.store.seed_township(TOWNSHIP)
         seed_demo_users(self.store, TOWNSHIP)
+        options.setdefault("demo_users", True)  # the tests' clients log in as the demo's staff
         self.server = LiveStateServer(
             self.store, TOWNSHIP, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*", **options
         )
@@ -82,7 +83,9 @@ def serving(township: Township, url: str) -> Iterator[Endpoints]:
     store.migrate()
     store.apply_township(township, "test")
     seed_demo_users(store, township)
-    server = LiveStateServer(store, township, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*")
+    server = LiveStateServer(
+        store, township, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*", demo_users=True
+    )
     endpoints = server.bind()
     stop = threading.Event()
     thread = threading.Thread(target=server.serve, args=(stop,), daemon=True)

@@ -17,6 +17,7 @@ import zmq
 
 from backend.demo.reporter import make_demo_report
 from backend.demo.users import DEMO_PASSWORD, ROLE_LOGINS, SYSTEM_LOGINS
+from backend.passwords import hash_password
 from backend.sessions import MAX_FAILURES
 from client.request import Login, RequestClient, RequestError
 from domain.access import ACCESS, PUBLIC
@@ -399,3 +400,20 @@ def test_the_administrator_lists_and_disables_users_from_a_console(desk: Desk) -
     trail = [(e.who, e.what, e.subject, e.result) for e in desk.service.store.audit()]
     assert ("admin", "admin.user.set", "handler", "ok") in trail
     assert any(t[1] == "user.changed" and t[2] == "handler" for t in trail)
+
+
+def test_demo_users_are_refused_by_a_start_without_the_demo_flag(
+    service_factory: Callable[..., Service], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 18, item 8: after one start with --demo-users, a later secure start without it
+    still let admin/demo in. The demo's users (their hash says so) are refused, in the same
+    words as a wrong password, and the backend says why in its log; a real user logs in."""
+    service = service_factory(demo_users=False)  # the store holds the demo's users
+    service.server.accounts.users.add("wangjg", "王建国", Role.SUPERVISOR,
+                                      hash_password("zhihui2026shi", 10))  # fmt: skip
+    with caplog.at_level(logging.WARNING, "backend.server"), service.client(staff=False) as c:
+        for login in ("admin", "auditor", "supervisor", "P0001"):
+            with pytest.raises(RequestError, match="login_failed"):
+                c.log_in(login, DEMO_PASSWORD)
+        assert c.log_in("wangjg", "zhihui2026shi").role == Role.SUPERVISOR
+    assert "demo user admin refused: this backend was started without --demo-users" in caplog.text

@@ -150,7 +150,9 @@ def test_the_real_backend_while_it_loads_is_starting_then_live(
     store.migrate()
     store.seed_township(TOWNSHIP)
     seed_demo_users(store, TOWNSHIP)
-    server = LiveStateServer(store, TOWNSHIP, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*")
+    server = LiveStateServer(
+        store, TOWNSHIP, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*", demo_users=True
+    )
     endpoints = server.bind(load=False)
     stop = threading.Event()
     serving = threading.Thread(target=server.serve, args=(stop,))

@@ -128,7 +128,9 @@ def test_a_backend_still_loading_answers_starting_then_serves(sqlite_url: str) -
     store.migrate()
     store.seed_township(TOWNSHIP)
     seed_demo_users(store, TOWNSHIP)
-    server = LiveStateServer(store, TOWNSHIP, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*")
+    server = LiveStateServer(
+        store, TOWNSHIP, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*", demo_users=True
+    )
     endpoints = server.bind(load=False)
     stop = threading.Event()
     thread = threading.Thread(target=server.serve, args=(stop,))

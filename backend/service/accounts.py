@@ -17,8 +17,12 @@ log = logging.getLogger("backend.server")
 
 
 class Accounts:
-    def __init__(self, store: Store, keyring: KeyRing | None, audit: AuditTrail) -> None:
+    def __init__(
+        self, store: Store, keyring: KeyRing | None, audit: AuditTrail, demo_users: bool = False
+    ) -> None:
         self.users = UserStore(store)
+        self.demo_users = demo_users
+        """The demo's users may log in (`--demo-users`); a later start without it refuses them."""
         self.sessions = SessionBook()
         self.keyring = keyring
         self.enrolled: frozenset[str] = frozenset()

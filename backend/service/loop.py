@@ -77,9 +77,11 @@ class LiveStateServer:
         peer_rate_limit: int = 20_000,
         context: zmq.Context[Any] | None = None,
         keyring: KeyRing | None = None,
+        demo_users: bool = False,
     ) -> None:
         """`keyring`: CurveZMQ on both sockets, only enrolled keys let in (docs/security.md);
-        None: plain text, for one machine only (logged as a warning)."""
+        None: plain text, for one machine only (logged as a warning). `demo_users`: the demo's
+        users (password `demo`) may log in; refused otherwise, whatever the store holds."""
         self.store = store
         self.keyring = keyring
         self.heartbeat_interval = heartbeat_interval
@@ -87,7 +89,7 @@ class LiveStateServer:
         self._context = context or zmq.Context.instance()
         self._endpoints = (router_endpoint, pub_endpoint)
         self.audit = AuditTrail(store)
-        self.accounts = Accounts(store, keyring, self.audit)
+        self.accounts = Accounts(store, keyring, self.audit, demo_users)
         self.publisher = Publisher(self._context, keyring, self.stats)
         self.live = LiveState(store, township)
         self.services = Services(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from backend.passwords import check_password, dummy_hash
+from backend.passwords import check_password, dummy_hash, is_demo_hash
 from backend.service.context import Finish, Refusal, Reply, RequestContext, SlowJob
 from backend.service.services import Services
 from backend.sessions import Session, new_token, token_hash
@@ -32,6 +32,10 @@ def login(ctx: RequestContext, body: LoginBody, svc: Services) -> SlowJob:
         found = accounts.users.get(body.user)
         right = check_password(body.password, found[1] if found else dummy_hash())
         user = found[0] if found and right and not found[0].disabled else None
+        if user is not None and found and is_demo_hash(found[1]) and not accounts.demo_users:
+            log.warning("demo user %s refused: this backend was started without --demo-users",
+                        body.user[:64])  # fmt: skip
+            user = None  # the same words as a wrong password
         return lambda: _finish(ctx, body.user, user, svc)
 
     return job
