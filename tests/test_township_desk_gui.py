@@ -68,5 +68,9 @@ def test_township_files_checked_and_applied_from_the_desk(
         for c in (admin, duty):
             qtbot.waitUntil(partial(redrawn, c), timeout=30_000)
     finally:
+        opened = admin.window.administration.township_dialog
+        if opened is not None:  # a window-modal dialog is not left open over a closing window
+            opened.done(0)
+            opened.deleteLater()
         for c in (admin, duty):
             c.shutdown()
