@@ -19,7 +19,10 @@ IDLE_S = 12 * 3600.0
 """A console asks something at least every few minutes while it runs (docs/security.md)."""
 MAX_FAILURES = 5
 LOCK_S = 300.0
-"""After MAX_FAILURES wrong passwords within LOCK_S a user's logins are refused for LOCK_S."""
+"""After MAX_FAILURES wrong passwords within LOCK_S from one console, that console's logins as
+the user are refused for LOCK_S: a stranger at one console cannot lock the user out of theirs."""
+MAX_FAILURES_ANYWHERE = 20
+"""From every console together: then the user is locked everywhere (a spread-out guess)."""
 
 
 @dataclass(slots=True)
@@ -45,7 +48,10 @@ class SessionBook:
     def __init__(self, idle_s: float = IDLE_S) -> None:
         self.idle_s = idle_s
         self._by_hash: dict[str, Session] = {}
-        self._failures: dict[str, list[float]] = {}
+        self._failures: dict[tuple[str, str], list[float]] = {}  # (login, console) -> times
+        self._pending: dict[str, int] = {}
+        """Logins being checked (their hash on the worker): counted as failures until they
+        finish, so that 24 wrong passwords sent at once cannot race past the lock."""
 
     def __len__(self) -> int:
         return len(self._by_hash)
@@ -87,18 +93,40 @@ class SessionBook:
             del self._by_hash[h]
         return ended
 
-    def locked_for(self, login: str, now: float) -> float:
-        """Seconds this user's logins stay refused (0: not locked)."""
-        recent = [t for t in self._failures.get(login, []) if now - t < LOCK_S]
-        if len(recent) < MAX_FAILURES:
-            return 0.0
-        return LOCK_S - (now - recent[-MAX_FAILURES])
+    def locked_for(self, login: str, console: str, now: float) -> float:
+        """Seconds this user's logins from this console stay refused (0: not locked)."""
+        here = self._recent(login, console, now)
+        anywhere = sorted(t for (user, _c), times in self._failures.items() if user == login
+                          for t in times if now - t < LOCK_S)  # fmt: skip
+        pending = self._pending.get(login, 0)
+        waits = [0.0]
+        if len(here) >= MAX_FAILURES:
+            waits.append(LOCK_S - (now - here[-MAX_FAILURES]))
+        if len(anywhere) >= MAX_FAILURES_ANYWHERE:
+            waits.append(LOCK_S - (now - anywhere[-MAX_FAILURES_ANYWHERE]))
+        if len(here) + pending >= MAX_FAILURES:
+            waits.append(1.0)  # the answers to those in flight first
+        return max(waits)
 
-    def failed(self, login: str, now: float) -> None:
+    def checking(self, login: str) -> None:
+        """A login's password is being checked (until `checked`)."""
+        self._pending[login] = self._pending.get(login, 0) + 1
+
+    def checked(self, login: str) -> None:
+        left = self._pending.get(login, 1) - 1
+        if left > 0:
+            self._pending[login] = left
+        else:
+            self._pending.pop(login, None)
+
+    def _recent(self, login: str, console: str, now: float) -> list[float]:
+        return [t for t in self._failures.get((login, console), []) if now - t < LOCK_S]
+
+    def failed(self, login: str, console: str, now: float) -> None:
         if len(self._failures) > 10_000:
             self._failures.clear()
-        recent = [t for t in self._failures.get(login, []) if now - t < LOCK_S]
-        self._failures[login] = [*recent[-MAX_FAILURES:], now]
+        recent = self._recent(login, console, now)
+        self._failures[(login, console)] = [*recent[-MAX_FAILURES_ANYWHERE:], now]
 
-    def succeeded(self, login: str) -> None:
-        self._failures.pop(login, None)
+    def succeeded(self, login: str, console: str) -> None:
+        self._failures.pop((login, console), None)

@@ -306,7 +306,7 @@ def bench_fanout() -> None:
             endpoints.pub,
             subs,
             n,
-            partial(server.publish, MsgType.INCIDENT_REPORTED, {"incident": incident}),
+            partial(server.publisher.publish, MsgType.INCIDENT_REPORTED, {"incident": incident}),
         )
         row(
             f"fan-out to {subs} subscriber process(es), updates/s each ({len(payload)} B)",

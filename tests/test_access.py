@@ -24,7 +24,7 @@ from domain.access import ACCESS, PUBLIC
 from domain.incident import Channel, FieldReport, IncidentState
 from domain.lifecycle import CLIENT_ACTIONS, RULES, Action
 from domain.township import Role
-from domain.wire import MsgType
+from domain.wire import Message, MsgType, encode
 from tests.helpers import wait_for
 from tests.processes import REPO
 from tests.services import TOWNSHIP, Service
@@ -243,6 +243,52 @@ def test_wrong_passwords_lock_the_user_and_each_login_is_audited(desk: Desk) -> 
         ("nobody", "login_failed"),
     ]  # fmt: skip
     assert ("admin", "ok") in logins
+
+
+def _replies(c: RequestClient, ids: list[str]) -> list[Message]:
+    """The answers to `ids`, in the order they arrived."""
+    got: list[Message] = []
+    while len(got) < len(ids):
+        reply = c.receive(timeout=120)
+        if reply.reply_to in ids:
+            got.append(reply)
+    return got
+
+
+def test_wrong_passwords_sent_at_once_cannot_race_past_the_lock(desk: Desk) -> None:
+    """Issue 18, item 4: the lock was checked when a login was queued and failures counted when
+    it finished: 24 wrong passwords at once, then the right one, got login.ok."""
+    with desk.service.client(staff=False) as c:
+        sent = [
+            Message(MsgType.LOGIN, {"user": "duty", "password": f"guess{k}"}) for k in range(24)
+        ]
+        sent.append(Message(MsgType.LOGIN, {"user": "duty", "password": DEMO_PASSWORD}))
+        for m in sent:
+            c.send_raw(encode(m))
+        answers = {r.reply_to: r for r in _replies(c, [m.id for m in sent])}
+    codes = [answers[m.id].body.get("code", "ok") for m in sent]
+    assert codes.count("login_failed") <= MAX_FAILURES
+    assert codes[-1] == "rate_limited", codes  # the right password, too late
+
+
+def test_logins_wait_on_a_worker_of_their_own_not_ahead_of_other_requests(desk: Desk) -> None:
+    """Issue 18, item 4: thirty bogus logins (each an unknown user: a full-cost hash) held every
+    console's history and evaluation behind them."""
+    supervisor = desk.clients[Role.SUPERVISOR]
+    with desk.service.client(staff=False) as c:
+        bogus = [Message(MsgType.LOGIN, {"user": f"nobody{k}", "password": "x"}) for k in range(16)]
+        for m in bogus:
+            c.send_raw(encode(m))
+        sessions = desk.service.server.accounts.sessions
+        wait_for(lambda: sum(dict(sessions._pending).values()) == len(bogus), what="logins queued")
+        history = supervisor.request(
+            MsgType.HISTORY_REQUEST, {"since": time.time() - 3600, "step": 1}, timeout=120
+        )
+        assert history.type == MsgType.HISTORY
+        # answered while logins were still being checked (16 full-cost hashes), not after them
+        still_checking = sum(dict(sessions._pending).values())
+        assert still_checking > 0
+        assert len(_replies(c, [m.id for m in bogus])) == len(bogus)
 
 
 def test_logout_ends_the_session_and_a_restart_keeps_the_others(

@@ -28,11 +28,13 @@ from backend.service.accounts import Accounts
 from backend.service.audit_trail import AuditTrail
 from backend.service.publisher import Publisher
 from backend.service.stats import ServerStats
+from backend.sessions import MAX_FAILURES
 from backend.store import Store
 from client.curve import ClientKeys, KeyFileError, load_pair
 from client.request import NotEnrolled, RequestClient, RequestError, RequestTimeout
 from console.app import Console
 from console.link import LinkState
+from domain.township import Role
 from domain.wire import Message, MsgType, decode, encode
 from tests.helpers import GIVE_UP, wait_for
 from tests.services import Service
@@ -166,6 +168,23 @@ def test_a_flood_of_strangers_is_a_line_every_few_seconds_not_a_line_each(
     assert authenticator is not None and authenticator.keys.refused >= 12  # every one counted
     lines = [r for r in caplog.records if "handshake refused" in r.getMessage()]
     assert 1 <= len(lines) < 12, len(lines)
+
+
+def test_wrong_passwords_at_one_console_do_not_lock_the_user_out_of_another(
+    service: SecureService,
+) -> None:
+    """Issue 18, item 4: five wrong passwords from any console locked the real user out
+    everywhere for five minutes. The lock is per console (and per user across all consoles
+    only after MAX_FAILURES_ANYWHERE)."""
+    stranger, desk = service.console_keys("lobby-pc"), service.console_keys("duty-desk")
+    with service.client(stranger) as c:
+        for _ in range(MAX_FAILURES):
+            with pytest.raises(RequestError, match="login_failed"):
+                c.log_in("duty", "guess")
+        with pytest.raises(RequestError, match="rate_limited"):
+            c.log_in("duty", DEMO_PASSWORD)
+    with service.client(desk) as c:
+        assert c.log_in("duty", DEMO_PASSWORD).role == Role.DUTY_OFFICER
 
 
 def test_garbage_on_the_tcp_port_gets_nothing_and_legitimate_consoles_go_on(

@@ -20,15 +20,27 @@ def login(ctx: RequestContext, body: LoginBody, svc: Services) -> SlowJob:
     """`{user, password}` → `login.ok` with a token for the envelope's `session`. The hash
     (0.4 s) runs on the worker; the session is made back on the loop."""
     accounts, audit = svc.accounts, svc.audit
-    locked = accounts.sessions.locked_for(body.user, ctx.now)
+    locked = accounts.sessions.locked_for(body.user, ctx.console, ctx.now)
     if locked > 0:
         audit.add(body.user, "", ctx.console, "login", body.user, ErrorCode.RATE_LIMITED)
         raise Refusal(
             ErrorCode.RATE_LIMITED,
             f"too many wrong passwords for this user; try again in {locked:.0f} s",
         )
+    accounts.sessions.checking(body.user)  # until _finish, on the loop again
 
     def job() -> Finish:
+        try:
+            return check()
+        except Exception:
+            log.exception("checking a login failed")
+            return failed
+
+    def failed() -> Reply:
+        accounts.sessions.checked(body.user)
+        raise Refusal(ErrorCode.INTERNAL, "the backend failed; see its log")
+
+    def check() -> Finish:
         found = accounts.users.get(body.user)
         right = check_password(body.password, found[1] if found else dummy_hash())
         user = found[0] if found and right and not found[0].disabled else None
@@ -44,8 +56,9 @@ def login(ctx: RequestContext, body: LoginBody, svc: Services) -> SlowJob:
 def _finish(ctx: RequestContext, login: str, user: User | None, svc: Services) -> Reply:
     now = time.time()
     sessions, audit = svc.accounts.sessions, svc.audit
+    sessions.checked(login)
     if user is None:
-        sessions.failed(login, now)
+        sessions.failed(login, ctx.console, now)
         audit.add(login, "", ctx.console, "login", login, ErrorCode.LOGIN_FAILED)
         raise Refusal(ErrorCode.LOGIN_FAILED, "wrong user or password, or the user is disabled")
     token = new_token()
@@ -58,7 +71,7 @@ def _finish(ctx: RequestContext, login: str, user: User | None, svc: Services) -
         token_hash(token),
         Session(user.login, user.name, user.role, user.person, ctx.console, now, now),
     )
-    sessions.succeeded(login)
+    sessions.succeeded(login, ctx.console)
     audit.add(user.login, user.role.value, ctx.console, "login", user.login, "ok")
     answer = {
         "token": token,
