@@ -3,6 +3,7 @@ snapshots in chunks, the deadline sweep, group commit and flood control."""
 
 from __future__ import annotations
 
+import base64
 import collections
 import contextlib
 import dataclasses
@@ -20,6 +21,7 @@ import zmq
 from backend.demo.users import DEMO_PASSWORD
 from backend.service.snapshots import SNAPSHOT_CHUNK
 from backend.store import Store
+from backend.store.attachments import MAX_PER_CASE
 from client.request import RequestClient, RequestError
 from domain.deadlines import DeadlineRules
 from domain.incident import FieldReport
@@ -222,6 +224,18 @@ def test_a_photo_is_stored_as_a_file_the_row_refers_to(service: Service) -> None
     sub.close()
 
 
+def test_a_case_keeps_a_bounded_number_of_photos(service: Service) -> None:
+    """Issue 18, item 9: 105 × 700 kB went onto one case in 30 s, without a limit."""
+    with service.client() as c:
+        (report,) = demo_reports(1)
+        c.submit_report(report)
+        for k in range(MAX_PER_CASE):
+            c.add_attachment(report.id, "image/png", PNG + k.to_bytes(4, "big"))
+        with pytest.raises(RequestError, match="at most"):
+            c.add_attachment(report.id, "image/png", PNG + b"one more")
+    assert len(service.store.attachments_of(report.id)) == MAX_PER_CASE
+
+
 @pytest.mark.parametrize(
     ("changes", "code", "words"),
     [
@@ -229,6 +243,14 @@ def test_a_photo_is_stored_as_a_file_the_row_refers_to(service: Service) -> None
         ({"data": "not base64!"}, "invalid", "base64"),
         ({"data": ""}, "invalid", "1 to"),
         ({"incident": "nope"}, "unknown_incident", "nope"),
+        # issue 18, item 9: a shell script as image/png, a web page as image/webp
+        ({"data": base64.b64encode(b"#!/bin/sh\nrm -rf /\n").decode()}, "invalid", "not a"),
+        (
+            {"media_type": "image/webp", "data": base64.b64encode(b"<html>hi</html>").decode()},
+            "invalid",
+            "not a image/webp picture",
+        ),
+        ({"media_type": "image/jpeg"}, "invalid", "not a image/jpeg picture"),  # PNG bytes
     ],
 )
 def test_bad_attachments_are_refused_and_leave_no_file(

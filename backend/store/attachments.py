@@ -8,15 +8,20 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backend.schema import AttachmentRow, IncidentRow
 from backend.store.base import StoreBase, columns
+from domain.image_kinds import is_kind
 from domain.lifecycle import ErrorCode, LifecycleError
 
 ATTACHMENT_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
 MAX_ATTACHMENT_BYTES = 700_000
 """Base64 of this fits in one message under the 1 MiB limit."""
+MAX_PER_CASE = 30
+MAX_BYTES_PER_CASE = 12_000_000
+"""A case's photos, together: a duty officer added 105 × 700 kB to one case in 30 s (8.8 GB an
+hour, unbounded)."""
 
 
 class AttachmentRepository(StoreBase):
@@ -32,10 +37,23 @@ class AttachmentRepository(StoreBase):
             raise LifecycleError(
                 ErrorCode.INVALID, f"an attachment is 1 to {MAX_ATTACHMENT_BYTES} bytes"
             )
+        if not is_kind(media_type, data):
+            raise LifecycleError(ErrorCode.INVALID, f"the data is not a {media_type} picture")
         with self.unit_of_work() as s:  # before writing a file nothing would refer to
             known = s.get(IncidentRow, incident_id) is not None
+            count, total = s.execute(
+                select(
+                    func.count(AttachmentRow.id), func.coalesce(func.sum(AttachmentRow.size), 0)
+                ).where(AttachmentRow.incident == incident_id)
+            ).one()
         if not known:
             raise LifecycleError(ErrorCode.UNKNOWN_INCIDENT, f"no incident {incident_id!r}")
+        if count >= MAX_PER_CASE or total + len(data) > MAX_BYTES_PER_CASE:
+            raise LifecycleError(
+                ErrorCode.INVALID,
+                f"a case keeps at most {MAX_PER_CASE} photos, {MAX_BYTES_PER_CASE // 10**6} MB "
+                f"in all (it has {count}, {total / 1e6:.1f} MB)",
+            )
         digest = hashlib.sha256(data).hexdigest()
         path = self.attachments / digest[:2] / f"{digest}{ATTACHMENT_TYPES[media_type]}"
         if not path.exists():
