@@ -21,6 +21,11 @@ class ReplayGuard:
         self.window_s = window_s
         self._seen: OrderedDict[str, float] = OrderedDict()
 
+    def remember(self, seen: list[tuple[str, float]]) -> None:
+        """Ids seen before this guard began (a restart: from the audit trail), oldest first."""
+        for message_id, at in sorted(seen, key=lambda s: s[1]):
+            self._seen[message_id] = at
+
     def check(self, message_id: str, sent_at: float, now: float) -> str | None:
         """None if the request may go on (and its id is remembered), else why not:
         "stale" or "replayed"."""

@@ -310,6 +310,29 @@ def test_logout_ends_the_session_and_a_restart_keeps_the_others(
     assert len(second.server.sessions) == 1  # the supervisor's; the duty officer's ended
 
 
+def test_a_message_replayed_after_a_restart_is_refused(
+    service_factory: Callable[..., Service],
+) -> None:
+    """Issue 18, item 6: seen ids lived in memory only and logins survive a restart: an
+    administrator's captured admin.user.set replayed 8 s after a restart disabled the user
+    again. The ids of changing requests are on the record; a restart reads them back."""
+    first = service_factory()
+    with first.client(staff=False) as c:
+        admin = c.log_in("admin", DEMO_PASSWORD)
+        captured = encode(Message(MsgType.ADMIN_USER_SET, {"login": "handler", "disabled": True},
+                                  session=admin.token))  # fmt: skip
+        c.send_raw(captured)
+        assert c.receive().type == MsgType.ADMIN_USERS
+        c.request(MsgType.ADMIN_USER_SET, {"login": "handler", "disabled": False}, login=admin)
+    first.close()
+    second = service_factory()
+    with second.client(staff=False) as c:
+        c.send_raw(captured)
+        replayed = c.receive()
+    assert replayed.type == MsgType.ERROR and replayed.body["code"] == "replayed"
+    assert not next(u for u in second.server.accounts.users.all() if u.login == "handler").disabled
+
+
 def test_a_disabled_user_is_logged_out_at_once_and_cannot_log_in(
     service_factory: Callable[..., Service], sqlite_url: str
 ) -> None:

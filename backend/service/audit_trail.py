@@ -52,9 +52,11 @@ class AuditTrail:
         what = str(request.type)[:64]
         if request.type == MsgType.COMMAND:
             what = f"command.{_short(body.get('action', '?'))[:40]}"
+        # a changing request's message id: a backend that restarts knows it was seen (replays)
+        detail = {"id": str(request.id)[:64]} if ctx.spec.changing else None
         self.add(
             "" if who is None else who.login, "" if who is None else who.role.value,
-            ctx.console, what, _short(subject or ""), str(result)[:32],
+            ctx.console, what, _short(subject or ""), str(result)[:32], detail,
         )  # fmt: skip
 
     def take(self) -> list[AuditEntry]:

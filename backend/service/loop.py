@@ -46,6 +46,7 @@ from backend.store import Store
 from backend.throttled_log import ThrottledLog
 from domain import township_parts
 from domain.lifecycle import LifecycleError
+from domain.replay_guard import WINDOW_S
 from domain.requests import BodyError
 from domain.township import Township
 from domain.wire import MAX_MESSAGE_BYTES, ErrorCode, Message, MsgType, encode, error_reply
@@ -107,8 +108,7 @@ class LiveStateServer:
         self._answers: list[tuple[list[bytes], Message]] = []
         """Answers of this turn, held until the audit entries that record them are written."""
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="slow-requests")
-        self._login_worker = ThreadPoolExecutor(1, thread_name_prefix="logins")  # never ahead of
-        # history and evaluation: thirty bogus logins held those for a minute on a shared one
+        self._login_worker = ThreadPoolExecutor(1, thread_name_prefix="logins")  # not shared
         self._drops = ThrottledLog(log, 5.0)  # a peer that never reads: not a line per reply
         self._slow_pending = 0
         self._slow_done: deque[tuple[RequestContext, Reply | Finish | Refusal]] = deque()
@@ -180,6 +180,7 @@ class LiveStateServer:
         self.live.restore(now)
         self.accounts.restore_sessions(now)
         self.audit.restore()
+        self.admission.replays.remember(self.store.recent_request_ids(now - 2 * WINDOW_S))
         self.territory.start()
         self.ready.set()
 

@@ -28,6 +28,15 @@ class AuditRepository(StoreBase):
             ).first()
         return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
 
+    def recent_request_ids(self, since: float) -> list[tuple[str, float]]:
+        """The message ids of changing requests on the record since `since`, with when."""
+        query = select(AUDIT.c.detail, AUDIT.c.at).where(AUDIT.c.at >= since)
+        with self.unit_of_work() as s:
+            rows = s.execute(query).all()
+        return [
+            (d["id"], at) for d, at in rows if isinstance(d, dict) and isinstance(d.get("id"), str)
+        ]
+
     def last_audited_township_version(self) -> int:
         """The township version the trail last recorded as applied (0: none)."""
         query = (
