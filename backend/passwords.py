@@ -16,6 +16,8 @@ import os
 
 USER_COST = 17
 DEMO_COST = 14
+DEMO_HASH_PREFIX = f"scrypt${DEMO_COST}$"
+"""How a demo user's stored hash begins (hash_password's format): what marks them."""
 MIN_PASSWORD_CHARS = 10
 
 
@@ -39,7 +41,7 @@ def check_password(password: str, stored: str) -> bool:
 
 def is_demo_hash(stored: str) -> bool:
     """Made for the demo's users (their cost): a store that once ran the demo still holds them."""
-    return stored.startswith(f"scrypt${DEMO_COST}$")
+    return stored.startswith(DEMO_HASH_PREFIX)
 
 
 @functools.cache

@@ -48,7 +48,7 @@ class SessionBook:
     def __init__(self, idle_s: float = IDLE_S) -> None:
         self.idle_s = idle_s
         self._by_hash: dict[str, Session] = {}
-        self._failures: dict[tuple[str, str], list[float]] = {}  # (login, console) -> times
+        self._failures: dict[str, dict[str, list[float]]] = {}  # login -> console -> times
         self._pending: dict[str, int] = {}
         """Logins being checked (their hash on the worker): counted as failures until they
         finish, so that 24 wrong passwords sent at once cannot race past the lock."""
@@ -96,7 +96,7 @@ class SessionBook:
     def locked_for(self, login: str, console: str, now: float) -> float:
         """Seconds this user's logins from this console stay refused (0: not locked)."""
         here = self._recent(login, console, now)
-        anywhere = sorted(t for (user, _c), times in self._failures.items() if user == login
+        anywhere = sorted(t for times in self._failures.get(login, {}).values()
                           for t in times if now - t < LOCK_S)  # fmt: skip
         pending = self._pending.get(login, 0)
         waits = [0.0]
@@ -120,13 +120,13 @@ class SessionBook:
             self._pending.pop(login, None)
 
     def _recent(self, login: str, console: str, now: float) -> list[float]:
-        return [t for t in self._failures.get((login, console), []) if now - t < LOCK_S]
+        return [t for t in self._failures.get(login, {}).get(console, []) if now - t < LOCK_S]
 
     def failed(self, login: str, console: str, now: float) -> None:
         if len(self._failures) > 10_000:
             self._failures.clear()
         recent = self._recent(login, console, now)
-        self._failures[(login, console)] = [*recent[-MAX_FAILURES_ANYWHERE:], now]
+        self._failures.setdefault(login, {})[console] = [*recent[-MAX_FAILURES_ANYWHERE:], now]
 
     def succeeded(self, login: str, console: str) -> None:
-        self._failures.pop((login, console), None)
+        self._failures.get(login, {}).pop(console, None)

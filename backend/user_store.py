@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
-from backend.passwords import DEMO_COST
+from backend.passwords import DEMO_HASH_PREFIX
 from backend.schema import LoginSessionRow, UserRow
 from backend.store import Store
 from domain.access import PEOPLE
@@ -96,9 +96,7 @@ class UserStore:
 
     def demo_logins(self) -> list[str]:
         """The users made for the demo (their hash says so), enabled or not."""
-        query = select(UserRow.login).where(
-            UserRow.password_hash.startswith(f"scrypt${DEMO_COST}$")
-        )
+        query = select(UserRow.login).where(UserRow.password_hash.startswith(DEMO_HASH_PREFIX))
         with self.store.unit_of_work() as s:
             return sorted(s.scalars(query))
 

@@ -278,7 +278,7 @@ def apply(
         allowed = ", ".join(sorted(r.value for r in rule.roles))
         raise LifecycleError(
             ErrorCode.NOT_ALLOWED,
-            f"{_article(command.role.value)} {command.role.value} may not "
+            f"{with_article(command.role.value)} may not "
             f"{command.action.value}; allowed: {allowed}",
         )
     for name in rule.needs:
@@ -467,5 +467,6 @@ def _text(duration: Duration) -> str:
     return f"{amount}{duration.unit}"
 
 
-def _article(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
+def with_article(word: str) -> str:
+    """`an auditor`, `a supervisor`: a role named in a refusal."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"

@@ -15,6 +15,7 @@ from backend.service.context import RequestContext
 from backend.service.refusal_tally import RefusalTally
 from backend.service.refusals import Refusals
 from backend.sessions import Session
+from domain.lifecycle import with_article
 from domain.replay_guard import ReplayGuard
 from domain.requests import REQUESTS, BodyError, read_body
 from domain.wire import ErrorCode, Message, ProtocolError, decode
@@ -100,8 +101,7 @@ class Admission:
                 return self._refuse_tallied(ctx, ErrorCode.NOT_LOGGED_IN, detail)
             ctx = RequestContext(envelope, request, spec, session, console, now)
             if session.role not in spec.roles:
-                role = session.role.value
-                detail = f"{'an' if role[0] in 'aeiou' else 'a'} {role} may not send {request.type}"
+                detail = f"{with_article(session.role.value)} may not send {request.type}"
                 return self._refuse_audited(ctx, ErrorCode.NOT_ALLOWED, detail, always=True)
         try:
             body = read_body(spec, request.body)

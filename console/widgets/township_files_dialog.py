@@ -6,6 +6,8 @@ applied is exactly what was checked (the same package, over the same version).""
 from __future__ import annotations
 
 import base64
+import contextlib
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,7 @@ TIMEOUT_S = 180.0
 
 class TownshipFilesDialog(QDialog):
     applied = Signal(int)  # the new version
+    packed = Signal(object, str)  # the zip (or None), why not: from the packing thread
 
     def __init__(self, port: RequestPort, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +56,7 @@ class TownshipFilesDialog(QDialog):
         self.apply_button = QPushButton(self.tr("Apply"))
         self.apply_button.setEnabled(False)
         self.apply_button.clicked.connect(self.apply)
+        self.packed.connect(self._send_check)
         self.summary = QLabel(self.tr("Choose the folder, then Check."))
         self.summary.setWordWrap(True)
         self.report = QPlainTextEdit()
@@ -81,17 +85,28 @@ class TownshipFilesDialog(QDialog):
             self.check()
 
     def check(self) -> None:
+        """The folder zipped off the GUI thread (a big boundary file takes a while), then sent."""
         self.apply_button.setEnabled(False)
-        self.package = None
-        try:
-            package = pack(Path(self.folder.text().strip() or "."))
-        except (PackageError, OSError) as e:
-            self.summary.setText(str(e))
-            self.report.clear()
-            return
         self.check_button.setEnabled(False)
-        self.summary.setText(self.tr("Checking on the backend's machine…"))
+        self.package = None
         self.report.clear()
+        self.summary.setText(self.tr("Checking on the backend's machine…"))
+        folder = Path(self.folder.text().strip() or ".")
+        threading.Thread(target=self._pack, args=(folder,), daemon=True).start()
+
+    def _pack(self, folder: Path) -> None:
+        try:
+            package, why = pack(folder), ""
+        except (PackageError, OSError) as e:
+            package, why = None, str(e)
+        with contextlib.suppress(RuntimeError):  # the dialog went while the folder was zipped
+            self.packed.emit(package, why)
+
+    def _send_check(self, package: bytes | None, why: str) -> None:
+        if package is None:
+            self.check_button.setEnabled(True)
+            self.summary.setText(why)
+            return
         pending = self.port.request(MsgType.TOWNSHIP_CHECK, self._body(package), timeout=TIMEOUT_S)
         pending.answered.connect(lambda reply: self._checked(package, reply))
         pending.refused.connect(self._refused)

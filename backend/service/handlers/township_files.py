@@ -7,6 +7,7 @@ as township.changed), as one applied from the command line is."""
 from __future__ import annotations
 
 import tempfile
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -26,16 +27,18 @@ MAX_PROBLEMS_SENT = 500
 """A workbook with every row wrong: the first ones and how many there are in all."""
 
 
-def _planned(svc: Services, body: TownshipPackageBody) -> tuple[Planned, int, Store]:
-    store = Store(svc.store.url, svc.store.rules)
+def _planned(store: Store, body: TownshipPackageBody) -> Planned:
     with tempfile.TemporaryDirectory(prefix="township-") as folder:
         try:
             unpack(body.package, Path(folder))
         except TownshipFilesError as e:
-            planned = Planned(CheckResult(None, [e.problem]), None, [])
-        else:
-            planned = plan(store, Path(folder))
-    return planned, store.township_version()[0], store
+            return Planned(CheckResult(None, [e.problem]), None, [])
+        return plan(store, Path(folder))
+
+
+def _own_store(svc: Services) -> closing[Store]:
+    """A connection of the worker's own (the serve loop's store is the loop's)."""
+    return closing(Store(svc.store.url, svc.store.rules))
 
 
 def _summary(result: CheckResult) -> dict[str, Any] | None:
@@ -51,8 +54,9 @@ def check(ctx: RequestContext, body: TownshipPackageBody, svc: Services) -> Slow
     """Every problem with its place, or what applying would change against the store now."""
 
     def job() -> Reply:
-        planned, version, store = _planned(svc, body)
-        store.close()
+        with _own_store(svc) as store:
+            planned = _planned(store, body)
+            version = store.township_version()[0]
         problems = planned.check.problems
         answer = {
             "ok": planned.check.township is not None and not planned.refusal,
@@ -74,8 +78,8 @@ def apply(ctx: RequestContext, body: TownshipPackageBody, svc: Services) -> Slow
     who = ctx.logged_in().login
 
     def job() -> Reply:
-        planned, _version, store = _planned(svc, body)
-        try:
+        with _own_store(svc) as store:
+            planned = _planned(store, body)
             if planned.check.township is None:
                 first = "; ".join(str(p) for p in planned.check.problems[:3])
                 raise Refusal(
@@ -88,8 +92,6 @@ def apply(ctx: RequestContext, body: TownshipPackageBody, svc: Services) -> Slow
                 raise Refusal(ErrorCode.STALE_VERSION, str(e)) from None
             except ValueError as e:  # another township's files
                 raise Refusal(ErrorCode.CONFLICT, str(e)) from None
-        finally:
-            store.close()
         return Reply(MsgType.TOWNSHIP_APPLIED, {"version": version, "changes": lines})
 
     return job
