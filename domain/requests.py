@@ -75,6 +75,15 @@ def text(body: dict[str, Any], name: str, max_chars: int = MAX_NAME, min_chars: 
     return value
 
 
+def base64_bytes(body: dict[str, Any], name: str, max_bytes: int) -> bytes:
+    """Bytes sent as base64 text, at most `max_bytes` once decoded."""
+    encoded = text(body, name, max_bytes * 4 // 3 + 4)
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except binascii.Error:
+        raise BodyError(f"{name} must be base64") from None
+
+
 def real(body: dict[str, Any], name: str, lo: float, hi: float) -> float:
     value = body.get(name)
     if (
@@ -193,11 +202,7 @@ class AttachmentAddBody:
 
     @classmethod
     def from_wire(cls, body: dict[str, Any]) -> AttachmentAddBody:
-        encoded = text(body, "data", MAX_ATTACHMENT_BYTES * 4 // 3 + 4)
-        try:
-            data = base64.b64decode(encoded, validate=True)
-        except binascii.Error:
-            raise BodyError("data must be base64") from None
+        data = base64_bytes(body, "data", MAX_ATTACHMENT_BYTES)
         return cls(text(body, "incident"), text(body, "media_type", 32), data)
 
 
@@ -301,11 +306,7 @@ class TownshipPackageBody:
 
     @classmethod
     def from_wire(cls, body: dict[str, Any]) -> TownshipPackageBody:
-        encoded = text(body, "package", MAX_PACKAGE_BYTES * 4 // 3 + 4)
-        try:
-            package = base64.b64decode(encoded, validate=True)
-        except binascii.Error:
-            raise BodyError("package must be base64") from None
+        package = base64_bytes(body, "package", MAX_PACKAGE_BYTES)
         version = None if body.get("version") is None else whole(body, "version")
         return cls(package, version)
 
