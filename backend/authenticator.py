@@ -73,13 +73,21 @@ def secure_server_socket(socket: zmq.Socket[Any], keyring: KeyRing) -> None:
 
 
 def bind_publisher(
-    context: zmq.Context[Any], kind: int, endpoint: str, keyring: KeyRing | None, sndhwm: int
+    context: zmq.Context[Any],
+    kind: int,
+    endpoint: str,
+    keyring: KeyRing | None,
+    sndhwm: int,
+    manual: bool = False,
 ) -> zmq.Socket[bytes]:
     """A PUB or XPUB bound at `endpoint`, CURVE with ZAP when there is a keyring. Bound again
-    on the same port after a revocation (the backend's PUB, the fan-out proxy's XPUB), whose
-    old socket ZeroMQ's I/O thread may not have let go yet: so a few tries."""
+        on the same port after a revocation (the backend's PUB, the fan-out proxy's XPUB), whose
+        old socket ZeroMQ's I/O thread may not have let go yet: so a few tries. `manual`: an XPUB
+    whose subscriptions take effect only when its owner says so (ZMQ_XPUB_MANUAL)."""
     socket: zmq.Socket[bytes] = context.socket(kind)
     socket.setsockopt(zmq.LINGER, 0)
+    if manual:
+        socket.setsockopt(zmq.XPUB_MANUAL, 1)
     socket.setsockopt(zmq.SNDHWM, sndhwm)
     if keyring is not None:
         secure_server_socket(socket, keyring)

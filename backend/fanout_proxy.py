@@ -3,7 +3,8 @@
 `python -m backend.fanout_proxy --upstream tcp://BACKEND:7701 --bind tcp://*:7801 --keys DIR`;
 consoles then take updates from the proxy (`main.py --backend tcp://BACKEND:7700 --updates
 tcp://PROXY:7801`) and still send requests to the backend. Subscriptions go upstream, so the
-proxy carries only the topics its consoles want.
+proxy carries only the streams its consoles' logins want; a subscription that does not name
+one whole stream is refused here as it is at the backend.
 
 With `--keys` (the backend's key folder, shared or a synced copy) both sides speak CurveZMQ
 (docs/security.md): downstream the proxy shakes hands with the backend's own key pair and lets
@@ -28,9 +29,13 @@ import zmq
 
 from backend.authenticator import EnrolledAuthenticator, bind_publisher
 from backend.keyring import KeyRing
+from backend.throttled_log import ThrottledLog
+from domain.wire import stream_of_subscription
 
 log = logging.getLogger("backend.fanout_proxy")
 PROXY_KEY = "fanout-proxy"
+DRAIN = 10_000
+"""Updates forwarded per turn at most, so that subscriptions are not kept waiting."""
 
 
 class FanoutProxy:
@@ -54,27 +59,72 @@ class FanoutProxy:
         self.xpub = self._bind(bind)
         self.endpoint = self.xpub.getsockopt_string(zmq.LAST_ENDPOINT)
         self._control = f"inproc://fanout-control-{id(self)}"
+        self._held: dict[bytes, int] = {}
+        """Consoles subscribed per stream topic, to forward the first subscription and the last
+        unsubscription upstream."""
+        self._refused = ThrottledLog(log, 5.0)
 
     def _bind(self, endpoint: str) -> zmq.Socket[bytes]:
-        return bind_publisher(self.context, zmq.XPUB, endpoint, self.keyring, 100_000)
+        return bind_publisher(self.context, zmq.XPUB, endpoint, self.keyring, 100_000, manual=True)
 
     def serve(self, stop: threading.Event) -> None:
-        """Forward until `stop` is set. libzmq's own steerable proxy does the forwarding (our
-        Python loop managed half its rate, bench/fanout_proxy.py); a watcher thread stops it
-        when a key is revoked, and it is started again on a freshly bound XPUB."""
+        """Forward until `stop` is set; a watcher thread stops the forwarding when a key is
+        revoked, and it starts again on a freshly bound XPUB."""
         control = self.context.socket(zmq.PAIR)
         control.bind(self._control)
         watcher = threading.Thread(target=self._watch, args=(stop,), daemon=True)
         watcher.start()
         try:
             while not stop.is_set():
-                zmq.proxy_steerable(self.xsub, self.xpub, None, control)
+                self._forward(control)
                 if not stop.is_set():  # a revocation: every console shakes hands anew
                     self.xpub.close(linger=0)
                     self.xpub = self._bind(self.endpoint)
         finally:
             watcher.join(2)
             control.close(linger=0)
+
+    def _forward(self, control: zmq.Socket[bytes]) -> None:
+        """Updates down as they come, in drains; subscriptions up, only those that name one
+        whole login's stream (the XPUB is manual: any other never takes effect here, so no
+        console gets its neighbours' streams by subscribing to less). The backend checks the
+        stream is a login's; which console holds it, only the backend's own XPUB can tell."""
+        poller = zmq.Poller()
+        for socket in (self.xsub, self.xpub, control):
+            poller.register(socket, zmq.POLLIN)
+        while True:
+            events = dict(poller.poll(1000))
+            if events.get(control):
+                control.recv()
+                return
+            if events.get(self.xpub):
+                self._subscriptions()
+            if events.get(self.xsub):
+                for _ in range(DRAIN):
+                    try:
+                        frames = self.xsub.recv_multipart(zmq.NOBLOCK, copy=False)
+                    except zmq.Again:
+                        break
+                    self.xpub.send_multipart(frames, copy=False)
+
+    def _subscriptions(self) -> None:
+        while True:
+            try:
+                data = self.xpub.recv(zmq.NOBLOCK)
+            except zmq.Again:
+                return
+            if not data or data[0] not in (0, 1) or stream_of_subscription(data[1:]) is None:
+                self._refused.warning("a subscription that is not one login's stream refused")
+                continue
+            topic, wanted = data[1:], data[0] == 1
+            self.xpub.setsockopt(zmq.SUBSCRIBE if wanted else zmq.UNSUBSCRIBE, topic)
+            held = self._held.get(topic, 0) + (1 if wanted else -1)
+            if (held == 1 and wanted) or (held == 0 and not wanted):
+                self.xsub.send(data)  # upstream: the first console to want it, the last to go
+            if held > 0:
+                self._held[topic] = held
+            else:
+                self._held.pop(topic, None)
 
     def _watch(self, stop: threading.Event) -> None:
         """Once a second, the key folder; TERMINATE the proxy for a revocation or the stop."""

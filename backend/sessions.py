@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from domain.scope import NO_CASES, CaseScope
 from domain.township import Role
 
 IDLE_S = 12 * 3600.0
@@ -34,10 +36,21 @@ class Session:
     console: str
     started_at: float
     last_used: float
+    scope: CaseScope = NO_CASES
+    """Whose cases it sees and acts on (domain.scope), from the township as it stands."""
+    stream: str = ""
+    """Its update stream's name (`stream_of` its token's hash): what its console subscribes to."""
+    seq: int = 0
+    """The last sequence number sent on its stream."""
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def stream_of(hashed: str) -> str:
+    """A session's stream, the same after a restart (the hash is stored); not its token."""
+    return hashlib.sha256(b"stream:" + hashed.encode()).hexdigest()[:32]
 
 
 def new_token() -> str:
@@ -57,7 +70,22 @@ class SessionBook:
         return len(self._by_hash)
 
     def add(self, hashed: str, session: Session) -> None:
+        session.stream = stream_of(hashed)
         self._by_hash[hashed] = session
+
+    def live(self) -> Iterable[Session]:
+        """Every open session (an idle one until `sweep` or its next request ends it)."""
+        return self._by_hash.values()
+
+    def with_stream(self, stream: str) -> Session | None:
+        return next((s for s in self._by_hash.values() if s.stream == stream), None)
+
+    def sweep(self, now: float) -> list[str]:
+        """End the sessions idle too long (their streams stop): their hashes."""
+        idle = [h for h, s in self._by_hash.items() if now - s.last_used > self.idle_s]
+        for h in idle:
+            del self._by_hash[h]
+        return idle
 
     def find(self, token: str, console: str, now: float) -> Session | None:
         """The session this token opens from this console, now; None if none (ended, idle too

@@ -33,13 +33,15 @@ sys.path.insert(0, str(REPO))
 from backend.demo.reporter import make_demo_report  # noqa: E402
 from backend.demo.users import DEMO_PASSWORD  # noqa: E402
 from backend.service.loop import LiveStateServer  # noqa: E402
+from backend.sessions import Session  # noqa: E402
 from backend.store import Store, make_engine  # noqa: E402
 from client.request import RequestClient  # noqa: E402
 from domain.deadlines import DeadlineRules  # noqa: E402
 from domain.incident import FieldReport, Incident  # noqa: E402
 from domain.lifecycle import new_incident  # noqa: E402
-from domain.township import load_demo_township  # noqa: E402
-from domain.wire import Message, MsgType, decode, encode  # noqa: E402
+from domain.scope import WHOLE_TOWNSHIP  # noqa: E402
+from domain.township import Role, load_demo_township  # noqa: E402
+from domain.wire import Message, MsgType, decode, encode, stream_topic  # noqa: E402
 from tests.processes import BackendProcess  # noqa: E402
 
 TOWNSHIP = load_demo_township()
@@ -253,20 +255,27 @@ def bench_queue() -> None:
 # --- fan-out ---------------------------------------------------------------------------------
 
 
-def fanout_rate(endpoint: str, subs: int, n: int, publish: Callable[[], object]) -> float:
-    """Updates/s each of `subs` subscriber processes received, publishing n with `publish`."""
+def fanout_rate(
+    endpoint: str,
+    topics: list[bytes],
+    n: int,
+    publish: Callable[[], object],
+    settle: Callable[[], object] = lambda: None,
+) -> float:
+    """Updates/s each subscriber process (one per topic) received, publishing n with
+    `publish`; `settle` is called while the subscriptions arrive (a manual XPUB's decisions)."""
+    command = [sys.executable, str(REPO / "bench" / "fanout_subscriber.py"), endpoint, str(n)]
     procs = [
-        subprocess.Popen(
-            [sys.executable, str(REPO / "bench" / "fanout_subscriber.py"), endpoint, str(n)],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(subs)
+        subprocess.Popen([*command, topic.decode()], stdout=subprocess.PIPE, text=True)
+        for topic in topics
     ]
     for p in procs:
         assert p.stdout is not None
         assert p.stdout.readline().strip() == "READY"
-    time.sleep(0.5)  # let every subscription reach the publisher
+    settled = time.monotonic() + 0.5  # let every subscription reach the publisher
+    while time.monotonic() < settled:
+        settle()
+        time.sleep(0.01)
     start = time.time()
     for _ in range(n):
         publish()
@@ -293,7 +302,7 @@ def bench_fanout() -> None:
         port = pub.bind_to_random_port("tcp://127.0.0.1")
         raw = fanout_rate(
             f"tcp://127.0.0.1:{port}",
-            subs,
+            [b"incident."] * subs,
             n,
             partial(pub.send_multipart, [b"incident.reported", payload]),
         )
@@ -302,12 +311,18 @@ def bench_fanout() -> None:
             store, TOWNSHIP, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*", demo_users=True
         )
         endpoints = server.bind()  # its PUB holds 100,000 updates: none dropped here
+        sessions = server.accounts.sessions  # one duty officer's login per subscriber
+        for k in range(subs):
+            sessions.add(f"bench{k}", Session("duty", "值班员", Role.DUTY_OFFICER, None, "plain",
+                                              0.0, time.time(), WHOLE_TOWNSHIP))  # fmt: skip
         ours = fanout_rate(
             endpoints.pub,
-            subs,
+            [stream_topic(s.stream, "incident.") for s in sessions.live()],
             n,
-            partial(server.publisher.publish, MsgType.INCIDENT_REPORTED, {"incident": incident}),
-        )
+            partial(server.publisher.publish_incident, MsgType.INCIDENT_REPORTED,
+                    {"incident": incident}, None),
+            server.publisher.read_subscriptions,
+        )  # fmt: skip
         row(
             f"fan-out to {subs} subscriber process(es), updates/s each ({len(payload)} B)",
             f"{ours:,.0f}",
@@ -338,7 +353,8 @@ def bench_latency(rate: float = 200.0, seconds: float = 10.0) -> None:
     backend = BackendProcess(fresh_db(), "--no-demo", "--log-level", "WARNING").start()
     sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
     sub.connect(backend.pub)
-    sub.setsockopt(zmq.SUBSCRIBE, b"incident.")
+    with RequestClient(backend.router, timeout=10) as watcher:  # a duty officer's stream
+        sub.setsockopt(zmq.SUBSCRIBE, watcher.log_in("duty", DEMO_PASSWORD).topic + b"incident.")
     time.sleep(0.5)
     sent: dict[str, float] = {}
     latencies: list[float] = []

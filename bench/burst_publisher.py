@@ -28,7 +28,20 @@ from domain.indicator_history import HISTORY_DAYS, STEPS, minute_of, series
 from domain.lifecycle import new_incident
 from domain.resources import load_config
 from domain.township import load_demo_township
-from domain.wire import ErrorCode, Message, MsgType, decode, encode, error_reply, new_id
+from domain.wire import (
+    PROTOCOL_VERSION,
+    ErrorCode,
+    Message,
+    MsgType,
+    decode,
+    encode,
+    error_reply,
+    new_id,
+    stream_topic,
+)
+
+STREAM = "b" * 32
+"""The one login's stream it publishes on (named in its `login.ok`)."""
 
 
 def main() -> None:
@@ -56,7 +69,7 @@ def main() -> None:
 
     def publish(type_: str, body: dict[str, object], s: int) -> None:
         msg = Message(type_, body, session=session, seq=s)
-        pub.send_multipart([msg.topic, encode(msg)])
+        pub.send_multipart([stream_topic(STREAM, type_), encode(msg)])
 
     def history(body: dict[str, object]) -> dict[str, object]:
         """As the backend answers `metric.history.request` with no minutes stored yet."""
@@ -78,7 +91,7 @@ def main() -> None:
         data, categories = township.to_dict()
         bodies: dict[str, tuple[str, dict[str, object]]] = {
             MsgType.HELLO: (MsgType.WELCOME, {
-                "protocol": 1, "session": session, "seq": seq, "pub_port": pub_port,
+                "protocol": PROTOCOL_VERSION, "session": session, "seq": seq, "pub_port": pub_port,
                 "township": township.code, "township_name": township.name}),
             MsgType.TOWNSHIP_REQUEST: (MsgType.TOWNSHIP, {
                 "township": data, "categories": categories, "platform_set": township.platform_set,
@@ -88,7 +101,8 @@ def main() -> None:
                 "seq": seq, "chunk": 0, "last": True, "incidents": []}),
             MsgType.LOGIN: (MsgType.LOGGED_IN, {
                 "token": "bench", "user": "duty", "name": "值班员", "role": "duty_officer",
-                "person": None, "idle_s": 43200}),
+                "person": None, "idle_s": 43200, "stream": STREAM,
+                "scope": {"township": True}}),
         }  # fmt: skip
         if request.type == MsgType.HISTORY_REQUEST:
             bodies[request.type] = (MsgType.HISTORY, history(request.body))

@@ -93,7 +93,9 @@ def live_update(directory: Path, db: str) -> tuple[float, float]:
     sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
     try:
         sub.connect(backend.pub)
-        sub.setsockopt(zmq.SUBSCRIBE, b"township.")
+        with RequestClient(backend.router, timeout=60) as watcher:  # a duty officer's stream
+            login = watcher.log_in("duty", "demo")
+            sub.setsockopt(zmq.SUBSCRIBE, login.topic + b"township.")
         book = load_workbook(directory / "township.xlsx")
         book["村社"].cell(3, 2, "改名村")
         book.save(directory / "township.xlsx")

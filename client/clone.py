@@ -63,6 +63,9 @@ class Followed:
 
     incidents: list[Incident] = field(default_factory=list)
     """Updated or reported incidents, in seq order."""
+    left: list[str] = field(default_factory=list)
+    """Incidents no longer in the login's scope (after the updates above: none of them is in
+    `incidents`, and one that came back since is not here)."""
     indicators: list[dict[str, Any]] = field(default_factory=list)
     """The backend's figures (outside the seq: not a change of state)."""
     heard: bool = False
@@ -169,6 +172,12 @@ class CloneFollower:
                 last_seq = msg.seq
                 if msg.type in updates:  # other types are not shown yet
                     batch.append(from_wire(msg.body["incident"]))
+                    if result.left:
+                        _back(result.left, batch[-1].id)
+                elif msg.type == MsgType.INCIDENT_LEFT:
+                    gone = str(msg.body["incident"]["id"])
+                    batch[:] = [i for i in batch if i.id != gone]
+                    result.left.append(gone)
                 elif msg.type == MsgType.TOWNSHIP_CHANGED:
                     reason = f"township version {msg.body.get('version')}"
                     self.last_seq = last_seq
@@ -188,3 +197,9 @@ class CloneFollower:
     def _start_snapshot(self) -> None:
         self.phase = Phase.SNAPSHOT
         self._parts = []
+
+
+def _back(left: list[str], incident: str) -> None:
+    """An incident in scope again (dispatched back) is no longer among those that left."""
+    if incident in left:
+        left[:] = [i for i in left if i != incident]

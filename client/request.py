@@ -19,6 +19,7 @@ from client.curve import NOT_ENROLLED, ClientKeys, HandshakeWatch
 from domain.incident import FieldReport
 from domain.lifecycle import Command
 from domain.patrol import PatrolReport
+from domain.scope import WHOLE_TOWNSHIP, CaseScope
 from domain.township import Role
 from domain.township_parts import TownshipParts
 from domain.wire import (
@@ -29,6 +30,7 @@ from domain.wire import (
     ProtocolError,
     decode,
     encode,
+    stream_topic,
 )
 
 
@@ -61,13 +63,22 @@ class Login:
     name: str
     role: Role
     person: str | None
+    stream: str = ""
+    """Its update stream: subscribe to `s/<stream>/` (domain.wire.stream_topic)."""
+    scope: CaseScope = WHOLE_TOWNSHIP
+    """Whose cases the backend sends it and lets it act on (domain.scope)."""
 
     @classmethod
     def from_wire(cls, body: dict[str, Any]) -> Login:
         return cls(
             str(body["token"]), str(body["user"]), str(body["name"]), Role(body["role"]),
-            body.get("person"),
+            body.get("person"), str(body.get("stream", "")), CaseScope.from_wire(body.get("scope")),
         )  # fmt: skip
+
+    @property
+    def topic(self) -> bytes:
+        """The prefix that subscribes to all of its stream."""
+        return stream_topic(self.stream, "")
 
 
 class RequestClient:

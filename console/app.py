@@ -183,6 +183,7 @@ class Console:
             self.link.camera_credentials_received.connect(self.window.camera_admin.set_credentials)
         self.link.snapshot_received.connect(self.window.on_snapshot_received)
         self.link.incidents_updated.connect(self.window.on_incidents_updated)
+        self.link.incidents_left.connect(self.window.queue_model.remove)
         self.link.indicators_received.connect(self.window.show_indicators)
         self.login_dialog = LoginDialog(login_hint, login[0] if login else "", self.window)
         self.login_dialog.credentials_given.connect(self.link.log_in)

@@ -43,6 +43,7 @@ class BackendLink(QObject):
     township_received = Signal(object, object)  # Township, DeadlineRules (None: an older backend)
     snapshot_received = Signal(object, int)  # list[Incident], seq
     incidents_updated = Signal(object)  # list[Incident], in seq order
+    incidents_left = Signal(object)  # list[str]: ids out of the login's scope now
     backend_session_changed = Signal(str)
     reply_received = Signal(str, object)  # request id, Message (an `error` reply included)
     indicators_received = Signal(object)  # the backend's `metric.indicators` body

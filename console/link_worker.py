@@ -216,15 +216,16 @@ class LinkWorker:
         try:
             dealer.connect(endpoint)
             self._dealer = dealer
-            welcome = self._request(dealer, MsgType.HELLO)
+            welcome = self._welcome(dealer)
             self._starting_since = None  # answered as a ready backend does
             host = endpoint.rsplit(":", 1)[0]
             sub.connect(self.updates or f"{host}:{welcome.body['pub_port']}")
-            sub.setsockopt(zmq.SUBSCRIBE, b"")
             if follower.welcomed(welcome.body["session"]):
                 self.out.backend_session_changed.emit(follower.session)
                 self._township = None
             self._ensure_login(dealer)
+            assert self.login is not None
+            sub.setsockopt(zmq.SUBSCRIBE, self.login.topic)  # the login's own stream
             if self._township is None:
                 self._township = self._ask_township(dealer)
             # Wait until the subscription delivers something (the 1 s heartbeat at the latest):
@@ -342,6 +343,8 @@ class LinkWorker:
         if followed.incidents:
             self.applied_updates += len(followed.incidents)
             self.out.incidents_updated.emit(followed.incidents)
+        if followed.left:
+            self.out.incidents_left.emit(followed.left)
         if followed.verdict == Verdict.TOWNSHIP:
             raise _NewTownship(followed.reason)
         if followed.verdict == Verdict.RESYNC:
@@ -365,6 +368,14 @@ class LinkWorker:
 
     def _message(self, type_: str, body: dict[str, Any] | None = None) -> Message:
         return Message(type_, body or {}, session=self.login.token if self.login else "")
+
+    def _welcome(self, dealer: zmq.Socket[bytes]) -> Message:
+        """Hello; a login that ended while we were away (its stream too) is asked for again."""
+        welcome = self._request(dealer, MsgType.HELLO)
+        if welcome.body.get("logged_in") is False:
+            self.login = None
+            self.out.login_refused.emit(ErrorCode.NOT_LOGGED_IN, "the login has ended")
+        return welcome
 
     def _request(self, dealer: zmq.Socket[bytes], type_: str) -> Message:
         msg = self._message(type_)

@@ -36,9 +36,14 @@ __all__ = [
 
 
 def not_own_report(role: Role, name: str, reporter: str, channel: Channel) -> str | None:
-    """A grid app report logged in as a grid role is that person's own; a gateway reports for
-    the people it logged in. Why not, or None."""
-    if channel == Channel.GRID_APP and role in GRID and reporter != name:
+    """A grid role reports on the grid app, as themselves (a resident's words come by the
+    hotline or the resident's app, through a gateway); a gateway reports for the people it
+    logged in. Why not, or None."""
+    if role not in GRID:
+        return None
+    if channel != Channel.GRID_APP:
+        return f"a grid role reports on the grid app ({Channel.GRID_APP.value}) only"
+    if reporter != name:
         return f"a grid app report is reported by the user logged in ({name})"
     return None
 

@@ -14,10 +14,11 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="console-settings-")
 
 from pytestqt.qtbot import QtBot
 
+from client.request import RequestClient
 from console.app import Console
 from console.embedded_backend import DEMO_PASSWORD
 from tests.processes import BackendProcess, PostgresServer
-from tests.services import Service
+from tests.services import Service, subscribe
 
 
 @pytest.fixture
@@ -97,14 +98,13 @@ def backend(sqlite_url: str) -> Iterator[BackendProcess]:
 
 @pytest.fixture
 def subscriber(backend: BackendProcess) -> Iterator[zmq.Socket[bytes]]:
-    """Everything the backend process publishes, from its first heartbeat on."""
-    sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
-    sub.setsockopt(zmq.LINGER, 0)
-    sub.connect(backend.pub)
-    sub.setsockopt(zmq.SUBSCRIBE, b"")
-    assert sub.poll(10_000), "no heartbeat within 10 s"
+    """Everything the backend process publishes to a duty officer (the whole township), from
+    the first heartbeat of that login's stream on."""
+    watcher = RequestClient(backend.router, timeout=30)
+    sub = subscribe(backend.pub, watcher.log_in("duty", DEMO_PASSWORD))
     yield sub
     sub.close()
+    watcher.close()
 
 
 @pytest.fixture

@@ -46,6 +46,15 @@ def demo_reports(n: int, seed: int = 0, **shares: float) -> list[FieldReport]:
     return [make_demo_report(rng, TOWNSHIP, dict(shares)) for _ in range(n)]
 
 
+def in_home_grid(report: FieldReport) -> FieldReport:
+    """The report placed in the demo grid leader's and grid worker's own grid (V01G1): in the
+    scope of the staff client's grid logins (domain.scope)."""
+    grid = TOWNSHIP.grids["V01G1"]
+    return dataclasses.replace(
+        report, village=grid.village, grid=grid.code, lat=grid.lat, lon=grid.lon
+    )
+
+
 def demo_report(seed: int = 1, urgency: Urgency | None = None) -> FieldReport:
     """The first report of `demo_reports(1, seed)`, of `urgency` if given."""
     (report,) = demo_reports(1, seed)

@@ -10,11 +10,11 @@ from typing import Any
 
 import zmq
 
-from backend.demo.users import log_in_staff, seed_demo_users
+from backend.demo.users import DEMO_PASSWORD, log_in_staff, seed_demo_users
 from backend.service.loop import Endpoints, LiveStateServer
 from backend.store import Store
 from client.curve import ClientKeys
-from client.request import RequestClient
+from client.request import Login, RequestClient
 from domain.deadlines import DeadlineRules
 from domain.township import Township, load_demo_township
 
@@ -50,6 +50,7 @@ class Service:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self.server.serve, args=(self._stop,), daemon=True)
         self._thread.start()
+        self._watchers: list[RequestClient] = []
 
     def client(self, timeout: float = 5.0, staff: bool = True) -> RequestClient:
         """`staff`: logged in as the demo's staff and gateway (backend.demo.users)."""
@@ -58,22 +59,51 @@ class Service:
     def anonymous(self, timeout: float = 5.0) -> RequestClient:
         return RequestClient(self.endpoints.router, timeout=timeout)
 
-    def subscriber(self) -> zmq.Socket[bytes]:
-        sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
-        sub.setsockopt(zmq.LINGER, 0)
-        sub.connect(self.endpoints.pub)
-        sub.setsockopt(zmq.SUBSCRIBE, b"incident.")
-        sub.setsockopt(zmq.SUBSCRIBE, b"hb")
-        assert sub.poll(3000)
-        return sub
+    def subscriber(
+        self, login: Login | None = None, types: tuple[bytes, ...] = (b"incident.", b"hb")
+    ) -> zmq.Socket[bytes]:
+        """A login's update stream, these types of it (from its first heartbeat on); None: a
+        duty officer's (the whole township), logged in for it."""
+        if login is None:
+            watcher = self.anonymous()
+            self._watchers.append(watcher)
+            login = watcher.log_in("duty", DEMO_PASSWORD)
+        return subscribe(self.endpoints.pub, login, types)
 
     def close(self) -> None:
         """Idempotent: a test may close a backend before the fixture does."""
+        for watcher in self._watchers:
+            watcher.close()
+        self._watchers.clear()
         if self._stop.is_set():
             return
         self._stop.set()
         self._thread.join(5)
         self.store.close()
+
+
+def subscribe(
+    endpoint: str,
+    login: Login,
+    types: tuple[bytes, ...] = (b"",),
+    keys: ClientKeys | None = None,
+    wait_ms: int = 10_000,
+) -> zmq.Socket[bytes]:
+    """A SUB on a login's stream (these types of it), once its heartbeat came (the heartbeats
+    are left out again unless asked for, and what came before is read and dropped)."""
+    sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
+    sub.setsockopt(zmq.LINGER, 0)
+    if keys is not None:
+        keys.apply(sub)
+    sub.connect(endpoint)
+    for type_ in {*types, b"hb"}:
+        sub.setsockopt(zmq.SUBSCRIBE, login.topic + type_)
+    assert sub.poll(wait_ms), "nothing on the login's stream"
+    if not {b"hb", b""} & set(types):
+        sub.setsockopt(zmq.UNSUBSCRIBE, login.topic + b"hb")
+        while sub.poll(200):  # a heartbeat already on its way
+            sub.recv_multipart()
+    return sub
 
 
 @contextlib.contextmanager

@@ -4,11 +4,14 @@ data and its audited reveal."""
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import logging
 import random
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -23,21 +26,31 @@ from client.request import Login, RequestClient, RequestError
 from domain.access import ACCESS, PUBLIC
 from domain.incident import Channel, FieldReport, IncidentState
 from domain.lifecycle import CLIENT_ACTIONS, RULES, Action
-from domain.township import Role
-from domain.wire import Message, MsgType, encode
+from domain.requests import REQUESTS, Scope
+from domain.township import Grid, Role
+from domain.wire import Message, MsgType, decode, encode
 from tests.helpers import wait_for
 from tests.processes import REPO
 from tests.services import TOWNSHIP, Service
 from tests.test_lifecycle import GOOD_ARGS
+from tests.test_live_service import PNG
 
 S = IncidentState
 LOGINS = {**ROLE_LOGINS, **{login: role for login, (_n, role) in SYSTEM_LOGINS.items()}}
 """One demo login per role a person logs in with."""
+HOME_GRID = TOWNSHIP.grids["V01G1"]
+"""Where the Desk's cases are, unless a test says elsewhere: the demo worker's and member's grid,
+in the demo grid leader's village."""
+AWAY_GRID = TOWNSHIP.grids["V02G1"]
+AWAY_DEPARTMENT = "sifasuo"
+HOME_DEPARTMENT = "zongzhiban"
+"""The demo department handler's (综治办): cases are dispatched there unless a test says not."""
 ARGS: dict[Action, dict[str, object]] = {
     a: args
     for a, args in GOOD_ARGS.items()
     if a != Action.MERGE  # merge: a test of its own
 }
+ARGS[Action.DISPATCH] = {"department": HOME_DEPARTMENT}
 PATH: dict[IncidentState, list[tuple[Action, Role]]] = {
     S.REPORTED: [],
     S.PASSED_UP: [(Action.PASS_UP, Role.GRID_LEADER)],
@@ -66,18 +79,27 @@ class Desk:
             client = service.client(staff=False)
             client.log_in(login, DEMO_PASSWORD)
             self.clients[role] = client
+        self.away: dict[Role, RequestClient] = {}
+        """Another department's handler and another village's grid leader: they take the
+        steps of a case outside the scope of the demo's own."""
+        for person, role in (("P0356", Role.DEPARTMENT_HANDLER), ("P0007", Role.GRID_LEADER)):
+            client = service.client(staff=False)
+            client.log_in(person, DEMO_PASSWORD)
+            self.away[role] = client
         self.seed = 0
 
     def close(self) -> None:
-        for c in self.clients.values():
+        for c in (*self.clients.values(), *self.away.values()):
             c.close()
 
-    def report(self, channel: Channel | None = None) -> FieldReport:
+    def report(self, channel: Channel | None = None, grid: Grid = HOME_GRID) -> FieldReport:
         self.seed += 1
         report = make_demo_report(random.Random(self.seed), TOWNSHIP, {})
+        report = dataclasses.replace(
+            report, village=grid.village, grid=grid.code, lat=grid.lat, lon=grid.lon,
+            reporter="网格员甲",  # no one's login: a case in nobody's "what I reported"
+        )  # fmt: skip
         if channel is not None:
-            import dataclasses
-
             report = dataclasses.replace(
                 report, channel=channel, reporter="群众张某", reporter_phone="13812345678",
                 reporter_id_number="330102199001011234",
@@ -85,7 +107,9 @@ class Desk:
         self.clients[Role.GATEWAY].submit_report(report)
         return report
 
-    def command(self, role: Role, incident: str, action: Action, **args: Any) -> Any:
+    def command(
+        self, role: Role, incident: str, action: Action, away: bool = False, **args: Any
+    ) -> Any:
         version = (
             self.clients[Role.SUPERVISOR]
             .request(MsgType.DETAIL_REQUEST, {"incident": incident})
@@ -93,12 +117,17 @@ class Desk:
         )
         body = {"incident": incident, "action": action.value, "version": version,
                 "args": {**ARGS.get(action, {}), **args}}  # fmt: skip
-        return self.clients[role].request(MsgType.COMMAND, body)
+        client = self.away.get(role, self.clients[role]) if away else self.clients[role]
+        return client.request(MsgType.COMMAND, body)
 
-    def incident_at(self, steps: list[tuple[Action, Role]]) -> str:
-        incident = self.report().id
+    def incident_at(self, steps: list[tuple[Action, Role]], away: bool = False) -> str:
+        """A case brought to a state by `steps`: at home (the demo's logins' grid, village and
+        department), or `away` (another village's grid, another department: outside the scope
+        of every login but the township's), its steps then taken by `self.away`."""
+        incident = self.report(grid=AWAY_GRID if away else HOME_GRID).id
         for action, role in steps:
-            self.command(role, incident, action)
+            args = {"department": AWAY_DEPARTMENT} if action == Action.DISPATCH and away else {}
+            self.command(role, incident, action, away, **args)
         return incident
 
 
@@ -213,8 +242,6 @@ def test_the_role_a_command_claims_is_not_read(desk: Desk) -> None:
 
 
 def test_a_grid_worker_reports_and_patrols_as_themselves_only(desk: Desk) -> None:
-    import dataclasses
-
     worker = desk.clients[Role.GRID_WORKER]
     assert worker.login is not None
     report = make_demo_report(random.Random(77), TOWNSHIP, {})
@@ -393,8 +420,7 @@ def test_the_users_command_refuses_weak_passwords_and_adds_users_who_can_log_in(
 def test_personal_data_is_masked_everywhere_and_revealed_only_by_an_audited_request(
     desk: Desk,
 ) -> None:
-    sub = desk.service.subscriber()
-    sub.setsockopt(zmq.SUBSCRIBE, b"metric.")
+    sub = desk.service.subscriber(types=(b"incident.", b"hb", b"metric."))
     report = desk.report(Channel.HOTLINE)
     supervisor = desk.clients[Role.SUPERVISOR]
     _seq, snapshot = supervisor.snapshot()
@@ -419,6 +445,8 @@ def test_personal_data_is_masked_everywhere_and_revealed_only_by_an_audited_requ
     for secret in ("13812345678", "330102199001011234", "群众张某"):
         assert secret.encode() not in everything
         assert secret.encode("unicode_escape") not in everything
+    desk.command(Role.SUPERVISOR, report.id, Action.ACCEPT)
+    desk.command(Role.SUPERVISOR, report.id, Action.DISPATCH)  # the handler's: in their scope
     for role, client in desk.clients.items():
         if role in ACCESS[MsgType.REVEAL_REQUEST]:
             assert client.reveal(report.id)["reporter_phone"] == "13812345678"
@@ -486,3 +514,168 @@ def test_demo_users_are_refused_by_a_start_without_the_demo_flag(
                 c.log_in(login, DEMO_PASSWORD)
         assert c.log_in("wangjg", "zhihui2026shi").role == Role.SUPERVISOR
     assert "demo user admin refused: this backend was started without --demo-users" in caplog.text
+
+
+# --- scope: whose cases (issue 18, item 2) ---------------------------------------------------
+
+LIMITED = (Role.DEPARTMENT_HANDLER, Role.GRID_LEADER, Role.GRID_WORKER, Role.GRID_MEMBER)
+"""The roles whose scope is not the township: each is tried on a case outside it."""
+CASE_REQUESTS = sorted(t for t, spec in REQUESTS.items() if spec.scope == Scope.CASE)
+
+
+def _outside(refused: pytest.ExceptionInfo[RequestError]) -> bool:
+    return refused.value.code == "not_allowed" and "outside your scope" in refused.value.detail
+
+
+def _case_request(desk: Desk, role: Role, type_: str, incident: str, photo: int) -> Any:
+    bodies: dict[str, dict[str, Any]] = {
+        MsgType.DETAIL_REQUEST: {"incident": incident},
+        MsgType.REVEAL_REQUEST: {"incident": incident},
+        MsgType.ATTACHMENT_REQUEST: {"id": photo},
+        MsgType.ATTACHMENT_ADD: {"incident": incident, "media_type": "image/png",
+                                 "data": base64.b64encode(PNG).decode()},
+    }  # fmt: skip
+    return desk.clients[role].request(type_, bodies[type_])
+
+
+def test_every_case_request_is_answered_inside_the_scope_and_refused_outside_it(
+    desk: Desk,
+) -> None:
+    """Each role × each request on one case (a command's matrix is the next test), on a case
+    inside its scope and one outside: the township's roles reach both, the others only theirs.
+    A department handler revealed another department's resident before."""
+    home = desk.incident_at(PATH[S.DISPATCHED])
+    away = desk.incident_at(PATH[S.DISPATCHED], away=True)
+    supervisor = desk.clients[Role.SUPERVISOR]
+    photos = {i: supervisor.add_attachment(i, "image/png", PNG).body["attachment"]["id"]
+              for i in (home, away)}  # fmt: skip
+    assert set(CASE_REQUESTS) - {MsgType.COMMAND} == {
+        MsgType.DETAIL_REQUEST, MsgType.REVEAL_REQUEST, MsgType.ATTACHMENT_REQUEST,
+        MsgType.ATTACHMENT_ADD,
+    }  # fmt: skip
+    for type_ in CASE_REQUESTS:
+        if type_ == MsgType.COMMAND:
+            continue
+        for role in desk.clients:
+            if role not in ACCESS[type_]:
+                continue
+            for case in (home, away):
+                if role in LIMITED and case == away:
+                    with pytest.raises(RequestError) as refused:
+                        _case_request(desk, role, type_, case, photos[case])
+                    assert _outside(refused), (role, type_, refused.value)
+                elif role == Role.GATEWAY:  # it adds the photos of what it relays, anywhere
+                    assert _case_request(desk, role, type_, case, photos[case]).type != "error"
+                else:
+                    answer = _case_request(desk, role, type_, case, photos[case])
+                    assert answer.type != MsgType.ERROR, (role, type_, case == home)
+    refusals = [e for e in desk.service.store.audit() if e.result == "not_allowed"]
+    assert refusals and all(e.subject != "13812345678" for e in refusals)
+
+
+@pytest.mark.parametrize(
+    "action",
+    sorted(a for a in CLIENT_ACTIONS if any(r in RULES[a].roles for r in LIMITED)),
+)
+def test_every_command_outside_the_scope_is_refused_to_each_role_that_may_give_it(
+    desk: Desk, action: Action
+) -> None:
+    """The other half of the command matrix (the first: every role inside its scope, above).
+    A department handler started, extended and replied on another department's case, and a
+    grid leader passed up another village's case."""
+    limited = [r for r in LIMITED if r in RULES[action].roles]
+    away = desk.incident_at(_steps_to(action), away=True)
+    for role in limited:
+        with pytest.raises(RequestError) as refused:
+            desk.command(role, away, action)
+        assert _outside(refused), (role, action, refused.value)
+    trail = [(e.role, e.result) for e in desk.service.store.audit()
+             if e.what == f"command.{action.value}" and e.subject == away]  # fmt: skip
+    assert {r for r, result in trail if result == "not_allowed"} == {r.value for r in limited}
+
+
+class Heard:
+    """What one login's stream carried: incidents by id with their last state, and those it
+    said left its scope."""
+
+    def __init__(self, sub: zmq.Socket[bytes]) -> None:
+        self.sub = sub
+        self.states: dict[str, str] = {}
+        self.left: set[str] = set()
+
+    def until(self, done: Callable[[Heard], bool]) -> Heard:
+        def more() -> bool:
+            while self.sub.poll(0):
+                msg = decode(self.sub.recv_multipart()[1])
+                if msg.type == MsgType.INCIDENT_LEFT:
+                    self.left.add(msg.body["incident"]["id"])
+                else:
+                    self.states[msg.body["incident"]["id"]] = msg.body["incident"]["state"]
+            return done(self)
+
+        wait_for(more, what="the stream's updates")
+        return self
+
+
+def test_each_login_is_sent_only_the_cases_its_scope_covers_in_its_snapshot_and_stream(
+    desk: Desk,
+) -> None:
+    """The snapshot and the update stream of every role's login, for cases inside and outside
+    its scope; a case dispatched out of a department's reaches its handler as `incident.left`
+    and is gone from the next snapshot. A grid leader's desk showed all 55 villages before."""
+    heard = {
+        r: Heard(desk.service.subscriber(c.login, (b"incident.",))) for r, c in desk.clients.items()
+    }
+    worker = desk.clients[Role.GRID_WORKER]
+    assert worker.login is not None
+    own = dataclasses.replace(desk.report(grid=AWAY_GRID), id=str(uuid.uuid4()),
+                              channel=Channel.GRID_APP, reporter=worker.login.name)  # fmt: skip
+    worker.submit_report(own)
+    cases = {
+        "home": desk.incident_at(PATH[S.DISPATCHED]),
+        "away": desk.incident_at(PATH[S.DISPATCHED], away=True),
+        "village": desk.report(grid=TOWNSHIP.grids["V01G2"]).id,
+        "own": own.id,
+    }
+    sees = {
+        Role.DEPARTMENT_HANDLER: {"home"},
+        Role.GRID_LEADER: {"home", "village"},
+        Role.GRID_WORKER: {"home", "own"},
+        Role.GRID_MEMBER: {"home"},
+        Role.GATEWAY: set(),
+    }
+    everything = set(cases.values())
+    # The last change, on a case every login but the gateway's sees: each stream carries what
+    # came before it by the time it carries this.
+    desk.command(Role.DEPARTMENT_HANDLER, cases["home"], Action.START)
+    for role, client in desk.clients.items():
+        expected = {cases[k] for k in sees.get(role, set(cases))}
+        if role in ACCESS[MsgType.SNAPSHOT_REQUEST]:
+            _seq, snapshot = client.snapshot()
+            assert {i["id"] for i in snapshot} & everything == expected, role
+        if role != Role.GATEWAY:
+            heard[role].until(lambda h: h.states.get(cases["home"]) == "in_progress")
+            assert set(heard[role].states) & everything == expected, role
+    assert not heard[Role.GATEWAY].until(lambda _h: True).states
+    # Misassigned: the handler sends a case back (退回), the supervisor dispatches it elsewhere.
+    handler, moved = heard[Role.DEPARTMENT_HANDLER], desk.incident_at(PATH[S.DISPATCHED])
+    desk.command(Role.DEPARTMENT_HANDLER, moved, Action.RETURN)
+    handler.until(lambda h: h.states.get(moved) == "returned")
+    desk.command(Role.SUPERVISOR, moved, Action.DISPATCH, department=AWAY_DEPARTMENT)
+    handler.until(lambda h: moved in h.left)
+    _seq, snapshot = desk.clients[Role.DEPARTMENT_HANDLER].snapshot()
+    assert moved not in {i["id"] for i in snapshot}
+    for h in heard.values():
+        h.sub.close()
+
+
+def test_a_grid_role_reports_on_the_grid_app_only_and_as_themselves(desk: Desk) -> None:
+    """A grid worker reported under another person's name on the enforcement, camera, hotline
+    and resident app channels (only the grid app's was checked)."""
+    worker = desk.clients[Role.GRID_WORKER]
+    assert worker.login is not None
+    for channel in sorted(set(Channel) - {Channel.GRID_APP}):
+        report = dataclasses.replace(desk.report(), id=str(uuid.uuid4()), channel=channel,
+                                     reporter="别人")  # fmt: skip
+        with pytest.raises(RequestError, match="on the grid app"):
+            worker.request(MsgType.REPORT_SUBMIT, report.to_wire())

@@ -13,7 +13,6 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-import zmq
 
 from backend.demo.users import DEMO_PASSWORD
 from backend.store import Store
@@ -21,7 +20,7 @@ from client.request import RequestClient, RequestError
 from domain.wire import Message, MsgType, decode
 from tests.helpers import wait_for
 from tests.processes import BackendProcess, RtspServer, SilentServer
-from tests.services import TOWNSHIP, serving
+from tests.services import TOWNSHIP, serving, subscribe
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
@@ -82,10 +81,8 @@ def test_a_camera_added_changed_and_removed_is_a_new_township_at_once(
     admin: tuple[RequestClient, str], nvr: RtspServer
 ) -> None:
     client, pub = admin
-    sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
-    sub.setsockopt(zmq.LINGER, 0)
-    sub.connect(pub)
-    sub.setsockopt(zmq.SUBSCRIBE, b"township.")
+    assert client.login is not None
+    sub = subscribe(pub, client.login, (b"township.",))
     heard: list[Message] = []
 
     def changed(n: int) -> bool:
@@ -137,10 +134,8 @@ def test_only_an_administrator_may_change_cameras_and_the_refusal_is_audited(
 
 
 def test_the_command_line_changes_cameras_of_a_running_backend(backend: BackendProcess) -> None:
-    sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
-    sub.setsockopt(zmq.LINGER, 0)
-    sub.connect(backend.pub)
-    sub.setsockopt(zmq.SUBSCRIBE, b"township.")
+    watcher = RequestClient(backend.router, timeout=30)
+    sub = subscribe(backend.pub, watcher.log_in("duty", DEMO_PASSWORD), (b"township.",))
 
     def cameras(*args: str) -> subprocess.CompletedProcess[str]:
         command = [sys.executable, "-m", "backend", "cameras", "--db", backend.db_url, *args]
@@ -166,6 +161,7 @@ def test_the_command_line_changes_cameras_of_a_running_backend(backend: BackendP
         assert cameras("remove", "C903").returncode == 1
     finally:
         sub.close()
+        watcher.close()
     store = Store(backend.db_url)
     try:
         applied = [e for e in store.audit() if e.what == "township.applied"]

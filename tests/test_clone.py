@@ -165,3 +165,22 @@ def test_a_long_drain_offers_pauses() -> None:
 
 def test_nothing_heard_from_an_empty_drain() -> None:
     assert _live().follow([]).heard is False
+
+
+def _left(seq: int, number: int) -> list[bytes]:
+    msg = Message(MsgType.INCIDENT_LEFT, {"incident": {"id": f"i{number}"}}, session=SESSION,
+                  seq=seq)  # fmt: skip
+    return [msg.topic, encode(msg)]
+
+
+def test_a_case_that_left_the_scope_is_dropped_and_one_that_came_back_is_kept() -> None:
+    """`incident.left` is in the stream's sequence like any change; within one drain, a case
+    that left after its update is not among the updates, one that came back after leaving is
+    not among those that left."""
+    follower = _live(seq=10)
+    followed = follower.follow([_update(11, 1), _left(12, 1), _left(13, 2), _update(14, 2)])
+    assert followed.verdict is None and follower.last_seq == 14
+    assert [i.id for i in followed.incidents] == ["i2"]
+    assert followed.left == ["i1"]
+    gap = follower.follow([_left(16, 3)])
+    assert gap.verdict == Verdict.RESYNC and not gap.left

@@ -12,7 +12,7 @@ from console.models.dispatch_queue_model import INCIDENT_ID_ROLE, Column
 from domain.lifecycle import Action, Command
 from domain.township import Role, load_demo_township
 from domain.wire import MsgType
-from tests.helpers import demo_reports, wait_live
+from tests.helpers import demo_reports, in_home_grid, wait_live
 from tests.processes import BackendProcess
 from tests.services import staff_client
 
@@ -110,7 +110,7 @@ def test_the_indicator_tiles_show_the_backends_figures_and_their_age(
     console.start(backend.router)
     console.window.show()
     wait_live(qtbot, console)
-    reports = demo_reports(4, seed=9)
+    reports = [in_home_grid(r) for r in demo_reports(4, seed=9)]  # the grid leader's village
     with staff_client(backend.router) as client:
         for r in reports:
             client.submit_report(r)

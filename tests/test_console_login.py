@@ -19,7 +19,7 @@ from console.app import Console
 from console.embedded_backend import DEMO_PASSWORD
 from console.link import LinkState
 from domain.incident import Channel
-from domain.lifecycle import Action
+from domain.lifecycle import Action, Command
 from domain.township import Role, load_demo_township
 from tests.processes import BackendProcess
 from tests.services import staff_client
@@ -81,14 +81,20 @@ def test_a_residents_contact_is_masked_until_asked_for_and_the_asking_is_audited
         make_demo_report(random.Random(5), load_demo_township(), {}),
         channel=Channel.HOTLINE, reporter="群众李某", reporter_phone="13987654321",
     )  # fmt: skip
+    other = make_demo_report(random.Random(6), load_demo_township(), {})
     with staff_client(backend.router) as client:
         client.submit_report(report)
-    console.link.log_in("handler", DEMO_PASSWORD)  # a department handler calls residents back
+        client.submit_report(other)  # not the handler's department's: never on their desk
+        client.command(Command(report.id, Action.ACCEPT, 1, "带班领导", Role.SUPERVISOR))
+        client.command(Command(report.id, Action.DISPATCH, 2, "带班领导", Role.SUPERVISOR,
+                               {"department": "zongzhiban"}))  # fmt: skip
+    console.link.log_in("handler", DEMO_PASSWORD)  # 综治办's handler calls residents back
     console.start(backend.router)
     console.window.show()
     qtbot.waitUntil(
         lambda: console.window.queue_model.row_of(report.id) is not None, timeout=10_000
     )
+    assert console.window.queue_model.rowCount() == 1  # their department's case only
     assert not console.window.case_actions.buttons.get(Action.ACCEPT)  # not a handler's
     assert not console.window.evaluation.isEnabled()  # nor the evaluation
     model = console.window.queue_model

@@ -113,7 +113,7 @@ class LossyForwarder(threading.Thread):
                 self.xsub.send_multipart(self.xpub.recv_multipart())
             if self.xsub in events:
                 frames = self.xsub.recv_multipart()
-                if frames[0].startswith(b"incident."):
+                if b"/incident." in frames[0]:  # s/<stream>/incident.…
                     self.updates += 1
                     if self.updates == self.drop_nth:
                         self.dropped += 1

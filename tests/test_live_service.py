@@ -30,7 +30,7 @@ from domain.patrol import PatrolReport
 from domain.resources import resources_dir
 from domain.township import Role
 from domain.wire import Message, MsgType, decode, encode
-from tests.helpers import GIVE_UP, demo_reports
+from tests.helpers import demo_reports
 from tests.services import TOWNSHIP, Service
 
 
@@ -325,12 +325,7 @@ def _indicators(sub: zmq.Socket[bytes], timeout: float = 5.0) -> Message:
 def test_indicators_follow_every_change_published_once_a_second_at_most(
     service: Service,
 ) -> None:
-    sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
-    sub.setsockopt(zmq.LINGER, 0)
-    sub.connect(service.endpoints.pub)
-    sub.setsockopt(zmq.SUBSCRIBE, b"metric.")
-    sub.setsockopt(zmq.SUBSCRIBE, b"hb")
-    assert sub.poll(int(GIVE_UP * 1000)), "subscribed: a heartbeat came through"
+    sub = service.subscriber(types=(b"metric.", b"hb"))
     reports = demo_reports(5, seed=3)
     with service.client() as c:
         for r in reports:

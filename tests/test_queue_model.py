@@ -139,3 +139,17 @@ def test_all_roles_in_one_call_paint_what_role_by_role_paints(qtbot: QtBot) -> N
     colours = {images[0].pixel(x, y) for x in range(0, images[0].width(), 7)
                for y in range(0, images[0].height(), 7)}  # fmt: skip
     assert len(colours) > 4
+
+
+def test_cases_that_left_the_scope_are_gone_and_the_rest_stay_in_order(qtbot: QtBot) -> None:
+    """`incident.left` (a case dispatched to another department) takes the row away at once,
+    as a new snapshot would; a case the book never had changes nothing."""
+    model = _model()
+    book = incidents(40, seed=3)
+    model.replace_all(book, seq=40)
+    before = [model.incident_at(r).id for r in range(model.rowCount())]
+    gone = {book[5].id, book[17].id}
+    model.remove([*gone, "not-a-case"])
+    after = [model.incident_at(r).id for r in range(model.rowCount())]
+    assert after == [i for i in before if i not in gone]
+    assert model.book.seq == 40

@@ -20,7 +20,7 @@ from backend.service.loop import LiveStateServer
 from backend.store import Store
 from client.request import RequestClient, RequestError
 from domain.requests import MAX_ID, REQUESTS, BodyError, read_body
-from domain.wire import REQUEST_TYPES, MsgType
+from domain.wire import PROTOCOL_VERSION, REQUEST_TYPES, MsgType
 from tests.helpers import demo_report
 from tests.services import TOWNSHIP, Service
 
@@ -106,8 +106,9 @@ def test_the_backend_answers_invalid_naming_the_field_never_internal(
     with RequestClient(service.endpoints.router, timeout=5.0) as c:
         c.log_in(login, DEMO_PASSWORD)
         assert c.login is not None
-        envelope = {"v": 1, "id": uuid.uuid4().hex, "type": type_.value, "time": time.time(),
-                    "session": c.login.token, "seq": 0, "reply_to": "", "body": body}  # fmt: skip
+        envelope = {"v": PROTOCOL_VERSION, "id": uuid.uuid4().hex, "type": type_.value,
+                    "time": time.time(), "session": c.login.token, "seq": 0, "reply_to": "",
+                    "body": body}  # fmt: skip
         depth = sys.getrecursionlimit()
         sys.setrecursionlimit(10_000)  # the stdlib's encoder recurses; orjson reads 1,024 deep
         try:

@@ -4,6 +4,7 @@ TCP client sending garbage get nothing, and each is logged. Real sockets on 127.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import socket
@@ -31,7 +32,7 @@ from backend.service.stats import ServerStats
 from backend.sessions import MAX_FAILURES
 from backend.store import Store
 from client.curve import ClientKeys, KeyFileError, load_pair
-from client.request import NotEnrolled, RequestClient, RequestError, RequestTimeout
+from client.request import Login, NotEnrolled, RequestClient, RequestError, RequestTimeout
 from console.app import Console
 from console.link import LinkState
 from domain.township import Role
@@ -61,14 +62,17 @@ class SecureService(Service):
     def client(self, keys: ClientKeys | None = None, timeout: float = 1.5) -> RequestClient:  # type: ignore[override]
         return RequestClient(self.endpoints.router, timeout=timeout, keys=keys)
 
-    def subscriber(self, keys: ClientKeys | None = None) -> zmq.Socket[bytes]:
-        """Everything published, without waiting for it: a refused one hears nothing."""
+    def subscriber(  # type: ignore[override]
+        self, keys: ClientKeys | None = None, login: Login | None = None
+    ) -> zmq.Socket[bytes]:
+        """A login's stream (None: everything, which no one is given), without waiting for it:
+        a refused one hears nothing."""
         sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
         sub.setsockopt(zmq.LINGER, 0)
         if keys is not None:
             keys.apply(sub)
         sub.connect(self.endpoints.pub)
-        sub.setsockopt(zmq.SUBSCRIBE, b"")
+        sub.setsockopt(zmq.SUBSCRIBE, b"" if login is None else login.topic)
         return sub
 
     def close(self) -> None:
@@ -117,10 +121,10 @@ def test_an_enrolled_console_gets_the_snapshot_the_updates_and_its_commands_thro
     service: SecureService,
 ) -> None:
     keys = service.console_keys("desk-01")
-    sub = service.subscriber(keys)
     with service.client(keys) as c:
         assert c.request(MsgType.HELLO).type == MsgType.WELCOME
         login = c.log_in("duty", DEMO_PASSWORD)
+        sub = service.subscriber(keys, login)
         assert c.request(MsgType.SNAPSHOT_REQUEST).type == MsgType.SNAPSHOT
     # The login is this key's: another enrolled console holding its token gets nothing.
     with service.client(service.console_keys("desk-02")) as thief:
@@ -131,6 +135,28 @@ def test_an_enrolled_console_gets_the_snapshot_the_updates_and_its_commands_thro
     sub.close()
 
 
+def test_an_enrolled_key_hears_only_the_stream_of_its_own_login(service: SecureService) -> None:
+    """Issue 18, item 2: the update stream went to any enrolled key, with no login. Now each
+    login has a stream; a subscription to anything else (everything, a prefix of every stream,
+    another console's login's stream) never takes effect at the backend's XPUB."""
+    mine, theirs = service.console_keys("desk-31"), service.console_keys("desk-32")
+    with service.client(mine) as c, service.client(theirs) as other:
+        own = c.log_in("duty", DEMO_PASSWORD)
+        their_login = other.log_in("supervisor", DEMO_PASSWORD)
+        nosy = {
+            "everything": service.subscriber(mine),
+            "every stream": service.subscriber(mine, dataclasses.replace(own, stream="")),
+            "theirs": service.subscriber(mine, their_login),
+        }
+        sub = service.subscriber(mine, own)
+        assert _heard(sub, 5.0)
+        for name, refused in nosy.items():
+            assert not _heard(refused, 0.1), name
+            refused.close()
+        sub.close()
+    assert service.server.stats.subscriptions_refused >= 3
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("who", ["unenrolled key", "NULL mechanism"])
 def test_an_unenrolled_or_plain_client_gets_nothing_and_is_logged(
@@ -138,7 +164,8 @@ def test_an_unenrolled_or_plain_client_gets_nothing_and_is_logged(
 ) -> None:
     caplog.set_level(logging.WARNING)
     keys = None if who == "NULL mechanism" else service.console_keys("stranger", enrol=False)
-    sub = service.subscriber(keys)
+    watcher = service.client(service.console_keys("desk-watch"))
+    sub = service.subscriber(keys, watcher.log_in("duty", DEMO_PASSWORD))  # someone's stream
     with service.client(keys) as c:
         expected = RequestTimeout if keys is None else NotEnrolled
         with pytest.raises(expected) as refused:
@@ -147,7 +174,8 @@ def test_an_unenrolled_or_plain_client_gets_nothing_and_is_logged(
             assert "not enrolled" in str(refused.value)
     assert not _heard(sub, 1.5)  # no heartbeat, no update (and a tick has passed)
     sub.close()
-    assert service.server.stats.requests == 0
+    watcher.close()
+    assert service.server.stats.requests == 1  # the watcher's login: none of theirs
     logged = [r.getMessage() for r in caplog.records]
     if keys is None:
         assert any("handshake on" in m and "failed" in m for m in logged), logged
@@ -216,11 +244,12 @@ def test_a_key_revoked_while_connected_loses_requests_and_updates_without_a_rest
 ) -> None:
     caplog.set_level(logging.WARNING)
     going, staying = service.console_keys("desk-03"), service.console_keys("desk-04")
-    going_sub, staying_sub = service.subscriber(going), service.subscriber(staying)
+    stays = service.client(staying)
+    staying_sub = service.subscriber(staying, stays.log_in("duty", DEMO_PASSWORD))
     with service.client(going) as c:
         assert c.request(MsgType.HELLO).type == MsgType.WELCOME
-        c.log_in("duty", DEMO_PASSWORD)
-        assert len(service.server.sessions) == 1
+        going_sub = service.subscriber(going, c.log_in("duty", DEMO_PASSWORD))
+        assert len(service.server.sessions) == 2
         assert _heard(going_sub, 3.0) and _heard(staying_sub, 3.0)
         service.keyring.revoke("desk-03")
         with pytest.raises(NotEnrolled):  # the same connection, at once
@@ -232,7 +261,8 @@ def test_a_key_revoked_while_connected_loses_requests_and_updates_without_a_rest
     while going_sub.poll(0):
         going_sub.recv_multipart()
     assert not _heard(going_sub, 2.5)
-    assert len(service.server.sessions) == 0  # the key's login ended with it
+    assert len(service.server.sessions) == 1  # the key's login ended with it
+    stays.close()
     with service.client(going) as again, pytest.raises(NotEnrolled):
         again.request(MsgType.HELLO)  # a new handshake is refused too
     logged = " ".join(r.getMessage() for r in caplog.records)
@@ -256,7 +286,7 @@ def test_a_key_enrolled_and_revoked_between_two_ticks_is_still_cut_off(
     accounts.enrolled = keyring.names()  # the tick before: no desk-09
     handshakes = EnrolledKeys(keyring)
     accounts.admitted = handshakes.admitted
-    publisher = Publisher(zmq.Context.instance(), keyring, ServerStats())
+    publisher = Publisher(zmq.Context.instance(), keyring, ServerStats(), accounts.sessions)
     endpoint = publisher.bind("tcp://127.0.0.1:*")
     try:
         public, _secret = new_key_pair(tmp_path / "consoles", "desk-09")
@@ -434,19 +464,31 @@ def test_behind_the_fanout_proxy_only_enrolled_consoles_hear_and_a_revoked_one_s
     thread.start()
     going, staying = service.console_keys("desk-21"), service.console_keys("desk-22")
     stranger = service.console_keys("desk-23", enrol=False)
+    clients = [service.client(going), service.client(staying)]
+    logins = {
+        key: c.log_in("duty", DEMO_PASSWORD)
+        for key, c in zip(("going", "staying"), clients, strict=True)
+    }
     subs = {}
-    for name, keys in (("going", going), ("staying", staying), ("stranger", stranger),
-                       ("plain", None)):  # fmt: skip
+    for name, keys, topic in (
+        ("going", going, logins["going"].topic),
+        ("staying", staying, logins["staying"].topic),
+        ("stranger", stranger, logins["staying"].topic),
+        ("plain", None, logins["staying"].topic),
+        ("everything", staying, b""),  # enrolled, asking for every stream at once
+        ("prefix", staying, b"s/"),
+    ):  # fmt: skip
         sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
         sub.setsockopt(zmq.LINGER, 0)
         if keys is not None:
             keys.apply(sub)
         sub.connect(proxy.endpoint)
-        sub.setsockopt(zmq.SUBSCRIBE, b"")
+        sub.setsockopt(zmq.SUBSCRIBE, topic)
         subs[name] = sub
     try:
         assert _heard(subs["going"], 5.0) and _heard(subs["staying"], 3.0)
         assert not _heard(subs["stranger"], 1.5) and not _heard(subs["plain"], 0.1)
+        assert not _heard(subs["everything"], 0.1) and not _heard(subs["prefix"], 0.1)
         service.keyring.revoke("desk-21")
         rebound = _logged_at(caplog, "revoked desk-21: consoles shake hands")  # looked: 1/s
         assert _heard_since(subs["staying"], rebound)
@@ -457,6 +499,8 @@ def test_behind_the_fanout_proxy_only_enrolled_consoles_hear_and_a_revoked_one_s
     finally:
         for sub in subs.values():
             sub.close()
+        for c in clients:
+            c.close()
         stop.set()
         thread.join(5)
         proxy.close()

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import zmq
 from openpyxl import load_workbook
 
 from backend.demo.users import DEMO_PASSWORD
@@ -23,7 +22,7 @@ from client.request import RequestClient, RequestError
 from client.township_package import PackageError, pack
 from domain.township_package import MAX_PACKAGE_BYTES
 from domain.wire import MsgType
-from tests.services import TOWNSHIP, serving
+from tests.services import TOWNSHIP, serving, subscribe
 from tests.test_township_live import next_of, renamed_with_a_camera
 
 
@@ -64,13 +63,9 @@ def test_checked_then_applied_from_the_desk_and_every_console_hears_of_it(
     served: tuple[RequestClient, str], tmp_path: Path, sqlite_url: str
 ) -> None:
     client, pub = served
-    sub: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.SUB)
-    sub.setsockopt(zmq.LINGER, 0)
-    sub.connect(pub)
-    sub.setsockopt(zmq.SUBSCRIBE, b"township.")
+    sub = subscribe(pub, client.log_in("admin", DEMO_PASSWORD), (b"township.",))
     package = pack(renamed_with_a_camera(tmp_path / "files"))
     try:
-        client.log_in("admin", DEMO_PASSWORD)
         checked = client.request(MsgType.TOWNSHIP_CHECK, sent(package)).body
         assert checked["ok"] is True and checked["problem_count"] == 0, checked["problems"]
         assert (

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from domain.incident import Channel, FieldReport, ReportError, Urgency
 from domain.wire import (
     MAX_MESSAGE_BYTES,
+    PROTOCOL_VERSION,
     ErrorCode,
     Message,
     MsgType,
@@ -46,7 +47,8 @@ def _envelope(**changes: object) -> bytes:
         (b"not json", ErrorCode.MALFORMED),
         (b"[1, 2]", ErrorCode.MALFORMED),
         (b"{}", ErrorCode.MALFORMED),
-        (_envelope(v=2), ErrorCode.UNSUPPORTED_VERSION),
+        (_envelope(v=PROTOCOL_VERSION + 1), ErrorCode.UNSUPPORTED_VERSION),
+        (_envelope(v=1), ErrorCode.UNSUPPORTED_VERSION),  # one stream for every key
         (_envelope(v="1"), ErrorCode.MALFORMED),
         (_envelope(v=True), ErrorCode.MALFORMED),
         (_envelope(body=[]), ErrorCode.MALFORMED),

@@ -12,6 +12,8 @@ from backend.service.publisher import Publisher
 from backend.sessions import IDLE_S, Session, SessionBook
 from backend.store import Store
 from backend.user_store import UserStore
+from domain.scope import scope_of
+from domain.township import Township
 
 log = logging.getLogger("backend.server")
 
@@ -32,7 +34,7 @@ class Accounts:
         self._users_seen = 0.0
         """The last change to the users seen (`check_users`)."""
 
-    def restore_sessions(self, now: float) -> None:
+    def restore_sessions(self, now: float, township: Township) -> None:
         """The logins open when the backend stopped, idle from now on."""
         self._users_seen = now
         for stored in self.users.open_sessions(now - IDLE_S * 14):
@@ -43,8 +45,20 @@ class Accounts:
             self.sessions.add(
                 stored.token_hash,
                 Session(user.login, user.name, user.role, user.person, stored.console,
-                        stored.started_at, now),
+                        stored.started_at, now,
+                        scope_of(user.role, user.person, user.name, township)),
             )  # fmt: skip
+
+    def rescope(self, township: Township) -> None:
+        """A new township version: each login's scope as its lists now say (a handler moved
+        to another department sees that one's cases from the snapshot its console asks next)."""
+        for s in self.sessions.live():
+            s.scope = scope_of(s.role, s.person, s.name, township)
+
+    def sweep(self) -> None:
+        """Logins idle too long end here too, not only at their next request: their streams
+        stop."""
+        self.sessions.sweep(time.time())
 
     def end_sessions(self, hashes: list[str]) -> None:
         try:

@@ -92,8 +92,9 @@ class Admission:
             return self._refuse_tallied(ctx, code, detail)
         session: Session | None = None
         if spec.public:
-            if request.session:  # a console's keepalive hello
-                self.accounts.sessions.find(request.session, console, now)
+            if request.session:  # a console's keepalive hello: its answer says if it is open
+                session = self.accounts.sessions.find(request.session, console, now)
+                ctx = RequestContext(envelope, request, spec, session, console, now)
         else:
             session = self.accounts.sessions.find(request.session, console, now)
             if session is None:

@@ -58,10 +58,12 @@ class IncidentChanged:
 
 @dataclass(frozen=True, slots=True)
 class Announcement:
-    """Anything else published as it is (an attachment added)."""
+    """Anything else published as it is: to every login, or where `incident` is seen (an
+    attachment added)."""
 
     type: str
     body: dict[str, Any]
+    incident: str | None = None
 
 
 Published = IncidentChanged | Announcement

@@ -84,6 +84,14 @@ class LiveState:
         self.indicators_changed = True
         return body
 
+    def wire_of(self, incident: str) -> dict[str, Any]:
+        """An incident's masked wire form: the live map's, or the store's for an older one."""
+        wire = self.incidents.get(incident)
+        if wire is None:
+            found = self.store.get(incident)
+            wire = masked(found).to_wire() if found is not None else {"id": incident, "village": ""}
+        return wire
+
     def set_township(self, township: Township) -> None:
         """A new version: its cameras' and grids' figures from now on."""
         self.township = township

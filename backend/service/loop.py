@@ -33,7 +33,7 @@ from backend.service.context import (
     RequestContext,
     SlowJob,
 )
-from backend.service.handlers import HANDLERS, deadlines, reports
+from backend.service.handlers import deadlines, handle, reports
 from backend.service.handshakes import HandshakeWatch
 from backend.service.live import LiveState
 from backend.service.publisher import Publisher
@@ -91,7 +91,7 @@ class LiveStateServer:
         self._endpoints = (router_endpoint, pub_endpoint)
         self.audit = AuditTrail(store)
         self.accounts = Accounts(store, keyring, self.audit, demo_users)
-        self.publisher = Publisher(self._context, keyring, self.stats)
+        self.publisher = Publisher(self._context, keyring, self.stats, self.accounts.sessions)
         self.live = LiveState(store, township)
         self.services = Services(
             store, township, self.live, self.accounts, self.audit, self.publisher
@@ -178,7 +178,7 @@ class LiveStateServer:
         """Any thread, before `ready`: the serve loop touches none of this until then."""
         now = time.time()
         self.live.restore(now)
-        self.accounts.restore_sessions(now)
+        self.accounts.restore_sessions(now, self.township)
         self.audit.restore()
         self.admission.replays.remember(self.store.recent_request_ids(now - 2 * WINDOW_S))
         self.territory.start()
@@ -211,6 +211,8 @@ class LiveStateServer:
                     self._drain(router)
                 self.snapshots.send_chunks(router)
                 self._send_slow_replies()
+                if ready:
+                    self.publisher.read_subscriptions()
         finally:
             self._worker.shutdown(wait=True, cancel_futures=True)
             self._login_worker.shutdown(wait=True, cancel_futures=True)
@@ -229,6 +231,7 @@ class LiveStateServer:
     def _tick(self) -> None:
         self.accounts.check_revocations(self.publisher)
         self.accounts.check_users()
+        self.accounts.sweep()
         self.territory.check()
         self.admission.tally.flush(time.time())
         self.audit.prune()
@@ -298,7 +301,7 @@ class LiveStateServer:
     def _handle(self, admitted: Admitted) -> None:
         ctx = admitted.ctx
         try:
-            result = HANDLERS[ctx.request.type](ctx, admitted.body, self.services)
+            result = handle(ctx, admitted.body, self.services)
         except (LifecycleError, Refusal, BodyError) as e:
             self._refused(ctx, _refusal(e))
             return
@@ -331,10 +334,11 @@ class LiveStateServer:
         """Publish what the request changed, then answer with the seq of its last change."""
         if reply.type == MsgType.ERROR:
             self.refusals.count(ctx.envelope, ctx.console, reply.body["code"], reply.body["detail"])
-        seq = self._publish(reply.changes)
+        self._publish(reply.changes)  # then the answer: at its login's stream's seq
+        seq = self.publisher.seq_of(ctx.who) if reply.seq is None else reply.seq
         if reply.type == MsgType.SNAPSHOT:
             incidents = reply.body["incidents"]
-            self.snapshots.start(ctx.envelope, ctx.request.id, self.seq, self.session, incidents)
+            self.snapshots.start(ctx.envelope, ctx.request.id, seq, self.session, incidents)
             return
         if reply.type == MsgType.TOWNSHIP and len(parts := township_parts.split(reply.body)) > 1:
             frames = [
@@ -346,22 +350,21 @@ class LiveStateServer:
             return
         if not reply.type:
             return
-        if reply.seq is not None:
-            seq = reply.seq
-        elif reply.type == MsgType.ERROR:
-            seq = 0
-        msg = Message(
-            reply.type, reply.body, session=self.session, seq=seq, reply_to=ctx.request.id
-        )
-        self._answer(ctx.envelope, msg)
+        seq = 0 if reply.type == MsgType.ERROR else seq
+        self._answer(ctx.envelope, Message(reply.type, reply.body, session=self.session, seq=seq,
+                                           reply_to=ctx.request.id))  # fmt: skip
 
-    def _publish(self, changes: Sequence[Published]) -> int:
+    def _publish(self, changes: Sequence[Published]) -> None:
         for change in changes:
             if isinstance(change, Announcement):
-                self.publisher.publish(change.type, change.body)
+                if change.incident is None:
+                    self.publisher.publish(change.type, change.body)
+                else:  # where the incident is seen
+                    about = self.live.wire_of(change.incident)
+                    self.publisher.publish_about(change.type, change.body, about)
             else:
-                self.publisher.publish(change.type, self.live.apply(change))
-        return self.seq
+                before = self.live.incidents.get(change.incident.id)
+                self.publisher.publish_incident(change.type, self.live.apply(change), before)
 
     def _answer(self, envelope: list[bytes], message: Message) -> None:
         self._answers.append((envelope, message))
@@ -424,9 +427,6 @@ class LiveStateServer:
 
     # --- the indicators ------------------------------------------------------------------------
 
-    def indicators_message(self) -> Message:
-        return Message(MsgType.INDICATORS, self.live.figures(), session=self.session, seq=self.seq)
-
     def _publish_indicators(self) -> None:
         """At most once a tick, when something changed (a case coming due counts); every
         `INDICATORS_EVERY` seconds regardless, so that a console can tell old figures."""
@@ -436,7 +436,7 @@ class LiveStateServer:
             self.live.indicators_changed or due or now - self._indicators_sent >= INDICATORS_EVERY
         ):
             return
-        self.publisher.send(self.indicators_message())
+        self.publisher.indicators(self.live.figures())
         self.live.indicators_changed = False
         self._indicators_sent = now
         self.stats.indicators_published += 1

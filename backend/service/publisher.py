@@ -1,17 +1,42 @@
-"""The update stream (PUB): every committed change with the next sequence number under this
-run's session id, heartbeats that carry the current one, and the indicators. Serve loop only."""
+"""The update streams: one per login, on one XPUB. Each carries the committed changes its login's
+scope covers (domain.scope), each with the next number of that stream's own sequence under this
+run's session id, its heartbeats (which carry that number) and the indicators. Serve loop only.
+
+A stream's topic is `s/<stream>/<type>` (domain.wire.stream_topic), the stream named in the
+login's `login.ok`. The XPUB is manual: a subscription takes effect only when it names one
+whole stream of a session open from the subscriber's own console key (the fan-out proxy's key
+may carry any: it checks the shape for its consoles), so an enrolled key without a login, or a
+login asking for another's stream, receives nothing. A stream ends with its session; ZeroMQ
+cannot drop one subscriber, so a revoked key is cut off by binding afresh (`rebind`).
+
+An update that moves a case out of a login's scope (dispatched to another department) is
+sent to that login as `incident.left`, so that its console drops the row.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 import zmq
 
 from backend.authenticator import bind_publisher
+from backend.fanout_proxy import PROXY_KEY
 from backend.keyring import KeyRing
 from backend.service.stats import ServerStats
-from domain.wire import Message, MsgType, encode, new_id
+from backend.sessions import Session, SessionBook
+from backend.throttled_log import ThrottledLog
+from domain.requests import may_send
+from domain.wire import (
+    Message,
+    MsgType,
+    encode,
+    encoded_once,
+    new_id,
+    stream_of_subscription,
+    stream_topic,
+)
 
 log = logging.getLogger(__name__)
 PUB_SNDHWM = 100_000
@@ -21,17 +46,26 @@ resyncs, which costs less than letting one stuck console grow the backend's memo
 
 class Publisher:
     def __init__(
-        self, context: zmq.Context[Any], keyring: KeyRing | None, stats: ServerStats
+        self,
+        context: zmq.Context[Any],
+        keyring: KeyRing | None,
+        stats: ServerStats,
+        sessions: SessionBook,
     ) -> None:
         self.session = new_id()
         self.seq = 0
+        """Changes published in this run, to any stream (what hello tells)."""
+        self.sessions = sessions
         self._context = context
         self._keyring = keyring
         self._stats = stats
         self._pub: zmq.Socket[bytes] | None = None
+        self._refused = ThrottledLog(log, 5.0)
 
     def bind(self, endpoint: str) -> str:
-        self._pub = bind_publisher(self._context, zmq.PUB, endpoint, self._keyring, PUB_SNDHWM)
+        self._pub = bind_publisher(
+            self._context, zmq.XPUB, endpoint, self._keyring, PUB_SNDHWM, manual=True
+        )
         return self.endpoint
 
     @property
@@ -47,19 +81,103 @@ class Publisher:
     def port(self) -> int:
         return int(self.endpoint.rsplit(":", 1)[1])
 
-    def publish(self, type_: str, body: dict[str, Any]) -> int:
-        """Publish one committed change; call only after its transaction has committed."""
+    # --- subscriptions -------------------------------------------------------------------------
+
+    def read_subscriptions(self) -> None:
+        """Decide what is waiting: each (un)subscription takes effect only if allowed. Call it
+        only once the sessions are restored (a subscription is decided when read)."""
+        socket = self.socket
+        while True:
+            try:
+                frame = socket.recv(zmq.NOBLOCK, copy=False)
+            except zmq.Again:
+                return
+            data = frame.bytes
+            if not data or data[0] not in (0, 1):
+                continue  # a message, not a subscription: a SUB sends none
+            topic = data[1:]
+            if data[0] == 0:
+                socket.setsockopt(zmq.UNSUBSCRIBE, topic)
+                continue
+            why = self._why_not(topic, _user_id(frame))
+            if why is None:
+                socket.setsockopt(zmq.SUBSCRIBE, topic)
+                self._stats.subscriptions += 1
+            else:
+                self._stats.subscriptions_refused += 1
+                self._refused.warning("subscription refused: %s", why)
+
+    def _why_not(self, topic: bytes, console: str | None) -> str | None:
+        stream = stream_of_subscription(topic)
+        if stream is None:
+            return f"not one login's stream ({len(topic)} bytes)"
+        session = self.sessions.with_stream(stream)
+        if session is None:
+            return "no open login has that stream"
+        if self._keyring is None or console in (session.console, PROXY_KEY):
+            return None
+        return f"key {console} asked for a stream of key {session.console}'s login"
+
+    # --- publishing ----------------------------------------------------------------------------
+
+    def publish_incident(
+        self, type_: str, body: dict[str, Any], before: Mapping[str, Any] | None
+    ) -> None:
+        """One committed change of an incident (`body["incident"]`, its wire form) to every
+        login whose scope covers it now, and `incident.left` to those it covered `before`."""
         self.seq += 1
-        self.send(Message(type_, body, session=self.session, seq=self.seq))
         self._stats.published += 1
+        after = body["incident"]
+        once = encoded_once(body)
+        left: Any = None
+        for session in self.sessions.live():
+            scope = session.scope
+            if scope.covers_wire(after):
+                self._send(session, type_, once)
+            elif before is not None and scope.covers_wire(before):
+                left = left or encoded_once({"incident": {"id": after["id"]}})
+                self._send(session, MsgType.INCIDENT_LEFT, left)
+
+    def publish_about(self, type_: str, body: dict[str, Any], incident: Mapping[str, Any]) -> None:
+        """Something of one incident's (an attachment added): where the incident is seen."""
+        self.seq += 1
+        self._stats.published += 1
+        once = encoded_once(body)
+        for session in self.sessions.live():
+            if session.scope.covers_wire(incident):
+                self._send(session, type_, once)
+
+    def publish(self, type_: str, body: dict[str, Any]) -> int:
+        """To every login (a new township version); after its transaction has committed."""
+        self.seq += 1
+        self._stats.published += 1
+        once = encoded_once(body)
+        for session in self.sessions.live():
+            self._send(session, type_, once)
         return self.seq
 
-    def send(self, msg: Message) -> None:
-        """As it is, under the current seq (heartbeats, indicators)."""
-        self.socket.send_multipart([msg.topic, encode(msg)])
-
     def heartbeat(self) -> None:
-        self.send(Message(MsgType.HEARTBEAT, {}, session=self.session, seq=self.seq))
+        """Each stream's, with its seq: a console that missed an update learns it here."""
+        empty = encoded_once({})
+        for session in self.sessions.live():
+            self._send(session, MsgType.HEARTBEAT, empty, numbered=False)
+
+    def indicators(self, figures: dict[str, Any]) -> None:
+        """The figures, to every login that may ask for them (outside the sequence)."""
+        once = encoded_once(figures)
+        for session in self.sessions.live():
+            if may_send(session.role, MsgType.INDICATORS_REQUEST):
+                self._send(session, MsgType.INDICATORS, once, numbered=False)
+
+    def seq_of(self, session: Session | None) -> int:
+        """Where a login's stream is: an answer carries it (its changes are published by then)."""
+        return 0 if session is None else session.seq
+
+    def _send(self, session: Session, type_: str, body: Any, numbered: bool = True) -> None:
+        if numbered:
+            session.seq += 1
+        msg = Message(type_, body, session=self.session, seq=session.seq)
+        self.socket.send_multipart([stream_topic(session.stream, type_), encode(msg)])
 
     def rebind(self) -> None:
         """Bound afresh on the same port: every subscriber shakes hands again (a revoked key
@@ -72,3 +190,12 @@ class Publisher:
         if self._pub is not None:
             self._pub.close(linger=0)
             self._pub = None
+
+
+def _user_id(frame: zmq.Frame) -> str | None:
+    """The console key a subscription came from (the ZAP handler's name for it); None in plain
+    text."""
+    try:
+        return str(frame.get("User-Id"))
+    except zmq.ZMQError:
+        return None

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 
 from backend.service.accounts import Accounts
 from backend.service.audit_trail import AuditTrail
+from backend.service.context import Refusal, RequestContext
 from backend.service.live import LiveState
 from backend.service.publisher import Publisher
 from backend.store import Store
 from backend.township.locate import GridLocator
-from domain.township import Township
+from domain.township import Role, Township
+from domain.wire import ErrorCode
 
 
 @dataclass(slots=True)
@@ -27,3 +29,15 @@ class Services:
     """The store's township version `township` is (backend.service.territory)."""
     grids: GridLocator = field(default_factory=GridLocator)
     """The grid a position lies in (a report without its grid)."""
+
+    def check_scope(self, ctx: RequestContext, incident: str) -> None:
+        """Refused (`not_allowed`) unless the login's scope covers this case. A gateway adds
+        the photos of the reports it relays, to any case: it answers for its own people."""
+        scope = ctx.logged_in().scope
+        if ctx.role == Role.GATEWAY:
+            return
+        if not scope.township and not scope.covers_wire(self.live.wire_of(incident)):
+            raise Refusal(
+                ErrorCode.NOT_ALLOWED,
+                f"this case is outside your scope ({scope.describe(self.township)})",
+            )

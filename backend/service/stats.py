@@ -14,5 +14,8 @@ class ServerStats:
     rate_limited: int = 0
     published: int = 0
     indicators_published: int = 0
+    subscriptions: int = 0
+    """Update-stream subscriptions let in (each names its own login's stream)."""
+    subscriptions_refused: int = 0
     handshakes_failed: int = 0
     by_error: dict[str, int] = field(default_factory=dict)

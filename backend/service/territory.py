@@ -22,6 +22,7 @@ def take_in(svc: Services, township: Township, version: int) -> None:
     svc.township = township
     svc.township_version = version
     svc.live.set_township(township)
+    svc.accounts.rescope(township)
 
 
 class TerritoryWatch:

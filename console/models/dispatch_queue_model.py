@@ -147,6 +147,14 @@ class DispatchQueueModel(QAbstractTableModel):
         self._rows = self.order.compute(time.time())
         self.endResetModel()
 
+    def remove(self, incident_ids: list[str]) -> None:
+        """Cases out of the login's scope now (dispatched to another department): gone from
+        the queue, as a new snapshot would have them."""
+        gone = set(incident_ids)
+        kept = [i for i in self.book.all() if i.id not in gone]
+        if len(kept) != len(self.book):
+            self.replace_all(kept, self.book.seq)
+
     def apply_batch(self, incidents: list[Incident]) -> list[Incident]:
         """Take a batch in (cheap); the view hears of it at the next flush. Returns the
         incidents this console had not seen before."""

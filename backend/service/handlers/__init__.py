@@ -22,6 +22,7 @@ from backend.service.handlers import (
     township_files,
 )
 from backend.service.services import Services
+from domain.requests import Scope
 from domain.wire import MsgType
 
 Handler = Callable[[RequestContext, Any, Services], Reply | SlowJob]
@@ -55,3 +56,12 @@ HANDLERS: dict[str, Handler] = {
     MsgType.ADMIN_KEY_REVOKE: admin.key_revoke,
 }
 """Report submissions are not here: they are batched (handlers.reports) for a group commit."""
+
+
+def handle(ctx: RequestContext, body: Any, svc: Services) -> Reply | SlowJob:
+    """A case's request is refused unless the login's scope covers the case (domain.scope),
+    before its handler runs; an attachment's case is known from its row (its handler checks)."""
+    incident = getattr(body, "incident", None)
+    if ctx.spec.scope == Scope.CASE and isinstance(incident, str):
+        svc.check_scope(ctx, incident)
+    return HANDLERS[ctx.request.type](ctx, body, svc)

@@ -16,6 +16,8 @@ def command(ctx: RequestContext, body: CommandBody, svc: Services) -> Reply:
     who = ctx.logged_in()
     if body.action not in CLIENT_ACTIONS:
         raise Refusal(ErrorCode.NOT_ALLOWED, f"{body.action.value} is recorded by the backend")
+    if isinstance(target := body.args.get("target"), str):  # a merge's: the other case too
+        svc.check_scope(ctx, target)
     order = Command(body.incident, body.action, body.version, who.name, who.role, body.args)
     incident, change = svc.store.execute(order, svc.township)
     answer = {"incident": masked(incident).to_wire(), "change": change.to_wire()}
@@ -34,7 +36,7 @@ def detail(ctx: RequestContext, body: IncidentRef, svc: Services) -> Reply:
         "changes": [masked_change(c.to_wire(), incident) for c in svc.store.changes(incident.id)],
         "attachments": svc.store.attachments_of(incident.id),
     }
-    return Reply(MsgType.DETAIL, answer, seq=svc.publisher.seq)
+    return Reply(MsgType.DETAIL, answer)
 
 
 def reveal(ctx: RequestContext, body: IncidentRef, svc: Services) -> Reply:
@@ -50,11 +52,11 @@ def attachment_add(ctx: RequestContext, body: AttachmentAddBody, svc: Services) 
         body.incident, body.media_type, body.data, ctx.logged_in().name
     )
     answer = {"attachment": added}
-    return Reply(
-        MsgType.ATTACHMENT_ACK, answer, [Announcement(MsgType.INCIDENT_ATTACHMENT, answer)]
-    )
+    added_to = Announcement(MsgType.INCIDENT_ATTACHMENT, answer, body.incident)
+    return Reply(MsgType.ATTACHMENT_ACK, answer, [added_to])
 
 
 def attachment(ctx: RequestContext, body: AttachmentRef, svc: Services) -> Reply:
     meta, data = svc.store.attachment(body.id)
+    svc.check_scope(ctx, meta["incident"])
     return Reply(MsgType.ATTACHMENT, {"attachment": meta, "data": base64.b64encode(data).decode()})

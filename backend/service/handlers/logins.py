@@ -11,6 +11,7 @@ from backend.service.services import Services
 from backend.sessions import Session, new_token, token_hash
 from backend.user_store import User
 from domain.requests import Empty, LoginBody
+from domain.scope import scope_of
 from domain.wire import ErrorCode, MsgType
 
 log = logging.getLogger("backend.server")
@@ -67,10 +68,9 @@ def _finish(ctx: RequestContext, login: str, user: User | None, svc: Services) -
     except Exception:
         log.exception("recording a login failed")
         raise Refusal(ErrorCode.INTERNAL, "the backend failed; see its log") from None
-    sessions.add(
-        token_hash(token),
-        Session(user.login, user.name, user.role, user.person, ctx.console, now, now),
-    )
+    session = Session(user.login, user.name, user.role, user.person, ctx.console, now, now,
+                      scope_of(user.role, user.person, user.name, svc.township))  # fmt: skip
+    sessions.add(token_hash(token), session)
     sessions.succeeded(login, ctx.console)
     audit.add(user.login, user.role.value, ctx.console, "login", user.login, "ok")
     answer = {
@@ -80,6 +80,8 @@ def _finish(ctx: RequestContext, login: str, user: User | None, svc: Services) -
         "role": user.role.value,
         "person": user.person,
         "idle_s": sessions.idle_s,
+        "stream": session.stream,
+        "scope": session.scope.to_wire(),
     }
     return Reply(MsgType.LOGGED_IN, answer)
 

@@ -22,6 +22,8 @@ def hello(ctx: RequestContext, body: Empty, svc: Services) -> Reply:
         "township": svc.township.code,
         "township_name": svc.township.name,
     }
+    if ctx.request.session:  # the login it carries is open (its stream goes on) or not
+        welcome["logged_in"] = ctx.who is not None
     return Reply(MsgType.WELCOME, welcome, seq=pub.seq)
 
 
@@ -63,7 +65,9 @@ def camera_credentials(ctx: RequestContext, body: Empty, svc: Services) -> Reply
 
 
 def snapshot(ctx: RequestContext, body: Empty, svc: Services) -> Reply:
-    """The live map at the current seq; the loop sends it in chunks (later changes replace the
-    map's values, not the list taken here, so the chunks stay consistent)."""
-    incidents = list(svc.live.incidents.values())
-    return Reply(MsgType.SNAPSHOT, {"incidents": incidents}, seq=svc.publisher.seq)
+    """The live map as far as the login's scope covers it, at its stream's seq now; the loop
+    sends it in chunks (later changes replace the map's values, not the list taken here, so the
+    chunks stay consistent)."""
+    scope = ctx.logged_in().scope
+    incidents = [i for i in svc.live.incidents.values() if scope.covers_wire(i)]
+    return Reply(MsgType.SNAPSHOT, {"incidents": incidents})
