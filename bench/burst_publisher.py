@@ -88,6 +88,8 @@ def main() -> None:
 
     def answer(frames: list[bytes]) -> bool:
         request = decode(frames[-1])
+        if request.type == MsgType.PARTS_ACK:
+            return False  # flow control: never answered
         data, categories = township.to_dict()
         bodies: dict[str, tuple[str, dict[str, object]]] = {
             MsgType.HELLO: (MsgType.WELCOME, {

@@ -28,6 +28,7 @@ from domain.wire import (
     Message,
     MsgType,
     ProtocolError,
+    acknowledgement,
     decode,
     encode,
     stream_topic,
@@ -141,8 +142,17 @@ class RequestClient:
         """Wait for the next reply, whatever it answers."""
         if not self._socket.poll(int(1000 * (self.timeout if timeout is None else timeout))):
             raise self._no_answer()
-        frames = self._socket.recv_multipart()
-        return decode(frames[-1])
+        return self._read()
+
+    def _read(self) -> Message:
+        """The next answer, decoded; a large one acknowledged (domain.wire.ACK_ABOVE), so that
+        the backend sends the next."""
+        data = self._socket.recv_multipart()[-1]
+        reply = decode(data)
+        ack = acknowledgement(data, reply, self.login.token if self.login else "")
+        if ack is not None:
+            self._socket.send(ack)
+        return reply
 
     def request(
         self,
@@ -228,7 +238,7 @@ class RequestClient:
             if not self._socket.poll(int(left * 1000) + 1):
                 break
             try:
-                reply = decode(self._socket.recv_multipart()[-1])
+                reply = self._read()
             except ProtocolError:
                 continue
             unread = reply.type == MsgType.ERROR and not reply.reply_to

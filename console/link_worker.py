@@ -37,7 +37,15 @@ from domain.access import may_send
 from domain.deadlines import DeadlineRules
 from domain.township import Township
 from domain.township_parts import TownshipParts
-from domain.wire import ErrorCode, Message, MsgType, ProtocolError, decode, encode
+from domain.wire import (
+    ErrorCode,
+    Message,
+    MsgType,
+    ProtocolError,
+    acknowledgement,
+    decode,
+    encode,
+)
 
 if TYPE_CHECKING:
     from console.link import BackendLink
@@ -359,12 +367,20 @@ class LinkWorker:
             except zmq.Again:
                 return
             try:
-                reply = decode(frames[-1])
+                reply = self._decode_reply(dealer, frames[-1])
             except ProtocolError as e:
                 log.warning("undecodable reply dropped: %s", e)
                 continue
             if self._route_reply(reply) and reply.body.get("code") == ErrorCode.NOT_LOGGED_IN:
                 raise _LoggedOut(str(reply.body.get("detail")))
+
+    def _decode_reply(self, dealer: zmq.Socket[bytes], data: bytes) -> Message:
+        """An answer; a large one acknowledged (domain.wire.ACK_ABOVE): the next may come."""
+        reply = decode(data)
+        ack = acknowledgement(data, reply, self.login.token if self.login else "")
+        if ack is not None:
+            dealer.send(ack)
+        return reply
 
     def _message(self, type_: str, body: dict[str, Any] | None = None) -> Message:
         return Message(type_, body or {}, session=self.login.token if self.login else "")
@@ -420,7 +436,7 @@ class LinkWorker:
             if not dealer.poll(int(min(left, 0.1) * 1000) + 1):
                 continue
             try:
-                reply = decode(dealer.recv_multipart()[-1])
+                reply = self._decode_reply(dealer, dealer.recv_multipart()[-1])
             except ProtocolError:
                 continue
             if reply.reply_to != request_id:

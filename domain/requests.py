@@ -126,6 +126,17 @@ class LoginBody:
 
 
 @dataclass(frozen=True, slots=True)
+class PartAck:
+    """A large answer read (domain.wire.ACK_ABOVE), by its message id."""
+
+    part: str
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> PartAck:
+        return cls(text(body, "part", 64))
+
+
+@dataclass(frozen=True, slots=True)
 class IncidentRef:
     """One incident by id: detail, reveal."""
 
@@ -429,6 +440,8 @@ REQUESTS: dict[str, RequestSpec[Any]] = {
     for spec in (
         _spec(T.HELLO, Empty.from_wire, ANYONE, scope=Scope.NONE, public=True),
         _spec(T.LOGIN, LoginBody.from_wire, ANYONE, scope=Scope.NONE, public=True, slow=True),
+        # flow control: a large answer read (domain.wire.ACK_ABOVE); never answered
+        _spec(T.PARTS_ACK, PartAck.from_wire, ANYONE, scope=Scope.NONE, public=True),
         _spec(T.LOGOUT, Empty.from_wire, PEOPLE, scope=Scope.SELF, audited=True),
         _spec(T.TOWNSHIP_REQUEST, Empty.from_wire, VIEWERS),
         _spec(T.SNAPSHOT_REQUEST, Empty.from_wire, VIEWERS),

@@ -25,6 +25,20 @@ PROTOCOL_VERSION = 2
 MAX_MESSAGE_BYTES = 1 << 20
 """Requests larger than this are refused unread; the backend also sets ZMQ_MAXMSGSIZE to it."""
 MAX_TYPE_CHARS = 64
+ACK_ABOVE = 16 * 1024
+"""An answer longer than this (a snapshot's part, a township, a photo, a long detail) is
+acknowledged by whoever reads it, with `parts.ack` naming its id; the backend sends at most
+LARGE_IN_FLIGHT of them to one connection unacknowledged, so that a peer that asks and never
+reads cannot grow the backend's memory (issue 18, item 3)."""
+LARGE_IN_FLIGHT = 2
+
+
+def acknowledgement(data: bytes, message: Message, token: str = "") -> bytes | None:
+    """What a client sends back for an answer it read (`data`, decoded as `message`): a
+    `parts.ack` when the answer was large, else None."""
+    if len(data) <= ACK_ABOVE or not message.id:
+        return None
+    return encode(Message(MsgType.PARTS_ACK, {"part": message.id}, session=token))
 
 
 class MsgType(StrEnum):
@@ -39,6 +53,7 @@ class MsgType(StrEnum):
     ADMIN_KEYS_REQUEST = "admin.keys.request"
     ADMIN_KEY_REVOKE = "admin.key.revoke"
     SNAPSHOT_REQUEST = "snapshot.request"
+    PARTS_ACK = "parts.ack"  # a large answer read: the next may come (never answered)
     TOWNSHIP_REQUEST = "township.request"
     REPORT_SUBMIT = "report.submit"
     COMMAND = "command"
@@ -103,6 +118,7 @@ REQUEST_TYPES = frozenset(
         MsgType.ADMIN_KEYS_REQUEST,
         MsgType.ADMIN_KEY_REVOKE,
         MsgType.SNAPSHOT_REQUEST,
+        MsgType.PARTS_ACK,
         MsgType.TOWNSHIP_REQUEST,
         MsgType.REPORT_SUBMIT,
         MsgType.COMMAND,

@@ -194,7 +194,7 @@ def test_nothing_but_hello_and_login_without_a_login(desk: Desk) -> None:
             with pytest.raises(RequestError) as refused:
                 stranger.request(type_, _body(type_))
             assert refused.value.code == "not_logged_in", type_
-    assert {MsgType.HELLO, MsgType.LOGIN} == PUBLIC
+    assert {MsgType.HELLO, MsgType.LOGIN, MsgType.PARTS_ACK} == PUBLIC  # the last: flow control
 
 
 @pytest.mark.parametrize("action", sorted(CLIENT_ACTIONS - {Action.MERGE}))

@@ -19,7 +19,7 @@ import pytest
 import zmq
 
 from backend.demo.users import DEMO_PASSWORD
-from backend.service.snapshots import SNAPSHOT_CHUNK
+from backend.service.outbox import SNAPSHOT_CHUNK
 from backend.store import Store
 from backend.store.attachments import MAX_PER_CASE
 from client.request import RequestClient, RequestError

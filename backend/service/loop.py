@@ -36,20 +36,19 @@ from backend.service.context import (
 from backend.service.handlers import deadlines, handle, reports
 from backend.service.handshakes import HandshakeWatch
 from backend.service.live import LiveState
+from backend.service.outbox import Outbox
 from backend.service.publisher import Publisher
 from backend.service.refusals import Refusals
 from backend.service.services import Services
-from backend.service.snapshots import SnapshotSender
 from backend.service.stats import ServerStats
 from backend.service.territory import TerritoryWatch
 from backend.store import Store
-from backend.throttled_log import ThrottledLog
 from domain import township_parts
 from domain.lifecycle import LifecycleError
 from domain.replay_guard import WINDOW_S
 from domain.requests import BodyError
 from domain.township import Township
-from domain.wire import MAX_MESSAGE_BYTES, ErrorCode, Message, MsgType, encode, error_reply
+from domain.wire import MAX_MESSAGE_BYTES, ErrorCode, Message, MsgType, encode
 
 log = logging.getLogger("backend.server")
 HARD_MAX_MESSAGE_BYTES = 4 * MAX_MESSAGE_BYTES
@@ -92,14 +91,14 @@ class LiveStateServer:
         self.audit = AuditTrail(store)
         self.accounts = Accounts(store, keyring, self.audit, demo_users)
         self.publisher = Publisher(self._context, keyring, self.stats, self.accounts.sessions)
+        self.outbox = Outbox()  # large answers, as their readers keep up
         self.live = LiveState(store, township)
         self.services = Services(
-            store, township, self.live, self.accounts, self.audit, self.publisher
+            store, township, self.live, self.accounts, self.audit, self.publisher, self.outbox
         )
         self.territory = TerritoryWatch(self.services, self.audit, self.publisher)
         self.refusals = Refusals(self.stats)
         self.admission = Admission(self.accounts, self.audit, self.refusals, peer_rate_limit)
-        self.snapshots = SnapshotSender()
         self.ready = threading.Event()
         """Set when the store is loaded; until then every request is answered `starting`."""
         self._router: zmq.Socket[bytes] | None = None
@@ -109,7 +108,6 @@ class LiveStateServer:
         """Answers of this turn, held until the audit entries that record them are written."""
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="slow-requests")
         self._login_worker = ThreadPoolExecutor(1, thread_name_prefix="logins")  # not shared
-        self._drops = ThrottledLog(log, 5.0)  # a peer that never reads: not a line per reply
         self._slow_pending = 0
         self._slow_done: deque[tuple[RequestContext, Reply | Finish | Refusal]] = deque()
         self._indicators_sent = 0.0
@@ -164,7 +162,7 @@ class LiveStateServer:
             secure_server_socket(router, self.keyring)
         router.setsockopt(zmq.MAXMSGSIZE, HARD_MAX_MESSAGE_BYTES)
         router.setsockopt(zmq.ROUTER_MANDATORY, 1)  # a reply to a vanished peer raises
-        router.setsockopt(zmq.SNDHWM, 10_000)
+        router.setsockopt(zmq.SNDHWM, 1_000)  # small answers; large ones wait (outbox)
         router.bind(self._endpoints[0])
         self._router = router
         pub = self.publisher.bind(self._endpoints[1])
@@ -201,15 +199,13 @@ class LiveStateServer:
                     self._tick()
                     next_tick = now + self.heartbeat_interval
                 longest = 10 if self._slow_pending or not ready else 100
-                wait_ms = (
-                    0 if self.snapshots else max(0, min(longest, int((next_tick - now) * 1000)))
-                )
+                wait_ms = 0 if self.outbox else max(0, min(longest, int((next_tick - now) * 1000)))
                 events = dict(poller.poll(wait_ms))
                 if self._handshakes is not None and events.get(self._handshakes.socket):
                     self._handshakes.read()
                 if events.get(router):
                     self._drain(router)
-                self.snapshots.send_chunks(router)
+                self.outbox.send(router)
                 self._send_slow_replies()
                 if ready:
                     self.publisher.read_subscriptions()
@@ -338,15 +334,12 @@ class LiveStateServer:
         seq = self.publisher.seq_of(ctx.who) if reply.seq is None else reply.seq
         if reply.type == MsgType.SNAPSHOT:
             incidents = reply.body["incidents"]
-            self.snapshots.start(ctx.envelope, ctx.request.id, seq, self.session, incidents)
+            self.outbox.start_snapshot(ctx.envelope, ctx.request.id, seq, self.session, incidents)
             return
         if reply.type == MsgType.TOWNSHIP and len(parts := township_parts.split(reply.body)) > 1:
-            frames = [
-                encode(Message(reply.type, part, session=self.session, seq=self.seq,
-                               reply_to=ctx.request.id))
-                for part in parts
-            ]  # fmt: skip
-            self.snapshots.start_parts(ctx.envelope, frames)
+            sent = [Message(reply.type, part, session=self.session, seq=self.seq,
+                            reply_to=ctx.request.id) for part in parts]  # fmt: skip
+            self.outbox.start_parts(ctx.envelope, [(m.id, encode(m)) for m in sent])
             return
         if not reply.type:
             return
@@ -371,22 +364,7 @@ class LiveStateServer:
 
     def _send(self, envelope: list[bytes], message: Message) -> None:
         assert self._router is not None
-        try:
-            data = encode(message)
-            if len(data) > MAX_MESSAGE_BYTES:  # a client drops it unread: say why instead
-                detail = f"the answer is {len(data)} bytes, over the {MAX_MESSAGE_BYTES} limit"
-                log.error("%s to %s not sent: %s", message.type, message.reply_to, detail)
-                data = encode(error_reply(ErrorCode.INTERNAL, detail, message.reply_to))
-        except (TypeError, ValueError):  # orjson: nested past its depth, or not JSON at all
-            log.exception("%s to %s could not be encoded", message.type, message.reply_to)
-            detail = "the backend failed; see its log"
-            data = encode(error_reply(ErrorCode.INTERNAL, detail, message.reply_to))
-        try:
-            self._router.send_multipart([*envelope, data], zmq.NOBLOCK)
-        except zmq.Again:
-            self._drops.info("reply to peer %s dropped: it does not read", envelope[0].hex())
-        except zmq.ZMQError as e:  # EHOSTUNREACH: the peer left
-            self._drops.info("reply to peer %s dropped: %s", envelope[0].hex(), e.strerror)
+        self.outbox.answer(self._router, envelope, message)
 
     # --- slow requests -------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from backend.service.accounts import Accounts
 from backend.service.audit_trail import AuditTrail
 from backend.service.context import Refusal, RequestContext
 from backend.service.live import LiveState
+from backend.service.outbox import Outbox
 from backend.service.publisher import Publisher
 from backend.store import Store
 from backend.township.locate import GridLocator
@@ -25,6 +26,8 @@ class Services:
     accounts: Accounts
     audit: AuditTrail
     publisher: Publisher
+    outbox: Outbox
+    """Large answers under flow control (`parts.ack` credits them)."""
     township_version: int = 0
     """The store's township version `township` is (backend.service.territory)."""
     grids: GridLocator = field(default_factory=GridLocator)

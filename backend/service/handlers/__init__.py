@@ -31,6 +31,7 @@ HANDLERS: dict[str, Handler] = {
     MsgType.HELLO: township.hello,
     MsgType.TOWNSHIP_REQUEST: township.township,
     MsgType.SNAPSHOT_REQUEST: township.snapshot,
+    MsgType.PARTS_ACK: township.parts_ack,
     MsgType.CAMERA_CREDENTIALS_REQUEST: township.camera_credentials,
     MsgType.CAMERA_TEST: cameras.test,
     MsgType.CAMERA_SET: cameras.set_camera,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from backend.service.context import Reply, RequestContext
+from backend.service.context import NO_REPLY, Reply, RequestContext
 from backend.service.services import Services
 from domain.camera_urls import split_credentials
-from domain.requests import Empty
+from domain.requests import Empty, PartAck
 from domain.wire import PROTOCOL_VERSION, MsgType
 
 
@@ -71,3 +71,9 @@ def snapshot(ctx: RequestContext, body: Empty, svc: Services) -> Reply:
     scope = ctx.logged_in().scope
     incidents = [i for i in svc.live.incidents.values() if scope.covers_wire(i)]
     return Reply(MsgType.SNAPSHOT, {"incidents": incidents})
+
+
+def parts_ack(ctx: RequestContext, body: PartAck, svc: Services) -> Reply:
+    """A large answer read: the next may go to that connection. Never answered."""
+    svc.outbox.acknowledged(ctx.envelope, body.part)
+    return NO_REPLY
