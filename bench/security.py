@@ -10,6 +10,15 @@ p50 / p99, plain and CURVE.
 under attack: the same round trips to the CURVE backend while another process keeps opening
 TCP connections that send garbage and a NULL-mechanism client keeps asking: p50 / p99 against
 plain text. On 2 cores the attacker takes a core from the backend and the client.
+issue 18, each against a reference in the same run:
+unread snapshots: a backend process holding 3,000 incidents, while 20 connections logged in as
+viewers each send 200 `snapshot.request` and never read (the attack that grew the backend from
+155 MB to 1,270 MB): its resident memory before, at its highest, and after.
+scoped updates: what publishing one incident change costs the serve loop with 20 logins, each
+on its own stream (8 the township's, 8 a department's, 4 a village's), against the single
+stream before issue 18 (one PUB send to the same 20 subscribers), in the same process.
+logins under a lockout attack: a supervisor's logins a second while 4 connections send wrong
+passwords for every other user as fast as they are answered, against the same logins idle.
 --quick: the same code path in a few seconds (figures printed, not meaningful;
 tests/test_bench_quick.py runs it so that the bench cannot rot).
 """
@@ -18,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import multiprocessing
 import os
 import random
@@ -39,13 +49,19 @@ from backend.demo.reporter import make_demo_report  # noqa: E402
 from backend.demo.users import DEMO_PASSWORD, seed_demo_users  # noqa: E402
 from backend.keyring import KeyRing, new_key_pair  # noqa: E402
 from backend.service.loop import LiveStateServer  # noqa: E402
+from backend.service.publisher import Publisher  # noqa: E402
+from backend.service.stats import ServerStats  # noqa: E402
+from backend.sessions import Session, SessionBook  # noqa: E402
 from backend.store import Store  # noqa: E402
 from client.curve import ClientKeys  # noqa: E402
 from client.request import RequestClient  # noqa: E402
 from domain.deadlines import DeadlineRules  # noqa: E402
 from domain.lifecycle import new_incident  # noqa: E402
-from domain.township import load_demo_township  # noqa: E402
-from domain.wire import Message, MsgType, encode  # noqa: E402
+from domain.scope import WHOLE_TOWNSHIP, CaseScope  # noqa: E402
+from domain.township import Role, load_demo_township  # noqa: E402
+from domain.wire import Message, MsgType, encode, stream_topic  # noqa: E402
+from tests.helpers import demo_reports  # noqa: E402
+from tests.processes import BackendProcess  # noqa: E402
 
 TOWNSHIP = load_demo_township()
 UPDATES = 50_000
@@ -154,6 +170,211 @@ def attack(router: str, stop: Any) -> None:
     null.close(0)
 
 
+def row(what: str, value: str, reference: str, ratio: str) -> None:
+    print(f"| {what} | {value} | {reference} | {ratio} |", flush=True)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def fresh_db() -> str:
+    return "sqlite:///" + tempfile.mkdtemp(prefix="bench-security-") + "/room.sqlite3"
+
+
+# --- 1. memory under unread snapshots --------------------------------------------------------
+
+
+def bench_unread_snapshots(incidents: int, peers: int, asks: int) -> None:
+    backend = BackendProcess(fresh_db(), "--no-demo", "--log-level", "WARNING").start(timeout=60)
+    try:
+        with RequestClient(backend.router, timeout=30) as gateway:
+            gateway.log_in("gateway", DEMO_PASSWORD)
+            for report in demo_reports(incidents, seed=18):
+                gateway.submit_report(report)
+            token = gateway.log_in("duty", DEMO_PASSWORD).token
+            one = len(encode(Message(MsgType.SNAPSHOT, {"incidents": gateway.snapshot()[1]})))
+        assert backend.process is not None
+        pid = backend.process.pid
+        before = rss_mb(pid)
+        context: zmq.Context[Any] = zmq.Context.instance()
+        dealers = []
+        for _ in range(peers):
+            d = context.socket(zmq.DEALER)
+            d.setsockopt(zmq.LINGER, 0)
+            d.connect(backend.router)
+            dealers.append(d)
+        for d in dealers:
+            for _ in range(asks):
+                d.send(encode(Message(MsgType.SNAPSHOT_REQUEST, session=token)))
+        highest, quiet_since, last = before, time.monotonic(), before
+        while time.monotonic() - quiet_since < 5:  # until it has not grown for 5 s
+            time.sleep(0.25)
+            now = rss_mb(pid)
+            highest = max(highest, now)
+            if now > last + 1:
+                quiet_since, last = time.monotonic(), now
+        for d in dealers:
+            d.close()
+        time.sleep(2)
+        after = rss_mb(pid)
+    finally:
+        backend.kill()
+    asked_mb = peers * asks * one / 2**20
+    row(
+        f"backend RSS while {peers} logins each ask {asks} snapshots of {incidents:,} incidents "
+        f"({one / 2**20:.1f} MB each) and never read",
+        f"{before:.0f} MB before, {highest:.0f} MB at most (+{highest - before:.0f} MB), "
+        f"{after:.0f} MB after they left",
+        f"{asked_mb:,.0f} MB asked for",
+        f"{(highest - before) / asked_mb:.2%} of it held",
+    )
+
+
+# --- 2. scoped updates against one stream ----------------------------------------------------
+
+
+def _drain(subs: list[zmq.Socket[bytes]], stop: threading.Event, got: list[int]) -> None:
+    poller = zmq.Poller()
+    for s in subs:
+        poller.register(s, zmq.POLLIN)
+    while not stop.is_set():
+        for s, _ in poller.poll(100):
+            while True:
+                try:
+                    s.recv_multipart(zmq.NOBLOCK)
+                    got[0] += 1
+                except zmq.Again:
+                    break
+
+
+def bench_scoped_updates(changes: int) -> None:
+    context: zmq.Context[Any] = zmq.Context()
+    incident = {"id": "x", "village": "V01", "grid": "V01G1", "department": "zongzhiban",
+                "channel": "hotline", "reporter": "群**", "description": "占道经营" * 40,
+                "state": "dispatched", "number": 1, "version": 3}  # fmt: skip
+    body = {"incident": incident}
+    # Today's single stream: one PUB, every subscriber takes everything.
+    pub = context.socket(zmq.PUB)
+    pub.setsockopt(zmq.SNDHWM, 0)
+    port = pub.bind_to_random_port("tcp://127.0.0.1")
+    plain = []
+    for _ in range(20):
+        s = context.socket(zmq.SUB)
+        s.setsockopt(zmq.RCVHWM, 0)
+        s.connect(f"tcp://127.0.0.1:{port}")
+        s.setsockopt(zmq.SUBSCRIBE, b"incident.")
+        plain.append(s)
+    time.sleep(0.5)
+    got = [0]
+    stop = threading.Event()
+    drainer = threading.Thread(target=_drain, args=(plain, stop, got), daemon=True)
+    drainer.start()
+    start = time.perf_counter()
+    for seq in range(1, changes + 1):
+        msg = Message(MsgType.INCIDENT_UPDATED, body, session="s", seq=seq)
+        pub.send_multipart([msg.topic, encode(msg)])
+    single = (time.perf_counter() - start) / changes
+    stop.set()
+    drainer.join()
+    # Streams per login: 8 the township's, 8 departments' (one of them this case's), 4 villages'.
+    sessions = SessionBook()
+    departments = sorted(TOWNSHIP.departments)
+    villages = sorted(TOWNSHIP.villages)
+    scopes = [WHOLE_TOWNSHIP] * 8
+    scopes += [CaseScope(departments=frozenset({departments[k]})) for k in range(8)]
+    scopes += [CaseScope(villages=frozenset({villages[k + 1]})) for k in range(4)]
+    for k, scope in enumerate(scopes):
+        sessions.add(f"bench{k}", Session(f"u{k}", "某", Role.SUPERVISOR, None, "plain", 0.0,
+                                          time.time(), scope))  # fmt: skip
+    publisher = Publisher(context, None, ServerStats(), sessions)
+    publisher.bind("tcp://127.0.0.1:*")
+    scoped = []
+    for s in sessions.live():
+        sub = context.socket(zmq.SUB)
+        sub.setsockopt(zmq.RCVHWM, 0)
+        sub.connect(publisher.endpoint)
+        sub.setsockopt(zmq.SUBSCRIBE, stream_topic(s.stream, "incident."))
+        scoped.append(sub)
+    settled = time.monotonic() + 0.5
+    while time.monotonic() < settled:
+        publisher.read_subscriptions()
+        time.sleep(0.01)
+    stop = threading.Event()
+    got = [0]
+    drainer = threading.Thread(target=_drain, args=(scoped, stop, got), daemon=True)
+    drainer.start()
+    start = time.perf_counter()
+    for _ in range(changes):
+        publisher.publish_incident(MsgType.INCIDENT_UPDATED, body, incident)
+    per_login = (time.perf_counter() - start) / changes
+    stop.set()
+    drainer.join()
+    seen = sum(1 for s in scopes if s.covers_wire(incident))
+    row(
+        f"publishing one incident change to 20 consoles ({seen} of whose logins see it)",
+        f"{per_login * 1e6:.0f} µs a change, a stream per login",
+        f"{single * 1e6:.0f} µs, one stream for all (before issue 18)",
+        f"{per_login / single:.1f}×",
+    )
+    for s in (*plain, *scoped):
+        s.close(0)
+    pub.close(0)
+    publisher.close()
+    context.term()
+
+
+# --- 3. logins under a lockout attack --------------------------------------------------------
+
+
+def _logins_per_s(router: str, seconds: float) -> float:
+    done, end = 0, time.monotonic() + seconds
+    with RequestClient(router, timeout=120) as c:
+        while time.monotonic() < end:
+            c.log_in("supervisor", DEMO_PASSWORD)
+            done += 1
+    return done / seconds
+
+
+def _attack(router: str, stop: threading.Event, sent: list[int]) -> None:
+    users = itertools.cycle(sorted(p for p in TOWNSHIP.people if p != "P0001")[:200])
+    with RequestClient(router, timeout=120) as c:
+        while not stop.is_set():
+            try:
+                c.log_in(next(users), "wrong-guess-123")
+            except Exception:
+                sent[0] += 1
+
+
+def bench_logins(seconds: float) -> None:
+    backend = BackendProcess(fresh_db(), "--no-demo", "--log-level", "ERROR").start(timeout=60)
+    try:
+        idle = _logins_per_s(backend.router, seconds)
+        stop, sent = threading.Event(), [0]
+        attackers = [
+            threading.Thread(target=_attack, args=(backend.router, stop, sent), daemon=True)
+            for _ in range(4)
+        ]
+        for a in attackers:
+            a.start()
+        time.sleep(1)
+        attacked = _logins_per_s(backend.router, seconds)
+        stop.set()
+        for a in attackers:
+            a.join(120)
+    finally:
+        backend.kill()
+    row(
+        "a supervisor's logins a second while 4 connections guess every other user's password",
+        f"{attacked:.1f}/s ({sent[0] / (seconds + 1):.0f} wrong guesses/s answered)",
+        f"{idle:.1f}/s idle",
+        f"{attacked / idle:.0%}",
+    )
+
+
 def _p(times: list[float], q: float) -> float:
     return statistics.quantiles(times, n=100)[int(q) - 1]
 
@@ -161,7 +382,8 @@ def _p(times: list[float], q: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="a few seconds in all")
-    if parser.parse_args().quick:
+    quick = parser.parse_args().quick
+    if quick:
         global UPDATES, ROUND_TRIPS
         UPDATES, ROUND_TRIPS = 2_000, 200
     folder = Path(tempfile.mkdtemp(prefix="bench-security-"))
@@ -203,6 +425,17 @@ def main() -> None:
             f"{name} / plain: p50 {_p(t, 50) / _p(base, 50):.2f}×, "
             f"p99 {_p(t, 99) / _p(base, 99):.2f}×"
         )
+
+    print("| issue 18 | measured | reference (same run) | ratio |")
+    print("|---|---|---|---|")
+    if quick:
+        bench_unread_snapshots(incidents=600, peers=2, asks=5)
+        bench_scoped_updates(changes=200)
+        bench_logins(seconds=1.0)
+    else:
+        bench_unread_snapshots(incidents=3_000, peers=20, asks=200)
+        bench_scoped_updates(changes=20_000)
+        bench_logins(seconds=10.0)
 
 
 if __name__ == "__main__":
