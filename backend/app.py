@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 from types import FrameType
 
+from backend import log_lines
 from backend.demo.reporter import DemoReporter
 from backend.demo.users import seed_demo_users
 from backend.keyring import KeyRing
@@ -124,11 +125,7 @@ def keyring_of(args: argparse.Namespace) -> KeyRing | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    logging.basicConfig(
-        level=args.log_level.upper(),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    log_lines.configure(args.log_level.upper())
     if args.db is None:
         args.db = default_db_url(args.township, demo=args.demo_users)
     store = Store(args.db, attachments=args.attachments)

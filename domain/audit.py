@@ -22,6 +22,9 @@ import orjson
 GENESIS = "0" * 64
 RETENTION_DAYS = 180
 """The Cybersecurity Law asks for six months of logs; older entries may be pruned, never newer."""
+PRUNED = "audit.pruned"
+"""The entry a pruning writes: `through_seq`, `through_hash`, `through_at` of the last entry let
+go. A trail whose first entry is not 1 must hold one naming the entry before its first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +115,35 @@ def verify(entries: Iterable[AuditEntry], first_prev: str | None = None) -> list
     return breaks
 
 
-WITNESS_LINE = re.compile(r"audit head seq=(\d+) hash=([0-9a-f]{64})")
-"""What the backend writes to its log (outside the database) every hour and when it stops."""
+def check_head(
+    first: AuditEntry | None, checkpoints: Iterable[AuditEntry]
+) -> tuple[int, list[Break]]:
+    """Whether the entries before the first kept were pruned, as an `audit.pruned` entry in the
+    chain says (the one before the first, older than the retention when it went), or cut off.
+    Returns the last seq pruned (0: none) and the break, if any."""
+    if first is None or first.seq == 1:
+        return 0, []
+    for c in checkpoints:
+        d = c.detail
+        if (
+            c.what == PRUNED
+            and d.get("through_seq") == first.seq - 1
+            and d.get("through_hash") == first.prev
+            and isinstance(d.get("through_at"), int | float)
+            and c.at - d["through_at"] >= RETENTION_DAYS * 86_400
+        ):
+            return first.seq - 1, []
+    why = f"entries 1–{first.seq - 1} missing, and no pruning recorded them: the oldest cut off"
+    return 0, [Break(first.seq, why)]
+
+
+WITNESS_LINE = re.compile(
+    r"^\S+ \S+ INFO backend\.audit_witness: audit head seq=(\d+) hash=([0-9a-f]{64})\s*$",
+    re.MULTILINE,
+)
+"""What the backend writes to its log (outside the database) every hour and when it stops: a
+whole line of the witness's own logger (a request's value echoed in another line, or inside
+one, is not a witness; the backend's log writes each message on one line)."""
 
 
 def witness_line(seq: int, hash_: str) -> str:
@@ -121,14 +151,14 @@ def witness_line(seq: int, hash_: str) -> str:
 
 
 def check_witnesses(
-    entries: Mapping[int, str], witnessed: Iterable[tuple[int, str]], first_kept: int
+    entries: Mapping[int, str], witnessed: Iterable[tuple[int, str]], pruned_through: int
 ) -> list[Break]:
     """Each head the log witnessed must still be in the trail, unchanged: removing the newest
-    entries (and recomputing nothing) is found this way. `entries`: seq -> hash; witnesses
-    older than the first entry kept (pruned after 180 days) are not checked."""
+    entries (and recomputing nothing) is found this way. `entries`: seq -> hash; witnesses of
+    entries a recorded pruning let go (`check_head`) are not checked, any other must be found."""
     breaks = []
     for seq, hash_ in sorted(set(witnessed)):
-        if seq < first_kept or seq == 0:
+        if seq <= pruned_through or seq == 0:
             continue
         kept = entries.get(seq)
         if kept is None:

@@ -17,8 +17,19 @@ from pathlib import Path
 import orjson
 import pytest
 
+from backend.log_lines import FORMAT, OneLineFormatter
+from backend.service.audit_trail import AuditTrail
+from backend.store import Store
 from client.request import RequestError
-from domain.audit import GENESIS, AuditChain, AuditEntry, entry_hash, verify
+from domain.audit import (
+    GENESIS,
+    PRUNED,
+    WITNESS_LINE,
+    AuditChain,
+    AuditEntry,
+    entry_hash,
+    verify,
+)
 from domain.lifecycle import Action, Command
 from domain.patrol import PatrolReport
 from domain.township import Role
@@ -193,3 +204,77 @@ def test_a_flood_without_a_login_is_counted_on_the_record_not_written_entry_by_e
     assert counted[0].result == "not_logged_in" and counted[0].detail["count"] == n - 1
     assert counted[0].detail["by_type"] == {"camera.health": n - 1}
     assert verify(trail, first_prev=GENESIS) == []
+
+
+def _aged_trail(sqlite_url: str) -> tuple[Store, list[AuditEntry]]:
+    """A store whose trail began 200 days ago: two entries past the retention, then today's."""
+    store = Store(sqlite_url)
+    store.migrate()
+    chain, old = AuditChain(), time.time() - 200 * 86_400
+    who = ("值班员甲", "duty_officer", "desk-01", "command.accept")
+    times = [old, old + 1, *(time.time() - 60 + k for k in range(5))]
+    entries = [chain.add(t, *who, f"i{k}", "ok") for k, t in enumerate(times)]
+    store.add_audit(entries)
+    return store, entries
+
+
+def test_a_pruning_is_on_the_record_and_the_oldest_entries_cut_off_are_named(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """Issue 18, item 5: `audit verify` took a first entry past 1 for a pruning without asking
+    its age, and skipped witness heads older than it: deleting entries minutes old (triggers
+    dropped) left "audit trail intact". Now a pruning writes `audit.pruned`, naming the last
+    entry it let go; a trail that starts later without one is named cut off."""
+    store, entries = _aged_trail(sqlite_url)
+    trail = AuditTrail(store)
+    trail.restore()
+    trail.prune(now=time.time())  # the retention lets the first two go, on the record
+    kept = store.audit()
+    assert [e.seq for e in kept] == [3, 4, 5, 6, 7, 8]
+    assert (kept[-1].what, kept[-1].detail["through_seq"]) == (PRUNED, 2)
+    log = tmp_path / "backend.log"
+    log.write_text(
+        f"2026-06-01 09:00:00,001 INFO backend.audit_witness: audit head seq=2 "
+        f"hash={entries[1].hash}\n"  # a head witnessed before the pruning: let go with it
+    )
+    done = _verify_cli(sqlite_url, "--witness-log", str(log))
+    assert done.returncode == 0 and "intact: 6 entries" in done.stdout, done.stderr
+    store.close()
+    # Someone with the file drops the guard and deletes the oldest entries, minutes old.
+    db = sqlite_url.removeprefix("sqlite:///")
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TRIGGER audit_log_keep")
+        conn.execute("DELETE FROM audit_log WHERE seq <= 4")
+    done = _verify_cli(sqlite_url)
+    assert done.returncode == 1
+    assert "entry 5: entries 1–4 missing, and no pruning recorded them" in done.stderr
+    log.write_text(
+        f"2026-12-01 09:00:00,001 INFO backend.audit_witness: audit head seq=4 "
+        f"hash={entries[3].hash}\n"
+    )
+    done = _verify_cli(sqlite_url, "--witness-log", str(log))
+    assert "entry 4: witnessed in the log" in done.stderr  # not skipped as pruned
+
+
+def test_a_witness_line_cannot_be_planted_through_a_value_a_request_carried(
+    service_factory: Callable[..., Service], sqlite_url: str, tmp_path: Path
+) -> None:
+    """Issue 18, item 5: a witness line planted through an echoed request value made `verify`
+    report a false break. Witnesses are whole lines of the witness's own logger, and the
+    backend's log writes every message on one line, its line breaks escaped."""
+    service = service_factory()
+    with service.client() as c:
+        for r in demo_reports(2, seed=44):
+            c.submit_report(r)
+    service.close()
+    forged = f"audit head seq=2 hash={'f' * 64}"
+    record = logging.LogRecord("backend.server", logging.WARNING, __file__, 1,
+                               "refused a login by %s", (f"x\n2026-12-03 10:00:00,000 INFO "
+                               f"backend.audit_witness: {forged}",), None)  # fmt: skip
+    written = OneLineFormatter(FORMAT).format(record)
+    assert "\n" not in written
+    log = tmp_path / "backend.log"
+    log.write_text(written + f"\n2026-12-03 10:00:01,000 WARNING backend.server: echoed {forged}\n")
+    assert not WITNESS_LINE.findall(log.read_text())
+    done = _verify_cli(sqlite_url, "--witness-log", str(log))
+    assert done.returncode == 0, done.stderr

@@ -17,7 +17,15 @@ from pathlib import Path
 
 from backend.paths import default_db_url
 from backend.store import Store
-from domain.audit import GENESIS, WITNESS_LINE, AuditEntry, check_witnesses, verify
+from domain.audit import (
+    GENESIS,
+    PRUNED,
+    WITNESS_LINE,
+    AuditEntry,
+    check_head,
+    check_witnesses,
+    verify,
+)
 
 PAGE = 50_000
 
@@ -60,6 +68,7 @@ def _verify(store: Store, witness_logs: list[Path]) -> int:
     """From the first entry kept: GENESIS before entry 1, taken as given after pruning."""
     count, last = 0, "-"
     hashes: dict[int, str] = {}
+    checkpoints: list[AuditEntry] = []
 
     def counted() -> Iterator[AuditEntry]:
         nonlocal count, last
@@ -67,16 +76,20 @@ def _verify(store: Store, witness_logs: list[Path]) -> int:
             count, last = count + 1, e.hash[:16]
             if witness_logs:
                 hashes[e.seq] = e.hash
+            if e.what == PRUNED:
+                checkpoints.append(e)
             yield e
 
     first = store.audit(limit=1)
     breaks = verify(counted(), first_prev=GENESIS if first and first[0].seq == 1 else None)
+    pruned_through, cut = check_head(first[0] if first else None, checkpoints)
+    breaks = cut + breaks
     witnessed = [
         (int(m[1]), m[2])
         for path in witness_logs
         for m in WITNESS_LINE.finditer(path.read_text(errors="replace"))
     ]
-    breaks += check_witnesses(hashes, witnessed, first[0].seq if first else 1)
+    breaks += check_witnesses(hashes, witnessed, pruned_through)
     if witness_logs:
         print(f"{len(set(witnessed))} witnessed head(s) checked")
     if breaks:

@@ -9,7 +9,7 @@ from typing import Any
 
 from backend.service.context import RequestContext
 from backend.store import Store
-from domain.audit import AuditChain, AuditEntry, witness_line
+from domain.audit import PRUNED, AuditChain, AuditEntry, witness_line
 from domain.wire import MsgType
 
 log = logging.getLogger("backend.service")
@@ -86,17 +86,26 @@ class AuditTrail:
             return
         self.queue = []
 
-    def prune(self) -> None:
-        """Once an hour: entries past the retention (180 days) may go; never younger ones."""
-        now = time.monotonic()
-        if now - self._pruned < PRUNE_EVERY:
+    def prune(self, now: float | None = None) -> None:
+        """Once an hour: entries past the retention (180 days) may go, never younger ones; the
+        pruning is itself an entry (`audit.pruned`, naming the last entry let go), so that
+        `audit verify` tells the oldest entries pruned from the oldest entries cut off."""
+        tick = time.monotonic()
+        if now is None and tick - self._pruned < PRUNE_EVERY:
             return
-        self._pruned = now
+        self._pruned = tick
         try:
-            if pruned := self.store.prune_audit(time.time()):
-                log.info("audit trail: %d entries older than the retention let go", pruned)
+            self.flush()
+            last = self.store.prune_audit(time.time() if now is None else now)
         except Exception:
             log.exception("pruning the audit trail failed")
+            return
+        if last is not None:
+            self.add("backend", "system", "backend", PRUNED, str(last.seq), "ok",
+                     {"through_seq": last.seq, "through_hash": last.hash,
+                      "through_at": last.at})  # fmt: skip
+            self.flush()
+            log.info("audit trail: entries through %d, older than the retention, let go", last.seq)
 
     def witness(self, force: bool = False) -> None:
         """The chain's head into the log, outside the database: every hour and at stop, so

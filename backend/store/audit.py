@@ -56,8 +56,16 @@ class AuditRepository(StoreBase):
         with self.unit_of_work() as s:
             return [AuditEntry(**row._mapping) for row in s.execute(query)]
 
-    def prune_audit(self, now: float) -> int:
-        """Let go of entries older than the retention; the database refuses younger ones."""
+    def prune_audit(self, now: float) -> AuditEntry | None:
+        """Let go of entries older than the retention (the database refuses younger ones); the
+        last one let go, for the checkpoint that records the pruning (None: none went)."""
+        cutoff = now - RETENTION_DAYS * 86_400
         with self.unit_of_work() as s:
-            done = s.execute(delete(AuditRow).where(AuditRow.at < now - RETENTION_DAYS * 86_400))
-        return int(done.rowcount)  # type: ignore[attr-defined]
+            row = s.execute(
+                select(AUDIT).where(AUDIT.c.at < cutoff).order_by(AUDIT.c.seq.desc()).limit(1)
+            ).first()
+            if row is None:
+                return None
+            last = AuditEntry(**row._mapping)
+            s.execute(delete(AuditRow).where(AuditRow.seq <= last.seq, AuditRow.at < cutoff))
+        return last
