@@ -62,6 +62,7 @@ from domain.township import Role, load_demo_township  # noqa: E402
 from domain.wire import Message, MsgType, encode, stream_topic  # noqa: E402
 from tests.helpers import demo_reports  # noqa: E402
 from tests.processes import BackendProcess  # noqa: E402
+from tests.services import Service  # noqa: E402
 
 TOWNSHIP = load_demo_township()
 UPDATES = 50_000
@@ -375,6 +376,30 @@ def bench_logins(seconds: float) -> None:
     )
 
 
+def bench_demo_timing(tries: int) -> None:
+    """A demo user refused by a backend started without --demo-users, against an unknown user:
+    the same work, so the answer's time does not tell them apart (issue 18, item 4)."""
+    service = Service(fresh_db(), demo_users=False)
+    try:
+        times: dict[str, list[float]] = {"admin": [], "nobody": []}
+        with service.client(staff=False, timeout=60) as c:
+            for _ in range(tries):
+                for user, taken in times.items():
+                    start = time.perf_counter()
+                    with contextlib.suppress(Exception):
+                        c.log_in(user, DEMO_PASSWORD)
+                    taken.append(time.perf_counter() - start)
+    finally:
+        service.close()
+    demo, unknown = (statistics.median(times[u]) for u in ("admin", "nobody"))
+    row(
+        "a demo user's refused login (backend without --demo-users), median",
+        f"{demo * 1000:.0f} ms",
+        f"{unknown * 1000:.0f} ms, an unknown user",
+        f"{demo / unknown:.2f}×",
+    )
+
+
 def _p(times: list[float], q: float) -> float:
     return statistics.quantiles(times, n=100)[int(q) - 1]
 
@@ -432,10 +457,12 @@ def main() -> None:
         bench_unread_snapshots(incidents=600, peers=2, asks=5)
         bench_scoped_updates(changes=200)
         bench_logins(seconds=1.0)
+        bench_demo_timing(tries=2)
     else:
         bench_unread_snapshots(incidents=3_000, peers=20, asks=200)
         bench_scoped_updates(changes=20_000)
         bench_logins(seconds=10.0)
+        bench_demo_timing(tries=15)
 
 
 if __name__ == "__main__":

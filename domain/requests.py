@@ -472,6 +472,7 @@ REQUESTS: dict[str, RequestSpec[Any]] = {
             AttachmentAddBody.from_wire,
             STAFF | GRID | {R.GATEWAY},
             scope=Scope.CASE,
+            slow=True,  # decoded before it is kept (backend/pictures.py): tens of ms
             **_CHANGES,
         ),
         _spec(

@@ -21,7 +21,7 @@ import zmq
 from backend.demo.users import DEMO_PASSWORD
 from backend.service.outbox import SNAPSHOT_CHUNK
 from backend.store import Store
-from backend.store.attachments import MAX_PER_CASE
+from backend.store.attachments import MAX_PER_CASE, MAX_PER_PERSON_A_DAY
 from client.request import RequestClient, RequestError
 from domain.deadlines import DeadlineRules
 from domain.incident import FieldReport
@@ -200,9 +200,20 @@ def test_a_flooding_peer_is_told_once_and_others_go_on(
 
 
 PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a7300000012494441"
+    "54081d63fcdfc0c0d8c0c0c800060017a00203c868b00b0000000049454e44ae426082"
+)
+"""A 2×2 picture that decodes (the one before had a broken IDAT: kept until photos were
+decoded, issue 18)."""
+
+
+BROKEN_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
 )
+"""A PNG's signature and header, and an IDAT whose check fails."""
+BOMB_PNG = PNG[:16] + (30_000).to_bytes(4, "big") * 2 + PNG[24:]
+"""A header that says 30,000 × 30,000 (2.7 GB decoded) in 75 bytes."""
 
 
 def test_a_photo_is_stored_as_a_file_the_row_refers_to(service: Service) -> None:
@@ -236,6 +247,21 @@ def test_a_case_keeps_a_bounded_number_of_photos(service: Service) -> None:
     assert len(service.store.attachments_of(report.id)) == MAX_PER_CASE
 
 
+def test_one_person_adds_at_most_so_many_photos_a_day_whatever_the_cases(
+    service: Service,
+) -> None:
+    """Issue 18, item 9: besides each case's limit, one login's photos a day (a duty officer
+    could fill the disk at 8.8 GB an hour across cases)."""
+    reports = demo_reports(MAX_PER_PERSON_A_DAY // MAX_PER_CASE + 1, seed=91)
+    with service.client() as c:
+        for report in reports:
+            c.submit_report(report)
+        for k in range(MAX_PER_PERSON_A_DAY):
+            c.add_attachment(reports[k // MAX_PER_CASE].id, "image/png", PNG + k.to_bytes(4, "big"))
+        with pytest.raises(RequestError, match="photos a day from one person"):
+            c.add_attachment(reports[-1].id, "image/png", PNG + b"one more")
+
+
 @pytest.mark.parametrize(
     ("changes", "code", "words"),
     [
@@ -251,6 +277,17 @@ def test_a_case_keeps_a_bounded_number_of_photos(service: Service) -> None:
             "not a image/webp picture",
         ),
         ({"media_type": "image/jpeg"}, "invalid", "not a image/jpeg picture"),  # PNG bytes
+        # decoded, not only sniffed: a broken picture, a bomb's header, a header and no more
+        ({"data": base64.b64encode(BROKEN_PNG).decode()}, "invalid", "does not decode"),
+        ({"data": base64.b64encode(BOMB_PNG).decode()}, "invalid", "at most 50 million"),
+        (
+            {
+                "media_type": "image/jpeg",
+                "data": base64.b64encode(b"\xff\xd8\xff" + bytes(99)).decode(),
+            },
+            "invalid",
+            "cannot be read",
+        ),
     ],
 )
 def test_bad_attachments_are_refused_and_leave_no_file(

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from backend.pictures import why_not_a_picture
 from backend.schema import AttachmentRow, IncidentRow
 from backend.store.base import StoreBase, columns
 from domain.image_kinds import is_kind
@@ -22,9 +23,37 @@ MAX_PER_CASE = 30
 MAX_BYTES_PER_CASE = 12_000_000
 """A case's photos, together: a duty officer added 105 × 700 kB to one case in 30 s (8.8 GB an
 hour, unbounded)."""
+MAX_PER_PERSON_A_DAY = 300
+"""One login's photos in the last 24 h: ~200 MB at most, however many cases it reaches."""
+MAX_TOTAL_BYTES = 50 * 10**9
+"""Every photo the backend keeps (six months of a township's: a few GB)."""
 
 
 class AttachmentRepository(StoreBase):
+    def _within_quotas(self, added_by: str, size: int) -> None:
+        """A person's photos a day, and the folder's in all: past either, `invalid`."""
+        since = time.time() - 86_400
+        with self.unit_of_work() as s:
+            today, everything = s.execute(
+                select(
+                    func.count(AttachmentRow.id).filter(
+                        AttachmentRow.added_by == added_by, AttachmentRow.added_at >= since
+                    ),
+                    func.coalesce(func.sum(AttachmentRow.size), 0),
+                )
+            ).one()
+        if today >= MAX_PER_PERSON_A_DAY:
+            raise LifecycleError(
+                ErrorCode.INVALID,
+                f"at most {MAX_PER_PERSON_A_DAY} photos a day from one person ({added_by})",
+            )
+        if everything + size > MAX_TOTAL_BYTES:
+            raise LifecycleError(
+                ErrorCode.INVALID,
+                f"the backend's photos are {everything / 1e9:.1f} GB, its limit "
+                f"{MAX_TOTAL_BYTES // 10**9} GB: ask the administrator",
+            )
+
     def add_attachment(
         self, incident_id: str, media_type: str, data: bytes, added_by: str
     ) -> dict[str, Any]:
@@ -39,6 +68,8 @@ class AttachmentRepository(StoreBase):
             )
         if not is_kind(media_type, data):
             raise LifecycleError(ErrorCode.INVALID, f"the data is not a {media_type} picture")
+        if (why := why_not_a_picture(media_type, data)) is not None:
+            raise LifecycleError(ErrorCode.INVALID, why)
         with self.unit_of_work() as s:  # before writing a file nothing would refer to
             known = s.get(IncidentRow, incident_id) is not None
             count, total = s.execute(
@@ -54,6 +85,7 @@ class AttachmentRepository(StoreBase):
                 f"a case keeps at most {MAX_PER_CASE} photos, {MAX_BYTES_PER_CASE // 10**6} MB "
                 f"in all (it has {count}, {total / 1e6:.1f} MB)",
             )
+        self._within_quotas(added_by, len(data))
         digest = hashlib.sha256(data).hexdigest()
         path = self.attachments / digest[:2] / f"{digest}{ATTACHMENT_TYPES[media_type]}"
         if not path.exists():
