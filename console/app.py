@@ -200,7 +200,7 @@ class Console:
     def _on_logged_in(self, login: Login) -> None:
         self._asked = True
         self.login_dialog.done_logging_in()
-        self.window.set_identity(login.name, login.role)
+        self.window.set_identity(login.name, login.role, login.scope)
 
     def _on_login_refused(self, code: str, detail: str) -> None:
         self._asked = False

@@ -52,6 +52,7 @@ from domain.deadlines import DeadlineRules
 from domain.incident import URGENCY_RANK, Incident, Urgency
 from domain.lifecycle import merge_targets
 from domain.resources import load_json
+from domain.scope import CaseScope
 from domain.township import Role, Township
 from domain.wire import Message, MsgType
 
@@ -147,9 +148,10 @@ class MainWindow(QMainWindow):
         self._clock_timer.start(1000)
         self._on_clock()
 
-    def set_identity(self, user: str, role: Role | None) -> None:
-        """Who is logged in (the link's `logged_in`); nobody: "" and None."""
-        self.user, self.role = user, role
+    def set_identity(self, user: str, role: Role | None, scope: CaseScope | None = None) -> None:
+        """Who is logged in (the link's `logged_in`), and whose cases they see; nobody: "" and
+        None."""
+        self.user, self.role, self.scope = user, role, scope
         self.case_actions.set_identity(user, role)
         self.detail.set_may_reveal(self._may(MsgType.REVEAL_REQUEST))
         if self.mode == "desk":  # what the backend would refuse is not offered
@@ -161,11 +163,24 @@ class MainWindow(QMainWindow):
                 if mine:  # their work, in front
                     self.docks[name].raise_()
         self.queue.filters.user = user
-        if role is None:
-            self.identity.setText(self.tr("Not logged in"))
-        else:
-            self.identity.setText(f"{user} · {role_label(role)}")
+        self._show_identity()
         self.logout.setVisible(role is not None)
+
+    def _show_identity(self) -> None:
+        """ "郑晓杰 · 部门经办人 · 综治办": whose cases this desk shows, when not the township's."""
+        if self.role is None:
+            self.identity.setText(self.tr("Not logged in"))
+            return
+        text = f"{self.user} · {role_label(self.role)}"
+        scope = self.scope
+        if scope is not None and not scope.township:
+            t = self.township
+            codes = [("departments", c) for c in sorted(scope.departments)]
+            codes += [("villages", c) for c in sorted(scope.villages)]
+            codes += [("grids", c) for c in sorted(scope.grids)]
+            names = [(t.name_of(register, c) if t else None) or c for register, c in codes]
+            text += " · " + ("、".join(names) or self.tr("no cases"))
+        self.identity.setText(text)
 
     def _start_health_reports(self) -> None:
         """Camera health out every few seconds; the charts' history in on every connection."""
@@ -348,6 +363,7 @@ class MainWindow(QMainWindow):
         """The township from the backend, with its deadline rules (None from an older backend:
         the defaults stay)."""
         self.township = township
+        self._show_identity()  # its names for the login's departments, villages, grids
         if rules is not None:  # the township's zone for every time shown from now on
             present.use_rules(rules)
         self.queue_model.set_township(township, rules)

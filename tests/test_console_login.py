@@ -95,6 +95,7 @@ def test_a_residents_contact_is_masked_until_asked_for_and_the_asking_is_audited
         lambda: console.window.queue_model.row_of(report.id) is not None, timeout=10_000
     )
     assert console.window.queue_model.rowCount() == 1  # their department's case only
+    assert console.window.identity.text().endswith(" · 综治办")  # whose cases, said
     assert not console.window.case_actions.buttons.get(Action.ACCEPT)  # not a handler's
     assert not console.window.evaluation.isEnabled()  # nor the evaluation
     model = console.window.queue_model

@@ -883,47 +883,47 @@
         <translation>暂无</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="218"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="219"/>
         <source>No case due yet this month</source>
         <translation>本月尚无到期案件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="222"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="223"/>
         <source>On-time rate by department, month</source>
         <translation>本月各部门按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="242"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="243"/>
         <source>On-time rate by platform, month</source>
         <translation>本月各平台按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="257"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="258"/>
         <source>No open case</source>
         <translation>无在办事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="261"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="262"/>
         <source>Most open cases by village</source>
         <translation>在办事件最多的村</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="274"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="275"/>
         <source>Nothing overdue</source>
         <translation>无超期</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="278"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="279"/>
         <source>Overdue now by stage</source>
         <translation>当前超期(按环节)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="290"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="291"/>
         <source>No report yet today</source>
         <translation>今日尚无上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="294"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="295"/>
         <source>Reports today by channel</source>
         <translation>今日上报渠道</translation>
     </message>
@@ -1401,58 +1401,63 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="136"/>
+        <location filename="../../console/main_window.py" line="137"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="165"/>
+        <location filename="../../console/main_window.py" line="172"/>
         <source>Not logged in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="200"/>
+        <location filename="../../console/main_window.py" line="182"/>
+        <source>no cases</source>
+        <translation>无案件</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="215"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="204"/>
-        <location filename="../../console/main_window.py" line="243"/>
+        <location filename="../../console/main_window.py" line="219"/>
+        <location filename="../../console/main_window.py" line="258"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="244"/>
+        <location filename="../../console/main_window.py" line="259"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="245"/>
+        <location filename="../../console/main_window.py" line="260"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="246"/>
+        <location filename="../../console/main_window.py" line="261"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="247"/>
+        <location filename="../../console/main_window.py" line="262"/>
         <source>Evaluation</source>
         <translation>考核</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="248"/>
+        <location filename="../../console/main_window.py" line="263"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="249"/>
+        <location filename="../../console/main_window.py" line="264"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="250"/>
+        <location filename="../../console/main_window.py" line="265"/>
         <source>Camera management</source>
         <translation>摄像头管理</translation>
     </message>
@@ -1487,22 +1492,22 @@
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="331"/>
+        <location filename="../../console/main_window.py" line="346"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="333"/>
+        <location filename="../../console/main_window.py" line="348"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="336"/>
+        <location filename="../../console/main_window.py" line="351"/>
         <source>⚠ PLAIN TEXT LINK: one machine only</source>
         <translation>⚠ 明文连接:仅限单机使用</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="425"/>
+        <location filename="../../console/main_window.py" line="441"/>
         <source>The indicators&apos; history did not come: %1</source>
         <translation>指标历史未能取得:%1</translation>
     </message>
@@ -1690,34 +1695,34 @@
 <context>
     <name>TownshipFilesDialog</name>
     <message>
-        <location filename="../../console/widgets/township_files_dialog.py" line="46"/>
-        <location filename="../../console/widgets/township_files_dialog.py" line="77"/>
-        <location filename="../../console/widgets/township_files_dialog.py" line="142"/>
+        <location filename="../../console/widgets/township_files_dialog.py" line="49"/>
+        <location filename="../../console/widgets/township_files_dialog.py" line="81"/>
+        <location filename="../../console/widgets/township_files_dialog.py" line="157"/>
         <source>Township files</source>
         <translation>乡镇资料</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_files_dialog.py" line="48"/>
+        <location filename="../../console/widgets/township_files_dialog.py" line="51"/>
         <source>The folder with township.xlsx and its boundaries</source>
         <translation>存放 township.xlsx 及边界文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_files_dialog.py" line="49"/>
+        <location filename="../../console/widgets/township_files_dialog.py" line="52"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_files_dialog.py" line="51"/>
+        <location filename="../../console/widgets/township_files_dialog.py" line="54"/>
         <source>Check</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_files_dialog.py" line="53"/>
+        <location filename="../../console/widgets/township_files_dialog.py" line="56"/>
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_files_dialog.py" line="56"/>
+        <location filename="../../console/widgets/township_files_dialog.py" line="60"/>
         <source>Choose the folder, then Check.</source>
         <translation>先选择文件夹,再点“检查”。</translation>
     </message>
@@ -1727,52 +1732,52 @@
         <translation>正在后台机器上检查…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_files_dialog.py" line="107"/>
+        <location filename="../../console/widgets/township_files_dialog.py" line="122"/>
         <source>%1 (%2): %3 villages, %4 grids, %5 people, %6 cameras, %7 categories</source>
         <translation>%1(%2):%3 个村社,%4 个网格,%5 人,%6 路摄像头,%7 类事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_files_dialog.py" line="117"/>
+        <location filename="../../console/widgets/township_files_dialog.py" line="132"/>
         <source>%1 problems: nothing can be applied until they are mended.</source>
         <translation>%1 个问题:改正之前不能应用。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_files_dialog.py" line="122"/>
+        <location filename="../../console/widgets/township_files_dialog.py" line="137"/>
         <source>… and %1 more</source>
         <translation>……另有 %1 个</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_files_dialog.py" line="128"/>
+        <location filename="../../console/widgets/township_files_dialog.py" line="143"/>
         <source>No problems; nothing to change.</source>
         <translation>没有问题;与现行资料相同,无需应用。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_files_dialog.py" line="133"/>
+        <location filename="../../console/widgets/township_files_dialog.py" line="148"/>
         <source>No problems. Applying makes these changes on every console:</source>
         <translation>没有问题。应用后,所有席位将同时更新如下:</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_files_dialog.py" line="140"/>
+        <location filename="../../console/widgets/township_files_dialog.py" line="155"/>
         <source>Apply these files as the township&apos;s new version, on every console at once?</source>
         <translation>将这些资料作为乡镇新版本应用,所有席位同时更新?</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_files_dialog.py" line="148"/>
+        <location filename="../../console/widgets/township_files_dialog.py" line="163"/>
         <source>Applying…</source>
         <translation>正在应用…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_files_dialog.py" line="160"/>
+        <location filename="../../console/widgets/township_files_dialog.py" line="175"/>
         <source>Nothing to change.</source>
         <translation>无需更改。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_files_dialog.py" line="163"/>
+        <location filename="../../console/widgets/township_files_dialog.py" line="178"/>
         <source>Applied as version %1: every console is taking it in now.</source>
         <translation>已应用为第 %1 版:各席位正在更新。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_files_dialog.py" line="173"/>
+        <location filename="../../console/widgets/township_files_dialog.py" line="188"/>
         <source>Another version was applied since this check: check again.</source>
         <translation>检查之后已有新版本应用,请重新检查。</translation>
     </message>
