@@ -14,6 +14,7 @@ one list of references, and at most SINGLES_WAITING other large answers wait, en
 from __future__ import annotations
 
 import logging
+import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +41,13 @@ SINGLES_WAITING = 4
 dropped, as ZeroMQ drops for a peer that does not read."""
 PEERS_KEPT = 10_000
 """Connections whose unacknowledged answers are remembered (the oldest forgotten beyond)."""
+STALLED_S = 60.0
+"""A connection that has acknowledged nothing this long while answers wait for it is taken
+for gone (a reader acknowledges in milliseconds; ZeroMQ says a peer left only when a send to
+it fails, and none is tried while its window is full): what waits for it is let go."""
+MAX_WAITING_BYTES = 64 * 2**20
+"""Encoded large answers waiting, over every connection together; beyond, a new one is dropped
+(a helper's 40 connections asking for a photo each 8 times and leaving held 630 MB)."""
 
 
 @dataclass(slots=True)
@@ -61,6 +69,12 @@ class _Peer:
     singles: deque[tuple[str, bytes]] = field(default_factory=deque)
     """Large answers of one message each, waiting: id and bytes."""
     unacked: set[str] = field(default_factory=set)
+    progress: float = field(default_factory=time.monotonic)
+    """When it last acknowledged something (or was first seen)."""
+
+    @property
+    def waiting_bytes(self) -> int:
+        return sum(len(d) for _i, d in self.parts) + sum(len(d) for _i, d in self.singles)
 
     @property
     def waiting(self) -> bool:
@@ -71,10 +85,16 @@ class _Peer:
 
 
 class Outbox:
-    def __init__(self) -> None:
+    def __init__(
+        self, stalled_s: float = STALLED_S, max_waiting_bytes: int = MAX_WAITING_BYTES
+    ) -> None:
+        self.stalled_s = stalled_s
+        self.max_waiting_bytes = max_waiting_bytes
         self._peers: OrderedDict[bytes, _Peer] = OrderedDict()
         self._waiting: set[bytes] = set()
         self._drops = ThrottledLog(log, 5.0)  # a peer that never reads: not a line per reply
+        self.waiting_bytes = 0
+        """What the encoded answers waiting weigh, together (MAX_WAITING_BYTES)."""
 
     def answer(self, router: zmq.Socket[bytes], envelope: list[bytes], message: Message) -> None:
         """One answer: sent now, or, when large, once the connection has read the large ones
@@ -108,8 +128,7 @@ class Outbox:
         if peer is None:
             peer = self._peers[key] = _Peer(envelope)
             while len(self._peers) > PEERS_KEPT:
-                old, _ = self._peers.popitem(last=False)
-                self._waiting.discard(old)
+                self._forget(next(iter(self._peers)))
         else:
             self._peers.move_to_end(key)
         return peer
@@ -126,23 +145,47 @@ class Outbox:
     def start_parts(self, envelope: list[bytes], frames: list[tuple[str, bytes]]) -> None:
         """A township in parts, encoded (id and bytes); one still waiting is dropped."""
         peer = self._peer(envelope)
+        size = sum(len(d) for _i, d in frames)
+        if not self._room(peer, size - peer.waiting_bytes):
+            return
+        self.waiting_bytes -= sum(len(d) for _i, d in peer.parts)
         peer.parts = deque(frames)
+        self.waiting_bytes += size
         self._waiting.add(envelope[0])
 
     def large(self, envelope: list[bytes], msg_id: str, data: bytes) -> None:
         """One large answer (over ACK_ABOVE) to send when the connection may take it."""
         peer = self._peer(envelope)
         if len(peer.singles) >= SINGLES_WAITING:
-            peer.singles.popleft()
+            _id, dropped = peer.singles.popleft()
+            self.waiting_bytes -= len(dropped)
             self._drops.info("a large answer to peer %s dropped: it does not read",
                              envelope[0].hex())  # fmt: skip
+        if not self._room(peer, len(data)):
+            return
         peer.singles.append((msg_id, data))
+        self.waiting_bytes += len(data)
         self._waiting.add(envelope[0])
+
+    def _room(self, peer: _Peer, size: int) -> bool:
+        if self.waiting_bytes + size <= self.max_waiting_bytes:
+            return True
+        self._drops.warning("a large answer to peer %s dropped: %d MB wait already, for every "
+                            "connection together", peer.envelope[0].hex(),
+                            self.waiting_bytes // 2**20)  # fmt: skip
+        return False
+
+    def _forget(self, key: bytes) -> None:
+        peer = self._peers.pop(key, None)
+        self._waiting.discard(key)
+        if peer is not None:
+            self.waiting_bytes -= peer.waiting_bytes
 
     def acknowledged(self, envelope: list[bytes], part: str) -> None:
         peer = self._peers.get(envelope[0])
-        if peer is not None:
+        if peer is not None and part in peer.unacked:
             peer.unacked.discard(part)
+            peer.progress = time.monotonic()
 
     def unacknowledged(self) -> int:
         """Large answers sent and not yet acknowledged, over every connection (a bench reads it)."""
@@ -150,9 +193,11 @@ class Outbox:
 
     def send(self, router: zmq.Socket[bytes]) -> None:
         """One message per waiting connection that may take one."""
+        now = time.monotonic()
         for key in list(self._waiting):
             peer = self._peers[key]
             if len(peer.unacked) >= LARGE_IN_FLIGHT:
+                self._let_go_if_stalled(key, peer, now)
                 continue  # its reader has not caught up
             queue = peer.next_frame()
             if queue is not None:
@@ -166,21 +211,35 @@ class Outbox:
                 continue  # the peer is not reading: later
             except zmq.ZMQError as e:  # EHOSTUNREACH: the peer left
                 self._drops.info("answer to peer %s dropped: %s", key.hex(), e.strerror)
-                self._waiting.discard(key)
-                self._peers.pop(key, None)
+                self._forget(key)
                 continue
             if len(data) > ACK_ABOVE:
+                if not peer.unacked:
+                    peer.progress = now  # the window was open: its time to answer starts now
                 peer.unacked.add(msg_id)
             if queue is not None:
                 queue.popleft()
+                self.waiting_bytes -= len(data)
             else:
-                assert peer.snapshot is not None
-                peer.snapshot.offset += count
-                peer.snapshot.chunk += 1
-                if peer.snapshot.offset >= len(peer.snapshot.incidents):
-                    peer.snapshot = None
+                _advance(peer, count)
             if not peer.waiting:
                 self._waiting.discard(key)
+
+    def _let_go_if_stalled(self, key: bytes, peer: _Peer, now: float) -> None:
+        if now - peer.progress > self.stalled_s:
+            self._drops.info("answers to peer %s let go: nothing acknowledged for %.0f s",
+                             key.hex(), now - peer.progress)  # fmt: skip
+            self._forget(key)
+
+
+def _advance(peer: _Peer, count: int) -> None:
+    """A snapshot's chunk of `count` incidents sent."""
+    job = peer.snapshot
+    assert job is not None
+    job.offset += count
+    job.chunk += 1
+    if job.offset >= len(job.incidents):
+        peer.snapshot = None
 
 
 def _chunk(job: _Snapshot) -> tuple[str, bytes, int]:
