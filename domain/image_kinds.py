@@ -11,8 +11,9 @@ _SIGNATURES = {
     "image/png": lambda b: b[:8] == b"\x89PNG\r\n\x1a\n",
     "image/webp": lambda b: b[:4] == b"RIFF" and b[8:12] == b"WEBP",
 }
-MAX_PIXELS = 50_000_000
-"""A phone's largest photo mode is 50 MP; a camera's 4K frame is 8.3 MP."""
+MAX_PIXELS = 24_000_000
+"""A phone's photo is 12 MP (its 48–50 MP mode does not fit the 700 kB a photo may be); a
+camera's 4K frame is 8.3 MP. Decoded as 8-bit colour: 72 MB at most."""
 _JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 
 

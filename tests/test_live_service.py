@@ -15,6 +15,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import cv2
+import numpy as np
 import pytest
 import zmq
 
@@ -212,8 +214,18 @@ BROKEN_PNG = bytes.fromhex(
     "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
 )
 """A PNG's signature and header, and an IDAT whose check fails."""
+
+
+def picture(k: int) -> bytes:
+    """The k-th of many different small pictures (2×2, its colours from k)."""
+    pixels = np.array([[[k % 256, k // 256, 7]] * 2] * 2, np.uint8)
+    return bytes(cv2.imencode(".png", pixels)[1].tobytes())
+
+
 BOMB_PNG = PNG[:16] + (30_000).to_bytes(4, "big") * 2 + PNG[24:]
 """A header that says 30,000 × 30,000 (2.7 GB decoded) in 75 bytes."""
+DEEP_PNG = bytes(cv2.imencode(".png", np.zeros((2, 2, 4), np.uint16))[1].tobytes())
+"""16 bits a sample: decoded, 8 bytes a pixel (a review's 389 kB one took 762 MB)."""
 
 
 def test_a_photo_is_stored_as_a_file_the_row_refers_to(service: Service) -> None:
@@ -241,9 +253,9 @@ def test_a_case_keeps_a_bounded_number_of_photos(service: Service) -> None:
         (report,) = demo_reports(1)
         c.submit_report(report)
         for k in range(MAX_PER_CASE):
-            c.add_attachment(report.id, "image/png", PNG + k.to_bytes(4, "big"))
+            c.add_attachment(report.id, "image/png", picture(k))
         with pytest.raises(RequestError, match="at most"):
-            c.add_attachment(report.id, "image/png", PNG + b"one more")
+            c.add_attachment(report.id, "image/png", picture(MAX_PER_CASE))
     assert len(service.store.attachments_of(report.id)) == MAX_PER_CASE
 
 
@@ -257,9 +269,9 @@ def test_one_person_adds_at_most_so_many_photos_a_day_whatever_the_cases(
         for report in reports:
             c.submit_report(report)
         for k in range(MAX_PER_PERSON_A_DAY):
-            c.add_attachment(reports[k // MAX_PER_CASE].id, "image/png", PNG + k.to_bytes(4, "big"))
+            c.add_attachment(reports[k // MAX_PER_CASE].id, "image/png", picture(k))
         with pytest.raises(RequestError, match="photos a day from one person"):
-            c.add_attachment(reports[-1].id, "image/png", PNG + b"one more")
+            c.add_attachment(reports[-1].id, "image/png", picture(MAX_PER_PERSON_A_DAY))
 
 
 @pytest.mark.parametrize(
@@ -277,9 +289,12 @@ def test_one_person_adds_at_most_so_many_photos_a_day_whatever_the_cases(
             "not a image/webp picture",
         ),
         ({"media_type": "image/jpeg"}, "invalid", "not a image/jpeg picture"),  # PNG bytes
-        # decoded, not only sniffed: a broken picture, a bomb's header, a header and no more
+        # decoded, not only sniffed: a broken picture, a bomb's header, a header and no more,
+        # a 16-bit PNG (8 bytes a pixel decoded), a script after a real picture
+        ({"data": base64.b64encode(DEEP_PNG).decode()}, "invalid", "16-bit"),
+        ({"data": base64.b64encode(PNG + b"#!/bin/sh\n").decode()}, "invalid", "something else"),
         ({"data": base64.b64encode(BROKEN_PNG).decode()}, "invalid", "does not decode"),
-        ({"data": base64.b64encode(BOMB_PNG).decode()}, "invalid", "at most 50 million"),
+        ({"data": base64.b64encode(BOMB_PNG).decode()}, "invalid", "at most 24 million"),
         (
             {
                 "media_type": "image/jpeg",

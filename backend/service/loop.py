@@ -2,8 +2,9 @@
 then publish seq N" needs no lock (the ZeroMQ guide's Clone pattern). Each turn it reads what
 is waiting, admits it (admission), hands it to its handler (handlers/), commits reports in
 groups, writes the audit entries, then sends the answers; once a tick it beats, sweeps
-deadlines and publishes the indicators. Requests that read much of the store, and a login's
-password hash, run on one worker thread; their answers go out from here."""
+deadlines and publishes the indicators. Requests that read much of the store run on a worker
+thread, a login's password hash on another, a photo's decoding on a third (none waits behind
+the others); their answers go out from here."""
 
 from __future__ import annotations
 
@@ -108,6 +109,7 @@ class LiveStateServer:
         """Answers of this turn, held until the audit entries that record them are written."""
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="slow-requests")
         self._login_worker = ThreadPoolExecutor(1, thread_name_prefix="logins")  # not shared
+        self._photo_worker = ThreadPoolExecutor(1, thread_name_prefix="photos")  # decoded
         self._slow_pending = 0
         self._slow_done: deque[tuple[RequestContext, Reply | Finish | Refusal]] = deque()
         self._indicators_sent = 0.0
@@ -212,6 +214,7 @@ class LiveStateServer:
         finally:
             self._worker.shutdown(wait=True, cancel_futures=True)
             self._login_worker.shutdown(wait=True, cancel_futures=True)
+            self._photo_worker.shutdown(wait=True, cancel_futures=True)
             if self.ready.is_set():
                 self._send_slow_replies()
                 self.admission.tally.flush(math.inf)  # the counts of the minute cut short
@@ -381,8 +384,10 @@ class LiveStateServer:
             self._slow_done.append((ctx, result))
 
         self._slow_pending += 1
-        worker = self._login_worker if ctx.request.type == MsgType.LOGIN else self._worker
-        worker.submit(run)
+        workers: dict[str, ThreadPoolExecutor] = {
+            MsgType.LOGIN: self._login_worker, MsgType.ATTACHMENT_ADD: self._photo_worker
+        }  # fmt: skip
+        workers.get(ctx.request.type, self._worker).submit(run)
 
     def _send_slow_replies(self) -> None:
         while self._slow_done:
