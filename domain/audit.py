@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -115,14 +116,23 @@ def verify(entries: Iterable[AuditEntry], first_prev: str | None = None) -> list
     return breaks
 
 
+@dataclass(frozen=True, slots=True)
+class Pruned:
+    """What a recorded pruning let go: entries through `through`, at `at` (0, 0.0: none)."""
+
+    through: int = 0
+    at: float = 0.0
+
+
 def check_head(
     first: AuditEntry | None, checkpoints: Iterable[AuditEntry]
-) -> tuple[int, list[Break]]:
+) -> tuple[Pruned, list[Break]]:
     """Whether the entries before the first kept were pruned, as an `audit.pruned` entry in the
     chain says (the one before the first, older than the retention when it went), or cut off.
-    Returns the last seq pruned (0: none) and the break, if any."""
+    Returns what was pruned and the break, if any. Someone with the file can write such an
+    entry too (the chain has no secret): the witnessed heads' times are what catch that."""
     if first is None or first.seq == 1:
-        return 0, []
+        return Pruned(), []
     for c in checkpoints:
         d = c.detail
         if (
@@ -132,13 +142,13 @@ def check_head(
             and isinstance(d.get("through_at"), int | float)
             and c.at - d["through_at"] >= RETENTION_DAYS * 86_400
         ):
-            return first.seq - 1, []
+            return Pruned(first.seq - 1, c.at), []
     why = f"entries 1–{first.seq - 1} missing, and no pruning recorded them: the oldest cut off"
-    return 0, [Break(first.seq, why)]
+    return Pruned(), [Break(first.seq, why)]
 
 
 WITNESS_LINE = re.compile(
-    r"^\S+ \S+ INFO backend\.audit_witness: audit head seq=(\d+) hash=([0-9a-f]{64})\s*$",
+    r"^(\S+ \S+) INFO backend\.audit_witness: audit head seq=(\d+) hash=([0-9a-f]{64})\s*$",
     re.MULTILINE,
 )
 """What the backend writes to its log (outside the database) every hour and when it stops: a
@@ -150,15 +160,35 @@ def witness_line(seq: int, hash_: str) -> str:
     return f"audit head seq={seq} hash={hash_}"
 
 
+def witnessed_in(log_text: str) -> list[tuple[int, str, float | None]]:
+    """The heads a backend's log witnessed: seq, hash, and when (the line's local time)."""
+    found = []
+    for m in WITNESS_LINE.finditer(log_text):
+        try:
+            at: float | None = time.mktime(time.strptime(m[1][:19], "%Y-%m-%d %H:%M:%S"))
+        except ValueError:
+            at = None
+        found.append((int(m[2]), m[3], at))
+    return found
+
+
 def check_witnesses(
-    entries: Mapping[int, str], witnessed: Iterable[tuple[int, str]], pruned_through: int
+    entries: Mapping[int, str], witnessed: Iterable[tuple[int, str, float | None]], pruned: Pruned
 ) -> list[Break]:
     """Each head the log witnessed must still be in the trail, unchanged: removing the newest
-    entries (and recomputing nothing) is found this way. `entries`: seq -> hash; witnesses of
-    entries a recorded pruning let go (`check_head`) are not checked, any other must be found."""
+    entries (and recomputing nothing) is found this way. `entries`: seq -> hash. A head a
+    recorded pruning let go (`check_head`) must have been witnessed before the retention ended
+    for it (a head is the newest entry when it is witnessed); any other must be found."""
     breaks = []
-    for seq, hash_ in sorted(set(witnessed)):
-        if seq <= pruned_through or seq == 0:
+    latest = pruned.at - (RETENTION_DAYS - 1) * 86_400  # a day's grace for the log's zone
+    for seq, hash_, at in sorted(set(witnessed), key=lambda w: (w[0], w[1])):
+        if seq == 0:
+            continue
+        if seq <= pruned.through:
+            if at is not None and at > latest:
+                when = time.strftime("%Y-%m-%d %H:%M", time.localtime(at))
+                breaks.append(Break(seq, f"witnessed on {when}, too recent to have been pruned "
+                                         "since: cut off"))  # fmt: skip
             continue
         kept = entries.get(seq)
         if kept is None:

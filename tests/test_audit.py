@@ -278,3 +278,42 @@ def test_a_witness_line_cannot_be_planted_through_a_value_a_request_carried(
     assert not WITNESS_LINE.findall(log.read_text())
     done = _verify_cli(sqlite_url, "--witness-log", str(log))
     assert done.returncode == 0, done.stderr
+
+
+def test_a_pruning_forged_by_someone_with_the_file_is_caught_by_the_heads_witnessed(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """A review cut entries minutes old and appended an `audit.pruned` of its own (the chain has
+    no secret: anyone with the file can hash one): `verify` said intact, with the log too. The
+    table alone cannot tell; the log can: a head it witnessed an hour ago cannot have been
+    older than the retention when the forged pruning says it let it go."""
+    store = Store(sqlite_url)
+    store.migrate()
+    chain = AuditChain()
+    who = ("值班员甲", "duty_officer", "desk-01", "command.accept")
+    entries = [chain.add(time.time() - 3600 + k, *who, f"i{k}", "ok") for k in range(6)]
+    store.add_audit(entries)
+    when = time.strftime("%Y-%m-%d %H:%M:%S,000", time.localtime(entries[2].at))
+    log = tmp_path / "backend.log"
+    log.write_text(f"{when} INFO backend.audit_witness: audit head seq=3 hash={entries[2].hash}\n")
+    store.close()
+    db = sqlite_url.removeprefix("sqlite:///")
+    forged = chain.add(time.time(), "backend", "system", "backend", PRUNED, "4", "ok",
+                       {"through_seq": 4, "through_hash": entries[3].hash,
+                        "through_at": time.time() - 181 * 86_400})  # fmt: skip
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TRIGGER audit_log_keep")
+        conn.execute("DELETE FROM audit_log WHERE seq <= 4")
+        conn.execute(
+            "INSERT INTO audit_log (seq, at, who, role, console, what, subject, result, detail, "
+            "prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (forged.seq, forged.at, forged.who, forged.role, forged.console, forged.what,
+             forged.subject, forged.result, orjson.dumps(forged.detail).decode(), forged.prev,
+             forged.hash),
+        )  # fmt: skip
+    assert _verify_cli(sqlite_url).returncode == 0  # the table alone cannot tell (documented)
+    done = _verify_cli(sqlite_url, "--witness-log", str(log))
+    assert done.returncode == 1
+    assert (
+        "entry 3: witnessed on" in done.stderr and "too recent to have been pruned" in done.stderr
+    )

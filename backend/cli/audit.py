@@ -20,11 +20,11 @@ from backend.store import Store
 from domain.audit import (
     GENESIS,
     PRUNED,
-    WITNESS_LINE,
     AuditEntry,
     check_head,
     check_witnesses,
     verify,
+    witnessed_in,
 )
 
 PAGE = 50_000
@@ -82,14 +82,10 @@ def _verify(store: Store, witness_logs: list[Path]) -> int:
 
     first = store.audit(limit=1)
     breaks = verify(counted(), first_prev=GENESIS if first and first[0].seq == 1 else None)
-    pruned_through, cut = check_head(first[0] if first else None, checkpoints)
+    pruned, cut = check_head(first[0] if first else None, checkpoints)
     breaks = cut + breaks
-    witnessed = [
-        (int(m[1]), m[2])
-        for path in witness_logs
-        for m in WITNESS_LINE.finditer(path.read_text(errors="replace"))
-    ]
-    breaks += check_witnesses(hashes, witnessed, pruned_through)
+    witnessed = [w for path in witness_logs for w in witnessed_in(path.read_text(errors="replace"))]
+    breaks += check_witnesses(hashes, witnessed, pruned)
     if witness_logs:
         print(f"{len(set(witnessed))} witnessed head(s) checked")
     if breaks:
