@@ -571,6 +571,11 @@ def test_every_case_request_is_answered_inside_the_scope_and_refused_outside_it(
                     assert answer.type != MsgType.ERROR, (role, type_, case == home)
     refusals = [e for e in desk.service.store.audit() if e.result == "not_allowed"]
     assert refusals and all(e.subject != "13812345678" for e in refusals)
+    # A photo that does not exist is answered as one outside the scope: ids tell nothing.
+    for role in LIMITED:
+        with pytest.raises(RequestError) as refused:
+            desk.clients[role].request(MsgType.ATTACHMENT_REQUEST, {"id": 10**9})
+        assert _outside(refused), role
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,11 @@ class Services:
         if ctx.role == Role.GATEWAY:
             return
         if not scope.township and not scope.covers_wire(self.live.wire_of(incident)):
-            raise Refusal(
-                ErrorCode.NOT_ALLOWED,
-                f"this case is outside your scope ({scope.describe(self.township)})",
-            )
+            raise self.outside(ctx)
+
+    def outside(self, ctx: RequestContext) -> Refusal:
+        """The refusal of a case outside the login's scope (or of one that does not exist, to
+        a login that does not see the township: the same words, so that ids tell nothing)."""
+        scope = ctx.logged_in().scope
+        detail = f"this case is outside your scope ({scope.describe(self.township)})"
+        return Refusal(ErrorCode.NOT_ALLOWED, detail)

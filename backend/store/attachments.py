@@ -125,6 +125,11 @@ class AttachmentRepository(StoreBase):
             )
             return [columns(r) for r in rows]
 
+    def attachment_incident(self, attachment_id: int) -> str | None:
+        """The case an attachment belongs to (None: no such attachment), without its file."""
+        with self.unit_of_work() as s:
+            return s.scalar(select(AttachmentRow.incident).where(AttachmentRow.id == attachment_id))
+
     def attachment(self, attachment_id: int) -> tuple[dict[str, Any], bytes]:
         """One attachment's row and bytes; the bytes are checked against the row's digest."""
         with self.unit_of_work() as s:

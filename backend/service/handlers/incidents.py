@@ -68,6 +68,10 @@ def attachment_add(ctx: RequestContext, body: AttachmentAddBody, svc: Services) 
 
 
 def attachment(ctx: RequestContext, body: AttachmentRef, svc: Services) -> Reply:
+    incident = svc.store.attachment_incident(body.id)  # the scope before the file is read
+    if incident is None and not ctx.logged_in().scope.township:
+        raise svc.outside(ctx)  # a missing id and another's answered alike: ids tell nothing
+    if incident is not None:
+        svc.check_scope(ctx, incident)
     meta, data = svc.store.attachment(body.id)
-    svc.check_scope(ctx, meta["incident"])
     return Reply(MsgType.ATTACHMENT, {"attachment": meta, "data": base64.b64encode(data).decode()})
