@@ -9,6 +9,7 @@ everything else under the latest login.
 from __future__ import annotations
 
 import base64
+import contextlib
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -96,6 +97,9 @@ class RequestClient:
         self._context = context or zmq.Context.instance()
         self._socket = self._context.socket(zmq.DEALER)
         self._socket.setsockopt(zmq.LINGER, 0)
+        # A send waits for a connection at most this long: a key the backend refuses leaves the
+        # DEALER without one, and a plain send would wait for ever (seen on a loaded machine).
+        self._socket.setsockopt(zmq.SNDTIMEO, int(timeout * 1000))
         self._watch: HandshakeWatch | None = None
         if keys is not None:
             keys.apply(self._socket)
@@ -151,7 +155,8 @@ class RequestClient:
         reply = decode(data)
         ack = acknowledgement(data, reply, self.login.token if self.login else "")
         if ack is not None:
-            self._socket.send(ack)
+            with contextlib.suppress(zmq.Again):  # a lost ack: the backend lets go after a while
+                self._socket.send(ack, zmq.NOBLOCK)
         return reply
 
     def request(
@@ -166,7 +171,10 @@ class RequestClient:
         data = encode(msg)
         if len(data) > MAX_MESSAGE_BYTES:  # refused unread: say so now, not after a timeout
             raise RequestError(ErrorCode.TOO_LARGE, f"{len(data)} bytes, limit {MAX_MESSAGE_BYTES}")
-        self._socket.send(data)
+        try:
+            self._socket.send(data)
+        except zmq.Again:  # no connection to send on within the timeout
+            raise self._no_answer() from None
         return self._await({msg.id}, self.timeout if timeout is None else timeout)
 
     def submit_report(self, report: FieldReport, attempts: int = 3) -> Message:
