@@ -208,12 +208,11 @@ class LinkWorker:
                     request_id, "timeout", "the backend did not answer; check the row for its state"
                 )
 
-    def _session_loop(self, endpoint: str) -> None:
-        """One connection: hello, subscribe, snapshot, stream. Returns when told to restart."""
-        follower = self._follower
-        self._set_state(LinkState.CONNECTING if not follower.session else LinkState.RECONNECTING)
+    def _sockets(self) -> tuple[zmq.Socket[bytes], zmq.Socket[bytes]]:
+        """A connection's DEALER and SUB, with this console's key when it has one."""
         dealer = self._context.socket(zmq.DEALER)
         dealer.setsockopt(zmq.LINGER, 0)
+        dealer.setsockopt(zmq.SNDTIMEO, int(self.timing.request_timeout * 1000))  # not for ever
         sub = self._context.socket(zmq.SUB)
         sub.setsockopt(zmq.LINGER, 0)
         sub.setsockopt(zmq.RCVHWM, 200_000)
@@ -221,6 +220,13 @@ class LinkWorker:
             self.keys.apply(dealer)
             self.keys.apply(sub)
             self._watch = HandshakeWatch(dealer)
+        return dealer, sub
+
+    def _session_loop(self, endpoint: str) -> None:
+        """One connection: hello, subscribe, snapshot, stream. Returns when told to restart."""
+        follower = self._follower
+        self._set_state(LinkState.CONNECTING if not follower.session else LinkState.RECONNECTING)
+        dealer, sub = self._sockets()
         try:
             dealer.connect(endpoint)
             self._dealer = dealer
@@ -252,6 +258,9 @@ class LinkWorker:
                     log.info("resync: %s", e)
                     self.resyncs += 1
                     self._set_state(LinkState.RESYNCING)
+        except zmq.Again:  # a send found no connection in time (a key refused at the handshake)
+            failure = self._watch.check() if self._watch is not None else None
+            raise _Refused(failure) if failure else _Reconnect("no connection to send on") from None
         finally:
             follower.lost()
             self._dealer = None
