@@ -31,6 +31,7 @@ from console.link_errors import (
     _Resync,
     _Starting,
 )
+from console.link_requests import RequestsInFlight
 from console.link_state import LinkState
 from console.link_timing import LinkTiming, pacer
 from domain.access import may_send
@@ -89,7 +90,7 @@ class LinkWorker:
         self._last_heard = time.monotonic()
         self.applied_updates = 0
         self._dealer: zmq.Socket[bytes] | None = None
-        self._pending: dict[str, float] = {}  # request id -> when to give up
+        self._pending = RequestsInFlight(self.out.reply_received.emit)
         self.login: Login | None = None
         """The login requests go out under."""
         self._credentials: tuple[str, str] | None = None
@@ -181,32 +182,12 @@ class LinkWorker:
             LinkState.STALE,
             LinkState.RESYNCING,
         ):
-            self._answer_locally(msg.id, "not_connected", "no connection to the backend")
+            self._pending.answer_locally(msg.id, "not_connected", "no connection to the backend")
             return
         if self.login is not None:
             msg = dataclasses.replace(msg, session=self.login.token)
         self._dealer.send(encode(msg))
-        self._pending[msg.id] = time.monotonic() + timeout
-
-    def _answer_locally(self, request_id: str, code: str, detail: str) -> None:
-        self._pending.pop(request_id, None)
-        reply = Message(MsgType.ERROR, {"code": code, "detail": detail}, reply_to=request_id)
-        self.out.reply_received.emit(request_id, reply)
-
-    def _route_reply(self, reply: Message) -> bool:
-        """Hand the answer to a GUI request over; False when it answers something else."""
-        if self._pending.pop(reply.reply_to, None) is None:
-            return False
-        self.out.reply_received.emit(reply.reply_to, reply)
-        return True
-
-    def _expire_requests(self, all_of_them: bool = False) -> None:
-        now = time.monotonic()
-        for request_id, give_up in list(self._pending.items()):
-            if all_of_them or now > give_up:
-                self._answer_locally(
-                    request_id, "timeout", "the backend did not answer; check the row for its state"
-                )
+        self._pending.sent(msg.id, timeout)
 
     def _sockets(self) -> tuple[zmq.Socket[bytes], zmq.Socket[bytes]]:
         """A connection's DEALER and SUB, with this console's key when it has one."""
@@ -264,7 +245,7 @@ class LinkWorker:
         finally:
             follower.lost()
             self._dealer = None
-            self._expire_requests(all_of_them=True)
+            self._pending.expire(all_of_them=True)
             if self._watch is not None:
                 self._watch.close()
                 self._watch = None
@@ -326,7 +307,7 @@ class LinkWorker:
             if events.get(dealer):
                 self._drain_replies(dealer)
             if self._pending:
-                self._expire_requests()
+                self._pending.expire()
             if time.monotonic() - self._kept_alive > self.timing.keepalive:
                 self._kept_alive = time.monotonic()
                 dealer.send(encode(self._message(MsgType.HELLO)))
@@ -380,7 +361,7 @@ class LinkWorker:
             except ProtocolError as e:
                 log.warning("undecodable reply dropped: %s", e)
                 continue
-            if self._route_reply(reply) and reply.body.get("code") == ErrorCode.NOT_LOGGED_IN:
+            if self._pending.route(reply) and reply.body.get("code") == ErrorCode.NOT_LOGGED_IN:
                 raise _LoggedOut(str(reply.body.get("detail")))
 
     def _decode_reply(self, dealer: zmq.Socket[bytes], data: bytes) -> Message:
@@ -449,7 +430,7 @@ class LinkWorker:
             except ProtocolError:
                 continue
             if reply.reply_to != request_id:
-                self._route_reply(reply)
+                self._pending.route(reply)
                 continue
             if reply.type == MsgType.ERROR:
                 code = reply.body.get("code")
