@@ -98,6 +98,7 @@ def test_a_residents_contact_is_masked_until_asked_for_and_the_asking_is_audited
     assert console.window.identity.text().endswith(" · 综治办")  # whose cases, said
     assert not console.window.case_actions.buttons.get(Action.ACCEPT)  # not a handler's
     assert not console.window.evaluation.isEnabled()  # nor the evaluation
+    assert console.window.evaluation.status.text() == ""  # not asked, so no "not evaluated"
     model = console.window.queue_model
     row = model.row_of(report.id)
     assert row is not None

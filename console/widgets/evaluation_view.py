@@ -153,6 +153,7 @@ class EvaluationView(QWidget):
         self.dimension.currentIndexChanged.connect(self.ask)
         self.to_csv.clicked.connect(lambda: self._ask_export(".csv"))
         self.to_xlsx.clicked.connect(lambda: self._ask_export(".xlsx"))
+        self.setEnabled(False)  # until a login that may ask is in (the window says so)
         self._on_period_changed()
         self._enable_export()
 
@@ -192,6 +193,8 @@ class EvaluationView(QWidget):
         )
 
     def ask(self) -> None:
+        if not self.isEnabled():  # not the login's to ask (a handler's desk): nothing is sent
+            return
         first, after = self.bounds()
         body = {
             "dimension": self.dimension.currentData(),
