@@ -36,6 +36,17 @@ from domain.wire import (
 )
 
 
+def read_answer(socket: zmq.Socket[bytes], data: bytes, token: str = "") -> Message:
+    """An answer read off a DEALER, decoded; a large one acknowledged (domain.wire.ACK_ABOVE),
+    so that the backend sends the next. The console's link reads its answers with this too."""
+    reply = decode(data)
+    ack = acknowledgement(data, reply, token)
+    if ack is not None:
+        with contextlib.suppress(zmq.Again):  # a lost ack: the backend lets go after a while
+            socket.send(ack, zmq.NOBLOCK)
+    return reply
+
+
 class RequestError(Exception):
     """The backend answered with an error reply."""
 
@@ -149,15 +160,8 @@ class RequestClient:
         return self._read()
 
     def _read(self) -> Message:
-        """The next answer, decoded; a large one acknowledged (domain.wire.ACK_ABOVE), so that
-        the backend sends the next."""
         data = self._socket.recv_multipart()[-1]
-        reply = decode(data)
-        ack = acknowledgement(data, reply, self.login.token if self.login else "")
-        if ack is not None:
-            with contextlib.suppress(zmq.Again):  # a lost ack: the backend lets go after a while
-                self._socket.send(ack, zmq.NOBLOCK)
-        return reply
+        return read_answer(self._socket, data, self.login.token if self.login else "")
 
     def request(
         self,

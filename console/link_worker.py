@@ -21,7 +21,7 @@ import zmq
 
 from client.clone import CloneBroken, CloneFollower, Verdict
 from client.curve import NOT_ENROLLED, ClientKeys, HandshakeWatch
-from client.request import Login
+from client.request import Login, read_answer
 from console.link_errors import (
     OPTIONAL,
     _LoggedOut,
@@ -38,15 +38,7 @@ from domain.access import may_send
 from domain.deadlines import DeadlineRules
 from domain.township import Township
 from domain.township_parts import TownshipParts
-from domain.wire import (
-    ErrorCode,
-    Message,
-    MsgType,
-    ProtocolError,
-    acknowledgement,
-    decode,
-    encode,
-)
+from domain.wire import ErrorCode, Message, MsgType, ProtocolError, encode
 
 if TYPE_CHECKING:
     from console.link import BackendLink
@@ -357,23 +349,18 @@ class LinkWorker:
             except zmq.Again:
                 return
             try:
-                reply = self._decode_reply(dealer, frames[-1])
+                reply = read_answer(dealer, frames[-1], self._token())
             except ProtocolError as e:
                 log.warning("undecodable reply dropped: %s", e)
                 continue
             if self._pending.route(reply) and reply.body.get("code") == ErrorCode.NOT_LOGGED_IN:
                 raise _LoggedOut(str(reply.body.get("detail")))
 
-    def _decode_reply(self, dealer: zmq.Socket[bytes], data: bytes) -> Message:
-        """An answer; a large one acknowledged (domain.wire.ACK_ABOVE): the next may come."""
-        reply = decode(data)
-        ack = acknowledgement(data, reply, self.login.token if self.login else "")
-        if ack is not None:
-            dealer.send(ack)
-        return reply
-
     def _message(self, type_: str, body: dict[str, Any] | None = None) -> Message:
-        return Message(type_, body or {}, session=self.login.token if self.login else "")
+        return Message(type_, body or {}, session=self._token())
+
+    def _token(self) -> str:
+        return self.login.token if self.login else ""
 
     def _welcome(self, dealer: zmq.Socket[bytes]) -> Message:
         """Hello; a login that ended while we were away (its stream too) is asked for again."""
@@ -426,7 +413,7 @@ class LinkWorker:
             if not dealer.poll(int(min(left, 0.1) * 1000) + 1):
                 continue
             try:
-                reply = self._decode_reply(dealer, dealer.recv_multipart()[-1])
+                reply = read_answer(dealer, dealer.recv_multipart()[-1], self._token())
             except ProtocolError:
                 continue
             if reply.reply_to != request_id:

@@ -5,7 +5,9 @@ supervisor, the duty officer) sees the township; so do the administrator and the
 act on no case but read the trail beside the cases it names. A department's handlers see the
 cases dispatched to their department, a grid leader those of their village, a grid worker or
 member those of their grids; a grid role also sees what they reported themselves, wherever.
-A gateway reports for others and follows no case. The backend holds each login's scope (from the
+A gateway acts for the people it logged in, anywhere (their reports, patrols and photos); it
+follows no case, because its role may not ask for them (the role table decides what a login is
+sent: domain.requests). The backend holds each login's scope (from the
 township's own lists: a department's handlers, a grid's leader, members and workers) and sends,
 answers and accepts only what it covers; a console is told its scope to say so on screen.
 
@@ -22,7 +24,14 @@ from domain.incident import Channel
 from domain.township import Role, Township
 
 TOWNSHIP_ROLES = frozenset(
-    {Role.SUPERVISOR, Role.DUTY_OFFICER, Role.ADMINISTRATOR, Role.AUDITOR, Role.SYSTEM}
+    {
+        Role.SUPERVISOR,
+        Role.DUTY_OFFICER,
+        Role.ADMINISTRATOR,
+        Role.AUDITOR,
+        Role.GATEWAY,
+        Role.SYSTEM,
+    }
 )
 GRID_ROLES = frozenset({Role.GRID_WORKER, Role.GRID_MEMBER, Role.GRID_LEADER})
 
@@ -50,12 +59,7 @@ class CaseScope:
 
     def covers_wire(self, incident: Mapping[str, Any]) -> bool:
         """An incident in its wire form (what the live map and the stream hold)."""
-        if self.township:
-            return True
-        return self.covers(
-            incident.get("department"), incident.get("village", ""), incident.get("grid"),
-            incident.get("reporter", ""), incident.get("channel", ""),
-        )  # fmt: skip
+        return self.township or self.covers(*where(incident))
 
     @property
     def empty(self) -> bool:
@@ -110,6 +114,14 @@ class CaseScope:
         return "; ".join(parts) or "no cases"
 
 
+def where(incident: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What a scope looks at in an incident's wire form, in `CaseScope.covers`' order: read once
+    when many scopes are asked about one incident (each login's, for each change published)."""
+    get = incident.get
+    return (get("department"), get("village", ""), get("grid"), get("reporter", ""),
+            get("channel", ""))  # fmt: skip
+
+
 NO_CASES = CaseScope()
 WHOLE_TOWNSHIP = CaseScope(township=True)
 
@@ -124,7 +136,7 @@ def scope_of(role: Role, person: str | None, name: str, township: Township) -> C
         )
         return CaseScope(departments=departments)
     if role not in GRID_ROLES:
-        return NO_CASES  # a gateway: it reports for others and follows no case
+        return NO_CASES  # not a person's role
     grids = township.grids.values()
     if role == Role.GRID_LEADER:
         villages = {g.village for g in grids if person and g.leader == person}

@@ -6,7 +6,8 @@ A stream's topic is `s/<stream>/<type>` (domain.wire.stream_topic), the stream n
 login's `login.ok`. The XPUB is manual: a subscription takes effect only when it names one
 whole stream of a session open from the subscriber's own console key (the fan-out proxy's key
 may carry any: it checks the shape for its consoles), so an enrolled key without a login, or a
-login asking for another's stream, receives nothing. A stream ends with its session; ZeroMQ
+login asking for another's stream, receives nothing; a login whose role may not ask for cases
+(a gateway) is sent none. A stream ends with its session; ZeroMQ
 cannot drop one subscriber, so a revoked key is cut off by binding afresh (`rebind`).
 
 An update that moves a case out of a login's scope (dispatched to another department) is
@@ -28,7 +29,8 @@ from backend.keyring import KeyRing
 from backend.service.stats import ServerStats
 from backend.sessions import Session, SessionBook
 from backend.throttled_log import ThrottledLog
-from domain.requests import may_send
+from domain.requests import REQUESTS, may_send
+from domain.scope import where
 from domain.wire import (
     Message,
     MsgType,
@@ -40,6 +42,9 @@ from domain.wire import (
 )
 
 log = logging.getLogger(__name__)
+FOLLOWERS = REQUESTS[MsgType.SNAPSHOT_REQUEST].roles
+"""The roles that are sent cases: those that may ask for them (a gateway acts on cases for its
+people but follows none)."""
 PUB_SNDHWM = 100_000
 """Updates queued per slow subscriber before ZeroMQ drops; the subscriber then sees a gap and
 resyncs, which costs less than letting one stuck console grow the backend's memory."""
@@ -134,10 +139,12 @@ class Publisher:
         after = body["incident"]
         once = encoded_once(body)
         left: Any = None
-        where = _where(after)  # read once for every login
+        fields = where(after)  # read once for every login
         for session in self.sessions.live():
             scope = session.scope
-            if scope.township or scope.covers(*where):
+            if session.role not in FOLLOWERS:
+                continue
+            if scope.township or scope.covers(*fields):
                 self._send(session, type_, once)
             elif before is not None and scope.covers_wire(before):
                 left = left or encoded_once({"incident": {"id": after["id"]}})
@@ -148,7 +155,7 @@ class Publisher:
         self._start()
         once = encoded_once(body)
         for session in self.sessions.live():
-            if session.scope.covers_wire(incident):
+            if session.role in FOLLOWERS and session.scope.covers_wire(incident):
                 self._send(session, type_, once)
 
     def publish(self, type_: str, body: dict[str, Any]) -> int:
@@ -214,10 +221,3 @@ def _user_id(frame: zmq.Frame) -> str | None:
         return str(frame.get("User-Id"))
     except zmq.ZMQError:
         return None
-
-
-def _where(incident: Mapping[str, Any]) -> tuple[Any, ...]:
-    """What a scope looks at, in `CaseScope.covers`' order."""
-    get = incident.get
-    return (get("department"), get("village", ""), get("grid"), get("reporter", ""),
-            get("channel", ""))  # fmt: skip

@@ -13,7 +13,7 @@ from backend.service.outbox import Outbox
 from backend.service.publisher import Publisher
 from backend.store import Store
 from backend.township.locate import GridLocator
-from domain.township import Role, Township
+from domain.township import Township
 from domain.wire import ErrorCode
 
 
@@ -34,11 +34,8 @@ class Services:
     """The grid a position lies in (a report without its grid)."""
 
     def check_scope(self, ctx: RequestContext, incident: str) -> None:
-        """Refused (`not_allowed`) unless the login's scope covers this case. A gateway adds
-        the photos of the reports it relays, to any case: it answers for its own people."""
+        """Refused (`not_allowed`) unless the login's scope covers this case."""
         scope = ctx.logged_in().scope
-        if ctx.role == Role.GATEWAY:
-            return
         if not scope.township and not scope.covers_wire(self.live.wire_of(incident)):
             raise self.outside(ctx)
 
