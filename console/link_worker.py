@@ -382,7 +382,7 @@ class LinkWorker:
                 raise _Reconnect("stopping")
             if self._credentials is None:
                 self._set_state(LinkState.LOGIN_NEEDED)
-                if self._drain_commands_within(0.25):
+                if self._wake_in.poll(250) and self._drain_commands():
                     raise _Reconnect("restart requested")
                 continue
             (user, password), self._credentials = self._credentials, None
@@ -397,9 +397,6 @@ class LinkWorker:
             self.login = Login.from_wire(reply.body)
             self._kept_alive = time.monotonic()
             self.out.logged_in.emit(self.login)
-
-    def _drain_commands_within(self, timeout: float) -> bool:
-        return bool(self._wake_in.poll(int(timeout * 1000))) and self._drain_commands()
 
     def _await_reply(
         self, dealer: zmq.Socket[bytes], request_id: str, type_: str, timeout: float = 0.0

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from console import desk_layout, present
-from console.labels import role_label
 from console.link_state import LinkState
 from console.models.dispatch_queue_model import DispatchQueueModel
 from console.request_port import RequestPort
@@ -41,6 +40,7 @@ from console.widgets.camera_admin import CameraAdmin
 from console.widgets.camera_tree import CameraTree
 from console.widgets.dispatch_queue import DispatchQueuePanel
 from console.widgets.evaluation_view import EvaluationView
+from console.widgets.identity_label import IdentityLabel
 from console.widgets.incident_actions import IncidentActions
 from console.widgets.incident_detail import IncidentDetail
 from console.widgets.indicator_pages import ROTATE_S, DashboardScreen, FigureSink
@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self, user: str, role: Role | None) -> None:
         """The link's state, who is logged in (and a way out), the clock."""
         self.link_status = LinkStatusLabel()
-        self.identity = QLabel()
+        self.identity = IdentityLabel()
         self.logout = QToolButton()
         self.logout.setText(self.tr("Log out"))
         self.logout.setAutoRaise(True)
@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
     def set_identity(self, user: str, role: Role | None, scope: CaseScope | None = None) -> None:
         """Who is logged in (the link's `logged_in`), and whose cases they see; nobody: "" and
         None."""
-        self.user, self.role, self.scope = user, role, scope
+        self.user, self.role = user, role
         self.case_actions.set_identity(user, role)
         self.detail.set_may_reveal(self._may(MsgType.REVEAL_REQUEST))
         if self.mode == "desk":  # what the backend would refuse is not offered
@@ -163,24 +163,8 @@ class MainWindow(QMainWindow):
                 if mine:  # their work, in front
                     self.docks[name].raise_()
         self.queue.filters.user = user
-        self._show_identity()
+        self.identity.show_login(user, role, scope)
         self.logout.setVisible(role is not None)
-
-    def _show_identity(self) -> None:
-        """ "郑晓杰 · 部门经办人 · 综治办": whose cases this desk shows, when not the township's."""
-        if self.role is None:
-            self.identity.setText(self.tr("Not logged in"))
-            return
-        text = f"{self.user} · {role_label(self.role)}"
-        scope = self.scope
-        if scope is not None and not scope.township:
-            t = self.township
-            codes = [("departments", c) for c in sorted(scope.departments)]
-            codes += [("villages", c) for c in sorted(scope.villages)]
-            codes += [("grids", c) for c in sorted(scope.grids)]
-            names = [(t.name_of(register, c) if t else None) or c for register, c in codes]
-            text += " · " + ("、".join(names) or self.tr("no cases"))
-        self.identity.setText(text)
 
     def _start_health_reports(self) -> None:
         """Camera health out every few seconds; the charts' history in on every connection."""
@@ -363,7 +347,7 @@ class MainWindow(QMainWindow):
         """The township from the backend, with its deadline rules (None from an older backend:
         the defaults stay)."""
         self.township = township
-        self._show_identity()  # its names for the login's departments, villages, grids
+        self.identity.set_township(township)
         if rules is not None:  # the township's zone for every time shown from now on
             present.use_rules(rules)
         self.queue_model.set_township(township, rules)

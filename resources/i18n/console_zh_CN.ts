@@ -622,34 +622,47 @@
         <translation>导出 XLSX</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="209"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="212"/>
         <source>Asking the backend for %1…</source>
         <translation>正在向后台查询 %1…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="214"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="217"/>
         <source>Not evaluated: %1</source>
         <translation>未能考核:%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="225"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="228"/>
         <source>%1: %2 rows</source>
         <translation>%1:%2 行</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="255"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="258"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="262"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="265"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="269"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="272"/>
         <source>Not saved: %1</source>
         <translation>未保存:%1</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityLabel</name>
+    <message>
+        <location filename="../../console/widgets/identity_label.py" line="31"/>
+        <source>Not logged in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/identity_label.py" line="40"/>
+        <source>no cases</source>
+        <translation>无案件</translation>
     </message>
 </context>
 <context>
@@ -1406,58 +1419,48 @@
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="172"/>
-        <source>Not logged in</source>
-        <translation>未登录</translation>
-    </message>
-    <message>
-        <location filename="../../console/main_window.py" line="182"/>
-        <source>no cases</source>
-        <translation>无案件</translation>
-    </message>
-    <message>
-        <location filename="../../console/main_window.py" line="215"/>
+        <location filename="../../console/main_window.py" line="199"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="219"/>
-        <location filename="../../console/main_window.py" line="258"/>
+        <location filename="../../console/main_window.py" line="203"/>
+        <location filename="../../console/main_window.py" line="242"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="259"/>
+        <location filename="../../console/main_window.py" line="243"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="260"/>
+        <location filename="../../console/main_window.py" line="244"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="261"/>
+        <location filename="../../console/main_window.py" line="245"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="262"/>
+        <location filename="../../console/main_window.py" line="246"/>
         <source>Evaluation</source>
         <translation>考核</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="263"/>
+        <location filename="../../console/main_window.py" line="247"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="264"/>
+        <location filename="../../console/main_window.py" line="248"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="265"/>
+        <location filename="../../console/main_window.py" line="249"/>
         <source>Camera management</source>
         <translation>摄像头管理</translation>
     </message>
@@ -1492,22 +1495,22 @@
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="346"/>
+        <location filename="../../console/main_window.py" line="330"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="348"/>
+        <location filename="../../console/main_window.py" line="332"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="351"/>
+        <location filename="../../console/main_window.py" line="335"/>
         <source>⚠ PLAIN TEXT LINK: one machine only</source>
         <translation>⚠ 明文连接:仅限单机使用</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="441"/>
+        <location filename="../../console/main_window.py" line="425"/>
         <source>The indicators&apos; history did not come: %1</source>
         <translation>指标历史未能取得:%1</translation>
     </message>
