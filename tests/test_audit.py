@@ -69,6 +69,13 @@ def _verify_cli(url: str, *more: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
+def _cut(sqlite_url: str, where: str, *params: object) -> None:
+    """Someone with the database file drops the guard and deletes entries `where` says."""
+    with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as conn:
+        conn.execute("DROP TRIGGER audit_log_keep")
+        conn.execute(f"DELETE FROM audit_log WHERE {where}", params)
+
+
 def test_changing_requests_are_audited_before_they_are_answered_and_the_trail_holds(
     service_factory: Callable[..., Service], sqlite_url: str
 ) -> None:
@@ -146,9 +153,7 @@ def test_the_database_refuses_to_change_a_row_and_verify_finds_one_changed_behin
     done = _verify_cli(sqlite_url)
     assert done.returncode == 1
     assert "entry 2: its fields do not match its hash" in done.stderr
-    with sqlite3.connect(db) as conn:
-        conn.execute("DROP TRIGGER audit_log_keep")
-        conn.execute("DELETE FROM audit_log WHERE seq = 2")
+    _cut(sqlite_url, "seq = 2")
     done = _verify_cli(sqlite_url)
     assert done.returncode == 1 and "entry 3: entries 2–2 missing" in done.stderr
 
@@ -172,10 +177,7 @@ def test_the_newest_entries_cut_off_are_found_by_the_heads_the_log_witnessed(
     log.write_text("\n".join(f"2026-11-24 12:00:00 INFO backend.audit_witness: {h}" for h in heads))
     assert _verify_cli(sqlite_url, "--witness-log", str(log)).returncode == 0
     # Someone drops the guard and deletes the newest entries: the chain that is left is whole.
-    db = sqlite_url.removeprefix("sqlite:///")
-    with sqlite3.connect(db) as conn:
-        conn.execute("DROP TRIGGER audit_log_keep")
-        conn.execute("DELETE FROM audit_log WHERE seq > ?", (service.server.audit_chain.seq - 2,))
+    _cut(sqlite_url, "seq > ?", service.server.audit_chain.seq - 2)
     assert _verify_cli(sqlite_url).returncode == 0  # the table alone cannot tell
     done = _verify_cli(sqlite_url, "--witness-log", str(log))
     assert done.returncode == 1
@@ -206,15 +208,23 @@ def test_a_flood_without_a_login_is_counted_on_the_record_not_written_entry_by_e
     assert verify(trail, first_prev=GENESIS) == []
 
 
-def _aged_trail(sqlite_url: str) -> tuple[Store, list[AuditEntry]]:
-    """A store whose trail began 200 days ago: two entries past the retention, then today's."""
+def _trail(sqlite_url: str, times: list[float]) -> tuple[Store, AuditChain, list[AuditEntry]]:
+    """A store whose trail has an entry at each of `times`, and the chain that made them."""
     store = Store(sqlite_url)
     store.migrate()
-    chain, old = AuditChain(), time.time() - 200 * 86_400
+    chain = AuditChain()
     who = ("值班员甲", "duty_officer", "desk-01", "command.accept")
-    times = [old, old + 1, *(time.time() - 60 + k for k in range(5))]
     entries = [chain.add(t, *who, f"i{k}", "ok") for k, t in enumerate(times)]
     store.add_audit(entries)
+    return store, chain, entries
+
+
+def _aged_trail(sqlite_url: str) -> tuple[Store, list[AuditEntry]]:
+    """A store whose trail began 200 days ago: two entries past the retention, then today's."""
+    old = time.time() - 200 * 86_400
+    store, _chain, entries = _trail(
+        sqlite_url, [old, old + 1, *(time.time() - 60 + k for k in range(5))]
+    )
     return store, entries
 
 
@@ -240,11 +250,7 @@ def test_a_pruning_is_on_the_record_and_the_oldest_entries_cut_off_are_named(
     done = _verify_cli(sqlite_url, "--witness-log", str(log))
     assert done.returncode == 0 and "intact: 6 entries" in done.stdout, done.stderr
     store.close()
-    # Someone with the file drops the guard and deletes the oldest entries, minutes old.
-    db = sqlite_url.removeprefix("sqlite:///")
-    with sqlite3.connect(db) as conn:
-        conn.execute("DROP TRIGGER audit_log_keep")
-        conn.execute("DELETE FROM audit_log WHERE seq <= 4")
+    _cut(sqlite_url, "seq <= 4")  # the oldest entries, minutes old
     done = _verify_cli(sqlite_url)
     assert done.returncode == 1
     assert "entry 5: entries 1–4 missing, and no pruning recorded them" in done.stderr
@@ -287,12 +293,7 @@ def test_a_pruning_forged_by_someone_with_the_file_is_caught_by_the_heads_witnes
     no secret: anyone with the file can hash one): `verify` said intact, with the log too. The
     table alone cannot tell; the log can: a head it witnessed an hour ago cannot have been
     older than the retention when the forged pruning says it let it go."""
-    store = Store(sqlite_url)
-    store.migrate()
-    chain = AuditChain()
-    who = ("值班员甲", "duty_officer", "desk-01", "command.accept")
-    entries = [chain.add(time.time() - 3600 + k, *who, f"i{k}", "ok") for k in range(6)]
-    store.add_audit(entries)
+    store, chain, entries = _trail(sqlite_url, [time.time() - 3600 + k for k in range(6)])
     when = time.strftime("%Y-%m-%d %H:%M:%S,000", time.localtime(entries[2].at))
     log = tmp_path / "backend.log"
     log.write_text(f"{when} INFO backend.audit_witness: audit head seq=3 hash={entries[2].hash}\n")
@@ -301,9 +302,8 @@ def test_a_pruning_forged_by_someone_with_the_file_is_caught_by_the_heads_witnes
     forged = chain.add(time.time(), "backend", "system", "backend", PRUNED, "4", "ok",
                        {"through_seq": 4, "through_hash": entries[3].hash,
                         "through_at": time.time() - 181 * 86_400})  # fmt: skip
+    _cut(sqlite_url, "seq <= 4")
     with sqlite3.connect(db) as conn:
-        conn.execute("DROP TRIGGER audit_log_keep")
-        conn.execute("DELETE FROM audit_log WHERE seq <= 4")
         conn.execute(
             "INSERT INTO audit_log (seq, at, who, role, console, what, subject, result, detail, "
             "prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

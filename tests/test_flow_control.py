@@ -21,6 +21,14 @@ def service(service_factory: Callable[..., Service]) -> Service:
     return service_factory()
 
 
+def _reader_that_never_reads(endpoint: str) -> zmq.Socket[bytes]:
+    """A DEALER that sends and acknowledges nothing unless the test says so."""
+    dealer: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.DEALER)
+    dealer.setsockopt(zmq.LINGER, 0)
+    dealer.connect(endpoint)
+    return dealer
+
+
 def test_a_viewer_that_asks_for_snapshots_and_never_reads_is_held_to_two(
     service: Service,
 ) -> None:
@@ -33,9 +41,7 @@ def test_a_viewer_that_asks_for_snapshots_and_never_reads_is_held_to_two(
             staff.submit_report(report)
     with RequestClient(service.endpoints.router, timeout=30) as viewer:
         token = viewer.log_in("duty", DEMO_PASSWORD).token
-        dealer: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.DEALER)
-        dealer.setsockopt(zmq.LINGER, 0)
-        dealer.connect(service.endpoints.router)
+        dealer = _reader_that_never_reads(service.endpoints.router)
         asked = [Message(MsgType.SNAPSHOT_REQUEST, session=token) for _ in range(200)]
         outbox = service.server.outbox
         stats = service.server.stats
@@ -72,9 +78,7 @@ def test_a_large_answer_of_any_kind_waits_for_the_ones_before_it(service: Servic
     and the client library acknowledges what it reads, so that it never waits on itself."""
     with RequestClient(service.endpoints.router, timeout=30) as viewer:
         token = viewer.log_in("duty", DEMO_PASSWORD).token
-        dealer: zmq.Socket[bytes] = zmq.Context.instance().socket(zmq.DEALER)
-        dealer.setsockopt(zmq.LINGER, 0)
-        dealer.connect(service.endpoints.router)
+        dealer = _reader_that_never_reads(service.endpoints.router)
         asked = [Message(MsgType.TOWNSHIP_REQUEST, session=token) for _ in range(10)]
         asked.append(Message(MsgType.HELLO))  # small: not held back
         for m in asked:
