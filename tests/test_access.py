@@ -323,11 +323,16 @@ def test_logout_ends_the_session_and_a_restart_keeps_the_others(
 ) -> None:
     first = service_factory()
     a, b = first.client(staff=False), first.client(staff=False)
-    a.log_in("duty", DEMO_PASSWORD)
+    ended = a.log_in("duty", DEMO_PASSWORD)
     kept = b.log_in("supervisor", DEMO_PASSWORD)
     a.log_out()
     with pytest.raises(RequestError, match="not_logged_in"):
         a.request(MsgType.SNAPSHOT_REQUEST, login=Login("x" * 43, "", "", Role.DUTY_OFFICER, None))
+    # A console back from away asks hello under its login: told whether it is still open (its
+    # stream with it), so that it asks for a login instead of waiting on a silent stream.
+    assert a.request(MsgType.HELLO, login=ended).body["logged_in"] is False
+    assert b.request(MsgType.HELLO, login=kept).body["logged_in"] is True
+    assert "logged_in" not in a.request(MsgType.HELLO).body  # no login carried: nothing said
     first.close()
     a.close()
     b.close()
