@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import sqlite3
 import time
@@ -66,6 +68,23 @@ def test_reusing_an_id_for_another_report_is_a_conflict(store: Store) -> None:
     with pytest.raises(ReportConflict, match=first.id):
         store.intake(clash)
     assert len(store.incidents()) == 1
+
+
+def test_a_report_stored_by_an_older_version_sent_again_is_the_same_report(store: Store) -> None:
+    """Digests were json.dumps' text before 2026-12: a phone's retry after an upgrade is not a
+    conflict, and another report under that id still is."""
+    rng = random.Random(4)
+    township = load_demo_township()
+    report = make_demo_report(rng, township, {})
+    incident, _ = store.intake(report)
+    canonical = json.dumps(report.to_wire(), sort_keys=True, ensure_ascii=False)
+    old = hashlib.sha256(canonical.encode()).hexdigest()
+    with store.engine.begin() as c:
+        c.execute(text("UPDATE incident SET report_digest = :d"), {"d": old})
+    assert store.intake(report) == (incident, False)
+    other = make_demo_report(rng, township, {})
+    with pytest.raises(ReportConflict):
+        store.intake(type(other)(**{**other.to_wire(), "id": report.id}))
 
 
 def test_numbers_follow_arrival(store: Store) -> None:

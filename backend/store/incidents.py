@@ -9,12 +9,13 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, and_, func, insert, or_, select, true, update
+import orjson
+from sqlalchemy import Select, Table, and_, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from backend.schema import ActionRow, EvaluationRow, IncidentRow
 from backend.store.audit import AUDIT
-from backend.store.base import StoreBase, action_row, incident_of, row_values
+from backend.store.base import StoreBase, action_row, incident_of, insert_many, row_values
 from domain.audit import AuditEntry
 from domain.incident import FieldReport, Incident, ReportError
 from domain.lifecycle import (
@@ -38,8 +39,18 @@ class ReportConflict(ReportError):
 
 
 def report_digest(report: FieldReport) -> str:
-    canonical = json.dumps(report.to_wire(), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    """What tells a report sent again from another report under the same id."""
+    canonical = orjson.dumps(report.to_wire(), option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(canonical).hexdigest()
+
+
+def same_report(stored: str, report: FieldReport, digest: str) -> bool:
+    """`stored` is the digest of `report`, this one or as stores before 2026-12 wrote it
+    (json.dumps, slower: a tenth of a report's intake)."""
+    if stored == digest:
+        return True
+    legacy = json.dumps(report.to_wire(), sort_keys=True, ensure_ascii=False)
+    return stored == hashlib.sha256(legacy.encode()).hexdigest()
 
 
 def conflict_of(report: FieldReport) -> ReportConflict:
@@ -70,9 +81,11 @@ class IncidentRepository(StoreBase):
         results: list[tuple[Incident, bool] | ReportConflict] = []
         with self.unit_of_work() as s:
             ids = list({r.id for r in reports})
-            known: dict[str, IncidentRow] = {
-                row.id: row for row in s.scalars(select(IncidentRow).where(IncidentRow.id.in_(ids)))
-            }
+            taken = select(IncidentRow.id).where(IncidentRow.id.in_(ids))
+            known: dict[str, IncidentRow] = {}
+            if seen := list(s.scalars(taken)):  # rare: sent again; read those rows whole
+                query = select(IncidentRow).where(IncidentRow.id.in_(seen))
+                known = {row.id: row for row in s.scalars(query)}
             fresh: dict[str, tuple[Incident, str]] = {}
             incident_rows: list[dict[str, Any]] = []
             action_rows: list[dict[str, Any]] = []
@@ -83,7 +96,7 @@ class IncidentRepository(StoreBase):
                     row = known[report.id]
                     results.append(
                         (incident_of(row), False)
-                        if row.report_digest == digest
+                        if same_report(row.report_digest, report, digest)
                         else conflict_of(report)
                     )
                     continue
@@ -114,10 +127,10 @@ class IncidentRepository(StoreBase):
                 results.append((incident, True))
             if incident_rows:
                 # Core inserts on the tables: the ORM's bulk path cost a third of the intake.
-                s.execute(insert(INCIDENTS), incident_rows)
-                s.execute(insert(ACTIONS), action_rows)
+                insert_many(s, INCIDENTS, incident_rows)
+                insert_many(s, ACTIONS, action_rows)
             if audit is not None and (entries := audit(results)):
-                s.execute(insert(AUDIT), [e.fields() | {"hash": e.hash} for e in entries])
+                insert_many(s, AUDIT, [e.fields() | {"hash": e.hash} for e in entries])
         self._number = number
         return results
 
