@@ -32,7 +32,8 @@ class LiveState:
         tz = store.rules.calendar.tz
         self.incidents: dict[str, dict[str, Any]] = {}
         """Incident id → its masked wire form: what a snapshot sends."""
-        self.indicators = IndicatorBook(tz, lambda category: platform_of(self.township, category))
+        self._platforms: dict[str, str | None] = {}  # by category, for this township version
+        self.indicators = IndicatorBook(tz, self._platform_of)
         self.minutes = MinuteCounter(time.time())
         self.last_minute: MinuteRow | None = None
         self.cameras = CameraHealth(list(township.cameras))
@@ -92,9 +93,15 @@ class LiveState:
             wire = masked(found).to_wire() if found is not None else {"id": incident, "village": ""}
         return wire
 
+    def _platform_of(self, category: str) -> str | None:
+        if category not in self._platforms:
+            self._platforms[category] = platform_of(self.township, category)
+        return self._platforms[category]
+
     def set_township(self, township: Township) -> None:
         """A new version: its cameras' and grids' figures from now on."""
         self.township = township
+        self._platforms = {}
         self.cameras.cameras = set(township.cameras)
         self.patrols.grids = set(township.grids)
         self.indicators_changed = True
