@@ -8,13 +8,13 @@ All methods run on the caller's thread and open their own session: never share o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, Table, create_engine, event, insert
+from sqlalchemy import Connection, Engine, Table, create_engine, event, insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.schema import ActionRow, IncidentRow, PatrolRow
@@ -65,7 +65,7 @@ class StoreBase:
 _PLANS: dict[tuple[str, str, tuple[str, ...]], tuple[str, list[Any], bool]] = {}
 
 
-def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+def insert_many(session: Session | Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Core's `execute(insert(t), rows)`, less its cost per row: the statement is compiled
     once per table, dialect and columns, and the driver gets plain tuples, each value through
     its type's own conversion (JSON serialised, booleans and floats as the dialect wants).
@@ -73,7 +73,7 @@ def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     the first."""
     if not rows:
         return
-    conn = session.connection()
+    conn = session.connection() if isinstance(session, Session) else session
     keys = tuple(rows[0])
     plan = _PLANS.get((table.name, conn.dialect.name, keys))
     if plan is None:
@@ -134,4 +134,9 @@ def patrol_of(row: PatrolRow) -> Patrol:
 
 
 def incident_of(row: IncidentRow) -> Incident:
-    return Incident.from_wire({k: v for k, v in columns(row).items() if k not in _INTERNAL})
+    return incident_of_values(columns(row))
+
+
+def incident_of_values(values: Mapping[str, Any]) -> Incident:
+    """An incident of its row's columns (a Core row's mapping, or `columns` of a model)."""
+    return Incident.from_wire({k: v for k, v in values.items() if k not in _INTERNAL})
