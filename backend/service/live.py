@@ -39,6 +39,9 @@ class LiveState:
         self.cameras = CameraHealth(list(township.cameras))
         self.patrols = PatrolBook(list(township.grids), tz)
         self.indicators_changed = False
+        self.next_due = 0.0
+        """No stage deadline not yet noted as passed falls before this (the sweep's store read
+        is skipped until then): lowered by every change applied, raised by the sweep."""
 
     def restore(self, now: float) -> None:
         """One read at start for both: what consoles are sent (open, or ended in the last
@@ -75,6 +78,8 @@ class LiveState:
         incident, change = changed.incident, changed.change
         wire = changed.wire if changed.wire is not None else masked(incident).to_wire()
         self.incidents[incident.id] = wire
+        if incident.stage_due is not None and not incident.overdue_noted:
+            self.next_due = min(self.next_due, incident.stage_due)
         body: dict[str, Any] = {"incident": wire}
         if change is not None:
             body["change"] = masked_change(change.to_wire(), incident)

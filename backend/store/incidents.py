@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, cast
@@ -204,6 +205,15 @@ class IncidentRepository(StoreBase):
                 .limit(limit)
             )
             return [incident_of(r) for r in rows]
+
+    def next_stage_due(self) -> float:
+        """The earliest stage deadline not yet noted as passed (inf: none), from the index."""
+        query = select(func.min(INCIDENTS.c.stage_due)).where(
+            INCIDENTS.c.stage_due.is_not(None), INCIDENTS.c.overdue_noted.is_(False)
+        )
+        with self.engine.connect() as c:
+            found = c.scalar(query)
+        return math.inf if found is None else float(found)
 
     def dispatch_queue(self, limit: int = 200) -> list[Incident]:
         """Open incidents, most urgent first, then the nearest deadline (ix_incident_queue)."""

@@ -70,8 +70,8 @@ class TownshipRepository(StoreBase):
     def township_version(self) -> tuple[int, str | None, float | None]:
         """(version, who applied it, when); (0, None, None) for an empty store. Cheap: the
         running backend asks every second."""
-        with self.unit_of_work() as s:
-            row = s.execute(
+        with self.engine.connect() as c:
+            row = c.execute(
                 select(TownshipRow.version, TownshipRow.changed_by, TownshipRow.changed_at)
             ).first()
         return (0, None, None) if row is None else (row[0], row[1], row[2])

@@ -14,7 +14,15 @@ from domain.wire import MsgType
 log = logging.getLogger("backend.server")
 
 
+SWEEP_AT_LEAST_EVERY = 60.0
+"""Seconds: the store is read this often even when the live map says nothing came due."""
+
+
 def sweep(svc: Services, now: float) -> list[IncidentChanged]:
+    """Once a tick; reads the store only when a deadline may have passed (a read each second
+    was a third of an idle tick, and a tick holds up the reports that arrive meanwhile)."""
+    if now < svc.live.next_due:
+        return []
     try:
         late = svc.store.overdue(now)
     except Exception:
@@ -32,4 +40,8 @@ def sweep(svc: Services, now: float) -> list[IncidentChanged]:
                       incident.id, "ok", {"number": incident.number})  # fmt: skip
         changed.append(IncidentChanged(MsgType.INCIDENT_UPDATED, after, change))
     svc.audit.flush()
+    try:
+        svc.live.next_due = min(svc.store.next_stage_due(), now + SWEEP_AT_LEAST_EVERY)
+    except Exception:
+        log.exception("reading the next deadline failed")
     return changed
