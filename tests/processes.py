@@ -218,10 +218,13 @@ class RtspServer:
 
 
 class SilentServer:
-    """Accepts TCP connections and then says nothing (or, with `garbage`, sends noise)."""
+    """Accepts TCP connections and then says nothing (or, with `garbage`, sends noise; with
+    `hang_up`, closes at once). `knocks`: when each connection came (monotonic)."""
 
-    def __init__(self, garbage: bool = False) -> None:
+    def __init__(self, garbage: bool = False, hang_up: bool = False) -> None:
         self.garbage = garbage
+        self.hang_up = hang_up
+        self.knocks: list[float] = []
         self.listener = socket.socket()
         self.listener.bind(("127.0.0.1", 0))
         self.listener.listen(16)
@@ -239,6 +242,10 @@ class SilentServer:
             except OSError:
                 continue
             self.accepted += 1
+            self.knocks.append(time.monotonic())
+            if self.hang_up:
+                conn.close()
+                continue
             self._held.append(conn)
             if self.garbage:
                 with contextlib.suppress(OSError):

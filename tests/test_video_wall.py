@@ -6,10 +6,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import logging
 import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from PySide6.QtCore import (
     QPointF,
     QSettings,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
@@ -109,8 +112,10 @@ def test_a_killed_rtsp_server_shows_no_signal_and_comes_back_live_by_itself(
 
 
 @pytest.mark.parametrize(
-    "kind", ["refused", "silent", "garbage_rtsp", "garbage_http", "bad_scheme", "no_file"]
-)
+    "kind",
+    ["refused", "silent", "garbage_rtsp", "garbage_http", "bad_scheme", "no_file", "bad_port",
+     "bad_ipv6", "no_host"],
+)  # fmt: skip
 def test_bad_sources_end_in_a_clear_state_without_a_hang(qtbot: QtBot, kind: str) -> None:
     talks = kind in ("silent", "garbage_rtsp", "garbage_http")
     server = SilentServer(garbage=kind.startswith("garbage")) if talks else None
@@ -122,21 +127,62 @@ def test_bad_sources_end_in_a_clear_state_without_a_hang(qtbot: QtBot, kind: str
         "garbage_http": f"http://127.0.0.1:{port}/video.mjpg",
         "bad_scheme": "nosuchproto://camera/1",
         "no_file": "/nonexistent/camera.mp4",
+        "bad_port": "rtsp://127.0.0.1:abc/cam",
+        "bad_ipv6": "rtsp://[::1/cam",
+        "no_host": "rtsp:///cam",
     }[kind]
-    expected = {
-        "bad_scheme": {StreamState.BAD_URL},
-        "no_file": {StreamState.BAD_URL},
-    }.get(kind, {StreamState.RECONNECTING, StreamState.NO_SIGNAL, StreamState.BAD_URL})
+    bad = kind in ("bad_scheme", "no_file", "bad_port", "bad_ipv6", "no_host")
+    expected = {StreamState.BAD_URL} if bad else {StreamState.RECONNECTING, StreamState.NO_SIGNAL}
     tile = _tile(qtbot, camera("B1", url))
-    qtbot.waitUntil(lambda: tile.status.state in expected, timeout=6_000)
+    qtbot.waitUntil(lambda: tile.status.state in expected, timeout=8_000)
     text = tile.state_text()
     assert text and "Live" not in text
+    assert "Bad address" in text if bad else "No signal" in text
+    if bad:  # named once, and asked again only after a minute (a camera reconfigured)
+        assert tile.status.retry_at is not None
+        assert tile.status.retry_at - time.monotonic() > QUICK.recheck_after - 10
     assert tile.frame is None and tile.painted == 0
     tile.show_feed(None)  # stopping does not wait for the decoder (bench/video_wall.py stalls)
     assert tile.status.state == StreamState.IDLE
     if server:
         assert server.accepted >= 1, "the decoder did knock"
         server.close()
+
+
+def test_a_channel_the_server_does_not_have_is_named_and_not_hammered(
+    qtbot: QtBot, rtsp: RtspServer
+) -> None:
+    tile = _tile(qtbot, camera("N1", rtsp.url.replace("/cam", "/no-such-channel")))
+    qtbot.waitUntil(lambda: tile.status.state == StreamState.NOT_FOUND, timeout=10_000)
+    assert "No such channel" in tile.state_text()
+    assert tile.status.retry_at is not None
+    assert tile.status.retry_at - time.monotonic() > QUICK.recheck_after - 10
+    tile.show_feed(None)
+
+
+@pytest.mark.slow
+def test_a_waiting_decoder_is_left_alone_and_its_back_off_reaches_the_cap(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A camera that hangs up at once, a back-off cap longer than the watchdog's patience: the
+    decoder waits between tries without being "replaced", and the tries thin out to the cap."""
+    server = SilentServer(hang_up=True)
+    timing = DecoderTiming(open_timeout=2, read_timeout=2, stall_after=1, abandon_after=2,
+                           first_retry=0.25, max_retry=4.0)  # fmt: skip
+    tile = _tile(qtbot, camera("W1", f"rtsp://127.0.0.1:{server.port}/cam"), timing=timing)
+    assert tile.feed is not None
+    watchdog = QTimer()
+    watchdog.timeout.connect(tile.feed.check)
+    watchdog.start(250)
+    qtbot.waitUntil(lambda: len(server.knocks) >= 7, timeout=60_000)
+    watchdog.stop()
+    gaps = [b - a for a, b in zip(server.knocks, server.knocks[1:], strict=False)]
+    assert tile.feed.decoder.abandoned == 0
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+    assert gaps[-1] >= timing.max_retry / 2, gaps  # full jitter, never below half the cap
+    assert "No signal" in tile.state_text()
+    tile.show_feed(None)
+    server.close()
 
 
 def test_a_decoder_stuck_in_a_native_call_is_replaced_not_waited_for(qtbot: QtBot) -> None:

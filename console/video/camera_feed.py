@@ -117,6 +117,7 @@ class CameraFeed(QObject):
             self.status.emit(status)
         elif decoder is self._next and status.state in (
             StreamState.BAD_URL,
+            StreamState.NOT_FOUND,
             StreamState.UNAUTHORISED,
         ):
             self._retire(self._next)  # the other stream cannot be had: keep this one

@@ -34,6 +34,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from console.video.frame_mailbox import Frame, FrameMailbox
+from console.video.stream_address import address_problem, options_for
 from console.video.stream_status import Backoff, StreamState, StreamStatus
 
 log = logging.getLogger(__name__)
@@ -50,26 +51,13 @@ class DecoderTiming:
     """No frame and no word from the thread for this long: it is stuck in a native call."""
     first_retry: float = 1.0
     max_retry: float = 30.0
+    recheck_after: float = 60.0
+    """A bad address or a channel the server does not have is tried again this often, in case
+    the camera is reconfigured; nothing sooner will change it."""
     release_hidden_after: float = 20.0
     """A tile hidden this long lets its stream go (shown again, it reconnects); before that it
     holds the current GOP and comes back live at once, as after a quick maximise."""
     status_every: float = 1.0
-
-
-def _options_for(url: str) -> tuple[str, dict[str, str], str | None, bool]:
-    """What to hand av.open: (target, options, format, loop at the end)."""
-    if url.startswith("rtsp://") or url.startswith("rtsps://"):
-        # TCP: no lost packets smearing the picture behind a NAT or a busy switch. Tiny probe:
-        # FFmpeg's default probing cost ~1.1 s before the first frame, this ~0.12 s. Not
-        # `fflags=nobuffer` nor `flags=low_delay`: with them the first frame took 1.1 s again.
-        options = {"rtsp_transport": "tcp", "probesize": "32", "analyzeduration": "0"}
-        return url, options, None, False
-    if url.startswith(("http://", "https://")):
-        return url, {}, None, False
-    if url.startswith("/dev/video"):
-        return url, {}, "v4l2", False
-    path = url.removeprefix("file://")
-    return path, {}, None, True  # a local file: a demo or a recording, played in a loop
 
 
 NATIVE_BETWEEN = (0.9, 1.1)
@@ -121,6 +109,8 @@ class StreamDecoder(QObject):
         self._progress = time.monotonic()  # the thread's last sign of life
         self._last_frame = 0.0  # monotonic time of the newest frame
         self.abandoned = 0
+        self.failures = 0
+        """Attempts that failed since the stream was last live: the tile says 无信号."""
         self._status_at = 0.0  # monotonic time the state and rate were last told
 
     # --- the GUI thread's side ---------------------------------------------------------------
@@ -157,8 +147,15 @@ class StreamDecoder(QObject):
         self._visible = visible
 
     def check(self) -> None:
-        """The watchdog, called every second or so from the GUI thread."""
+        """The watchdog, called every second or so from the GUI thread. It replaces a thread
+        stuck inside a native call (a waiting one says it is alive every second) and one that
+        ended though nobody stopped it (a bug: the loop ends only when asked)."""
         if self._thread is None:
+            return
+        if not self._thread.is_alive():
+            log.warning("%s: decoder thread ended by itself, started again", self.url)
+            self._generation += 1
+            self._spawn()
             return
         now = time.monotonic()
         silent = now - max(self._last_frame, self._progress)
@@ -195,6 +192,7 @@ class StreamDecoder(QObject):
 
     def _loop(self, generation: int) -> None:
         backoff = Backoff(self.timing.first_retry, self.timing.max_retry)
+        self.failures = 0
         while self._current(generation):
             self._progress = time.monotonic()
             if self._hidden_too_long():
@@ -208,18 +206,27 @@ class StreamDecoder(QObject):
                 return
             if state == StreamState.HIDDEN:
                 continue  # let go while hidden: wait above until shown
-            if state == StreamState.BAD_URL:
-                self._emit_status(state, detail=detail, generation=generation)
-                return  # nothing will change by asking again
-            delay = backoff.next_delay()
-            if state == StreamState.UNAUTHORISED:
+            self.failures += 1
+            if state in (StreamState.BAD_URL, StreamState.NOT_FOUND):
+                delay = self.timing.recheck_after  # asking sooner changes nothing
+            elif state == StreamState.UNAUTHORISED:
                 delay = self.timing.max_retry  # someone must fix the password first
             else:
-                state = StreamState.RECONNECTING
+                delay, state = backoff.next_delay(), StreamState.RECONNECTING
             retry_at = time.monotonic() + delay
             self._emit_status(state, detail=detail, retry_at=retry_at, generation=generation)
-            if self._stop.wait(delay):
+            if self._wait(delay):
                 return
+
+    def _wait(self, delay: float) -> bool:
+        """Wait out a back-off, saying every second that the thread is alive (the watchdog
+        replaces only a thread stuck in a native call); True if asked to stop."""
+        until = time.monotonic() + delay
+        while (left := until - time.monotonic()) > 0:
+            self._progress = time.monotonic()
+            if self._stop.wait(min(1.0, left)):
+                return True
+        return self._stop.is_set()
 
     def _hidden_too_long(self) -> bool:
         return (
@@ -229,9 +236,11 @@ class StreamDecoder(QObject):
 
     def _play(self, generation: int, backoff: Backoff) -> tuple[StreamState, str]:
         """Open, decode until the stream ends or fails; returns what went wrong."""
-        target, options, fmt, loop = _options_for(self.url)
+        target, options, fmt, loop = options_for(self.url)
         if loop and not Path(target).is_file():
             return StreamState.BAD_URL, f"no such file: {target}"
+        if problem := address_problem(self.url):
+            return StreamState.BAD_URL, problem
         timeouts = (self.timing.open_timeout, self.timing.read_timeout)
         try:
             container = av.open(target, options=options, format=fmt, timeout=timeouts)
@@ -239,8 +248,10 @@ class StreamDecoder(QObject):
             return StreamState.UNAUTHORISED, str(e)
         except av.error.HTTPForbiddenError as e:
             return StreamState.UNAUTHORISED, str(e)
-        except av.error.ProtocolNotFoundError as e:
-            return StreamState.BAD_URL, str(e)
+        except av.error.HTTPNotFoundError as e:  # RTSP or HTTP 404: no such channel
+            return StreamState.NOT_FOUND, str(e)
+        except (av.error.ProtocolNotFoundError, av.error.ArgumentError) as e:
+            return StreamState.BAD_URL, str(e)  # ArgumentError: FFmpeg could not parse it
         except (av.error.FFmpegError, OSError) as e:
             return StreamState.NO_SIGNAL, str(e)
         try:
@@ -357,6 +368,7 @@ class StreamDecoder(QObject):
         times.append(now)
         if len(times) == 1:
             backoff.reset()
+            self.failures = 0
         image = self._to_image(reformatter, frame)
         put = Frame(image, decoded_at, self.frames_decoded)
         if generation == self._generation and self.mailbox.put(put):
@@ -405,5 +417,5 @@ class StreamDecoder(QObject):
         if generation is not None and generation != self._generation:
             return
         last = time.time() - (time.monotonic() - self._last_frame) if self._last_frame else None
-        self.status = StreamStatus(state, fps, last, retry_at, detail)
+        self.status = StreamStatus(state, fps, last, retry_at, detail, self.failures)
         self.status_changed.emit(self.status)

@@ -14,7 +14,8 @@ class StreamState(StrEnum):
     NO_SIGNAL = "no_signal"  # was live (or never was), nothing for `stall_after` seconds
     RECONNECTING = "reconnecting"  # waiting out the back-off before the next attempt
     UNAUTHORISED = "unauthorised"  # the camera refused our credentials: retrying will not help
-    BAD_URL = "bad_url"  # not a stream we can open at all (unknown scheme, no such file)
+    BAD_URL = "bad_url"  # not a stream we can open at all (malformed, unknown scheme, no file)
+    NOT_FOUND = "not_found"  # the server answered that it has no such stream (404)
     HIDDEN = "hidden"  # the tile is not on screen: nothing decoded
 
 
@@ -29,6 +30,8 @@ class StreamStatus:
     """Monotonic time of the next attempt (RECONNECTING)."""
     detail: str = ""
     """What the library said, for the log and the tooltip; the tile says it in plain words."""
+    failures: int = 0
+    """Attempts that failed since the stream was last live (connecting again after one: 无信号)."""
 
 
 @dataclass(slots=True)

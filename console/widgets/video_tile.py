@@ -34,6 +34,7 @@ STATE_COLOURS = {
     StreamState.NO_SIGNAL: QColor("#e5484d"),
     StreamState.UNAUTHORISED: QColor("#e5484d"),
     StreamState.BAD_URL: QColor("#e5484d"),
+    StreamState.NOT_FOUND: QColor("#e5484d"),
 }
 BACKGROUND = QColor("#0b1220")
 
@@ -99,29 +100,35 @@ class VideoTile(QWidget):
             case StreamState.IDLE:
                 return self.tr("No camera")
             case StreamState.CONNECTING:
+                if s.failures:  # trying again after a failed attempt: still no picture
+                    return self.tr("No signal · reconnecting…")
                 return self.tr("Connecting…")
             case StreamState.LIVE:
                 if s.fps < 1:  # just joined: no rate measured yet
                     return self.tr("Live")
                 return self.tr("Live · %1 fps").replace("%1", f"{s.fps:.0f}")
-            case StreamState.NO_SIGNAL:
-                if s.last_frame_at is None:
-                    return self.tr("No signal")
-                since = present.time_of_day(s.last_frame_at)
-                return self.tr("No signal since %1").replace("%1", since)
-            case StreamState.RECONNECTING:
-                left = max(0, round((s.retry_at or 0) - time.monotonic()))
-                lost = self.tr("Reconnecting in %1 s").replace("%1", str(left))
-                if s.last_frame_at is None:
-                    return lost
-                since = present.time_of_day(s.last_frame_at)
-                return self.tr("No signal since %1").replace("%1", since) + " · " + lost
+            case StreamState.NO_SIGNAL | StreamState.RECONNECTING:
+                return self._no_signal_text()
             case StreamState.UNAUTHORISED:
                 return self.tr("Not authorised: check the camera's user and password")
             case StreamState.BAD_URL:
                 return self.tr("Bad address: this is not a stream we can open")
+            case StreamState.NOT_FOUND:
+                return self.tr("No such channel: the camera has no stream at this address")
             case StreamState.HIDDEN:
                 return ""
+
+    def _no_signal_text(self) -> str:
+        """Since when, if it was ever live, and when the next try comes."""
+        s = self.status
+        lost = self.tr("No signal")
+        if s.last_frame_at is not None:
+            since = present.time_of_day(s.last_frame_at)
+            lost = self.tr("No signal since %1").replace("%1", since)
+        if s.state != StreamState.RECONNECTING:
+            return lost
+        left = max(0, round((s.retry_at or 0) - time.monotonic()))
+        return lost + " · " + self.tr("Reconnecting in %1 s").replace("%1", str(left))
 
     # --- Qt -------------------------------------------------------------------------------------
 
