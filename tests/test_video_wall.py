@@ -8,6 +8,7 @@ import functools
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -157,6 +158,36 @@ def test_a_channel_the_server_does_not_have_is_named_and_not_hammered(
     assert "No such channel" in tile.state_text()
     assert tile.status.retry_at is not None
     assert tile.status.retry_at - time.monotonic() > QUICK.recheck_after - 10
+    tile.show_feed(None)
+
+
+@pytest.mark.slow
+def test_a_paused_server_shows_its_lag_and_the_tile_catches_up_to_live(
+    qtbot: QtBot, rtsp: RtspServer
+) -> None:
+    """The server stopped for 3 s, then sending its backlog: the tile says how far behind it
+    is (never 实时 while behind), skips to the key frames and is live again."""
+    timing = dataclasses.replace(QUICK, read_timeout=20.0, abandon_after=30.0)
+    tile = _tile(qtbot, camera("L1", rtsp.url), timing=timing)
+    assert tile.feed is not None and rtsp.process is not None
+    seen: list[tuple[StreamState, float, str]] = []
+    tile.feed.status.connect(lambda st: seen.append((st.state, st.lag, tile.state_text())))
+    qtbot.waitUntil(lambda: tile.status.state == StreamState.LIVE and tile.painted > 10,
+                    timeout=10_000)  # fmt: skip
+    decoded = tile.feed.decoder.frames_decoded
+    os.kill(rtsp.process.pid, signal.SIGSTOP)
+    qtbot.waitUntil(lambda: tile.feed.decoder.frames_decoded == decoded, timeout=5_000)  # type: ignore[union-attr]
+    stopped = time.monotonic()
+    qtbot.waitUntil(lambda: time.monotonic() - stopped > 3.0, timeout=10_000)
+    os.kill(rtsp.process.pid, signal.SIGCONT)
+    qtbot.waitUntil(lambda: any(lag >= 1.0 for _, lag, _ in seen), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: tile.status.state == StreamState.LIVE and tile.status.lag < 0.5, timeout=10_000
+    )
+    assert tile.feed.decoder.skipped > 0, "caught up by skipping, not by decoding the backlog"
+    behind = [text for state, lag, text in seen if state == StreamState.LIVE and lag >= 1.0]
+    assert behind and all("Behind by" in t and "Live" not in t for t in behind), seen
+    assert "Live" in tile.state_text()
     tile.show_feed(None)
 
 

@@ -11,6 +11,10 @@ The thread opens, reads and closes the stream itself; the GUI thread only starts
 stop (a flag, a bounded join) and reads the mailbox. A decoder stuck inside a native call past
 every timeout is abandoned: its generation is retired, a new thread takes over, and whatever
 the old one produces later is dropped. No `terminate()`, no join without a bound.
+
+Each packet of a live stream is set against the stream's own clock (stream_clock): a tile that
+falls behind says so (延迟 N 秒, never 实时), and reads the backlog without decoding it, key
+frames only, until it is live again.
 """
 
 from __future__ import annotations
@@ -28,13 +32,13 @@ from typing import Any
 
 import av
 import av.error
-import numpy as np
-from av.video.reformatter import Interpolation, VideoReformatter
+from av.video.reformatter import VideoReformatter
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QImage
 
+from console.video.frame_image import frame_image
 from console.video.frame_mailbox import Frame, FrameMailbox
 from console.video.stream_address import address_problem, options_for
+from console.video.stream_clock import CatchUp, StreamClock
 from console.video.stream_status import Backoff, StreamState, StreamStatus
 
 log = logging.getLogger(__name__)
@@ -51,6 +55,8 @@ class DecoderTiming:
     """No frame and no word from the thread for this long: it is stuck in a native call."""
     first_retry: float = 1.0
     max_retry: float = 30.0
+    catch_up_after: float = 1.0
+    """Behind live by more than this (by the stream's clock), key frames only until caught up."""
     recheck_after: float = 60.0
     """A bad address or a channel the server does not have is tried again this often, in case
     the camera is reconfigured; nothing sooner will change it."""
@@ -59,11 +65,6 @@ class DecoderTiming:
     holds the current GOP and comes back live at once, as after a quick maximise."""
     status_every: float = 1.0
 
-
-NATIVE_BETWEEN = (0.9, 1.1)
-"""A frame scaled by a factor in this range is converted at its own size and fitted by the
-painter, nearest pixel; further from 1, that would alias or look blocky, and swscale's
-filtered scaling is worth its cost."""
 
 DECODER_NICENESS = 5
 
@@ -111,6 +112,11 @@ class StreamDecoder(QObject):
         self.abandoned = 0
         self.failures = 0
         """Attempts that failed since the stream was last live: the tile says 无信号."""
+        self.lag = 0.0
+        """Seconds behind live, by the stream's clock (stream_clock)."""
+        self.skipped = 0
+        """Packets read and not decoded to catch up."""
+        self._source_fps = 0.0
         self._status_at = 0.0  # monotonic time the state and rate were last told
 
     # --- the GUI thread's side ---------------------------------------------------------------
@@ -273,6 +279,10 @@ class StreamDecoder(QObject):
         times: deque[float] = deque(maxlen=50)
         self._status_at = 0.0
         frame_period = float(1 / stream.average_rate) if loop and stream.average_rate else 0.0
+        self._source_fps = float(stream.average_rate or stream.guessed_rate or 0)
+        clock = None if loop else StreamClock()  # a file is paced here: always live
+        catch_up = CatchUp(self.timing.catch_up_after)
+        self.lag = 0.0
         next_due = time.monotonic()
         need_key = False  # after a seek or a lost GOP, P frames wait for the next key frame
         held: list[Any] = []  # a hidden tile's packets since the decoder's last state
@@ -285,10 +295,12 @@ class StreamDecoder(QObject):
                     next_due = max(next_due + frame_period, now - 1.0)
                     if self._stop.wait(max(0.0, next_due - now)):
                         return StreamState.IDLE, "stopped"
-                if need_key:
-                    if not packet.is_keyframe and packet.size:
-                        continue
-                    need_key = False
+                if self._behind(packet, now, clock, catch_up, held):
+                    need_key = True  # read, not decoded: what follows waits for a key frame
+                    continue
+                if need_key and not packet.is_keyframe and packet.size:
+                    continue
+                need_key = False
                 if not self._visible:
                     if self._hidden_too_long():
                         return StreamState.HIDDEN, "let go while hidden"
@@ -304,6 +316,21 @@ class StreamDecoder(QObject):
                 return StreamState.NO_SIGNAL, "the stream ended"
             container.seek(0)
             need_key, held = True, []
+
+    def _behind(
+        self, packet: Any, now: float, clock: StreamClock | None, catch_up: CatchUp, held: list[Any]
+    ) -> bool:
+        """The lag by the packet's own timestamp; True: skip it to catch up (not while a
+        hidden tile holds its GOP, nor for a file, which is paced here and always live)."""
+        if clock is None or packet.dts is None or not packet.time_base:
+            return False
+        self.lag = clock.observe(now, float(packet.dts * packet.time_base))
+        if not self._visible or held or not packet.size:
+            return False
+        if catch_up.skip(now, self.lag, packet.is_keyframe):
+            self.skipped += 1
+            return True
+        return False
 
     MAX_HELD = 250
     """Packets a hidden tile holds (10 s at 25 fps; cameras send a key frame every 1-4 s)."""
@@ -369,7 +396,7 @@ class StreamDecoder(QObject):
         if len(times) == 1:
             backoff.reset()
             self.failures = 0
-        image = self._to_image(reformatter, frame)
+        image = frame_image(reformatter, frame, self._target)
         put = Frame(image, decoded_at, self.frames_decoded)
         if generation == self._generation and self.mailbox.put(put):
             if self._on_frame is not None:
@@ -381,30 +408,9 @@ class StreamDecoder(QObject):
         ):
             self._status_at = now
             fps = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
+            if self._source_fps:  # a burst of catching up is not a faster camera
+                fps = min(fps, self._source_fps)
             self._emit_status(StreamState.LIVE, fps=fps, generation=generation)
-
-    def _to_image(self, reformatter: VideoReformatter, frame: Any) -> QImage:
-        """Scale to fit the tile and convert in one swscale pass, into a QImage that owns its
-        pixels (FFmpeg reuses the frame's buffer)."""
-        box_w, box_h = self._target
-        scale = min(box_w / frame.width, box_h / frame.height)
-        if NATIVE_BETWEEN[0] <= scale <= NATIVE_BETWEEN[1]:
-            # Nearly the tile's size: convert without scaling and let the painter fit it.
-            # swscale's unscaled YUV->BGRA is SIMD; scaled, it is not (1080p: 0.8 ms against
-            # 4.5 ms), and a nearest-pixel fit in the painter costs 1.1 ms.
-            w, h = frame.width, frame.height
-            small = reformatter.reformat(frame, format="bgra")
-        else:
-            w, h = max(2, int(frame.width * scale) & ~1), max(2, int(frame.height * scale) & ~1)
-            small = reformatter.reformat(
-                frame, width=w, height=h, format="bgra", interpolation=Interpolation.FAST_BILINEAR
-            )
-        plane = small.planes[0]
-        image = QImage(w, h, QImage.Format.Format_RGB32)
-        dst = np.frombuffer(image.bits(), np.uint8).reshape(h, image.bytesPerLine())
-        src = np.frombuffer(memoryview(plane), np.uint8).reshape(h, plane.line_size)
-        dst[:, : w * 4] = src[:, : w * 4]
-        return image
 
     def _emit_status(
         self,
@@ -417,5 +423,6 @@ class StreamDecoder(QObject):
         if generation is not None and generation != self._generation:
             return
         last = time.time() - (time.monotonic() - self._last_frame) if self._last_frame else None
-        self.status = StreamStatus(state, fps, last, retry_at, detail, self.failures)
+        lag = self.lag if state == StreamState.LIVE else 0.0
+        self.status = StreamStatus(state, fps, last, retry_at, detail, self.failures, lag)
         self.status_changed.emit(self.status)

@@ -32,6 +32,8 @@ class StreamStatus:
     """What the library said, for the log and the tooltip; the tile says it in plain words."""
     failures: int = 0
     """Attempts that failed since the stream was last live (connecting again after one: 无信号)."""
+    lag: float = 0.0
+    """Seconds behind live by the stream's own clock (LIVE); 1 s or more is shown, not 实时."""
 
 
 @dataclass(slots=True)

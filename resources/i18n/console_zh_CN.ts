@@ -1806,82 +1806,92 @@
 <context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="101"/>
+        <location filename="../../console/widgets/video_tile.py" line="103"/>
         <source>No camera</source>
         <translation>未配置摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="104"/>
+        <location filename="../../console/widgets/video_tile.py" line="106"/>
         <source>No signal · reconnecting…</source>
         <translation>无信号 · 正在重连…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="105"/>
+        <location filename="../../console/widgets/video_tile.py" line="107"/>
         <source>Connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="108"/>
+        <location filename="../../console/widgets/video_tile.py" line="110"/>
+        <source>Behind by %1 s</source>
+        <translation>延迟 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_tile.py" line="111"/>
+        <source>%1 fps</source>
+        <translation>%1 帧/秒</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_tile.py" line="113"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="109"/>
+        <location filename="../../console/widgets/video_tile.py" line="114"/>
         <source>Live · %1 fps</source>
         <translation>实时 · %1 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="124"/>
+        <location filename="../../console/widgets/video_tile.py" line="129"/>
         <source>No signal</source>
         <translation>无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="127"/>
+        <location filename="../../console/widgets/video_tile.py" line="132"/>
         <source>No signal since %1</source>
         <translation>自 %1 起无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="131"/>
+        <location filename="../../console/widgets/video_tile.py" line="136"/>
         <source>Reconnecting in %1 s</source>
         <translation>%1 秒后重连</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="113"/>
+        <location filename="../../console/widgets/video_tile.py" line="118"/>
         <source>Not authorised: check the camera&apos;s user and password</source>
         <translation>未授权：请核对摄像头用户名和密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="115"/>
+        <location filename="../../console/widgets/video_tile.py" line="120"/>
         <source>Bad address: this is not a stream we can open</source>
         <translation>地址无效：无法打开此视频流</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="117"/>
+        <location filename="../../console/widgets/video_tile.py" line="122"/>
         <source>No such channel: the camera has no stream at this address</source>
         <translation>无此通道：摄像机在此地址没有视频流</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="160"/>
+        <location filename="../../console/widgets/video_tile.py" line="165"/>
         <source>Save a snapshot…</source>
         <translation>保存截图…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="161"/>
+        <location filename="../../console/widgets/video_tile.py" line="166"/>
         <source>Attach a snapshot to the selected case</source>
         <translation>截图附加到选中事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="164"/>
+        <location filename="../../console/widgets/video_tile.py" line="169"/>
         <source>Merge with the tile to the right</source>
         <translation>与右侧画面合并</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="165"/>
+        <location filename="../../console/widgets/video_tile.py" line="170"/>
         <source>Merge with the tile below</source>
         <translation>与下方画面合并</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="166"/>
+        <location filename="../../console/widgets/video_tile.py" line="171"/>
         <source>Split into single tiles</source>
         <translation>拆分为单个画面</translation>
     </message>
