@@ -20,6 +20,7 @@ from console import desk_layout, theme
 from console.embedded_backend import DEMO_PASSWORD, EmbeddedBackend, demo_hint
 from console.link import BackendLink, LinkState
 from console.main_window import MainWindow
+from console.screen_scale import restart_scaled
 from console.video.camera_credentials import CameraCredentials
 from console.video.camera_feed import UrlOf, camera_url
 from console.video.demo_clips import DEMO_VIDEO_DIR, demo_clips, demo_url_of
@@ -98,6 +99,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="ROLE,…",
         help="what each further screen of a wall shows: dashboard or video, e.g. "
         "dashboard,video (default: config.json's wall_screens)",
+    )
+    p.add_argument(
+        "--scale",
+        default="auto",
+        help="size of type and tiles: auto (by the screen: 2 on a 2160-line screen) or a "
+        "number, e.g. 1.5; QT_SCALE_FACTOR, if set, wins",
     )
     p.add_argument("--sound", action="store_true", help="beep when an urgent case comes in")
     p.add_argument(
@@ -259,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    if argv is None:  # a process of its own (not a test calling main): may start again, scaled
+        restart_scaled(app, args.scale)
     app.setApplicationName("township-command-room")
     app.setOrganizationName("township-command-room")
     install_translators(app, args.lang)

@@ -37,6 +37,8 @@ STATE_COLOURS = {
     StreamState.NOT_FOUND: QColor("#e5484d"),
 }
 BACKGROUND = QColor("#0b1220")
+LAG_SHOWN = 1.0
+"""Seconds behind live from which a tile says so instead of 实时."""
 
 CAMERA_MIME = "application/x-township-camera"
 """A drag from the camera tree carries the camera's code under this type."""
@@ -104,6 +106,9 @@ class VideoTile(QWidget):
                     return self.tr("No signal · reconnecting…")
                 return self.tr("Connecting…")
             case StreamState.LIVE:
+                if s.lag >= LAG_SHOWN:  # old video is never called live
+                    behind = self.tr("Behind by %1 s").replace("%1", f"{s.lag:.0f}")
+                    return behind + " · " + self.tr("%1 fps").replace("%1", f"{s.fps:.0f}")
                 if s.fps < 1:  # just joined: no rate measured yet
                     return self.tr("Live")
                 return self.tr("Live · %1 fps").replace("%1", f"{s.fps:.0f}")
@@ -222,7 +227,9 @@ class VideoTile(QWidget):
                self.alarm, self.current)  # fmt: skip
         if key != self._overlay_key:
             self._overlay_key = key
-            image = QImage(self.size(), QImage.Format.Format_ARGB32_Premultiplied)
+            ratio = self.devicePixelRatioF()  # sharp type on a scaled (4K) screen
+            image = QImage(self.size() * ratio, QImage.Format.Format_ARGB32_Premultiplied)
+            image.setDevicePixelRatio(ratio)
             image.fill(Qt.GlobalColor.transparent)
             painter = QPainter(image)
             self._paint_overlay(painter, live)
@@ -245,11 +252,14 @@ class VideoTile(QWidget):
         p.fillRect(band, QColor(0, 0, 0, 140))
         p.setPen(QColor("white"))
         title = f"{self.name} · {self.place}" if self.place else self.name
+        clock = present.time_of_day(time.time())
+        room = band.width() - 12 - p.fontMetrics().horizontalAdvance(clock + "  ")
+        title = p.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, max(0, room))
         p.drawText(band.adjusted(6, 0, -6, 0), Qt.AlignmentFlag.AlignVCenter, title)
         p.drawText(
             band.adjusted(6, 0, -6, 0),
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-            present.time_of_day(time.time()),
+            clock,
         )
         if self.alarm:
             tag = QRect(0, line + 6, self.width(), line + 6)
@@ -260,6 +270,8 @@ class VideoTile(QWidget):
         if not text:
             return
         colour = STATE_COLOURS.get(self.status.state, QColor("#9aa4b2"))
+        if self.status.state == StreamState.LIVE and self.status.lag >= LAG_SHOWN:
+            colour = STATE_COLOURS[StreamState.RECONNECTING]  # amber: behind
         if live:  # small, in a corner: the picture is what matters
             box = QRect(
                 0,
