@@ -342,7 +342,8 @@ def show_window(window: MainWindow, wall: bool) -> None:
 
 def _report_startup(console: Console) -> None:
     """For bench/startup.py: say when the window is up and when it shows live data."""
-    QTimer.singleShot(0, lambda: print("WINDOW_SHOWN", flush=True))
+    ratio = console.window.devicePixelRatioF  # the screen's scale (console.screen_scale)
+    QTimer.singleShot(0, lambda: print(f"WINDOW_SHOWN ratio={ratio():g}", flush=True))
 
     def _on_state(state: str, _age: float) -> None:
         if state == LinkState.LIVE and console.window.township is not None:
