@@ -1,21 +1,20 @@
 """A camera as a tile sees it: the sub stream while the tile is small, the main stream when it
-is large, switched without a black gap (the old stream is shown until the new one's first
-frame), as Nx Witness and Milestone do."""
+is large (and the machine keeps up: stream_choice), switched without a black gap (the old
+stream is shown until the new one's first frame), as Nx Witness and Milestone do."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from console.video.frame_dispatcher import shared_dispatcher
 from console.video.frame_mailbox import Frame
+from console.video.stream_choice import StreamChoice, is_large
 from console.video.stream_decoder import DecoderTiming, StreamDecoder
 from console.video.stream_status import StreamState, StreamStatus
 from domain.township import Camera
-
-MAIN_STREAM_ABOVE = (960, 540)
-"""A tile at least this large (about a quarter of a 1080p wall) shows the main stream."""
 
 UrlOf = Callable[[Camera, bool], str]  # (camera, main stream?) -> URL
 
@@ -38,6 +37,7 @@ class CameraFeed(QObject):
         self.url_of = url_of
         self.timing = timing
         self.main = False
+        self.choice = StreamChoice()
         self._size = (480, 270)
         self._visible = True
         self._decoder = self._new_decoder(main=False)
@@ -52,12 +52,20 @@ class CameraFeed(QObject):
                 self._retire(d)
         self._next = None
 
+    @property
+    def reduced(self) -> bool:
+        """On the sub stream though the tile is large: the machine did not keep up."""
+        return self.choice.reduced(time.monotonic()) and is_large(*self._size)
+
     def set_size(self, width: int, height: int) -> None:
         self._size = (width, height)
         for d in (self._decoder, self._next):
             if d is not None:
                 d.set_target_size(width, height)
-        main = width >= MAIN_STREAM_ABOVE[0] and height >= MAIN_STREAM_ABOVE[1]
+        self._choose()
+
+    def _choose(self) -> None:
+        main = self.choice.main_for(*self._size, now=time.monotonic())
         wanted_url = self.url_of(self.camera, main)
         if main != self.main and wanted_url != self._decoder.url:
             self.main = main
@@ -73,9 +81,19 @@ class CameraFeed(QObject):
                 d.set_visible(visible)
 
     def check(self) -> None:
+        """Once a second (the wall's watchdog): the decoders, and whether the main stream
+        keeps up (else the sub stream for a while) or may be tried again."""
         for d in (self._decoder, self._next):
             if d is not None:
                 d.check()
+        now = time.monotonic()
+        dropped = self.choice.observe(self._decoder.skipped, self.main and self._next is None, now)
+        wanted = self.choice.main_for(*self._size, now=now)
+        if dropped or (
+            wanted != self.main and self.url_of(self.camera, wanted) != self._decoder.url
+        ):
+            self._choose()
+            self.status.emit(self._decoder.status)  # the tile says why (or no longer)
 
     @property
     def decoder(self) -> StreamDecoder:

@@ -24,6 +24,7 @@ import logging
 import os
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -67,6 +68,9 @@ class DecoderTiming:
 
 
 DECODER_NICENESS = 5
+
+_stopping: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
+"""Decoder threads asked to stop and not yet ended (StreamDecoder.finish_stopped)."""
 
 
 def _lower_priority() -> None:
@@ -135,7 +139,20 @@ class StreamDecoder(QObject):
         if thread is None:
             return True
         thread.join(wait)
+        if thread.is_alive():
+            _stopping.add(thread)
         return not thread.is_alive()
+
+    @staticmethod
+    def finish_stopped(within: float = 1.0) -> int:
+        """Before the application exits: wait up to `within` s in all for the threads asked to
+        stop (one waiting out a back-off ends at once; one inside a native call may not).
+        A decoder thread still running Python while the interpreter and Qt tear down can
+        crash the process on its way out. Returns how many are still running."""
+        deadline = time.monotonic() + within
+        for thread in list(_stopping):
+            thread.join(max(0.0, deadline - time.monotonic()))
+        return sum(t.is_alive() for t in _stopping)
 
     def set_target_size(self, width: int, height: int) -> None:
         """The tile's size in pixels; the next frame is scaled to fit it."""

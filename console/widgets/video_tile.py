@@ -109,9 +109,15 @@ class VideoTile(QWidget):
                 if s.lag >= LAG_SHOWN:  # old video is never called live
                     behind = self.tr("Behind by %1 s").replace("%1", f"{s.lag:.0f}")
                     return behind + " · " + self.tr("%1 fps").replace("%1", f"{s.fps:.0f}")
-                if s.fps < 1:  # just joined: no rate measured yet
-                    return self.tr("Live")
-                return self.tr("Live · %1 fps").replace("%1", f"{s.fps:.0f}")
+                live = (
+                    self.tr("Live")
+                    if s.fps < 1
+                    # < 1: just joined, no rate yet
+                    else (self.tr("Live · %1 fps").replace("%1", f"{s.fps:.0f}"))
+                )
+                if self.feed is not None and self.feed.reduced:
+                    return live + " · " + self.tr("sub stream: the machine is short of CPU")
+                return live
             case StreamState.NO_SIGNAL | StreamState.RECONNECTING:
                 return self._no_signal_text()
             case StreamState.UNAUTHORISED:

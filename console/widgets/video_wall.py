@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from console import present
 from console.video.camera_feed import CameraFeed, UrlOf, camera_url
-from console.video.stream_decoder import DecoderTiming
+from console.video.stream_decoder import DecoderTiming, StreamDecoder
 from console.video.stream_status import StreamState
 from console.widgets import named_layouts
 from console.widgets.named_layouts import SavedLayout
@@ -420,8 +420,11 @@ class VideoWall(WallTours, QWidget):
         }
 
     def stop(self) -> None:
+        """Every tile off its camera, and their decoder threads given a second to end (the
+        wall is going away: a thread still running at exit can crash the process)."""
         for tile in self.tiles:
             tile.show_feed(None)
+        StreamDecoder.finish_stopped()
 
     def _check(self) -> None:
         for tile in self.tiles:

@@ -1836,62 +1836,67 @@
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="114"/>
+        <location filename="../../console/widgets/video_tile.py" line="116"/>
         <source>Live · %1 fps</source>
         <translation>实时 · %1 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="129"/>
+        <location filename="../../console/widgets/video_tile.py" line="119"/>
+        <source>sub stream: the machine is short of CPU</source>
+        <translation>子码流：本机算力不足</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_tile.py" line="135"/>
         <source>No signal</source>
         <translation>无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="132"/>
+        <location filename="../../console/widgets/video_tile.py" line="138"/>
         <source>No signal since %1</source>
         <translation>自 %1 起无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="136"/>
+        <location filename="../../console/widgets/video_tile.py" line="142"/>
         <source>Reconnecting in %1 s</source>
         <translation>%1 秒后重连</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="118"/>
+        <location filename="../../console/widgets/video_tile.py" line="124"/>
         <source>Not authorised: check the camera&apos;s user and password</source>
         <translation>未授权：请核对摄像头用户名和密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="120"/>
+        <location filename="../../console/widgets/video_tile.py" line="126"/>
         <source>Bad address: this is not a stream we can open</source>
         <translation>地址无效：无法打开此视频流</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="122"/>
+        <location filename="../../console/widgets/video_tile.py" line="128"/>
         <source>No such channel: the camera has no stream at this address</source>
         <translation>无此通道：摄像机在此地址没有视频流</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="165"/>
+        <location filename="../../console/widgets/video_tile.py" line="171"/>
         <source>Save a snapshot…</source>
         <translation>保存截图…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="166"/>
+        <location filename="../../console/widgets/video_tile.py" line="172"/>
         <source>Attach a snapshot to the selected case</source>
         <translation>截图附加到选中事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="169"/>
+        <location filename="../../console/widgets/video_tile.py" line="175"/>
         <source>Merge with the tile to the right</source>
         <translation>与右侧画面合并</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="170"/>
+        <location filename="../../console/widgets/video_tile.py" line="176"/>
         <source>Merge with the tile below</source>
         <translation>与下方画面合并</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="171"/>
+        <location filename="../../console/widgets/video_tile.py" line="177"/>
         <source>Split into single tiles</source>
         <translation>拆分为单个画面</translation>
     </message>
