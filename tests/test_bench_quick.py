@@ -18,6 +18,7 @@ HELPERS = {
     "burst_publisher.py": "run by bench/console.py burst",
     "durable_floor.py": "run by bench/backend.py latency",
     "fanout_subscriber.py": "run by bench/backend.py fanout",
+    "rtsp_cameras.py": "run by bench/video_rtsp.py",
 }
 """Scripts in bench/ that other benches start: they run with them."""
 

@@ -1,0 +1,191 @@
+"""The video wall against real RTSP cameras (issue 19), against `ffmpeg -threads 1` decoding
+the same streams in the same run.
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/video_rtsp.py [--tiles 16]
+     [--size 1280x720] [--codec h264|h265] [--seconds 60] [--hog] [--quick]
+
+A real RTSP server in its own process (bench/rtsp_cameras.py, gst-rtsp-server) serves a recorded
+noisy clip to each tile, paced by the clip's timestamps as a camera sends it. The real wall
+(VideoWall at 1920×1080, its tiles, their decoders) shows them. Measured after every tile is
+live, over `--seconds`: frames decoded and painted per second, console CPU per painted frame as
+a ratio to ffmpeg's CPU per frame decoding one of the same streams over RTSP, each tile's lag
+by its stream's own clock (sampled 4 times a second: the largest, and the p99 of all samples),
+and the samples at which a tile said 实时 while a second or more behind (must be 0).
+`--hog`: one other process keeps a core busy throughout (the machine short of CPU on purpose).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from PySide6.QtCore import QTimer  # noqa: E402
+
+from bench.video_wall import APP, row, wait  # noqa: E402
+from console.video.stream_status import StreamState  # noqa: E402
+from console.widgets.video_tile import LAG_SHOWN  # noqa: E402
+from console.widgets.video_wall import VideoWall  # noqa: E402
+from domain.township import Camera  # noqa: E402
+from tests.processes import free_port  # noqa: E402
+
+CLIPS = Path(tempfile.gettempdir()) / "video-rtsp-bench"
+LAYOUT_OF = {1: "1", 4: "2x2", 9: "3x3", 16: "4x4", 25: "5x5"}
+FPS = 25
+
+
+def clip(size: str, seconds: int, codec: str) -> Path:
+    """A camera-like recording: a moving test picture with sensor-like noise, 25 fps, a key
+    frame every 2 s, no B-frames."""
+    CLIPS.mkdir(exist_ok=True)
+    path = CLIPS / f"noisy-{size}-{seconds}s.{codec}.mkv"
+    if not path.is_file():
+        encoder = (["-c:v", "libx265", "-x265-params", "bframes=0:keyint=50:log-level=error"]
+                   if codec == "h265" else
+                   ["-c:v", "libx264", "-g", "50", "-bf", "0", "-tune", "zerolatency"])  # fmt: skip
+        subprocess.run(
+            ["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+             f"testsrc2=size={size}:rate={FPS},noise=alls=8:allf=t+u", "-t", str(seconds),
+             *encoder, "-preset", "veryfast", "-pix_fmt", "yuv420p", str(path)],
+            check=True,
+        )  # fmt: skip
+    return path
+
+
+def serve(n: int, path: Path) -> tuple[subprocess.Popen[str], str]:
+    port = free_port()
+    server = subprocess.Popen(
+        ["/usr/bin/python3", str(REPO / "bench" / "rtsp_cameras.py"), str(port), str(n), str(path)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert server.stdout is not None
+    if "READY" not in server.stdout.readline():
+        raise RuntimeError("the RTSP server did not start")
+    return server, f"rtsp://127.0.0.1:{port}/cam"
+
+
+def ffmpeg_cpu_per_frame(url: str, seconds: float) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-threads", "1", "-rtsp_transport", "tcp", "-i", url,
+         "-t", f"{seconds:.1f}", "-f", "null", "-"],
+        check=True,
+    )  # fmt: skip
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / (seconds * FPS)
+
+
+def run_wall(n: int, base: str, seconds: float) -> dict[str, float]:
+    wall = VideoWall(LAYOUT_OF[n])
+    wall.resize(1920, 1080)
+    wall.show()
+    wall.cameras = [
+        Camera(f"R{k:02d}", f"rtsp {k}", "bench", "bench", 1, None, 28.9, 119.8,
+               f"{base}{k}", f"{base}{k}")
+        for k in range(n)
+    ]  # fmt: skip
+    wall._fill()
+    tiles = wall.tiles[:n]
+    wait(30.0, until=lambda: all(t.status.state == StreamState.LIVE for t in tiles))
+    lags: list[float] = []
+    worst = [0.0] * n
+    dishonest = 0
+
+    def sample() -> None:
+        nonlocal dishonest
+        for k, t in enumerate(tiles):
+            if t.feed is None:
+                continue
+            lag = t.feed.decoder.lag
+            lags.append(lag)
+            worst[k] = max(worst[k], lag)
+            said_live = t.status.state == StreamState.LIVE and t.status.lag < LAG_SHOWN
+            dishonest += said_live and lag >= LAG_SHOWN + 0.5  # a status is up to 1 s old
+
+    sampler = QTimer()
+    sampler.timeout.connect(sample)
+    sampler.start(250)
+    painted = sum(t.painted for t in tiles)
+    decoded = sum(t.feed.decoder.frames_decoded for t in tiles if t.feed)
+    skipped = sum(t.feed.decoder.skipped for t in tiles if t.feed)
+    cpu, start = time.process_time(), time.perf_counter()
+    wait(seconds)
+    cpu, elapsed = time.process_time() - cpu, time.perf_counter() - start
+    sampler.stop()
+    painted = sum(t.painted for t in tiles) - painted
+    decoded = sum(t.feed.decoder.frames_decoded for t in tiles if t.feed) - decoded
+    skipped = sum(t.feed.decoder.skipped for t in tiles if t.feed) - skipped
+    reduced = sum(bool(t.feed and t.feed.reduced) for t in tiles)
+    wall.stop()
+    wall.deleteLater()
+    lags.sort()
+    return {
+        "painted_per_s": painted / elapsed,
+        "decoded_per_s": decoded / elapsed,
+        "skipped_per_s": skipped / elapsed,
+        "cpu_per_frame": cpu / max(painted, 1),
+        "worst_lag": max(worst),
+        "p99_lag": lags[int(len(lags) * 0.99)] if lags else float("nan"),
+        "dishonest": dishonest,
+        "reduced": reduced,
+    }
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--tiles", type=int, default=16, choices=sorted(LAYOUT_OF))
+    p.add_argument("--size", default="1280x720")
+    p.add_argument("--codec", default="h264", choices=["h264", "h265"])
+    p.add_argument("--seconds", type=float, default=60.0)
+    p.add_argument("--hog", action="store_true", help="keep one core busy meanwhile")
+    p.add_argument("--quick", action="store_true", help="4 tiles of 640x360 for 4 s")
+    args = p.parse_args()
+    if args.quick:
+        args.tiles, args.size, args.seconds = 4, "640x360", 4.0
+    path = clip(args.size, int(args.seconds) + 40, args.codec)
+    server, base = serve(args.tiles + 1, path)
+    hog = subprocess.Popen([sys.executable, "-c", "while 1: pass"]) if args.hog else None
+    try:
+        reference = ffmpeg_cpu_per_frame(f"{base}{args.tiles}", min(args.seconds, 20.0))
+        ours = run_wall(args.tiles, base, args.seconds)
+    finally:
+        if hog is not None:
+            hog.kill()
+        server.kill()
+    what = f"{args.tiles}×{args.size} {args.codec} over RTSP" + (
+        ", one core hogged" if args.hog else ""
+    )
+    row("figure", "ours", "reference (same run)", "ratio")
+    row("---", "---", "---", "---")
+    offered = args.tiles * FPS
+    row(f"{what}: frames painted / decoded per s (of {offered} sent)",
+        f"{ours['painted_per_s']:.0f} / {ours['decoded_per_s']:.0f}",
+        f"{offered}", f"{ours['painted_per_s'] / offered:.2f} painted of sent")  # fmt: skip
+    row(
+        "  share of decoded frames painted",
+        f"{ours['painted_per_s'] / max(ours['decoded_per_s'], 1e-9):.0%}",
+        "",
+        "",
+    )
+    row("  console CPU per painted frame, ms", f"{ours['cpu_per_frame'] * 1000:.2f}",
+        f"{reference * 1000:.2f} (ffmpeg -threads 1, one stream over RTSP)",
+        f"{ours['cpu_per_frame'] / reference:.1f}×")  # fmt: skip
+    row("  lag by the stream's clock: worst tile / p99 of samples, s",
+        f"{ours['worst_lag']:.2f} / {ours['p99_lag']:.2f}", "", "aim < 1 s")  # fmt: skip
+    row("  packets skipped to catch up per s; tiles dropped to the sub stream",
+        f"{ours['skipped_per_s']:.0f}; {ours['reduced']:.0f}", "", "")  # fmt: skip
+    row("  samples saying 实时 while ≥ 1.5 s behind", f"{ours['dishonest']:.0f}", "", "must be 0")
+    APP.processEvents()
+
+
+if __name__ == "__main__":
+    main()
