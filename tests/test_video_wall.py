@@ -161,6 +161,19 @@ def test_a_channel_the_server_does_not_have_is_named_and_not_hammered(
     tile.show_feed(None)
 
 
+def test_a_small_tile_on_a_large_picture_decodes_without_deblocking(
+    qtbot: QtBot, clips: dict[str, Path]
+) -> None:
+    small = _tile(qtbot, camera("D1", f"file://{clips['main']}"))  # 480×270 of 1280×720
+    near = _tile(qtbot, camera("D2", f"file://{clips['sub']}"))  # 480×270 of 640×360
+    for tile in (small, near):
+        qtbot.waitUntil(lambda t=tile: t.painted > 5, timeout=10_000)  # type: ignore[misc]
+    assert small.feed is not None and small.feed.decoder.light
+    assert near.feed is not None and not near.feed.decoder.light
+    for tile in (small, near):
+        tile.show_feed(None)
+
+
 @pytest.mark.slow
 def test_a_paused_server_shows_its_lag_and_the_tile_catches_up_to_live(
     qtbot: QtBot, rtsp: RtspServer
