@@ -1,6 +1,5 @@
 """A decoded frame as the tile paints it: scaled to fit and converted to the screen's pixel
-format in one swscale pass, into a QImage that owns its pixels (FFmpeg reuses the frame's
-buffer)."""
+format, into a QImage that owns its pixels (FFmpeg reuses the frame's buffer)."""
 
 from __future__ import annotations
 
@@ -14,26 +13,45 @@ NATIVE_BETWEEN = (0.9, 1.1)
 """A frame scaled by a factor in this range is converted at its own size and fitted by the
 painter, nearest pixel; further from 1, that would alias or look blocky, and swscale's
 filtered scaling is worth its cost."""
+PLANAR_420 = ("yuv420p", "yuvj420p")
 
 
-def frame_image(reformatter: VideoReformatter, frame: Any, target: tuple[int, int]) -> QImage:
-    """`target`: the tile's size in pixels; the picture keeps its aspect ratio."""
-    box_w, box_h = target
-    scale = min(box_w / frame.width, box_h / frame.height)
-    if NATIVE_BETWEEN[0] <= scale <= NATIVE_BETWEEN[1]:
-        # Nearly the tile's size: convert without scaling and let the painter fit it.
-        # swscale's unscaled YUV->BGRA is SIMD; scaled, it is not (1080p: 0.8 ms against
-        # 4.5 ms), and a nearest-pixel fit in the painter costs 1.1 ms.
-        w, h = frame.width, frame.height
-        small = reformatter.reformat(frame, format="bgra")
-    else:
-        w, h = max(2, int(frame.width * scale) & ~1), max(2, int(frame.height * scale) & ~1)
-        small = reformatter.reformat(
-            frame, width=w, height=h, format="bgra", interpolation=Interpolation.FAST_BILINEAR
-        )
-    plane = small.planes[0]
-    image = QImage(w, h, QImage.Format.Format_RGB32)
-    dst = np.frombuffer(image.bits(), np.uint8).reshape(h, image.bytesPerLine())
-    src = np.frombuffer(memoryview(plane), np.uint8).reshape(h, plane.line_size)
-    dst[:, : w * 4] = src[:, : w * 4]
-    return image
+class FrameImages:
+    """One per decoder thread: each reformatter keeps its swscale context between frames of
+    the same size, so scaling and converting each have their own."""
+
+    def __init__(self) -> None:
+        self._scale = VideoReformatter()
+        self._convert = VideoReformatter()
+
+    def image(self, frame: Any, target: tuple[int, int]) -> QImage:
+        """`target`: the tile's size in pixels; the picture keeps its aspect ratio."""
+        box_w, box_h = target
+        scale = min(box_w / frame.width, box_h / frame.height)
+        if NATIVE_BETWEEN[0] <= scale <= NATIVE_BETWEEN[1]:
+            # Nearly the tile's size: convert without scaling and let the painter fit it.
+            # swscale's unscaled YUV->BGRA is SIMD; scaled, it is not (1080p: 0.8 ms against
+            # 4.5 ms), and a nearest-pixel fit in the painter costs 1.1 ms.
+            w, h = frame.width, frame.height
+            small = self._convert.reformat(frame, format="bgra")
+        else:
+            w, h = max(2, int(frame.width * scale) & ~1), max(2, int(frame.height * scale) & ~1)
+            if frame.format.name in PLANAR_420:
+                # Scaled within YUV (area-averaged: no aliasing on a wall), then converted at
+                # the small size: both are swscale's fast paths, about a third less than one
+                # scaled YUV->BGRA pass (docs/benchmarks.md).
+                yuv = self._scale.reformat(
+                    frame, width=w, height=h, interpolation=Interpolation.AREA
+                )
+                small = self._convert.reformat(yuv, format="bgra")
+            else:
+                small = self._convert.reformat(
+                    frame, width=w, height=h, format="bgra",
+                    interpolation=Interpolation.FAST_BILINEAR,
+                )  # fmt: skip
+        plane = small.planes[0]
+        image = QImage(w, h, QImage.Format.Format_RGB32)
+        dst = np.frombuffer(image.bits(), np.uint8).reshape(h, image.bytesPerLine())
+        src = np.frombuffer(memoryview(plane), np.uint8).reshape(h, plane.line_size)
+        dst[:, : w * 4] = src[:, : w * 4]
+        return image

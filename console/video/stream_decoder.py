@@ -33,10 +33,9 @@ from typing import Any
 
 import av
 import av.error
-from av.video.reformatter import VideoReformatter
 from PySide6.QtCore import QObject, Signal
 
-from console.video.frame_image import frame_image
+from console.video.frame_image import FrameImages
 from console.video.frame_mailbox import Frame, FrameMailbox
 from console.video.stream_address import address_problem, options_for
 from console.video.stream_clock import CatchUp, StreamClock
@@ -298,7 +297,7 @@ class StreamDecoder(QObject):
         stream.thread_type = "NONE"  # frame threads hold frames back: ~40 ms more latency
         stream.codec_context.thread_count = 1
         self._lighten(stream.codec_context)
-        reformatter = VideoReformatter()
+        images = FrameImages()
         times: deque[float] = deque(maxlen=50)
         self._status_at = 0.0
         frame_period = float(1 / stream.average_rate) if loop and stream.average_rate else 0.0
@@ -331,10 +330,10 @@ class StreamDecoder(QObject):
                     continue
                 if held:  # shown again: catch up on the held GOP, show only its newest frame
                     held.append(packet)
-                    self._catch_up(held, generation, reformatter, times, backoff)
+                    self._catch_up(held, generation, images, times, backoff)
                     continue
                 for frame in packet.decode():
-                    self._deliver(frame, generation, reformatter, times, backoff)
+                    self._deliver(frame, generation, images, times, backoff)
             if not loop:
                 return StreamState.NO_SIGNAL, "the stream ended"
             container.seek(0)
@@ -398,7 +397,7 @@ class StreamDecoder(QObject):
         self,
         held: list[Any],
         generation: int,
-        reformatter: VideoReformatter,
+        images: FrameImages,
         times: deque[float],
         backoff: Backoff,
     ) -> None:
@@ -409,13 +408,13 @@ class StreamDecoder(QObject):
         held.clear()
         times.clear()  # the rate counts from now: the held packets came at the stream's pace
         if newest is not None:
-            self._deliver(newest, generation, reformatter, times, backoff)
+            self._deliver(newest, generation, images, times, backoff)
 
     def _deliver(
         self,
         frame: Any,
         generation: int,
-        reformatter: VideoReformatter,
+        images: FrameImages,
         times: deque[float],
         backoff: Backoff,
     ) -> None:
@@ -429,7 +428,7 @@ class StreamDecoder(QObject):
         if len(times) == 1:
             backoff.reset()
             self.failures = 0
-        image = frame_image(reformatter, frame, self._target)
+        image = images.image(frame, self._target)
         put = Frame(image, decoded_at, self.frames_decoded)
         if generation == self._generation and self.mailbox.put(put):
             if self._on_frame is not None:
