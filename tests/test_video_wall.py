@@ -32,7 +32,7 @@ from console.link import BackendLink
 from console.main_window import MainWindow
 from console.video.camera_feed import CameraFeed
 from console.video.frame_dispatcher import FrameDispatcher
-from console.video.stream_decoder import DecoderTiming
+from console.video.stream_decoder import DecoderTiming, StreamDecoder
 from console.video.stream_status import StreamState
 from console.widgets.camera_tree import CODE_ROLE, CameraTree
 from console.widgets.video_tile import CAMERA_MIME, VideoTile
@@ -172,6 +172,23 @@ def test_a_small_tile_on_a_large_picture_decodes_without_deblocking(
     assert near.feed is not None and not near.feed.decoder.light
     for tile in (small, near):
         tile.show_feed(None)
+
+
+def test_frames_the_gui_has_no_time_for_are_not_converted_yet_the_newest_still_comes(
+    qtbot: QtBot, clips: dict[str, Path]
+) -> None:
+    """A GUI that never takes a frame: the decoder converts about every other one (each
+    replacing one at most two frames old), not every one."""
+    decoder = StreamDecoder(f"file://{clips['main']}", timing=QUICK, on_frame=lambda d: None)
+    decoder.start()
+    qtbot.waitUntil(lambda: decoder.frames_decoded >= 40, timeout=15_000)
+    first = decoder.mailbox.take()
+    qtbot.waitUntil(lambda: decoder.frames_decoded >= 80, timeout=15_000)
+    newest = decoder.mailbox.take()
+    decoder.stop()
+    assert first is not None and newest is not None and newest.number > first.number + 30
+    converted = decoder.frames_decoded - decoder.unconverted
+    assert decoder.unconverted >= 20 and converted >= 10, (decoder.unconverted, converted)
 
 
 @pytest.mark.slow

@@ -34,6 +34,11 @@ class FrameMailbox:
             self._frame = frame
             return was_empty
 
+    def waiting_since(self) -> float | None:
+        """When the frame not yet taken was decoded (perf_counter); None if the slot is empty."""
+        frame = self._frame
+        return None if frame is None else frame.decoded_at
+
     def take(self) -> Frame | None:
         with self._lock:
             frame, self._frame = self._frame, None

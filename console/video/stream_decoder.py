@@ -1,11 +1,9 @@
 """One live stream decoded in a worker thread, newest frame in a one-slot mailbox.
 
-PyAV rather than OpenCV (measured in docs/benchmarks.md, "Video"): PyAV hands us the decoded
-YUV frame, so scaling to the tile's size and converting to the screen's pixel format is one
-swscale pass over the small picture; OpenCV converts the whole 720p frame to BGR first and
-resizes after (1.9x ffmpeg's own decode CPU per frame with a linear resize, 4.5x with an area
-one). PyAV also takes open and read timeouts and FFmpeg's options per stream, and it lets go of
-the GIL while decoding and scaling, so decoders on both cores leave the GUI thread its turns.
+PyAV rather than OpenCV (docs/benchmarks.md, "Video"): PyAV hands us the decoded YUV frame,
+scaled to the tile's size before it is converted (frame_image); OpenCV converts the whole 720p
+frame to BGR first (1.9-4.5x ffmpeg's decode CPU per frame). PyAV takes open and read timeouts
+and FFmpeg's options per stream, and lets go of the GIL while decoding and scaling.
 
 The thread opens, reads and closes the stream itself; the GUI thread only starts it, asks it to
 stop (a flag, a bounded join) and reads the mailbox. A decoder stuck inside a native call past
@@ -27,7 +25,6 @@ import time
 import weakref
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +32,7 @@ import av
 import av.error
 from PySide6.QtCore import QObject, Signal
 
+from console.video.decoder_timing import DecoderTiming
 from console.video.frame_image import FrameImages
 from console.video.frame_mailbox import Frame, FrameMailbox
 from console.video.stream_address import address_problem, options_for
@@ -42,28 +40,6 @@ from console.video.stream_clock import CatchUp, StreamClock
 from console.video.stream_status import Backoff, StreamState, StreamStatus
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class DecoderTiming:
-    open_timeout: float = 5.0
-    read_timeout: float = 3.0
-    """FFmpeg gives up a blocking read after this long (PyAV's interrupt callback)."""
-    stall_after: float = 3.0
-    """No frame for this long: the tile says "no signal" (the watchdog)."""
-    abandon_after: float = 12.0
-    """No frame and no word from the thread for this long: it is stuck in a native call."""
-    first_retry: float = 1.0
-    max_retry: float = 30.0
-    catch_up_after: float = 1.0
-    """Behind live by more than this (by the stream's clock), key frames only until caught up."""
-    recheck_after: float = 60.0
-    """A bad address or a channel the server does not have is tried again this often, in case
-    the camera is reconfigured; nothing sooner will change it."""
-    release_hidden_after: float = 20.0
-    """A tile hidden this long lets its stream go (shown again, it reconnects); before that it
-    holds the current GOP and comes back live at once, as after a quick maximise."""
-    status_every: float = 1.0
 
 
 DECODER_NICENESS = 5
@@ -123,7 +99,10 @@ class StreamDecoder(QObject):
         self.skipped = 0
         """Packets read and not decoded to catch up."""
         self._source_fps = 0.0
+        self._frame_period = 0.04
         self.light = False
+        self.unconverted = 0
+        """Frames decoded and not converted: the GUI had not yet taken a fresh one."""
         """Decoding without the deblocking filter (a small tile on a large picture)."""
         self._status_at = 0.0  # monotonic time the state and rate were last told
 
@@ -302,6 +281,7 @@ class StreamDecoder(QObject):
         self._status_at = 0.0
         frame_period = float(1 / stream.average_rate) if loop and stream.average_rate else 0.0
         self._source_fps = float(stream.average_rate or stream.guessed_rate or 0)
+        self._frame_period = 1 / self._source_fps if self._source_fps else 0.04
         clock = None if loop else StreamClock()  # a file is paced here: always live
         catch_up = CatchUp(self.timing.catch_up_after)
         self.lag = 0.0
@@ -428,13 +408,15 @@ class StreamDecoder(QObject):
         if len(times) == 1:
             backoff.reset()
             self.failures = 0
-        image = images.image(frame, self._target)
-        put = Frame(image, decoded_at, self.frames_decoded)
-        if generation == self._generation and self.mailbox.put(put):
-            if self._on_frame is not None:
-                self._on_frame(self)
-            else:
-                self.frame_ready.emit()
+        waiting = self.mailbox.waiting_since()
+        if waiting is not None and decoded_at - waiting < 2 * self._frame_period:
+            # The GUI has not taken the last frame, and it is less than two frames old:
+            # converting this one only to replace it would pay the overload twice.
+            self.mailbox.dropped += 1
+            self.unconverted += 1
+        else:
+            image = images.image(frame, self._target)
+            self._post(Frame(image, decoded_at, self.frames_decoded), generation)
         if now - self._status_at >= self.timing.status_every or self.status.state != (
             StreamState.LIVE
         ):
@@ -443,6 +425,13 @@ class StreamDecoder(QObject):
             if self._source_fps:  # a burst of catching up is not a faster camera
                 fps = min(fps, self._source_fps)
             self._emit_status(StreamState.LIVE, fps=fps, generation=generation)
+
+    def _post(self, put: Frame, generation: int) -> None:
+        if generation == self._generation and self.mailbox.put(put):
+            if self._on_frame is not None:
+                self._on_frame(self)
+            else:
+                self.frame_ready.emit()
 
     def _emit_status(
         self,
@@ -458,3 +447,6 @@ class StreamDecoder(QObject):
         lag = self.lag if state == StreamState.LIVE else 0.0
         self.status = StreamStatus(state, fps, last, retry_at, detail, self.failures, lag)
         self.status_changed.emit(self.status)
+
+
+__all__ = ["DecoderTiming", "StreamDecoder"]
