@@ -218,6 +218,7 @@ def test_a_paused_server_shows_its_lag_and_the_tile_catches_up_to_live(
     behind = [text for state, lag, text in seen if state == StreamState.LIVE and lag >= 1.0]
     assert behind and all("Behind by" in t and "Live" not in t for t in behind), seen
     assert "Live" in tile.state_text()
+    assert tile.shown_fps() <= 25.5, "a burst of catching up is not a faster camera"
     tile.show_feed(None)
 
 

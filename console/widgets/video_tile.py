@@ -62,6 +62,7 @@ class VideoTile(QWidget):
         self.frame: Frame | None = None
         self.painted = 0
         self.ages_ms: deque[float] = deque(maxlen=2000)
+        self._painted_at: deque[float] = deque(maxlen=50)  # for the rate shown
         """Age of each painted frame when painted, from the moment its decoder returned it."""
         self._font = QFont(self.font())
         self._overlay_key: object = None
@@ -106,15 +107,13 @@ class VideoTile(QWidget):
                     return self.tr("No signal · reconnecting…")
                 return self.tr("Connecting…")
             case StreamState.LIVE:
+                fps = self.shown_fps()
                 if s.lag >= LAG_SHOWN:  # old video is never called live
                     behind = self.tr("Behind by %1 s").replace("%1", f"{s.lag:.0f}")
-                    return behind + " · " + self.tr("%1 fps").replace("%1", f"{s.fps:.0f}")
-                live = (
-                    self.tr("Live")
-                    if s.fps < 1
-                    # < 1: just joined, no rate yet
-                    else (self.tr("Live · %1 fps").replace("%1", f"{s.fps:.0f}"))
-                )
+                    return behind + " · " + self.tr("%1 fps").replace("%1", f"{fps:.0f}")
+                live = self.tr("Live")  # just joined: no rate yet
+                if fps >= 1:
+                    live = self.tr("Live · %1 fps").replace("%1", f"{fps:.0f}")
                 if self.feed is not None and self.feed.reduced:
                     return live + " · " + self.tr("sub stream: the machine is short of CPU")
                 return live
@@ -128,6 +127,14 @@ class VideoTile(QWidget):
                 return self.tr("No such channel: the camera has no stream at this address")
             case StreamState.HIDDEN:
                 return ""
+
+    def shown_fps(self) -> float:
+        """New frames painted per second over the last ones, never above what the decoder
+        reports (itself never above the source's rate): what the duty officer sees."""
+        times = self._painted_at
+        if len(times) < 2 or times[-1] <= times[0]:
+            return self.status.fps
+        return min(self.status.fps, (len(times) - 1) / (times[-1] - times[0]))
 
     def _no_signal_text(self) -> str:
         """Since when, if it was ever live, and when the next try comes."""
@@ -218,6 +225,8 @@ class VideoTile(QWidget):
             if live:
                 self.painted += 1
                 self.ages_ms.append((time.perf_counter() - self.frame.decoded_at) * 1000)
+                if not self._painted_at or self._painted_at[-1] != self.frame.decoded_at:
+                    self._painted_at.append(self.frame.decoded_at)  # a new frame, not a repaint
             else:  # the last picture is not the present: say so by dimming it
                 p.fillRect(self.rect(), QColor(0, 0, 0, 150))
         else:

@@ -1806,32 +1806,32 @@
 <context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="103"/>
+        <location filename="../../console/widgets/video_tile.py" line="104"/>
         <source>No camera</source>
         <translation>未配置摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="106"/>
+        <location filename="../../console/widgets/video_tile.py" line="107"/>
         <source>No signal · reconnecting…</source>
         <translation>无信号 · 正在重连…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="107"/>
+        <location filename="../../console/widgets/video_tile.py" line="108"/>
         <source>Connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="110"/>
+        <location filename="../../console/widgets/video_tile.py" line="112"/>
         <source>Behind by %1 s</source>
         <translation>延迟 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="111"/>
+        <location filename="../../console/widgets/video_tile.py" line="113"/>
         <source>%1 fps</source>
         <translation>%1 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="113"/>
+        <location filename="../../console/widgets/video_tile.py" line="114"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
@@ -1841,62 +1841,62 @@
         <translation>实时 · %1 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="119"/>
+        <location filename="../../console/widgets/video_tile.py" line="118"/>
         <source>sub stream: the machine is short of CPU</source>
         <translation>子码流：本机算力不足</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="135"/>
+        <location filename="../../console/widgets/video_tile.py" line="142"/>
         <source>No signal</source>
         <translation>无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="138"/>
+        <location filename="../../console/widgets/video_tile.py" line="145"/>
         <source>No signal since %1</source>
         <translation>自 %1 起无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="142"/>
+        <location filename="../../console/widgets/video_tile.py" line="149"/>
         <source>Reconnecting in %1 s</source>
         <translation>%1 秒后重连</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="124"/>
+        <location filename="../../console/widgets/video_tile.py" line="123"/>
         <source>Not authorised: check the camera&apos;s user and password</source>
         <translation>未授权：请核对摄像头用户名和密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="126"/>
+        <location filename="../../console/widgets/video_tile.py" line="125"/>
         <source>Bad address: this is not a stream we can open</source>
         <translation>地址无效：无法打开此视频流</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="128"/>
+        <location filename="../../console/widgets/video_tile.py" line="127"/>
         <source>No such channel: the camera has no stream at this address</source>
         <translation>无此通道：摄像机在此地址没有视频流</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="171"/>
+        <location filename="../../console/widgets/video_tile.py" line="178"/>
         <source>Save a snapshot…</source>
         <translation>保存截图…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="172"/>
+        <location filename="../../console/widgets/video_tile.py" line="179"/>
         <source>Attach a snapshot to the selected case</source>
         <translation>截图附加到选中事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="175"/>
+        <location filename="../../console/widgets/video_tile.py" line="182"/>
         <source>Merge with the tile to the right</source>
         <translation>与右侧画面合并</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="176"/>
+        <location filename="../../console/widgets/video_tile.py" line="183"/>
         <source>Merge with the tile below</source>
         <translation>与下方画面合并</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="177"/>
+        <location filename="../../console/widgets/video_tile.py" line="184"/>
         <source>Split into single tiles</source>
         <translation>拆分为单个画面</translation>
     </message>
