@@ -63,6 +63,7 @@ class VideoTile(QWidget):
         self.painted = 0
         self.ages_ms: deque[float] = deque(maxlen=2000)
         self._painted_at: deque[float] = deque(maxlen=50)  # for the rate shown
+        self._fps = 0.0
         """Age of each painted frame when painted, from the moment its decoder returned it."""
         self._font = QFont(self.font())
         self._overlay_key: object = None
@@ -94,6 +95,7 @@ class VideoTile(QWidget):
     def on_status(self, status: StreamStatus) -> None:
         changed = status.state != self.status.state
         self.status = status
+        self._fps = self._painted_fps()  # once a status: the overlay is redrawn once a second
         if changed or status.state != StreamState.LIVE:
             self.update()
 
@@ -130,7 +132,11 @@ class VideoTile(QWidget):
 
     def shown_fps(self) -> float:
         """New frames painted per second over the last ones, never above what the decoder
-        reports (itself never above the source's rate): what the duty officer sees."""
+        reports (itself never above the source's rate): what the duty officer sees. Taken
+        when a status comes (about once a second)."""
+        return self._fps
+
+    def _painted_fps(self) -> float:
         times = self._painted_at
         if len(times) < 2 or times[-1] <= times[0]:
             return self.status.fps
