@@ -7,6 +7,7 @@ with it set. A factor the user set (QT_SCALE_FACTOR, or --scale) is left as it i
 from __future__ import annotations
 
 import logging
+import math
 import os
 import sys
 
@@ -38,7 +39,9 @@ def restart_scaled(app: QGuiApplication, choice: str) -> None:
         try:
             factor = float(choice)
         except ValueError:
-            raise SystemExit(f"--scale {choice!r}: auto or a number, e.g. 2") from None
+            factor = math.nan
+        if not 0.5 <= factor <= 8:  # nan fails too
+            raise SystemExit(f"--scale {choice!r}: auto or a number from 0.5 to 8, e.g. 2")
     if factor == 1.0:
         return
     log.info("screen %s: scaled by %g (QT_SCALE_FACTOR)", screen and screen.size(), factor)

@@ -55,3 +55,23 @@ def test_a_lag_that_skipping_does_not_shrink_is_upstream_and_frames_are_kept() -
     assert rule.upstream == 2.0 and not rule.catching
     assert skipped < 3.5 / 0.04  # stopped after the give-up time
     assert rule.skip(t, 3.5, keyframe=False)  # behind by more again: ours, catch up
+
+
+def test_timestamps_that_step_back_start_a_new_timeline_not_lag() -> None:
+    """A camera's clock set back 2 s (an NTP resync): live before and after, not 2 s behind."""
+    clock = StreamClock()
+    for i in range(100):
+        clock.observe(100.0 + i / 25, 50.0 + i / 25)
+    lags = [clock.observe(104.0 + i / 25, 52.0 + i / 25) for i in range(100)]
+    assert max(lags) < 0.01
+
+
+def test_catch_up_that_keeps_shrinking_the_lag_goes_on_and_then_gives_up_on_the_rest() -> None:
+    """Skipping takes 5 s of lag down to 3 s, and 3 s is upstream: it stops skipping."""
+    rule = CatchUp(after=1.0, give_up_after=3.0)
+    t = 0.0
+    while t < 60.0:
+        lag = max(3.0, 5.0 - t)  # 2 s removed in the first 2 s, then nothing more
+        rule.skip(t, lag, keyframe=False)
+        t += 0.04
+    assert not rule.catching and rule.upstream >= 2.9

@@ -174,6 +174,23 @@ def test_a_small_tile_on_a_large_picture_decodes_without_deblocking(
         tile.show_feed(None)
 
 
+def test_a_main_stream_that_cannot_be_had_leaves_the_tile_on_its_sub_stream_for_a_while(
+    qtbot: QtBot, clips: dict[str, Path]
+) -> None:
+    tile = _tile(qtbot, camera("M1", "/nonexistent/main.mp4", f"file://{clips['sub']}"))
+    assert tile.feed is not None
+    qtbot.waitUntil(lambda: tile.painted > 3, timeout=10_000)
+    tile.resize(1280, 720)  # large: the main stream is wanted, and fails
+    qtbot.waitUntil(lambda: tile.feed is not None and not tile.feed.main, timeout=10_000)
+    for _ in range(3):
+        tile.feed.check()  # not asked again at once, nor taken for a shortage of CPU
+    assert not tile.feed.main and not tile.feed.reduced
+    assert tile.feed.decoder.url == f"file://{clips['sub']}"
+    painted = tile.painted
+    qtbot.waitUntil(lambda: tile.painted > painted + 5, timeout=10_000)
+    tile.show_feed(None)
+
+
 def test_frames_the_gui_has_no_time_for_are_not_converted_yet_the_newest_still_comes(
     qtbot: QtBot, clips: dict[str, Path]
 ) -> None:

@@ -16,6 +16,9 @@ from console.video.stream_decoder import DecoderTiming, StreamDecoder
 from console.video.stream_status import StreamState, StreamStatus
 from domain.township import Camera
 
+OTHER_STREAM_RETRY = 60.0
+"""Seconds before a stream that could not be had (bad address, 404, refused) is asked again."""
+
 UrlOf = Callable[[Camera, bool], str]  # (camera, main stream?) -> URL
 
 
@@ -38,6 +41,7 @@ class CameraFeed(QObject):
         self.timing = timing
         self.main = False
         self.choice = StreamChoice()
+        self._other_after = 0.0  # the other stream failed: not asked again before this
         self._size = (480, 270)
         self._visible = True
         self._decoder = self._new_decoder(main=False)
@@ -90,7 +94,9 @@ class CameraFeed(QObject):
         dropped = self.choice.observe(self._decoder.skipped, self.main and self._next is None, now)
         wanted = self.choice.main_for(*self._size, now=now)
         if dropped or (
-            wanted != self.main and self.url_of(self.camera, wanted) != self._decoder.url
+            wanted != self.main
+            and self.url_of(self.camera, wanted) != self._decoder.url
+            and now >= self._other_after
         ):
             self._choose()
             self.status.emit(self._decoder.status)  # the tile says why (or no longer)
@@ -140,6 +146,8 @@ class CameraFeed(QObject):
         ):
             self._retire(self._next)  # the other stream cannot be had: keep this one
             self._next = None
+            self.main = not self.main  # what is shown; the other is asked again in a minute
+            self._other_after = time.monotonic() + OTHER_STREAM_RETRY
 
 
 __all__ = ["CameraFeed", "Frame", "UrlOf", "camera_url"]

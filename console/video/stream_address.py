@@ -4,6 +4,7 @@ were only down. Plain Python, no Qt."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 NETWORK_SCHEMES = ("rtsp", "rtsps", "http", "https")
@@ -31,8 +32,12 @@ def address_problem(url: str) -> str | None:
     scheme = url.split("://", 1)[0].lower() if "://" in url else ""
     if scheme not in NETWORK_SCHEMES:
         return None
+    # Only the host and port are ours to judge, after the last '@' as FFmpeg splits it: a
+    # camera's password may hold '[', ']' or a space and FFmpeg still opens the stream.
+    authority = re.split(r"[/?#]", url.split("://", 1)[1], maxsplit=1)[0]
+    host_port = authority.rsplit("@", 1)[-1]
     try:
-        parts = urlsplit(url)
+        parts = urlsplit(f"{scheme}://{host_port}/")
         port = parts.port  # raises for a port that is not a number or out of range
     except ValueError as e:
         return f"malformed address: {e}"
@@ -40,6 +45,6 @@ def address_problem(url: str) -> str | None:
         return "no host in the address"
     if port == 0:
         return "port 0 is not a port"
-    if any(c.isspace() for c in url):
-        return "a space in the address"
+    if any(c.isspace() for c in host_port):
+        return "a space in the host"
     return None

@@ -24,11 +24,15 @@ class StreamClock:
     floor: float | None = None
     at: float = 0.0
     lag: float = 0.0
+    last_pts: float | None = None
 
     def observe(self, arrival: float, pts: float) -> float:
-        """The lag, in seconds, of a packet with timestamp `pts` (s) arriving at `arrival`."""
+        """The lag, in seconds, of a packet with timestamp `pts` (s) arriving at `arrival`.
+        Timestamps that step back (a camera's clock reset) start a new timeline, not lag."""
         offset = arrival - pts
-        if self.floor is None or abs(offset - self.floor) > JUMP:
+        back = self.last_pts is not None and pts < self.last_pts - 0.5
+        self.last_pts = pts
+        if self.floor is None or back or abs(offset - self.floor) > JUMP:
             self.floor = offset
         else:
             self.floor = min(offset, self.floor + DRIFT * max(0.0, arrival - self.at))
@@ -62,8 +66,11 @@ class CatchUp:
         if self.catching:
             if ours < self.after / 2:
                 self.catching = False  # caught up
-            elif now - self.started > self.give_up_after and lag > self.lag_at_start - 0.5:
-                self.catching, self.upstream = False, lag  # not ours to remove
+            elif now - self.started > self.give_up_after:
+                if lag > self.lag_at_start - 0.5:
+                    self.catching, self.upstream = False, lag  # not ours to remove
+                else:  # still shrinking: another round, judged from here
+                    self.started, self.lag_at_start = now, lag
         if self.catching and not keyframe:
             self.skipped += 1
             return True

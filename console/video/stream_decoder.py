@@ -334,9 +334,10 @@ class StreamDecoder(QObject):
     ) -> bool:
         """The lag by the packet's own timestamp; True: skip it to catch up (not while a
         hidden tile holds its GOP, nor for a file, which is paced here and always live)."""
-        if clock is None or packet.dts is None or not packet.time_base:
+        stamp = packet.dts if packet.dts is not None else packet.pts
+        if clock is None or stamp is None or not packet.time_base:
             return False
-        self.lag = clock.observe(now, float(packet.dts * packet.time_base))
+        self.lag = clock.observe(now, float(stamp * packet.time_base))
         if not self._visible or held or not packet.size:
             return False
         if catch_up.skip(now, self.lag, packet.is_keyframe):
