@@ -9,21 +9,16 @@ Prints READY when it accepts connections.
 """
 
 import sys
+from pathlib import Path
 
-import gi
-
-gi.require_version("Gst", "1.0")
-gi.require_version("GstRtspServer", "1.0")
-from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.rtsp_server import GstRtspServer, new_server, serve_forever
 
 
 def main() -> None:
     port, n, clip = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     parser = "h265parse ! rtph265pay" if clip.endswith(".h265.mkv") else "h264parse ! rtph264pay"
-    Gst.init(None)
-    server = GstRtspServer.RTSPServer()
-    server.set_address("127.0.0.1")
-    server.set_service(port)
+    server = new_server(port)
     for k in range(n):
         factory = GstRtspServer.RTSPMediaFactory()
         factory.set_launch(
@@ -31,10 +26,7 @@ def main() -> None:
             " config-interval=1 )"
         )
         server.get_mount_points().add_factory(f"/cam{k}", factory)
-    if server.attach(None) == 0:
-        sys.exit("cannot listen")
-    print("READY", flush=True)
-    GLib.MainLoop().run()
+    serve_forever(server)
 
 
 if __name__ == "__main__":

@@ -23,11 +23,25 @@ PIPELINE = (
 )
 
 
-def main() -> None:
+def new_server(port: str):
+    """A server on 127.0.0.1:`port` (bench/rtsp_cameras.py serves its cameras on one too)."""
     Gst.init(None)
     server = GstRtspServer.RTSPServer()
     server.set_address("127.0.0.1")
-    server.set_service(sys.argv[1])
+    server.set_service(port)
+    return server
+
+
+def serve_forever(server) -> None:
+    """Listen, say READY, and serve until killed."""
+    if server.attach(None) == 0:
+        sys.exit("cannot listen")
+    print("READY", flush=True)
+    GLib.MainLoop().run()
+
+
+def main() -> None:
+    server = new_server(sys.argv[1])
     factory = GstRtspServer.RTSPMediaFactory()
     factory.set_launch(PIPELINE)
     factory.set_shared(True)
@@ -45,10 +59,7 @@ def main() -> None:
         )
         factory.set_permissions(permissions)
     server.get_mount_points().add_factory("/cam", factory)
-    if server.attach(None) == 0:
-        sys.exit("cannot listen")
-    print("READY", flush=True)
-    GLib.MainLoop().run()
+    serve_forever(server)
 
 
 if __name__ == "__main__":

@@ -31,8 +31,8 @@ def test_a_slow_camera_clock_is_not_taken_for_lag_but_a_new_timeline_starts_agai
     clock = StreamClock()
     # 50 ppm slow over an hour: 0.18 s of drift, absorbed.
     for i in range(3600):
-        lag = clock.observe(float(i), i * (1 - 50e-6))
-    assert lag < 0.01
+        phantom = clock.observe(float(i), i * (1 - 50e-6))  # computed, not timed
+    assert phantom < 0.01
     assert clock.observe(3601.0, 9_000_000.0) == 0.0  # a camera restarted: not lag
 
 

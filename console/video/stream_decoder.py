@@ -96,13 +96,11 @@ class StreamDecoder(QObject):
         """Attempts that failed since the stream was last live: the tile says 无信号."""
         self.lag = 0.0
         """Seconds behind live, by the stream's clock (stream_clock)."""
-        self.skipped = 0
-        """Packets read and not decoded to catch up."""
+        self.skipped = 0  # packets read and not decoded, to catch up
         self._source_fps = 0.0
         self._frame_period = 0.04
         self.light = False
-        self.unconverted = 0
-        """Frames decoded and not converted: the GUI had not yet taken a fresh one."""
+        self.unconverted = 0  # decoded, not converted: the GUI had not taken a fresh one
         """Decoding without the deblocking filter (a small tile on a large picture)."""
         self._status_at = 0.0  # monotonic time the state and rate were last told
 
@@ -153,9 +151,8 @@ class StreamDecoder(QObject):
         self._visible = visible
 
     def check(self) -> None:
-        """The watchdog, called every second or so from the GUI thread. It replaces a thread
-        stuck inside a native call (a waiting one says it is alive every second) and one that
-        ended though nobody stopped it (a bug: the loop ends only when asked)."""
+        """The watchdog (GUI thread, about once a second): replaces a thread stuck in a native
+        call (a waiting one says it is alive) or ended though nobody stopped it."""
         if self._thread is None:
             return
         if not self._thread.is_alive():
