@@ -170,8 +170,14 @@ def test_a_small_tile_on_a_large_picture_decodes_without_deblocking(
         qtbot.waitUntil(lambda t=tile: t.painted > 5, timeout=10_000)  # type: ignore[misc]
     assert small.feed is not None and small.feed.decoder.light
     assert near.feed is not None and not near.feed.decoder.light
-    for tile in (small, near):
-        tile.show_feed(None)
+    near.show_feed(None)
+    # Maximised on the same stream (a camera without a sub stream): deblocked again from the
+    # next key frame, without a new connection and without a gap.
+    decoder, painted = small.feed.decoder, small.painted
+    small.resize(1280, 720)
+    qtbot.waitUntil(lambda: not decoder.light and small.painted > painted + 30, timeout=15_000)
+    assert small.feed.decoder is decoder
+    small.show_feed(None)
 
 
 def test_a_main_stream_that_cannot_be_had_leaves_the_tile_on_its_sub_stream_for_a_while(
@@ -376,6 +382,26 @@ def test_maximised_the_tile_moves_to_the_main_stream_without_a_gap(
     QTest.mouseDClick(first, Qt.MouseButton.LeftButton)
     assert _maximised(wall) is None and all(t.isVisible() for t in wall.tiles)
     wall.stop()
+
+
+def test_a_tile_resized_back_before_the_main_stream_came_stays_on_its_sub_stream(
+    qtbot: QtBot, clips: dict[str, Path]
+) -> None:
+    server = SilentServer()  # the main stream: accepts, never answers
+    tile = _tile(
+        qtbot, camera("B1", f"rtsp://127.0.0.1:{server.port}/main", f"file://{clips['sub']}")
+    )
+    feed = tile.feed
+    assert feed is not None
+    qtbot.waitUntil(lambda: tile.painted > 3, timeout=8_000)
+    tile.resize(1280, 720)
+    qtbot.waitUntil(lambda: server.accepted >= 1, timeout=5_000)  # the main stream is asked for
+    tile.resize(480, 270)  # before its first frame
+    assert feed._next is None and not feed.main, "the main stream is no longer wanted"
+    painted = tile.painted
+    qtbot.waitUntil(lambda: tile.painted > painted + 10, timeout=8_000)
+    assert feed.decoder.url.endswith("sub.mp4")
+    tile.show_feed(None)
 
 
 def test_the_dispatcher_wakes_the_gui_once_for_all_waiting_frames(qtbot: QtBot) -> None:

@@ -42,7 +42,8 @@ class CameraFeed(QObject):
         self.main = False
         self.choice = StreamChoice()
         self._other_after = 0.0  # the other stream failed: not asked again before this
-        self._size = (480, 270)
+        self._size = (480, 270)  # the tile's, for the choice of stream (a 4K wall as a 1080p)
+        self._pixels = self._size  # the tile's in the screen's pixels, for the decoders
         self._visible = True
         self._decoder = self._new_decoder(main=False)
         self._next: StreamDecoder | None = None  # the other stream, until its first frame
@@ -61,17 +62,23 @@ class CameraFeed(QObject):
         """On the sub stream though the tile is large: the machine did not keep up."""
         return self.choice.reduced(time.monotonic()) and is_large(*self._size)
 
-    def set_size(self, width: int, height: int) -> None:
+    def set_size(self, width: int, height: int, ratio: float = 1.0) -> None:
+        """`ratio`: the screen's device pixels per pixel of the tile."""
         self._size = (width, height)
+        self._pixels = (round(width * ratio), round(height * ratio))
         for d in (self._decoder, self._next):
             if d is not None:
-                d.set_target_size(width, height)
+                d.set_target_size(*self._pixels)
         self._choose()
 
     def _choose(self) -> None:
         main = self.choice.main_for(*self._size, now=time.monotonic())
         wanted_url = self.url_of(self.camera, main)
-        if main != self.main and wanted_url != self._decoder.url:
+        if wanted_url == self._decoder.url:
+            if self._next is not None:  # resized back before the other stream's first frame
+                self._retire(self._next)
+                self._next, self.main = None, not self.main
+        elif main != self.main:
             self.main = main
             if self._next is not None:
                 self._retire(self._next)
@@ -108,7 +115,7 @@ class CameraFeed(QObject):
     def _new_decoder(self, main: bool) -> StreamDecoder:
         dispatcher = shared_dispatcher()
         url = self.url_of(self.camera, main)
-        decoder = StreamDecoder(url, self._size, self.timing, on_frame=dispatcher.mark)
+        decoder = StreamDecoder(url, self._pixels, self.timing, on_frame=dispatcher.mark)
         decoder.set_visible(self._visible)
         dispatcher.register(decoder, lambda: self._on_frame_ready(decoder))
         # Queued, to a method of ours: the slot runs in the GUI thread, whatever thread emits.

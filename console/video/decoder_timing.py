@@ -17,7 +17,7 @@ class DecoderTiming:
     """No frame and no word from the thread for this long: it is stuck in a native call."""
     first_retry: float = 1.0
     max_retry: float = 30.0
-    catch_up_after: float = 1.0
+    catch_up_after: float = 0.6
     """Behind live by more than this (by the stream's clock), key frames only until caught up."""
     recheck_after: float = 60.0
     """A bad address or a channel the server does not have is tried again this often, in case

@@ -1,13 +1,15 @@
 """A decoded frame as the tile paints it: scaled to fit and converted to the screen's pixel
-format, into a QImage that owns its pixels (FFmpeg reuses the frame's buffer)."""
+format, into a QImage that keeps its pixels (FFmpeg reuses the decoded frame's buffer, not
+the converted one's)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from av.video.reformatter import Interpolation, VideoReformatter
 from PySide6.QtGui import QImage
+
+from console.video.frame_memory import keep_frame_buffers
 
 NATIVE_BETWEEN = (0.9, 1.1)
 """A frame scaled by a factor in this range is converted at its own size and fitted by the
@@ -21,6 +23,7 @@ class FrameImages:
     the same size, so scaling and converting each have their own."""
 
     def __init__(self) -> None:
+        keep_frame_buffers()
         self._scale = VideoReformatter()
         self._convert = VideoReformatter()
 
@@ -50,8 +53,7 @@ class FrameImages:
                     interpolation=Interpolation.FAST_BILINEAR,
                 )  # fmt: skip
         plane = small.planes[0]
-        image = QImage(w, h, QImage.Format.Format_RGB32)
-        dst = np.frombuffer(image.bits(), np.uint8).reshape(h, image.bytesPerLine())
-        src = np.frombuffer(memoryview(plane), np.uint8).reshape(h, plane.line_size)
-        dst[:, : w * 4] = src[:, : w * 4]
-        return image
+        # The QImage is painted straight from the converted frame's buffer, which it keeps
+        # alive (PySide holds the plane, the plane its frame): copying it out cost a 1080p
+        # frame 1.5-3.5 ms. Each reformat returns a frame of its own, never reused.
+        return QImage(memoryview(plane), w, h, plane.line_size, QImage.Format.Format_RGB32)

@@ -21,6 +21,7 @@ class Frame:
 class FrameMailbox:
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._taken = threading.Condition(self._lock)
         self._frame: Frame | None = None
         self.dropped = 0
 
@@ -42,4 +43,10 @@ class FrameMailbox:
     def take(self) -> Frame | None:
         with self._lock:
             frame, self._frame = self._frame, None
+            self._taken.notify_all()
             return frame
+
+    def wait_taken(self, timeout: float) -> bool:
+        """Until the GUI has taken the frame waiting, at most `timeout` s; True if it has."""
+        with self._lock:
+            return self._taken.wait_for(lambda: self._frame is None, timeout)

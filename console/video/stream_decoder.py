@@ -17,9 +17,7 @@ frames only, until it is live again.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 import threading
 import time
 import weakref
@@ -32,31 +30,20 @@ import av
 import av.error
 from PySide6.QtCore import QObject, Signal
 
+from console.video.decoder_priority import yield_to_the_gui
 from console.video.decoder_timing import DecoderTiming
 from console.video.frame_image import FrameImages
 from console.video.frame_mailbox import Frame, FrameMailbox
 from console.video.stream_address import address_problem, options_for
 from console.video.stream_clock import CatchUp, StreamClock
+from console.video.stream_codec import light_for, open_codec
 from console.video.stream_status import Backoff, StreamState, StreamStatus
 
 log = logging.getLogger(__name__)
 
 
-DECODER_NICENESS = 5
-
-LIGHT_BELOW = 0.5
-"""Tiles at most this share of the picture's width and height decode without deblocking."""
-
 _stopping: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
 """Decoder threads asked to stop and not yet ended (StreamDecoder.finish_stopped)."""
-
-
-def _lower_priority() -> None:
-    """Decoders yield the CPU to the GUI thread. With more streams than the cores can decode,
-    25 equal threads left the GUI thread a 25th of the CPU and it painted 15-25 % of the
-    frames decoded; niced decoders drop frames instead, and every frame decoded is shown."""
-    with contextlib.suppress(AttributeError, OSError):  # not Linux, or not allowed: as is
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), DECODER_NICENESS)
 
 
 class StreamDecoder(QObject):
@@ -94,15 +81,14 @@ class StreamDecoder(QObject):
         self.abandoned = 0
         self.failures = 0
         """Attempts that failed since the stream was last live: the tile says 无信号."""
-        self.lag = 0.0
-        """Seconds behind live, by the stream's clock (stream_clock)."""
+        self.lag = 0.0  # seconds behind live, by the stream's clock (stream_clock)
         self.skipped = 0  # packets read and not decoded, to catch up
         self._source_fps = 0.0
         self._frame_period = 0.04
-        self.light = False
+        self.light = False  # decoding without deblocking (a small tile on a large picture)
         self.unconverted = 0  # decoded, not converted: the GUI had not taken a fresh one
-        """Decoding without the deblocking filter (a small tile on a large picture)."""
         self._status_at = 0.0  # monotonic time the state and rate were last told
+        self._codec: Any = None  # the worker thread's decoder for the current stream
 
     # --- the GUI thread's side ---------------------------------------------------------------
 
@@ -187,7 +173,7 @@ class StreamDecoder(QObject):
         return generation == self._generation and not self._stop.is_set()
 
     def _run(self, generation: int) -> None:
-        _lower_priority()
+        yield_to_the_gui()
         try:
             self._loop(generation)
         except RuntimeError as e:  # our QObject went away with its tile (an abandoned thread)
@@ -270,9 +256,8 @@ class StreamDecoder(QObject):
         self, container: Any, generation: int, backoff: Backoff, loop: bool
     ) -> tuple[StreamState, str]:
         stream = container.streams.video[0]
-        stream.thread_type = "NONE"  # frame threads hold frames back: ~40 ms more latency
-        stream.codec_context.thread_count = 1
-        self._lighten(stream.codec_context)
+        self.light = light_for(stream, self._target)
+        self._codec = open_codec(stream, self.light)
         images = FrameImages()
         times: deque[float] = deque(maxlen=50)
         self._status_at = 0.0
@@ -300,6 +285,7 @@ class StreamDecoder(QObject):
                 if need_key and not packet.is_keyframe and packet.size:
                     continue
                 need_key = False
+                self._refit_codec(stream, packet)
                 if not self._visible:
                     if self._hidden_too_long():
                         return StreamState.HIDDEN, "let go while hidden"
@@ -309,22 +295,22 @@ class StreamDecoder(QObject):
                     held.append(packet)
                     self._catch_up(held, generation, images, times, backoff)
                     continue
-                for frame in packet.decode():
+                # Not decoding into a full mailbox: waiting, it falls behind a wall that cannot
+                # paint it all, and skips before decoding instead of after.
+                self.mailbox.wait_taken(self._frame_period)
+                for frame in self._codec.decode(packet):
                     self._deliver(frame, generation, images, times, backoff)
             if not loop:
                 return StreamState.NO_SIGNAL, "the stream ended"
             container.seek(0)
+            self._codec.flush_buffers()  # our own decoder: the seek does not reach it
             need_key, held = True, []
 
-    def _lighten(self, codec: Any) -> None:
-        """A tile at most LIGHT_BELOW of the picture's size skips the deblocking filter: 8-18 %
-        less decoding per frame of a noisy 720p stream here (docs/benchmarks.md), and what it
-        smooths is lost in the downscale anyway. Chosen when the stream opens."""
-        w, h = codec.width, codec.height
-        box_w, box_h = self._target
-        self.light = bool(w and h and box_w <= w * LIGHT_BELOW and box_h <= h * LIGHT_BELOW)
-        if self.light:
-            codec.options = {"skip_loop_filter": "all"}
+    def _refit_codec(self, stream: Any, packet: Any) -> None:
+        """At a key frame: a new decoder if the tile was resized across LIGHT_BELOW."""
+        if packet.is_keyframe and light_for(stream, self._target) != self.light:
+            self.light = not self.light
+            self._codec = open_codec(stream, self.light)
 
     def _behind(
         self, packet: Any, now: float, clock: StreamClock | None, catch_up: CatchUp, held: list[Any]
@@ -348,10 +334,9 @@ class StreamDecoder(QObject):
     def _hold(
         self, packet: Any, held: list[Any], times: deque[float], generation: int, backoff: Backoff
     ) -> bool:
-        """A hidden tile decodes nothing: it keeps the packets from the newest key frame on (or
-        from where its decoder stopped), so that shown again it catches up in one burst of
-        decoding, with no wait for the next key frame. True if the hold overflowed and the
-        stream must wait for a key frame."""
+        """A hidden tile keeps the packets from the newest key frame on (or from where its
+        decoder stopped) to catch up in one burst when shown. True if the hold overflowed and
+        the stream must wait for a key frame."""
         if packet.is_keyframe:
             held.clear()
         if packet.size:
@@ -381,7 +366,7 @@ class StreamDecoder(QObject):
     ) -> None:
         newest = None
         for packet in held:
-            for frame in packet.decode():
+            for frame in self._codec.decode(packet):
                 newest = frame
         held.clear()
         times.clear()  # the rate counts from now: the held packets came at the stream's pace
@@ -396,8 +381,7 @@ class StreamDecoder(QObject):
         times: deque[float],
         backoff: Backoff,
     ) -> None:
-        """A decoded frame: counted, converted and posted, and the stream's state and rate
-        told about once a second."""
+        """Counted, converted and posted; the state and rate told about once a second."""
         decoded_at = time.perf_counter()
         now = time.monotonic()
         self._last_frame = self._progress = now
@@ -408,8 +392,7 @@ class StreamDecoder(QObject):
             self.failures = 0
         waiting = self.mailbox.waiting_since()
         if waiting is not None and decoded_at - waiting < 2 * self._frame_period:
-            # The GUI has not taken the last frame, and it is less than two frames old:
-            # converting this one only to replace it would pay the overload twice.
+            # The GUI has not taken the last, under two frames old: converting would only replace it
             self.mailbox.dropped += 1
             self.unconverted += 1
         else:
