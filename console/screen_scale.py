@@ -19,14 +19,16 @@ DESIGN_LINES = 1080
 """The screen height the console's sizes are chosen for."""
 
 
-def scale_for(lines: int) -> float:
-    """1 up to 1080 lines, then in quarter steps: 2 for 2160, 1.5 for 1620; never below 1
-    (a smaller screen keeps the sizes it has, and scrolls)."""
-    return max(1.0, round(lines / DESIGN_LINES * 4) / 4)
+def scale_for(width: int, height: int) -> float:
+    """By the screen's shorter side: 1 up to 1080, then in quarter steps: 2 for 2160, 1.5 for
+    1620; never below 1 (a smaller screen keeps the sizes it has, and scrolls). The shorter
+    side, so that a portrait screen or three 1080p screens side by side as one (5760×1080)
+    are not scaled up as if they were tall."""
+    return max(1.0, round(min(width, height) / DESIGN_LINES * 4) / 4)
 
 
 def restart_scaled(app: QGuiApplication, choice: str) -> None:
-    """`choice`: "auto" (by the primary screen's height in logical pixels, which already counts
+    """`choice`: "auto" (by the primary screen's size in logical pixels, which already counts
     any scaling the desktop applies) or a number. Returns if nothing is to change; else
     replaces this process with the same command under QT_SCALE_FACTOR (nothing else has
     started yet: no backend, no window)."""
@@ -34,7 +36,8 @@ def restart_scaled(app: QGuiApplication, choice: str) -> None:
         return
     screen = app.primaryScreen()
     if choice == "auto":
-        factor = scale_for(screen.geometry().height()) if screen is not None else 1.0
+        size = screen.geometry().size() if screen is not None else None
+        factor = scale_for(size.width(), size.height()) if size is not None else 1.0
     else:
         try:
             factor = float(choice)

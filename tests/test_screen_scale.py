@@ -12,10 +12,13 @@ from console.screen_scale import scale_for
 from tests.processes import REPO
 
 
-def test_the_factor_follows_the_screens_lines_in_quarter_steps() -> None:
-    assert [scale_for(n) for n in (768, 1080, 1200, 1440, 1620, 2160, 4320)] == [
+def test_the_factor_follows_the_screens_shorter_side_in_quarter_steps() -> None:
+    assert [scale_for(n * 16 // 9, n) for n in (768, 1080, 1200, 1440, 1620, 2160, 4320)] == [
         1.0, 1.0, 1.0, 1.25, 1.5, 2.0, 4.0,
     ]  # fmt: skip
+    assert scale_for(1080, 1920) == 1.0, "a portrait 1080p screen"
+    assert scale_for(5760, 1080) == 1.0, "three 1080p screens side by side as one"
+    assert scale_for(7680, 2160) == 2.0, "two 4K screens side by side"
 
 
 @pytest.mark.slow

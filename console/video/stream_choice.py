@@ -2,7 +2,8 @@
 the best VMS clients do (Nx Witness drops a layout to its cameras' low-resolution streams when
 frames are delayed or dropped in decoding), a large tile whose main stream had to skip frames
 to stay live in several of the last seconds falls back to the sub stream, says so, and tries
-the main stream again after a while. Plain Python, no Qt."""
+the main stream again after a while, twice as long after each fall in a row. Plain Python,
+no Qt."""
 
 from __future__ import annotations
 
@@ -23,11 +24,15 @@ class StreamChoice:
     """Seconds (of the last `window`) with frames skipped to catch up that mean "short of CPU"."""
     window: int = 10
     retry_after: float = 120.0
-    """Seconds on the sub stream before the main stream is tried again."""
+    """Seconds on the sub stream before the main stream is tried again (the first time)."""
+    longest_wait: float = 1800.0
+    """However often the main stream fell behind, it is tried again at least this often."""
     reduced_until: float = 0.0
     """While now is before this, a large tile stays on the sub stream (short of CPU)."""
     _skipped: int = 0
     _behind: deque[bool] = field(default_factory=deque)
+    _falls: int = 0  # in a row: each one waits twice as long before the next try
+    _main_since: float | None = None
 
     def main_for(self, width: int, height: int, now: float) -> bool:
         return is_large(width, height) and now >= self.reduced_until
@@ -41,12 +46,19 @@ class StreamChoice:
         grew, self._skipped = skipped > self._skipped, skipped
         if not on_main:
             self._behind.clear()
+            self._main_since = None
             return False
+        if self._main_since is None:
+            self._main_since = now
+        elif now - self._main_since >= self.retry_after:
+            self._falls = 0  # it held: a later fall starts the waits over
         self._behind.append(grew)
         while len(self._behind) > self.window:
             self._behind.popleft()
         if sum(self._behind) >= self.short_seconds:
             self._behind.clear()
-            self.reduced_until = now + self.retry_after
+            wait = min(self.longest_wait, self.retry_after * 2**self._falls)
+            self._falls += 1
+            self.reduced_until, self._main_since = now + wait, None
             return True
         return False
