@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -56,7 +57,10 @@ class WorkingCalendar:
         periods: list[tuple[str, str]],
         working_days: list[int],
         holidays: list[str],
+        workdays: Sequence[str] = (),
     ) -> None:
+        """`holidays`: days off, weekdays or not; `workdays`: weekend days worked instead
+        (调休上班), which count as working days whatever the weekday."""
         self.tz = dt.timezone(dt.timedelta(hours=utc_offset_hours))
         self.periods = [(_minutes(a), _minutes(b)) for a, b in periods]
         if any(a >= b for a, b in self.periods):
@@ -64,10 +68,13 @@ class WorkingCalendar:
         self.day_minutes = sum(b - a for a, b in self.periods)
         self.working_days = set(working_days)
         self.holidays = {dt.date.fromisoformat(d) for d in holidays}
+        self.workdays = {dt.date.fromisoformat(d) for d in workdays}
         self._sums: dict[tuple[float, float], float] = {}
         """Answers already worked out: a batch of reports shares its moment of receipt."""
 
     def is_working_day(self, day: dt.date) -> bool:
+        if day in self.workdays:
+            return True
         return day.weekday() in self.working_days and day not in self.holidays
 
     def add_working_minutes(self, start: float, minutes: float) -> float:
@@ -156,6 +163,7 @@ class DeadlineRules:
             [(a, b) for a, b in data["working_hours"]],
             list(data["working_days"]),
             list(data.get("holidays", [])),
+            list(data.get("workdays", [])),
         )
         self.warning_fraction = float(data["warning_fraction"])
         self._stages = {

@@ -603,8 +603,12 @@ def test_time_limits_and_holidays_come_from_their_sheets(files: Path, tmp_path: 
 
     edit(files, "时限", faster)
     edit(files, "节假日", lambda ws: ws.append(["2027年2月6日", "春节"]))
+    edit(files, "节假日", lambda ws: ws.append(["2027-02-20", "春节调休", "上班"]))
     result = check_directory(files)
     assert result.problems == [] and result.rules is not None
+    assert "2027-02-20" in result.rules["workdays"], "a Saturday worked instead"
+    assert "2026-02-14" in result.rules["workdays"], "the defaults, written by the template"
+    assert "2027-02-20" not in result.rules["holidays"]
     assert result.rules["stages"]["accept"]["normal"] == "15m"
     assert result.rules["handle_default"]["urgent"] == "6wh"
     assert "2027-02-06" in result.rules["holidays"]
@@ -618,7 +622,9 @@ def test_time_limits_and_holidays_come_from_their_sheets(files: Path, tmp_path: 
         store.close()
     edit(files, "时限", lambda ws: ws.cell(4, column(ws, "特急"), "半小时"))
     edit(files, "节假日", lambda ws: ws.append(["春节前后", ""]))
+    edit(files, "节假日", lambda ws: ws.append(["2027-02-21", "", "看情况"]))
     found = problems_of(files)
+    assert any("节假日" in p and "看情况" in p for p in found), found
     assert any("时限 › 第4行" in p and "半小时" in p for p in found), found
     assert any("节假日" in p and "春节前后" in p for p in found), found
 

@@ -60,8 +60,13 @@ def _durations(row: dict[str, Any], sheet: RawSheet, place: Place, r: CellReader
     return by_urgency
 
 
-def _holidays(sheet: RawSheet, r: CellReader) -> list[str]:
-    days = []
+OFF_WORDS = {"", "放假", "休", "休息", "假", "节假日", "off"}
+WORK_WORDS = {"上班", "班", "调休上班", "补班", "工作日", "work"}
+
+
+def _holidays(sheet: RawSheet, r: CellReader) -> tuple[list[str], list[str]]:
+    """Days off, and weekend days worked instead (调休上班)."""
+    off, work = [], []
     for row, place in zip(sheet.rows, sheet.row_places, strict=True):
         cell = r.cell(row, "date", sheet.spec, place)
         if cell is None:
@@ -71,8 +76,15 @@ def _holidays(sheet: RawSheet, r: CellReader) -> list[str]:
             r.problem(cell.place, f"日期“{cell.value}”无法识别(如 2027-01-01)",
                       f"not a date: {cell.value!r}")  # fmt: skip
             continue
-        days.append(day)
-    return sorted(set(days))
+        kind = (r.text(row, "kind", sheet.spec, place) or "").strip().lower()
+        if kind in WORK_WORDS:
+            work.append(day)
+        elif kind in OFF_WORDS:
+            off.append(day)
+        else:
+            r.problem(row["kind"].place, f"类型“{kind}”无法识别(放假或上班)",
+                      f"kind {kind!r}: 放假 (day off) or 上班 (weekend day worked)")  # fmt: skip
+    return sorted(set(off)), sorted(set(work))
 
 
 def read_rules(deadlines: RawSheet, holidays: RawSheet, r: CellReader) -> dict[str, Any]:
@@ -94,7 +106,7 @@ def read_rules(deadlines: RawSheet, holidays: RawSheet, r: CellReader) -> dict[s
         else:
             rules["stages"][stage] = by_urgency
     if holidays.present:
-        rules["holidays"] = _holidays(holidays, r)
+        rules["holidays"], rules["workdays"] = _holidays(holidays, r)
     try:
         DeadlineRules(rules)
     except (ValueError, KeyError) as e:

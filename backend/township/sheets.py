@@ -114,6 +114,7 @@ DEADLINES = SheetSpec("deadlines", "时限", (
 HOLIDAYS = SheetSpec("holidays", "节假日", (
     _c("date", "日期", note="2027-01-01;法定节假日及调休"),
     _c("name", "名称", False),
+    _c("kind", "类型", False, note="放假(默认)或上班(调休上班的周末)"),
 ))  # fmt: skip
 
 SHEETS = (TOWNSHIP, PLATFORMS, VILLAGES, PEOPLE, GRIDS, DEPARTMENTS, CAMERAS, CATEGORIES,

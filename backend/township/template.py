@@ -58,7 +58,8 @@ def rules_rows() -> dict[str, list[list[Any]]]:
     return {
         "deadlines": [[word, *(by_stage[stage][u] for u in ("normal", "urgent", "very_urgent"))]
                       for word, stage in STAGE_WORDS],
-        "holidays": [[day, ""] for day in rules.get("holidays", [])],
+        "holidays": [[day, "", "放假"] for day in rules.get("holidays", [])]
+                    + [[day, "", "上班"] for day in rules.get("workdays", [])],
     }  # fmt: skip
 
 
