@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from domain.deadlines import DeadlineRules
+from domain.deadlines import DeadlineRules, Duration
 from domain.incident import Incident
 from domain.township import Township
 
@@ -94,6 +94,26 @@ def time_left(seconds: float) -> str:
         text = f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
     overdue = QCoreApplication.translate("Present", "overdue %1")
     return overdue.replace("%1", text) if late else text
+
+
+_DURATION_WORDS = {
+    "m": QT_TRANSLATE_NOOP("Present", "%1 min"),
+    "h": QT_TRANSLATE_NOOP("Present", "%1 h"),
+    "wh": QT_TRANSLATE_NOOP("Present", "%1 working h"),
+    "wd": QT_TRANSLATE_NOOP("Present", "%1 working days"),
+}
+
+
+def duration(text: str) -> str:
+    """A time limit as the rules write it (`30m`, `4wh`, `5wd`) in words: 30 分钟, 4 工作小时,
+    5 个工作日; as it is if it is not one."""
+    try:
+        d = Duration.parse(text)
+    except ValueError:
+        return text
+    amount = f"{d.amount:g}"
+    words = QCoreApplication.translate("Present", str(_DURATION_WORDS[d.unit]))
+    return words.replace("%1", amount)
 
 
 def category_name(township: Township | None, code: str) -> str:

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from console.app import Console
 from console.embedded_backend import DEMO_PASSWORD
+from console.labels import channel_label
 from console.link import LinkState
 from console.main_window import MainWindow
 from domain.incident import Incident, IncidentState, Urgency
@@ -91,6 +92,9 @@ def test_a_dispatch_from_the_desk_comes_back_as_the_new_state(
     # The timeline in the case panel is the backend's action log.
     qtbot.waitUntil(lambda: window.detail.timeline.count() == 3, timeout=5000)
     assert "朱永明" in window.detail.timeline.item(0).text()
+    reported = window.detail.timeline.item(2).text()  # the oldest: how the report came in
+    assert report.channel.value not in reported, reported
+    assert channel_label(report.channel) in reported, reported
 
 
 def test_two_supervisors_dispatch_the_same_case_one_wins_the_other_is_told(

@@ -47,6 +47,11 @@ def test_time_left_counts_down_and_says_overdue() -> None:
     assert present.time_left(2 * 86400 + 3 * 3600 + 5) == "2d 3h"
 
 
+def test_time_limits_in_words() -> None:
+    assert present.duration("4wh") == "4 working h" and present.duration("1.5h") == "1.5 h"
+    assert present.duration("soon") == "soon", "not a time limit: as it is"
+
+
 def test_names_from_the_township_and_codes_without_it() -> None:
     township = load_demo_township()
     [incident] = incidents(1, seed=3)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from console import present
 from console.app import install_translators
 from console.link import BackendLink
 from console.main_window import MainWindow
@@ -99,6 +100,9 @@ def test_chinese_by_default(qtbot: QtBot) -> None:
         assert window.case_actions.buttons[Action.DISPATCH].text() == "派遣"
         assert window.queue.filters.state.itemText(0) == "在办事件"
         assert window.identity.text() == "朱永明 · 指挥长"
+        assert [present.duration(d) for d in ("30m", "2h", "4wh", "5wd")] == [
+            "30 分钟", "2 小时", "4 工作小时", "5 个工作日",
+        ], "time limits in words, not codes"  # fmt: skip
         window.set_identity("", None)
         assert window.identity.text() == "未登录" and not window.case_actions.buttons
     finally:

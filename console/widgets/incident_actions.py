@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import present
 from console.labels import action_label
 from console.request_port import PendingReply, RequestPort
 from domain.incident import Incident
@@ -108,13 +109,15 @@ class ActionDialog(QDialog):
             self._fields["department"] = dept
             deadline = QComboBox()
             for preset in DEADLINE_PRESETS:
-                deadline.addItem(preset or _label("default"), preset or None)
+                deadline.addItem(
+                    present.duration(preset) if preset else _label("default"), preset or None
+                )
             form.addRow(_label("deadline"), deadline)
             self._fields["deadline"] = deadline
         if action == Action.REQUEST_EXTENSION:
             duration = QComboBox()
             for preset in DEADLINE_PRESETS[1:]:
-                duration.addItem(preset, preset)
+                duration.addItem(present.duration(preset), preset)
             form.addRow(_label("duration"), duration)
             self._fields["duration"] = duration
         if action == Action.EVALUATE:

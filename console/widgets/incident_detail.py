@@ -35,9 +35,11 @@ from console.labels import (
     urgency_label,
 )
 from console.request_port import PendingReply, RequestPort
-from domain.incident import Incident
+from domain.incident import Channel, Incident
 from domain.township import Township
 from domain.wire import Message, MsgType
+
+CHANNELS = {c.value for c in Channel}
 
 THUMBNAIL_PX = 120
 
@@ -254,8 +256,10 @@ class IncidentDetail(QScrollArea):
             line = (
                 f"{present.when(change['at'])}  {action_label(change['action'])}  {change['actor']}"
             )
-            if change.get("note"):
-                line += f"  「{change['note']}」"
+            if note := change.get("note"):
+                if change["action"] == "report" and note in CHANNELS:  # how it came in
+                    note = channel_label(Channel(note))
+                line += f"  「{note}」"
             self.timeline.addItem(line)
         for attachment in body["attachments"]:  # attachments are only ever added: fetch new ones
             if attachment["id"] not in self._photo_ids:

@@ -668,82 +668,82 @@
 <context>
     <name>IncidentActions</name>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="51"/>
+        <location filename="../../console/widgets/incident_actions.py" line="52"/>
         <source>Someone else changed this case after you looked at it. The queue shows it as it is now; look again before acting.</source>
         <translation>您查看之后，该事件已被他人处理。队列已显示其最新状态，请核对后再操作。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="52"/>
+        <location filename="../../console/widgets/incident_actions.py" line="53"/>
         <source>That step is not possible in the case&apos;s current state.</source>
         <translation>该事件当前状态下不能执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="53"/>
+        <location filename="../../console/widgets/incident_actions.py" line="54"/>
         <source>Your role may not take that step.</source>
         <translation>您的岗位无权执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="54"/>
+        <location filename="../../console/widgets/incident_actions.py" line="55"/>
         <source>Something the step needs is missing or wrong.</source>
         <translation>操作所需信息缺失或有误。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="55"/>
+        <location filename="../../console/widgets/incident_actions.py" line="56"/>
         <source>The backend does not know this case.</source>
         <translation>后台没有该事件。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="56"/>
+        <location filename="../../console/widgets/incident_actions.py" line="57"/>
         <source>The backend did not answer in time. The queue will show whether the step was taken.</source>
         <translation>后台未及时应答。操作是否生效，以队列显示为准。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="57"/>
+        <location filename="../../console/widgets/incident_actions.py" line="58"/>
         <source>There is no connection to the backend; nothing was sent.</source>
         <translation>与后台的连接已断开，操作未发出。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="59"/>
+        <location filename="../../console/widgets/incident_actions.py" line="60"/>
         <source>The backend refused the step.</source>
         <translation>后台拒绝了此操作。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="61"/>
+        <location filename="../../console/widgets/incident_actions.py" line="62"/>
         <source>Department</source>
         <translation>承办部门</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="62"/>
+        <location filename="../../console/widgets/incident_actions.py" line="63"/>
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="63"/>
+        <location filename="../../console/widgets/incident_actions.py" line="64"/>
         <source>Category default</source>
         <translation>按类别默认</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="64"/>
+        <location filename="../../console/widgets/incident_actions.py" line="65"/>
         <source>Extra time</source>
         <translation>延长时间</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="65"/>
+        <location filename="../../console/widgets/incident_actions.py" line="66"/>
         <source>Score (1–5)</source>
         <translation>评分（1–5）</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="66"/>
+        <location filename="../../console/widgets/incident_actions.py" line="67"/>
         <source>Duplicate of</source>
         <translation>合并到</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="67"/>
+        <location filename="../../console/widgets/incident_actions.py" line="68"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="68"/>
+        <location filename="../../console/widgets/incident_actions.py" line="69"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
@@ -751,113 +751,113 @@
 <context>
     <name>IncidentDetail</name>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="59"/>
-        <location filename="../../console/widgets/incident_detail.py" line="147"/>
+        <location filename="../../console/widgets/incident_detail.py" line="61"/>
+        <location filename="../../console/widgets/incident_detail.py" line="149"/>
         <source>Select a case in the queue</source>
         <translation>请在队列中选择事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="100"/>
+        <location filename="../../console/widgets/incident_detail.py" line="102"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="101"/>
+        <location filename="../../console/widgets/incident_detail.py" line="103"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="102"/>
+        <location filename="../../console/widgets/incident_detail.py" line="104"/>
         <source>Position</source>
         <translation>坐标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="103"/>
+        <location filename="../../console/widgets/incident_detail.py" line="105"/>
         <source>Reported</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="104"/>
+        <location filename="../../console/widgets/incident_detail.py" line="106"/>
         <source>Reporter&apos;s contact</source>
         <translation>报告人联系方式</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="105"/>
+        <location filename="../../console/widgets/incident_detail.py" line="107"/>
         <source>Assigned to</source>
         <translation>承办单位</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="106"/>
+        <location filename="../../console/widgets/incident_detail.py" line="108"/>
         <source>Current stage</source>
         <translation>当前环节</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="107"/>
+        <location filename="../../console/widgets/incident_detail.py" line="109"/>
         <source>Whole case due</source>
         <translation>全案时限</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="108"/>
+        <location filename="../../console/widgets/incident_detail.py" line="110"/>
         <source>Extension</source>
         <translation>延期申请</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="72"/>
+        <location filename="../../console/widgets/incident_detail.py" line="74"/>
         <source>Open on the video wall</source>
         <translation>在视频墙打开</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="85"/>
+        <location filename="../../console/widgets/incident_detail.py" line="87"/>
         <source>Description</source>
         <translation>事件描述</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="87"/>
+        <location filename="../../console/widgets/incident_detail.py" line="89"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="89"/>
+        <location filename="../../console/widgets/incident_detail.py" line="91"/>
         <source>Nearest cameras</source>
         <translation>附近摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="92"/>
+        <location filename="../../console/widgets/incident_detail.py" line="94"/>
         <source>Timeline</source>
         <translation>处置经过</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="125"/>
+        <location filename="../../console/widgets/incident_detail.py" line="127"/>
         <source>Show in full</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="126"/>
+        <location filename="../../console/widgets/incident_detail.py" line="128"/>
         <source>Seeing it is recorded in the audit trail</source>
         <translation>查看将记入审计日志</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="173"/>
+        <location filename="../../console/widgets/incident_detail.py" line="175"/>
         <source>(waiting for the backend: %1)</source>
         <translation>（等待后台应答：%1）</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="197"/>
+        <location filename="../../console/widgets/incident_detail.py" line="199"/>
         <source>No position reported</source>
         <translation>未报坐标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="210"/>
+        <location filename="../../console/widgets/incident_detail.py" line="212"/>
         <source>(seen in full: recorded)</source>
         <translation>(已查看完整信息,已记入审计)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="243"/>
+        <location filename="../../console/widgets/incident_detail.py" line="245"/>
         <source>The case&apos;s history could not be loaded: %1</source>
         <translation>无法载入事件经过：%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="285"/>
+        <location filename="../../console/widgets/incident_detail.py" line="289"/>
         <source>(unreadable photo)</source>
         <translation>（照片无法读取）</translation>
     </message>
@@ -1631,6 +1631,26 @@
         <source>overdue %1</source>
         <translation>超时 %1</translation>
     </message>
+    <message>
+        <location filename="../../console/present.py" line="100"/>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../console/present.py" line="101"/>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../console/present.py" line="102"/>
+        <source>%1 working h</source>
+        <translation>%1 工作小时</translation>
+    </message>
+    <message>
+        <location filename="../../console/present.py" line="103"/>
+        <source>%1 working days</source>
+        <translation>%1 个工作日</translation>
+    </message>
 </context>
 <context>
     <name>QueueFilterBar</name>
@@ -1806,97 +1826,97 @@
 <context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="104"/>
+        <location filename="../../console/widgets/video_tile.py" line="109"/>
         <source>No camera</source>
         <translation>未配置摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="107"/>
+        <location filename="../../console/widgets/video_tile.py" line="112"/>
         <source>No signal · reconnecting…</source>
         <translation>无信号 · 正在重连…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="108"/>
+        <location filename="../../console/widgets/video_tile.py" line="113"/>
         <source>Connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="112"/>
+        <location filename="../../console/widgets/video_tile.py" line="117"/>
         <source>Behind by %1 s</source>
         <translation>延迟 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="113"/>
+        <location filename="../../console/widgets/video_tile.py" line="118"/>
         <source>%1 fps</source>
         <translation>%1 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="114"/>
+        <location filename="../../console/widgets/video_tile.py" line="119"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="116"/>
+        <location filename="../../console/widgets/video_tile.py" line="121"/>
         <source>Live · %1 fps</source>
         <translation>实时 · %1 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="118"/>
+        <location filename="../../console/widgets/video_tile.py" line="123"/>
         <source>sub stream: the machine is short of CPU</source>
         <translation>子码流：本机算力不足</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="142"/>
+        <location filename="../../console/widgets/video_tile.py" line="151"/>
         <source>No signal</source>
         <translation>无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="145"/>
+        <location filename="../../console/widgets/video_tile.py" line="154"/>
         <source>No signal since %1</source>
         <translation>自 %1 起无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="149"/>
+        <location filename="../../console/widgets/video_tile.py" line="158"/>
         <source>Reconnecting in %1 s</source>
         <translation>%1 秒后重连</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="123"/>
+        <location filename="../../console/widgets/video_tile.py" line="128"/>
         <source>Not authorised: check the camera&apos;s user and password</source>
         <translation>未授权：请核对摄像头用户名和密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="125"/>
+        <location filename="../../console/widgets/video_tile.py" line="130"/>
         <source>Bad address: this is not a stream we can open</source>
         <translation>地址无效：无法打开此视频流</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="127"/>
+        <location filename="../../console/widgets/video_tile.py" line="132"/>
         <source>No such channel: the camera has no stream at this address</source>
         <translation>无此通道：摄像机在此地址没有视频流</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="178"/>
+        <location filename="../../console/widgets/video_tile.py" line="187"/>
         <source>Save a snapshot…</source>
         <translation>保存截图…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="179"/>
+        <location filename="../../console/widgets/video_tile.py" line="188"/>
         <source>Attach a snapshot to the selected case</source>
         <translation>截图附加到选中事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="182"/>
+        <location filename="../../console/widgets/video_tile.py" line="191"/>
         <source>Merge with the tile to the right</source>
         <translation>与右侧画面合并</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="183"/>
+        <location filename="../../console/widgets/video_tile.py" line="192"/>
         <source>Merge with the tile below</source>
         <translation>与下方画面合并</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="184"/>
+        <location filename="../../console/widgets/video_tile.py" line="193"/>
         <source>Split into single tiles</source>
         <translation>拆分为单个画面</translation>
     </message>
