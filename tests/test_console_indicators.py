@@ -58,6 +58,8 @@ def test_a_chart_draws_the_backends_figures_when_its_page_is_shown(
     shown = sorted(np.asarray(chart._bars.opts["width"]).tolist(), reverse=True)
     by_channel = collections.Counter(r.channel.value for r in reports)
     assert shown == sorted(by_channel.values(), reverse=True)
+    labels = [label for _, label in chart.getAxis("bottom")._tickLevels[0]]
+    assert labels and all(label.isdigit() for label in labels), labels  # counts: no 1.25
     _next_figures(qtbot, console)  # laid out: a chart that learns its height draws the rows
     draws = chart.draws  # that fit, once
     _next_figures(qtbot, console)  # figures keep coming (every 5 s at least): nothing changed,

@@ -40,6 +40,16 @@ __all__ = [
 ]
 
 
+def count_step(at_least: float) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50 … not below `at_least`."""
+    scale = 1
+    while True:
+        for m in (1, 2, 5):
+            if m * scale >= at_least:
+                return m * scale
+        scale *= 10
+
+
 class TodayVsYesterday(Chart):
     """Reports per ten minutes: today so far, and yesterday whole, on one clock."""
 
@@ -159,10 +169,12 @@ class RankedBars(Chart):
         other on a chart 100 px wide."""
         self.setXRange(0, top, padding=0)
         steps = self._ticks_each
-        self.getAxis("bottom").setTicks(
-            [[(top * k / steps, f"{100 * k // steps}%" if self.percent else f"{top * k / steps:g}")
-              for k in range(steps + 1)]]
-        )  # fmt: skip
+        if self.percent:
+            ticks = [(top * k / steps, f"{100 * k // steps}%") for k in range(steps + 1)]
+        else:  # counts: whole numbers in steps of 1, 2, 5, 10 … (not 1.25, 2.5, 3.75)
+            step = count_step(top / steps)
+            ticks = [(v, str(v)) for v in range(0, int(top) + 1, step)]
+        self.getAxis("bottom").setTicks([ticks])
 
     def _on_resized(self) -> None:
         box = self.getViewBox()
