@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 ONLINE = frozenset({"live"})
-OFFLINE = frozenset({"no_signal", "reconnecting", "unauthorised", "bad_url"})
+OFFLINE = frozenset({"no_signal", "reconnecting", "unauthorised", "bad_url", "not_found"})
 """Tile states (console.video.stream_status) that say something about the camera; connecting,
 hidden and idle say nothing and leave the camera as it was."""
 FORGET_AFTER = 300.0

@@ -25,6 +25,14 @@ def test_online_rate_is_among_the_cameras_watched_and_the_longest_down_comes_fir
     assert f["offline"] == [{"camera": "c2", "since": 40.0}, {"camera": "c3", "since": 100.0}]
 
 
+def test_a_channel_the_recorder_does_not_have_is_a_camera_offline() -> None:
+    health = CameraHealth(["c1"])
+    health.report({"c1": {"state": "live", "since": None}}, 1000.0)
+    health.report({"c1": {"state": "not_found", "since": 990.0}}, 1010.0)
+    f = health.figures(1010.0)
+    assert (f["online"], f["offline"]) == (0, [{"camera": "c1", "since": 990.0}])
+
+
 def test_a_camera_stays_down_since_it_first_went_down() -> None:
     health = CameraHealth(["c1"])
     health.report({"c1": {"state": "reconnecting", "since": None}}, 100.0)

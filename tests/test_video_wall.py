@@ -194,6 +194,7 @@ def test_a_main_stream_that_cannot_be_had_leaves_the_tile_on_its_sub_stream_for_
     assert tile.feed.decoder.url == f"file://{clips['sub']}"
     painted = tile.painted
     qtbot.waitUntil(lambda: tile.painted > painted + 5, timeout=10_000)
+    assert "the main stream is not available" in tile.state_text(), "the small picture, said"
     tile.show_feed(None)
 
 
@@ -396,6 +397,7 @@ def test_a_tile_resized_back_before_the_main_stream_came_stays_on_its_sub_stream
     qtbot.waitUntil(lambda: tile.painted > 3, timeout=8_000)
     tile.resize(1280, 720)
     qtbot.waitUntil(lambda: server.accepted >= 1, timeout=5_000)  # the main stream is asked for
+    assert "main stream" not in tile.state_text(), "not yet: it is being asked for"
     tile.resize(480, 270)  # before its first frame
     assert feed._next is None and not feed.main, "the main stream is no longer wanted"
     painted = tile.painted

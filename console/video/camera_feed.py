@@ -18,6 +18,8 @@ from domain.township import Camera
 
 OTHER_STREAM_RETRY = 60.0
 """Seconds before a stream that could not be had (bad address, 404, refused) is asked again."""
+MAIN_STREAM_GRACE = 5.0
+"""Seconds a large tile waits for its main stream before it says it is on the sub stream."""
 
 UrlOf = Callable[[Camera, bool], str]  # (camera, main stream?) -> URL
 
@@ -47,6 +49,7 @@ class CameraFeed(QObject):
         self._visible = True
         self._decoder = self._new_decoder(main=False)
         self._next: StreamDecoder | None = None  # the other stream, until its first frame
+        self._next_since = 0.0
 
     def start(self) -> None:
         self._decoder.start()
@@ -61,6 +64,20 @@ class CameraFeed(QObject):
     def reduced(self) -> bool:
         """On the sub stream though the tile is large: the machine did not keep up."""
         return self.choice.reduced(time.monotonic()) and is_large(*self._size)
+
+    @property
+    def main_missing(self) -> bool:
+        """A large tile on its sub stream because its main stream cannot be had: it failed
+        (asked again in a minute), or it has not answered for a while. Someone who maximised a
+        tile to read a plate must know that the picture is the small one, upscaled."""
+        if not is_large(*self._size) or self.reduced:
+            return False
+        if self.url_of(self.camera, True) == self._decoder.url:
+            return False
+        now = time.monotonic()
+        return now < self._other_after or (
+            self._next is not None and now - self._next_since > MAIN_STREAM_GRACE
+        )
 
     def set_size(self, width: int, height: int, ratio: float = 1.0) -> None:
         """`ratio`: the screen's device pixels per pixel of the tile."""
@@ -82,7 +99,7 @@ class CameraFeed(QObject):
             self.main = main
             if self._next is not None:
                 self._retire(self._next)
-            self._next = self._new_decoder(main)
+            self._next, self._next_since = self._new_decoder(main), time.monotonic()
             self._next.start()
 
     def set_visible(self, visible: bool) -> None:

@@ -16,6 +16,7 @@ class Frame:
     image: QImage  # owns its pixels
     decoded_at: float  # time.perf_counter() when the decoder returned it
     number: int  # frames decoded by this stream so far
+    lag: float = 0.0  # seconds behind live when decoded, by the stream's clock
 
 
 class FrameMailbox:

@@ -10,11 +10,13 @@ the newest offset is above that floor.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-DRIFT = 1e-4
+DRIFT = 1e-3
 """Seconds per second the floor may rise by itself: a camera's clock may run slow against
-ours (50 ppm is 4 s a day). A lag that builds faster than this is shown."""
+ours (cheap ones by a few hundred ppm: 300 ppm read as a lag of 0.7 s more every hour at
+100 ppm). A lag that builds faster than 3.6 s an hour is shown."""
 JUMP = 600.0
 """An offset this far from the floor is a new timeline (a camera restarted, a wrap), not lag."""
 
@@ -41,6 +43,10 @@ class StreamClock:
         return self.lag
 
 
+def _never_waited() -> float:
+    return 0.0
+
+
 @dataclass(slots=True)
 class CatchUp:
     """Whether to skip a packet: behind by more than `after` seconds, the decoder decodes key
@@ -51,8 +57,12 @@ class CatchUp:
 
     after: float = 1.0
     give_up_after: float = 3.0
+    cpu_wait: Callable[[], float] = _never_waited
+    """The decoder thread's time waiting for a CPU so far: a round that could not shrink the
+    lag because the thread hardly ran says nothing of the stream, and another round starts."""
     catching: bool = False
     started: float = 0.0
+    waited_at_start: float = 0.0
     lag_at_start: float = 0.0
     upstream: float = 0.0
     """Lag that skipping could not remove: not counted against us until it grows further."""
@@ -62,16 +72,21 @@ class CatchUp:
         self.upstream = min(self.upstream, lag)
         ours = lag - self.upstream
         if not self.catching and ours > self.after:
-            self.catching, self.started, self.lag_at_start = True, now, lag
+            self.catching = True
+            self._round(now, lag)
         if self.catching:
             if ours < self.after / 2:
                 self.catching = False  # caught up
             elif now - self.started > self.give_up_after:
-                if lag > self.lag_at_start - 0.5:
+                short_of_cpu = self.cpu_wait() - self.waited_at_start > (now - self.started) / 3
+                if lag > self.lag_at_start - 0.5 and not short_of_cpu:
                     self.catching, self.upstream = False, lag  # not ours to remove
-                else:  # still shrinking: another round, judged from here
-                    self.started, self.lag_at_start = now, lag
+                else:  # still shrinking, or we hardly ran: another round, judged from here
+                    self._round(now, lag)
         if self.catching and not keyframe:
             self.skipped += 1
             return True
         return False
+
+    def _round(self, now: float, lag: float) -> None:
+        self.started, self.lag_at_start, self.waited_at_start = now, lag, self.cpu_wait()

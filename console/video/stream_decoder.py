@@ -30,7 +30,7 @@ import av
 import av.error
 from PySide6.QtCore import QObject, Signal
 
-from console.video.decoder_priority import yield_to_the_gui
+from console.video.decoder_priority import run_queue_seconds, runnable, yield_to_the_gui
 from console.video.decoder_timing import DecoderTiming
 from console.video.frame_image import FrameImages
 from console.video.frame_mailbox import Frame, FrameMailbox
@@ -148,6 +148,8 @@ class StreamDecoder(QObject):
             return
         now = time.monotonic()
         silent = now - max(self._last_frame, self._progress)
+        if runnable(self._thread.native_id):  # short of CPU: neither silent nor stuck; the
+            return  # tile says how old its picture is
         if (
             self.status.state == StreamState.LIVE
             and now - self._last_frame > self.timing.stall_after
@@ -265,7 +267,7 @@ class StreamDecoder(QObject):
         self._source_fps = float(stream.average_rate or stream.guessed_rate or 0)
         self._frame_period = 1 / self._source_fps if self._source_fps else 0.04
         clock = None if loop else StreamClock()  # a file is paced here: always live
-        catch_up = CatchUp(self.timing.catch_up_after)
+        catch_up = CatchUp(self.timing.catch_up_after, cpu_wait=run_queue_seconds)
         self.lag = 0.0
         next_due = time.monotonic()
         need_key = False  # after a seek or a lost GOP, P frames wait for the next key frame
@@ -397,7 +399,7 @@ class StreamDecoder(QObject):
             self.unconverted += 1
         else:
             image = images.image(frame, self._target)
-            self._post(Frame(image, decoded_at, self.frames_decoded), generation)
+            self._post(Frame(image, decoded_at, self.frames_decoded, self.lag), generation)
         if now - self._status_at >= self.timing.status_every or self.status.state != (
             StreamState.LIVE
         ):

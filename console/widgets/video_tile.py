@@ -40,6 +40,9 @@ BACKGROUND = QColor("#0b1220")
 LAG_SHOWN = 1.0
 """Seconds behind live from which a tile says so instead of 实时."""
 
+STILL_LIVE_FOR = 0.2
+"""A frame shown this long is still the newest a 5 fps camera has sent."""
+
 CROP_UP_TO = 0.04
 """A picture this much larger than its tile is cropped at its edges rather than rescaled."""
 
@@ -102,6 +105,15 @@ class VideoTile(QWidget):
         if changed or status.state != StreamState.LIVE:
             self.update()
 
+    def tick(self) -> None:
+        """Once a second (the wall's watchdog): the rate and a picture's age move on even when
+        no frame and no state come (a decoder short of CPU)."""
+        self._fps = self._painted_fps()
+        if self.isVisible() and (
+            self.status.state != StreamState.LIVE or self.shown_lag() >= LAG_SHOWN
+        ):
+            self.update()
+
     def state_text(self) -> str:
         s = self.status
         match s.state:
@@ -112,16 +124,7 @@ class VideoTile(QWidget):
                     return self.tr("No signal · reconnecting…")
                 return self.tr("Connecting…")
             case StreamState.LIVE:
-                fps = self.shown_fps()
-                if s.lag >= LAG_SHOWN:  # old video is never called live
-                    behind = self.tr("Behind by %1 s").replace("%1", f"{s.lag:.0f}")
-                    return behind + " · " + self.tr("%1 fps").replace("%1", f"{fps:.0f}")
-                live = self.tr("Live")  # just joined: no rate yet
-                if fps >= 1:
-                    live = self.tr("Live · %1 fps").replace("%1", f"{fps:.0f}")
-                if self.feed is not None and self.feed.reduced:
-                    return live + " · " + self.tr("sub stream: the machine is short of CPU")
-                return live
+                return self._live_text()
             case StreamState.NO_SIGNAL | StreamState.RECONNECTING:
                 return self._no_signal_text()
             case StreamState.UNAUTHORISED:
@@ -133,6 +136,31 @@ class VideoTile(QWidget):
             case StreamState.HIDDEN:
                 return ""
 
+    def _live_text(self) -> str:
+        fps = self.shown_fps()
+        lag = self.shown_lag()
+        if lag >= LAG_SHOWN:  # old video is never called live
+            behind = self.tr("Behind by %1 s").replace("%1", f"{lag:.0f}")
+            return behind + " · " + self.tr("%1 fps").replace("%1", f"{fps:.0f}")
+        live = self.tr("Live")  # just joined: no rate yet
+        if fps >= 1:
+            live = self.tr("Live · %1 fps").replace("%1", f"{fps:.0f}")
+        if self.feed is not None and self.feed.reduced:
+            return live + " · " + self.tr("sub stream: the machine is short of CPU")
+        if self.feed is not None and self.feed.main_missing:
+            return live + " · " + self.tr("sub stream: the main stream is not available")
+        return live
+
+    def shown_lag(self) -> float:
+        """How old the picture on screen is, by its stream's clock: its lag when decoded and
+        the time since. A decoder short of CPU sends no new frame and no new state, so the
+        picture's own age is what says that it is no longer live."""
+        lag = self.status.lag
+        if self.frame is not None:
+            age = self.frame.lag + time.perf_counter() - self.frame.decoded_at
+            lag = max(lag, age - STILL_LIVE_FOR)
+        return lag
+
     def shown_fps(self) -> float:
         """New frames painted per second over the last ones, never above what the decoder
         reports (itself never above the source's rate): what the duty officer sees. Taken
@@ -140,10 +168,13 @@ class VideoTile(QWidget):
         return self._fps
 
     def _painted_fps(self) -> float:
-        times = self._painted_at
-        if len(times) < 2 or times[-1] <= times[0]:
-            return self.status.fps
-        return min(self.status.fps, (len(times) - 1) / (times[-1] - times[0]))
+        """Over the last two seconds only: a tile that was hidden, or starved, is not averaged
+        with what it painted before."""
+        now = time.perf_counter()
+        times = [t for t in self._painted_at if now - t <= 2.0]
+        if len(times) < 2:
+            return 0.0 if self._painted_at else self.status.fps
+        return min(self.status.fps, (len(times) - 1) / (now - times[0]))
 
     def _no_signal_text(self) -> str:
         """Since when, if it was ever live, and when the next try comes."""
@@ -332,7 +363,7 @@ class VideoTile(QWidget):
         if not text:
             return line
         colour = STATE_COLOURS.get(self.status.state, QColor("#9aa4b2"))
-        if self.status.state == StreamState.LIVE and self.status.lag >= LAG_SHOWN:
+        if self.status.state == StreamState.LIVE and self.shown_lag() >= LAG_SHOWN:
             colour = STATE_COLOURS[StreamState.RECONNECTING]  # amber: behind
         if live:  # small, in a corner: the picture is what matters
             box = QRect(

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 from console import present
 from console.video.camera_feed import CameraFeed, UrlOf, camera_url
 from console.video.stream_decoder import DecoderTiming, StreamDecoder
-from console.video.stream_status import StreamState
 from console.widgets import named_layouts
 from console.widgets.named_layouts import SavedLayout
 from console.widgets.video_tile import VideoTile
@@ -430,5 +429,4 @@ class VideoWall(WallTours, QWidget):
         for tile in self.tiles:
             if tile.feed is not None:
                 tile.feed.check()
-            if tile.status.state != StreamState.LIVE and tile.isVisible():
-                tile.update()
+            tile.tick()

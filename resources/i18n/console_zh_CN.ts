@@ -865,78 +865,78 @@
 <context>
     <name>IndicatorCharts</name>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="48"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="58"/>
         <source>Reports per 10 min, today and yesterday</source>
         <translation>今日与昨日每10分钟上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="53"/>
-        <location filename="../../console/widgets/indicator_charts.py" line="90"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="63"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="100"/>
         <source>hour</source>
         <translation>时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="63"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="73"/>
         <source>yesterday</source>
         <translation>昨日</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="69"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="79"/>
         <source>today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="88"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="98"/>
         <source>Reports per hour by platform</source>
         <translation>今日各平台每小时上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="130"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="140"/>
         <source>None yet</source>
         <translation>暂无</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="219"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="231"/>
         <source>No case due yet this month</source>
         <translation>本月尚无到期案件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="223"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="235"/>
         <source>On-time rate by department, month</source>
         <translation>本月各部门按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="243"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="255"/>
         <source>On-time rate by platform, month</source>
         <translation>本月各平台按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="258"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="270"/>
         <source>No open case</source>
         <translation>无在办事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="262"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="274"/>
         <source>Most open cases by village</source>
         <translation>在办事件最多的村</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="275"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="287"/>
         <source>Nothing overdue</source>
         <translation>无超期</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="279"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="291"/>
         <source>Overdue now by stage</source>
         <translation>当前超期(按环节)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="291"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="303"/>
         <source>No report yet today</source>
         <translation>今日尚无上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/indicator_charts.py" line="295"/>
+        <location filename="../../console/widgets/indicator_charts.py" line="307"/>
         <source>Reports today by channel</source>
         <translation>今日上报渠道</translation>
     </message>
@@ -1826,97 +1826,102 @@
 <context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="109"/>
+        <location filename="../../console/widgets/video_tile.py" line="121"/>
         <source>No camera</source>
         <translation>未配置摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="112"/>
+        <location filename="../../console/widgets/video_tile.py" line="124"/>
         <source>No signal · reconnecting…</source>
         <translation>无信号 · 正在重连…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="113"/>
+        <location filename="../../console/widgets/video_tile.py" line="125"/>
         <source>Connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="117"/>
+        <location filename="../../console/widgets/video_tile.py" line="143"/>
         <source>Behind by %1 s</source>
         <translation>延迟 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="118"/>
+        <location filename="../../console/widgets/video_tile.py" line="144"/>
         <source>%1 fps</source>
         <translation>%1 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="119"/>
+        <location filename="../../console/widgets/video_tile.py" line="145"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="121"/>
+        <location filename="../../console/widgets/video_tile.py" line="147"/>
         <source>Live · %1 fps</source>
         <translation>实时 · %1 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="123"/>
+        <location filename="../../console/widgets/video_tile.py" line="149"/>
         <source>sub stream: the machine is short of CPU</source>
         <translation>子码流：本机算力不足</translation>
     </message>
     <message>
         <location filename="../../console/widgets/video_tile.py" line="151"/>
+        <source>sub stream: the main stream is not available</source>
+        <translation>子码流：主码流不可用</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video_tile.py" line="182"/>
         <source>No signal</source>
         <translation>无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="154"/>
+        <location filename="../../console/widgets/video_tile.py" line="185"/>
         <source>No signal since %1</source>
         <translation>自 %1 起无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="158"/>
+        <location filename="../../console/widgets/video_tile.py" line="189"/>
         <source>Reconnecting in %1 s</source>
         <translation>%1 秒后重连</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="128"/>
+        <location filename="../../console/widgets/video_tile.py" line="131"/>
         <source>Not authorised: check the camera&apos;s user and password</source>
         <translation>未授权：请核对摄像头用户名和密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="130"/>
+        <location filename="../../console/widgets/video_tile.py" line="133"/>
         <source>Bad address: this is not a stream we can open</source>
         <translation>地址无效：无法打开此视频流</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="132"/>
+        <location filename="../../console/widgets/video_tile.py" line="135"/>
         <source>No such channel: the camera has no stream at this address</source>
         <translation>无此通道：摄像机在此地址没有视频流</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="187"/>
+        <location filename="../../console/widgets/video_tile.py" line="218"/>
         <source>Save a snapshot…</source>
         <translation>保存截图…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="188"/>
+        <location filename="../../console/widgets/video_tile.py" line="219"/>
         <source>Attach a snapshot to the selected case</source>
         <translation>截图附加到选中事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="191"/>
+        <location filename="../../console/widgets/video_tile.py" line="222"/>
         <source>Merge with the tile to the right</source>
         <translation>与右侧画面合并</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="192"/>
+        <location filename="../../console/widgets/video_tile.py" line="223"/>
         <source>Merge with the tile below</source>
         <translation>与下方画面合并</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="193"/>
+        <location filename="../../console/widgets/video_tile.py" line="224"/>
         <source>Split into single tiles</source>
         <translation>拆分为单个画面</translation>
     </message>
@@ -1924,52 +1929,52 @@
 <context>
     <name>VideoWall</name>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="94"/>
+        <location filename="../../console/widgets/video_wall.py" line="93"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="98"/>
+        <location filename="../../console/widgets/video_wall.py" line="97"/>
         <source>Wall layout</source>
         <translation>画面布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="99"/>
+        <location filename="../../console/widgets/video_wall.py" line="98"/>
         <source>Acknowledge alarm</source>
         <translation>确认告警</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="103"/>
+        <location filename="../../console/widgets/video_wall.py" line="102"/>
         <source>Tour</source>
         <translation>轮巡</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="105"/>
+        <location filename="../../console/widgets/video_wall.py" line="104"/>
         <source>Cycle the tiles through every camera</source>
         <translation>各画面依次轮巡全部摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="108"/>
+        <location filename="../../console/widgets/video_wall.py" line="107"/>
         <source>Saved layouts</source>
         <translation>已存布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="277"/>
+        <location filename="../../console/widgets/video_wall.py" line="276"/>
         <source>Acknowledge alarm: %1</source>
         <translation>确认告警：%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="390"/>
+        <location filename="../../console/widgets/video_wall.py" line="389"/>
         <source>Save this layout…</source>
         <translation>保存当前布局…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="400"/>
+        <location filename="../../console/widgets/video_wall.py" line="399"/>
         <source>Save layout</source>
         <translation>保存布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="400"/>
+        <location filename="../../console/widgets/video_wall.py" line="399"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
