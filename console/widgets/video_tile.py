@@ -174,7 +174,8 @@ class VideoTile(QWidget):
         times = [t for t in self._painted_at if now - t <= 2.0]
         if len(times) < 2:
             return 0.0 if self._painted_at else self.status.fps
-        return min(self.status.fps, (len(times) - 1) / (now - times[0]))
+        end = times[-1] if now - times[-1] < 0.5 else now  # a stalled tile's rate falls
+        return min(self.status.fps, (len(times) - 1) / (end - times[0]))
 
     def _no_signal_text(self) -> str:
         """Since when, if it was ever live, and when the next try comes."""

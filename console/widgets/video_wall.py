@@ -104,7 +104,9 @@ class VideoWall(WallTours, QWidget):
         self.tour_button.setToolTip(self.tr("Cycle the tiles through every camera"))
         self.tour_button.toggled.connect(self._on_tour_toggled)
         self.saved_button = QToolButton()
-        self.saved_button.setText(self.tr("Saved layouts"))
+        # The style's menu arrow sat in the corner, on the text: an arrow of our own instead.
+        self.saved_button.setText(self.tr("Saved layouts") + " ▾")
+        self.saved_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
         self.saved_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.saved_menu = QMenu(self.saved_button)
         self.saved_menu.aboutToShow.connect(self._fill_saved_menu)
