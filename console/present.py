@@ -64,6 +64,18 @@ def time_of_day(t: float) -> str:
     return local(t).strftime("%H:%M:%S")
 
 
+def received(t: float, now: float) -> str:
+    """When a case came in, for the queue: the time today, 昨天 and the time yesterday, else
+    the date too (yesterday's 22:49 and today's 01:29 must not look alike)."""
+    day, this = local(t), local(now).date()
+    if day.date() == this:
+        return day.strftime("%H:%M:%S")
+    if day.date() == this - dt.timedelta(days=1):
+        text = QCoreApplication.translate("Present", "Yesterday %1")
+        return text.replace("%1", day.strftime("%H:%M"))
+    return day.strftime("%m-%d %H:%M")
+
+
 def stamp(t: float) -> str:
     """For file names: sortable, no separators a file system dislikes."""
     return local(t).strftime("%Y%m%d-%H%M%S")

@@ -47,6 +47,13 @@ def test_time_left_counts_down_and_says_overdue() -> None:
     assert present.time_left(2 * 86400 + 3 * 3600 + 5) == "2d 3h"
 
 
+def test_a_cases_time_of_receipt_says_which_day_when_not_today() -> None:
+    now = EIGHT_UTC  # 16:00 in the township
+    assert present.received(now - 3600, now) == "15:00:00"
+    assert present.received(now - 17 * 3600 - 11 * 60, now) == "Yesterday 22:49"
+    assert present.received(now - 3 * 86400, now) == "11-21 16:00"
+
+
 def test_time_limits_in_words() -> None:
     assert present.duration("4wh") == "4 working h" and present.duration("1.5h") == "1.5 h"
     assert present.duration("soon") == "soon", "not a time limit: as it is"

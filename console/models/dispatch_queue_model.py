@@ -360,7 +360,7 @@ class DispatchQueueModel(QAbstractTableModel):
             case Column.NUMBER:
                 return incident.display_number
             case Column.RECEIVED:
-                return present.time_of_day(incident.received_at)
+                return present.received(incident.received_at, time.time())
             case Column.CATEGORY:
                 return present.category_name(t, incident.category)
             case Column.PLACE:

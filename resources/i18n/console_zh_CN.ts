@@ -1622,32 +1622,37 @@
 <context>
     <name>Present</name>
     <message>
-        <location filename="../../console/present.py" line="91"/>
+        <location filename="../../console/present.py" line="74"/>
+        <source>Yesterday %1</source>
+        <translation>昨天 %1</translation>
+    </message>
+    <message>
+        <location filename="../../console/present.py" line="103"/>
         <source>%1d %2h</source>
         <translation>%1天%2时</translation>
     </message>
     <message>
-        <location filename="../../console/present.py" line="95"/>
+        <location filename="../../console/present.py" line="107"/>
         <source>overdue %1</source>
         <translation>超时 %1</translation>
     </message>
     <message>
-        <location filename="../../console/present.py" line="100"/>
+        <location filename="../../console/present.py" line="112"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../console/present.py" line="101"/>
+        <location filename="../../console/present.py" line="113"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../console/present.py" line="102"/>
+        <location filename="../../console/present.py" line="114"/>
         <source>%1 working h</source>
         <translation>%1 工作小时</translation>
     </message>
     <message>
-        <location filename="../../console/present.py" line="103"/>
+        <location filename="../../console/present.py" line="115"/>
         <source>%1 working days</source>
         <translation>%1 个工作日</translation>
     </message>
@@ -1871,17 +1876,17 @@
         <translation>子码流：主码流不可用</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="182"/>
+        <location filename="../../console/widgets/video_tile.py" line="183"/>
         <source>No signal</source>
         <translation>无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="185"/>
+        <location filename="../../console/widgets/video_tile.py" line="186"/>
         <source>No signal since %1</source>
         <translation>自 %1 起无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="189"/>
+        <location filename="../../console/widgets/video_tile.py" line="190"/>
         <source>Reconnecting in %1 s</source>
         <translation>%1 秒后重连</translation>
     </message>
@@ -1901,27 +1906,27 @@
         <translation>无此通道：摄像机在此地址没有视频流</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="218"/>
+        <location filename="../../console/widgets/video_tile.py" line="219"/>
         <source>Save a snapshot…</source>
         <translation>保存截图…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="219"/>
+        <location filename="../../console/widgets/video_tile.py" line="220"/>
         <source>Attach a snapshot to the selected case</source>
         <translation>截图附加到选中事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="222"/>
+        <location filename="../../console/widgets/video_tile.py" line="223"/>
         <source>Merge with the tile to the right</source>
         <translation>与右侧画面合并</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="223"/>
+        <location filename="../../console/widgets/video_tile.py" line="224"/>
         <source>Merge with the tile below</source>
         <translation>与下方画面合并</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="224"/>
+        <location filename="../../console/widgets/video_tile.py" line="225"/>
         <source>Split into single tiles</source>
         <translation>拆分为单个画面</translation>
     </message>
@@ -1954,27 +1959,27 @@
         <translation>各画面依次轮巡全部摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="107"/>
+        <location filename="../../console/widgets/video_wall.py" line="108"/>
         <source>Saved layouts</source>
         <translation>已存布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="276"/>
+        <location filename="../../console/widgets/video_wall.py" line="278"/>
         <source>Acknowledge alarm: %1</source>
         <translation>确认告警：%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="389"/>
+        <location filename="../../console/widgets/video_wall.py" line="391"/>
         <source>Save this layout…</source>
         <translation>保存当前布局…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="399"/>
+        <location filename="../../console/widgets/video_wall.py" line="401"/>
         <source>Save layout</source>
         <translation>保存布局</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_wall.py" line="399"/>
+        <location filename="../../console/widgets/video_wall.py" line="401"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
