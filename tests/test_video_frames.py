@@ -122,6 +122,9 @@ def test_a_picture_that_stopped_changing_is_not_called_live(qtbot: QtBot) -> Non
     tile.on_frame(old)
     assert tile.shown_lag() >= 3.0
     assert tile.state_text().startswith("Behind by 3 s"), tile.state_text()
+    slow = dataclasses.replace(old, decoded_at=time.perf_counter() - 1.2, period=1.0)
+    tile.on_frame(slow)  # a 1 fps camera between two frames: live
+    assert tile.shown_lag() < 1.0 and "Behind" not in tile.state_text()
 
 
 def test_a_thread_waiting_for_the_cpu_is_told_from_one_waiting_for_the_network() -> None:

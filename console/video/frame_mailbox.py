@@ -17,6 +17,7 @@ class Frame:
     decoded_at: float  # time.perf_counter() when the decoder returned it
     number: int  # frames decoded by this stream so far
     lag: float = 0.0  # seconds behind live when decoded, by the stream's clock
+    period: float = 0.04  # the stream's time between frames (a 1 fps camera's is 1 s)
 
 
 class FrameMailbox:

@@ -148,12 +148,13 @@ class StreamDecoder(QObject):
             return
         now = time.monotonic()
         silent = now - max(self._last_frame, self._progress)
-        if runnable(self._thread.native_id):  # short of CPU: neither silent nor stuck; the
-            return  # tile says how old its picture is
-        if (
+        stalled = (
             self.status.state == StreamState.LIVE
             and now - self._last_frame > self.timing.stall_after
-        ):
+        )
+        if (stalled or silent > self.timing.abandon_after) and runnable(self._thread.native_id):
+            return  # short of CPU: neither silent nor stuck; the tile says its picture's age
+        if stalled:
             self._emit_status(StreamState.NO_SIGNAL, detail="no frame", generation=None)
         if silent > self.timing.abandon_after:
             log.warning("%s: decoder silent for %.0f s, replaced", self.url, silent)
@@ -399,7 +400,8 @@ class StreamDecoder(QObject):
             self.unconverted += 1
         else:
             image = images.image(frame, self._target)
-            self._post(Frame(image, decoded_at, self.frames_decoded, self.lag), generation)
+            shown = Frame(image, decoded_at, self.frames_decoded, self.lag, self._frame_period)
+            self._post(shown, generation)
         if now - self._status_at >= self.timing.status_every or self.status.state != (
             StreamState.LIVE
         ):

@@ -41,7 +41,8 @@ LAG_SHOWN = 1.0
 """Seconds behind live from which a tile says so instead of 实时."""
 
 STILL_LIVE_FOR = 0.2
-"""A frame shown this long is still the newest a 5 fps camera has sent."""
+"""A frame shown this long is still the newest (or one and a half of its stream's frame
+periods: a 1 fps camera's picture is a second old before the next comes)."""
 
 CROP_UP_TO = 0.04
 """A picture this much larger than its tile is cropped at its edges rather than rescaled."""
@@ -158,7 +159,7 @@ class VideoTile(QWidget):
         lag = self.status.lag
         if self.frame is not None:
             age = self.frame.lag + time.perf_counter() - self.frame.decoded_at
-            lag = max(lag, age - STILL_LIVE_FOR)
+            lag = max(lag, age - max(STILL_LIVE_FOR, 1.5 * self.frame.period))
         return lag
 
     def shown_fps(self) -> float:
