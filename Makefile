@@ -83,7 +83,7 @@ update-translations: $(STAMP)
 
 screenshot: setup
 	QT_QPA_PLATFORM=offscreen $(PY) main.py --db sqlite:///$$(mktemp -d)/shot.sqlite3 \
-	  --user supervisor --demo-rate 40 --screenshot docs/screenshot-desk.png --screenshot-delay 12
+	  --user supervisor --screenshot docs/screenshot-desk.png --screenshot-delay 12
 
 clean:
 	rm -rf $(VENV) $(QM) .mypy_cache .ruff_cache .pytest_cache

@@ -14,10 +14,12 @@ import os
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 from types import FrameType
 
 from backend import log_lines
+from backend.demo.day import replay
 from backend.demo.reporter import DemoReporter
 from backend.demo.users import seed_demo_users
 from backend.keyring import KeyRing
@@ -79,8 +81,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--demo-rate",
         type=float,
-        default=config["demo"]["reports_per_minute"],
-        help="demo reports per minute (default: %(default)s)",
+        help="a flat N demo reports a minute instead of the township's day (load tests; "
+        "default: the day's rhythm, docs/demo.md)",
+    )
+    p.add_argument(
+        "--demo-days",
+        type=float,
+        default=config["demo"]["replay_days"],
+        help="into an empty store, replay this many days of demo traffic before serving "
+        "(default: %(default)s; 0: start empty)",
+    )
+    p.add_argument(
+        "--demo-speed",
+        type=float,
+        default=1.0,
+        help="the demo's staff act this many times sooner than the deadlines make them",
     )
     p.add_argument(
         "--exit-with-parent",
@@ -198,6 +213,8 @@ def _load_then_announce(
     """The store read while the serve loop already answers (`starting`): a console connected
     to a backend that is loading says so instead of "cannot connect". READY only then."""
     try:
+        if args.demo and args.demo_days > 0:
+            replay_days(server.store, township, args.demo_days)
         server.load()
     except Exception:
         log.exception("loading the store failed")
@@ -213,13 +230,25 @@ def _load_then_announce(
     }
     print("READY " + json.dumps(ready), flush=True)
     log.info("serving %s on %s (updates on %s)", township.name, endpoints.router, endpoints.pub)
-    if args.demo and args.demo_rate > 0 and not stop.is_set():
+    if args.demo and args.demo_rate != 0 and not stop.is_set():
         reporter = DemoReporter(
-            endpoints.router, township, args.demo_rate, load_config()["demo"], stop,
+            endpoints.router, township, server.store.rules, stop,
+            per_minute=args.demo_rate, speed=args.demo_speed,
             keys=None if keyring is None else keyring.own_client("demo-reporter"),
         )  # fmt: skip
         demo.append(reporter)
         reporter.start()
+
+
+def replay_days(store: Store, township: Township, days: float) -> None:
+    """A fresh demo store gets the township's past week, so the first screen is a working
+    day's, not an empty board; a store with cases is left as it is."""
+    if store.has_incidents():
+        return
+    now = time.time()
+    log.info("demo: replaying %g days of the township's traffic into the empty store", days)
+    n = replay(store, township, now - days * 86_400, now)
+    log.info("demo: %d reports replayed in %.1f s", n, time.time() - now)
 
 
 def _settle_heap() -> None:

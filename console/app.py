@@ -69,7 +69,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="the embedded backend runs on the township in DIR (docs/onboarding.md)",
     )
     p.add_argument("--no-demo", action="store_true", help="embedded backend without demo reports")
-    p.add_argument("--demo-rate", type=float, help="demo reports per minute")
+    p.add_argument(
+        "--demo-rate", type=float, help="a flat N demo reports a minute, not the township's day"
+    )
+    p.add_argument(
+        "--demo-days",
+        type=float,
+        help="days of demo traffic replayed into an empty store first (default: a week)",
+    )
     p.add_argument("--lang", choices=["zh_CN", "en"], default="zh_CN")
     p.add_argument(
         "--user",
@@ -235,7 +242,7 @@ class Console:
         backend: str | None,
         db: str | None = None,
         demo: bool = True,
-        demo_rate: float | None = None,
+        demo_options: list[str] | None = None,
         embedded: EmbeddedBackend | None = None,
         township: str | None = None,
     ) -> None:
@@ -243,7 +250,7 @@ class Console:
         if backend:
             self.link.start(backend)
             return
-        self.embedded = embedded or EmbeddedBackend(db, demo, demo_rate, township)
+        self.embedded = embedded or EmbeddedBackend(db, demo, demo_options, township)
         # A child loading its store is "starting", not "unreachable", until its READY line.
         self.embedded.child_started.connect(lambda: self.link.backend_starting(True))
         self.embedded.exited.connect(lambda _code: self.link.backend_starting(False))
@@ -304,7 +311,12 @@ def main(argv: list[str] | None = None) -> int:
         rotate_s=args.rotate,
         screen_roles=args.screens.split(",") if args.screens else None,
     )
-    console.start(args.backend, args.db, not args.no_demo, args.demo_rate, township=args.township)
+    demo_options = [
+        f"--demo-{name}={value}"
+        for name, value in (("rate", args.demo_rate), ("days", args.demo_days))
+        if value is not None
+    ]
+    console.start(args.backend, args.db, not args.no_demo, demo_options, township=args.township)
     window = console.window
     window.metrics.pages.setCurrentIndex(args.page)
     if args.dock and window.mode == "desk":

@@ -41,14 +41,14 @@ class EmbeddedBackend(QObject):
         self,
         db: str | None,
         demo: bool,
-        demo_rate: float | None = None,
+        demo_options: list[str] | None = None,
         township: str | None = None,
     ) -> None:
         super().__init__()
         self._db = db
         self._township = township
         self._demo = demo
-        self._demo_rate = demo_rate
+        self._demo_options = demo_options or []
         self._stopping = threading.Event()
         self._process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
@@ -95,8 +95,8 @@ class EmbeddedBackend(QObject):
             cmd += ["--township", self._township]
         if not self._demo:
             cmd.append("--no-demo")
-        elif self._demo_rate is not None:
-            cmd += ["--demo-rate", str(self._demo_rate)]
+        else:
+            cmd += self._demo_options  # --demo-rate=N, --demo-days=N
         return cmd
 
     def _supervise(self) -> None:

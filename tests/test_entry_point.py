@@ -27,6 +27,8 @@ def test_main_starts_the_embedded_backend_shows_incidents_and_exits_cleanly(tmp_
             f"sqlite:///{db}",
             "--demo-rate",
             "240",
+            "--demo-days",
+            "0",
             "--screenshot",
             str(shot),
             "--screenshot-delay",

@@ -1,24 +1,35 @@
-"""A day of demo traffic written straight into a store on a simulated clock: what the demo
-reporter and its staff would have done from midnight to now, in seconds instead of hours.
+"""A day of demo traffic written straight into a store on a simulated clock: what the demo's
+reporters and staff would have done from `start` to `end`, in seconds instead of hours.
 
-For tests and benches that need a township with a past (python -m backend.demo.day URL).
+The backend replays the day so far into an empty demo store before it serves (a fresh
+`make run` opens on a morning, not an empty board); tests and benches use it for a township
+with a past (python -m backend.demo.day URL).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import heapq
 import random
 from collections import deque
+from collections.abc import Callable
 
 from backend.demo.patrols import plan_day
-from backend.demo.reporter import DEMO_STEPS, STAFF, make_demo_report
+from backend.demo.reporter import make_demo_report
+from backend.demo.rhythm import Rhythm
+from backend.demo.staff import DemoStaff
+from backend.demo.users import desk_people
 from backend.store import Store
 from domain.incident import Incident
 from domain.lifecycle import Action, Command, LifecycleError
 from domain.patrol import PatrolReport, accept_patrol
 from domain.resources import load_config
-from domain.township import Township, load_demo_township
+from domain.township import Role, Township, load_demo_township
+
+SWEEP_S = 300.0
+"""How often the simulated backend notes the cases past their deadline (it does so at once
+when live; the count on the wall is the same)."""
 
 
 def replay(
@@ -26,32 +37,77 @@ def replay(
     township: Township,
     start: float,
     end: float,
-    per_minute: float,
+    per_minute: float | None = None,
     seed: int = 0,
 ) -> int:
-    """Poisson reports from `start` to `end`; after each, the staff move two earlier cases one
-    step along the loop, at the same simulated moment; and the grid workers' patrols that ended
-    by then (backend.demo.patrols). Returns the reports stored."""
+    """Reports from `start` to `end` by the day's rhythm (or `per_minute`, flat); the staff's
+    steps at their planned moments (backend.demo.staff); the grid workers' patrols that ended
+    by then (backend.demo.patrols); the deadline sweep. Returns the reports stored."""
     rng = random.Random(seed)
     config = load_config()["demo"]
-    open_incidents: dict[str, Incident] = {}
+    rhythm = Rhythm.from_config(store.rules.calendar, config, per_minute)
+    staff = DemoStaff(township, store.rules, desk_people(township))
     patrols = deque(_planned_patrols(store, township, start, end))
-    t, stored = start, 0
+    steps: list[tuple[float, int, str]] = []
+    current: dict[str, Incident] = {}
+    arrival, sweep, stored, seq = rhythm.next_arrival(start, rng), start + SWEEP_S, 0, 0
+
+    def plan(incident: Incident) -> None:
+        nonlocal seq
+        current[incident.id] = incident
+        step = staff.next_step(incident)
+        if step is not None and step.at < end:
+            seq += 1
+            heapq.heappush(steps, (step.at, seq, incident.id))
+
     while True:
-        t += rng.expovariate(per_minute / 60)
-        while patrols and patrols[0].ended_at <= min(t, end):
+        t = min(arrival, sweep, steps[0][0] if steps else end, end)
+        while patrols and patrols[0].ended_at <= t:
             patrol = patrols.popleft()
             store.add_patrol(patrol, accept_patrol(patrol, township, patrol.ended_at + 60))
         if t >= end:
             return stored
-        report = make_demo_report(rng, township, config, now=t)
-        (result,) = store.intake_many([report], now=t)
-        assert isinstance(result, tuple), result
-        incident = result[0]
-        open_incidents[incident.id] = incident
-        stored += 1
-        for _ in range(2):
-            _advance(store, township, rng, open_incidents, t)
+        if t == arrival:
+            report = make_demo_report(rng, township, config, now=t, avoid=staff.desk)
+            (result,) = store.intake_many([report], now=t)
+            assert isinstance(result, tuple), result
+            plan(result[0])
+            stored += 1
+            arrival = rhythm.next_arrival(t, rng)
+        elif t == sweep:
+            for late in store.overdue(t):
+                note = Command(late.id, Action.OVERDUE, late.version, "system", Role.SYSTEM)
+                after, _ = store.execute(note, township, max(late.stage_due or t, late.updated_at))
+                current[after.id] = after
+            sweep += SWEEP_S
+        else:
+            _at, _seq, incident_id = heapq.heappop(steps)
+            _act(store, staff, current, incident_id, t, plan)
+
+
+def _act(
+    store: Store,
+    staff: DemoStaff,
+    current: dict[str, Incident],
+    incident_id: str,
+    t: float,
+    plan: Callable[[Incident], None],
+) -> None:
+    incident = current[incident_id]
+    step = staff.next_step(incident)
+    if step is None:
+        return
+    if step.at > t + 1:  # the case moved on (a sweep escalated it): plan afresh
+        plan(incident)
+        return
+    command = Command(
+        incident.id, step.action, incident.version, staff.name(step.person), step.role, step.args
+    )
+    try:
+        after, _change = store.execute(command, staff.township, t)
+    except LifecycleError:
+        return
+    plan(after)
 
 
 def _planned_patrols(
@@ -67,35 +123,10 @@ def _planned_patrols(
     return plans
 
 
-def _advance(
-    store: Store,
-    township: Township,
-    rng: random.Random,
-    open_incidents: dict[str, Incident],
-    now: float,
-) -> None:
-    if len(open_incidents) < 8:
-        return
-    incident = open_incidents[rng.choice(sorted(open_incidents))]
-    action, role, args = DEMO_STEPS[incident.state]
-    if action == Action.DISPATCH:
-        args = {"department": township.categories[incident.category].department}
-    command = Command(incident.id, action, incident.version, STAFF[role], role, args)
-    try:
-        after, _change = store.execute(command, township, now)
-    except LifecycleError:
-        open_incidents.pop(incident.id, None)
-        return
-    if after.state in DEMO_STEPS:
-        open_incidents[after.id] = after
-    else:
-        open_incidents.pop(after.id, None)
-
-
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("db", help="database URL, e.g. sqlite:////tmp/day.sqlite3")
-    p.add_argument("--per-minute", type=float, default=1.0)
+    p.add_argument("--per-minute", type=float, help="a flat rate instead of the day's rhythm")
     p.add_argument("--days", type=float, default=0, help="also this many days before today")
     args = p.parse_args()
     store = Store(args.db)

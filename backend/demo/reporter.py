@@ -1,12 +1,14 @@
-"""Field reports for the demo township, sent through the real wire like a grid worker's app.
+"""The live demo: field reports sent through the real wire like a grid worker's app, and the
+township's staff moving cases along under their own logins.
 
 Runs on its own thread with its own DEALER socket (client.request), so the demo exercises the
-same intake path as a real terminal, idempotent resends included.
+same intake path and the same checks as a real terminal, idempotent resends included.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import logging
 import math
 import random
@@ -17,15 +19,18 @@ from dataclasses import replace
 from typing import Any
 
 from backend.demo.patrols import plan_day
-from backend.demo.users import log_in_staff
+from backend.demo.rhythm import Rhythm
+from backend.demo.staff import DemoStaff
+from backend.demo.users import DEMO_PASSWORD, desk_people
 from client.curve import ClientKeys
-from client.request import RequestClient, RequestError, RequestTimeout
+from client.request import Login, RequestClient, RequestError, RequestTimeout
 from domain.deadlines import DeadlineRules
-from domain.incident import Channel, FieldReport, Incident, IncidentState, Urgency
-from domain.lifecycle import Action, Command
+from domain.incident import Channel, FieldReport, Incident, Urgency
+from domain.lifecycle import Command
 from domain.patrol import PatrolReport
-from domain.scope import WHOLE_TOWNSHIP, CaseScope
+from domain.resources import load_config
 from domain.township import Role, Township
+from domain.wire import MsgType
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +44,14 @@ CHANNEL_WEIGHTS = {
 
 
 def make_demo_report(
-    rng: random.Random, township: Township, config: dict[str, Any], now: float | None = None
+    rng: random.Random,
+    township: Township,
+    config: dict[str, Any],
+    now: float | None = None,
+    avoid: frozenset[str] = frozenset(),
 ) -> FieldReport:
-    """One plausible report: a grid worker of a random grid, a category by its demo weight."""
+    """One plausible report: a grid worker of a random grid, a category by its demo weight;
+    never by a person in `avoid` (the desk's logins: their reports are theirs to make)."""
     categories = [c for c in township.categories.values() if c.demo_weight > 0]
     if not categories:  # a township's own categories carry no demo weights: all alike
         categories = [replace(c, demo_weight=1) for c in township.categories.values()]
@@ -59,7 +69,7 @@ def make_demo_report(
     )
     channel = rng.choices(list(CHANNEL_WEIGHTS), weights=list(CHANNEL_WEIGHTS.values()))[0]
     reporters = [township.people[p] for p in grid.workers] or [township.people[grid.leader]]
-    reporter = rng.choice(reporters)
+    reporter = rng.choice([p for p in reporters if p.code not in avoid] or reporters)
     if channel in (Channel.RESIDENT_APP, Channel.HOTLINE):
         reporter_name = "群众" + rng.choice("张王李赵陈刘") + "某"
     else:
@@ -103,77 +113,130 @@ def _resident_contact(report_id: uuid.UUID) -> tuple[str, str]:
     return phone, body + check
 
 
-# The demo's staff take the main path of the loop, as a real command room mostly does.
-DEMO_STEPS: dict[IncidentState, tuple[Action, Role, dict[str, Any]]] = {
-    IncidentState.REPORTED: (Action.PASS_UP, Role.GRID_LEADER, {}),
-    IncidentState.PASSED_UP: (Action.ACCEPT, Role.SUPERVISOR, {}),
-    IncidentState.ACCEPTED: (Action.DISPATCH, Role.SUPERVISOR, {}),
-    IncidentState.DISPATCHED: (Action.START, Role.DEPARTMENT_HANDLER, {}),
-    IncidentState.IN_PROGRESS: (Action.REPLY, Role.DEPARTMENT_HANDLER, {"note": "已按要求处置"}),
-    IncidentState.REPLIED: (Action.VERIFY, Role.GRID_WORKER, {}),
-    IncidentState.VERIFIED: (Action.CLOSE, Role.SUPERVISOR, {}),
-    IncidentState.CLOSED: (Action.EVALUATE, Role.SUPERVISOR, {"score": 4}),
-}
-STAFF = {
-    Role.GRID_LEADER: "网格长", Role.DUTY_OFFICER: "值班员", Role.SUPERVISOR: "带班领导",
-    Role.DEPARTMENT_HANDLER: "部门经办人", Role.GRID_WORKER: "专职网格员",
-}  # fmt: skip
-
-
 class DemoReporter(threading.Thread):
-    """Poisson arrivals at `per_minute` reports a minute until `stop` is set; between reports,
-    the demo staff move earlier incidents one step along the loop, through real commands, and
-    the grid workers' patrols of the day go in as each one ends (those of the morning at once)."""
+    """Reports by the day's rhythm (backend.demo.rhythm) until `stop` is set; each case's next
+    step at its planned moment (backend.demo.staff), sent as a command under the login of the
+    person who takes it; the grid workers' patrols of the day as each one ends."""
 
     def __init__(
         self,
         router_endpoint: str,
         township: Township,
-        per_minute: float,
-        config: dict[str, Any],
+        rules: DeadlineRules,
         stop: threading.Event,
+        per_minute: float | None = None,
+        speed: float = 1.0,
         seed: int | None = None,
         keys: ClientKeys | None = None,
     ) -> None:
         super().__init__(name="demo-reporter", daemon=True)
         self._endpoint = router_endpoint
         self._township = township
-        self._rate = per_minute / 60.0
-        self._config = config
+        self._config = load_config()["demo"]
+        self._rhythm = Rhythm.from_config(rules.calendar, self._config, per_minute)
+        self._staff = DemoStaff(township, rules, desk_people(township), speed)
         self._stop_event = stop
         self._rng = random.Random(seed)
         self._keys = keys
-        self._tz = DeadlineRules.load().calendar.tz
+        self._tz = rules.calendar.tz
         self._patrols_sent: set[str] = set()
         self._plan: tuple[dt.date, list[PatrolReport]] | None = None
+        self._logins: dict[str, Login] = {}
+        self._cases: dict[str, Incident] = {}
+        self._steps: list[tuple[float, int, str]] = []
+        self._seq = 0
         self.sent = 0
+        self.steps_taken = 0
         self.patrols_sent = 0
-        self._scopes: dict[Role, CaseScope] = {}
 
     def run(self) -> None:
-        open_incidents: dict[str, Incident] = {}
-        with RequestClient(self._endpoint, timeout=2.0, keys=self._keys) as client:
+        with RequestClient(self._endpoint, timeout=5.0, keys=self._keys) as client:
+            if not self._log_in(client):
+                return
+            next_report = time.time()  # a first report at once: something moves on screen
             while not self._stop_event.is_set():
-                try:
-                    self._scopes = {login.role: login.scope for login in log_in_staff(client)}
-                    break
-                except (RequestTimeout, RequestError) as e:
-                    log.warning("demo staff cannot log in (run with --demo-users): %s", e)
-                    self._stop_event.wait(5.0)
-            # A first report at once, so a fresh console has something to show.
-            while not self._stop_event.is_set():
-                report = make_demo_report(self._rng, self._township, self._config)
-                try:
-                    ack = client.submit_report(report)
-                    self.sent += 1
-                    incident = Incident.from_wire(ack.body["incident"])
-                    open_incidents[incident.id] = incident
-                except (RequestTimeout, RequestError) as e:
-                    log.warning("demo report not acknowledged: %s", e)
-                for _ in range(2):
-                    self._advance(client, open_incidents)
+                now = time.time()
+                if next_report <= now:
+                    self._report(client)
+                    next_report = self._rhythm.next_arrival(max(now, next_report), self._rng)
+                while self._steps and self._steps[0][0] <= time.time():
+                    _at, _seq, incident_id = heapq.heappop(self._steps)
+                    self._act(client, incident_id)
                 self._send_patrols(client)
-                self._stop_event.wait(self._rng.expovariate(self._rate))
+                wake = min(next_report, self._steps[0][0] if self._steps else next_report)
+                self._stop_event.wait(max(0.0, min(wake - time.time(), 30.0)))
+
+    def _log_in(self, client: RequestClient) -> bool:
+        """As the gateway (reports, patrols), then as a supervisor of the demo's to read the
+        cases already open; False if stopped first."""
+        while not self._stop_event.is_set():
+            try:
+                client.log_in("gateway", DEMO_PASSWORD)
+                self._login(client, self._staff.supervisors[0])
+                _seq, cases = client.snapshot()
+            except (RequestTimeout, RequestError) as e:
+                log.warning("demo staff cannot log in (run with --demo-users): %s", e)
+                self._stop_event.wait(5.0)
+                continue
+            for case in cases:
+                self._schedule(Incident.from_wire(case))
+            return True
+        return False
+
+    def _login(self, client: RequestClient, person: str) -> Login:
+        login = self._logins.get(person)
+        if login is None:
+            login = self._logins[person] = client.log_in(person, DEMO_PASSWORD)
+        return login
+
+    def _report(self, client: RequestClient) -> None:
+        report = make_demo_report(self._rng, self._township, self._config, avoid=self._staff.desk)
+        try:
+            ack = client.submit_report(report)
+        except (RequestTimeout, RequestError) as e:
+            log.warning("demo report not acknowledged: %s", e)
+            return
+        self.sent += 1
+        self._schedule(Incident.from_wire(ack.body["incident"]))
+
+    def _schedule(self, incident: Incident) -> None:
+        self._cases[incident.id] = incident
+        step = self._staff.next_step(incident)
+        if step is not None:
+            self._seq += 1
+            heapq.heappush(self._steps, (step.at, self._seq, incident.id))
+
+    def _act(self, client: RequestClient, incident_id: str) -> None:
+        incident = self._cases.pop(incident_id, None)
+        step = None if incident is None else self._staff.next_step(incident)
+        if incident is None or step is None:
+            return
+        if step.at > time.time() + 1:  # re-read after a refusal: its next step is later
+            self._schedule(incident)
+            return
+        command = Command(incident.id, step.action, incident.version, "", step.role, step.args)
+        try:
+            login = self._login(client, step.person)
+            reply = client.request(MsgType.COMMAND, command.to_wire(), login=login)
+        except RequestError as e:
+            if e.code == "stale_version":  # the deadline sweep or the desk moved it meanwhile
+                self._read_again(client, incident_id, self._logins[step.person])
+            else:
+                log.warning("demo step %s on %s refused: %s", step.action.value, incident.id, e)
+            return
+        except RequestTimeout as e:
+            log.warning("demo step %s on %s not answered: %s", step.action.value, incident.id, e)
+            return
+        self.steps_taken += 1
+        self._schedule(Incident.from_wire(reply.body["incident"]))
+
+    def _read_again(self, client: RequestClient, incident_id: str, login: Login) -> None:
+        try:
+            body = {"incident": incident_id}
+            fresh = client.request(MsgType.DETAIL_REQUEST, body, login=login).body["incident"]
+        except (RequestTimeout, RequestError):
+            return
+        self._schedule(Incident.from_wire(fresh))
 
     def _send_patrols(self, client: RequestClient) -> None:
         now = time.time()
@@ -192,32 +255,3 @@ class DemoReporter(threading.Thread):
                 return
             self._patrols_sent.add(patrol.id)
             self.patrols_sent += 1
-
-    def _advance(self, client: RequestClient, open_incidents: dict[str, Incident]) -> None:
-        if len(open_incidents) < 8:  # keep a queue on the screen
-            return
-        # Only cases the step's staff member may act on (a village's staff, its village's):
-        # asking for others was refused by the backend's scope check, a warning each time.
-        ours = [
-            i for i in sorted(open_incidents.values(), key=lambda i: i.id)
-            if self._scopes.get(DEMO_STEPS[i.state][1], WHOLE_TOWNSHIP).covers_wire(i.to_wire())
-        ]  # fmt: skip
-        if not ours:
-            return
-        incident = self._rng.choice(ours)
-        action, role, args = DEMO_STEPS[incident.state]
-        if action == Action.DISPATCH:
-            category = self._township.categories[incident.category]
-            args = {"department": category.department}
-        command = Command(incident.id, action, incident.version, STAFF[role], role, args)
-        try:
-            reply = client.command(command)
-        except (RequestTimeout, RequestError) as e:
-            log.info("demo step refused: %s", e)
-            open_incidents.pop(incident.id, None)
-            return
-        after = Incident.from_wire(reply.body["incident"])
-        if after.state in DEMO_STEPS:
-            open_incidents[after.id] = after
-        else:
-            open_incidents.pop(after.id, None)

@@ -45,6 +45,13 @@ def demo_users(township: Township) -> list[tuple[str, str, Role, str | None]]:
     return rows
 
 
+def desk_people(township: Township) -> set[str]:
+    """The people behind the desk's role logins (supervisor, handler…): the demo's staff never
+    act as them, or the person at the desk would find their cases moved "by themselves"."""
+    people = sorted(township.people.values(), key=lambda p: p.code)
+    return {next(p.code for p in people if p.role == role) for role in ROLE_LOGINS.values()}
+
+
 def seed_demo_users(store: Store, township: Township) -> int:
     """The users not there yet; how many were added."""
     return UserStore(store).add_many(demo_users(township), hash_password(DEMO_PASSWORD, DEMO_COST))

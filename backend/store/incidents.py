@@ -232,6 +232,10 @@ class IncidentRepository(StoreBase):
         query = select(table).where(table.c.updated_at >= since).order_by(table.c.number)
         return self._read(query)
 
+    def has_incidents(self) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(IncidentRow.__table__.c.id).limit(1)).first() is not None
+
     def live_incidents(self, closed_since: float) -> list[Incident]:
         """What a console needs: every open incident, and those ended since `closed_since`.
         Two indexed reads (the queue's index, then updated_at), not an OR that scans the
