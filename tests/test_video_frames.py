@@ -141,6 +141,8 @@ def test_a_thread_waiting_for_the_cpu_is_told_from_one_waiting_for_the_network()
     idle.start()
     try:
         assert any(runnable(busy.native_id) for _ in range(100))
+        # Once asleep in its wait (a loaded machine may still be starting it), never runnable.
+        assert any(not runnable(idle.native_id) for _ in range(100_000))
         assert not any(runnable(idle.native_id) for _ in range(100))
     finally:
         spinning.set()
