@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.case_actions = IncidentActions(port, user, role, self.merge_targets)
         self.case_actions.command_sent.connect(self._on_command_sent)
         self.case_actions.command_answered.connect(self._on_command_answered)
+        self.case_actions.unavailable.connect(self.detail.show_notice)
         self.queue.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.queue_model.flushed.connect(self._on_flushed)
         self.detail.open_cameras.connect(self.open_cameras_of)

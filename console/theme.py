@@ -8,6 +8,8 @@ WALL = """
 QWidget { background: #0b1626; color: #e6edf5; font-size: 18pt; }
 QLabel#panelTitle { font-size: 22pt; font-weight: bold; color: #7fc4ff; }
 QLabel#staleBanner { background: #8a5a00; color: white; padding: 6px; font-weight: bold; }
+QLabel#refusal { background: #b3261e; color: white; padding: 6px; font-weight: bold;
+                 border-radius: 4px; }
 QFrame#kpiTile { background: #122640; border-radius: 6px; }
 QLabel#kpiValue { background: transparent; font-size: 26pt; font-weight: bold; color: #ffffff; }
 QLabel#kpiValue:disabled { color: #5a6a80; }
@@ -22,6 +24,8 @@ QStatusBar { background: #08101c; font-size: 14pt; }
 DESK = """
 QLabel#panelTitle { font-size: 13pt; font-weight: bold; color: #1f4d7a; }
 QLabel#staleBanner { background: #ffe08a; color: #5a3d00; padding: 4px; font-weight: bold; }
+QLabel#refusal { background: #b3261e; color: white; padding: 6px; font-weight: bold;
+                 border-radius: 4px; }
 QFrame#kpiTile { background: #eef3f8; border-radius: 4px; }
 QLabel#kpiValue { font-size: 22pt; font-weight: bold; color: #1f4d7a; }
 QLabel#kpiValue:disabled { color: #a0a8b0; }

@@ -12,10 +12,11 @@ import zmq
 # Saved desk layouts (QSettings) go to a throwaway place, never to the user's own settings.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="console-settings-")
 
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from client.request import RequestClient
-from console.app import Console
+from console.app import Console, install_translators
 from console.embedded_backend import DEMO_PASSWORD
 from tests.processes import BackendProcess, PostgresServer
 from tests.services import Service, subscribe
@@ -114,3 +115,14 @@ def console(qtbot: QtBot) -> Iterator[Console]:
     qtbot.addWidget(c.window)
     yield c
     c.shutdown()
+
+
+@pytest.fixture
+def chinese(qapp: QApplication) -> Iterator[None]:
+    """The console in Chinese, as it starts by default (the tests' own default is English)."""
+    app = qapp
+    translators = install_translators(app, "zh_CN")
+    assert translators, "console_zh_CN.qm is built by set-up"
+    yield
+    for t in translators:
+        app.removeTranslator(t)

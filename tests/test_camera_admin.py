@@ -8,10 +8,9 @@ from collections.abc import Iterator
 from functools import partial
 
 import pytest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from console.app import Console, install_translators
+from console.app import Console
 from console.embedded_backend import DEMO_PASSWORD
 from console.video.stream_status import StreamState
 from tests.helpers import wait_live
@@ -25,17 +24,6 @@ def nvr() -> Iterator[RtspServer]:
     server = RtspServer(auth=True).start()
     yield server
     server.kill()
-
-
-@pytest.fixture
-def chinese() -> Iterator[None]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    translators = install_translators(app, "zh_CN")
-    assert translators, "console_zh_CN.qm is built by set-up"
-    yield
-    for t in translators:
-        app.removeTranslator(t)
 
 
 def has_camera(console: Console, code: str) -> bool:

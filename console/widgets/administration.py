@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.labels import role_label
+from console.refusal_words import refusal_text
 from console.request_port import RequestPort
 from console.widgets.township_files_dialog import TownshipFilesDialog
 from domain.township import Role
@@ -138,8 +139,8 @@ class AdministrationView(QWidget):
         elif reply.type == MsgType.ADMIN_KEYS:
             self._show_keys(reply.body)
 
-    def _on_refused(self, _code: str, detail: str) -> None:
-        self.status.setText(detail)
+    def _on_refused(self, code: str, detail: str) -> None:
+        self.status.setText(refusal_text(code, detail))
 
     def _show_users(self, users: list[dict[str, Any]]) -> None:
         self.status.clear()

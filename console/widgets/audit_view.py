@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from console import present
+from console.refusal_words import refusal_text
 from console.request_port import PendingReply, RequestPort
 from domain.audit import AuditEntry, verify
 from domain.wire import Message, MsgType
@@ -57,11 +58,11 @@ class AuditView(QWidget):
     def ask(self) -> None:
         pending = self._asked = self.port.request(MsgType.AUDIT_REQUEST, {"last": SHOWN})
         pending.answered.connect(lambda reply: self._on_answered(pending, reply))
-        pending.refused.connect(lambda _code, detail: self._on_refused(pending, detail))
+        pending.refused.connect(lambda code, detail: self._on_refused(pending, code, detail))
 
-    def _on_refused(self, pending: PendingReply, detail: str) -> None:
+    def _on_refused(self, pending: PendingReply, code: str, detail: str) -> None:
         if pending is self._asked:
-            self.check.setText(detail)
+            self.check.setText(refusal_text(code, detail))
 
     def _on_answered(self, pending: PendingReply, reply: Message) -> None:
         if pending is not self._asked:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from console import present
+from console.refusal_words import refusal_text
 from console.request_port import RequestPort
 from console.widgets.camera_dialog import CameraDialog
 from domain.camera_urls import split_credentials
@@ -117,4 +118,4 @@ class CameraAdmin(QWidget):
         pending.answered.connect(
             lambda _r: self.status.setText(self.tr("Taken off: %1").replace("%1", code))
         )
-        pending.refused.connect(lambda _c, detail: self.status.setText(detail))
+        pending.refused.connect(lambda c, detail: self.status.setText(refusal_text(c, detail)))

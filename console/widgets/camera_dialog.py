@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.refusal_words import refusal_text
 from console.request_port import RequestPort
 from domain.camera_urls import split_credentials, with_credentials
 from domain.township import Camera, Township
@@ -176,9 +177,9 @@ class CameraDialog(QDialog):
             "no_video": self.tr("Not a video stream"),
         }.get(failure, failure)
 
-    def _refused(self, _code: str, detail: str) -> None:
+    def _refused(self, code: str, detail: str) -> None:
         self.test_button.setEnabled(True)
-        self.outcome.setText(detail)
+        self.outcome.setText(refusal_text(code, detail))
 
     def save(self) -> None:
         pending = self.port.request(MsgType.CAMERA_SET, {"camera": self.camera_body()})

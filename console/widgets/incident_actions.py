@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from console import present
 from console.labels import action_label
+from console.refusal_words import refusal_text, unavailable_text
 from console.request_port import PendingReply, RequestPort
 from domain.incident import Incident
 from domain.lifecycle import CLIENT_ACTIONS, RULES, Action, Command, allowed_actions
@@ -48,16 +49,6 @@ def _tr(text: str) -> str:
 
 
 # fmt: off
-_PLAIN_REFUSALS = {
-    "stale_version": QT_TRANSLATE_NOOP("IncidentActions", "Someone else changed this case after you looked at it. The queue shows it as it is now; look again before acting."),  # noqa: E501
-    "illegal_transition": QT_TRANSLATE_NOOP("IncidentActions", "That step is not possible in the case's current state."),  # noqa: E501
-    "not_allowed": QT_TRANSLATE_NOOP("IncidentActions", "Your role may not take that step."),
-    "invalid": QT_TRANSLATE_NOOP("IncidentActions", "Something the step needs is missing or wrong."),  # noqa: E501
-    "unknown_incident": QT_TRANSLATE_NOOP("IncidentActions", "The backend does not know this case."),  # noqa: E501
-    "timeout": QT_TRANSLATE_NOOP("IncidentActions", "The backend did not answer in time. The queue will show whether the step was taken."),  # noqa: E501
-    "not_connected": QT_TRANSLATE_NOOP("IncidentActions", "There is no connection to the backend; nothing was sent."),  # noqa: E501
-}
-_REFUSED = QT_TRANSLATE_NOOP("IncidentActions", "The backend refused the step.")
 _LABELS = {
     "department": QT_TRANSLATE_NOOP("IncidentActions", "Department"),
     "deadline": QT_TRANSLATE_NOOP("IncidentActions", "Deadline"),
@@ -69,12 +60,6 @@ _LABELS = {
     "note": QT_TRANSLATE_NOOP("IncidentActions", "Note"),
 }
 # fmt: on
-
-
-def refusal_text(code: str, detail: str) -> str:
-    """What a refusal means for the person who asked, then the backend's own words."""
-    plain = _tr(str(_PLAIN_REFUSALS.get(code, _REFUSED)))
-    return f"{plain} ({detail})" if detail else plain
 
 
 def _label(name: str) -> str:
@@ -132,17 +117,28 @@ class ActionDialog(QDialog):
                 target.addItem(f"{c.display_number} {c.description[:30]}", c.id)
             form.addRow(_label("target"), target)
             self._fields["target"] = target
+        self._required: list[QLineEdit] = []
         for name in ("reason", "note"):
-            if name in needs or (name == "reason" and action == Action.DENY_EXTENSION):
+            if name in needs:
                 line = QLineEdit()
+                line.setPlaceholderText(self.tr("Required"))
+                line.textChanged.connect(self._check_required)
                 form.addRow(_label(name), line)
                 self._fields[name] = line
+                self._required.append(line)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         form.addRow(buttons)
+        self._check_required()
+
+    def _check_required(self) -> None:
+        """OK only once every required line holds more than blanks: an empty 挂账 reason was
+        sent and refused in English."""
+        self.ok_button.setEnabled(all(line.text().strip() for line in self._required))
 
     def args(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -166,6 +162,7 @@ class IncidentActions(QWidget):
 
     command_sent = Signal(str, str)  # incident id, action
     command_answered = Signal(str, str)  # incident id, "" when done or the refusal in words
+    unavailable = Signal(str)  # a shortcut for a step not possible now: why, in words
 
     def __init__(
         self,
@@ -186,6 +183,8 @@ class IncidentActions(QWidget):
         self.ask_for_args = True
         """Tests turn the dialogs off and pass args straight to `take`."""
         self.buttons: dict[Action, QPushButton] = {}
+        self._shortcuts: list[QShortcut] = []
+        self._busy = False
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self.set_identity(user, role)
@@ -197,12 +196,19 @@ class IncidentActions(QWidget):
         for button in self.buttons.values():
             self._grid.removeWidget(button)
             button.deleteLater()
-        self.buttons = {}
+        for shortcut in self._shortcuts:
+            shortcut.setEnabled(False)
+            shortcut.deleteLater()
+        self.buttons, self._shortcuts = {}, []
         mine = [a for a in Action if a in CLIENT_ACTIONS and role in RULES[a].roles]
         for n, action in enumerate(mine):
             button = QPushButton(action_label(action))
             if action in SHORTCUTS:
-                button.setShortcut(QKeySequence(SHORTCUTS[action]))
+                # Not the button's own shortcut: a disabled button's does nothing at all.
+                shortcut = QShortcut(QKeySequence(SHORTCUTS[action]), self)
+                shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)  # a floating dock too
+                shortcut.activated.connect(lambda a=action: self._on_shortcut(a))
+                self._shortcuts.append(shortcut)
                 button.setToolTip(SHORTCUTS[action])
             button.clicked.connect(lambda _=False, a=action: self._on_clicked(a))
             self.buttons[action] = button
@@ -213,7 +219,7 @@ class IncidentActions(QWidget):
         self.township = township
 
     def show_incident(self, incident: Incident | None, busy: bool = False) -> None:
-        self.incident = incident
+        self.incident, self._busy = incident, busy
         allowed = (
             set(allowed_actions(incident, self.role))
             if incident and self.role and not busy
@@ -221,6 +227,13 @@ class IncidentActions(QWidget):
         )
         for action, button in self.buttons.items():
             button.setEnabled(action in allowed)
+
+    def _on_shortcut(self, action: Action) -> None:
+        button = self.buttons.get(action)
+        if button is not None and button.isEnabled():
+            button.click()
+        else:
+            self.unavailable.emit(unavailable_text(action, self.incident, self._busy))
 
     def _on_clicked(self, action: Action) -> None:
         incident = self.incident

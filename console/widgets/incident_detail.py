@@ -34,6 +34,7 @@ from console.labels import (
     state_label,
     urgency_label,
 )
+from console.refusal_words import refusal_text
 from console.request_port import PendingReply, RequestPort
 from domain.incident import Channel, Incident
 from domain.township import Township
@@ -160,7 +161,7 @@ class IncidentDetail(QScrollArea):
                 MsgType.DETAIL_REQUEST, {"incident": incident.id}
             )
             asked.answered.connect(lambda reply: self._on_detail(asked, reply))
-            asked.refused.connect(lambda _code, detail: self._on_detail_refused(asked, detail))
+            asked.refused.connect(lambda code, detail: self._on_detail_refused(asked, code, detail))
 
     def show_notice(self, text: str) -> None:
         """A refusal or a failure, in plain words, until the next case is chosen."""
@@ -224,7 +225,9 @@ class IncidentDetail(QScrollArea):
                 MsgType.REVEAL_REQUEST, {"incident": self.incident.id}
             )
             pending.answered.connect(lambda reply: self._on_revealed(pending, reply))
-            pending.refused.connect(lambda _code, detail: self._on_reveal_refused(pending, detail))
+            pending.refused.connect(
+                lambda code, detail: self._on_reveal_refused(pending, code, detail)
+            )
 
     def _on_revealed(self, pending: PendingReply, reply: Message) -> None:
         if pending is self._reveal_request:
@@ -232,18 +235,18 @@ class IncidentDetail(QScrollArea):
             if self.incident is not None:
                 self.show_contact(self.incident)
 
-    def _on_reveal_refused(self, pending: PendingReply, detail: str) -> None:
+    def _on_reveal_refused(self, pending: PendingReply, code: str, detail: str) -> None:
         if pending is self._reveal_request:
-            self.show_notice(detail)
+            self.show_notice(refusal_text(code, detail))
 
     def _on_detail(self, pending: PendingReply, reply: Message) -> None:
         if pending is self._detail_request:  # not one overtaken by another case or version
             self._fill_log(reply.body)
 
-    def _on_detail_refused(self, pending: PendingReply, detail: str) -> None:
+    def _on_detail_refused(self, pending: PendingReply, code: str, detail: str) -> None:
         if pending is self._detail_request:
             text = self.tr("The case's history could not be loaded: %1")
-            self.show_notice(text.replace("%1", detail))
+            self.show_notice(text.replace("%1", refusal_text(code, detail)))
 
     def _on_photo(self, pending: PendingReply, reply: Message) -> None:
         if pending in self._photo_requests:  # still the case on screen

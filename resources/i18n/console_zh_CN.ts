@@ -2,105 +2,113 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>ActionDialog</name>
+    <message>
+        <location filename="../../console/widgets/incident_actions.py" line="124"/>
+        <source>Required</source>
+        <translation>必填</translation>
+    </message>
+</context>
+<context>
     <name>AdministrationView</name>
     <message>
-        <location filename="../../console/widgets/administration.py" line="37"/>
+        <location filename="../../console/widgets/administration.py" line="38"/>
         <source>Login</source>
         <translation>登录名</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="37"/>
+        <location filename="../../console/widgets/administration.py" line="38"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="37"/>
+        <location filename="../../console/widgets/administration.py" line="38"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="38"/>
         <location filename="../../console/widgets/administration.py" line="39"/>
+        <location filename="../../console/widgets/administration.py" line="40"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="39"/>
+        <location filename="../../console/widgets/administration.py" line="40"/>
         <source>Console key</source>
         <translation>控制台密钥</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="40"/>
+        <location filename="../../console/widgets/administration.py" line="41"/>
         <source>Disable / enable the user</source>
         <translation>停用 / 启用该用户</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="42"/>
+        <location filename="../../console/widgets/administration.py" line="43"/>
         <source>Revoke the key</source>
         <translation>吊销该密钥</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="44"/>
+        <location filename="../../console/widgets/administration.py" line="45"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="46"/>
+        <location filename="../../console/widgets/administration.py" line="47"/>
         <source>Township files…</source>
         <translation>乡镇资料…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="57"/>
+        <location filename="../../console/widgets/administration.py" line="58"/>
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="59"/>
+        <location filename="../../console/widgets/administration.py" line="60"/>
         <source>Console keys</source>
         <translation>控制台密钥</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="71"/>
+        <location filename="../../console/widgets/administration.py" line="72"/>
         <source>Township version %1 applied</source>
         <translation>乡镇资料第 %1 版已应用</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="105"/>
+        <location filename="../../console/widgets/administration.py" line="106"/>
         <source>Disable %1? Their sessions end at once.</source>
         <translation>停用 %1?其登录将立即结束。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="117"/>
+        <location filename="../../console/widgets/administration.py" line="118"/>
         <source>Revoke %1? That console is refused at once, until enrolled again.</source>
         <translation>吊销 %1?该控制台将立即被拒绝,直至重新登记。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="127"/>
+        <location filename="../../console/widgets/administration.py" line="128"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="149"/>
+        <location filename="../../console/widgets/administration.py" line="150"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="149"/>
+        <location filename="../../console/widgets/administration.py" line="150"/>
         <source>active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="166"/>
+        <location filename="../../console/widgets/administration.py" line="167"/>
         <source>Plain text: this backend has no keys (one machine only).</source>
         <translation>明文连接:该后端未启用密钥(仅限单机使用)。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="171"/>
+        <location filename="../../console/widgets/administration.py" line="172"/>
         <source>revoked</source>
         <translation>已吊销</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="171"/>
+        <location filename="../../console/widgets/administration.py" line="172"/>
         <source>enrolled</source>
         <translation>已登记</translation>
     </message>
@@ -108,57 +116,57 @@
 <context>
     <name>AuditView</name>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="38"/>
+        <location filename="../../console/widgets/audit_view.py" line="39"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="38"/>
+        <location filename="../../console/widgets/audit_view.py" line="39"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="38"/>
+        <location filename="../../console/widgets/audit_view.py" line="39"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="38"/>
+        <location filename="../../console/widgets/audit_view.py" line="39"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="39"/>
+        <location filename="../../console/widgets/audit_view.py" line="40"/>
         <source>Console</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="39"/>
+        <location filename="../../console/widgets/audit_view.py" line="40"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="39"/>
+        <location filename="../../console/widgets/audit_view.py" line="40"/>
         <source>Subject</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="39"/>
+        <location filename="../../console/widgets/audit_view.py" line="40"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="48"/>
+        <location filename="../../console/widgets/audit_view.py" line="49"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="74"/>
+        <location filename="../../console/widgets/audit_view.py" line="75"/>
         <source>BROKEN: %1</source>
         <translation>审计链断裂:%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="78"/>
+        <location filename="../../console/widgets/audit_view.py" line="79"/>
         <source>The newest %1 entries hold together (hash chain checked here).</source>
         <translation>最新 %1 条记录完整(已在本机校验哈希链)。</translation>
     </message>
@@ -166,67 +174,67 @@
 <context>
     <name>CameraAdmin</name>
     <message>
-        <location filename="../../console/widgets/camera_admin.py" line="41"/>
+        <location filename="../../console/widgets/camera_admin.py" line="42"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_admin.py" line="41"/>
+        <location filename="../../console/widgets/camera_admin.py" line="42"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_admin.py" line="41"/>
+        <location filename="../../console/widgets/camera_admin.py" line="42"/>
         <source>Village</source>
         <translation>所属村社</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_admin.py" line="41"/>
+        <location filename="../../console/widgets/camera_admin.py" line="42"/>
         <source>Group</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_admin.py" line="42"/>
+        <location filename="../../console/widgets/camera_admin.py" line="43"/>
         <source>Phase</source>
         <translation>轮巡批次</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_admin.py" line="42"/>
+        <location filename="../../console/widgets/camera_admin.py" line="43"/>
         <source>Main stream</source>
         <translation>主码流地址</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_admin.py" line="50"/>
+        <location filename="../../console/widgets/camera_admin.py" line="51"/>
         <source>Add</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_admin.py" line="50"/>
+        <location filename="../../console/widgets/camera_admin.py" line="51"/>
         <source>Edit / test</source>
         <translation>编辑 / 测试</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_admin.py" line="51"/>
+        <location filename="../../console/widgets/camera_admin.py" line="52"/>
         <source>Take off</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_admin.py" line="100"/>
+        <location filename="../../console/widgets/camera_admin.py" line="101"/>
         <source>Saved %1: every wall has it now</source>
         <translation>已保存 %1:各视频墙已同步</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_admin.py" line="111"/>
+        <location filename="../../console/widgets/camera_admin.py" line="112"/>
         <source>Take camera %1 off every wall?</source>
         <translation>确定从所有视频墙停用摄像头 %1?</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_admin.py" line="112"/>
+        <location filename="../../console/widgets/camera_admin.py" line="113"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_admin.py" line="118"/>
+        <location filename="../../console/widgets/camera_admin.py" line="119"/>
         <source>Taken off: %1</source>
         <translation>已停用:%1</translation>
     </message>
@@ -234,117 +242,117 @@
 <context>
     <name>CameraDialog</name>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="46"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="47"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="51"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="52"/>
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="74"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="75"/>
         <source>Test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="106"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="107"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="107"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="108"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="108"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="109"/>
         <source>Village</source>
         <translation>所属村社</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="109"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="110"/>
         <source>Group</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="110"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="111"/>
         <source>Tour phase</source>
         <translation>轮巡批次</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="111"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="112"/>
         <source>Latitude (WGS-84)</source>
         <translation>纬度(WGS-84)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="112"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="113"/>
         <source>Longitude (WGS-84)</source>
         <translation>经度(WGS-84)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="113"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="114"/>
         <source>Main stream</source>
         <translation>主码流地址</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="114"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="115"/>
         <source>Sub stream</source>
         <translation>子码流地址</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="115"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="116"/>
         <source>User</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="116"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="117"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="141"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="142"/>
         <source>Testing…</source>
         <translation>正在测试…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="155"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="156"/>
         <source>%1 %2×%3, %4 frames/s (%5 s to the first picture)</source>
         <translation>%1 %2×%3,%4 帧/秒(%5 秒出首帧)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="164"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="165"/>
         <source>No picture</source>
         <translation>无图像</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="171"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="172"/>
         <source>Unauthorised: the camera refused the user or password</source>
         <translation>未授权:摄像头拒绝了用户名或密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="172"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="173"/>
         <source>No such path: the camera has no stream at this address</source>
         <translation>路径不存在:该地址下没有视频流</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="173"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="174"/>
         <source>Unreachable: nothing answers at this host and port</source>
         <translation>无法连接:该主机和端口无应答</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="174"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="175"/>
         <source>Timed out: it answers but sends no picture</source>
         <translation>超时:有应答但没有图像</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="175"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="176"/>
         <source>Bad address</source>
         <translation>地址无效</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="176"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="177"/>
         <source>Not a video stream</source>
         <translation>不是视频流</translation>
     </message>
@@ -668,82 +676,42 @@
 <context>
     <name>IncidentActions</name>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="52"/>
-        <source>Someone else changed this case after you looked at it. The queue shows it as it is now; look again before acting.</source>
-        <translation>您查看之后，该事件已被他人处理。队列已显示其最新状态，请核对后再操作。</translation>
-    </message>
-    <message>
         <location filename="../../console/widgets/incident_actions.py" line="53"/>
-        <source>That step is not possible in the case&apos;s current state.</source>
-        <translation>该事件当前状态下不能执行此操作。</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/incident_actions.py" line="54"/>
-        <source>Your role may not take that step.</source>
-        <translation>您的岗位无权执行此操作。</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/incident_actions.py" line="55"/>
-        <source>Something the step needs is missing or wrong.</source>
-        <translation>操作所需信息缺失或有误。</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/incident_actions.py" line="56"/>
-        <source>The backend does not know this case.</source>
-        <translation>后台没有该事件。</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/incident_actions.py" line="57"/>
-        <source>The backend did not answer in time. The queue will show whether the step was taken.</source>
-        <translation>后台未及时应答。操作是否生效，以队列显示为准。</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/incident_actions.py" line="58"/>
-        <source>There is no connection to the backend; nothing was sent.</source>
-        <translation>与后台的连接已断开，操作未发出。</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/incident_actions.py" line="60"/>
-        <source>The backend refused the step.</source>
-        <translation>后台拒绝了此操作。</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/incident_actions.py" line="62"/>
         <source>Department</source>
         <translation>承办部门</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="63"/>
+        <location filename="../../console/widgets/incident_actions.py" line="54"/>
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="64"/>
+        <location filename="../../console/widgets/incident_actions.py" line="55"/>
         <source>Category default</source>
         <translation>按类别默认</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="65"/>
+        <location filename="../../console/widgets/incident_actions.py" line="56"/>
         <source>Extra time</source>
         <translation>延长时间</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="66"/>
+        <location filename="../../console/widgets/incident_actions.py" line="57"/>
         <source>Score (1–5)</source>
         <translation>评分（1–5）</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="67"/>
+        <location filename="../../console/widgets/incident_actions.py" line="58"/>
         <source>Duplicate of</source>
         <translation>合并到</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="68"/>
+        <location filename="../../console/widgets/incident_actions.py" line="59"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="69"/>
+        <location filename="../../console/widgets/incident_actions.py" line="60"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
@@ -751,113 +719,113 @@
 <context>
     <name>IncidentDetail</name>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="61"/>
-        <location filename="../../console/widgets/incident_detail.py" line="149"/>
+        <location filename="../../console/widgets/incident_detail.py" line="62"/>
+        <location filename="../../console/widgets/incident_detail.py" line="150"/>
         <source>Select a case in the queue</source>
         <translation>请在队列中选择事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="102"/>
+        <location filename="../../console/widgets/incident_detail.py" line="103"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="103"/>
+        <location filename="../../console/widgets/incident_detail.py" line="104"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="104"/>
+        <location filename="../../console/widgets/incident_detail.py" line="105"/>
         <source>Position</source>
         <translation>坐标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="105"/>
+        <location filename="../../console/widgets/incident_detail.py" line="106"/>
         <source>Reported</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="106"/>
+        <location filename="../../console/widgets/incident_detail.py" line="107"/>
         <source>Reporter&apos;s contact</source>
         <translation>报告人联系方式</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="107"/>
+        <location filename="../../console/widgets/incident_detail.py" line="108"/>
         <source>Assigned to</source>
         <translation>承办单位</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="108"/>
+        <location filename="../../console/widgets/incident_detail.py" line="109"/>
         <source>Current stage</source>
         <translation>当前环节</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="109"/>
+        <location filename="../../console/widgets/incident_detail.py" line="110"/>
         <source>Whole case due</source>
         <translation>全案时限</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="110"/>
+        <location filename="../../console/widgets/incident_detail.py" line="111"/>
         <source>Extension</source>
         <translation>延期申请</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="74"/>
+        <location filename="../../console/widgets/incident_detail.py" line="75"/>
         <source>Open on the video wall</source>
         <translation>在视频墙打开</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="87"/>
+        <location filename="../../console/widgets/incident_detail.py" line="88"/>
         <source>Description</source>
         <translation>事件描述</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="89"/>
+        <location filename="../../console/widgets/incident_detail.py" line="90"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="91"/>
+        <location filename="../../console/widgets/incident_detail.py" line="92"/>
         <source>Nearest cameras</source>
         <translation>附近摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="94"/>
+        <location filename="../../console/widgets/incident_detail.py" line="95"/>
         <source>Timeline</source>
         <translation>处置经过</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="127"/>
+        <location filename="../../console/widgets/incident_detail.py" line="128"/>
         <source>Show in full</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="128"/>
+        <location filename="../../console/widgets/incident_detail.py" line="129"/>
         <source>Seeing it is recorded in the audit trail</source>
         <translation>查看将记入审计日志</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="175"/>
+        <location filename="../../console/widgets/incident_detail.py" line="176"/>
         <source>(waiting for the backend: %1)</source>
         <translation>（等待后台应答：%1）</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="199"/>
+        <location filename="../../console/widgets/incident_detail.py" line="200"/>
         <source>No position reported</source>
         <translation>未报坐标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="212"/>
+        <location filename="../../console/widgets/incident_detail.py" line="213"/>
         <source>(seen in full: recorded)</source>
         <translation>(已查看完整信息,已记入审计)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="245"/>
+        <location filename="../../console/widgets/incident_detail.py" line="248"/>
         <source>The case&apos;s history could not be loaded: %1</source>
         <translation>无法载入事件经过：%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="289"/>
+        <location filename="../../console/widgets/incident_detail.py" line="292"/>
         <source>(unreadable photo)</source>
         <translation>（照片无法读取）</translation>
     </message>
@@ -1414,53 +1382,53 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="137"/>
+        <location filename="../../console/main_window.py" line="138"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="199"/>
+        <location filename="../../console/main_window.py" line="200"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="203"/>
-        <location filename="../../console/main_window.py" line="242"/>
+        <location filename="../../console/main_window.py" line="204"/>
+        <location filename="../../console/main_window.py" line="243"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="243"/>
+        <location filename="../../console/main_window.py" line="244"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="244"/>
+        <location filename="../../console/main_window.py" line="245"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="245"/>
+        <location filename="../../console/main_window.py" line="246"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="246"/>
+        <location filename="../../console/main_window.py" line="247"/>
         <source>Evaluation</source>
         <translation>考核</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="247"/>
+        <location filename="../../console/main_window.py" line="248"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="248"/>
+        <location filename="../../console/main_window.py" line="249"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="249"/>
+        <location filename="../../console/main_window.py" line="250"/>
         <source>Camera management</source>
         <translation>摄像头管理</translation>
     </message>
@@ -1495,22 +1463,22 @@
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="330"/>
+        <location filename="../../console/main_window.py" line="331"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="332"/>
+        <location filename="../../console/main_window.py" line="333"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="335"/>
+        <location filename="../../console/main_window.py" line="336"/>
         <source>⚠ PLAIN TEXT LINK: one machine only</source>
         <translation>⚠ 明文连接:仅限单机使用</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="425"/>
+        <location filename="../../console/main_window.py" line="426"/>
         <source>The indicators&apos; history did not come: %1</source>
         <translation>指标历史未能取得:%1</translation>
     </message>
@@ -1721,6 +1689,150 @@
     </message>
 </context>
 <context>
+    <name>Refusals</name>
+    <message>
+        <location filename="../../console/refusal_words.py" line="24"/>
+        <source>Someone else changed this case after you looked at it. The queue shows it as it is now; look again before acting.</source>
+        <translation>您查看之后，该事件已被他人处理。队列已显示其最新状态，请核对后再操作。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="25"/>
+        <source>That step is not possible in the case&apos;s current state.</source>
+        <translation>该事件当前状态下不能执行此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="26"/>
+        <source>Your role may not take that step.</source>
+        <translation>您的岗位无权执行此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="27"/>
+        <source>Something the step needs is missing or wrong.</source>
+        <translation>操作所需信息缺失或有误。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="28"/>
+        <source>The backend does not know this case.</source>
+        <translation>后台没有该事件。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="29"/>
+        <source>The backend did not answer in time. The queue will show whether the step was taken.</source>
+        <translation>后台未及时应答。操作是否生效，以队列显示为准。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="30"/>
+        <source>There is no connection to the backend; nothing was sent.</source>
+        <translation>与后台的连接已断开，操作未发出。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="31"/>
+        <source>Too many requests; wait a moment and try again.</source>
+        <translation>请求过于频繁，请稍候再试。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="32"/>
+        <source>The backend is still starting; try again in a moment.</source>
+        <translation>后台正在启动，请稍候再试。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="34"/>
+        <source>The backend refused the step.</source>
+        <translation>后台拒绝了此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="36"/>
+        <source>a reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="37"/>
+        <source>a note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="38"/>
+        <source>a department</source>
+        <translation>承办单位</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="39"/>
+        <source>the extra time</source>
+        <translation>延期时长</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="40"/>
+        <source>a score</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="41"/>
+        <source>the case it duplicates</source>
+        <translation>所重复的事件</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="49"/>
+        <source>%1 needs %2.</source>
+        <translation>“%1”需要填写%2。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="58"/>
+        <location filename="../../console/refusal_words.py" line="123"/>
+        <source>%1 is %2 now: it cannot be given “%3”.</source>
+        <translation>%1 当前为“%2”，不能“%3”。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="66"/>
+        <source>A %1 may not %2.</source>
+        <translation>%1无权“%2”。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="75"/>
+        <source>The case is outside what you may see.</source>
+        <translation>该事件不在您的管辖范围内。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="76"/>
+        <source>An extension has already been asked for.</source>
+        <translation>已申请过延期。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="77"/>
+        <source>No extension was asked for.</source>
+        <translation>没有待审批的延期申请。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="78"/>
+        <source>It is already with a task force.</source>
+        <translation>已升级至专班，不能再升级。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="79"/>
+        <source>The score is a whole number from 1 to 5.</source>
+        <translation>评分为 1 至 5 的整数。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="80"/>
+        <source>Choose an open case of the same category to merge into.</source>
+        <translation>请选择同类别、仍在办理中的事件进行合并。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="114"/>
+        <source>%1: select a case first.</source>
+        <translation>“%1”：请先在队列中选择一个事件。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="118"/>
+        <source>%1: wait for the answer to the step already sent.</source>
+        <translation>“%1”：上一步操作正在等待后台应答，请稍候。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="128"/>
+        <source>%1 is not possible for %2 now.</source>
+        <translation>%2 当前不能“%1”。</translation>
+    </message>
+</context>
+<context>
     <name>TownshipFilesDialog</name>
     <message>
         <location filename="../../console/widgets/township_files_dialog.py" line="49"/>
@@ -1831,102 +1943,102 @@
 <context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="121"/>
+        <location filename="../../console/widgets/video_tile.py" line="122"/>
         <source>No camera</source>
         <translation>未配置摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="124"/>
+        <location filename="../../console/widgets/video_tile.py" line="125"/>
         <source>No signal · reconnecting…</source>
         <translation>无信号 · 正在重连…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="125"/>
+        <location filename="../../console/widgets/video_tile.py" line="126"/>
         <source>Connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="143"/>
+        <location filename="../../console/widgets/video_tile.py" line="144"/>
         <source>Behind by %1 s</source>
         <translation>延迟 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="144"/>
+        <location filename="../../console/widgets/video_tile.py" line="145"/>
         <source>%1 fps</source>
         <translation>%1 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="145"/>
+        <location filename="../../console/widgets/video_tile.py" line="146"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="147"/>
+        <location filename="../../console/widgets/video_tile.py" line="148"/>
         <source>Live · %1 fps</source>
         <translation>实时 · %1 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="149"/>
+        <location filename="../../console/widgets/video_tile.py" line="150"/>
         <source>sub stream: the machine is short of CPU</source>
         <translation>子码流：本机算力不足</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="151"/>
+        <location filename="../../console/widgets/video_tile.py" line="152"/>
         <source>sub stream: the main stream is not available</source>
         <translation>子码流：主码流不可用</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="183"/>
+        <location filename="../../console/widgets/video_tile.py" line="184"/>
         <source>No signal</source>
         <translation>无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="186"/>
+        <location filename="../../console/widgets/video_tile.py" line="187"/>
         <source>No signal since %1</source>
         <translation>自 %1 起无信号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="190"/>
+        <location filename="../../console/widgets/video_tile.py" line="191"/>
         <source>Reconnecting in %1 s</source>
         <translation>%1 秒后重连</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="131"/>
+        <location filename="../../console/widgets/video_tile.py" line="132"/>
         <source>Not authorised: check the camera&apos;s user and password</source>
         <translation>未授权：请核对摄像头用户名和密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="133"/>
+        <location filename="../../console/widgets/video_tile.py" line="134"/>
         <source>Bad address: this is not a stream we can open</source>
         <translation>地址无效：无法打开此视频流</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="135"/>
+        <location filename="../../console/widgets/video_tile.py" line="136"/>
         <source>No such channel: the camera has no stream at this address</source>
         <translation>无此通道：摄像机在此地址没有视频流</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="219"/>
+        <location filename="../../console/widgets/video_tile.py" line="220"/>
         <source>Save a snapshot…</source>
         <translation>保存截图…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="220"/>
+        <location filename="../../console/widgets/video_tile.py" line="221"/>
         <source>Attach a snapshot to the selected case</source>
         <translation>截图附加到选中事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="223"/>
+        <location filename="../../console/widgets/video_tile.py" line="224"/>
         <source>Merge with the tile to the right</source>
         <translation>与右侧画面合并</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="224"/>
+        <location filename="../../console/widgets/video_tile.py" line="225"/>
         <source>Merge with the tile below</source>
         <translation>与下方画面合并</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/video_tile.py" line="225"/>
+        <location filename="../../console/widgets/video_tile.py" line="226"/>
         <source>Split into single tiles</source>
         <translation>拆分为单个画面</translation>
     </message>
