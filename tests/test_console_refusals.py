@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from backend.demo.reporter import make_demo_report
@@ -138,13 +139,13 @@ def test_a_shortcut_for_a_step_not_possible_now_says_why(
 ) -> None:
     window = desk.window
     notice = window.detail.notice
-    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)  # 结案, no case
+    QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)  # 结案, no case
     qtbot.waitUntil(notice.isVisible, timeout=3000)
     assert "选择" in notice.text() and not _latin(notice.text()), notice.text()
     report = demo_report(4)
     with staff_client(backend.router) as client:
         client.submit_report(report)
     incident = _select(qtbot, desk, report.id)
-    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: incident.display_number in notice.text(), timeout=3000)
     assert "已上报" in notice.text() and "结案" in notice.text(), notice.text()
