@@ -10,6 +10,10 @@ QLabel#panelTitle { font-size: 22pt; font-weight: bold; color: #7fc4ff; }
 QLabel#staleBanner { background: #8a5a00; color: white; padding: 6px; font-weight: bold; }
 QLabel#refusal { background: #b3261e; color: white; padding: 6px; font-weight: bold;
                  border-radius: 4px; }
+QFrame#urgentAlert { background: #10203a; border-radius: 4px; }
+QFrame#urgentAlert[active="true"] { background: #b3261e; }
+QLabel#urgentAlertText { background: transparent; color: #6f8299; font-size: 15pt; }
+QFrame#urgentAlert[active="true"] QLabel#urgentAlertText { color: white; font-weight: bold; }
 QFrame#kpiTile { background: #122640; border-radius: 6px; }
 QLabel#kpiValue { background: transparent; font-size: 26pt; font-weight: bold; color: #ffffff; }
 QLabel#kpiValue:disabled { color: #5a6a80; }
@@ -26,6 +30,11 @@ QLabel#panelTitle { font-size: 13pt; font-weight: bold; color: #1f4d7a; }
 QLabel#staleBanner { background: #ffe08a; color: #5a3d00; padding: 4px; font-weight: bold; }
 QLabel#refusal { background: #b3261e; color: white; padding: 6px; font-weight: bold;
                  border-radius: 4px; }
+QFrame#urgentAlert { background: #f3f5f8; border-radius: 4px; }
+QFrame#urgentAlert[active="true"] { background: #b3261e; }
+QLabel#urgentAlertText { background: transparent; color: #8a94a0; }
+QFrame#urgentAlert[active="true"] QLabel#urgentAlertText { color: white; font-weight: bold; }
+QLabel#holdNote { color: #8a5a00; }
 QFrame#kpiTile { background: #eef3f8; border-radius: 4px; }
 QLabel#kpiValue { font-size: 22pt; font-weight: bold; color: #1f4d7a; }
 QLabel#kpiValue:disabled { color: #a0a8b0; }

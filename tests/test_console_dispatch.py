@@ -154,11 +154,11 @@ def test_a_new_urgent_case_raises_an_alert_until_acknowledged(
 ) -> None:
     window = consoles[0].window
     alert = window.queue.alert
-    assert not alert.isVisibleTo(window)
+    assert not alert.active
     with staff_client(backend.router) as client:
         client.submit_report(demo_report(4, Urgency.NORMAL))
         client.submit_report(demo_report(5, Urgency.VERY_URGENT))
-    qtbot.waitUntil(lambda: alert.isVisibleTo(window), timeout=5000)
+    qtbot.waitUntil(lambda: alert.active, timeout=5000)
     assert len(alert.waiting) == 1 and "SJ000002" in alert.text.text()
     # Its cameras (the high point covering it, the nearest) took the wall's first tiles.
     wall, urgent = window.video_wall, alert.waiting[0]
@@ -168,7 +168,7 @@ def test_a_new_urgent_case_raises_an_alert_until_acknowledged(
     shown = [t.feed.camera for t in wall.tiles[: len(expected)] if t.feed]
     assert shown == expected and all(t.alarm for t in wall.tiles[: len(expected)])
     alert.button.click()
-    assert not alert.isVisibleTo(window) and alert.waiting == []
+    assert not alert.active and alert.waiting == []
     assert wall.alarm_label == "" and not any(t.alarm for t in wall.tiles), "one acknowledgement"
 
 

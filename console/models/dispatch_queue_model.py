@@ -124,6 +124,11 @@ class DispatchQueueModel(QAbstractTableModel):
         self._flush_timer.timeout.connect(self.flush)
         self._italic = QFont()
         self._italic.setItalic(True)
+        self.held = False
+        """Rows keep their places (the mouse is over them): changes show in place, new cases
+        join at the end, and the order is brought up to date when released."""
+        self.held_new = 0  # cases that came in while held, at the end for now
+        self.held_moves = False  # the order changed while held
 
     # --- feeding it -------------------------------------------------------------------------
 
@@ -183,7 +188,7 @@ class DispatchQueueModel(QAbstractTableModel):
         pending, self._pending = list(self._pending.values()), {}
         self.order.update(pending)
         self._status.clear()
-        moved = self._show(self.order.compute(time.time()))
+        moved = self._show(self._in_place(self.order.compute(time.time())))
         if not moved and len(self._rows):  # same rows, new values (a layout change repaints)
             last = self.index(len(self._rows) - 1, len(Column) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
@@ -192,10 +197,28 @@ class DispatchQueueModel(QAbstractTableModel):
         self._flush_timer.setInterval(max(FLUSH_INTERVAL_MS, int(4 * spent_ms)))
         self.flushed.emit(len(pending))
 
+    def hold(self, held: bool) -> None:
+        """Keep the rows in their places (True) or bring the order up to date (False)."""
+        self.held = held
+        if not held:
+            self.held_new, self.held_moves = 0, False
+            self._show(self.order.compute(time.time()))
+
+    def _in_place(self, rows: Slots) -> Slots:
+        """While held: the rows shown stay where they are (even one the filter now leaves
+        out), new ones join at the end; how many moves wait is counted for the panel."""
+        if not self.held:
+            return rows
+        old = self._rows
+        added = rows[~np.isin(rows, old)]
+        self.held_new += len(added)
+        self.held_moves = self.held_moves or not np.array_equal(old, rows)
+        return np.concatenate([old, added])
+
     def tick(self) -> None:
         """Each second: the countdowns move, and with "overdue only" rows come and go."""
         self._status.clear()
-        if self.order.filter.overdue_only:
+        if self.order.filter.overdue_only and not self.held:
             self._show(self.order.compute(time.time()))
         if len(self._rows):
             column = Column.TIME_LEFT

@@ -3,10 +3,11 @@ whenever it may be out of date. On the wall it scrolls by itself when longer tha
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableView,
@@ -80,9 +81,15 @@ class DispatchQueuePanel(QWidget):
             (Column.REPORTER, 80),
         ):
             header.resizeSection(column, width)
+        self.hold_note = QLabel()
+        self.hold_note.setObjectName("holdNote")
+        heading = QHBoxLayout()
+        heading.addWidget(self.title)
+        heading.addStretch(1)
+        heading.addWidget(self.hold_note)  # beside the title: showing it moves no row
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.title)
+        layout.addLayout(heading)
         layout.addWidget(self.filters)
         layout.addWidget(self.alert)
         layout.addWidget(self.banner)
@@ -91,6 +98,36 @@ class DispatchQueuePanel(QWidget):
         self._scroll_timer.timeout.connect(self.scroll_a_page)
         if wall:
             self._scroll_timer.start(WALL_SCROLL_MS)
+        else:
+            # Rows stay still under the mouse (a click landed on the case that had just moved
+            # into its place), and the chosen case stays in view when the order changes.
+            self.table.viewport().installEventFilter(self)
+            model.layoutChanged.connect(lambda: QTimer.singleShot(0, self._keep_current_in_view))
+            model.flushed.connect(lambda _n: self._show_hold())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Enter:
+            self.model.hold(True)
+            self._show_hold()
+        elif event.type() == QEvent.Type.Leave:
+            self.model.hold(False)
+            self._show_hold()
+        return super().eventFilter(watched, event)
+
+    def _show_hold(self) -> None:
+        m = self.model
+        if not m.held or not (m.held_new or m.held_moves):
+            self.hold_note.clear()
+        elif m.held_new:
+            text = self.tr("Order paused under the mouse: %n new at the end", "", m.held_new)
+            self.hold_note.setText(text)
+        else:
+            self.hold_note.setText(self.tr("Order paused under the mouse"))
+
+    def _keep_current_in_view(self) -> None:
+        current = self.table.currentIndex()
+        if current.isValid():
+            self.table.scrollTo(current, QAbstractItemView.ScrollHint.EnsureVisible)
 
     def scroll_a_page(self) -> None:
         """Next page of the queue, back to the top after the last: the whole queue passes on

@@ -451,14 +451,26 @@
 <context>
     <name>DispatchQueuePanel</name>
     <message>
-        <location filename="../../console/widgets/dispatch_queue.py" line="54"/>
+        <location filename="../../console/widgets/dispatch_queue.py" line="55"/>
         <source>Dispatch queue</source>
         <translation>事件派遣队列</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/dispatch_queue.py" line="56"/>
+        <location filename="../../console/widgets/dispatch_queue.py" line="57"/>
         <source>The queue may be out of date: %1</source>
         <translation>队列数据可能已过期:%1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../console/widgets/dispatch_queue.py" line="122"/>
+        <source>Order paused under the mouse: %n new at the end</source>
+        <translation>
+            <numerusform>鼠标在队列上，暂停重排：新增 %n 件排在末尾</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/dispatch_queue.py" line="125"/>
+        <source>Order paused under the mouse</source>
+        <translation>鼠标在队列上，暂停重排</translation>
     </message>
 </context>
 <context>
@@ -1925,17 +1937,22 @@
 <context>
     <name>UrgentAlert</name>
     <message>
-        <location filename="../../console/widgets/urgent_alert.py" line="30"/>
+        <location filename="../../console/widgets/urgent_alert.py" line="44"/>
         <source>Acknowledge</source>
         <translation>知道了</translation>
     </message>
     <message>
         <location filename="../../console/widgets/urgent_alert.py" line="61"/>
+        <source>No new urgent case waiting</source>
+        <translation>暂无待确认的紧急事件</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/urgent_alert.py" line="107"/>
         <source>New urgent cases: %1</source>
         <translation>新紧急事件：%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/urgent_alert.py" line="63"/>
+        <location filename="../../console/widgets/urgent_alert.py" line="110"/>
         <source>and %1 more</source>
         <translation>等另%1件</translation>
     </message>
