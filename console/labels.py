@@ -62,6 +62,7 @@ _ACTION = {
     Action.PARK: QT_TRANSLATE_NOOP("Labels", "Park"),
     Action.UNPARK: QT_TRANSLATE_NOOP("Labels", "Unpark"),
     Action.ESCALATE: QT_TRANSLATE_NOOP("Labels", "Escalate"),
+    Action.URGE: QT_TRANSLATE_NOOP("Labels", "Urge on"),
     Action.MERGE: QT_TRANSLATE_NOOP("Labels", "Merge duplicate"),
     Action.OVERDUE: QT_TRANSLATE_NOOP("Labels", "Overdue"),
 }

@@ -33,6 +33,7 @@ class _Row:
     closed: int = 0
     on_time: int = 0
     overdue: int = 0
+    urged: int = 0
     close_seconds: float = 0.0
     closings: int = 0
     score_sum: int = 0
@@ -66,6 +67,7 @@ class _Row:
             if self.closings
             else None,
             "overdue": self.overdue,
+            "urged": self.urged,
             "satisfaction": self.score_sum / self.evaluations if self.evaluations else None,
             "evaluations": self.evaluations,
             "daily_closed": self.daily,
@@ -126,6 +128,8 @@ class _Period:
             r.received += 1
         elif change.action == "overdue":
             r.overdue += 1
+        elif change.action == "urge":
+            r.urged += 1
         elif change.action in CLOSING:
             r.close_seconds += change.at - received_at
             r.closings += 1

@@ -183,6 +183,8 @@ class Incident:
     closed_at: float | None = None
     score: int | None = None
     reopened: int = 0
+    urged: int = 0
+    """How often the command room pressed the department on it (督办)."""
     updated_at: float = 0.0
     last_actor: str | None = None
     """Who made the latest change (the reporter at first): a console's "my items"."""

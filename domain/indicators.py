@@ -113,6 +113,7 @@ _ACTION_FIGURE = {
     "settle": "settled_in_village",
     "pass_up": "passed_up",
     "escalate": "escalated",
+    "urge": "urged",
     "overdue": "overdue",
     "reopen": "reopened",
     "evaluate": "evaluated",

@@ -41,6 +41,7 @@ class Action(StrEnum):
     PARK = "park"  # 挂账
     UNPARK = "unpark"
     ESCALATE = "escalate"  # 升级
+    URGE = "urge"  # 督办: the command room presses the department, on the record
     MERGE = "merge"  # 合并重复件
     OVERDUE = "overdue"  # recorded by the backend's deadline sweep, never sent by a client
     REPORT = "report"  # the log's first row, written by intake; never a command
@@ -111,6 +112,7 @@ RULES: dict[Action, Rule] = {
     ),
     Action.UNPARK: _r({S.PARKED}, S.ACCEPTED, {R.SUPERVISOR}),
     Action.ESCALATE: _r(OPEN_AT_TOWN, None, {R.SUPERVISOR}, "reason"),
+    Action.URGE: _r(WORKING, None, {R.SUPERVISOR}, "note"),
     Action.MERGE: _r({S.REPORTED, S.PASSED_UP, S.ACCEPTED}, S.MERGED, {R.SUPERVISOR}, "target"),
     Action.OVERDUE: _r(set(S) - {S.REJECTED, S.EVALUATED, S.MERGED}, None, {R.SYSTEM}),
 }
@@ -420,6 +422,10 @@ def _effects(  # noqa: PLR0912 - one branch per action, side by side on purpose
             return stage(Stage.DISPATCH)
         case Action.ESCALATE:
             return {"level": incident.level.next()}
+        case Action.URGE:
+            if len(str(args.get("note"))) > NOTE_LIMIT:
+                raise LifecycleError(ErrorCode.INVALID, f"note is longer than {NOTE_LIMIT}")
+            return {"urged": incident.urged + 1}
         case Action.OVERDUE:
             escalate = (
                 incident.stage is not None
@@ -433,16 +439,33 @@ def _effects(  # noqa: PLR0912 - one branch per action, side by side on purpose
 def _dispatch(
     incident: Incident, args: dict[str, Any], township: Township | None
 ) -> dict[str, Any]:
+    """The lead department, and the dispatch record's optional parts: `opinion` (派遣意见)
+    and `assisting` (协办单位, other departments), checked here so the log holds only sense."""
     department = args.get("department")
     if not isinstance(department, str):
         raise LifecycleError(ErrorCode.INVALID, "department must be a department code")
+    opinion, assisting = args.get("opinion", ""), args.get("assisting", [])
+    if not isinstance(opinion, str) or len(opinion) > NOTE_LIMIT:
+        raise LifecycleError(ErrorCode.INVALID, f"opinion must be text of {NOTE_LIMIT} at most")
+    if (
+        not isinstance(assisting, list)
+        or not all(isinstance(a, str) for a in assisting)
+        or department in assisting
+        or len(set(assisting)) != len(assisting)
+        or len(assisting) > 10
+    ):
+        raise LifecycleError(ErrorCode.INVALID, "assisting must list other departments, each once")
     platform = args.get("platform")
     if township is not None:
-        dept = township.departments.get(department)
-        if dept is None:
-            raise LifecycleError(ErrorCode.INVALID, f"unknown department {department!r}")
-        platform = dept.platform_by_set.get(township.platform_set)
+        for code in (department, *assisting):
+            if code not in township.departments:
+                raise LifecycleError(ErrorCode.INVALID, f"unknown department {code!r}")
+        platform = township.departments[department].platform_by_set.get(township.platform_set)
     return {"department": department, "platform": platform}
+
+
+NOTE_LIMIT = 500
+"""A note, a reason or an opinion: a few sentences, not a document."""
 
 
 def _duration_arg(args: dict[str, Any], name: str) -> Duration | None:

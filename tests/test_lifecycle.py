@@ -44,6 +44,7 @@ GOOD_ARGS: dict[Action, dict[str, object]] = {
     Action.EVALUATE: {"score": 4},
     Action.PARK: {"reason": "长期问题"},
     Action.ESCALATE: {"reason": "跨平台协调"},
+    Action.URGE: {"note": "请今日内办结"},
     Action.MERGE: {"target": "other"},
 }
 NO_CLOCK = {S.VERIFIED, S.CLOSED, S.REJECTED, S.EVALUATED, S.PARKED, S.MERGED}

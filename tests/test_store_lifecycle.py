@@ -85,8 +85,13 @@ def test_the_whole_loop_with_an_evaluation_and_replay(store: Store) -> None:
         (Action.ACCEPT, Role.SUPERVISOR, {}),
         (Action.DISPATCH, Role.SUPERVISOR, {"department": "zhifazhongdui", "deadline": "2wd"}),
         (Action.RETURN, Role.DEPARTMENT_HANDLER, {"reason": "不属本部门"}),
-        (Action.DISPATCH, Role.SUPERVISOR, {"department": "jiansheban"}),
+        (
+            Action.DISPATCH,
+            Role.SUPERVISOR,
+            {"department": "jiansheban", "assisting": ["sifasuo"], "opinion": "请会同司法所处理"},
+        ),
         (Action.START, Role.DEPARTMENT_HANDLER, {}),
+        (Action.URGE, Role.SUPERVISOR, {"note": "请今日内处置完毕"}),
         (
             Action.REQUEST_EXTENSION,
             Role.DEPARTMENT_HANDLER,
@@ -107,6 +112,7 @@ def test_the_whole_loop_with_an_evaluation_and_replay(store: Store) -> None:
     final = store.get(incident.id)
     assert final is not None and final.state == IncidentState.EVALUATED
     assert final.department == "jiansheban" and final.reopened == 1 and final.score == 5
+    assert final.urged == 1
     assert store.replay(incident.id, TOWNSHIP) == final
     assert store.action_count(incident.id) == len(steps) + 1
 

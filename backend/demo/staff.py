@@ -32,6 +32,9 @@ REJECT_SHARE = 0.04
 LATE_SHARE = {"accept": 0.015, "dispatch": 0.015, "handle": 0.08, "verify": 0.05}
 """Of the cases at each stage, the share whose step comes after the deadline."""
 RETURN_SHARE = 0.03
+STUCK_SHARE = (0.08, 0.015)
+"""Of the urgent and the normal cases in handling, the share that runs past the whole case's
+deadline (an urgent case's is days, not weeks: the tight ones are missed more often)."""
 SCORES = {5: 55, 4: 32, 3: 9, 2: 3, 1: 1}
 SETTLE_NOTES = (
     "已现场处置完毕", "经村调解,双方达成一致", "已通知责任人整改到位", "网格员已协调解决",
@@ -42,6 +45,7 @@ REPLY_NOTES = (
 REJECT_REASON = "不属于本镇受理范围,已告知反映人向有关部门反映"
 RETURN_REASON = "非本部门职责,请重新派遣"
 DISPATCH_OPINION = "请按时限处置并反馈,附现场照片"
+URGE_NOTE = "已超期,请于今日内处置完毕并反馈"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +110,7 @@ class DemoStaff:
             case S.DISPATCHED:
                 return self._take_up(i, rng)
             case S.IN_PROGRESS:
-                handler = self._handler(i.department)
-                if handler is None:
-                    return None
-                return self._on_stage(i, rng, "handle", Action.REPLY, handler,
-                                      note=rng.choice(REPLY_NOTES))  # fmt: skip
+                return self._handling(i, rng, supervisor)
             case S.REPLIED:
                 return self._on_stage(i, rng, "verify", Action.VERIFY, self._verifier(i))
             case S.VERIFIED:
@@ -141,6 +141,28 @@ class DemoStaff:
             return self._on_stage(i, rng, "accept", Action.REJECT, supervisor,
                                   reason=REJECT_REASON)  # fmt: skip
         return self._on_stage(i, rng, "accept", Action.PASS_UP, leader)
+
+    def _handling(self, i: Incident, rng: random.Random, supervisor: str) -> Step | None:
+        """The reply; a late one is urged on (督办) by the command room first, and comes a
+        few hours after the urging."""
+        handler = self._handler(i.department)
+        if handler is None:
+            return None
+        note = rng.choice(REPLY_NOTES)
+        due = i.stage_due or i.updated_at
+        stuck = STUCK_SHARE[i.urgency == Urgency.NORMAL]
+        if random.Random(f"{i.id}:stuck").random() < stuck and i.case_due is not None:
+            late = max(due, i.case_due) + rng.uniform(12, 72) * HOUR  # urging does not help
+            reply = self._step(late, Action.REPLY, handler, note=note)
+        elif i.urged and i.updated_at > due:
+            return self._step(i.updated_at + rng.uniform(0.5, 6) * HOUR, Action.REPLY, handler,
+                              note=note)  # fmt: skip
+        else:
+            reply = self._on_stage(i, rng, "handle", Action.REPLY, handler, note=note)
+        urge_at = due + rng.uniform(1, 4) * HOUR
+        if reply.at > urge_at and i.urged < 2:
+            return self._step(urge_at, Action.URGE, supervisor, note=URGE_NOTE)
+        return reply
 
     def _take_up(self, i: Incident, rng: random.Random) -> Step | None:
         handler = self._handler(i.department)

@@ -39,6 +39,7 @@ COLUMNS = (
     Column("on_time_rate", str(QT_TRANSLATE_NOOP("Evaluation", "On-time rate")), "rate"),
     Column("avg_hours_to_close", str(QT_TRANSLATE_NOOP("Evaluation", "Hours to close")), "hours"),
     Column("overdue", str(QT_TRANSLATE_NOOP("Evaluation", "Overdue stages")), "count"),
+    Column("urged", str(QT_TRANSLATE_NOOP("Evaluation", "Urged")), "count"),
     Column("satisfaction", str(QT_TRANSLATE_NOOP("Evaluation", "Satisfaction")), "score"),
     Column("evaluations", str(QT_TRANSLATE_NOOP("Evaluation", "Evaluations")), "count"),
     Column("daily_closed", str(QT_TRANSLATE_NOOP("Evaluation", "Closed per day")), "series"),

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QWidget,
@@ -58,6 +60,9 @@ _LABELS = {
     "target": QT_TRANSLATE_NOOP("IncidentActions", "Duplicate of"),
     "reason": QT_TRANSLATE_NOOP("IncidentActions", "Reason"),
     "note": QT_TRANSLATE_NOOP("IncidentActions", "Note"),
+    "urge": QT_TRANSLATE_NOOP("IncidentActions", "What is asked of the department"),
+    "assisting": QT_TRANSLATE_NOOP("IncidentActions", "Assisting departments"),
+    "opinion": QT_TRANSLATE_NOOP("IncidentActions", "Dispatch opinion"),
 }
 # fmt: on
 
@@ -99,6 +104,7 @@ class ActionDialog(QDialog):
                 )
             form.addRow(_label("deadline"), deadline)
             self._fields["deadline"] = deadline
+            self._add_dispatch_record(form, township, incident)
         if action == Action.REQUEST_EXTENSION:
             duration = QComboBox()
             for preset in DEADLINE_PRESETS[1:]:
@@ -123,7 +129,8 @@ class ActionDialog(QDialog):
                 line = QLineEdit()
                 line.setPlaceholderText(self.tr("Required"))
                 line.textChanged.connect(self._check_required)
-                form.addRow(_label(name), line)
+                label = "urge" if action == Action.URGE else name
+                form.addRow(_label(label), line)
                 self._fields[name] = line
                 self._required.append(line)
         buttons = QDialogButtonBox(
@@ -135,6 +142,26 @@ class ActionDialog(QDialog):
         form.addRow(buttons)
         self._check_required()
 
+    def _add_dispatch_record(
+        self, form: QFormLayout, township: Township | None, incident: Incident
+    ) -> None:
+        """协办单位 (ticked) and 派遣意见: what the lead department is dispatched with."""
+        assisting = QListWidget()
+        for d in township.departments.values() if township else []:
+            item = QListWidgetItem(d.name)
+            item.setData(Qt.ItemDataRole.UserRole, d.code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            assisting.addItem(item)
+        assisting.setMaximumHeight(assisting.sizeHintForRow(0) * 5 + 8)
+        form.addRow(_label("assisting"), assisting)
+        self._fields["assisting"] = assisting
+        opinion = QLineEdit()
+        opinion.setMaxLength(500)
+        opinion.setPlaceholderText(self.tr("What the department is to do, and how to report"))
+        form.addRow(_label("opinion"), opinion)
+        self._fields["opinion"] = opinion
+
     def _check_required(self) -> None:
         """OK only once every required line holds more than blanks: an empty 挂账 reason was
         sent and refused in English."""
@@ -145,6 +172,15 @@ class ActionDialog(QDialog):
         for name, w in self._fields.items():
             if isinstance(w, QComboBox):
                 value = w.currentData()
+            elif isinstance(w, QListWidget):  # the ticked ones, not the lead department
+                lead = out.get("department")
+                ticked = (w.item(k) for k in range(w.count()))
+                value = [
+                    code
+                    for item in ticked
+                    if item.checkState() == Qt.CheckState.Checked
+                    and (code := item.data(Qt.ItemDataRole.UserRole)) != lead
+                ] or None
             elif isinstance(w, QSpinBox):
                 value = w.value()
             else:

@@ -109,6 +109,7 @@ class IncidentDetail(QScrollArea):
             ("stage", self.tr("Current stage")),
             ("case_due", self.tr("Whole case due")),
             ("extension", self.tr("Extension")),
+            ("urged", self.tr("Urged")),
         ):
             value = QLabel()
             value.setWordWrap(True)
@@ -190,7 +191,9 @@ class IncidentDetail(QScrollArea):
         else:
             v["stage"].setText("—")
         v["case_due"].setText(present.when(i.case_due) or "—")
-        v["extension"].setText(i.extension_requested or "—")
+        asked = i.extension_requested
+        v["extension"].setText(present.duration(asked) if asked else "—")
+        v["urged"].setText(self.tr("%n time(s)", "", i.urged) if i.urged else "—")
         self.description.setText(i.description)
         if t is not None and i.lat is not None and i.lon is not None:
             near = t.nearest_cameras(i.lat, i.lon, 3)
@@ -256,14 +259,7 @@ class IncidentDetail(QScrollArea):
     def _fill_log(self, body: dict[str, Any]) -> None:
         self.timeline.clear()
         for change in reversed(body["changes"]):  # newest on top
-            line = (
-                f"{present.when(change['at'])}  {action_label(change['action'])}  {change['actor']}"
-            )
-            if note := change.get("note"):
-                if change["action"] == "report" and note in CHANNELS:  # how it came in
-                    note = channel_label(Channel(note))
-                line += f"  「{note}」"
-            self.timeline.addItem(line)
+            self.timeline.addItem(self._log_line(change))
         for attachment in body["attachments"]:  # attachments are only ever added: fetch new ones
             if attachment["id"] not in self._photo_ids:
                 self._photo_ids.add(attachment["id"])
@@ -271,6 +267,29 @@ class IncidentDetail(QScrollArea):
                 pending.answered.connect(lambda reply, p=pending: self._on_photo(p, reply))
                 pending.refused.connect(lambda _c, _d, p=pending: self._photo_requests.discard(p))
                 self._photo_requests.add(pending)
+
+    def _log_line(self, change: dict[str, Any]) -> str:
+        """One change in words: who did what, and for a dispatch to whom, by when, with whom
+        assisting and with which opinion (the record a department is held to)."""
+        line = f"{present.when(change['at'])}  {action_label(change['action'])}  {change['actor']}"
+        args = change.get("args") or {}
+        if change["action"] == "dispatch":
+            t = self.township
+            line += " → " + present.department_name(t, args.get("department"))
+            if assisting := args.get("assisting"):
+                names = "、".join(present.department_name(t, a) for a in assisting)
+                line += self.tr(" (assisting: %1)").replace("%1", names)
+            if deadline := args.get("deadline"):
+                line += self.tr(", within %1").replace("%1", present.duration(str(deadline)))
+            if opinion := args.get("opinion"):
+                line += f"  「{opinion}」"
+        elif change["action"] == "request_extension" and args.get("duration"):
+            line += " " + present.duration(str(args["duration"]))
+        if note := change.get("note"):
+            if change["action"] == "report" and note in CHANNELS:  # how it came in
+                note = channel_label(Channel(note))
+            line += f"  「{note}」"
+        return line
 
     def _clear_photos(self) -> None:
         self._photo_requests.clear()

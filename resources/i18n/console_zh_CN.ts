@@ -4,9 +4,14 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="124"/>
+        <location filename="../../console/widgets/incident_actions.py" line="130"/>
         <source>Required</source>
         <translation>必填</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/incident_actions.py" line="161"/>
+        <source>What the department is to do, and how to report</source>
+        <translation>写明处置要求与反馈方式</translation>
     </message>
 </context>
 <context>
@@ -530,46 +535,51 @@
     </message>
     <message>
         <location filename="../../console/models/evaluation_model.py" line="42"/>
+        <source>Urged</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location filename="../../console/models/evaluation_model.py" line="43"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../console/models/evaluation_model.py" line="43"/>
+        <location filename="../../console/models/evaluation_model.py" line="44"/>
         <source>Evaluations</source>
         <translation>评价数</translation>
     </message>
     <message>
-        <location filename="../../console/models/evaluation_model.py" line="44"/>
+        <location filename="../../console/models/evaluation_model.py" line="45"/>
         <source>Closed per day</source>
         <translation>每日办结</translation>
     </message>
     <message>
-        <location filename="../../console/models/evaluation_model.py" line="47"/>
+        <location filename="../../console/models/evaluation_model.py" line="48"/>
         <source>Patrols</source>
         <translation>巡查次数</translation>
     </message>
     <message>
-        <location filename="../../console/models/evaluation_model.py" line="48"/>
+        <location filename="../../console/models/evaluation_model.py" line="49"/>
         <source>Days patrolled</source>
         <translation>巡查天数</translation>
     </message>
     <message>
-        <location filename="../../console/models/evaluation_model.py" line="49"/>
+        <location filename="../../console/models/evaluation_model.py" line="50"/>
         <source>Patrol day rate</source>
         <translation>巡查天数率</translation>
     </message>
     <message>
-        <location filename="../../console/models/evaluation_model.py" line="50"/>
+        <location filename="../../console/models/evaluation_model.py" line="51"/>
         <source>Patrol hours</source>
         <translation>巡查时长(小时)</translation>
     </message>
     <message>
-        <location filename="../../console/models/evaluation_model.py" line="51"/>
+        <location filename="../../console/models/evaluation_model.py" line="52"/>
         <source>Patrol km</source>
         <translation>巡查里程(公里)</translation>
     </message>
     <message>
-        <location filename="../../console/models/evaluation_model.py" line="52"/>
+        <location filename="../../console/models/evaluation_model.py" line="53"/>
         <source>Found on patrol</source>
         <translation>巡查发现</translation>
     </message>
@@ -688,51 +698,66 @@
 <context>
     <name>IncidentActions</name>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="53"/>
+        <location filename="../../console/widgets/incident_actions.py" line="55"/>
         <source>Department</source>
         <translation>承办部门</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="54"/>
+        <location filename="../../console/widgets/incident_actions.py" line="56"/>
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="55"/>
+        <location filename="../../console/widgets/incident_actions.py" line="57"/>
         <source>Category default</source>
         <translation>按类别默认</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="56"/>
+        <location filename="../../console/widgets/incident_actions.py" line="58"/>
         <source>Extra time</source>
         <translation>延长时间</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="57"/>
+        <location filename="../../console/widgets/incident_actions.py" line="59"/>
         <source>Score (1–5)</source>
         <translation>评分（1–5）</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="58"/>
+        <location filename="../../console/widgets/incident_actions.py" line="60"/>
         <source>Duplicate of</source>
         <translation>合并到</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="59"/>
+        <location filename="../../console/widgets/incident_actions.py" line="61"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_actions.py" line="60"/>
+        <location filename="../../console/widgets/incident_actions.py" line="62"/>
         <source>Note</source>
         <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/incident_actions.py" line="63"/>
+        <source>What is asked of the department</source>
+        <translation>督办意见</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/incident_actions.py" line="64"/>
+        <source>Assisting departments</source>
+        <translation>协办单位</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/incident_actions.py" line="65"/>
+        <source>Dispatch opinion</source>
+        <translation>派遣意见</translation>
     </message>
 </context>
 <context>
     <name>IncidentDetail</name>
     <message>
         <location filename="../../console/widgets/incident_detail.py" line="62"/>
-        <location filename="../../console/widgets/incident_detail.py" line="150"/>
+        <location filename="../../console/widgets/incident_detail.py" line="151"/>
         <source>Select a case in the queue</source>
         <translation>请在队列中选择事件</translation>
     </message>
@@ -807,37 +832,59 @@
         <translation>处置经过</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="128"/>
+        <location filename="../../console/widgets/incident_detail.py" line="112"/>
+        <source>Urged</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/incident_detail.py" line="129"/>
         <source>Show in full</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="129"/>
+        <location filename="../../console/widgets/incident_detail.py" line="130"/>
         <source>Seeing it is recorded in the audit trail</source>
         <translation>查看将记入审计日志</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="176"/>
+        <location filename="../../console/widgets/incident_detail.py" line="177"/>
         <source>(waiting for the backend: %1)</source>
         <translation>（等待后台应答：%1）</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../console/widgets/incident_detail.py" line="196"/>
+        <source>%n time(s)</source>
+        <translation>
+            <numerusform>%n 次</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="200"/>
+        <location filename="../../console/widgets/incident_detail.py" line="203"/>
         <source>No position reported</source>
         <translation>未报坐标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="213"/>
+        <location filename="../../console/widgets/incident_detail.py" line="216"/>
         <source>(seen in full: recorded)</source>
         <translation>(已查看完整信息,已记入审计)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="248"/>
+        <location filename="../../console/widgets/incident_detail.py" line="251"/>
         <source>The case&apos;s history could not be loaded: %1</source>
         <translation>无法载入事件经过：%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="292"/>
+        <location filename="../../console/widgets/incident_detail.py" line="281"/>
+        <source> (assisting: %1)</source>
+        <translation>（协办：%1）</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/incident_detail.py" line="283"/>
+        <source>, within %1</source>
+        <translation>，时限 %1</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/incident_detail.py" line="311"/>
         <source>(unreadable photo)</source>
         <translation>（照片无法读取）</translation>
     </message>
@@ -1043,7 +1090,7 @@
     </message>
     <message>
         <location filename="../../console/labels.py" line="25"/>
-        <location filename="../../console/labels.py" line="86"/>
+        <location filename="../../console/labels.py" line="87"/>
         <source>Reported</source>
         <translation>已上报</translation>
     </message>
@@ -1149,7 +1196,7 @@
     </message>
     <message>
         <location filename="../../console/labels.py" line="51"/>
-        <location filename="../../console/labels.py" line="82"/>
+        <location filename="../../console/labels.py" line="83"/>
         <source>Dispatch</source>
         <translation>派遣</translation>
     </message>
@@ -1220,76 +1267,81 @@
     </message>
     <message>
         <location filename="../../console/labels.py" line="65"/>
+        <source>Urge on</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location filename="../../console/labels.py" line="66"/>
         <source>Merge duplicate</source>
         <translation>合并重复件</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="66"/>
+        <location filename="../../console/labels.py" line="67"/>
         <source>Overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="69"/>
+        <location filename="../../console/labels.py" line="70"/>
         <source>Grid worker</source>
         <translation>专职网格员</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="70"/>
+        <location filename="../../console/labels.py" line="71"/>
         <source>Grid member</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="71"/>
+        <location filename="../../console/labels.py" line="72"/>
         <source>Grid leader</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="72"/>
+        <location filename="../../console/labels.py" line="73"/>
         <source>Duty officer</source>
         <translation>值班员</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="73"/>
+        <location filename="../../console/labels.py" line="74"/>
         <source>Supervisor</source>
         <translation>指挥长</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="74"/>
+        <location filename="../../console/labels.py" line="75"/>
         <source>Department handler</source>
         <translation>部门承办人</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="75"/>
+        <location filename="../../console/labels.py" line="76"/>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="76"/>
+        <location filename="../../console/labels.py" line="77"/>
         <source>Auditor</source>
         <translation>审计员</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="77"/>
+        <location filename="../../console/labels.py" line="78"/>
         <source>Gateway</source>
         <translation>网关</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="78"/>
+        <location filename="../../console/labels.py" line="79"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="81"/>
+        <location filename="../../console/labels.py" line="82"/>
         <source>Acceptance</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="83"/>
+        <location filename="../../console/labels.py" line="84"/>
         <source>Handling</source>
         <translation>处置</translation>
     </message>
     <message>
-        <location filename="../../console/labels.py" line="84"/>
+        <location filename="../../console/labels.py" line="85"/>
         <source>Verification</source>
         <translation>核查</translation>
     </message>
