@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
         index = self.queue.table.selectionModel().currentIndex()
         if not index.isValid():
             return None
-        return self.queue_model.incident_at(index.row())
+        return self.queue_model.incident_at(self.queue.source_row(index.row()))
 
     def _on_current_changed(self) -> None:
         self.detail.show_notice("")

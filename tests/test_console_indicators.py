@@ -91,6 +91,11 @@ def test_the_tiles_lost_cameras_reach_the_backends_camera_health(
     on_tiles = {t.feed.camera.code for t in window.video_wall.tiles if t.feed is not None}
     assert {e["camera"] for e in cameras["offline"]} <= on_tiles
     assert cameras["online"] == 0
+    # Of all the township's cameras, not "0/12" of the watched as if that were all of them.
+    assert window.township is not None
+    total = len(window.township.cameras)
+    qtbot.waitUntil(lambda: window.metrics.cameras.value.text() == f"0/{total}", timeout=10_000)
+    assert str(cameras["watched"]) in window.metrics.cameras.name.text()
 
 
 def test_the_evaluation_view_sorts_and_exports_the_backends_figures(
@@ -102,6 +107,9 @@ def test_the_evaluation_view_sorts_and_exports_the_backends_figures(
         for r in reports:
             client.submit_report(r)
     view = console.window.evaluation
+    first, after = view.bounds()  # this month, by default: the dates say the same
+    assert view.first.date().toPython() == first == first.replace(day=1)
+    assert view.last.date().toPython() == after - dt.timedelta(days=1)
     view.dimension.setCurrentIndex(view.dimension.findData("village"))  # asks again
     qtbot.waitUntil(lambda: sum(row["received"] for row in view.model.rows) == 15, timeout=10_000)
     by_village = collections.Counter(r.village for r in reports)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -11,6 +9,7 @@ from console.link import BackendLink
 from console.main_window import MainWindow
 from console.models.dispatch_queue_model import DispatchQueueModel
 from console.widgets.dispatch_queue import DispatchQueuePanel
+from domain.incident import Urgency
 from tests.queue_data import TOWNSHIP, incidents
 
 
@@ -42,27 +41,37 @@ def test_the_desk_layout_is_the_same_after_a_restart(
     assert abs(second.docks["case"].width() - width) < 10
 
 
-def test_the_wall_scrolls_a_page_at_a_time_and_comes_back_to_the_top(qtbot: QtBot) -> None:
+def test_the_wall_pages_through_the_queue_with_its_most_urgent_on_every_page(
+    qtbot: QtBot,
+) -> None:
+    """Issue 20, item 7: scrolling put the 特急 cases off the screen on every page but the
+    first, said no page number and cut the last row in half."""
     model = DispatchQueueModel()
     model.set_township(TOWNSHIP)
-    model.replace_all(incidents(300, seed=2), seq=300)
+    cases = incidents(300, seed=2)
+    model.replace_all(cases, seq=300)
+    very_urgent = {i.id for i in cases if i.urgency == Urgency.VERY_URGENT and i.is_open}
+    assert very_urgent
     wall = DispatchQueuePanel(model, wall=True)
     qtbot.addWidget(wall)
     wall.resize(1200, 600)
     wall.show()
     qtbot.waitExposed(wall)
-    assert wall._scroll_timer.isActive(), "the wall scrolls by itself"
-    bar = wall.table.verticalScrollBar()
-    assert bar.maximum() > 0 and bar.value() == 0
-    seen = [bar.value()]
-    for _ in range(200):
+    assert wall._scroll_timer.isActive(), "the wall pages by itself"
+    pages = wall.pages
+    assert pages is not None and pages.pages > 1 and pages.page == 0
+    assert pages.pinned == len(very_urgent) <= pages.rows_per_page // 2
+    seen: set[str] = set()
+    for _ in range(pages.pages):
+        shown = [model.incident_at(wall.source_row(r)).id for r in range(pages.rowCount())]
+        assert very_urgent <= set(shown[: len(very_urgent)]), "特急 at the top of every page"
+        rows_px = pages.rowCount() * wall.table.verticalHeader().defaultSectionSize()
+        assert rows_px <= wall.table.viewport().height(), "whole rows only"
+        assert wall.hold_note.text() == f"Page {pages.page + 1} of {pages.pages}"
+        seen |= set(shown)
         wall.scroll_a_page()
-        seen.append(bar.value())
-        if bar.value() == 0:
-            break
-    assert seen[-1] == 0 and max(seen) == bar.maximum(), "every page, then the top again"
-    steps = [b - a for a, b in itertools.pairwise(seen[:-1])]  # the last goes back to 0
-    assert all(0 < s <= bar.pageStep() for s in steps), "no row skipped between pages"
+    assert pages.page == 0, "after the last page, the first again"
+    assert seen == {model.incident_at(r).id for r in range(model.rowCount())}, "no row skipped"
     desk = DispatchQueuePanel(model, wall=False)
     qtbot.addWidget(desk)
     assert not desk._scroll_timer.isActive(), "a supervisor's desk does not move under them"

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -74,6 +75,7 @@ class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
         self._shown: dict[str, object] = {}
         self.draws = 0
         """How many times pyqtgraph was given new data (for tests and the bench)."""
+        self._no_data: pg.TextItem | None = None
 
     def show_figures(self, figures: dict[str, Any], township: Township | None) -> None:
         self.township = township
@@ -105,6 +107,21 @@ class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
         top = headroom(peak)
         if self.viewRange()[1][1] != top:
             self.setYRange(0, top, padding=0)
+        self._say_empty(peak <= 0)
+
+    def _say_empty(self, empty: bool) -> None:
+        """ "No data yet" in the middle of a chart with nothing above zero: an empty axis
+        looks like a broken chart."""
+        if self._no_data is None:
+            if not empty:
+                return
+            text = QCoreApplication.translate("Chart", "No data yet")
+            self._no_data = pg.TextItem(text, color="#8fa3b8", anchor=(0.5, 0.5))
+            self._no_data.setFont(self.font_)
+            self.addItem(self._no_data, ignoreBounds=True)
+        (x0, x1), (y0, y1) = self.viewRange()
+        self._no_data.setPos((x0 + x1) / 2, (y0 + y1) / 2)
+        self._no_data.setVisible(empty)
 
 
 def _equal(a: object, b: object) -> bool:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from console.labels import channel_label, level_label, state_label, urgency_label
 from console.link_state import LinkState
 from console.models.dispatch_queue_model import Column, DispatchQueueModel
+from console.models.wall_pages import WallPages
 from console.widgets.queue_filter_bar import QueueFilterBar
 from console.widgets.stale_banner import StaleBanner
 from console.widgets.urgent_alert import UrgentAlert
@@ -56,7 +57,8 @@ class DispatchQueuePanel(QWidget):
         self.title.setObjectName("panelTitle")
         self.banner = StaleBanner(self.tr("The queue may be out of date: %1"))
         self.table = QTableView()
-        self.table.setModel(model)
+        self.pages = WallPages(model) if wall else None
+        self.table.setModel(self.pages or model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
@@ -96,8 +98,11 @@ class DispatchQueuePanel(QWidget):
         layout.addWidget(self.table)
         self._scroll_timer = QTimer(self)
         self._scroll_timer.timeout.connect(self.scroll_a_page)
-        if wall:
+        if self.pages is not None:
             self._scroll_timer.start(WALL_SCROLL_MS)
+            self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.pages.paged.connect(self._show_page)
+            self.table.viewport().installEventFilter(self)  # its height sets the page's rows
         else:
             # Rows stay still under the mouse (a click landed on the case that had just moved
             # into its place), and the chosen case stays in view when the order changes.
@@ -106,7 +111,10 @@ class DispatchQueuePanel(QWidget):
             model.flushed.connect(lambda _n: self._show_hold())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Enter:
+        if self.pages is not None:
+            if event.type() == QEvent.Type.Resize:
+                self._fit_page()
+        elif event.type() == QEvent.Type.Enter:
             self.model.hold(True)
             self._show_hold()
         elif event.type() == QEvent.Type.Leave:
@@ -129,17 +137,36 @@ class DispatchQueuePanel(QWidget):
         if current.isValid():
             self.table.scrollTo(current, QAbstractItemView.ScrollHint.EnsureVisible)
 
+    def source_row(self, row: int) -> int:
+        """The queue model's row of a row of the table (on the wall, of the page shown)."""
+        return row if self.pages is None else self.pages.source_row(row)
+
     def scroll_a_page(self) -> None:
-        """Next page of the queue, back to the top after the last: the whole queue passes on
-        the wall, however long it is."""
-        bar = self.table.verticalScrollBar()
-        if bar.maximum() <= 0:
+        """The next page of the queue, the first after the last: the whole queue passes on
+        the wall, however long it is, its 特急 cases on every page."""
+        if self.pages is not None:
+            self._fit_page()
+            self.pages.next_page()
+
+    def _fit_page(self) -> None:
+        """As many whole rows as the table shows: none cut in half at the bottom."""
+        if self.pages is None:
             return
-        bar.setValue(0 if bar.value() >= bar.maximum() else bar.value() + bar.pageStep())
+        row = self.table.verticalHeader().defaultSectionSize()
+        self.pages.set_rows_per_page(self.table.viewport().height() // max(1, row))
+
+    def _show_page(self) -> None:
+        pages = self.pages
+        if pages is None or pages.pages <= 1:
+            self.hold_note.clear()
+            return
+        text = self.tr("Page %1 of %2").replace("%1", str(pages.page + 1))
+        self.hold_note.setText(text.replace("%2", str(pages.pages)))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._fit_columns()
+        self._fit_page()
 
     def _fit_columns(self) -> None:
         """Widths from the font in use (the wall's is large) and a typical value, not from the

@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QDate,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
 from console import present
 from console.evaluation_export import export
 from console.models.evaluation_model import COLUMNS, SERIES_ROLE, SORT_ROLE, EvaluationModel
+from console.refusal_words import refusal_text
 from console.request_port import PendingReply, RequestPort
 from domain.township import Township
 from domain.wire import Message, MsgType
@@ -178,10 +180,24 @@ class EvaluationView(QWidget):
         self.township = township
 
     def _on_period_changed(self) -> None:
+        """The date fields always show the period asked for (they read a week while the
+        label said this month)."""
         custom = self.period.currentData() == "custom"
         self.first.setEnabled(custom)
         self.last.setEnabled(custom)
         if not custom:
+            first, after = self.bounds()
+            last = after - dt.timedelta(days=1)
+            for edit, day in ((self.first, first), (self.last, last)):
+                edit.blockSignals(True)
+                edit.setDate(QDate(day.year, day.month, day.day))
+                edit.blockSignals(False)
+            self.ask()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Asked as soon as a login may ask: the dock read "0 rows" until 查询 was pressed."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.EnabledChange and self.isEnabled():
             self.ask()
 
     def bounds(self) -> tuple[dt.date, dt.date]:
@@ -214,7 +230,9 @@ class EvaluationView(QWidget):
     def _on_refused(self, pending: PendingReply, code: str, detail: str) -> None:
         if pending is self._asked:
             self._asked = None
-            self.status.setText(self.tr("Not evaluated: %1").replace("%1", detail or code))
+            self.status.setText(
+                self.tr("Not evaluated: %1").replace("%1", refusal_text(code, detail))
+            )
 
     def _on_answered(self, pending: PendingReply, reply: Message) -> None:
         if pending is not self._asked:
@@ -225,8 +243,9 @@ class EvaluationView(QWidget):
             last = k == self.model.columnCount() - 1
             self.table.setItemDelegateForColumn(k, self._daily_bars if last else None)  # type: ignore[arg-type]
         self.table.resizeColumnsToContents()
-        text = self.tr("%1: %2 rows").replace("%1", self.title)
-        self.status.setText(text.replace("%2", str(self.model.rowCount())))
+        rows = self.model.rowCount()
+        text = self.tr("%1: %2 rows") if rows else self.tr("%1: nothing in this period yet")
+        self.status.setText(text.replace("%1", self.title).replace("%2", str(rows)))
         self._enable_export()
 
     def _name_of(self, dim: str) -> Any:

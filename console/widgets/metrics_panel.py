@@ -237,7 +237,7 @@ class MetricsPanel(QWidget):
         self.village_share = KpiTile(self.tr("Settled in the village, today"))
         self.to_accept = KpiTile(self.tr("Time to accept, p90 today"))
         self.satisfaction = KpiTile(self.tr("Satisfaction, month"))
-        self.indicator_tiles = (
+        self.indicator_tiles: tuple[KpiTile, ...] = (
             self.closure_rate,
             self.on_time_rate,
             self.overdue_now,
@@ -247,6 +247,10 @@ class MetricsPanel(QWidget):
         )
         for i, tile in enumerate(self.indicator_tiles):
             kpis.addWidget(tile, 1, i)
+        # The first row's sixth place (it stood empty beside five tiles).
+        self.closed_today = KpiTile(self.tr("Closed today"))
+        kpis.addWidget(self.closed_today, 0, len(self.kpi_tiles))
+        self.indicator_tiles += (self.closed_today,)
         self.indicators_age = QLabel("")
         self.indicators_age.setObjectName("staleAge")
         self.figures: dict[str, Any] | None = None
@@ -294,6 +298,9 @@ class MetricsPanel(QWidget):
             tile.set_value("–" if value is None else f"{value:.0%}", level_of(name, value, t))
         overdue = figures["now"]["overdue"]
         self.overdue_now.set_value(overdue, level_of("overdue", overdue, t))
+        done = today["actions"].get("closed", 0) + today["actions"].get("settled_in_village", 0)
+        self.closed_today.set_value(done)  # with the village's; no arrow: a whole yesterday
+        # against a morning would always point down
         share = today["village_share"]
         self.village_share.set_value(
             "–" if share is None else f"{share:.0%}{trend(share, yesterday['village_share'])}",
@@ -311,10 +318,14 @@ class MetricsPanel(QWidget):
         self.indicators_age.setText("")
         health = figures.get("cameras")
         if health:
-            rate = health["online_rate"]
+            # Of all the township's cameras: "12/12" read as all of them while 40 exist. The
+            # colour is the rate among those watched (the others' state is not known).
+            rate, total = health["online_rate"], health.get("total", health["watched"])
             self.cameras.set_value(
-                f"{health['online']}/{health['watched']}", level_of("camera_online_rate", rate, t)
+                f"{health['online']}/{total}", level_of("camera_online_rate", rate, t)
             )
+            watched = self.tr("Cameras online (%1 watched)").replace("%1", str(health["watched"]))
+            self.cameras.name.setText(watched)
         patrols = figures.get("patrols")
         if patrols:
             # No colour: a morning's figure is low by nature; the arrow says whether it is low

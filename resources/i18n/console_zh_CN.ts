@@ -391,6 +391,14 @@
     </message>
 </context>
 <context>
+    <name>Chart</name>
+    <message>
+        <location filename="../../console/widgets/chart_base.py" line="118"/>
+        <source>No data yet</source>
+        <translation>暂无数据</translation>
+    </message>
+</context>
+<context>
     <name>DispatchQueueModel</name>
     <message>
         <location filename="../../console/models/dispatch_queue_model.py" line="84"/>
@@ -456,26 +464,31 @@
 <context>
     <name>DispatchQueuePanel</name>
     <message>
-        <location filename="../../console/widgets/dispatch_queue.py" line="55"/>
+        <location filename="../../console/widgets/dispatch_queue.py" line="56"/>
         <source>Dispatch queue</source>
         <translation>事件派遣队列</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/dispatch_queue.py" line="57"/>
+        <location filename="../../console/widgets/dispatch_queue.py" line="58"/>
         <source>The queue may be out of date: %1</source>
         <translation>队列数据可能已过期:%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/dispatch_queue.py" line="122"/>
+        <location filename="../../console/widgets/dispatch_queue.py" line="130"/>
         <source>Order paused under the mouse: %n new at the end</source>
         <translation>
             <numerusform>鼠标在队列上，暂停重排：新增 %n 件排在末尾</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../console/widgets/dispatch_queue.py" line="125"/>
+        <location filename="../../console/widgets/dispatch_queue.py" line="133"/>
         <source>Order paused under the mouse</source>
         <translation>鼠标在队列上，暂停重排</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/dispatch_queue.py" line="163"/>
+        <source>Page %1 of %2</source>
+        <translation>第 %1/%2 页</translation>
     </message>
 </context>
 <context>
@@ -587,97 +600,102 @@
 <context>
     <name>EvaluationView</name>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="107"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="109"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="108"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="110"/>
         <source>Platforms</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="109"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="111"/>
         <source>Villages</source>
         <translation>村</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="110"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="112"/>
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="111"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="113"/>
         <source>Grid workers</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="117"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="119"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="117"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="119"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="117"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="119"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="117"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="119"/>
         <source>Last month</source>
         <translation>上月</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="118"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="120"/>
         <source>Dates…</source>
         <translation>自选日期…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="130"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="132"/>
         <source>Show</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="131"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="133"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="132"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="134"/>
         <source>Export XLSX</source>
         <translation>导出 XLSX</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="212"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="228"/>
         <source>Asking the backend for %1…</source>
         <translation>正在向后台查询 %1…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="217"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="234"/>
         <source>Not evaluated: %1</source>
         <translation>未能考核:%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="228"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="247"/>
         <source>%1: %2 rows</source>
         <translation>%1:%2 行</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="258"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="247"/>
+        <source>%1: nothing in this period yet</source>
+        <translation>%1：本期暂无数据</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/evaluation_view.py" line="277"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="265"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="284"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/evaluation_view.py" line="272"/>
+        <location filename="../../console/widgets/evaluation_view.py" line="291"/>
         <source>Not saved: %1</source>
         <translation>未保存:%1</translation>
     </message>
@@ -920,7 +938,7 @@
     <message>
         <location filename="../../console/widgets/indicator_charts.py" line="140"/>
         <source>None yet</source>
-        <translation>暂无</translation>
+        <translation>暂无数据</translation>
     </message>
     <message>
         <location filename="../../console/widgets/indicator_charts.py" line="231"/>
@@ -1630,23 +1648,33 @@
         <translation>本月满意度</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="260"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="251"/>
+        <source>Closed today</source>
+        <translation>今日办结</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/metrics_panel.py" line="264"/>
         <source>Indicators from %1 s ago</source>
         <translation>指标数据已是 %1 秒前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="330"/>
-        <location filename="../../console/widgets/metrics_panel.py" line="332"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="327"/>
+        <source>Cameras online (%1 watched)</source>
+        <translation>摄像头在线(在看 %1 路)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/metrics_panel.py" line="341"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="343"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="334"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="345"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="335"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="346"/>
         <source>%1 days</source>
         <translation>%1 天</translation>
     </message>
