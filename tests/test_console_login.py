@@ -18,7 +18,8 @@ from client.request import RequestClient, RequestError
 from console.app import Console
 from console.embedded_backend import DEMO_PASSWORD
 from console.link import LinkState
-from domain.incident import Channel
+from console.widgets.audit_view import AuditView
+from domain.incident import Channel, Incident
 from domain.lifecycle import Action, Command
 from domain.township import Role, load_demo_township
 from tests.processes import BackendProcess
@@ -174,6 +175,11 @@ def test_the_administration_is_not_offered_to_a_supervisor(qtbot: QtBot, console
 def test_the_auditor_reads_the_newest_entries_checked_and_a_gateway_cannot_use_a_console(
     qtbot: QtBot, backend: BackendProcess, console: Console
 ) -> None:
+    report = make_demo_report(random.Random(9), load_demo_township(), {})
+    with staff_client(backend.router) as client:
+        incident = Incident.from_wire(client.submit_report(report).body["incident"])
+        accept = Command(incident.id, Action.ACCEPT, incident.version, "", Role.SUPERVISOR)
+        client.command(accept)
     auditor = Console(mode="desk", login=("auditor", DEMO_PASSWORD))
     qtbot.addWidget(auditor.window)
     try:
@@ -185,7 +191,16 @@ def test_the_auditor_reads_the_newest_entries_checked_and_a_gateway_cannot_use_a
         assert not auditor.window.docks["administration"].isVisibleTo(auditor.window)
         assert "hold together" in view.check.text()
         newest = view.table.item(0, 5)
-        assert newest is not None and newest.text() == "login"  # the auditor's own, on top
+        assert newest is not None and newest.text() == "Log in"  # the auditor's own, on top
+        assert newest.toolTip() == "login"  # the code, for whoever needs it
+        rows = [[_cell(view, r, c) for c in range(8)] for r in range(view.table.rowCount())]
+        accepted = next(r for r in rows if r[5] == "Accept")
+        assert accepted[3] == "Supervisor" and accepted[6] == incident.display_number
+        assert accepted[4] == "This machine (plain link)" and accepted[7] == "Done"
+        before = view.table.rowCount()
+        with staff_client(backend.router) as client:  # a new entry: the view refreshes itself
+            client.submit_report(make_demo_report(random.Random(10), load_demo_township(), {}))
+        qtbot.waitUntil(lambda: view.table.rowCount() > before, timeout=30_000)
     finally:
         auditor.shutdown()
     console.link.log_in("gateway", DEMO_PASSWORD)
@@ -194,3 +209,8 @@ def test_the_auditor_reads_the_newest_entries_checked_and_a_gateway_cannot_use_a
     qtbot.waitUntil(console.login_dialog.error.isVisible, timeout=10_000)
     assert "cannot use a console" in console.login_dialog.error.text()
     assert console.window.identity.text() == "Not logged in"
+
+
+def _cell(view: AuditView, row: int, column: int) -> str:
+    item = view.table.item(row, column)
+    return "" if item is None else item.text()

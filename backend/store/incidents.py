@@ -232,6 +232,15 @@ class IncidentRepository(StoreBase):
         query = select(table).where(table.c.updated_at >= since).order_by(table.c.number)
         return self._read(query)
 
+    def numbers(self, ids: list[str]) -> dict[str, int]:
+        """The case numbers of those of `ids` that are incidents (the audit trail's subjects)."""
+        table = IncidentRow.__table__
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(table.c.id, table.c.number).where(table.c.id.in_(set(ids)))
+            ).all()
+        return {str(i): int(n) for i, n in rows}
+
     def has_incidents(self) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(select(IncidentRow.__table__.c.id).limit(1)).first() is not None

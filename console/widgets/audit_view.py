@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,12 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from console import present
+from console.audit_words import console_words, result_words, role_words, what_words
 from console.refusal_words import refusal_text
 from console.request_port import PendingReply, RequestPort
 from domain.audit import AuditEntry, verify
 from domain.wire import Message, MsgType
 
 SHOWN = 500
+POLL_MS = 10_000
 COLUMNS = ("seq", "at", "who", "role", "console", "what", "subject", "result")
 
 
@@ -54,6 +58,24 @@ class AuditView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
+        self._head = -1  # the newest seq shown
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._refresh_if_reading_the_newest)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._poll.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._poll.stop()
+
+    def _refresh_if_reading_the_newest(self) -> None:
+        """The trail refreshes by itself while the auditor reads its top (the newest), and
+        stays put while they read further down."""
+        if self._asked is None and self.table.verticalScrollBar().value() == 0:
+            self.ask()
 
     def ask(self) -> None:
         pending = self._asked = self.port.request(MsgType.AUDIT_REQUEST, {"last": SHOWN})
@@ -62,13 +84,18 @@ class AuditView(QWidget):
 
     def _on_refused(self, pending: PendingReply, code: str, detail: str) -> None:
         if pending is self._asked:
+            self._asked = None
             self.check.setText(refusal_text(code, detail))
 
     def _on_answered(self, pending: PendingReply, reply: Message) -> None:
         if pending is not self._asked:
             return
+        self._asked = None
+        if reply.body["head"] == self._head:
+            return  # nothing new: the table stays as the auditor sees it
+        self._head = int(reply.body["head"])
         entries = [AuditEntry(**e) for e in reply.body["entries"]]
-        self._show(entries)
+        self._show(entries, {str(k): int(v) for k, v in reply.body.get("numbers", {}).items()})
         breaks = verify(entries)
         if breaks:
             lines = "; ".join(f"{b.seq}: {b.why}" for b in breaks[:5])
@@ -82,10 +109,24 @@ class AuditView(QWidget):
             )
             self.check.setStyleSheet("color: #2fbf4f")
 
-    def _show(self, entries: list[AuditEntry]) -> None:
+    def _show(self, entries: list[AuditEntry], numbers: dict[str, int]) -> None:
+        """In words: roles, consoles, actions and results by name, a case by its number (the
+        codes and the id stay in each cell's tooltip)."""
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(reversed(entries)):  # newest on top
-            values: dict[str, Any] = entry.fields()
-            values["at"] = present.when(entry.at, "%m-%d %H:%M:%S")
+            raw: dict[str, Any] = entry.fields()
+            number = numbers.get(entry.subject)
+            shown = {
+                **raw,
+                "at": present.when(entry.at, "%m-%d %H:%M:%S"),
+                "role": role_words(entry.role),
+                "console": console_words(entry.console),
+                "what": what_words(entry.what),
+                "subject": f"SJ{number:06d}" if number is not None else entry.subject,
+                "result": result_words(entry.result),
+            }
             for col, name in enumerate(COLUMNS):
-                self.table.setItem(row, col, QTableWidgetItem(str(values[name])))
+                item = QTableWidgetItem(str(shown[name]))
+                if shown[name] != raw[name]:
+                    item.setToolTip(str(raw[name]))
+                self.table.setItem(row, col, item)

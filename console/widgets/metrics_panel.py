@@ -64,6 +64,7 @@ class KpiTile(QFrame):
         layout.addWidget(self.name)
         self._level = ""
         self._base_pt = 0.0  # the theme's size, read once the style sheet has applied
+        self._name_pt = 0.0
         self.value_pt = 0.0
         """The size the figure is drawn at: the theme's, or less when it does not fit."""
 
@@ -78,9 +79,28 @@ class KpiTile(QFrame):
             self.setProperty("level", level)
             self._restyle()
 
+    def set_name(self, name: str) -> None:
+        if self.name.text() != name:
+            self.name.setText(name)
+            self._fit_name()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
+        self._fit_name()
+
+    def _fit_name(self) -> None:
+        """The name too, smaller rather than cut ("ettled in the village, toda" in English, a
+        long Chinese name on a narrow wall tile)."""
+        if not self._name_pt:
+            self.name.ensurePolished()
+            self._name_pt = self.name.font().pointSizeF()
+        font = QFont(self.name.font())
+        font.setPointSizeF(self._name_pt)
+        need = QFontMetrics(font).horizontalAdvance(self.name.text()) + 6
+        have = self.name.width()
+        pt = self._name_pt if need <= have else max(7.0, self._name_pt * have / need)
+        self.name.setStyleSheet("" if pt == self._name_pt else f"font-size: {pt:.1f}pt;")
 
     def _fit(self) -> None:
         if not self._base_pt:
@@ -325,7 +345,7 @@ class MetricsPanel(QWidget):
                 f"{health['online']}/{total}", level_of("camera_online_rate", rate, t)
             )
             watched = self.tr("Cameras online (%1 watched)").replace("%1", str(health["watched"]))
-            self.cameras.name.setText(watched)
+            self.cameras.set_name(watched)
         patrols = figures.get("patrols")
         if patrols:
             # No colour: a morning's figure is low by nature; the arrow says whether it is low

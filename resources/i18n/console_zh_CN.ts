@@ -121,59 +121,212 @@
 <context>
     <name>AuditView</name>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="39"/>
+        <location filename="../../console/widgets/audit_view.py" line="43"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="39"/>
+        <location filename="../../console/widgets/audit_view.py" line="43"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="39"/>
+        <location filename="../../console/widgets/audit_view.py" line="43"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="39"/>
+        <location filename="../../console/widgets/audit_view.py" line="43"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="40"/>
+        <location filename="../../console/widgets/audit_view.py" line="44"/>
         <source>Console</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="40"/>
+        <location filename="../../console/widgets/audit_view.py" line="44"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="40"/>
+        <location filename="../../console/widgets/audit_view.py" line="44"/>
         <source>Subject</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="40"/>
+        <location filename="../../console/widgets/audit_view.py" line="44"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="49"/>
+        <location filename="../../console/widgets/audit_view.py" line="53"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="75"/>
+        <location filename="../../console/widgets/audit_view.py" line="102"/>
         <source>BROKEN: %1</source>
         <translation>审计链断裂:%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="79"/>
+        <location filename="../../console/widgets/audit_view.py" line="106"/>
         <source>The newest %1 entries hold together (hash chain checked here).</source>
         <translation>最新 %1 条记录完整(已在本机校验哈希链)。</translation>
+    </message>
+</context>
+<context>
+    <name>AuditWords</name>
+    <message>
+        <location filename="../../console/audit_words.py" line="18"/>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="19"/>
+        <source>Log out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="20"/>
+        <source>Report a case</source>
+        <translation>上报事件</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="21"/>
+        <source>Send a patrol</source>
+        <translation>提交巡查记录</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="22"/>
+        <source>Add a photo</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="23"/>
+        <source>Camera states from a wall</source>
+        <translation>视频墙上报摄像头状态</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="24"/>
+        <source>Read the cameras&apos; passwords</source>
+        <translation>读取摄像头口令</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="25"/>
+        <source>Test a camera</source>
+        <translation>测试摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="26"/>
+        <source>Add or change a camera</source>
+        <translation>新增或修改摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="27"/>
+        <source>Remove a camera</source>
+        <translation>删除摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="28"/>
+        <source>See a reporter&apos;s contact in full</source>
+        <translation>查看报告人完整联系方式</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="29"/>
+        <source>Read the audit trail</source>
+        <translation>查阅审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="30"/>
+        <source>Read the users</source>
+        <translation>查看用户</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="31"/>
+        <source>Change a user</source>
+        <translation>修改用户</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="32"/>
+        <source>Read the console keys</source>
+        <translation>查看控制台密钥</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="33"/>
+        <source>Revoke a console key</source>
+        <translation>吊销控制台密钥</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="34"/>
+        <source>Check the township&apos;s files</source>
+        <translation>检查辖区资料</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="35"/>
+        <source>Apply the township&apos;s files</source>
+        <translation>应用辖区资料</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="38"/>
+        <source>Done</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="39"/>
+        <source>Refused: not allowed</source>
+        <translation>拒绝：无权限</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="40"/>
+        <source>Refused: not logged in</source>
+        <translation>拒绝：未登录</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="41"/>
+        <source>Wrong user or password</source>
+        <translation>用户名或密码错误</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="42"/>
+        <source>Refused: too many tries</source>
+        <translation>拒绝：尝试次数过多</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="43"/>
+        <source>Refused: changed meanwhile</source>
+        <translation>拒绝：已被他人修改</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="44"/>
+        <source>Refused: not possible in its state</source>
+        <translation>拒绝：当前状态不允许</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="45"/>
+        <source>Refused: missing or wrong information</source>
+        <translation>拒绝：信息缺失或有误</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="46"/>
+        <source>Refused: no such case</source>
+        <translation>拒绝：无此事件</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="49"/>
+        <source>This machine (plain link)</source>
+        <translation>本机(明文连接)</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="50"/>
+        <source>Other request (%1)</source>
+        <translation>其他请求(%1)</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="51"/>
+        <source>Refused (%1)</source>
+        <translation>拒绝(%1)</translation>
     </message>
 </context>
 <context>
@@ -1568,113 +1721,113 @@
 <context>
     <name>MetricsPanel</name>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="127"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="147"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="129"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="149"/>
         <source>These figures may be out of date: %1</source>
         <translation>指标数据可能已过期:%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="130"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="150"/>
         <source>Reports today</source>
         <translation>今日上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="131"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="151"/>
         <source>Urgent today</source>
         <translation>今日紧急</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="132"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="152"/>
         <source>Awaiting triage</source>
         <translation>待研判</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="133"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="153"/>
         <source>Grids patrolled today</source>
         <translation>今日已巡查网格</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="134"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="154"/>
         <source>Cameras online</source>
         <translation>摄像头在线</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="147"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="167"/>
         <source>Reports per minute, last hour</source>
         <translation>近一小时每分钟上报数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="150"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="170"/>
         <source>minutes ago</source>
         <translation>分钟前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="166"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="186"/>
         <source>Reports today by platform</source>
         <translation>今日各平台上报数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="234"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="254"/>
         <source>Closure rate, month</source>
         <translation>本月结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="235"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="255"/>
         <source>On-time closure, month</source>
         <translation>本月按期结案率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="236"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="256"/>
         <source>Overdue now</source>
         <translation>当前超期</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="237"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="257"/>
         <source>Settled in the village, today</source>
         <translation>今日村内办结率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="238"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="258"/>
         <source>Time to accept, p90 today</source>
         <translation>今日受理用时(P90)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="239"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="259"/>
         <source>Satisfaction, month</source>
         <translation>本月满意度</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="251"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="271"/>
         <source>Closed today</source>
         <translation>今日办结</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="264"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="284"/>
         <source>Indicators from %1 s ago</source>
         <translation>指标数据已是 %1 秒前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="327"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="347"/>
         <source>Cameras online (%1 watched)</source>
         <translation>摄像头在线(在看 %1 路)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="341"/>
-        <location filename="../../console/widgets/metrics_panel.py" line="343"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="361"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="363"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="345"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="365"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/metrics_panel.py" line="346"/>
+        <location filename="../../console/widgets/metrics_panel.py" line="366"/>
         <source>%1 days</source>
         <translation>%1 天</translation>
     </message>

@@ -74,5 +74,10 @@ def audit_page(ctx: RequestContext, body: AuditPage, svc: Services) -> Reply:
     if body.last:
         after, limit = max(0, trail.chain.seq - body.last), body.last
     entries = svc.store.audit(after, min(limit, MAX_AUDIT_PAGE))
-    answer = {"entries": [e.fields() | {"hash": e.hash} for e in entries], "head": trail.chain.seq}
+    answer = {
+        "entries": [e.fields() | {"hash": e.hash} for e in entries],
+        "head": trail.chain.seq,
+        # An incident's number beside its id: the auditor reads SJ000123, not a UUID.
+        "numbers": svc.store.numbers([e.subject for e in entries if e.subject]),
+    }
     return Reply(MsgType.AUDIT, answer)

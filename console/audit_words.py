@@ -1,0 +1,78 @@
+"""The audit trail in words: request types and actions, roles and consoles by their Chinese
+names, not the wire's codes ("command.dispatch", "grid_leader", "plain")."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from console.labels import action_label, role_label
+from domain.township import Role
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AuditWords", text)
+
+
+# fmt: off
+_WHAT = {
+    "login": QT_TRANSLATE_NOOP("AuditWords", "Log in"),
+    "logout": QT_TRANSLATE_NOOP("AuditWords", "Log out"),
+    "report.submit": QT_TRANSLATE_NOOP("AuditWords", "Report a case"),
+    "patrol.submit": QT_TRANSLATE_NOOP("AuditWords", "Send a patrol"),
+    "attachment.add": QT_TRANSLATE_NOOP("AuditWords", "Add a photo"),
+    "camera.health": QT_TRANSLATE_NOOP("AuditWords", "Camera states from a wall"),
+    "camera.credentials.request": QT_TRANSLATE_NOOP("AuditWords", "Read the cameras' passwords"),
+    "camera.test": QT_TRANSLATE_NOOP("AuditWords", "Test a camera"),
+    "camera.set": QT_TRANSLATE_NOOP("AuditWords", "Add or change a camera"),
+    "camera.remove": QT_TRANSLATE_NOOP("AuditWords", "Remove a camera"),
+    "personal.reveal": QT_TRANSLATE_NOOP("AuditWords", "See a reporter's contact in full"),
+    "audit.request": QT_TRANSLATE_NOOP("AuditWords", "Read the audit trail"),
+    "admin.users.request": QT_TRANSLATE_NOOP("AuditWords", "Read the users"),
+    "admin.user.set": QT_TRANSLATE_NOOP("AuditWords", "Change a user"),
+    "admin.keys.request": QT_TRANSLATE_NOOP("AuditWords", "Read the console keys"),
+    "admin.key.revoke": QT_TRANSLATE_NOOP("AuditWords", "Revoke a console key"),
+    "township.check": QT_TRANSLATE_NOOP("AuditWords", "Check the township's files"),
+    "township.apply": QT_TRANSLATE_NOOP("AuditWords", "Apply the township's files"),
+}
+_RESULTS = {
+    "ok": QT_TRANSLATE_NOOP("AuditWords", "Done"),
+    "not_allowed": QT_TRANSLATE_NOOP("AuditWords", "Refused: not allowed"),
+    "not_logged_in": QT_TRANSLATE_NOOP("AuditWords", "Refused: not logged in"),
+    "login_failed": QT_TRANSLATE_NOOP("AuditWords", "Wrong user or password"),
+    "rate_limited": QT_TRANSLATE_NOOP("AuditWords", "Refused: too many tries"),
+    "stale_version": QT_TRANSLATE_NOOP("AuditWords", "Refused: changed meanwhile"),
+    "illegal_transition": QT_TRANSLATE_NOOP("AuditWords", "Refused: not possible in its state"),
+    "invalid": QT_TRANSLATE_NOOP("AuditWords", "Refused: missing or wrong information"),
+    "unknown_incident": QT_TRANSLATE_NOOP("AuditWords", "Refused: no such case"),
+}
+# fmt: on
+_PLAIN = QT_TRANSLATE_NOOP("AuditWords", "This machine (plain link)")
+_OTHER = QT_TRANSLATE_NOOP("AuditWords", "Other request (%1)")
+_REFUSED = QT_TRANSLATE_NOOP("AuditWords", "Refused (%1)")
+
+
+def what_words(what: str) -> str:
+    """`command.dispatch` → 派遣; `report.submit` → 上报事件; anything newer named as such."""
+    if what.startswith("command."):
+        return action_label(what.removeprefix("command."))
+    if what in _WHAT:
+        return _tr(str(_WHAT[what]))
+    return _tr(str(_OTHER)).replace("%1", what)
+
+
+def role_words(role: str) -> str:
+    try:
+        return role_label(Role(role))
+    except ValueError:
+        return role
+
+
+def console_words(console: str) -> str:
+    """The enrolled console's name as it was given; a plain-text link is said so."""
+    return _tr(str(_PLAIN)) if console == "plain" else console
+
+
+def result_words(result: str) -> str:
+    if result in _RESULTS:
+        return _tr(str(_RESULTS[result]))
+    return _tr(str(_REFUSED)).replace("%1", result)
