@@ -33,6 +33,19 @@ _WHAT = {
     "admin.key.revoke": QT_TRANSLATE_NOOP("AuditWords", "Revoke a console key"),
     "township.check": QT_TRANSLATE_NOOP("AuditWords", "Check the township's files"),
     "township.apply": QT_TRANSLATE_NOOP("AuditWords", "Apply the township's files"),
+    "township.applied": QT_TRANSLATE_NOOP("AuditWords", "Township's files applied"),
+    "user.changed": QT_TRANSLATE_NOOP("AuditWords", "User changed"),
+    "key.enrolled": QT_TRANSLATE_NOOP("AuditWords", "Console key enrolled"),
+    "key.revoked": QT_TRANSLATE_NOOP("AuditWords", "Console key revoked"),
+    "audit.pruned": QT_TRANSLATE_NOOP("AuditWords", "Old entries archived"),
+}
+_WHO = {  # the backend's own tools, where a person would be
+    "system": QT_TRANSLATE_NOOP("AuditWords", "System"),
+    "backend": QT_TRANSLATE_NOOP("AuditWords", "Backend"),
+    "seed": QT_TRANSLATE_NOOP("AuditWords", "First import"),
+    "users command": QT_TRANSLATE_NOOP("AuditWords", "User tool on the server"),
+    "key folder": QT_TRANSLATE_NOOP("AuditWords", "Key folder on the server"),
+    "township command": QT_TRANSLATE_NOOP("AuditWords", "Township tool on the server"),
 }
 _RESULTS = {
     "ok": QT_TRANSLATE_NOOP("AuditWords", "Done"),
@@ -69,7 +82,14 @@ def role_words(role: str) -> str:
 
 def console_words(console: str) -> str:
     """The enrolled console's name as it was given; a plain-text link is said so."""
-    return _tr(str(_PLAIN)) if console == "plain" else console
+    if console == "plain":
+        return _tr(str(_PLAIN))
+    return _tr(str(_WHO["backend"])) if console == "backend" else console
+
+
+def who_words(who: str) -> str:
+    """A login as it is; the backend's own tools by name."""
+    return _tr(str(_WHO[who])) if who in _WHO else who
 
 
 def result_words(result: str) -> str:

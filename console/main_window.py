@@ -368,6 +368,7 @@ class MainWindow(QMainWindow):
         if self.mode == "desk":
             self.evaluation.set_township(township)
             self.camera_admin.set_township(township)
+            self.audit.township_names = {township.code: township.name}
         self._update_title()
 
     def on_snapshot_received(self, incidents: list[Incident], seq: int) -> None:

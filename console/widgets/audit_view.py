@@ -22,7 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from console import present
-from console.audit_words import console_words, result_words, role_words, what_words
+from console.audit_words import (
+    console_words,
+    result_words,
+    role_words,
+    what_words,
+    who_words,
+)
 from console.refusal_words import refusal_text
 from console.request_port import PendingReply, RequestPort
 from domain.audit import AuditEntry, verify
@@ -59,6 +65,8 @@ class AuditView(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
         self._head = -1  # the newest seq shown
+        self.township_names: dict[str, str] = {}
+        """A township's code -> its name (the subject of a township's files applied)."""
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._refresh_if_reading_the_newest)
@@ -119,10 +127,13 @@ class AuditView(QWidget):
             shown = {
                 **raw,
                 "at": present.when(entry.at, "%m-%d %H:%M:%S"),
+                "who": who_words(entry.who),
                 "role": role_words(entry.role),
                 "console": console_words(entry.console),
                 "what": what_words(entry.what),
-                "subject": f"SJ{number:06d}" if number is not None else entry.subject,
+                "subject": f"SJ{number:06d}"
+                if number is not None
+                else self.township_names.get(entry.subject, entry.subject),
                 "result": result_words(entry.result),
             }
             for col, name in enumerate(COLUMNS):

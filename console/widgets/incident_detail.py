@@ -30,6 +30,7 @@ from console.labels import (
     action_label,
     channel_label,
     level_label,
+    role_label,
     stage_label,
     state_label,
     urgency_label,
@@ -37,7 +38,7 @@ from console.labels import (
 from console.refusal_words import refusal_text
 from console.request_port import PendingReply, RequestPort
 from domain.incident import Channel, Incident
-from domain.township import Township
+from domain.township import Role, Township
 from domain.wire import Message, MsgType
 
 CHANNELS = {c.value for c in Channel}
@@ -271,7 +272,8 @@ class IncidentDetail(QScrollArea):
     def _log_line(self, change: dict[str, Any]) -> str:
         """One change in words: who did what, and for a dispatch to whom, by when, with whom
         assisting and with which opinion (the record a department is held to)."""
-        line = f"{present.when(change['at'])}  {action_label(change['action'])}  {change['actor']}"
+        actor = role_label(Role.SYSTEM) if change.get("role") == "system" else change["actor"]
+        line = f"{present.when(change['at'])}  {action_label(change['action'])}  {actor}"
         args = change.get("args") or {}
         if change["action"] == "dispatch":
             t = self.township

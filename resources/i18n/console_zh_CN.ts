@@ -121,57 +121,57 @@
 <context>
     <name>AuditView</name>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="43"/>
+        <location filename="../../console/widgets/audit_view.py" line="49"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="43"/>
+        <location filename="../../console/widgets/audit_view.py" line="49"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="43"/>
+        <location filename="../../console/widgets/audit_view.py" line="49"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="43"/>
+        <location filename="../../console/widgets/audit_view.py" line="49"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="44"/>
+        <location filename="../../console/widgets/audit_view.py" line="50"/>
         <source>Console</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="44"/>
+        <location filename="../../console/widgets/audit_view.py" line="50"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="44"/>
+        <location filename="../../console/widgets/audit_view.py" line="50"/>
         <source>Subject</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="44"/>
+        <location filename="../../console/widgets/audit_view.py" line="50"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="53"/>
+        <location filename="../../console/widgets/audit_view.py" line="59"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="102"/>
+        <location filename="../../console/widgets/audit_view.py" line="108"/>
         <source>BROKEN: %1</source>
         <translation>审计链断裂:%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="106"/>
+        <location filename="../../console/widgets/audit_view.py" line="112"/>
         <source>The newest %1 entries hold together (hash chain checked here).</source>
         <translation>最新 %1 条记录完整(已在本机校验哈希链)。</translation>
     </message>
@@ -269,62 +269,117 @@
         <translation>应用辖区资料</translation>
     </message>
     <message>
+        <location filename="../../console/audit_words.py" line="36"/>
+        <source>Township&apos;s files applied</source>
+        <translation>辖区资料已应用</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="37"/>
+        <source>User changed</source>
+        <translation>用户已修改</translation>
+    </message>
+    <message>
         <location filename="../../console/audit_words.py" line="38"/>
+        <source>Console key enrolled</source>
+        <translation>控制台密钥已登记</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="39"/>
+        <source>Console key revoked</source>
+        <translation>控制台密钥已吊销</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="40"/>
+        <source>Old entries archived</source>
+        <translation>旧记录已归档</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="43"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="44"/>
+        <source>Backend</source>
+        <translation>后台</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="45"/>
+        <source>First import</source>
+        <translation>首次导入</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="46"/>
+        <source>User tool on the server</source>
+        <translation>服务器端用户管理工具</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="47"/>
+        <source>Key folder on the server</source>
+        <translation>服务器端密钥目录</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="48"/>
+        <source>Township tool on the server</source>
+        <translation>服务器端辖区资料工具</translation>
+    </message>
+    <message>
+        <location filename="../../console/audit_words.py" line="51"/>
         <source>Done</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../../console/audit_words.py" line="39"/>
+        <location filename="../../console/audit_words.py" line="52"/>
         <source>Refused: not allowed</source>
         <translation>拒绝：无权限</translation>
     </message>
     <message>
-        <location filename="../../console/audit_words.py" line="40"/>
+        <location filename="../../console/audit_words.py" line="53"/>
         <source>Refused: not logged in</source>
         <translation>拒绝：未登录</translation>
     </message>
     <message>
-        <location filename="../../console/audit_words.py" line="41"/>
+        <location filename="../../console/audit_words.py" line="54"/>
         <source>Wrong user or password</source>
         <translation>用户名或密码错误</translation>
     </message>
     <message>
-        <location filename="../../console/audit_words.py" line="42"/>
+        <location filename="../../console/audit_words.py" line="55"/>
         <source>Refused: too many tries</source>
         <translation>拒绝：尝试次数过多</translation>
     </message>
     <message>
-        <location filename="../../console/audit_words.py" line="43"/>
+        <location filename="../../console/audit_words.py" line="56"/>
         <source>Refused: changed meanwhile</source>
         <translation>拒绝：已被他人修改</translation>
     </message>
     <message>
-        <location filename="../../console/audit_words.py" line="44"/>
+        <location filename="../../console/audit_words.py" line="57"/>
         <source>Refused: not possible in its state</source>
         <translation>拒绝：当前状态不允许</translation>
     </message>
     <message>
-        <location filename="../../console/audit_words.py" line="45"/>
+        <location filename="../../console/audit_words.py" line="58"/>
         <source>Refused: missing or wrong information</source>
         <translation>拒绝：信息缺失或有误</translation>
     </message>
     <message>
-        <location filename="../../console/audit_words.py" line="46"/>
+        <location filename="../../console/audit_words.py" line="59"/>
         <source>Refused: no such case</source>
         <translation>拒绝：无此事件</translation>
     </message>
     <message>
-        <location filename="../../console/audit_words.py" line="49"/>
+        <location filename="../../console/audit_words.py" line="62"/>
         <source>This machine (plain link)</source>
         <translation>本机(明文连接)</translation>
     </message>
     <message>
-        <location filename="../../console/audit_words.py" line="50"/>
+        <location filename="../../console/audit_words.py" line="63"/>
         <source>Other request (%1)</source>
         <translation>其他请求(%1)</translation>
     </message>
     <message>
-        <location filename="../../console/audit_words.py" line="51"/>
+        <location filename="../../console/audit_words.py" line="64"/>
         <source>Refused (%1)</source>
         <translation>拒绝(%1)</translation>
     </message>
@@ -927,135 +982,135 @@
 <context>
     <name>IncidentDetail</name>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="62"/>
-        <location filename="../../console/widgets/incident_detail.py" line="151"/>
+        <location filename="../../console/widgets/incident_detail.py" line="63"/>
+        <location filename="../../console/widgets/incident_detail.py" line="152"/>
         <source>Select a case in the queue</source>
         <translation>请在队列中选择事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="103"/>
+        <location filename="../../console/widgets/incident_detail.py" line="104"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="104"/>
+        <location filename="../../console/widgets/incident_detail.py" line="105"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="105"/>
+        <location filename="../../console/widgets/incident_detail.py" line="106"/>
         <source>Position</source>
         <translation>坐标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="106"/>
+        <location filename="../../console/widgets/incident_detail.py" line="107"/>
         <source>Reported</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="107"/>
+        <location filename="../../console/widgets/incident_detail.py" line="108"/>
         <source>Reporter&apos;s contact</source>
         <translation>报告人联系方式</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="108"/>
+        <location filename="../../console/widgets/incident_detail.py" line="109"/>
         <source>Assigned to</source>
         <translation>承办单位</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="109"/>
+        <location filename="../../console/widgets/incident_detail.py" line="110"/>
         <source>Current stage</source>
         <translation>当前环节</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="110"/>
+        <location filename="../../console/widgets/incident_detail.py" line="111"/>
         <source>Whole case due</source>
         <translation>全案时限</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="111"/>
+        <location filename="../../console/widgets/incident_detail.py" line="112"/>
         <source>Extension</source>
         <translation>延期申请</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="75"/>
+        <location filename="../../console/widgets/incident_detail.py" line="76"/>
         <source>Open on the video wall</source>
         <translation>在视频墙打开</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="88"/>
+        <location filename="../../console/widgets/incident_detail.py" line="89"/>
         <source>Description</source>
         <translation>事件描述</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="90"/>
+        <location filename="../../console/widgets/incident_detail.py" line="91"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="92"/>
+        <location filename="../../console/widgets/incident_detail.py" line="93"/>
         <source>Nearest cameras</source>
         <translation>附近摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="95"/>
+        <location filename="../../console/widgets/incident_detail.py" line="96"/>
         <source>Timeline</source>
         <translation>处置经过</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="112"/>
+        <location filename="../../console/widgets/incident_detail.py" line="113"/>
         <source>Urged</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="129"/>
+        <location filename="../../console/widgets/incident_detail.py" line="130"/>
         <source>Show in full</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="130"/>
+        <location filename="../../console/widgets/incident_detail.py" line="131"/>
         <source>Seeing it is recorded in the audit trail</source>
         <translation>查看将记入审计日志</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="177"/>
+        <location filename="../../console/widgets/incident_detail.py" line="178"/>
         <source>(waiting for the backend: %1)</source>
         <translation>（等待后台应答：%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/incident_detail.py" line="196"/>
+        <location filename="../../console/widgets/incident_detail.py" line="197"/>
         <source>%n time(s)</source>
         <translation>
             <numerusform>%n 次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="203"/>
+        <location filename="../../console/widgets/incident_detail.py" line="204"/>
         <source>No position reported</source>
         <translation>未报坐标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="216"/>
+        <location filename="../../console/widgets/incident_detail.py" line="217"/>
         <source>(seen in full: recorded)</source>
         <translation>(已查看完整信息,已记入审计)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="251"/>
+        <location filename="../../console/widgets/incident_detail.py" line="252"/>
         <source>The case&apos;s history could not be loaded: %1</source>
         <translation>无法载入事件经过：%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="281"/>
+        <location filename="../../console/widgets/incident_detail.py" line="283"/>
         <source> (assisting: %1)</source>
         <translation>（协办：%1）</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="283"/>
+        <location filename="../../console/widgets/incident_detail.py" line="285"/>
         <source>, within %1</source>
         <translation>，时限 %1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="311"/>
+        <location filename="../../console/widgets/incident_detail.py" line="313"/>
         <source>(unreadable photo)</source>
         <translation>（照片无法读取）</translation>
     </message>
