@@ -334,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def show_window(window: MainWindow, wall: bool) -> None:
     """The wall on its whole screen; a desk at the size the supervisor left it, or on the whole
-    screen the first time; offscreen (tests, screenshots) at 1600×900."""
+    screen the first time; offscreen (tests, screenshots) at 1920×1080, a full-HD screen."""
     on_screen = not os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen")
     full_screen = wall and on_screen
     if full_screen:
@@ -347,7 +347,7 @@ def show_window(window: MainWindow, wall: bool) -> None:
         window.showMaximized()
     else:  # restored with the docks (desk_layout), or offscreen
         if not on_screen:
-            window.resize(1600, 900)
+            window.resize(1920, 1080)
         window.show()
     window.show_extra_walls(full_screen)
 

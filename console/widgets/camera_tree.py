@@ -9,7 +9,6 @@ from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QLineEdit,
     QTreeWidget,
     QTreeWidgetItem,
@@ -57,12 +56,11 @@ class CameraTree(QWidget):
         self.tree.setDragEnabled(True)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.tree.itemActivated.connect(self._on_activated)
-        head = QHBoxLayout()
-        head.addWidget(self.grouping)
-        head.addWidget(self.search, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(head)
+        # One above the other: side by side in the narrow dock, the search shrank to "…".
+        layout.addWidget(self.grouping)
+        layout.addWidget(self.search)
         layout.addWidget(self.tree, 1)
         self.grouping.currentIndexChanged.connect(self._rebuild)
         self.search.textChanged.connect(self._rebuild)

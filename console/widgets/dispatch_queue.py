@@ -26,7 +26,7 @@ from domain.incident import Channel, IncidentState, Level, Urgency
 
 COLUMN_SAMPLES = {
     Column.NUMBER: "SJ000000",
-    Column.RECEIVED: "00:00:00",
+    Column.RECEIVED: "12-03 00:00",  # 昨天 or the date before an earlier day's time
     Column.CATEGORY: "出租房消防隐患",
     Column.PLACE: "王坞村 / 第二网格",
     Column.REPORTER: "群众陈某某",
