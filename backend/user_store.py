@@ -79,6 +79,11 @@ class UserStore:
     def set_disabled(self, login: str, disabled: bool) -> None:
         self._change(login, disabled=disabled)
 
+    def set_role(self, login: str, role: Role) -> None:
+        if role not in PEOPLE:
+            raise UserError(f"role {role.value!r} is not a person's role")
+        self._change(login, role=role.value)
+
     def _change(self, login: str, **values: object) -> None:
         with self.store.unit_of_work() as s:
             done = s.execute(

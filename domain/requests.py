@@ -177,14 +177,16 @@ class CommandBody:
 
 
 MAX_ARGS = 16
+MAX_ARG_CODES = 10
 MAX_ARG_CHARS = 2000
 """A command's argument (a reason, a note, a comment) at most: its update and its case's
 detail stay far under the 1 MiB a message may carry."""
 
 
 def _args(body: dict[str, Any]) -> dict[str, Any]:
-    """Flat: names to strings, numbers, true/false or null (every action's arguments are);
-    nested values once killed the serve loop when their update was encoded."""
+    """Flat: names to strings, numbers, true/false or null, or a short list of codes (a
+    dispatch's assisting departments); nested values once killed the serve loop when their
+    update was encoded."""
     args = body.get("args", {})
     if not isinstance(args, dict) or len(args) > MAX_ARGS:
         raise BodyError(f"args must be an object of at most {MAX_ARGS} arguments")
@@ -200,6 +202,11 @@ def _args(body: dict[str, Any]) -> dict[str, Any]:
         elif isinstance(value, int) and not isinstance(value, bool):
             if abs(value) > MAX_ID:
                 raise BodyError(f"args.{name} is out of bounds")
+        elif isinstance(value, list):
+            if len(value) > MAX_ARG_CODES or not all(
+                isinstance(v, str) and len(v) <= MAX_NAME for v in value
+            ):
+                raise BodyError(f"args.{name}: a list of at most {MAX_ARG_CODES} codes")
         elif value is not None and not isinstance(value, bool):
             raise BodyError(f"args.{name} must be a string, a number, true, false or null")
     return args
@@ -239,12 +246,50 @@ MAX_AUDIT_PAGE = 1000
 
 @dataclass(frozen=True, slots=True)
 class UserSetBody:
+    """What an administrator changes of a user, one thing or more: let in or kept out
+    (`disabled`), a new `role`, a new `password` (a reset: the user's sessions end)."""
+
     login: str
-    disabled: bool
+    disabled: bool | None = None
+    role: Role | None = None
+    password: str | None = None
 
     @classmethod
     def from_wire(cls, body: dict[str, Any]) -> UserSetBody:
-        return cls(text(body, "login", 32), flag(body, "disabled"))
+        login = text(body, "login", 32)
+        disabled = flag(body, "disabled") if "disabled" in body else None
+        role = _role(body) if "role" in body else None
+        password = text(body, "password", MAX_PASSWORD) if "password" in body else None
+        if disabled is None and role is None and password is None:
+            raise BodyError("give disabled, role or password")
+        return cls(login, disabled, role, password)
+
+
+@dataclass(frozen=True, slots=True)
+class UserAddBody:
+    login: str
+    name: str
+    role: Role
+    password: str
+    person: str | None
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> UserAddBody:
+        person = text(body, "person", 32) if body.get("person") is not None else None
+        return cls(
+            text(body, "login", 32), text(body, "name", 64), _role(body),
+            text(body, "password", MAX_PASSWORD), person,
+        )  # fmt: skip
+
+
+MAX_PASSWORD = 128
+
+
+def _role(body: dict[str, Any]) -> Role:
+    try:
+        return Role(text(body, "role", 32))
+    except ValueError:
+        raise BodyError("role must be one of: " + ", ".join(r.value for r in Role)) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,6 +480,7 @@ def _spec(
 
 T = MsgType
 _CHANGES = {"changing": True, "audited": True}
+ADMINS = frozenset({R.ADMINISTRATOR})
 REQUESTS: dict[str, RequestSpec[Any]] = {
     spec.type: spec
     for spec in (
@@ -484,7 +530,9 @@ REQUESTS: dict[str, RequestSpec[Any]] = {
         ),
         _spec(T.AUDIT_REQUEST, AuditPage.from_wire, frozenset({R.AUDITOR}), audited=True),
         _spec(T.ADMIN_USERS_REQUEST, Empty.from_wire, frozenset({R.ADMINISTRATOR})),
-        _spec(T.ADMIN_USER_SET, UserSetBody.from_wire, frozenset({R.ADMINISTRATOR}), **_CHANGES),
+        # a new password is hashed (scrypt, a second or so): off the serve loop
+        _spec(T.ADMIN_USER_SET, UserSetBody.from_wire, ADMINS, slow=True, **_CHANGES),
+        _spec(T.ADMIN_USER_ADD, UserAddBody.from_wire, ADMINS, slow=True, **_CHANGES),
         _spec(T.ADMIN_KEYS_REQUEST, Empty.from_wire, frozenset({R.ADMINISTRATOR})),
         _spec(T.ADMIN_KEY_REVOKE, KeyRef.from_wire, frozenset({R.ADMINISTRATOR}), **_CHANGES),
         # cameras while the room runs: tried from the backend's machine, added, changed, removed

@@ -50,6 +50,7 @@ class MsgType(StrEnum):
     AUDIT_REQUEST = "audit.request"
     ADMIN_USERS_REQUEST = "admin.users.request"
     ADMIN_USER_SET = "admin.user.set"
+    ADMIN_USER_ADD = "admin.user.add"
     ADMIN_KEYS_REQUEST = "admin.keys.request"
     ADMIN_KEY_REVOKE = "admin.key.revoke"
     SNAPSHOT_REQUEST = "snapshot.request"
@@ -115,6 +116,7 @@ REQUEST_TYPES = frozenset(
         MsgType.AUDIT_REQUEST,
         MsgType.ADMIN_USERS_REQUEST,
         MsgType.ADMIN_USER_SET,
+        MsgType.ADMIN_USER_ADD,
         MsgType.ADMIN_KEYS_REQUEST,
         MsgType.ADMIN_KEY_REVOKE,
         MsgType.SNAPSHOT_REQUEST,

@@ -491,7 +491,7 @@ def test_the_administrator_lists_and_disables_users_from_a_console(desk: Desk) -
     assert next(u for u in after.body["users"] if u["login"] == "handler")["disabled"]
     with pytest.raises(RequestError, match="not_logged_in"):  # at once, not within a second
         handler.request(MsgType.INDICATORS_REQUEST)
-    with pytest.raises(RequestError, match="cannot disable themselves"):
+    with pytest.raises(RequestError, match="cannot lock themselves out"):
         admin.request(MsgType.ADMIN_USER_SET, {"login": "admin", "disabled": True})
     with pytest.raises(RequestError, match="the only auditor cannot be disabled"):
         admin.request(MsgType.ADMIN_USER_SET, {"login": "auditor", "disabled": True})
@@ -502,6 +502,40 @@ def test_the_administrator_lists_and_disables_users_from_a_console(desk: Desk) -
     trail = [(e.who, e.what, e.subject, e.result) for e in desk.service.store.audit()]
     assert ("admin", "admin.user.set", "handler", "ok") in trail
     assert any(t[1] == "user.changed" and t[2] == "handler" for t in trail)
+
+
+def test_the_administrator_adds_users_resets_passwords_and_changes_roles(desk: Desk) -> None:
+    """Issue 20, item 9: all of it from the desk, not only on the backend's machine."""
+    admin = desk.clients[Role.ADMINISTRATOR]
+    new = {"login": "wang.jg", "name": "王建国", "role": "duty_officer",
+           "password": "Qingxi-2026!"}  # fmt: skip
+    after = admin.request(MsgType.ADMIN_USER_ADD, new, timeout=30).body["users"]
+    assert next(u for u in after if u["login"] == "wang.jg")["role"] == "duty_officer"
+    with desk.service.client(timeout=30, staff=False) as wang:
+        assert wang.log_in("wang.jg", "Qingxi-2026!").role == Role.DUTY_OFFICER
+        body = {"login": "wang.jg", "role": "supervisor", "password": "Reset-2026-pw"}
+        after = admin.request(MsgType.ADMIN_USER_SET, body, timeout=30).body["users"]
+        assert next(u for u in after if u["login"] == "wang.jg")["role"] == "supervisor"
+        with pytest.raises(RequestError, match="not_logged_in"):  # the old session ended
+            wang.request(MsgType.INDICATORS_REQUEST)
+        with pytest.raises(RequestError, match="login_failed"):
+            wang.log_in("wang.jg", "Qingxi-2026!")
+        assert wang.log_in("wang.jg", "Reset-2026-pw").role == Role.SUPERVISOR
+    for bad, why in (
+        ({**new, "login": "li", "password": "1234567890"}, "too weak"),
+        ({**new, "password": "Another-pw-1"}, "exists already"),
+        ({**new, "login": "a b", "password": "Another-pw-1"}, "login"),
+        ({**new, "login": "x1", "role": "emperor"}, "role must be one of"),
+    ):
+        with pytest.raises(RequestError, match=why):
+            admin.request(MsgType.ADMIN_USER_ADD, bad, timeout=30)
+    with pytest.raises(RequestError, match="cannot lock themselves out"):
+        admin.request(MsgType.ADMIN_USER_SET, {"login": "admin", "role": "duty_officer"})
+    with pytest.raises(RequestError, match="give disabled, role or password"):
+        admin.request(MsgType.ADMIN_USER_SET, {"login": "wang.jg"})
+    trail = [(e.who, e.what, e.subject, e.result) for e in desk.service.store.audit()]
+    assert ("admin", "admin.user.add", "wang.jg", "ok") in trail
+    assert all("Qingxi" not in str(e.detail) for e in desk.service.store.audit())
 
 
 def test_demo_users_are_refused_by_a_start_without_the_demo_flag(

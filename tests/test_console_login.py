@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel, Qt
 from pytestqt.qtbot import QtBot
 
 from backend.demo.reporter import make_demo_report
@@ -165,6 +165,70 @@ def test_the_administrator_disables_a_user_from_the_desk(
             client.log_in("duty", DEMO_PASSWORD)
     finally:
         console.shutdown()
+
+
+def test_the_administrator_finds_adds_and_changes_users_from_the_desk(
+    qtbot: QtBot, backend: BackendProcess
+) -> None:
+    """Issue 20, item 9: 389 users and only 停用/启用: now a search, a new user, a new
+    password and a new role, each from a form."""
+    console = Console(mode="desk", login=("admin", DEMO_PASSWORD))
+    qtbot.addWidget(console.window)
+    try:
+        console.start(backend.router)
+        console.window.show()
+        admin = console.window.administration
+        qtbot.waitUntil(lambda: admin.users.rowCount() > 300, timeout=10_000)
+        admin.search.setText("朱永明")
+        shown = [r for r in range(admin.users.rowCount()) if not admin.users.isRowHidden(r)]
+        assert {admin.users.item(r, 1).text() for r in shown} == {"朱永明"}  # type: ignore[union-attr]
+        admin.search.clear()
+        admin.add_user.click()
+        form = admin.dialog
+        assert form is not None and not form.ok_button.isEnabled()
+        form.login.setText("li.hua")
+        form.name.setText("李华")
+        form.role.setCurrentIndex(form.role.findData("supervisor"))
+        form.password.setText("Qingxi-2026!")
+        form.again.setText("Qingxi-2026?")
+        assert not form.ok_button.isEnabled() and "differ" in form.problem.text()
+        form.again.setText("Qingxi-2026!")
+        form.ok_button.click()
+
+        def row_of(login: str) -> int | None:
+            items = (admin.users.item(r, 0) for r in range(admin.users.rowCount()))
+            return next((r for r, i in enumerate(items) if i and i.text() == login), None)
+
+        qtbot.waitUntil(lambda: row_of("li.hua") is not None, timeout=30_000)
+        with RequestClient(backend.router, timeout=30) as client:
+            assert client.log_in("li.hua", "Qingxi-2026!").role == Role.SUPERVISOR
+        admin.users.selectRow(row_of("li.hua") or 0)
+        admin.change_role.click()
+        assert admin.dialog is not None
+        admin.dialog.role.setCurrentIndex(admin.dialog.role.findData("duty_officer"))
+        admin.dialog.ok_button.click()
+        def role() -> object:
+            item = admin.users.item(row_of("li.hua") or 0, 2)
+            return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+        qtbot.waitUntil(lambda: role() == "duty_officer", timeout=30_000)
+        admin.users.selectRow(row_of("li.hua") or 0)
+        admin.reset_password.click()
+        assert admin.dialog is not None
+        admin.dialog.password.setText("Another-pw-9")
+        admin.dialog.again.setText("Another-pw-9")
+        admin.dialog.ok_button.click()
+        with RequestClient(backend.router, timeout=30) as client:
+            qtbot.waitUntil(lambda: _logs_in(client, "li.hua", "Another-pw-9"), timeout=30_000)
+    finally:
+        console.shutdown()
+
+
+def _logs_in(client: RequestClient, login: str, password: str) -> bool:
+    try:
+        return client.log_in(login, password).role == Role.DUTY_OFFICER
+    except RequestError:
+        return False
 
 
 def test_the_administration_is_not_offered_to_a_supervisor(qtbot: QtBot, console: Console) -> None:

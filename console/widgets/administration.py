@@ -1,8 +1,9 @@
 """The administrator's desk: who may log in and which console keys are let in.
 
-Disabling a user or revoking a key takes effect on the backend before the answer comes back:
-the user's sessions end, the key's requests are refused. Adding users and keys stays on the
-backend's machine (`python -m backend users|keys`), where passwords and secret keys are made.
+Disabling a user, a new password or role, or revoking a key takes effect on the backend
+before the answer comes back: the user's sessions end, the key's requests are refused. Users
+are added here too; console keys are made on the backend's machine (`python -m backend keys`),
+where secret keys belong.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -25,8 +27,12 @@ from console.labels import role_label
 from console.refusal_words import refusal_text
 from console.request_port import RequestPort
 from console.widgets.township_files_dialog import TownshipFilesDialog
+from console.widgets.user_dialogs import UserDialog
 from domain.township import Role
 from domain.wire import Message, MsgType
+
+USER_CHANGE_TIMEOUT_S = 30.0
+"""A new password is hashed on the backend (scrypt): seconds on a busy machine."""
 
 
 class AdministrationView(QWidget):
@@ -40,6 +46,18 @@ class AdministrationView(QWidget):
         self.keys = self._table([self.tr("Console key"), self.tr("State")])
         self.toggle_user = QPushButton(self.tr("Disable / enable the user"))
         self.toggle_user.clicked.connect(self._toggle_user)
+        self.add_user = QPushButton(self.tr("Add a user…"))
+        self.add_user.clicked.connect(self._add_user)
+        self.reset_password = QPushButton(self.tr("New password…"))
+        self.reset_password.clicked.connect(self._reset_password)
+        self.change_role = QPushButton(self.tr("Change role…"))
+        self.change_role.clicked.connect(self._change_role)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search login, name or role…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter_users)
+        self.dialog: UserDialog | None = None
+        """The form open now (tests fill it in)."""
         self.revoke_key = QPushButton(self.tr("Revoke the key"))
         self.revoke_key.clicked.connect(self._revoke_key)
         refresh = QPushButton(self.tr("Refresh"))
@@ -50,13 +68,21 @@ class AdministrationView(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.keys_note = QLabel()
+        user_buttons = QHBoxLayout()
+        for button in (self.add_user, self.reset_password, self.change_role, self.toggle_user):
+            user_buttons.addWidget(button)
+        user_buttons.addStretch(1)
         buttons = QHBoxLayout()
-        for button in (self.toggle_user, self.revoke_key, refresh, township):
+        for button in (self.revoke_key, refresh, township):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        heading = QHBoxLayout()
+        heading.addWidget(QLabel(self.tr("Users")))
+        heading.addWidget(self.search, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Users")))
+        layout.addLayout(heading)
         layout.addWidget(self.users, 2)
+        layout.addLayout(user_buttons)
         layout.addWidget(QLabel(self.tr("Console keys")))
         layout.addWidget(self.keys, 1)
         layout.addWidget(self.keys_note)
@@ -109,6 +135,53 @@ class AdministrationView(QWidget):
         body = {"login": login, "disabled": disable}
         self._send(MsgType.ADMIN_USER_SET, body)
 
+    def _filter_users(self) -> None:
+        words = self.search.text().strip().casefold()
+        for row in range(self.users.rowCount()):
+            cells = (self.users.item(row, c) for c in range(3))
+            text = " ".join(c.text() for c in cells if c is not None).casefold()
+            self.users.setRowHidden(row, bool(words) and words not in text)
+
+    def _add_user(self) -> None:
+        fields = ("login", "name", "role", "person", "password")
+        self._ask_form(self.tr("Add a user"), fields, None, None)
+
+    def _reset_password(self) -> None:
+        if (login := self._selected_login()) is not None:
+            title = self.tr("New password for %1").replace("%1", login)
+            self._ask_form(title, ("password",), login, None)
+
+    def _change_role(self) -> None:
+        if (login := self._selected_login()) is not None:
+            title = self.tr("Role of %1").replace("%1", login)
+            role = self.users.item(self.users.currentRow(), 2)
+            current = Role(role.data(Qt.ItemDataRole.UserRole)) if role is not None else None
+            self._ask_form(title, ("role",), login, current)
+
+    def _selected_login(self) -> str | None:
+        selected = self._selected(self.users, 3)
+        return None if selected is None else selected[0]
+
+    def _ask_form(
+        self, title: str, fields: tuple[str, ...], login: str | None, role: Role | None
+    ) -> None:
+        """Open the form; on OK, the request (the user's sessions end on a new password or
+        role: the backend says so in the answer)."""
+        self.dialog = UserDialog(title, fields, role, self)
+        self.dialog.accepted.connect(lambda: self._send_form(login))
+        self.dialog.open()
+
+    def _send_form(self, login: str | None) -> None:
+        assert self.dialog is not None
+        body = self.dialog.body()
+        if login is None:
+            self.status.setText(self.tr("Adding %1…").replace("%1", body["login"]))
+            self._send(MsgType.ADMIN_USER_ADD, body, timeout=USER_CHANGE_TIMEOUT_S)
+        else:
+            self.status.setText(self.tr("Changing %1…").replace("%1", login))
+            self._send(MsgType.ADMIN_USER_SET, {"login": login, **body},
+                       timeout=USER_CHANGE_TIMEOUT_S)  # fmt: skip
+
     def _revoke_key(self) -> None:
         selected = self._selected(self.keys, 1)
         if selected is None or selected[1]:  # nothing, or revoked already
@@ -128,8 +201,8 @@ class AdministrationView(QWidget):
         answer = QMessageBox.question(self, self.tr("Administration"), question)
         return answer == QMessageBox.StandardButton.Yes
 
-    def _send(self, type_: str, body: dict[str, Any]) -> None:
-        pending = self.port.request(type_, body)
+    def _send(self, type_: str, body: dict[str, Any], timeout: float = 5.0) -> None:
+        pending = self.port.request(type_, body, timeout=timeout)
         pending.answered.connect(self._on_answered)
         pending.refused.connect(self._on_refused)
 
@@ -153,11 +226,13 @@ class AdministrationView(QWidget):
                 role = role_label(Role(user["role"]))
             except ValueError:
                 role = str(user["role"])
+            role_item = QTableWidgetItem(role)
+            role_item.setData(Qt.ItemDataRole.UserRole, user["role"])
             for col, item in enumerate(
-                (QTableWidgetItem(user["login"]), QTableWidgetItem(user["name"]),
-                 QTableWidgetItem(role), state)
-            ):  # fmt: skip
+                (QTableWidgetItem(user["login"]), QTableWidgetItem(user["name"]), role_item, state)
+            ):
                 self.users.setItem(row, col, item)
+        self._filter_users()
 
     def _show_keys(self, body: dict[str, Any]) -> None:
         self.status.clear()

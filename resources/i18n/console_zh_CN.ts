@@ -17,103 +17,148 @@
 <context>
     <name>AdministrationView</name>
     <message>
-        <location filename="../../console/widgets/administration.py" line="38"/>
+        <location filename="../../console/widgets/administration.py" line="44"/>
         <source>Login</source>
         <translation>登录名</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="38"/>
+        <location filename="../../console/widgets/administration.py" line="44"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="38"/>
+        <location filename="../../console/widgets/administration.py" line="44"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="39"/>
-        <location filename="../../console/widgets/administration.py" line="40"/>
+        <location filename="../../console/widgets/administration.py" line="45"/>
+        <location filename="../../console/widgets/administration.py" line="46"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="40"/>
+        <location filename="../../console/widgets/administration.py" line="46"/>
         <source>Console key</source>
         <translation>控制台密钥</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="41"/>
+        <location filename="../../console/widgets/administration.py" line="47"/>
         <source>Disable / enable the user</source>
         <translation>停用 / 启用该用户</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="43"/>
+        <location filename="../../console/widgets/administration.py" line="49"/>
+        <source>Add a user…</source>
+        <translation>新增用户…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="51"/>
+        <source>New password…</source>
+        <translation>重置密码…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="53"/>
+        <source>Change role…</source>
+        <translation>修改角色…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="56"/>
+        <source>Search login, name or role…</source>
+        <translation>搜索登录名、姓名或角色…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="61"/>
         <source>Revoke the key</source>
         <translation>吊销该密钥</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="45"/>
+        <location filename="../../console/widgets/administration.py" line="63"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="47"/>
+        <location filename="../../console/widgets/administration.py" line="65"/>
         <source>Township files…</source>
         <translation>乡镇资料…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="58"/>
+        <location filename="../../console/widgets/administration.py" line="80"/>
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="60"/>
+        <location filename="../../console/widgets/administration.py" line="86"/>
         <source>Console keys</source>
         <translation>控制台密钥</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="72"/>
+        <location filename="../../console/widgets/administration.py" line="98"/>
         <source>Township version %1 applied</source>
         <translation>乡镇资料第 %1 版已应用</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="106"/>
+        <location filename="../../console/widgets/administration.py" line="132"/>
         <source>Disable %1? Their sessions end at once.</source>
         <translation>停用 %1?其登录将立即结束。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="118"/>
+        <location filename="../../console/widgets/administration.py" line="147"/>
+        <source>Add a user</source>
+        <translation>新增用户</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="151"/>
+        <source>New password for %1</source>
+        <translation>重置 %1 的密码</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="156"/>
+        <source>Role of %1</source>
+        <translation>修改 %1 的角色</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="178"/>
+        <source>Adding %1…</source>
+        <translation>正在新增 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="181"/>
+        <source>Changing %1…</source>
+        <translation>正在修改 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/administration.py" line="191"/>
         <source>Revoke %1? That console is refused at once, until enrolled again.</source>
         <translation>吊销 %1?该控制台将立即被拒绝,直至重新登记。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="128"/>
+        <location filename="../../console/widgets/administration.py" line="201"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="150"/>
+        <location filename="../../console/widgets/administration.py" line="223"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="150"/>
+        <location filename="../../console/widgets/administration.py" line="223"/>
         <source>active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="167"/>
+        <location filename="../../console/widgets/administration.py" line="242"/>
         <source>Plain text: this backend has no keys (one machine only).</source>
         <translation>明文连接:该后端未启用密钥(仅限单机使用)。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="172"/>
+        <location filename="../../console/widgets/administration.py" line="247"/>
         <source>revoked</source>
         <translation>已吊销</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/administration.py" line="172"/>
+        <location filename="../../console/widgets/administration.py" line="247"/>
         <source>enrolled</source>
         <translation>已登记</translation>
     </message>
@@ -166,12 +211,12 @@
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="108"/>
+        <location filename="../../console/widgets/audit_view.py" line="110"/>
         <source>BROKEN: %1</source>
         <translation>审计链断裂:%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/audit_view.py" line="112"/>
+        <location filename="../../console/widgets/audit_view.py" line="114"/>
         <source>The newest %1 entries hold together (hash chain checked here).</source>
         <translation>最新 %1 条记录完整(已在本机校验哈希链)。</translation>
     </message>
@@ -573,27 +618,27 @@
 <context>
     <name>CameraTree</name>
     <message>
-        <location filename="../../console/widgets/camera_tree.py" line="48"/>
+        <location filename="../../console/widgets/camera_tree.py" line="47"/>
         <source>By village</source>
         <translation>按村</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_tree.py" line="48"/>
+        <location filename="../../console/widgets/camera_tree.py" line="47"/>
         <source>By area</source>
         <translation>按区域</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_tree.py" line="48"/>
+        <location filename="../../console/widgets/camera_tree.py" line="47"/>
         <source>By phase</source>
         <translation>按期次</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_tree.py" line="53"/>
+        <location filename="../../console/widgets/camera_tree.py" line="52"/>
         <source>Search cameras…</source>
         <translation>搜索摄像头…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_tree.py" line="91"/>
+        <location filename="../../console/widgets/camera_tree.py" line="89"/>
         <source>Phase %1</source>
         <translation>第 %1 期</translation>
     </message>
@@ -1768,7 +1813,7 @@
         <translation>⚠ 明文连接:仅限单机使用</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="426"/>
+        <location filename="../../console/main_window.py" line="427"/>
         <source>The indicators&apos; history did not come: %1</source>
         <translation>指标历史未能取得:%1</translation>
     </message>
@@ -2243,6 +2288,69 @@
         <location filename="../../console/widgets/urgent_alert.py" line="110"/>
         <source>and %1 more</source>
         <translation>等另%1件</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <location filename="../../console/widgets/user_dialogs.py" line="45"/>
+        <source>Optional: the person&apos;s code, e.g. P0001</source>
+        <translation>选填：人员编号，如 P0001</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/user_dialogs.py" line="55"/>
+        <source>At least %1 characters, not only digits or letters</source>
+        <translation>至少 %1 位，不能全是数字或全是字母</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/user_dialogs.py" line="61"/>
+        <source>Login</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/user_dialogs.py" line="62"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/user_dialogs.py" line="63"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/user_dialogs.py" line="64"/>
+        <source>Person</source>
+        <translation>人员编号</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/user_dialogs.py" line="70"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/user_dialogs.py" line="71"/>
+        <source>Password again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/user_dialogs.py" line="91"/>
+        <source>Give a login.</source>
+        <translation>请填写登录名。</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/user_dialogs.py" line="93"/>
+        <source>Give the name shown and recorded.</source>
+        <translation>请填写姓名(显示并记入日志)。</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/user_dialogs.py" line="96"/>
+        <source>The password needs at least %1 characters.</source>
+        <translation>密码至少需要 %1 位。</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/user_dialogs.py" line="100"/>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
     </message>
 </context>
 <context>

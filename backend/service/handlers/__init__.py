@@ -53,6 +53,7 @@ HANDLERS: dict[str, Handler] = {
     MsgType.AUDIT_REQUEST: admin.audit_page,
     MsgType.ADMIN_USERS_REQUEST: admin.users,
     MsgType.ADMIN_USER_SET: admin.user_set,
+    MsgType.ADMIN_USER_ADD: admin.user_add,
     MsgType.ADMIN_KEYS_REQUEST: admin.keys,
     MsgType.ADMIN_KEY_REVOKE: admin.key_revoke,
 }

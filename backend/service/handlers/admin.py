@@ -3,13 +3,15 @@ the auditor's read of the trail."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from backend.keyring import KeyRingError
-from backend.service.context import Refusal, Reply, RequestContext
+from backend.passwords import hash_password, weak_reason
+from backend.service.context import Finish, Refusal, Reply, RequestContext, SlowJob
 from backend.service.services import Services
 from backend.user_store import UserError
-from domain.requests import MAX_AUDIT_PAGE, AuditPage, Empty, KeyRef, UserSetBody
+from domain.requests import MAX_AUDIT_PAGE, AuditPage, Empty, KeyRef, UserAddBody, UserSetBody
 from domain.township import Role
 from domain.wire import ErrorCode, MsgType
 
@@ -23,23 +25,71 @@ def users(ctx: RequestContext, body: Empty, svc: Services) -> Reply:
     return Reply(MsgType.ADMIN_USERS, {"users": listed})
 
 
-def user_set(ctx: RequestContext, body: UserSetBody, svc: Services) -> Reply:
-    """A user let in or kept out; their sessions end at once, audited, before the answer."""
-    if body.login == ctx.logged_in().login and body.disabled:
-        raise Refusal(ErrorCode.INVALID, "an administrator cannot disable themselves")
-    if body.disabled:
-        everyone = svc.accounts.users.all()
-        target = next((u for u in everyone if u.login == body.login), None)
-        auditors = [u for u in everyone if u.role == Role.AUDITOR and not u.disabled]
-        if target is not None and auditors == [target]:  # who would then read the trail?
-            raise Refusal(ErrorCode.INVALID, "the only auditor cannot be disabled: add another "
-                          "first (python -m backend users add)")  # fmt: skip
-    try:
-        svc.accounts.users.set_disabled(body.login, body.disabled)
-    except UserError as e:
-        raise Refusal(ErrorCode.INVALID, str(e)) from None
-    svc.accounts.check_users()
-    return users(ctx, Empty(), svc)
+def user_set(ctx: RequestContext, body: UserSetBody, svc: Services) -> SlowJob:
+    """A user let in or kept out, given another role or a new password; their sessions end at
+    once, audited, before the answer. A new password is hashed on the worker; the rest is
+    done back on the loop."""
+    me = ctx.logged_in().login
+    if body.login == me and (body.disabled or body.role not in (None, Role.ADMINISTRATOR)):
+        raise Refusal(ErrorCode.INVALID, "an administrator cannot lock themselves out")
+    everyone = svc.accounts.users.all()
+    target = next((u for u in everyone if u.login == body.login), None)
+    auditors = [u for u in everyone if u.role == Role.AUDITOR and not u.disabled]
+    leaves_audit = body.disabled or body.role not in (None, Role.AUDITOR)
+    if target is not None and auditors == [target] and leaves_audit:  # who would read the trail?
+        raise Refusal(ErrorCode.INVALID, "the only auditor cannot be disabled or given another "
+                      "role: add another first")  # fmt: skip
+    new_hash = _checked(body.password)
+
+    def change(password_hash: str | None) -> Reply:
+        users_ = svc.accounts.users
+        try:
+            if password_hash is not None:
+                users_.set_password(body.login, password_hash)
+            if body.role is not None:
+                users_.set_role(body.login, body.role)
+            if body.disabled is not None:
+                users_.set_disabled(body.login, body.disabled)
+        except UserError as e:
+            raise Refusal(ErrorCode.INVALID, str(e)) from None
+        svc.accounts.check_users()
+        return users(ctx, Empty(), svc)
+
+    return _hash_then(new_hash, change)
+
+
+def user_add(ctx: RequestContext, body: UserAddBody, svc: Services) -> SlowJob:
+    """A new user, with the first password the administrator gives them."""
+    new_hash = _checked(body.password)
+
+    def add(password_hash: str | None) -> Reply:
+        assert password_hash is not None
+        try:
+            svc.accounts.users.add(body.login, body.name, body.role, password_hash,
+                                   body.person)  # fmt: skip
+        except UserError as e:
+            raise Refusal(ErrorCode.INVALID, str(e)) from None
+        svc.accounts.check_users()
+        return users(ctx, Empty(), svc)
+
+    return _hash_then(new_hash, add)
+
+
+def _hash_then(new_hash: Callable[[], str | None], apply: Callable[[str | None], Reply]) -> SlowJob:
+    def job() -> Finish:
+        hashed = new_hash()  # on the worker
+        return lambda: apply(hashed)  # back on the serve loop
+
+    return job
+
+
+def _checked(password: str | None) -> Callable[[], str | None]:
+    """Refused at once if weak; else the hashing, for the worker (a second of scrypt)."""
+    if password is None:
+        return lambda: None
+    if (why := weak_reason(password)) is not None:
+        raise Refusal(ErrorCode.INVALID, f"password too weak: {why}")
+    return lambda: hash_password(password)
 
 
 def keys(ctx: RequestContext, body: Empty, svc: Services) -> Reply:
