@@ -207,6 +207,7 @@ def test_the_administrator_finds_adds_and_changes_users_from_the_desk(
         assert admin.dialog is not None
         admin.dialog.role.setCurrentIndex(admin.dialog.role.findData("duty_officer"))
         admin.dialog.ok_button.click()
+
         def role() -> object:
             item = admin.users.item(row_of("li.hua") or 0, 2)
             return None if item is None else item.data(Qt.ItemDataRole.UserRole)
