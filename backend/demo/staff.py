@@ -32,7 +32,7 @@ REJECT_SHARE = 0.04
 LATE_SHARE = {"accept": 0.015, "dispatch": 0.015, "handle": 0.08, "verify": 0.05}
 """Of the cases at each stage, the share whose step comes after the deadline."""
 RETURN_SHARE = 0.03
-STUCK_SHARE = (0.08, 0.015)
+STUCK_SHARE = (0.04, 0.01)
 """Of the urgent and the normal cases in handling, the share that runs past the whole case's
 deadline (an urgent case's is days, not weeks: the tight ones are missed more often)."""
 SCORES = {5: 55, 4: 32, 3: 9, 2: 3, 1: 1}

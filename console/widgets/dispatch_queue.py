@@ -101,6 +101,8 @@ class DispatchQueuePanel(QWidget):
         if self.pages is not None:
             self._scroll_timer.start(WALL_SCROLL_MS)
             self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            # No keyboard focus on the wall: its first row read as chosen on every page.
+            self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.pages.paged.connect(self._show_page)
             self.table.viewport().installEventFilter(self)  # its height sets the page's rows
         else:

@@ -1,0 +1,61 @@
+"""How long a fresh `make run` backend takes to READY with the demo's past week replayed, as a
+ratio to an empty demo start in the same run (docs/demo.md: "a believable morning within a
+minute").
+
+Each run spawns `python -m backend --demo-users --demo-rate 0` on a new SQLite file, with
+`--demo-days 7` and with `--demo-days 0`, and times it to its READY line.
+Run: .venv/bin/python bench/demo_start.py [--runs 3] [--days 7]
+     .venv/bin/python bench/demo_start.py --quick    (one day, one run)
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def time_to_ready(db: Path, days: float) -> float:
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "backend", "--db", f"sqlite:///{db}", "--plain", "--demo-users",
+         "--demo-rate", "0", "--demo-days", str(days), "--router", "tcp://127.0.0.1:*",
+         "--pub", "tcp://127.0.0.1:*", "--log-level", "ERROR"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    elapsed = time.perf_counter() - start
+    proc.terminate()
+    rc = proc.wait(30)
+    if not line.startswith(b"READY ") or rc != 0:
+        raise RuntimeError(f"backend on {db}: {line!r}, exit {rc}")
+    return elapsed
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--days", type=float, default=7)
+    p.add_argument("--quick", action="store_true", help="one day, one run")
+    args = p.parse_args()
+    days, runs = (1.0, 1) if args.quick else (args.days, args.runs)
+    replayed, empty = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(runs):
+            replayed.append(time_to_ready(Path(tmp) / f"week{k}.sqlite3", days))
+            empty.append(time_to_ready(Path(tmp) / f"empty{k}.sqlite3", 0))
+    week, none = statistics.median(replayed), statistics.median(empty)
+    print(f"fresh demo store to READY, {days:g} days replayed: {week:.1f} s (median of {runs})")
+    print(f"fresh demo store to READY, nothing replayed: {none:.1f} s")
+    print(f"replayed / empty: {week / none:.1f}x; the replay itself: {week - none:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
