@@ -378,7 +378,8 @@ def _screenshot_when_live(console: Console, path: str, delay: float) -> None:
             return
         taken = True
         if window.mode == "desk":  # the case panel filled; a wall chooses no case
-            QTimer.singleShot(int(max(0, delay - 2) * 1000), lambda: window.queue.table.selectRow(0))
+            choose_first = window.queue.table.selectRow
+            QTimer.singleShot(int(max(0, delay - 2) * 1000), lambda: choose_first(0))
         QTimer.singleShot(int(delay * 1000), lambda: _screenshot(window, path))
 
     console.link.state_changed.connect(_on_state)
