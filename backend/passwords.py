@@ -19,6 +19,8 @@ DEMO_COST = 14
 DEMO_HASH_PREFIX = f"scrypt${DEMO_COST}$"
 """How a demo user's stored hash begins (hash_password's format): what marks them."""
 MIN_PASSWORD_CHARS = 10
+MIN_DIFFERENT_CHARS = 5
+"""'aaaaaaaaa1' and ten spaces and a 1 passed the rules above."""
 
 
 def hash_password(password: str, cost: int = USER_COST) -> str:
@@ -55,6 +57,8 @@ def weak_reason(password: str) -> str | None:
         return f"at least {MIN_PASSWORD_CHARS} characters"
     if password.isdigit() or password.isalpha():
         return "letters and digits both"
+    if len(set(password.strip())) < MIN_DIFFERENT_CHARS:
+        return f"at least {MIN_DIFFERENT_CHARS} different characters"
     return None
 
 

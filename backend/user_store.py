@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from backend.passwords import DEMO_HASH_PREFIX
 from backend.schema import LoginSessionRow, UserRow
@@ -54,8 +54,11 @@ class UserStore:
         if not name.strip() or len(name) > 64:
             raise UserError("the name shown must be 1–64 characters")
         with self.store.unit_of_work() as s:
-            if s.get(UserRow, login) is not None:
-                raise UserError(f"user {login!r} exists already")
+            # 'Supervisor' beside 'supervisor' would be a look-alike account
+            same = func.lower(UserRow.login) == login.lower()
+            taken = s.scalar(select(UserRow.login).where(same))
+            if taken is not None:
+                raise UserError(f"user {taken!r} exists already")
             row = _row(login, name, role, person, password_hash, time.time())
             s.add(row)
         return _user(row)

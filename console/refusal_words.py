@@ -78,6 +78,18 @@ _FIXED = [
     (r"already with a task force", QT_TRANSLATE_NOOP("Refusals", "It is already with a task force.")),  # noqa: E501
     (r"^score must be", QT_TRANSLATE_NOOP("Refusals", "The score is a whole number from 1 to 5.")),
     (r"merge", QT_TRANSLATE_NOOP("Refusals", "Choose an open case of the same category to merge into.")),  # noqa: E501
+    (r"password too weak", QT_TRANSLATE_NOOP("Refusals", "The password is too weak: at least 10 characters, letters and digits both, 5 of them different.")),  # noqa: E501
+    (r"exists already", QT_TRANSLATE_NOOP("Refusals", "That login is taken (letter case aside).")),
+    (r"cannot lock themselves out", QT_TRANSLATE_NOOP("Refusals", "An administrator cannot disable themselves or give up their own role.")),  # noqa: E501
+    (r"only auditor", QT_TRANSLATE_NOOP("Refusals", "The only auditor cannot be disabled or given another role: add another auditor first.")),  # noqa: E501
+    (r"needs their person", QT_TRANSLATE_NOOP("Refusals", "This role needs the user's person in the township (their department, village or grid).")),  # noqa: E501
+    (r"^no person ", QT_TRANSLATE_NOOP("Refusals", "There is no such person in the township.")),
+    (r"^no user ", QT_TRANSLATE_NOOP("Refusals", "There is no such user.")),
+    (r"^login .*letters, digits", QT_TRANSLATE_NOOP("Refusals", "A login is letters, digits, '.', '_' or '-', up to 32.")),  # noqa: E501
+    (r"name shown must be", QT_TRANSLATE_NOOP("Refusals", "The name is 1 to 64 characters.")),
+    (r"unknown department|assisting must list|a list of at most", QT_TRANSLATE_NOOP("Refusals", "Assisting departments are other departments of the township, each once, ten at most.")),  # noqa: E501
+    (r"is longer than|must be text of", QT_TRANSLATE_NOOP("Refusals", "A text is too long (500 characters at most).")),  # noqa: E501
+    (r"takes no |must be text", QT_TRANSLATE_NOOP("Refusals", "The step was sent with something it does not take.")),  # noqa: E501
 ]
 # fmt: on
 _REASONS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [

@@ -283,10 +283,7 @@ def apply(
             f"{with_article(command.role.value)} may not "
             f"{command.action.value}; allowed: {allowed}",
         )
-    for name in rule.needs:
-        value = command.args.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            raise LifecycleError(ErrorCode.INVALID, f"{command.action.value} needs {name}")
+    _check_args(command.action, rule, command.args)
     problem = _precondition(incident, command.action)
     if problem:
         raise LifecycleError(ErrorCode.ILLEGAL_TRANSITION, problem)
@@ -310,6 +307,31 @@ def apply(
         note=note,
     )
     return after, change
+
+
+OPTIONAL_ARGS: dict[Action, frozenset[str]] = {
+    Action.DISPATCH: frozenset({"deadline", "opinion", "assisting", "platform"}),
+    Action.EVALUATE: frozenset({"satisfaction", "comment"}),
+}
+"""What an action may take besides what it needs; anything else is refused, not logged (an
+"actor" or "role" among a park's arguments was written to the log as sent)."""
+TEXT_ARGS = frozenset({"reason", "note", "department", "target", "duration", "deadline",
+                       "opinion", "comment", "platform"})  # fmt: skip
+
+
+def _check_args(action: Action, rule: Rule, args: dict[str, Any]) -> None:
+    """Each needed argument there (text not blank: a reason of `false` or `0` went through),
+    every text argument text, and none the action does not take."""
+    for name in rule.needs:
+        value = args.get(name)
+        text = isinstance(value, str) and bool(value.strip())
+        if value is None or (name in TEXT_ARGS and not text):
+            raise LifecycleError(ErrorCode.INVALID, f"{action.value} needs {name}")
+    for name, value in args.items():
+        if name not in rule.needs and name not in OPTIONAL_ARGS.get(action, ()):
+            raise LifecycleError(ErrorCode.INVALID, f"{action.value} takes no {name[:32]}")
+        if name in TEXT_ARGS and value is not None and not isinstance(value, str):
+            raise LifecycleError(ErrorCode.INVALID, f"{name} must be text")
 
 
 def _precondition(incident: Incident, action: Action) -> str | None:

@@ -286,10 +286,11 @@ MAX_PASSWORD = 128
 
 
 def _role(body: dict[str, Any]) -> Role:
-    try:
-        return Role(text(body, "role", 32))
-    except ValueError:
-        raise BodyError("role must be one of: " + ", ".join(r.value for r in Role)) from None
+    """A role a user may be given (not the system's own)."""
+    value = text(body, "role", 32)
+    if value not in {r.value for r in PEOPLE}:
+        raise BodyError("role must be one of: " + ", ".join(sorted(r.value for r in PEOPLE)))
+    return Role(value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -531,11 +531,42 @@ def test_the_administrator_adds_users_resets_passwords_and_changes_roles(desk: D
             admin.request(MsgType.ADMIN_USER_ADD, bad, timeout=30)
     with pytest.raises(RequestError, match="cannot lock themselves out"):
         admin.request(MsgType.ADMIN_USER_SET, {"login": "admin", "role": "duty_officer"})
+    # found by a fresh pair of eyes: weak passwords the first rules let through, a look-alike
+    # login, a handler without a department, a person who does not exist
+    for bad, why in (
+        ({**new, "login": "b1", "password": "aaaaaaaaa1"}, "different characters"),
+        ({**new, "login": "b2", "password": "          1"}, "too weak"),
+        ({**new, "login": "WANG.JG", "password": "Another-pw-1"}, "exists already"),
+        ({**new, "login": "b3", "role": "department_handler", "password": "Another-pw-1"},
+         "needs their person"),
+        ({**new, "login": "b4", "person": "P9999", "password": "Another-pw-1"}, "no person"),
+        ({**new, "login": "b5", "role": "system", "password": "Another-pw-1"}, "role must be"),
+    ):  # fmt: skip
+        with pytest.raises(RequestError, match=why):
+            admin.request(MsgType.ADMIN_USER_ADD, bad, timeout=30)
     with pytest.raises(RequestError, match="give disabled, role or password"):
         admin.request(MsgType.ADMIN_USER_SET, {"login": "wang.jg"})
     trail = [(e.who, e.what, e.subject, e.result) for e in desk.service.store.audit()]
     assert ("admin", "admin.user.add", "wang.jg", "ok") in trail
+    assert ("admin", "user.changed", "wang.jg", "ok") in trail, "who changed it, by name"
     assert all("Qingxi" not in str(e.detail) for e in desk.service.store.audit())
+
+
+def test_two_requests_at_once_cannot_take_the_last_auditor_away(desk: Desk) -> None:
+    """Found by a fresh pair of eyes: the rule was checked before the (slow) change and both
+    requests saw two auditors; it is checked again where the change is made."""
+    admin = desk.clients[Role.ADMINISTRATOR]
+    second = {"login": "aud2", "name": "审计员二", "role": "auditor", "password": "Audit-2026-x"}
+    admin.request(MsgType.ADMIN_USER_ADD, second, timeout=30)
+    token = admin.login.token if admin.login else ""
+    for login in ("auditor", "aud2"):
+        body = {"login": login, "disabled": True}
+        admin.send_raw(encode(Message(MsgType.ADMIN_USER_SET, body, session=token)))
+    answers = [admin.receive(timeout=30) for _ in range(2)]
+    refused = [a for a in answers if a.type == MsgType.ERROR]
+    assert len(refused) == 1 and "only auditor" in refused[0].body["detail"]
+    users = admin.request(MsgType.ADMIN_USERS_REQUEST).body["users"]
+    assert [u["login"] for u in users if u["role"] == "auditor" and not u["disabled"]]
 
 
 def test_demo_users_are_refused_by_a_start_without_the_demo_flag(

@@ -75,6 +75,29 @@ def test_every_refusal_of_the_rules_reads_in_chinese(chinese: None) -> None:
     assert not _latin(scope), scope
 
 
+@pytest.mark.parametrize(
+    "detail",
+    [
+        "password too weak: letters and digits both",
+        "user 'u1' exists already",
+        "an administrator cannot lock themselves out",
+        "the only auditor cannot be disabled or given another role: add another first",
+        "unknown department 'nowhere'",
+        "assisting must list other departments, each once",
+        "args.assisting: a list of at most 10 codes",
+        "note is longer than 500",
+        "park takes no actor",
+    ],
+)
+def test_the_administrators_and_the_dispatchers_refusals_say_why(
+    chinese: None, detail: str
+) -> None:
+    """Found by a fresh pair of eyes: these read only 「操作所需信息缺失或有误。」."""
+    text = refusal_text("invalid", detail)
+    plain = refusal_text("invalid", "")
+    assert text != plain and not _latin(text), text
+
+
 def test_a_reason_we_cannot_read_is_not_shown_raw(chinese: None) -> None:
     text = refusal_text("invalid", "frobnicator exploded at line 3")
     assert not _latin(text) and text, text

@@ -68,6 +68,26 @@ def test_a_dispatch_record_that_makes_no_sense_is_refused(bad: dict[str, Any]) -
     assert e.value.code == ErrorCode.INVALID
 
 
+@pytest.mark.parametrize(
+    ("action", "args"),
+    [
+        (Action.PARK, {"reason": False}),  # found by a fresh pair of eyes: went through
+        (Action.PARK, {"reason": 0}),
+        (Action.PARK, {"reason": ["x"]}),
+        (Action.PARK, {"reason": "等资金", "actor": "someone-else", "role": "leader"}),
+        (Action.DISPATCH, {"department": "jiansheban", "foo": ["x"]}),
+        (Action.DISPATCH, {"department": "jiansheban", "opinion": ["x"]}),
+    ],
+)
+def test_a_needed_reason_is_text_and_no_argument_an_action_does_not_take_is_logged(
+    action: Action, args: dict[str, Any]
+) -> None:
+    i = _accepted()
+    with pytest.raises(LifecycleError) as e:
+        apply(i, Command(i.id, action, i.version, "x", Role.SUPERVISOR, args), 1, RULES, TOWNSHIP)
+    assert e.value.code == ErrorCode.INVALID
+
+
 def test_urging_is_the_supervisors_on_a_case_being_worked_with_a_note() -> None:
     i = _step(_accepted(), Action.DISPATCH, Role.SUPERVISOR, T0 + 120, department="jiansheban")
     urged = _step(i, Action.URGE, Role.SUPERVISOR, T0 + 200, note="请今日内处置完毕")
@@ -76,6 +96,7 @@ def test_urging_is_the_supervisors_on_a_case_being_worked_with_a_note() -> None:
         (Role.DEPARTMENT_HANDLER, {"note": "x"}, ErrorCode.NOT_ALLOWED),
         (Role.SUPERVISOR, {}, ErrorCode.INVALID),
         (Role.SUPERVISOR, {"note": "长" * 501}, ErrorCode.INVALID),
+        (Role.SUPERVISOR, {"note": 12345}, ErrorCode.INVALID),
     ):
         with pytest.raises(LifecycleError) as e:
             apply(urged, Command(i.id, Action.URGE, urged.version, "x", role, args), 1, RULES)

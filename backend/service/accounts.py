@@ -66,7 +66,7 @@ class Accounts:
         except Exception:
             log.exception("recording %d ended sessions failed", len(hashes))
 
-    def check_users(self) -> None:
+    def check_users(self, by: str | None = None) -> None:
         """Users changed by `python -m backend users` (another process) or an administrator:
         audited, and their sessions ended (a new password or a disabled user logs in again,
         or not at all)."""
@@ -78,7 +78,7 @@ class Accounts:
         for user in changed:
             self._users_seen = max(self._users_seen, user.changed_at)
             detail = {"role": user.role.value, "disabled": user.disabled}
-            self._audit.add("users command", "administrator", "backend", "user.changed",
+            self._audit.add(by or "users command", "administrator", "backend", "user.changed",
                             user.login, "ok", detail)  # fmt: skip
             self.end_sessions(self.sessions.end_where(login=user.login))
         self._audit.flush()

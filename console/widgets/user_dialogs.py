@@ -25,8 +25,13 @@ ROLES = (
     Role.DUTY_OFFICER, Role.SUPERVISOR, Role.DEPARTMENT_HANDLER, Role.GRID_LEADER,
     Role.GRID_WORKER, Role.GRID_MEMBER, Role.ADMINISTRATOR, Role.AUDITOR,
 )  # fmt: skip
+PERSON_ROLES = frozenset(
+    r.value for r in (Role.DEPARTMENT_HANDLER, Role.GRID_LEADER, Role.GRID_WORKER, Role.GRID_MEMBER)
+)
+"""Roles whose scope comes from the person (the backend refuses them without one)."""
 MIN_PASSWORD_CHARS = 10
-"""The backend's rule (backend.passwords), said in the form before it is sent."""
+MIN_DIFFERENT_CHARS = 5
+"""The backend's rules (backend.passwords), said in the form before it is sent."""
 
 
 class UserDialog(QDialog):
@@ -80,8 +85,9 @@ class UserDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         form.addRow(buttons)
-        for line in (self.login, self.name, self.password, self.again):
+        for line in (self.login, self.name, self.person, self.password, self.again):
             line.textChanged.connect(self._check)
+        self.role.currentIndexChanged.connect(self._check)
         self._check()
 
     def problem_text(self) -> str:
@@ -91,12 +97,22 @@ class UserDialog(QDialog):
             return self.tr("Give a login.")
         if "name" in f and not self.name.text().strip():
             return self.tr("Give the name shown and recorded.")
+        needs_person = self.role.currentData() in PERSON_ROLES
+        if "person" in f and needs_person and not self.person.text().strip():
+            return self.tr("This role needs the person's code (their department, village or grid).")
         if "password" in f:
-            if len(self.password.text()) < MIN_PASSWORD_CHARS:
+            password = self.password.text()
+            if len(password) < MIN_PASSWORD_CHARS:
                 return self.tr("The password needs at least %1 characters.").replace(
                     "%1", str(MIN_PASSWORD_CHARS)
                 )
-            if self.password.text() != self.again.text():
+            if password.isdigit() or password.isalpha():
+                return self.tr("The password needs letters and digits both.")
+            if len(set(password.strip())) < MIN_DIFFERENT_CHARS:
+                return self.tr("The password needs at least %1 different characters.").replace(
+                    "%1", str(MIN_DIFFERENT_CHARS)
+                )
+            if password != self.again.text():
                 return self.tr("The two passwords differ.")
         return ""
 

@@ -727,19 +727,19 @@
         <translation>队列数据可能已过期:%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/dispatch_queue.py" line="130"/>
+        <location filename="../../console/widgets/dispatch_queue.py" line="132"/>
         <source>Order paused under the mouse: %n new at the end</source>
         <translation>
             <numerusform>鼠标在队列上，暂停重排：新增 %n 件排在末尾</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../console/widgets/dispatch_queue.py" line="133"/>
+        <location filename="../../console/widgets/dispatch_queue.py" line="135"/>
         <source>Order paused under the mouse</source>
         <translation>鼠标在队列上，暂停重排</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/dispatch_queue.py" line="163"/>
+        <location filename="../../console/widgets/dispatch_queue.py" line="165"/>
         <source>Page %1 of %2</source>
         <translation>第 %1/%2 页</translation>
     </message>
@@ -2122,7 +2122,7 @@
     </message>
     <message>
         <location filename="../../console/refusal_words.py" line="58"/>
-        <location filename="../../console/refusal_words.py" line="123"/>
+        <location filename="../../console/refusal_words.py" line="135"/>
         <source>%1 is %2 now: it cannot be given “%3”.</source>
         <translation>%1 当前为“%2”，不能“%3”。</translation>
     </message>
@@ -2162,17 +2162,77 @@
         <translation>请选择同类别、仍在办理中的事件进行合并。</translation>
     </message>
     <message>
-        <location filename="../../console/refusal_words.py" line="114"/>
+        <location filename="../../console/refusal_words.py" line="81"/>
+        <source>The password is too weak: at least 10 characters, letters and digits both, 5 of them different.</source>
+        <translation>密码强度不够：至少 10 位，须同时含字母和数字，且至少 5 个不同字符。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="82"/>
+        <source>That login is taken (letter case aside).</source>
+        <translation>该登录名已被使用(不区分大小写)。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="83"/>
+        <source>An administrator cannot disable themselves or give up their own role.</source>
+        <translation>管理员不能停用自己，也不能改变自己的角色。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="84"/>
+        <source>The only auditor cannot be disabled or given another role: add another auditor first.</source>
+        <translation>唯一的审计员不能停用或改变角色：请先新增一位审计员。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="85"/>
+        <source>This role needs the user&apos;s person in the township (their department, village or grid).</source>
+        <translation>该角色须关联辖区内的人员(以确定其部门、村或网格)。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="86"/>
+        <source>There is no such person in the township.</source>
+        <translation>辖区内没有该人员。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="87"/>
+        <source>There is no such user.</source>
+        <translation>没有该用户。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="88"/>
+        <source>A login is letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, up to 32.</source>
+        <translation>登录名只能由字母、数字、“.”、“_”或“-”组成，最多 32 位。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="89"/>
+        <source>The name is 1 to 64 characters.</source>
+        <translation>姓名须为 1 至 64 个字。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="90"/>
+        <source>Assisting departments are other departments of the township, each once, ten at most.</source>
+        <translation>协办单位须为本镇的其他部门，不得重复，最多 10 个。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="91"/>
+        <source>A text is too long (500 characters at most).</source>
+        <translation>内容过长(最多 500 字)。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="92"/>
+        <source>The step was sent with something it does not take.</source>
+        <translation>该操作带有不应有的内容，未执行。</translation>
+    </message>
+    <message>
+        <location filename="../../console/refusal_words.py" line="126"/>
         <source>%1: select a case first.</source>
         <translation>“%1”：请先在队列中选择一个事件。</translation>
     </message>
     <message>
-        <location filename="../../console/refusal_words.py" line="118"/>
+        <location filename="../../console/refusal_words.py" line="130"/>
         <source>%1: wait for the answer to the step already sent.</source>
         <translation>“%1”：上一步操作正在等待后台应答，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../console/refusal_words.py" line="128"/>
+        <location filename="../../console/refusal_words.py" line="140"/>
         <source>%1 is not possible for %2 now.</source>
         <translation>%2 当前不能“%1”。</translation>
     </message>
@@ -2293,62 +2353,77 @@
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="45"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="50"/>
         <source>Optional: the person&apos;s code, e.g. P0001</source>
         <translation>选填：人员编号，如 P0001</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="55"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="60"/>
         <source>At least %1 characters, not only digits or letters</source>
         <translation>至少 %1 位，不能全是数字或全是字母</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="61"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="66"/>
         <source>Login</source>
         <translation>登录名</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="62"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="67"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="63"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="68"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="64"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="69"/>
         <source>Person</source>
         <translation>人员编号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="70"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="75"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="71"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="76"/>
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="91"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="97"/>
         <source>Give a login.</source>
         <translation>请填写登录名。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="93"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="99"/>
         <source>Give the name shown and recorded.</source>
         <translation>请填写姓名(显示并记入日志)。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="96"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="102"/>
+        <source>This role needs the person&apos;s code (their department, village or grid).</source>
+        <translation>该角色须填写人员编号(以确定其部门、村或网格)。</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/user_dialogs.py" line="106"/>
         <source>The password needs at least %1 characters.</source>
         <translation>密码至少需要 %1 位。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="100"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="110"/>
+        <source>The password needs letters and digits both.</source>
+        <translation>密码须同时含字母和数字。</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/user_dialogs.py" line="112"/>
+        <source>The password needs at least %1 different characters.</source>
+        <translation>密码至少需要 %1 个不同字符。</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/user_dialogs.py" line="116"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>

@@ -29,6 +29,29 @@ def user_set(ctx: RequestContext, body: UserSetBody, svc: Services) -> SlowJob:
     """A user let in or kept out, given another role or a new password; their sessions end at
     once, audited, before the answer. A new password is hashed on the worker; the rest is
     done back on the loop."""
+    _guard(ctx, body, svc)  # at once, to say no before the hashing
+    new_hash = _checked(body.password)
+
+    def change(password_hash: str | None) -> Reply:
+        users_ = svc.accounts.users
+        _guard(ctx, body, svc)  # again, on the loop: two requests at once saw two auditors
+        try:
+            if password_hash is not None:
+                users_.set_password(body.login, password_hash)
+            if body.role is not None:
+                users_.set_role(body.login, body.role)
+            if body.disabled is not None:
+                users_.set_disabled(body.login, body.disabled)
+        except UserError as e:
+            raise Refusal(ErrorCode.INVALID, str(e)) from None
+        svc.accounts.check_users(by=ctx.logged_in().login)
+        return users(ctx, Empty(), svc)
+
+    return _hash_then(new_hash, change)
+
+
+def _guard(ctx: RequestContext, body: UserSetBody, svc: Services) -> None:
+    """No administrator locks themselves out, and the trail keeps an auditor."""
     me = ctx.logged_in().login
     if body.login == me and (body.disabled or body.role not in (None, Role.ADMINISTRATOR)):
         raise Refusal(ErrorCode.INVALID, "an administrator cannot lock themselves out")
@@ -39,27 +62,17 @@ def user_set(ctx: RequestContext, body: UserSetBody, svc: Services) -> SlowJob:
     if target is not None and auditors == [target] and leaves_audit:  # who would read the trail?
         raise Refusal(ErrorCode.INVALID, "the only auditor cannot be disabled or given another "
                       "role: add another first")  # fmt: skip
-    new_hash = _checked(body.password)
-
-    def change(password_hash: str | None) -> Reply:
-        users_ = svc.accounts.users
-        try:
-            if password_hash is not None:
-                users_.set_password(body.login, password_hash)
-            if body.role is not None:
-                users_.set_role(body.login, body.role)
-            if body.disabled is not None:
-                users_.set_disabled(body.login, body.disabled)
-        except UserError as e:
-            raise Refusal(ErrorCode.INVALID, str(e)) from None
-        svc.accounts.check_users()
-        return users(ctx, Empty(), svc)
-
-    return _hash_then(new_hash, change)
 
 
 def user_add(ctx: RequestContext, body: UserAddBody, svc: Services) -> SlowJob:
-    """A new user, with the first password the administrator gives them."""
+    """A new user, with the first password the administrator gives them: a person of the
+    township when their role's scope needs one (a handler's department, a grid's worker)."""
+    people = svc.township.people
+    if body.person is not None and body.person not in people:
+        raise Refusal(ErrorCode.INVALID, f"no person {body.person!r} in the township")
+    if body.role in PERSON_ROLES and body.person is None:
+        raise Refusal(ErrorCode.INVALID, f"a {body.role.value} needs their person in the "
+                      "township (their department, village or grid)")  # fmt: skip
     new_hash = _checked(body.password)
 
     def add(password_hash: str | None) -> Reply:
@@ -69,10 +82,16 @@ def user_add(ctx: RequestContext, body: UserAddBody, svc: Services) -> SlowJob:
                                    body.person)  # fmt: skip
         except UserError as e:
             raise Refusal(ErrorCode.INVALID, str(e)) from None
-        svc.accounts.check_users()
+        svc.accounts.check_users(by=ctx.logged_in().login)
         return users(ctx, Empty(), svc)
 
     return _hash_then(new_hash, add)
+
+
+PERSON_ROLES = frozenset(
+    {Role.DEPARTMENT_HANDLER, Role.GRID_LEADER, Role.GRID_WORKER, Role.GRID_MEMBER}
+)
+"""Roles whose scope comes from the person (domain.scope): without one, a login sees nothing."""
 
 
 def _hash_then(new_hash: Callable[[], str | None], apply: Callable[[str | None], Reply]) -> SlowJob:
