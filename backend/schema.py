@@ -158,6 +158,7 @@ class IncidentRow(Base):
     score: Mapped[int | None] = mapped_column(Integer)
     reopened: Mapped[int] = mapped_column(Integer, default=0)
     urged: Mapped[int] = mapped_column(Integer, default=0)
+    assisting: Mapped[str | None] = mapped_column(String(400))
     updated_at: Mapped[float] = mapped_column(Float, default=0.0)
     last_actor: Mapped[str | None] = mapped_column(String(64))
     reporter_phone: Mapped[str | None] = mapped_column(String(24))

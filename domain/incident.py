@@ -185,6 +185,9 @@ class Incident:
     reopened: int = 0
     urged: int = 0
     """How often the command room pressed the department on it (督办)."""
+    assisting: str | None = None
+    """The assisting departments (协办单位) of the latest dispatch, comma-separated codes: they
+    see the case as the lead department does."""
     updated_at: float = 0.0
     last_actor: str | None = None
     """Who made the latest change (the reporter at first): a console's "my items"."""

@@ -483,7 +483,8 @@ def _dispatch(
             if code not in township.departments:
                 raise LifecycleError(ErrorCode.INVALID, f"unknown department {code!r}")
         platform = township.departments[department].platform_by_set.get(township.platform_set)
-    return {"department": department, "platform": platform}
+    joined = ",".join(assisting) or None
+    return {"department": department, "platform": platform, "assisting": joined}
 
 
 NOTE_LIMIT = 500

@@ -3,13 +3,14 @@
 The role says what a login may do; the scope says to which cases. The command room (the
 supervisor, the duty officer) sees the township; so do the administrator and the auditor, who
 act on no case but read the trail beside the cases it names. A department's handlers see the
-cases dispatched to their department, a grid leader those of their village, a grid worker or
-member those of their grids; a grid role also sees what they reported themselves, wherever.
-A gateway acts for the people it logged in, anywhere (their reports, patrols and photos); it
-follows no case, because its role may not ask for them (the role table decides what a login is
-sent: domain.requests). The backend holds each login's scope (from the
-township's own lists: a department's handlers, a grid's leader, members and workers) and sends,
-answers and accepts only what it covers; a console is told its scope to say so on screen.
+cases dispatched to their department, as the lead or to assist (协办: they see, the lead acts), a
+grid leader those of their village, a grid worker or member those of their grids; a grid role
+also sees what they reported themselves, wherever. A gateway acts for the people it logged in,
+anywhere (their reports, patrols and photos); it follows no case, because its role may not ask
+for them (the role table decides what a login is sent: domain.requests). The backend holds each
+login's scope (from the township's own lists: a department's handlers, a grid's leader, members
+and workers) and sends, answers and accepts only what it covers; a console is told its scope to
+say so on screen.
 
 Plain Python on plain values, so that it runs per update per login without a lookup.
 """
@@ -46,20 +47,29 @@ class CaseScope:
     """Their own grid app reports, wherever they are: the name they report under."""
 
     def covers(
-        self, department: str | None, village: str, grid: str | None, reporter: str, channel: str
+        self,
+        department: str | None,
+        village: str,
+        grid: str | None,
+        reporter: str,
+        channel: str,
+        assisting: str | None = None,
     ) -> bool:
         if self.township:
             return True
         return (
             (department is not None and department in self.departments)
+            or (bool(assisting) and not self.departments.isdisjoint(str(assisting).split(",")))
             or village in self.villages
             or (grid is not None and grid in self.grids)
             or (reporter == self.reporter and channel == Channel.GRID_APP)
         )
 
-    def covers_wire(self, incident: Mapping[str, Any]) -> bool:
-        """An incident in its wire form (what the live map and the stream hold)."""
-        return self.township or self.covers(*where(incident))
+    def covers_wire(self, incident: Mapping[str, Any], assisting: bool = True) -> bool:
+        """An incident in its wire form (what the live map and the stream hold); `assisting`
+        False: as the lead only (an assisting department sees a case, it does not act on it)."""
+        fields = where(incident)
+        return self.township or self.covers(*(fields if assisting else fields[:-1]))
 
     @property
     def empty(self) -> bool:
@@ -119,7 +129,7 @@ def where(incident: Mapping[str, Any]) -> tuple[Any, ...]:
     when many scopes are asked about one incident (each login's, for each change published)."""
     get = incident.get
     return (get("department"), get("village", ""), get("grid"), get("reporter", ""),
-            get("channel", ""))  # fmt: skip
+            get("channel", ""), get("assisting"))  # fmt: skip
 
 
 NO_CASES = CaseScope()

@@ -24,8 +24,8 @@ from backend.passwords import hash_password
 from backend.sessions import MAX_FAILURES
 from client.request import Login, RequestClient, RequestError
 from domain.access import ACCESS, PUBLIC
-from domain.incident import Channel, FieldReport, IncidentState
-from domain.lifecycle import CLIENT_ACTIONS, RULES, Action
+from domain.incident import Channel, FieldReport, Incident, IncidentState
+from domain.lifecycle import CLIENT_ACTIONS, RULES, Action, Command
 from domain.requests import REQUESTS, Scope
 from domain.township import Grid, Role
 from domain.wire import Message, MsgType, decode, encode
@@ -550,6 +550,35 @@ def test_the_administrator_adds_users_resets_passwords_and_changes_roles(desk: D
     assert ("admin", "admin.user.add", "wang.jg", "ok") in trail
     assert ("admin", "user.changed", "wang.jg", "ok") in trail, "who changed it, by name"
     assert all("Qingxi" not in str(e.detail) for e in desk.service.store.audit())
+
+
+def test_an_assisting_department_sees_the_case_but_does_not_lead_it(
+    desk: Desk,
+) -> None:
+    """Found by a fresh pair of eyes: 协办单位 were on the record only, and their handler was
+    refused the case ("outside your scope")."""
+    supervisor, handler = desk.clients[Role.SUPERVISOR], desk.clients[Role.DEPARTMENT_HANDLER]
+    mine = handler.login.scope.departments if handler.login else frozenset()
+    (own,) = mine  # the demo `handler`'s department
+    report = make_demo_report(random.Random(31), TOWNSHIP, {})
+    incident = Incident.from_wire(desk.clients[Role.GATEWAY].submit_report(report).body["incident"])
+    lead = next(d for d in TOWNSHIP.departments if d != own)
+    for action, args in ((Action.ACCEPT, {}),
+                         (Action.DISPATCH, {"department": lead, "assisting": [own]})):  # fmt: skip
+        reply = supervisor.command(
+            Command(incident.id, action, incident.version, "", Role.SUPERVISOR, args)
+        )
+        incident = Incident.from_wire(reply.body["incident"])
+    assert incident.assisting == own
+    seen = handler.request(MsgType.DETAIL_REQUEST, {"incident": incident.id})
+    assert seen.body["incident"]["assisting"] == own
+    with pytest.raises(RequestError, match="outside your scope"):  # assisting is not leading
+        handler.command(
+            Command(incident.id, Action.START, incident.version, "", Role.DEPARTMENT_HANDLER)
+        )
+    away = desk.away[Role.DEPARTMENT_HANDLER]
+    with pytest.raises(RequestError, match="outside your scope"):
+        away.request(MsgType.DETAIL_REQUEST, {"incident": incident.id})
 
 
 def test_two_requests_at_once_cannot_take_the_last_auditor_away(desk: Desk) -> None:

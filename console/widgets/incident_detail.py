@@ -107,6 +107,7 @@ class IncidentDetail(QScrollArea):
             ("reported", self.tr("Reported")),
             ("contact", self.tr("Reporter's contact")),
             ("assignee", self.tr("Assigned to")),
+            ("assisting", self.tr("Assisting")),
             ("stage", self.tr("Current stage")),
             ("case_due", self.tr("Whole case due")),
             ("extension", self.tr("Extension")),
@@ -185,6 +186,8 @@ class IncidentDetail(QScrollArea):
         v["reported"].setText(f"{reported} · {i.reporter} · {channel_label(i.channel)}")
         self.show_contact(i)
         v["assignee"].setText(present.department_name(t, i.department, "—"))
+        assisting = [c for c in (i.assisting or "").split(",") if c]
+        v["assisting"].setText("、".join(present.department_name(t, c) for c in assisting) or "—")
         if i.stage_due is not None:
             left = present.time_left(i.stage_due - time.time())
             due = present.when(i.stage_due)

@@ -1028,7 +1028,7 @@
     <name>IncidentDetail</name>
     <message>
         <location filename="../../console/widgets/incident_detail.py" line="63"/>
-        <location filename="../../console/widgets/incident_detail.py" line="152"/>
+        <location filename="../../console/widgets/incident_detail.py" line="153"/>
         <source>Select a case in the queue</source>
         <translation>请在队列中选择事件</translation>
     </message>
@@ -1063,17 +1063,17 @@
         <translation>承办单位</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="110"/>
+        <location filename="../../console/widgets/incident_detail.py" line="111"/>
         <source>Current stage</source>
         <translation>当前环节</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="111"/>
+        <location filename="../../console/widgets/incident_detail.py" line="112"/>
         <source>Whole case due</source>
         <translation>全案时限</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="112"/>
+        <location filename="../../console/widgets/incident_detail.py" line="113"/>
         <source>Extension</source>
         <translation>延期申请</translation>
     </message>
@@ -1103,59 +1103,64 @@
         <translation>处置经过</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="113"/>
+        <location filename="../../console/widgets/incident_detail.py" line="110"/>
+        <source>Assisting</source>
+        <translation>协办单位</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/incident_detail.py" line="114"/>
         <source>Urged</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="130"/>
+        <location filename="../../console/widgets/incident_detail.py" line="131"/>
         <source>Show in full</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="131"/>
+        <location filename="../../console/widgets/incident_detail.py" line="132"/>
         <source>Seeing it is recorded in the audit trail</source>
         <translation>查看将记入审计日志</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="178"/>
+        <location filename="../../console/widgets/incident_detail.py" line="179"/>
         <source>(waiting for the backend: %1)</source>
         <translation>（等待后台应答：%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/incident_detail.py" line="197"/>
+        <location filename="../../console/widgets/incident_detail.py" line="200"/>
         <source>%n time(s)</source>
         <translation>
             <numerusform>%n 次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="204"/>
+        <location filename="../../console/widgets/incident_detail.py" line="207"/>
         <source>No position reported</source>
         <translation>未报坐标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="217"/>
+        <location filename="../../console/widgets/incident_detail.py" line="220"/>
         <source>(seen in full: recorded)</source>
         <translation>(已查看完整信息,已记入审计)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="252"/>
+        <location filename="../../console/widgets/incident_detail.py" line="255"/>
         <source>The case&apos;s history could not be loaded: %1</source>
         <translation>无法载入事件经过：%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="283"/>
+        <location filename="../../console/widgets/incident_detail.py" line="286"/>
         <source> (assisting: %1)</source>
         <translation>（协办：%1）</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="285"/>
+        <location filename="../../console/widgets/incident_detail.py" line="288"/>
         <source>, within %1</source>
         <translation>，时限 %1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/incident_detail.py" line="313"/>
+        <location filename="../../console/widgets/incident_detail.py" line="316"/>
         <source>(unreadable photo)</source>
         <translation>（照片无法读取）</translation>
     </message>

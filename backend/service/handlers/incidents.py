@@ -25,6 +25,10 @@ def command(ctx: RequestContext, body: CommandBody, svc: Services) -> Reply:
         raise Refusal(ErrorCode.NOT_ALLOWED, f"{body.action.value} is recorded by the backend")
     if isinstance(target := body.args.get("target"), str):  # a merge's: the other case too
         svc.check_scope(ctx, target)
+    scope, wire = who.scope, svc.live.wire_of(body.incident)
+    if not scope.covers_wire(wire, assisting=False):
+        raise Refusal(ErrorCode.NOT_ALLOWED, "this case is outside your scope: your department "
+                      "assists on it, the lead department acts on it")  # fmt: skip
     order = Command(body.incident, body.action, body.version, who.name, who.role, body.args)
     incident, change = svc.store.execute(order, svc.township)
     answer = {"incident": masked(incident).to_wire(), "change": change.to_wire()}
