@@ -33,6 +33,7 @@ from domain.resources import load_config
 from domain.township import Township, load_demo_township
 
 log = logging.getLogger("backend")
+DEMO_KEY = "demo-reporter"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -74,10 +75,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--demo",
         dest="demo",
         action="store_true",
-        default=True,
-        help="generate demo field reports (default)",
+        default=False,
+        help="the demo township's traffic: a replayed week, then live reports and staff (make "
+        "run asks for it; with --plain only: never in service)",
     )
-    p.add_argument("--no-demo", dest="demo", action="store_false")
+    p.add_argument("--no-demo", dest="demo", action="store_false", help="(the default)")
     p.add_argument(
         "--demo-rate",
         type=float,
@@ -123,32 +125,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def keyring_of(args: argparse.Namespace) -> KeyRing | None:
-    """Deny by default: secure with keys, plain text only when asked for by --plain."""
-    if args.plain:
-        return None
-    folder = args.keys or default_keys_folder()
-    ring = KeyRing(folder)
-    if not (folder / "server.key_secret").exists():
-        raise SystemExit(
-            f"no backend key pair in {folder}: run `python -m backend keys init` "
-            "(and enrol each console), or pass --plain for one machine only"
-        )
-    ring.init()
-    return ring
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    log_lines.configure(args.log_level.upper())
-    if args.db is None:
-        args.db = default_db_url(args.township, demo=args.demo_users)
-    store = Store(args.db, attachments=args.attachments)
+def open_township(store: Store, args: argparse.Namespace) -> Township:
+    """The store migrated, its township (the demo's only when a demo is asked for), its own
+    time limits, and the demo users if asked for (refused, and said, if not)."""
     store.migrate()
     if args.township is not None:
         if not apply_township_files(store, args.township):
-            return 2
+            raise StartRefused(f"the township files in {args.township} were not applied")
     elif not store.has_township():
+        if not (args.demo or args.demo_users):  # production: never a made-up township
+            raise StartRefused(
+                f"the store {args.db.split('@')[-1]} holds no township: bring yours in with "
+                "`python -m backend township apply DIR --db URL` or start with --township DIR "
+                "(docs/onboarding.md); --demo runs the demo township"
+            )
         log.info("empty store: loading the demo township from resources/")
         store.seed_township(load_demo_township(args.platform_set or load_config()["platform_set"]))
     township = store.load_township(args.platform_set)
@@ -165,7 +155,59 @@ def main(argv: list[str] | None = None) -> int:
             "%d demo users in this store (%s…) are refused: this start has no --demo-users",
             len(demo_logins), ", ".join(demo_logins[:3]),
         )  # fmt: skip
+    return township
+
+
+def keys_of(args: argparse.Namespace) -> KeyRing | None:
+    """The key ring, never touched by the demo: a demo with keys is refused, and a demo key
+    an older start left enrolled is revoked and said so."""
     keyring = keyring_of(args)
+    if keyring is None:
+        return None
+    if args.demo:
+        raise StartRefused(
+            "--demo runs on a plain one-machine start only (--plain): its reporter would enrol "
+            f"a key of its own in {keyring.folder}"
+        )
+    if DEMO_KEY in keyring.names():  # left by an older start: refused from now on
+        keyring.revoke(DEMO_KEY)
+        log.warning("the demo reporter's key %r was enrolled in %s: revoked (the demo never "
+                    "runs with keys)", DEMO_KEY, keyring.folder)  # fmt: skip
+    return keyring
+
+
+def keyring_of(args: argparse.Namespace) -> KeyRing | None:
+    """Deny by default: secure with keys, plain text only when asked for by --plain."""
+    if args.plain:
+        return None
+    folder = args.keys or default_keys_folder()
+    ring = KeyRing(folder)
+    if not (folder / "server.key_secret").exists():
+        raise SystemExit(
+            f"no backend key pair in {folder}: run `python -m backend keys init` "
+            "(and enrol each console), or pass --plain for one machine only"
+        )
+    ring.init()
+    return ring
+
+
+class StartRefused(Exception):
+    """Said in the log; the backend exits 2."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    log_lines.configure(args.log_level.upper())
+    if args.db is None:
+        args.db = default_db_url(args.township, demo=args.demo_users)
+    store = Store(args.db, attachments=args.attachments)
+    try:
+        keyring = keys_of(args)
+        township = open_township(store, args)
+    except StartRefused as e:
+        log.error("%s", e)
+        store.close()
+        return 2
     server = LiveStateServer(
         store, township, args.router, args.pub, keyring=keyring, demo_users=args.demo_users
     )
@@ -234,7 +276,7 @@ def _load_then_announce(
         reporter = DemoReporter(
             endpoints.router, township, server.store.rules, stop,
             per_minute=args.demo_rate, speed=args.demo_speed,
-            keys=None if keyring is None else keyring.own_client("demo-reporter"),
+            keys=None if keyring is None else keyring.own_client(DEMO_KEY),
         )  # fmt: skip
         demo.append(reporter)
         reporter.start()

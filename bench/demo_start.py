@@ -2,7 +2,7 @@
 ratio to an empty demo start in the same run (docs/demo.md: "a believable morning within a
 minute").
 
-Each run spawns `python -m backend --demo-users --demo-rate 0` on a new SQLite file, with
+Each run spawns `python -m backend --demo --demo-users --demo-rate 0` on a new SQLite file, with
 `--demo-days 7` and with `--demo-days 0`, and times it to its READY line.
 Run: .venv/bin/python bench/demo_start.py [--runs 3] [--days 7]
      .venv/bin/python bench/demo_start.py --quick    (one day, one run)
@@ -24,8 +24,8 @@ REPO = Path(__file__).resolve().parents[1]
 def time_to_ready(db: Path, days: float) -> float:
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "backend", "--db", f"sqlite:///{db}", "--plain", "--demo-users",
-         "--demo-rate", "0", "--demo-days", str(days), "--router", "tcp://127.0.0.1:*",
+        [sys.executable, "-m", "backend", "--db", f"sqlite:///{db}", "--plain", "--demo",
+         "--demo-users", "--demo-rate", "0", "--demo-days", str(days), "--router", "tcp://127.0.0.1:*",
          "--pub", "tcp://127.0.0.1:*", "--log-level", "ERROR"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
     )  # fmt: skip

@@ -96,7 +96,7 @@ class EmbeddedBackend(QObject):
         if not self._demo:
             cmd.append("--no-demo")
         else:
-            cmd += self._demo_options  # --demo-rate=N, --demo-days=N
+            cmd += ["--demo", *self._demo_options]  # --demo-rate=N, --demo-days=N
         return cmd
 
     def _supervise(self) -> None:

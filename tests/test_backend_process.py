@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import zmq
 
 from backend.demo.users import DEMO_PASSWORD, desk_people
+from backend.keyring import KeyRing
 from client.request import RequestClient, RequestError, RequestTimeout
 from domain.township import Role, load_demo_township
 from domain.wire import (
@@ -22,7 +26,7 @@ from domain.wire import (
     encode,
 )
 from tests.helpers import demo_report
-from tests.processes import BackendProcess
+from tests.processes import REPO, BackendProcess
 from tests.services import staff_client
 
 
@@ -197,7 +201,7 @@ def test_every_way_to_stop_an_embedded_backend_exits_0_after_its_last_commit(
 ) -> None:
     """`--exit-with-parent` once aborted on SIGTERM (`_enter_buffered_busy`, rc -6): a daemon
     thread blocked in the buffered stdin at exit. Demo reports flow while it stops."""
-    backend = BackendProcess(sqlite_url, "--demo-rate", "600", "--demo-days", "0").start(
+    backend = BackendProcess(sqlite_url, "--demo", "--demo-rate", "600", "--demo-days", "0").start(
         with_parent=True
     )
     try:
@@ -230,7 +234,7 @@ def test_the_demo_staff_act_on_their_own_cases_under_their_own_names(sqlite_url:
     (the demo once accepted cases "by 朱永明" while 朱永明 sat at the desk)."""
     township = load_demo_township()
     desk_names = {township.people[p].name for p in desk_people(township)}
-    backend = BackendProcess(sqlite_url, "--demo-days", "1", "--demo-speed", "2000")
+    backend = BackendProcess(sqlite_url, "--demo", "--demo-days", "1", "--demo-speed", "2000")
     backend.start(timeout=120)
     started = time.time()
     try:
@@ -261,3 +265,43 @@ def _steps_since(sqlite_url: str, at: float) -> list[tuple[str, str]]:
             (at,),
         ).fetchall()
     return [(str(a), str(b)) for a, b in rows]
+
+
+def test_a_start_without_the_demo_invents_nothing(tmp_path: Path) -> None:
+    """Issue 21, item 1: a production start on an empty store filled it with the demo township
+    and ran the demo's traffic; now it says how to bring the township in, and stops."""
+    db = tmp_path / "empty.sqlite3"
+    done = subprocess.run(
+        [sys.executable, "-m", "backend", "--db", f"sqlite:///{db}", "--plain",
+         "--router", "tcp://127.0.0.1:*", "--pub", "tcp://127.0.0.1:*"],
+        cwd=REPO, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "holds no township" in done.stderr and "township apply" in done.stderr
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT count(*) FROM township").fetchone()[0] == 0
+        assert c.execute("SELECT count(*) FROM camera").fetchone()[0] == 0
+
+
+def test_the_demo_never_runs_with_keys_and_its_old_key_is_revoked(tmp_path: Path) -> None:
+    keys = tmp_path / "keys"
+    run = [sys.executable, "-m", "backend", "keys", "init", "--keys", str(keys)]
+    subprocess.run(run, cwd=REPO, check=True, capture_output=True, timeout=60)
+    ring = KeyRing(keys)
+    ring.init()
+    ring.own_client("demo-reporter")  # what an older start enrolled
+    assert "demo-reporter" in ring.names()
+    base = [sys.executable, "-m", "backend", "--db", f"sqlite:///{tmp_path}/x.sqlite3",
+            "--keys", str(keys), "--demo-users", "--router", "tcp://127.0.0.1:*",
+            "--pub", "tcp://127.0.0.1:*"]  # fmt: skip
+    done = subprocess.run([*base, "--demo"], cwd=REPO, capture_output=True, text=True,
+                          timeout=60, check=False)  # fmt: skip
+    assert done.returncode == 2 and "--plain" in done.stderr, done.stderr[-2000:]
+    started = subprocess.Popen(base, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert started.stdout is not None and started.stdout.readline().startswith(b"READY")
+    finally:
+        started.terminate()
+        _out, err = started.communicate(timeout=30)
+    assert b"demo reporter's key" in err
+    assert "demo-reporter" not in KeyRing(keys).names()

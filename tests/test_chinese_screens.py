@@ -101,7 +101,9 @@ def _foreign(window: MainWindow) -> list[tuple[str, str, list[str]]]:
 def township_day(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackendProcess]:
     """A replayed day, no live traffic: every kind of case and figure on screen."""
     db = f"sqlite:///{tmp_path_factory.mktemp('screens') / 'day.sqlite3'}"
-    backend = BackendProcess(db, "--demo-days", "2", "--demo-rate", "0").start(timeout=120)
+    backend = BackendProcess(db, "--demo", "--demo-days", "2", "--demo-rate", "0").start(
+        timeout=120
+    )
     yield backend
     backend.stop()
 
