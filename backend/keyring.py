@@ -58,9 +58,11 @@ def _check_name(name: str) -> str:
 
 def new_key_pair(folder: Path, name: str) -> tuple[Path, Path]:
     """A new pair for a console or terminal: NAME.key (public, to enrol) and NAME.key_secret
-    (stays on that machine), readable by the owner only."""
+    (stays on that machine), readable by the owner only. Only its two files: an existing folder
+    keeps its mode (`--out .` in a checkout made the checkout 0700); a new one is made 0700."""
     _check_name(name)
-    _private_folder(folder)
+    if not folder.exists():
+        _private_folder(folder)
     if (folder / f"{name}.key_secret").exists():
         raise KeyRingError(f"{folder / name}.key_secret exists already; pick another name")
     public, secret = zmq.auth.create_certificates(str(folder), name)

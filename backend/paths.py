@@ -27,3 +27,19 @@ def default_db_url(township: Path | None = None, demo: bool = False) -> str:
         return f"sqlite:///{default_data_dir() / name}"
     name = "".join(c if c.isalnum() or c in "-_" else "_" for c in township.resolve().name)
     return f"sqlite:///{default_data_dir() / f'township-{name}.sqlite3'}"
+
+
+def existing_store_url(given: str | None, township: Path | None = None) -> str:
+    """For a tool that reads or changes a store: the one given, or the default if it exists.
+    Never a guess: `audit verify` without --db once opened an empty SQLite file and failed with
+    a traceback ("no such table")."""
+    if given:
+        return given
+    url = default_db_url(township)
+    path = Path(url.removeprefix("sqlite:///"))
+    if not path.exists():
+        raise SystemExit(
+            f"no store at {path}: give the backend's with --db URL (e.g. "
+            "postgresql+psycopg://commandroom@db/township)"
+        )
+    return url

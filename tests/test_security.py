@@ -415,6 +415,36 @@ def test_a_secret_others_can_read_or_a_second_name_for_one_key_is_refused(tmp_pa
         ring.enrol(public, "../../etc/passwd")
 
 
+def test_a_new_key_leaves_the_folder_it_is_written_to_as_it_was(tmp_path: Path) -> None:
+    """Issue 21, item 4: `keys new NAME --out .` from a checkout made the checkout 0700."""
+    checkout = tmp_path / "checkout"
+    checkout.mkdir(mode=0o755)
+    checkout.chmod(0o755)
+    subprocess.run(
+        [sys.executable, "-m", "backend", "keys", "new", "wall-01", "--out", str(checkout)],
+        cwd=REPO, capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert stat.S_IMODE(checkout.stat().st_mode) == 0o755
+    assert stat.S_IMODE((checkout / "wall-01.key_secret").stat().st_mode) == 0o600
+    ignored = subprocess.run(["git", "check-ignore", "-q", "wall-01.key_secret"], cwd=REPO,
+                             check=False)  # fmt: skip
+    assert ignored.returncode == 0, "a secret key is never committed by accident"
+
+
+@pytest.mark.parametrize("tool", [["audit", "verify"], ["users", "list"], ["cameras", "list"]])
+def test_a_tool_without_db_refuses_to_guess_a_store(tmp_path: Path, tool: list[str]) -> None:
+    """Issue 21, item 2: `audit verify` without --db opened an empty SQLite file in the data
+    folder and crashed ("no such table: audit_log")."""
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    done = subprocess.run(
+        [sys.executable, "-m", "backend", *tool], cwd=REPO, env=env, capture_output=True,
+        text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode != 0 and "no store at" in done.stderr, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    assert not list((tmp_path / "data").rglob("*.sqlite3")), "nothing created"
+
+
 def test_the_backend_refuses_to_start_without_keys_unless_told_plain(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "backend", "--db", f"sqlite:///{tmp_path}/x.sqlite3",

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from backend.paths import default_db_url
+from backend.paths import existing_store_url
 from backend.store import Store
 from domain.audit import (
     GENESIS,
@@ -34,14 +34,14 @@ def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="python -m backend audit", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=default_db_url(), help="SQLAlchemy URL")
+    common.add_argument("--db", help="SQLAlchemy URL (default: the backend's, if it exists)")
     sub = p.add_subparsers(dest="what", required=True)
     check = sub.add_parser("verify", parents=[common])
     check.add_argument("--witness-log", type=Path, action="append", default=[])
     show = sub.add_parser("show", parents=[common])
     show.add_argument("--last", type=int, default=20)
     args = p.parse_args(argv)
-    store = Store(args.db)
+    store = Store(existing_store_url(args.db))
     try:
         if args.what == "verify":
             return _verify(store, args.witness_log)

@@ -22,7 +22,7 @@ from typing import Any
 
 from backend.cameras.probe import probe
 from backend.cli.operator import recorded
-from backend.paths import default_db_url
+from backend.paths import existing_store_url
 from backend.store import Store
 from domain.camera_urls import address_problem, as_written_by_an_nvr, split_credentials
 from domain.township import Camera
@@ -55,7 +55,7 @@ def main(argv: list[str]) -> int:
     gone.add_argument("code")
     gone.add_argument("--by", help="who takes it off (audited with the machine account)")
     args = p.parse_args(argv)
-    store = Store(args.db or default_db_url(args.township))
+    store = Store(existing_store_url(args.db, args.township))
     try:
         store.migrate()
         if not store.has_township():

@@ -19,7 +19,7 @@ import getpass
 import sys
 
 from backend.passwords import hash_password, weak_reason
-from backend.paths import default_db_url
+from backend.paths import existing_store_url
 from backend.store import Store
 from backend.user_store import UserError, UserStore
 from domain.access import PEOPLE
@@ -46,7 +46,7 @@ def main(argv: list[str]) -> int:
     sub.add_parser("list", parents=[common])
     args = p.parse_args(argv)
 
-    store = Store(args.db or default_db_url())
+    store = Store(existing_store_url(args.db))
     store.migrate()
     users = UserStore(store)
     try:
