@@ -1,4 +1,5 @@
-"""`python -m backend`: the service; `python -m backend keys|users|audit|township|cameras`."""
+"""`python -m backend`: the service; `python -m backend keys|users|audit|township|cameras|backup|
+restore`."""
 
 import sys
 
@@ -19,6 +20,10 @@ if sys.argv[1:2] == ["cameras"]:
     from backend.cli.cameras import main as cameras_main
 
     raise SystemExit(cameras_main(sys.argv[2:]))
+if sys.argv[1:2] in (["backup"], ["restore"]):
+    from backend.cli.backup import main as backup_main
+
+    raise SystemExit(backup_main(sys.argv[1:]))
 if sys.argv[1:2] == ["audit"]:
     from backend.cli.audit import main as audit_main
 

@@ -241,6 +241,10 @@ class IncidentRepository(StoreBase):
             ).all()
         return {str(i): int(n) for i, n in rows}
 
+    def incident_count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(IncidentRow)).scalar_one())
+
     def has_incidents(self) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(select(IncidentRow.__table__.c.id).limit(1)).first() is not None

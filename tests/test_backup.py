@@ -1,0 +1,113 @@
+"""Backup while reports flow, restore into a fresh database and folder, a backend on the
+restore (issue 21, "done when"): on a SQLite file and on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import sqlalchemy as sa
+
+from client.request import RequestError, RequestTimeout
+from domain.wire import MsgType
+from tests.helpers import demo_reports
+from tests.processes import REPO, BackendProcess, PostgresServer
+from tests.services import staff_client
+
+
+@pytest.fixture
+def fresh_db(request: pytest.FixtureRequest, db_url: str, tmp_path: Path) -> Iterator[str]:
+    """Another empty database of the same kind as `db_url`: where the backup is restored."""
+    if db_url.startswith("sqlite:///"):
+        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    name = f"r_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(sa.text(f"CREATE DATABASE {name}"))
+    yield server.url.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as c:
+        c.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def _tool(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "backend", *args], cwd=REPO,
+                          capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+
+
+@pytest.mark.slow
+def test_a_backup_taken_while_reports_flow_restores_every_acknowledged_report_and_photo(
+    db_url: str, fresh_db: str, tmp_path: Path
+) -> None:
+    photos, keys = tmp_path / "photos", tmp_path / "keys"
+    keys.mkdir()
+    (keys / "server.key").write_text("public\n")
+    backend = BackendProcess(db_url, "--attachments", str(photos)).start(timeout=60)
+    acked: list[str] = []
+    stop = threading.Event()
+
+    def report_on() -> None:
+        with staff_client(backend.router) as c:
+            for report in demo_reports(10_000, seed=41):
+                if stop.is_set():
+                    return
+                try:
+                    acked.append(c.submit_report(report).body["incident"]["id"])
+                except (RequestError, RequestTimeout):
+                    return
+
+    try:
+        with staff_client(backend.router) as c:
+            first = c.submit_report(demo_reports(1, seed=40)[0]).body["incident"]["id"]
+            picture = cv2.imencode(".jpg", np.full((48, 64, 3), 120, np.uint8))[1].tobytes()
+            photo = c.add_attachment(first, "image/jpeg", picture).body["attachment"]["id"]
+        flowing = threading.Thread(target=report_on)
+        flowing.start()
+        while len(acked) < 20:  # reports flowing before and during the backup
+            flowing.join(0.05)
+        before = [first, *acked]
+        done = _tool("backup", str(tmp_path / "backup"), "--db", db_url,
+                     "--attachments", str(photos), "--keys", str(keys))  # fmt: skip
+        stop.set()
+        flowing.join()
+    finally:
+        backend.stop()
+    assert done.returncode == 0, done.stderr[-2000:]
+    restored_photos, restored_keys = tmp_path / "restored-photos", tmp_path / "restored-keys"
+    back = _tool("restore", str(tmp_path / "backup"), "--db", fresh_db,
+                 "--attachments", str(restored_photos), "--keys", str(restored_keys))  # fmt: skip
+    assert back.returncode == 0, back.stderr[-2000:]
+    assert "audit trail intact" in back.stdout
+    assert (restored_keys / "server.key").read_text() == "public\n"
+    assert _tool("audit", "verify", "--db", fresh_db).returncode == 0
+    again = BackendProcess(fresh_db, "--attachments", str(restored_photos)).start(timeout=60)
+    try:
+        with staff_client(again.router) as c:
+            _seq, incidents = c.snapshot()
+            got = c.request(MsgType.ATTACHMENT_REQUEST, {"id": photo}).body
+    finally:
+        again.stop()
+    assert set(before) <= {i["id"] for i in incidents}, "every report acknowledged before it"
+    assert got["data"], "the photo came back with its case"
+
+
+def test_a_restore_into_a_database_with_cases_is_refused(tmp_path: Path, sqlite_url: str) -> None:
+    backend = BackendProcess(sqlite_url).start(timeout=60)
+    try:
+        with staff_client(backend.router) as c:
+            c.submit_report(demo_reports(1, seed=3)[0])
+    finally:
+        backend.stop()
+    assert _tool("backup", str(tmp_path / "b"), "--db", sqlite_url).returncode == 0
+    refused = _tool("restore", str(tmp_path / "b"), "--db", sqlite_url)
+    assert refused.returncode == 1 and "holds incidents" in refused.stderr
+    assert "Traceback" not in refused.stderr
