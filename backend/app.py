@@ -19,6 +19,7 @@ from pathlib import Path
 from types import FrameType
 
 from backend import log_lines
+from backend.config import path_setting, setting
 from backend.demo.day import replay
 from backend.demo.reporter import DemoReporter
 from backend.demo.users import seed_demo_users
@@ -46,17 +47,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument(
         "--router",
-        default="tcp://127.0.0.1:7700",
+        default=setting("router") or "tcp://127.0.0.1:7700",
         help="where to answer requests; port * picks a free one (default: %(default)s)",
     )
     p.add_argument(
         "--pub",
-        default="tcp://127.0.0.1:7701",
+        default=setting("pub") or "tcp://127.0.0.1:7701",
         help="where to publish updates (default: %(default)s)",
     )
     p.add_argument(
         "--attachments",
         type=Path,
+        default=path_setting("attachments"),
         help="folder for photos (default: beside a SQLite file, else the data dir)",
     )
     p.add_argument(
@@ -121,7 +123,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="add the demo township's users, password 'demo' (backend/demo/users.py): for "
         "make run, tests and trials only; logged as a warning",
     )
-    p.add_argument("--log-level", default="INFO")
+    p.add_argument("--log-level", default=setting("log_level") or "INFO")
     return p.parse_args(argv)
 
 
@@ -180,7 +182,7 @@ def keyring_of(args: argparse.Namespace) -> KeyRing | None:
     """Deny by default: secure with keys, plain text only when asked for by --plain."""
     if args.plain:
         return None
-    folder = args.keys or default_keys_folder()
+    folder = args.keys or path_setting("keys") or default_keys_folder()
     ring = KeyRing(folder)
     if not (folder / "server.key_secret").exists():
         raise SystemExit(
@@ -198,6 +200,8 @@ class StartRefused(Exception):
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     log_lines.configure(args.log_level.upper())
+    if args.db is None:
+        args.db = setting("db")
     if args.db is None:
         args.db = default_db_url(args.township, demo=args.demo_users)
     store = Store(args.db, attachments=args.attachments)

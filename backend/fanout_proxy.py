@@ -28,6 +28,7 @@ from pathlib import Path
 import zmq
 
 from backend.authenticator import EnrolledAuthenticator, bind_publisher
+from backend.config import path_setting
 from backend.keyring import KeyRing
 from backend.throttled_log import ThrottledLog
 from domain.wire import stream_of_subscription
@@ -168,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )  # fmt: skip
     keyring = None
+    args.keys = args.keys or path_setting("keys")
     if args.keys is not None:
         keyring = KeyRing(args.keys)
         if not keyring.server_public_file.exists():

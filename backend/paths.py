@@ -7,6 +7,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from backend.config import setting
+
 APP_DIR_NAME = "township-command-room"
 
 
@@ -35,11 +37,14 @@ def existing_store_url(given: str | None, township: Path | None = None) -> str:
     a traceback ("no such table")."""
     if given:
         return given
+    if configured := setting("db"):
+        return configured
     url = default_db_url(township)
     path = Path(url.removeprefix("sqlite:///"))
     if not path.exists():
         raise SystemExit(
             f"no store at {path}: give the backend's with --db URL (e.g. "
-            "postgresql+psycopg://commandroom@db/township)"
+            "postgresql+psycopg://commandroom@db/township), COMMANDROOM_DB or the "
+            "configuration file (docs/operations.md)"
         )
     return url

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from backend.config import path_setting
 from backend.paths import existing_store_url
 from backend.store import Store
 from domain.audit import GENESIS, verify
@@ -42,6 +43,9 @@ def main(argv: list[str]) -> int:
     p.add_argument("--keys", type=Path, help="the backend's key folder, if it has one")
     p.add_argument("--witness-log", type=Path, help="the log the audit head is witnessed in")
     args = p.parse_args(argv)
+    args.attachments = args.attachments or path_setting("attachments")
+    args.keys = args.keys or path_setting("keys")
+    args.witness_log = args.witness_log or path_setting("witness_log")
     try:
         if args.what == "backup":
             print(backup(args.dir, existing_store_url(args.db), args.attachments, args.keys,

@@ -14,6 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from backend.config import path_setting
 from backend.keyring import KeyRing, KeyRingError, new_key_pair
 from backend.paths import default_keys_folder
 from client.curve import KeyFileError
@@ -39,7 +40,7 @@ def main(argv: list[str]) -> int:
     sub.add_parser("list", parents=[common])
     args = p.parse_args(argv)
 
-    ring = KeyRing(args.keys or default_keys_folder())
+    ring = KeyRing(args.keys or path_setting("keys") or default_keys_folder())
     try:
         if args.what == "init":
             ring.init()

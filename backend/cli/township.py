@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from backend.cli.operator import recorded
+from backend.config import setting
 from backend.paths import default_db_url
 from backend.store import Store
 from backend.township.apply import apply_township_files, plan, print_problems
@@ -64,7 +65,7 @@ def main(argv: list[str]) -> int:
             f"{len(t.categories)} 类别 categories"
         )
         return 0
-    store = Store(args.db or default_db_url(args.dir))
+    store = Store(args.db or setting("db") or default_db_url(args.dir))
     try:
         store.migrate()
         if args.what == "diff":

@@ -1,0 +1,56 @@
+"""One configuration (issue 21): the database and folders written once, in a TOML file named
+by COMMANDROOM_CONFIG, read by the service and every tool; the environment wins over the file
+and the command line over both; a typo in the file is refused, not ignored."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from backend.store import Store
+from backend.user_store import UserStore
+from domain.township import Role, load_demo_township
+from tests.processes import REPO
+
+
+def _store(path: Path, login: str = "wang.jg") -> str:
+    url = f"sqlite:///{path}"
+    store = Store(url)
+    store.migrate()
+    store.seed_township(load_demo_township())
+    UserStore(store).add(login, "王建国", Role.SUPERVISOR, "scrypt$14$x$y")
+    store.close()
+    return url
+
+
+def _backend(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "backend", *args], cwd=REPO,
+                          env={**os.environ, **env}, capture_output=True, text=True, timeout=120,
+                          check=False)  # fmt: skip
+
+
+def test_the_tools_read_the_store_from_the_configuration_file(tmp_path: Path) -> None:
+    url = _store(tmp_path / "room.sqlite3")
+    config = tmp_path / "backend.toml"
+    config.write_text(f'db = "{url}"\nkeys = "{tmp_path / "keys"}"\n', encoding="utf-8")
+    env = {"COMMANDROOM_CONFIG": str(config), "XDG_DATA_HOME": str(tmp_path / "data")}
+    listed = _backend(env, "users", "list")
+    assert listed.returncode == 0 and "wang.jg" in listed.stdout, listed.stderr[-2000:]
+    assert _backend(env, "audit", "verify").returncode == 0
+    assert _backend(env, "keys", "init").returncode == 0
+    assert (tmp_path / "keys" / "server.key_secret").exists(), "the configured key folder"
+    other = _store(tmp_path / "other.sqlite3", login="li.hua")
+    with_env = _backend({**env, "COMMANDROOM_DB": other}, "users", "list")
+    assert "li.hua" in with_env.stdout and "wang.jg" not in with_env.stdout, "env over file"
+    given = _backend({**env, "COMMANDROOM_DB": "x"}, "users", "list", "--db", url)
+    assert "wang.jg" in given.stdout, "the command line over both"
+
+
+def test_a_typo_in_the_configuration_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "backend.toml"
+    config.write_text('database = "sqlite:////nowhere"\n', encoding="utf-8")
+    done = _backend({"COMMANDROOM_CONFIG": str(config)}, "users", "list")
+    assert done.returncode != 0 and "unknown setting 'database'" in done.stderr
+    assert "Traceback" not in done.stderr
