@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from domain.deadlines import DeadlineRules, Duration, Stage
-from domain.incident import FieldReport, Incident, IncidentState, Level
+from domain.incident import Channel, FieldReport, Incident, IncidentState, Level
 from domain.township import Role, Township
 
 S = IncidentState
@@ -206,6 +206,16 @@ class Change:
 
     def to_wire(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+
+def reporter_role(channel: Channel) -> Role:
+    """Who made a report, as the log's first row records it: a grid worker's app is the grid
+    worker's, a case seen on the video the duty officer's; a resident's app, the hotline and an
+    enforcement officer's phone come in through the gateway (a hotline report once read as a
+    grid worker's)."""
+    if channel == Channel.GRID_APP:
+        return Role.GRID_WORKER
+    return Role.DUTY_OFFICER if channel == Channel.CAMERA else Role.GATEWAY
 
 
 def allowed_actions(incident: Incident, role: Role) -> list[Action]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import random
@@ -18,7 +19,7 @@ from backend.demo.reporter import make_demo_report
 from backend.schema import Base
 from backend.store import ReportConflict, Store
 from domain.audit import AuditChain, verify
-from domain.incident import IncidentState
+from domain.incident import Channel, IncidentState
 from domain.resources import load_config
 from domain.township import load_demo_township
 
@@ -56,6 +57,19 @@ def test_a_report_is_stored_once_with_its_action(store: Store) -> None:
     assert not created_again and again == incident
     assert [i.id for i in store.incidents()] == [report.id]
     assert store.action_count(report.id) == 1
+
+
+@pytest.mark.parametrize(
+    ("channel", "role"),
+    [(Channel.GRID_APP, "grid_worker"), (Channel.HOTLINE, "gateway"),
+     (Channel.RESIDENT_APP, "gateway"), (Channel.CAMERA, "duty_officer")],
+)  # fmt: skip
+def test_a_reports_first_row_names_who_made_it(store: Store, channel: Channel, role: str) -> None:
+    """Found by a fresh pair of eyes: a hotline report's row said grid_worker."""
+    report = make_demo_report(random.Random(2), load_demo_township(), load_config()["demo"])
+    store.intake(dataclasses.replace(report, channel=channel))
+    (first,) = store.changes(report.id)
+    assert first.action == "report" and first.role == role
 
 
 def test_reusing_an_id_for_another_report_is_a_conflict(store: Store) -> None:

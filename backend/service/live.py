@@ -15,10 +15,10 @@ from domain.camera_health import CameraHealth
 from domain.incident import Incident
 from domain.indicator_history import MinuteCounter, MinuteRow, backfill
 from domain.indicators import IndicatorBook
-from domain.lifecycle import Change
+from domain.lifecycle import Change, reporter_role
 from domain.patrol import PatrolBook
 from domain.personal_data import masked, masked_change
-from domain.township import Role, Township
+from domain.township import Township
 
 log = logging.getLogger(__name__)
 CLOSED_WINDOW = 24 * 3600.0
@@ -140,7 +140,8 @@ class LiveState:
 def report_change(incident: Incident) -> Change:
     """The log's first row for a new incident, as the indicators read it."""
     return Change(
-        incident.id, "report", incident.reporter, Role.GRID_WORKER.value, incident.received_at,
+        incident.id, "report", incident.reporter, reporter_role(incident.channel).value,
+        incident.received_at,
         None, incident.state.value, 1, {},
     )  # fmt: skip
 

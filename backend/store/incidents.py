@@ -46,6 +46,7 @@ from domain.lifecycle import (
     apply,
     merge_target_refusal,
     new_incident,
+    reporter_role,
 )
 from domain.township import Role, Township
 
@@ -137,7 +138,7 @@ class IncidentRepository(StoreBase):
                         "incident": incident.id,
                         "at": now,
                         "actor": report.reporter,
-                        "role": Role.GRID_WORKER.value,
+                        "role": reporter_role(report.channel).value,
                         "action": "report",
                         "from_state": None,
                         "to_state": incident.state.value,
