@@ -94,11 +94,13 @@ def make_store(path: Path, history: int, now: float) -> None:
     con.close()
 
 
-def time_to_ready(path: Path) -> float:
+def time_to_ready(path: Path, *options: str) -> float:
+    """Seconds from spawning `python -m backend` on the SQLite file to its READY line."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "backend", "--db", f"sqlite:///{path}", "--no-demo", "--plain",
-         "--router", "tcp://127.0.0.1:*", "--pub", "tcp://127.0.0.1:*", "--log-level", "ERROR"],
+        [sys.executable, "-m", "backend", "--db", f"sqlite:///{path}", "--plain",
+         "--router", "tcp://127.0.0.1:*", "--pub", "tcp://127.0.0.1:*", "--log-level", "ERROR",
+         *options],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     assert proc.stdout is not None

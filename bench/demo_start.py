@@ -12,31 +12,18 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.backend_ready import time_to_ready as ready_in  # noqa: E402
 
 
 def time_to_ready(db: Path, days: float) -> float:
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "backend", "--db", f"sqlite:///{db}", "--plain", "--demo",
-         "--demo-users", "--demo-rate", "0", "--demo-days", str(days), "--router", "tcp://127.0.0.1:*",
-         "--pub", "tcp://127.0.0.1:*", "--log-level", "ERROR"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    elapsed = time.perf_counter() - start
-    proc.terminate()
-    rc = proc.wait(30)
-    if not line.startswith(b"READY ") or rc != 0:
-        raise RuntimeError(f"backend on {db}: {line!r}, exit {rc}")
-    return elapsed
+    return ready_in(db, "--demo", "--demo-users", "--demo-rate", "0", "--demo-days", str(days))
 
 
 def main() -> None:

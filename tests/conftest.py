@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from client.request import RequestClient
 from console.app import Console, install_translators
 from console.embedded_backend import DEMO_PASSWORD
-from tests.processes import BackendProcess, PostgresServer
+from tests.processes import BackendProcess, PostgresServer, fresh_database
 from tests.services import Service, subscribe
 
 
@@ -71,19 +71,8 @@ def db_url(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[str]:
     if request.param == "sqlite":
         yield sqlite_url
         return
-    import uuid
-
-    import sqlalchemy as sa
-
-    server: PostgresServer = request.getfixturevalue("postgres")
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(server.url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(sa.text(f"CREATE DATABASE {name}"))
-    yield server.url.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as c:
-        c.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    with fresh_database(request.getfixturevalue("postgres")) as url:
+        yield url
 
 
 @pytest.fixture

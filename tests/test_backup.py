@@ -6,19 +6,17 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
-import sqlalchemy as sa
 
 from client.request import RequestError, RequestTimeout
 from domain.wire import MsgType
 from tests.helpers import demo_reports
-from tests.processes import REPO, BackendProcess, PostgresServer
+from tests.processes import REPO, BackendProcess, fresh_database
 from tests.services import staff_client
 
 
@@ -28,15 +26,8 @@ def fresh_db(request: pytest.FixtureRequest, db_url: str, tmp_path: Path) -> Ite
     if db_url.startswith("sqlite:///"):
         yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
         return
-    server: PostgresServer = request.getfixturevalue("postgres")
-    name = f"r_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(server.url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(sa.text(f"CREATE DATABASE {name}"))
-    yield server.url.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as c:
-        c.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    with fresh_database(request.getfixturevalue("postgres")) as url:
+        yield url
 
 
 def _tool(*args: str) -> subprocess.CompletedProcess[str]:

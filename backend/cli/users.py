@@ -18,11 +18,12 @@ import argparse
 import getpass
 import sys
 
-from backend.passwords import hash_password, weak_reason
+from backend.passwords import hash_password
 from backend.paths import existing_store_url
 from backend.store import Store
 from backend.user_store import UserError, UserStore
 from domain.access import PEOPLE
+from domain.accounts import weak_reason
 from domain.township import Role
 
 

@@ -19,19 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from console.labels import role_label
+from domain.accounts import MIN_DIFFERENT_CHARS, MIN_PASSWORD_CHARS, PERSON_ROLES
 from domain.township import Role
 
 ROLES = (
     Role.DUTY_OFFICER, Role.SUPERVISOR, Role.DEPARTMENT_HANDLER, Role.GRID_LEADER,
     Role.GRID_WORKER, Role.GRID_MEMBER, Role.ADMINISTRATOR, Role.AUDITOR,
 )  # fmt: skip
-PERSON_ROLES = frozenset(
-    r.value for r in (Role.DEPARTMENT_HANDLER, Role.GRID_LEADER, Role.GRID_WORKER, Role.GRID_MEMBER)
-)
-"""Roles whose scope comes from the person (the backend refuses them without one)."""
-MIN_PASSWORD_CHARS = 10
-MIN_DIFFERENT_CHARS = 5
-"""The backend's rules (backend.passwords), said in the form before it is sent."""
 
 
 class UserDialog(QDialog):
@@ -97,7 +91,7 @@ class UserDialog(QDialog):
             return self.tr("Give a login.")
         if "name" in f and not self.name.text().strip():
             return self.tr("Give the name shown and recorded.")
-        needs_person = self.role.currentData() in PERSON_ROLES
+        needs_person = Role(self.role.currentData()) in PERSON_ROLES
         if "person" in f and needs_person and not self.person.text().strip():
             return self.tr("This role needs the person's code (their department, village or grid).")
         if "password" in f:

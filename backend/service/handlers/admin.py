@@ -7,10 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 from backend.keyring import KeyRingError
-from backend.passwords import hash_password, weak_reason
+from backend.passwords import hash_password
 from backend.service.context import Finish, Refusal, Reply, RequestContext, SlowJob
 from backend.service.services import Services
 from backend.user_store import UserError
+from domain.accounts import PERSON_ROLES, weak_reason
 from domain.requests import MAX_AUDIT_PAGE, AuditPage, Empty, KeyRef, UserAddBody, UserSetBody
 from domain.township import Role
 from domain.wire import ErrorCode, MsgType
@@ -86,12 +87,6 @@ def user_add(ctx: RequestContext, body: UserAddBody, svc: Services) -> SlowJob:
         return users(ctx, Empty(), svc)
 
     return _hash_then(new_hash, add)
-
-
-PERSON_ROLES = frozenset(
-    {Role.DEPARTMENT_HANDLER, Role.GRID_LEADER, Role.GRID_WORKER, Role.GRID_MEMBER}
-)
-"""Roles whose scope comes from the person (domain.scope): without one, a login sees nothing."""
 
 
 def _hash_then(new_hash: Callable[[], str | None], apply: Callable[[str | None], Reply]) -> SlowJob:
