@@ -283,6 +283,9 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(32))
     person: Mapped[str | None] = mapped_column(String(16))
     """The township person this user is (a grid worker's patrols are theirs alone)."""
+    ties: Mapped[dict[str, list[str]] | None] = mapped_column(JSON)
+    """What the user is tied to beside their person's lists: {"departments": [...]} for a
+    handler, "villages" for a grid leader, "grids" for a grid worker (domain.accounts)."""
     password_hash: Mapped[str] = mapped_column(String(200))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     changed_at: Mapped[float] = mapped_column(Float, index=True)

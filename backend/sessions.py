@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from domain.scope import NO_CASES, CaseScope
 from domain.township import Role
@@ -42,6 +42,8 @@ class Session:
     """Its update stream's name (`stream_of` its token's hash): what its console subscribes to."""
     seq: int = 0
     """The last sequence number sent on its stream."""
+    ties: dict[str, list[str]] = field(default_factory=dict)
+    """What the user is tied to beside their person (a new township version rescopes by it)."""
 
 
 def token_hash(token: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -30,6 +30,8 @@ class User:
     person: str | None
     disabled: bool
     changed_at: float
+    ties: dict[str, list[str]] = field(default_factory=dict)
+    """What they are tied to beside their person's lists (domain.accounts.TIED_REGISTER)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,13 @@ class UserStore:
         self.store = store
 
     def add(
-        self, login: str, name: str, role: Role, password_hash: str, person: str | None = None
+        self,
+        login: str,
+        name: str,
+        role: Role,
+        password_hash: str,
+        person: str | None = None,
+        ties: dict[str, list[str]] | None = None,
     ) -> User:
         if not LOGIN.fullmatch(login):
             raise UserError(f"login {login!r}: letters, digits, '.', '_' or '-', up to 32")
@@ -60,6 +68,7 @@ class UserStore:
             if taken is not None:
                 raise UserError(f"user {taken!r} exists already")
             row = _row(login, name, role, person, password_hash, time.time())
+            row.ties = _tidy(ties)
             s.add(row)
         return _user(row)
 
@@ -81,6 +90,10 @@ class UserStore:
 
     def set_disabled(self, login: str, disabled: bool) -> None:
         self._change(login, disabled=disabled)
+
+    def set_ties(self, login: str, ties: dict[str, list[str]]) -> None:
+        """Replaces what the user is tied to (checked by the caller against the township)."""
+        self._change(login, ties=_tidy(ties))
 
     def set_role(self, login: str, role: Role) -> None:
         if role not in PEOPLE:
@@ -158,8 +171,13 @@ def _row(
     )  # fmt: skip
 
 
+def _tidy(ties: dict[str, list[str]] | None) -> dict[str, list[str]] | None:
+    kept = {register: sorted(set(codes)) for register, codes in (ties or {}).items() if codes}
+    return kept or None
+
+
 def _user(row: Any) -> User:
     """Of a UserRow or a Core row of its table."""
-    return User(
-        row.login, row.display_name, Role(row.role), row.person, row.disabled, row.changed_at
-    )
+    ties = row.ties if isinstance(row.ties, dict) else {}
+    return User(row.login, row.display_name, Role(row.role), row.person, row.disabled,
+                row.changed_at, ties)  # fmt: skip

@@ -136,25 +136,36 @@ NO_CASES = CaseScope()
 WHOLE_TOWNSHIP = CaseScope(township=True)
 
 
-def scope_of(role: Role, person: str | None, name: str, township: Township) -> CaseScope:
-    """A login's scope from the township's own lists, as they stand now."""
+def scope_of(
+    role: Role,
+    person: str | None,
+    name: str,
+    township: Township,
+    ties: Mapping[str, Any] | None = None,
+) -> CaseScope:
+    """A login's scope from the township's own lists, as they stand now, and what the user is
+    tied to (`users add --department`: domain.accounts.TIED_REGISTER; codes the township no
+    longer has cover nothing)."""
     if role in TOWNSHIP_ROLES:
         return WHOLE_TOWNSHIP
+    tied = ties or {}
+
+    def own(register: str, codes: set[str]) -> frozenset[str]:
+        return frozenset(codes | set(tied.get(register) or ()))
+
     if role == Role.DEPARTMENT_HANDLER:
-        departments = frozenset(
+        departments = {
             d.code for d in township.departments.values() if person and person in d.handlers
-        )
-        return CaseScope(departments=departments)
+        }
+        return CaseScope(departments=own("departments", departments))
     if role not in GRID_ROLES:
         return NO_CASES  # not a person's role
     grids = township.grids.values()
     if role == Role.GRID_LEADER:
         villages = {g.village for g in grids if person and g.leader == person}
-        own = township.people.get(person or "")
-        if own is not None and own.village:
-            villages.add(own.village)
-        return CaseScope(villages=frozenset(villages), reporter=name)
-    mine = frozenset(
-        g.code for g in grids if person and (person in g.workers or person in g.members)
-    )
-    return CaseScope(grids=mine, reporter=name)
+        found = township.people.get(person or "")
+        if found is not None and found.village:
+            villages.add(found.village)
+        return CaseScope(villages=own("villages", villages), reporter=name)
+    mine = {g.code for g in grids if person and (person in g.workers or person in g.members)}
+    return CaseScope(grids=own("grids", mine), reporter=name)

@@ -27,6 +27,7 @@ from domain.access import ACCESS, PUBLIC
 from domain.incident import Channel, FieldReport, Incident, IncidentState
 from domain.lifecycle import CLIENT_ACTIONS, RULES, Action, Command
 from domain.requests import REQUESTS, Scope
+from domain.scope import CaseScope
 from domain.township import Grid, Role
 from domain.wire import Message, MsgType, decode, encode
 from tests.helpers import wait_for
@@ -420,6 +421,54 @@ def test_the_users_command_refuses_weak_passwords_and_adds_users_who_can_log_in(
     with service.client(staff=False) as c:
         login = c.log_in("wangjg", "zhihui2026shi")
     assert (login.name, login.role) == ("王建国", Role.SUPERVISOR)
+
+
+@pytest.mark.slow
+def test_users_tied_by_the_command_line_see_their_department_or_village_and_no_more(
+    service_factory: Callable[..., Service], sqlite_url: str
+) -> None:
+    """Issue 21, item 5: `users add` could not tie a handler to a department (nor a grid leader
+    to a village) when the township's lists do not name them: their scope was empty."""
+
+    def users(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "backend", "users", *args, "--db", sqlite_url,
+             *(["--password-stdin"] if args[0] == "add" else [])],
+            cwd=REPO, input="zhihui2026shi\n", capture_output=True, text=True, timeout=60,
+            check=False,
+        )  # fmt: skip
+
+    service = service_factory()
+    untied = users("add", "li", "--role", "department_handler", "--name", "李")
+    assert untied.returncode == 1 and "--department" in untied.stderr
+    wrong = users("add", "li", "--role", "department_handler", "--name", "李", "--village", "V01")
+    assert wrong.returncode == 1 and "departments, not villages" in wrong.stderr
+    unknown = users("add", "li", "--role", "department_handler", "--name", "李",
+                    "--department", "nosuch")  # fmt: skip
+    assert unknown.returncode == 1 and "no departments nosuch" in unknown.stderr
+    added = users("add", "li", "--role", "department_handler", "--name", "李",
+                  "--department", "sifasuo")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    leader = users("add", "zhao", "--role", "grid_leader", "--name", "赵", "--village", "V02")
+    assert leader.returncode == 0, leader.stderr
+    assert "departments sifasuo" in users("list").stdout
+    with service.client(staff=False) as c:
+        li = c.log_in("li", "zhihui2026shi")
+        zhao = c.log_in("zhao", "zhihui2026shi")
+    assert li.scope == CaseScope(departments=frozenset({"sifasuo"}))
+    assert zhao.scope.villages == frozenset({"V02"})
+    retied = users("tie", "li", "--department", "sifasuo", "--department", "paichusuo")
+    assert retied.returncode == 0, retied.stderr
+    with service.client(staff=False) as c:
+
+        def tied_anew() -> bool:
+            login = c.log_in("li", "zhihui2026shi")
+            return login.scope.departments == {"sifasuo", "paichusuo"}
+
+        wait_for(tied_anew, interval=0.2, what="a login with the new ties")
+    changed = [e.detail for e in service.store.audit() if e.what == "user.changed"]
+    assert {"role": "department_handler", "disabled": False,
+            "ties": {"departments": ["paichusuo", "sifasuo"]}} in changed  # fmt: skip
 
 
 def test_personal_data_is_masked_everywhere_and_revealed_only_by_an_audited_request(

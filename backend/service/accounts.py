@@ -46,14 +46,15 @@ class Accounts:
                 stored.token_hash,
                 Session(user.login, user.name, user.role, user.person, stored.console,
                         stored.started_at, now,
-                        scope_of(user.role, user.person, user.name, township)),
+                        scope_of(user.role, user.person, user.name, township, user.ties),
+                        ties=user.ties),
             )  # fmt: skip
 
     def rescope(self, township: Township) -> None:
         """A new township version: each login's scope as its lists now say (a handler moved
         to another department sees that one's cases from the snapshot its console asks next)."""
         for s in self.sessions.live():
-            s.scope = scope_of(s.role, s.person, s.name, township)
+            s.scope = scope_of(s.role, s.person, s.name, township, s.ties)
 
     def sweep(self) -> None:
         """Logins idle too long end here too, not only at their next request: their streams
@@ -77,7 +78,9 @@ class Accounts:
             return
         for user in changed:
             self._users_seen = max(self._users_seen, user.changed_at)
-            detail = {"role": user.role.value, "disabled": user.disabled}
+            detail: dict[str, object] = {"role": user.role.value, "disabled": user.disabled}
+            if user.ties:
+                detail["ties"] = user.ties
             self._audit.add(by or "users command", "administrator", "backend", "user.changed",
                             user.login, "ok", detail)  # fmt: skip
             self.end_sessions(self.sessions.end_where(login=user.login))

@@ -73,7 +73,8 @@ def _finish(ctx: RequestContext, login: str, user: User | None, svc: Services) -
         log.exception("recording a login failed")
         raise Refusal(ErrorCode.INTERNAL, "the backend failed; see its log") from None
     session = Session(user.login, user.name, user.role, user.person, ctx.console, now, now,
-                      scope_of(user.role, user.person, user.name, svc.township))  # fmt: skip
+                      scope_of(user.role, user.person, user.name, svc.township, user.ties),
+                      ties=user.ties)  # fmt: skip
     sessions.add(token_hash(token), session)
     sessions.succeeded(login, ctx.console)
     audit.add(user.login, user.role.value, ctx.console, "login", user.login, "ok")
