@@ -7,6 +7,7 @@ console's embedded mode, a test) knows where to connect without guessing ports.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import json
 import logging
@@ -29,6 +30,7 @@ from backend.service.loop import Endpoints, LiveStateServer
 from backend.store import Store
 from backend.township.apply import apply_township_files
 from backend.user_store import UserStore
+from backend.watch_http import WatchServer
 from domain.deadlines import DeadlineRules
 from domain.resources import load_config
 from domain.township import Township, load_demo_township
@@ -123,6 +125,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="add the demo township's users, password 'demo' (backend/demo/users.py): for "
         "make run, tests and trials only; logged as a warning",
     )
+    p.add_argument(
+        "--metrics",
+        default=setting("metrics"),
+        metavar="HOST:PORT",
+        help="serve GET /health and /metrics (Prometheus) here, e.g. 127.0.0.1:9707 "
+        "(backend/watch_http.py); default: none",
+    )
     p.add_argument("--log-level", default=setting("log_level") or "INFO")
     return p.parse_args(argv)
 
@@ -216,6 +225,15 @@ def main(argv: list[str] | None = None) -> int:
         store, township, args.router, args.pub, keyring=keyring, demo_users=args.demo_users
     )
     endpoints = server.bind(load=False)
+    try:
+        watch = None if not args.metrics else WatchServer(args.metrics, server.watch)
+    except (OSError, ValueError) as e:
+        log.error("the health and metrics address %s cannot be served: %s", args.metrics, e)
+        store.close()
+        return 2
+    if watch is not None:
+        watch.start()
+        endpoints = dataclasses.replace(endpoints, metrics=watch.address)
     stop = threading.Event()
 
     def _on_signal(_signum: int, _frame: FrameType | None) -> None:
@@ -239,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
         starter.join()
         for reporter in demo:
             reporter.join(timeout=3)
+        if watch is not None:
+            watch.close()
         store.close()
     if not server.ready.is_set():
         log.error("stopped before the store was loaded")
@@ -273,6 +293,7 @@ def _load_then_announce(
         "session": server.session,
         "db": args.db.split("@")[-1],
         "secure": keyring is not None,
+        "metrics": endpoints.metrics,
     }
     print("READY " + json.dumps(ready), flush=True)
     log.info("serving %s on %s (updates on %s)", township.name, endpoints.router, endpoints.pub)

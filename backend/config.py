@@ -12,7 +12,7 @@ import os
 import tomllib
 from pathlib import Path
 
-SETTINGS = ("db", "router", "pub", "keys", "attachments", "witness_log", "log_level")
+SETTINGS = ("db", "router", "pub", "keys", "attachments", "witness_log", "log_level", "metrics")
 """What the file may set: a typo is refused, not silently ignored."""
 
 

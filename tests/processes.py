@@ -29,6 +29,8 @@ class BackendProcess:
         self.router = "tcp://127.0.0.1:*"
         self.pub = "tcp://127.0.0.1:*"
         self.session = ""
+        self.metrics: str | None = None
+        """HOST:PORT of /health and /metrics when started with --metrics."""
         self.process: subprocess.Popen[bytes] | None = None
         self.log = bytearray()
 
@@ -68,6 +70,7 @@ class BackendProcess:
             )
         info: dict[str, Any] = json.loads(ready[6:])
         self.router, self.pub, self.session = info["router"], info["pub"], info["session"]
+        self.metrics = info.get("metrics")
         threading.Thread(target=self._collect, args=(self.process.stdout,), daemon=True).start()
         return self
 
