@@ -3,7 +3,8 @@
 verify         every entry against its hash and the one before it; exit status 1 and
                each break named when something was changed, removed or inserted
   --witness-log FILE   also against the heads the backend wrote to its log (every hour
-               and at stop: "audit head seq=N hash=H"): finds the newest entries removed
+               and at stop: "audit head seq=N hash=H"): finds the newest entries removed;
+               default: the configuration's witness_log and its rotated copies (.gz too)
 show [--last N]  the newest entries, oldest first
 """
 
@@ -11,10 +12,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gzip
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from backend.config import path_setting
 from backend.paths import existing_store_url
 from backend.store import Store
 from domain.audit import (
@@ -44,7 +47,7 @@ def main(argv: list[str]) -> int:
     store = Store(existing_store_url(args.db))
     try:
         if args.what == "verify":
-            return _verify(store, args.witness_log)
+            return _verify(store, args.witness_log or _configured_logs())
         head, _ = store.audit_head()
         for e in store.audit(after_seq=max(0, head - args.last), limit=args.last):
             when = dt.datetime.fromtimestamp(e.at, store.rules.calendar.tz).isoformat(
@@ -62,6 +65,22 @@ def _entries(store: Store) -> Iterator[AuditEntry]:
     while page := store.audit(after_seq=after, limit=PAGE):
         yield from page
         after = page[-1].seq
+
+
+def _configured_logs() -> list[Path]:
+    """The configuration's witness log and what logrotate kept of it (backend.log.1, .2.gz…)."""
+    log = path_setting("witness_log")
+    if log is None or not log.exists():
+        return []
+    return [log, *sorted(log.parent.glob(log.name + ".*"))]
+
+
+def _log_text(path: Path) -> str:
+    """A log, or one logrotate compressed (deploy/logrotate: backend.log.2.gz)."""
+    if path.suffix == ".gz":
+        with gzip.open(path, "rt", errors="replace") as f:
+            return f.read()
+    return path.read_text(errors="replace")
 
 
 def _verify(store: Store, witness_logs: list[Path]) -> int:
@@ -84,7 +103,7 @@ def _verify(store: Store, witness_logs: list[Path]) -> int:
     breaks = verify(counted(), first_prev=GENESIS if first and first[0].seq == 1 else None)
     pruned, cut = check_head(first[0] if first else None, checkpoints)
     breaks = cut + breaks
-    witnessed = [w for path in witness_logs for w in witnessed_in(path.read_text(errors="replace"))]
+    witnessed = [w for path in witness_logs for w in witnessed_in(_log_text(path))]
     breaks += check_witnesses(hashes, witnessed, pruned)
     if witness_logs:
         print(f"{len(set(witnessed))} witnessed head(s) checked")
