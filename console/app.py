@@ -104,8 +104,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--screens",
         metavar="ROLE,…",
-        help="what each further screen of a wall shows: dashboard or video, e.g. "
-        "dashboard,video (default: config.json's wall_screens)",
+        help="what each further screen of a wall shows: dashboard, video or map (一张图), e.g. "
+        "map,dashboard,video (default: config.json's wall_screens)",
     )
     p.add_argument(
         "--scale",

@@ -43,6 +43,8 @@ QLabel#kpiName { color: #556; }
 
 
 CHART_TEXT_PT = {"wall": 16, "desk": 10}
+MAP_TEXT_PT = {"wall": 15, "desk": 9}
+"""The map's names and counts: read from across the room on the wall."""
 
 
 def configure_charts(wall: bool) -> None:

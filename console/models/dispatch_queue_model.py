@@ -34,6 +34,7 @@ from console.models.incident_book import IncidentBook
 from console.models.queue_order import QueueFilter, QueueOrder, Slots, SortBy
 from domain.deadlines import DeadlineRules, DeadlineStatus
 from domain.incident import Incident, Urgency
+from domain.map_geometry import placer
 from domain.township import Township
 
 INCIDENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -136,6 +137,7 @@ class DispatchQueueModel(QAbstractTableModel):
         """The township (and its deadline rules, when they came with it)."""
         self.beginResetModel()
         self._township = township
+        self.order.place = placer(township)
         if rules is not None:
             self.rules = rules
             self._status.clear()

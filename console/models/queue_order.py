@@ -8,7 +8,8 @@ change: a filter is a few array comparisons and an order one `lexsort`, ~10 ms f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -54,6 +55,9 @@ class QueueFilter:
     mine: str | None = None
     """A user's name: the incidents this user made the latest change to."""
     text: str = ""
+    area: tuple[float, float, float, float] | None = None
+    """(west, south, east, north) in WGS-84 degrees: the cases placed inside (the map's
+    selection); a case with no position of its own is placed at its grid's or village's."""
     words: dict[str, str] = field(default_factory=dict, compare=False)
     """Display names (category, village, department names…) searched with `text` and sorted by."""
 
@@ -63,8 +67,15 @@ class QueueFilter:
 
 _COLUMNS = (
     "open", "urgency", "due", "number", "received", "state", "level", "channel",
-    "category", "village", "grid", "department", "platform", "last_actor",
+    "category", "village", "grid", "department", "platform", "last_actor", "lon", "lat",
 )  # fmt: skip
+
+
+def own_place(incident: Incident) -> tuple[float, float]:
+    """Where a case is on the map when nothing better is known: its own position, or nowhere."""
+    if incident.lat is None or incident.lon is None:
+        return math.nan, math.nan
+    return incident.lon, incident.lat
 
 
 class QueueOrder:
@@ -74,6 +85,8 @@ class QueueOrder:
         self.sort_by = SortBy.PRIORITY
         self.descending = False
         self.filter = QueueFilter()
+        self.place: Callable[[Incident], tuple[float, float]] = own_place
+        """(lon, lat) of a case in WGS-84: the model sets one that knows the township."""
         self.clear()
 
     def clear(self) -> None:
@@ -110,8 +123,9 @@ class QueueOrder:
         code = self._code
         slots: list[int] = []
         values: dict[str, list[float]] = {name: [] for name in _COLUMNS}
-        (open_, urgency, due, number, received, state, level, channel,
-         category, village, grid, department, platform, last_actor) = values.values()  # fmt: skip
+        (open_, urgency, due, number, received, state, level, channel, category,
+         village, grid, department, platform, last_actor, lon, lat) = values.values()  # fmt: skip
+        place = self.place
         for i in incidents:
             slot = self._slot.get(i.id)
             if slot is None:
@@ -133,6 +147,9 @@ class QueueOrder:
             department.append(code(i.department))
             platform.append(code(i.platform))
             last_actor.append(code(i.last_actor))
+            x, y = place(i)
+            lon.append(x)
+            lat.append(y)
             self._hay[slot] = "\n".join(
                 (
                     i.display_number,
@@ -191,6 +208,10 @@ class QueueOrder:
             mask &= c["level"] == LEVEL_RANK[f.level]
         if f.overdue_only:
             mask &= (c["due"] < now) & (c["open"] == 1)
+        if f.area is not None:
+            west, south, east, north = f.area
+            lon, lat = c["lon"], c["lat"]
+            mask &= (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
         if f.text:
             needle = f.text.casefold()
             mask &= np.fromiter((needle in h for h in self._hay), bool, count=len(self._hay))

@@ -3,7 +3,7 @@ whenever it may be out of date. On the wall it scrolls by itself when longer tha
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -138,6 +138,19 @@ class DispatchQueuePanel(QWidget):
         current = self.table.currentIndex()
         if current.isValid():
             self.table.scrollTo(current, QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def show_row(self, row: int) -> None:
+        """Make a row of the queue model the current one (a case chosen on the map); on the
+        wall, whose pages turn by themselves, nothing is chosen."""
+        if self.pages is not None:
+            return
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
     def source_row(self, row: int) -> int:
         """The queue model's row of a row of the table (on the wall, of the page shown)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from console.labels import level_label, state_label, urgency_label
 from console.models.queue_order import QueueFilter
@@ -18,6 +18,7 @@ _ALL = "all"
 
 class QueueFilterBar(QWidget):
     filter_changed = Signal(object)  # QueueFilter
+    area_cleared = Signal()  # the map's area, cleared here: the map forgets it too
 
     def __init__(self, user: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +55,24 @@ class QueueFilterBar(QWidget):
         self.overdue.toggled.connect(self._emit)
         self.mine.toggled.connect(self._emit)
         self.search.textChanged.connect(self._emit)
+        self.area: tuple[float, float, float, float] | None = None
+        """The map's chosen area (west, south, east, north), cleared there."""
+        self.area_note = QPushButton(self.tr("Map area ✕"))
+        self.area_note.setToolTip(self.tr("Only the cases in the area chosen on the map"))
+        self.area_note.setVisible(False)
+        self.area_note.clicked.connect(self._clear_area)
+        layout.insertWidget(layout.count() - 1, self.area_note)
+
+    def set_area(self, area: tuple[float, float, float, float] | None) -> None:
+        if area == self.area:
+            return
+        self.area = area
+        self.area_note.setVisible(area is not None)
+        self._emit()
+
+    def _clear_area(self) -> None:
+        self.set_area(None)
+        self.area_cleared.emit()
 
     def _combo(self, any_text: str, items: list[tuple[str, Any]]) -> QComboBox:
         combo = QComboBox()
@@ -96,6 +115,7 @@ class QueueFilterBar(QWidget):
             overdue_only=self.overdue.isChecked(),
             mine=self.user if self.mine.isChecked() else None,
             text=self.search.text().strip(),
+            area=self.area,
         )
 
     def _emit(self) -> None:

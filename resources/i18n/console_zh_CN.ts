@@ -654,62 +654,62 @@
 <context>
     <name>DispatchQueueModel</name>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="84"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="85"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="85"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="86"/>
         <source>Received</source>
         <translation>接收时间</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="86"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="87"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="87"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="88"/>
         <source>Village / grid</source>
         <translation>村 / 网格</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="88"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="89"/>
         <source>Channel</source>
         <translation>来源渠道</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="89"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="90"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="90"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="91"/>
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="91"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="92"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="92"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="93"/>
         <source>Assigned to</source>
         <translation>承办单位</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="93"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="94"/>
         <source>Time left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="94"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="95"/>
         <source>Reporter</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../console/models/dispatch_queue_model.py" line="95"/>
+        <location filename="../../console/models/dispatch_queue_model.py" line="96"/>
         <source>Description</source>
         <translation>事件描述</translation>
     </message>
@@ -739,7 +739,7 @@
         <translation>鼠标在队列上，暂停重排</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/dispatch_queue.py" line="165"/>
+        <location filename="../../console/widgets/dispatch_queue.py" line="178"/>
         <source>Page %1 of %2</source>
         <translation>第 %1/%2 页</translation>
     </message>
@@ -1722,55 +1722,70 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="138"/>
+        <location filename="../../console/main_window.py" line="147"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="200"/>
+        <location filename="../../console/main_window.py" line="214"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="204"/>
-        <location filename="../../console/main_window.py" line="243"/>
+        <location filename="../../console/main_window.py" line="218"/>
+        <source>Township map</source>
+        <translation>一张图</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="223"/>
+        <location filename="../../console/main_window.py" line="262"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="244"/>
+        <location filename="../../console/main_window.py" line="263"/>
+        <source>Map</source>
+        <translation>一张图</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="264"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="245"/>
+        <location filename="../../console/main_window.py" line="265"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="246"/>
+        <location filename="../../console/main_window.py" line="266"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="247"/>
+        <location filename="../../console/main_window.py" line="267"/>
         <source>Evaluation</source>
         <translation>考核</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="248"/>
+        <location filename="../../console/main_window.py" line="268"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="249"/>
+        <location filename="../../console/main_window.py" line="269"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="250"/>
+        <location filename="../../console/main_window.py" line="270"/>
         <source>Camera management</source>
         <translation>摄像头管理</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="324"/>
+        <source>That case is not in the queue as it is filtered now</source>
+        <translation>该事件不在当前筛选后的队列中</translation>
     </message>
     <message>
         <location filename="../../console/wall_snapshots.py" line="84"/>
@@ -1803,24 +1818,96 @@
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="331"/>
+        <location filename="../../console/main_window.py" line="368"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="333"/>
+        <location filename="../../console/main_window.py" line="370"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="336"/>
+        <location filename="../../console/main_window.py" line="373"/>
         <source>⚠ PLAIN TEXT LINK: one machine only</source>
         <translation>⚠ 明文连接:仅限单机使用</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="427"/>
+        <location filename="../../console/main_window.py" line="473"/>
         <source>The indicators&apos; history did not come: %1</source>
         <translation>指标历史未能取得:%1</translation>
+    </message>
+</context>
+<context>
+    <name>MapPanel</name>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="39"/>
+        <source>Shade grids by open cases</source>
+        <translation>网格着色:在办事件数</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="40"/>
+        <source>Shade grids by overdue share</source>
+        <translation>网格着色:超期占比</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="41"/>
+        <source>Shade grids by on-time rate</source>
+        <translation>网格着色:按期办结率</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="42"/>
+        <source>No shading</source>
+        <translation>不着色</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="48"/>
+        <source>Cases</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="49"/>
+        <source>Cameras</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="53"/>
+        <source>Whole township</source>
+        <translation>全镇</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="55"/>
+        <source>Clear the area</source>
+        <translation>清除选区</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="56"/>
+        <source>Shift+drag on the map: filter the queue to an area</source>
+        <translation>在地图上按住 Shift 拖动:按区域筛选队列</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../console/widgets/map_panel.py" line="125"/>
+        <source>%n open case(s) on the map</source>
+        <translation>
+            <numerusform>地图上 %n 件在办事件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../console/widgets/map_panel.py" line="127"/>
+        <source>%n without a place</source>
+        <translation>
+            <numerusform>%n 件无位置</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="129"/>
+        <source>grid figures not yet received</source>
+        <translation>网格指标尚未收到</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="133"/>
+        <source>grid figures %1 s old</source>
+        <translation>网格指标已是 %1 秒前</translation>
     </message>
 </context>
 <context>
@@ -1978,64 +2065,74 @@
 <context>
     <name>QueueFilterBar</name>
     <message>
-        <location filename="../../console/widgets/queue_filter_bar.py" line="26"/>
+        <location filename="../../console/widgets/queue_filter_bar.py" line="27"/>
         <source>Open cases</source>
         <translation>在办事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/queue_filter_bar.py" line="27"/>
+        <location filename="../../console/widgets/queue_filter_bar.py" line="28"/>
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/queue_filter_bar.py" line="30"/>
+        <location filename="../../console/widgets/queue_filter_bar.py" line="31"/>
         <source>Any urgency</source>
         <translation>全部紧急程度</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/queue_filter_bar.py" line="31"/>
+        <location filename="../../console/widgets/queue_filter_bar.py" line="32"/>
         <source>Any level</source>
         <translation>全部层级</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/queue_filter_bar.py" line="32"/>
+        <location filename="../../console/widgets/queue_filter_bar.py" line="33"/>
         <source>Any platform</source>
         <translation>全部平台</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/queue_filter_bar.py" line="33"/>
+        <location filename="../../console/widgets/queue_filter_bar.py" line="34"/>
         <source>Any department</source>
         <translation>全部部门</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/queue_filter_bar.py" line="34"/>
+        <location filename="../../console/widgets/queue_filter_bar.py" line="35"/>
         <source>Any category</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/queue_filter_bar.py" line="35"/>
+        <location filename="../../console/widgets/queue_filter_bar.py" line="36"/>
         <source>Any village</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/queue_filter_bar.py" line="36"/>
+        <location filename="../../console/widgets/queue_filter_bar.py" line="37"/>
         <source>Overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/queue_filter_bar.py" line="37"/>
+        <location filename="../../console/widgets/queue_filter_bar.py" line="38"/>
         <source>Mine</source>
         <translation>我经办的</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/queue_filter_bar.py" line="39"/>
+        <location filename="../../console/widgets/queue_filter_bar.py" line="40"/>
         <source>Cases whose latest change was made by %1</source>
         <translation>最近一次由%1处理的事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/queue_filter_bar.py" line="42"/>
+        <location filename="../../console/widgets/queue_filter_bar.py" line="43"/>
         <source>Search number, text, place, reporter…</source>
         <translation>搜索编号、内容、地点、上报人…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/queue_filter_bar.py" line="60"/>
+        <source>Map area ✕</source>
+        <translation>地图选区 ✕</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/queue_filter_bar.py" line="61"/>
+        <source>Only the cases in the area chosen on the map</source>
+        <translation>只显示地图上所选区域内的事件</translation>
     </message>
 </context>
 <context>
@@ -2333,6 +2430,24 @@
     </message>
 </context>
 <context>
+    <name>TownshipMap</name>
+    <message>
+        <location filename="../../console/widgets/township_map.py" line="365"/>
+        <source>Open cases per grid</source>
+        <translation>各网格在办事件数</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_map.py" line="366"/>
+        <source>Overdue share per grid</source>
+        <translation>各网格超期占比</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_map.py" line="367"/>
+        <source>On-time rate per grid (this month)</source>
+        <translation>各网格按期办结率(本月)</translation>
+    </message>
+</context>
+<context>
     <name>UrgentAlert</name>
     <message>
         <location filename="../../console/widgets/urgent_alert.py" line="44"/>
@@ -2358,77 +2473,77 @@
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="50"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="44"/>
         <source>Optional: the person&apos;s code, e.g. P0001</source>
         <translation>选填：人员编号，如 P0001</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="60"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="54"/>
         <source>At least %1 characters, not only digits or letters</source>
         <translation>至少 %1 位，不能全是数字或全是字母</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="66"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="60"/>
         <source>Login</source>
         <translation>登录名</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="67"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="61"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="68"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="62"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="69"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="63"/>
         <source>Person</source>
         <translation>人员编号</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="75"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="69"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="76"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="70"/>
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="97"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="91"/>
         <source>Give a login.</source>
         <translation>请填写登录名。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="99"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="93"/>
         <source>Give the name shown and recorded.</source>
         <translation>请填写姓名(显示并记入日志)。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="102"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="96"/>
         <source>This role needs the person&apos;s code (their department, village or grid).</source>
         <translation>该角色须填写人员编号(以确定其部门、村或网格)。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="106"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="100"/>
         <source>The password needs at least %1 characters.</source>
         <translation>密码至少需要 %1 位。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="110"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="104"/>
         <source>The password needs letters and digits both.</source>
         <translation>密码须同时含字母和数字。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="112"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="106"/>
         <source>The password needs at least %1 different characters.</source>
         <translation>密码至少需要 %1 个不同字符。</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/user_dialogs.py" line="116"/>
+        <location filename="../../console/widgets/user_dialogs.py" line="110"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>

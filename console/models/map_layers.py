@@ -1,0 +1,207 @@
+"""What the township map draws, without Qt: the territory projected once per township version,
+and the live cases read from the queue's own columns (the same live state the queue shows: no
+second subscription, no second copy), projected when the queue flushes, not per frame.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from console.models.queue_order import QueueOrder
+from domain.incident import URGENCY_RANK, Urgency
+from domain.map_geometry import Box, lines_of, mercator, rings_of
+from domain.township import Township
+
+Floats = npt.NDArray[np.float64]
+
+
+class Shading(StrEnum):
+    """What the grids are shaded by (the backend's figures per grid, as the evaluation shows)."""
+
+    OPEN = "open"
+    OVERDUE_SHARE = "overdue_share"
+    ON_TIME_RATE = "on_time_rate"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """A grid or a village: its rings in projected metres and where its name goes."""
+
+    code: str
+    name: str
+    village: str
+    rings: list[list[tuple[float, float]]]
+    label: tuple[float, float]
+    box: Box | None
+
+
+@dataclass(frozen=True, slots=True)
+class CameraMark:
+    code: str
+    name: str
+    x: float
+    y: float
+
+
+@dataclass(slots=True)
+class LiveCases:
+    """The open cases with a place, projected: index k is the queue's slot `slots[k]`."""
+
+    x: Floats = field(default_factory=lambda: np.zeros(0))
+    y: Floats = field(default_factory=lambda: np.zeros(0))
+    rank: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    due: Floats = field(default_factory=lambda: np.zeros(0))
+    slots: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    unplaced: int = 0
+    """Open cases with no position, no grid and no village known: counted, not drawn."""
+
+    def overdue(self, now: float) -> npt.NDArray[np.bool_]:
+        return np.asarray(self.due < now)
+
+
+URGENT_RANK = URGENCY_RANK[Urgency.URGENT]
+
+
+class MapLayers:
+    def __init__(self, order: QueueOrder) -> None:
+        self.order = order
+        self.grids: list[Area] = []
+        self.villages: list[Area] = []
+        self.cameras: list[CameraMark] = []
+        self.extra: dict[str, list[list[tuple[float, float]]]] = {}
+        """The township's own optional layers (roads, rivers…) by name, as polylines."""
+        self.bounds: Box | None = None
+        self.lat = 30.0
+        """The township's latitude (the scale bar's ground metres)."""
+        self.cases = LiveCases()
+        self.by_grid: dict[str, dict[str, Any]] = {}
+        self.offline: set[str] = set()
+        self.watched = 0
+        """Cameras the backend has heard of lately: the others' state is unknown, not "up"."""
+        self.figures_at: float | None = None
+
+    # --- the territory ------------------------------------------------------------------------
+
+    def set_township(
+        self, township: Township, extra: dict[str, dict[str, Any]] | None = None
+    ) -> None:
+        """`extra`: GeoJSON FeatureCollections by layer name (roads, rivers, reservoirs)."""
+        self.grids = [
+            _area(g.code, g.name, g.village, g.boundary, g.lon, g.lat)
+            for g in township.grids.values()
+        ]
+        self.villages = [
+            _area(v.code, v.name, v.code, v.boundary, v.lon, v.lat)
+            for v in township.villages.values()
+        ]
+        self.cameras = []
+        for c in township.cameras.values():
+            if c.lat is not None and c.lon is not None:
+                x, y = mercator(c.lon, c.lat)
+                self.cameras.append(CameraMark(c.code, c.name, float(x), float(y)))
+        self.extra = {
+            name: [line for f in collection.get("features") or [] for line in
+                   lines_of((f or {}).get("geometry"))]
+            for name, collection in (extra or {}).items()
+        }  # fmt: skip
+        xs = [p[0] for a in (*self.villages, *self.grids) for r in a.rings for p in r]
+        ys = [p[1] for a in (*self.villages, *self.grids) for r in a.rings for p in r]
+        xs += [a.label[0] for a in self.grids] + [c.x for c in self.cameras]
+        ys += [a.label[1] for a in self.grids] + [c.y for c in self.cameras]
+        self.bounds = Box.around(xs, ys)
+        self.lat = township.lat
+        self.refresh()
+
+    # --- the live layers ----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """After the queue flushed: the open cases' places, projected (~10 ms for 100,000)."""
+        order = self.order
+        is_open = order.column("open") == 1
+        lon, lat = order.column("lon"), order.column("lat")
+        placed = is_open & np.isfinite(lon) & np.isfinite(lat)
+        slots = np.flatnonzero(placed).astype(np.int64)
+        x, y = mercator(lon[slots], lat[slots])
+        self.cases = LiveCases(
+            np.asarray(x, np.float64),
+            np.asarray(y, np.float64),
+            order.column("urgency")[slots].astype(np.int64),
+            order.column("due")[slots].copy(),
+            slots,
+            int(is_open.sum() - len(slots)),
+        )
+
+    def set_indicators(self, figures: dict[str, Any]) -> None:
+        """The backend's figures: per grid (open, overdue, on-time rate) and the cameras."""
+        by = figures.get("by") or {}
+        self.by_grid = dict(by.get("grid") or {})
+        cameras = figures.get("cameras") or {}
+        self.offline = {str(o.get("camera")) for o in cameras.get("offline") or []}
+        self.watched = int(cameras.get("watched") or 0)
+        self.figures_at = figures.get("at")
+
+    def shade(self, code: str, shading: Shading) -> float | None:
+        """A grid's value for the shading, or None (nothing to say: drawn unshaded)."""
+        row = self.by_grid.get(code)
+        if shading == Shading.NONE:
+            return None
+        if row is None:
+            return 0.0 if shading == Shading.OPEN else None
+        if shading == Shading.OPEN:
+            return float(row.get("open") or 0)
+        if shading == Shading.OVERDUE_SHARE:
+            opened = row.get("open") or 0
+            return (row.get("overdue") or 0) / opened if opened else None
+        rate = row.get("on_time_rate")
+        return None if rate is None else float(rate)
+
+    def shade_range(self, shading: Shading) -> tuple[float, float]:
+        """The legend's span: counts from 0 to the largest; shares and rates 0 to 1."""
+        if shading != Shading.OPEN:
+            return 0.0, 1.0
+        values = [self.shade(a.code, shading) or 0.0 for a in self.grids]
+        return 0.0, max([1.0, *values])
+
+    def camera_state(self, code: str) -> str:
+        """ "offline", "online" or "unknown" (no camera health heard of lately)."""
+        if code in self.offline:
+            return "offline"
+        return "online" if self.watched else "unknown"
+
+    def slot_of_incident(self, incident_id: str) -> int | None:
+        return self.order.slot_of(incident_id)
+
+    def place_of(self, incident_id: str) -> tuple[float, float] | None:
+        """A case's projected place, whether open or not (a case being looked at)."""
+        slot = self.order.slot_of(incident_id)
+        if slot is None:
+            return None
+        lon, lat = self.order.column("lon")[slot], self.order.column("lat")[slot]
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            return None
+        x, y = mercator(lon, lat)
+        return float(x), float(y)
+
+
+def _area(
+    code: str, name: str, village: str, boundary: dict[str, Any] | None, lon: float, lat: float
+) -> Area:
+    rings = rings_of(boundary)
+    if rings:
+        outer = rings[0]
+        box = Box.around((p[0] for p in outer), (p[1] for p in outer))
+        label = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2) if box else (0.0, 0.0)
+        cx, cy = mercator(lon, lat)
+        if box is not None and box.contains(np.array([cx]), np.array([cy]))[0]:
+            label = (float(cx), float(cy))  # the township's own centre point, when inside
+    else:
+        cx, cy = mercator(lon, lat)
+        label, box = (float(cx), float(cy)), None
+    return Area(code, name, village, rings, label, box)

@@ -1,0 +1,135 @@
+"""The map with what a supervisor switches: the shading, the layers, the whole township, the
+area the queue is filtered to. On the wall only the map, its legend and its status line."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.models.map_layers import MapLayers, Shading
+from console.models.queue_order import QueueOrder
+from console.widgets.township_map import TownshipMap
+from domain.township import Township
+
+REFRESH_MS = 200
+"""The cases' places again at most this often (the queue flushes up to 25 times a second)."""
+
+
+class MapPanel(QWidget):
+    def __init__(
+        self, order: QueueOrder, wall: bool = False, text_pt: float = 9.0,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.map = TownshipMap(MapLayers(order), text_pt=text_pt)
+        self.shading = QComboBox()
+        for text, value in (
+            (self.tr("Shade grids by open cases"), Shading.OPEN),
+            (self.tr("Shade grids by overdue share"), Shading.OVERDUE_SHARE),
+            (self.tr("Shade grids by on-time rate"), Shading.ON_TIME_RATE),
+            (self.tr("No shading"), Shading.NONE),
+        ):
+            self.shading.addItem(text, value)
+        self.shading.currentIndexChanged.connect(
+            lambda _i: self.map.set_shading(Shading(self.shading.currentData()))
+        )
+        self.cases = QCheckBox(self.tr("Cases"))
+        self.cameras = QCheckBox(self.tr("Cameras"))
+        for box, attr in ((self.cases, "show_cases"), (self.cameras, "show_cameras")):
+            box.setChecked(True)
+            box.toggled.connect(lambda on, a=attr: self._show(a, on))
+        self.whole = QPushButton(self.tr("Whole township"))
+        self.whole.clicked.connect(self.map.fit)
+        self.clear_area = QPushButton(self.tr("Clear the area"))
+        self.clear_area.setToolTip(self.tr("Shift+drag on the map: filter the queue to an area"))
+        self.clear_area.clicked.connect(lambda: self.map.set_area(None))
+        self.clear_area.setEnabled(False)
+        self.map.area_chosen.connect(lambda area: self.clear_area.setEnabled(area is not None))
+        self.status = QLabel()
+        self.status.setObjectName("mapStatus")
+        tools = QWidget()
+        row = QHBoxLayout(tools)
+        row.setContentsMargins(0, 0, 0, 0)
+        for w in (self.shading, self.cases, self.cameras, self.whole, self.clear_area):
+            row.addWidget(w)
+        row.addStretch(1)
+        tools.setVisible(not wall)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(tools)
+        layout.addWidget(self.map, 1)
+        layout.addWidget(self.status)
+        if wall:
+            font = self.status.font()
+            font.setPointSizeF(text_pt)
+            self.status.setFont(font)
+        self._stale = False
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(REFRESH_MS)
+        self._refresh.timeout.connect(self._refresh_now)
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self._say)
+        self._clock.start()
+
+    def _show(self, attr: str, on: bool) -> None:
+        setattr(self.map, attr, on)
+        self.map.update()
+
+    def set_township(self, township: Township, extra: dict[str, Any] | None = None) -> None:
+        self.map.set_township(township, extra)
+        self._stale = True
+        self._refresh_now()
+
+    def refresh(self) -> None:
+        """The queue flushed: the map follows at most five times a second, and a hidden map
+        (a tab behind another) when it is shown again."""
+        if not self._refresh.isActive():
+            self._refresh.start()
+
+    def _refresh_now(self) -> None:
+        if not self.map.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        self.map.refresh()
+        self._say()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._refresh_now()
+
+    def set_indicators(self, figures: dict[str, Any]) -> None:
+        self.map.set_indicators(figures)
+        self._say()
+
+    def _say(self) -> None:
+        """How many cases are drawn, how many have no place, how old the grid figures are."""
+        layers = self.map.layers
+        cases = len(layers.cases.x)
+        parts = [self.tr("%n open case(s) on the map", "", cases)]
+        if layers.cases.unplaced:
+            parts.append(self.tr("%n without a place", "", layers.cases.unplaced))
+        if layers.figures_at is None:
+            parts.append(self.tr("grid figures not yet received"))
+        else:
+            age = max(0, int(time.time() - float(layers.figures_at)))
+            if age >= 15:
+                parts.append(self.tr("grid figures %1 s old").replace("%1", str(age)))
+        self.status.setText(" · ".join(parts))
+        self.status.setAlignment(Qt.AlignmentFlag.AlignLeft)

@@ -1,0 +1,528 @@
+"""一张图: the township on one live map, drawn from its own geography, offline.
+
+Grids shaded by the backend's figures per grid, villages outlined, the township's own layers
+(roads, rivers) when it has them, cameras by state, and the open cases as markers coloured by
+urgency with a red ring when overdue, grouped when zoomed out. Everything is painted in one
+`paintEvent` from numpy arrays (no scene items: 100,000 cases would be 100,000 objects); the
+cases come from the queue's own columns when it flushes. Wheel: zoom; drag: pan; click a case:
+chosen; click a group: closer; Shift+drag: an area, which the queue is then filtered to.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, QVariantAnimation, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+    QTransform,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QWidget
+
+from console.models.map_layers import URGENT_RANK, Area, MapLayers, Shading
+from domain.incident import URGENCY_RANK, Incident, Urgency
+from domain.map_geometry import Box, Clusters, Viewport, cluster, ground_metres, mercator
+from domain.township import Township
+
+CELL_PX = 46
+"""Cases closer than this on screen are drawn as one group."""
+UNGROUPED_BELOW = 1.2
+"""Metres per pixel under which every case is its own marker (a street's scale)."""
+BACKGROUND = QColor("#0f1a24")
+CASE_COLOURS = {
+    URGENCY_RANK[Urgency.VERY_URGENT]: QColor("#e04040"),
+    URGENCY_RANK[Urgency.URGENT]: QColor("#f0a020"),
+}
+NORMAL_CASE = QColor("#4aa3ff")
+CAMERA_COLOURS = {"online": QColor("#3ccf6e"), "offline": QColor("#e04040"),
+                  "unknown": QColor("#8a96a3")}  # fmt: skip
+
+
+def ramp(value: float, shading: Shading) -> QColor:
+    """Light to heavy: pale yellow to deep red for load and overdue; red to green for on time."""
+    v = min(1.0, max(0.0, value))
+    if shading == Shading.ON_TIME_RATE:
+        colour = QColor.fromHsvF(0.33 * v, 0.75, 0.85)
+    else:
+        colour = QColor.fromHsvF(0.15 * (1 - v), 0.35 + 0.6 * v, 0.95 - 0.2 * v)
+    colour.setAlpha(70 + int(110 * v))
+    return colour
+
+
+class TownshipMap(QWidget):
+    incident_chosen = Signal(str)
+    camera_chosen = Signal(str)
+    area_chosen = Signal(object)  # (west, south, east, north) or None
+    painted = Signal(float)  # the frame's milliseconds (bench/map.py)
+
+    def __init__(self, layers: MapLayers, text_pt: float = 9.0, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.layers = layers
+        self.view = Viewport()
+        self.shading = Shading.OPEN
+        self.show_cases = self.show_cameras = self.show_labels = True
+        self.selected: str | None = None
+        self.pulsing: str | None = None
+        self._pulse_at: tuple[float, float] | None = None
+        self.area: Box | None = None
+        self.clusters: Clusters | None = None
+        """The markers as last drawn (screen pixels): what a click is matched against."""
+        self._cluster_key: tuple[Any, ...] | None = None
+        self._paths: list[tuple[Area, QPainterPath]] = []
+        self._village_paths: list[tuple[Area, QPainterPath]] = []
+        self._extra_paths: list[QPainterPath] = []
+        self._press: QPointF | None = None
+        self._dragged = False
+        self._band: QRectF | None = None
+        self._fitted = False
+        self._font = QFont(self.font())
+        self._font.setPointSizeF(text_pt)
+        self._bold = QFont(self._font)
+        self._bold.setBold(True)
+        self._pulse_phase = 0.0
+        self._pulse = QTimer(self)
+        self._pulse.setInterval(60)
+        self._pulse.timeout.connect(self._on_pulse)
+        self._flight = QVariantAnimation(self)
+        self._flight.setDuration(900)
+        self._flight.setStartValue(0.0)
+        self._flight.setEndValue(1.0)
+        self._flight.valueChanged.connect(self._on_flight)
+        self._flight_from: tuple[float, float, float] = (0.0, 0.0, 1.0)
+        self._flight_to: tuple[float, float, float] = (0.0, 0.0, 1.0)
+        self.setMinimumSize(240, 180)
+        self.setMouseTracking(False)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setObjectName("townshipMap")
+
+    # --- fed by the window ----------------------------------------------------------------
+
+    def set_township(self, township: Township, extra: dict[str, Any] | None = None) -> None:
+        self.layers.set_township(township, extra)
+        self._paths = [(a, _path(a.rings)) for a in self.layers.grids if a.rings]
+        self._village_paths = [(a, _path(a.rings)) for a in self.layers.villages if a.rings]
+        self._extra_paths = [_path([line], close=False)
+                             for lines in self.layers.extra.values() for line in lines]  # fmt: skip
+        self._fitted = False
+        self.fit()
+
+    def refresh(self) -> None:
+        """The queue flushed: the cases' places again (coalesced by the queue's own timer)."""
+        self.layers.refresh()
+        self._cluster_key = None
+        self.update()
+
+    def set_indicators(self, figures: dict[str, Any]) -> None:
+        self.layers.set_indicators(figures)
+        self.update()
+
+    def set_shading(self, shading: Shading) -> None:
+        self.shading = shading
+        self.update()
+
+    def fit(self) -> None:
+        """The whole township in view."""
+        if self.layers.bounds is not None:
+            self.view.width, self.view.height = max(1, self.width()), max(1, self.height())
+            self.view.fit(self.layers.bounds)
+            self._fitted = self.isVisible() or self.width() > 1
+        self._cluster_key = None
+        self.update()
+
+    def choose(self, incident_id: str | None) -> None:
+        """The case chosen elsewhere (the queue): ringed here."""
+        self.selected = incident_id
+        self.update()
+
+    def fly_to(self, incident: Incident, pulse: bool = True) -> bool:
+        """Bring a case into the middle, closer, and pulse it until acknowledged; False if it
+        has no place on the map. Placed from the case itself: the queue may not have it yet."""
+        lon, lat = self.layers.order.place(incident)
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            return False
+        x, y = mercator(lon, lat)
+        place = (float(x), float(y))
+        v = self.view
+        self._flight.stop()
+        self._flight_from = (v.cx, v.cy, v.metres_per_px)
+        self._flight_to = (place[0], place[1], min(v.metres_per_px, 3.0))
+        self._flight.start()
+        if pulse:
+            self.pulsing, self._pulse_at = incident.id, place
+            self._pulse.start()
+        return True
+
+    def acknowledge(self) -> None:
+        self.pulsing, self._pulse_at = None, None
+        self._pulse.stop()
+        self.update()
+
+    def set_area(self, area: Box | None) -> None:
+        """An area chosen (or cleared) here: the queue is told."""
+        self.show_area(area)
+        self.area_chosen.emit(None if area is None else area.lonlat())
+
+    def show_area(self, area: Box | None) -> None:
+        self.area = area
+        self.update()
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.view.width, self.view.height = max(1, self.width()), max(1, self.height())
+        if not self._fitted:
+            self.fit()
+        self._cluster_key = None
+        super().resizeEvent(event)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        started = time.perf_counter()
+        p = QPainter(self)
+        p.fillRect(self.rect(), BACKGROUND)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        visible = self.view.visible(margin_px=20)
+        self._draw_territory(p, visible)
+        if self.show_labels:
+            self._draw_labels(p, visible)
+        if self.show_cameras:
+            self._draw_cameras(p)
+        if self.show_cases:
+            self._draw_cases(p)
+        self._draw_marks(p)
+        self._draw_legend(p)
+        self._draw_scale(p)
+        p.end()
+        self.painted.emit((time.perf_counter() - started) * 1000)
+
+    def _world(self) -> QTransform:
+        v = self.view
+        s = 1.0 / v.metres_per_px
+        return QTransform(s, 0, 0, -s, v.width / 2 - v.cx * s, v.height / 2 + v.cy * s)
+
+    def _draw_territory(self, p: QPainter, visible: Box) -> None:
+        p.save()
+        p.setTransform(self._world())
+        line = QPen(QColor("#2d4a63"))
+        line.setCosmetic(True)
+        line.setWidthF(1.0)
+        p.setPen(line)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for path in self._extra_paths:
+            p.drawPath(path)
+        grid_pen = QPen(QColor("#5f7c96"))
+        grid_pen.setCosmetic(True)
+        grid_pen.setWidthF(1.0)
+        p.setPen(grid_pen)
+        low, high = self.layers.shade_range(self.shading)
+        for area, path in self._paths:
+            if area.box is not None and not _meets(area.box, visible):
+                continue
+            value = self.layers.shade(area.code, self.shading)
+            if value is None:
+                p.setBrush(QColor(40, 60, 80, 70))
+            else:
+                p.setBrush(ramp((value - low) / (high - low or 1.0), self.shading))
+            p.drawPath(path)
+        village_pen = QPen(QColor("#b8d3ea"))
+        village_pen.setCosmetic(True)
+        village_pen.setWidthF(2.0)
+        p.setPen(village_pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for area, path in self._village_paths:
+            if area.box is None or _meets(area.box, visible):
+                p.drawPath(path)
+        p.restore()
+
+    def _draw_labels(self, p: QPainter, visible: Box) -> None:
+        """Grid names where each fits inside its grid as drawn now; village names otherwise
+        (the whole township in view): never a heap of overlapping names."""
+        p.setFont(self._font)
+        grid_metrics = p.fontMetrics()
+        fitting = [a for a in self.layers.grids
+                   if _inside(a.label, visible) and self._fits(a, grid_metrics)]  # fmt: skip
+        shown = [a for a in self.layers.grids if _inside(a.label, visible)]
+        if shown and len(fitting) * 2 >= len(shown):
+            areas, colour = fitting, QColor("#d6e4f0")
+        else:
+            p.setFont(self._bold)
+            areas = [a for a in self.layers.villages if _inside(a.label, visible)]
+            colour = QColor("#eef5fb")
+        metrics = p.fontMetrics()
+        for area in areas:
+            sx, sy = self.view.to_screen(area.label[0], area.label[1])
+            width = metrics.horizontalAdvance(area.name)
+            rect = QRectF(sx - width / 2 - 3, sy - metrics.height() / 2, width + 6,
+                          metrics.height())  # fmt: skip
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor(8, 16, 24, 150))
+            p.drawRoundedRect(rect, 3, 3)
+            p.setPen(colour)
+            p.drawText(QPointF(sx - width / 2, sy + metrics.ascent() / 2 - 1), area.name)
+
+    def _fits(self, area: Area, metrics: Any) -> bool:
+        if area.box is None:
+            return False
+        width_px = (area.box.x1 - area.box.x0) / self.view.metres_per_px
+        return bool(width_px >= metrics.horizontalAdvance(area.name) * 1.6)
+
+    def _draw_cameras(self, p: QPainter) -> None:
+        size = max(6.0, self._font.pointSizeF() * 0.9)
+        p.setPen(QPen(QColor("#0b1118"), 1.0))
+        for cam in self.layers.cameras:
+            sx, sy = self.view.to_screen(cam.x, cam.y)
+            if not (-size <= sx <= self.width() + size and -size <= sy <= self.height() + size):
+                continue
+            p.setBrush(CAMERA_COLOURS[self.layers.camera_state(cam.code)])
+            triangle = QPolygonF([QPointF(sx, sy - size), QPointF(sx - size * 0.8, sy + size * 0.6),
+                                  QPointF(sx + size * 0.8, sy + size * 0.6)])  # fmt: skip
+            p.drawPolygon(triangle)
+
+    def groups(self) -> Clusters:
+        """The cases as markers at this view (kept until the view or the cases change)."""
+        v = self.view
+        cases = self.layers.cases
+        now = time.time()
+        key = (v.cx, v.cy, v.metres_per_px, v.width, v.height, len(cases.x), int(now))
+        if self._cluster_key == key and self.clusters is not None:
+            return self.clusters
+        sx, sy = v.to_screen(cases.x, cases.y)
+        keep = np.flatnonzero(
+            (sx > -CELL_PX) & (sx < v.width + CELL_PX) & (sy > -CELL_PX) & (sy < v.height + CELL_PX)
+        )
+        cell = 0.0 if v.metres_per_px < UNGROUPED_BELOW else CELL_PX
+        found = cluster(sx[keep], sy[keep], cases.rank[keep], cases.overdue(now)[keep], cell)
+        # `first` indexes the cases kept; make it index the layer's arrays
+        self.clusters = Clusters(found.x, found.y, found.count, found.rank, found.overdue,
+                                 keep[found.first] if len(keep) else found.first)  # fmt: skip
+        self._cluster_key = key
+        return self.clusters
+
+    def _draw_cases(self, p: QPainter) -> None:
+        groups = self.groups()
+        radius = max(5.0, self._font.pointSizeF() * 0.7)
+        p.setFont(self._bold)
+        metrics = p.fontMetrics()
+        ring = QPen(QColor("#ff3030"), 2.5)
+        plain = QPen(QColor("#0b1118"), 1.0)
+        for k in range(len(groups)):
+            x, y, n = float(groups.x[k]), float(groups.y[k]), int(groups.count[k])
+            colour = CASE_COLOURS.get(int(groups.rank[k]), NORMAL_CASE)
+            p.setPen(ring if groups.overdue[k] else plain)
+            p.setBrush(colour)
+            if n == 1:
+                p.drawEllipse(QPointF(x, y), radius, radius)
+                continue
+            r = radius + 3 + 3 * math.log10(n) * 2
+            p.drawEllipse(QPointF(x, y), r, r)
+            text = str(n) if n < 10_000 else f"{n // 1000}k"
+            p.setPen(QColor("#ffffff") if int(groups.rank[k]) >= URGENT_RANK else QColor("#08121c"))
+            w = metrics.horizontalAdvance(text)
+            p.drawText(QPointF(x - w / 2, y + metrics.ascent() / 2 - 1), text)
+
+    def _draw_marks(self, p: QPainter) -> None:
+        selected = None if self.selected is None else self.layers.place_of(self.selected)
+        for place, colour, grow in (
+            (selected, QColor("#ffffff"), 0.0),
+            (self._pulse_at, QColor("#ff3030"), self._pulse_phase),
+        ):
+            if place is None:
+                continue
+            sx, sy = self.view.to_screen(place[0], place[1])
+            r = 12 + 18 * grow
+            pen = QPen(colour, 3.0)
+            p.setPen(pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawEllipse(QPointF(sx, sy), r, r)
+        if self.area is not None:
+            x0, y0 = self.view.to_screen(self.area.x0, self.area.y1)
+            x1, y1 = self.view.to_screen(self.area.x1, self.area.y0)
+            pen = QPen(QColor("#ffd24a"), 2.0, Qt.PenStyle.DashLine)
+            p.setPen(pen)
+            p.setBrush(QColor(255, 210, 74, 30))
+            p.drawRect(QRectF(QPointF(x0, y0), QPointF(x1, y1)))
+        if self._band is not None:
+            p.setPen(QPen(QColor("#ffd24a"), 1.5, Qt.PenStyle.DashLine))
+            p.setBrush(QColor(255, 210, 74, 40))
+            p.drawRect(self._band)
+
+    def _draw_legend(self, p: QPainter) -> None:
+        if self.shading == Shading.NONE:
+            return
+        title = {
+            Shading.OPEN: self.tr("Open cases per grid"),
+            Shading.OVERDUE_SHARE: self.tr("Overdue share per grid"),
+            Shading.ON_TIME_RATE: self.tr("On-time rate per grid (this month)"),
+        }[self.shading]
+        _low, high = self.layers.shade_range(self.shading)
+        p.setFont(self._font)
+        m = p.fontMetrics()
+        width = max(m.horizontalAdvance(title) + 16, 200)
+        h = m.height()
+        box = QRectF(10, self.height() - 10 - (3 * h + 18), width, 3 * h + 18)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(8, 16, 24, 200))
+        p.drawRoundedRect(box, 4, 4)
+        p.setPen(QColor("#e8f0f7"))
+        p.drawText(QPointF(box.left() + 8, box.top() + h), title)
+        bar_top, steps = box.top() + h + 6, 24
+        step_w = (width - 16) / steps
+        for k in range(steps):
+            p.fillRect(QRectF(box.left() + 8 + k * step_w, bar_top, step_w + 0.5, h * 0.8),
+                       ramp(k / (steps - 1), self.shading))  # fmt: skip
+        as_share = self.shading != Shading.OPEN
+        left = "0%" if as_share else "0"
+        right = "100%" if as_share else f"{high:.0f}"
+        p.setPen(QColor("#c9d6e2"))
+        p.drawText(QPointF(box.left() + 8, box.bottom() - 6), left)
+        p.drawText(QPointF(box.right() - 8 - m.horizontalAdvance(right), box.bottom() - 6), right)
+
+    def _draw_scale(self, p: QPainter) -> None:
+        ground_per_px = ground_metres(self.view.metres_per_px, self.layers.lat)
+        target = ground_per_px * 120
+        nice = 10 ** math.floor(math.log10(max(target, 1e-6)))
+        for step in (5, 2, 1):
+            if step * nice <= target:
+                nice *= step
+                break
+        px = nice / ground_per_px
+        text = f"{nice / 1000:g} km" if nice >= 1000 else f"{nice:g} m"
+        p.setFont(self._font)
+        m = p.fontMetrics()
+        x1, y = self.width() - 14, self.height() - 14
+        p.setPen(QPen(QColor("#e8f0f7"), 2.0))
+        p.drawLine(QPointF(x1 - px, y), QPointF(x1, y))
+        p.drawLine(QPointF(x1 - px, y - 5), QPointF(x1 - px, y))
+        p.drawLine(QPointF(x1, y - 5), QPointF(x1, y))
+        p.drawText(QPointF(x1 - px / 2 - m.horizontalAdvance(text) / 2, y - 6), text)
+
+    # --- the mouse and the keys ------------------------------------------------------------
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
+        if steps:
+            pos = event.position()
+            self.view.zoom_at(pos.x(), pos.y(), 1.25**steps)
+            self._cluster_key = None
+            self.update()
+        event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press, self._dragged = event.position(), False
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is None:
+            return
+        pos = event.position()
+        delta = pos - self._press
+        if not self._dragged and abs(delta.x()) + abs(delta.y()) < 4:
+            return
+        self._dragged = True
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self._band = QRectF(self._press, pos).normalized()
+        else:
+            self.view.pan(delta.x(), delta.y())
+            self._press = pos
+            self._cluster_key = None
+        self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+            return
+        pos = event.position()
+        if self._band is not None:
+            band, self._band = self._band, None
+            (x0, y0), (x1, y1) = (self.view.to_world(band.left(), band.bottom()),
+                                  self.view.to_world(band.right(), band.top()))  # fmt: skip
+            self.set_area(Box(x0, y0, x1, y1))
+        elif not self._dragged:
+            self.click(pos.x(), pos.y())
+        self._press = None
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        pos = event.position()
+        self.view.zoom_at(pos.x(), pos.y(), 2.0)
+        self._cluster_key = None
+        self.update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.area is not None:
+            self.set_area(None)
+        elif event.key() == Qt.Key.Key_Home:
+            self.fit()
+        else:
+            super().keyPressEvent(event)
+
+    def click(self, x: float, y: float) -> None:
+        """A case: chosen; a group: closer, around it; a camera: chosen."""
+        groups = self.clusters
+        if groups is not None and len(groups) and self.show_cases:
+            d = np.hypot(groups.x - x, groups.y - y)
+            k = int(np.argmin(d))
+            reach = max(10.0, 6 + 6 * math.log10(max(1, int(groups.count[k]))) * 2)
+            if d[k] <= reach:
+                if groups.count[k] == 1:
+                    slot = int(self.layers.cases.slots[groups.first[k]])
+                    incident = self.layers.order.ids[slot]
+                    self.choose(incident)
+                    self.incident_chosen.emit(incident)
+                else:
+                    self.view.zoom_at(float(groups.x[k]), float(groups.y[k]), 2.5)
+                    self._cluster_key = None
+                    self.update()
+                return
+        for cam in self.layers.cameras:
+            sx, sy = self.view.to_screen(cam.x, cam.y)
+            if math.hypot(sx - x, sy - y) <= 10:
+                self.camera_chosen.emit(cam.code)
+                return
+
+    # --- animation -------------------------------------------------------------------------
+
+    def _on_flight(self, value: Any) -> None:
+        t = float(value)
+        t = t * t * (3 - 2 * t)  # ease in and out
+        (x0, y0, m0), (x1, y1, m1) = self._flight_from, self._flight_to
+        self.view.cx, self.view.cy = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+        self.view.metres_per_px = math.exp(math.log(m0) + (math.log(m1) - math.log(m0)) * t)
+        self._cluster_key = None
+        self.update()
+
+    def _on_pulse(self) -> None:
+        self._pulse_phase = (self._pulse_phase + 0.06) % 1.0
+        self.update()
+
+
+def _path(rings: list[list[tuple[float, float]]], close: bool = True) -> QPainterPath:
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.OddEvenFill)  # holes stay holes
+    for ring in rings:
+        polygon = QPolygonF([QPointF(x, y) for x, y in ring])
+        if close:
+            path.addPolygon(polygon)
+            path.closeSubpath()
+        else:
+            path.addPolygon(polygon)
+    return path
+
+
+def _meets(a: Box, b: Box) -> bool:
+    return a.x0 <= b.x1 and b.x0 <= a.x1 and a.y0 <= b.y1 and b.y0 <= a.y1
+
+
+def _inside(point: tuple[float, float], box: Box) -> bool:
+    return box.x0 <= point[0] <= box.x1 and box.y0 <= point[1] <= box.y1

@@ -1,0 +1,232 @@
+"""The township map's geometry, without Qt: projection, the view, clustering, areas.
+
+The map is drawn in Web Mercator metres (EPSG:3857: what every tile package and web map uses,
+so a raster layer lines up without resampling), from the WGS-84 the store keeps (domain.coords);
+y grows northwards here and the widget flips it. Positions of many incidents at once are numpy
+arrays: 100,000 markers are projected, culled and clustered in a few milliseconds a frame.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from domain.incident import Incident
+from domain.township import Township
+
+EARTH_R = 6_378_137.0
+MAX_LAT = 85.051_128_78
+Floats = npt.NDArray[np.float64]
+
+
+def mercator(lon: Any, lat: Any) -> tuple[Any, Any]:
+    """WGS-84 degrees to Web Mercator metres; scalars or numpy arrays (NaN stays NaN)."""
+    lat = np.clip(lat, -MAX_LAT, MAX_LAT)
+    x = np.radians(lon) * EARTH_R
+    y = np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)) * EARTH_R
+    return x, y
+
+
+def unmercator(x: Any, y: Any) -> tuple[Any, Any]:
+    """Web Mercator metres to WGS-84 (lon, lat) degrees."""
+    lon = np.degrees(np.asarray(x) / EARTH_R)
+    lat = np.degrees(2 * np.arctan(np.exp(np.asarray(y) / EARTH_R)) - np.pi / 2)
+    return lon, lat
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """An area in projected metres (x0 < x1, y0 < y1)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @classmethod
+    def around(cls, xs: Iterable[float], ys: Iterable[float]) -> Box | None:
+        x, y = np.fromiter(xs, float), np.fromiter(ys, float)
+        keep = np.isfinite(x) & np.isfinite(y)
+        if not keep.any():
+            return None
+        x, y = x[keep], y[keep]
+        return cls(float(x.min()), float(y.min()), float(x.max()), float(y.max()))
+
+    def contains(self, x: Floats, y: Floats) -> npt.NDArray[np.bool_]:
+        return (x >= self.x0) & (x <= self.x1) & (y >= self.y0) & (y <= self.y1)
+
+    def lonlat(self) -> tuple[float, float, float, float]:
+        """(west, south, east, north) in degrees: how the queue's area filter keeps it."""
+        (w, e), (s, n) = unmercator([self.x0, self.x1], [self.y0, self.y1])
+        return float(w), float(s), float(e), float(n)
+
+
+@dataclass(slots=True)
+class Viewport:
+    """What part of the world a widget of `width`×`height` pixels shows."""
+
+    cx: float = 0.0
+    cy: float = 0.0
+    metres_per_px: float = 10.0
+    width: int = 800
+    height: int = 600
+    min_metres_per_px: float = 0.25
+    max_metres_per_px: float = 2_000.0
+
+    def to_screen(self, x: Any, y: Any) -> tuple[Any, Any]:
+        s = 1.0 / self.metres_per_px
+        return (x - self.cx) * s + self.width / 2, (self.cy - y) * s + self.height / 2
+
+    def to_world(self, px: float, py: float) -> tuple[float, float]:
+        m = self.metres_per_px
+        return self.cx + (px - self.width / 2) * m, self.cy - (py - self.height / 2) * m
+
+    def visible(self, margin_px: float = 0.0) -> Box:
+        m = self.metres_per_px
+        half_w, half_h = (self.width / 2 + margin_px) * m, (self.height / 2 + margin_px) * m
+        return Box(self.cx - half_w, self.cy - half_h, self.cx + half_w, self.cy + half_h)
+
+    def pan(self, dx_px: float, dy_px: float) -> None:
+        self.cx -= dx_px * self.metres_per_px
+        self.cy += dy_px * self.metres_per_px
+
+    def zoom_at(self, px: float, py: float, factor: float) -> None:
+        """Zoom by `factor` (> 1: closer) keeping the world point under (px, py) in place."""
+        wx, wy = self.to_world(px, py)
+        m = min(self.max_metres_per_px, max(self.min_metres_per_px, self.metres_per_px / factor))
+        self.metres_per_px = m
+        self.cx = wx - (px - self.width / 2) * m
+        self.cy = wy + (py - self.height / 2) * m
+
+    def fit(self, box: Box, margin: float = 0.05) -> None:
+        """The whole box in view, with a margin on each side."""
+        self.cx, self.cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+        span_x = max(box.x1 - box.x0, 50.0) / max(1, self.width)
+        span_y = max(box.y1 - box.y0, 50.0) / max(1, self.height)
+        m = max(span_x, span_y) * (1 + 2 * margin)
+        self.metres_per_px = min(self.max_metres_per_px, max(self.min_metres_per_px, m))
+
+
+@dataclass(frozen=True, slots=True)
+class Clusters:
+    """Markers as drawn at one zoom: each either one incident or a group of nearby ones."""
+
+    x: Floats
+    """Screen pixels of each cluster (the mean of its members)."""
+    y: Floats
+    count: npt.NDArray[np.int64]
+    rank: npt.NDArray[np.int64]
+    """The highest urgency rank among its members (what colours it)."""
+    overdue: npt.NDArray[np.int64]
+    """How many of its members are past their stage's time limit."""
+    first: npt.NDArray[np.int64]
+    """An index into the input of one member (the incident itself when count is 1)."""
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+
+def cluster(
+    sx: Floats,
+    sy: Floats,
+    rank: npt.NDArray[np.int64],
+    overdue: npt.NDArray[np.bool_],
+    cell_px: float,
+) -> Clusters:
+    """Group markers on a square grid of `cell_px` screen pixels (the usual grid clustering of
+    web maps: stable while panning, one pass, no pairwise distances); `cell_px` 0: none."""
+    n = len(sx)
+    if n == 0:
+        empty = np.zeros(0, np.int64)
+        return Clusters(np.zeros(0), np.zeros(0), empty, empty, empty, empty)
+    if cell_px <= 0:
+        idx = np.arange(n, dtype=np.int64)
+        return Clusters(sx, sy, np.ones(n, np.int64), rank.astype(np.int64),
+                        overdue.astype(np.int64), idx)  # fmt: skip
+    cx = np.floor(sx / cell_px).astype(np.int64)
+    cy = np.floor(sy / cell_px).astype(np.int64)
+    key = cx * 1_000_003 + cy
+    keys, first, inverse, count = np.unique(
+        key, return_index=True, return_inverse=True, return_counts=True
+    )
+    inverse = inverse.reshape(-1)
+    m = len(keys)
+    x = np.bincount(inverse, weights=sx, minlength=m) / count
+    y = np.bincount(inverse, weights=sy, minlength=m) / count
+    top = np.full(m, -1, np.int64)
+    np.maximum.at(top, inverse, rank.astype(np.int64))
+    late = np.bincount(inverse, weights=overdue.astype(np.float64), minlength=m).astype(np.int64)
+    return Clusters(x, y, count.astype(np.int64), top, late, first.astype(np.int64))
+
+
+def rings_of(geometry: dict[str, Any] | None) -> list[list[tuple[float, float]]]:
+    """A GeoJSON Polygon's or MultiPolygon's rings (outer and holes), projected; [] for
+    anything else (a township without boundaries still draws, as points)."""
+    if not isinstance(geometry, dict):
+        return []
+    kind, coords = geometry.get("type"), geometry.get("coordinates")
+    polygons: Sequence[Any]
+    if kind == "Polygon":
+        polygons = [coords]
+    elif kind == "MultiPolygon":
+        polygons = coords or []
+    else:
+        return []
+    rings: list[list[tuple[float, float]]] = []
+    for polygon in polygons:
+        for ring in polygon or []:
+            pts = [(float(p[0]), float(p[1])) for p in ring if len(p) >= 2]
+            if len(pts) >= 3:
+                xs, ys = mercator(np.array([p[0] for p in pts]), np.array([p[1] for p in pts]))
+                rings.append(list(zip(xs.tolist(), ys.tolist(), strict=True)))
+    return rings
+
+
+def lines_of(geometry: dict[str, Any] | None) -> list[list[tuple[float, float]]]:
+    """A GeoJSON line or polygon layer (roads, rivers, reservoirs) as projected polylines."""
+    if not isinstance(geometry, dict):
+        return []
+    kind, coords = geometry.get("type"), geometry.get("coordinates") or []
+    if kind in ("Polygon", "MultiPolygon"):
+        return rings_of(geometry)
+    parts = [coords] if kind == "LineString" else coords if kind == "MultiLineString" else []
+    out = []
+    for part in parts:
+        pts = [p for p in part if len(p) >= 2]
+        if len(pts) >= 2:
+            xs, ys = mercator(np.array([p[0] for p in pts]), np.array([p[1] for p in pts]))
+            out.append(list(zip(xs.tolist(), ys.tolist(), strict=True)))
+    return out
+
+
+def zoom_level(metres_per_px: float) -> float:
+    """The web map zoom level (0: the world in one 256-px tile) of a scale in projected
+    metres per pixel."""
+    return math.log2(2 * math.pi * EARTH_R / 256 / max(metres_per_px, 1e-9))
+
+
+def ground_metres(projected: float, lat: float) -> float:
+    """Projected metres as metres on the ground at a latitude (the scale bar's)."""
+    return projected * math.cos(math.radians(lat))
+
+
+def placer(township: Township) -> Callable[[Incident], tuple[float, float]]:
+    """(lon, lat) of a case: its own position, else its grid's centre, else its village's (a
+    hotline call names the village, not the spot); NaN when none is known."""
+    grids = {g.code: (g.lon, g.lat) for g in township.grids.values()}
+    villages = {v.code: (v.lon, v.lat) for v in township.villages.values()}
+    nowhere = (math.nan, math.nan)
+
+    def place(incident: Incident) -> tuple[float, float]:
+        if incident.lat is not None and incident.lon is not None:
+            return incident.lon, incident.lat
+        if incident.grid is not None and incident.grid in grids:
+            return grids[incident.grid]
+        return villages.get(incident.village, nowhere)
+
+    return place
