@@ -192,8 +192,11 @@ class MainWindow(QMainWindow):
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self.queue)
         bottom.addWidget(self.map_panel)  # 一张图 beside the queue it is read with
+        # The queue keeps its columns through 剩余时限 at 1920 px; a wall of several screens
+        # shows the map whole on the second (config.json's wall_screens).
         bottom.setStretchFactor(0, 3)
-        bottom.setStretchFactor(1, 2)
+        bottom.setStretchFactor(1, 1)
+        bottom.setSizes([1440, 480])
         main = QSplitter(Qt.Orientation.Vertical)
         main.addWidget(top)
         main.addWidget(bottom)

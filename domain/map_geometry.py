@@ -121,7 +121,7 @@ class Clusters:
     y: Floats
     count: npt.NDArray[np.int64]
     rank: npt.NDArray[np.int64]
-    """The highest urgency rank among its members (what colours it)."""
+    """The most urgent member's rank (domain.incident.URGENCY_RANK: 0 is 特急): its colour."""
     overdue: npt.NDArray[np.int64]
     """How many of its members are past their stage's time limit."""
     first: npt.NDArray[np.int64]
@@ -150,17 +150,34 @@ def cluster(
                         overdue.astype(np.int64), idx)  # fmt: skip
     cx = np.floor(sx / cell_px).astype(np.int64)
     cy = np.floor(sy / cell_px).astype(np.int64)
-    key = cx * 1_000_003 + cy
-    keys, first, inverse, count = np.unique(
-        key, return_index=True, return_inverse=True, return_counts=True
-    )
-    inverse = inverse.reshape(-1)
-    m = len(keys)
-    x = np.bincount(inverse, weights=sx, minlength=m) / count
-    y = np.bincount(inverse, weights=sy, minlength=m) / count
-    top = np.full(m, -1, np.int64)
-    np.maximum.at(top, inverse, rank.astype(np.int64))
-    late = np.bincount(inverse, weights=overdue.astype(np.float64), minlength=m).astype(np.int64)
+    cx -= cx.min()
+    cy -= cy.min()
+    rows = int(cy.max()) + 1
+    cells = (int(cx.max()) + 1) * rows
+    if cells > 4 * n + 4096:  # spread far beyond a screen: sort instead of counting
+        key = cx * rows + cy
+        _keys, inverse = np.unique(key, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        cells = int(inverse.max()) + 1
+    else:  # counting over the cells is O(n); np.unique's sort was most of a frame
+        inverse = cx * rows + cy
+    count = np.bincount(inverse, minlength=cells)
+    used = np.flatnonzero(count)
+    count = count[used]
+    x = np.bincount(inverse, weights=sx, minlength=cells)[used] / count
+    y = np.bincount(inverse, weights=sy, minlength=cells)[used] / count
+    ranks = rank.astype(np.int64)
+    top = np.full(len(used), np.iinfo(np.int64).max, np.int64)
+    present = np.flatnonzero(np.bincount(ranks - ranks.min())) + ranks.min()
+    for r in present.tolist():  # a few urgency ranks: one count each (no sort, no ufunc.at)
+        has = np.bincount(inverse, weights=(ranks == r), minlength=cells)[used] > 0
+        top = np.where(has & (top > r), r, top)
+    late = np.bincount(inverse, weights=overdue.astype(np.float64), minlength=cells)[used]
+    late = late.astype(np.int64)
+    # one member of each: the last index falling in the cell (exact for a lone case)
+    last = np.zeros(cells, np.int64)
+    last[inverse] = np.arange(n, dtype=np.int64)
+    first = last[used]
     return Clusters(x, y, count.astype(np.int64), top, late, first.astype(np.int64))
 
 

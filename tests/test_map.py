@@ -22,7 +22,7 @@ from console.embedded_backend import DEMO_PASSWORD
 from console.models.dispatch_queue_model import DispatchQueueModel
 from console.models.map_layers import Shading
 from console.widgets.map_panel import MapPanel
-from console.widgets.township_map import BACKGROUND, CASE_COLOURS, ramp
+from console.widgets.township_map import BACKGROUND, CASE_COLOURS, shade_step, step_colour
 from domain.incident import URGENCY_RANK, Incident, IncidentState, Urgency
 from domain.indicators import IndicatorBook
 from domain.map_geometry import Box, Viewport, cluster, mercator, unmercator
@@ -205,7 +205,7 @@ def test_the_grid_shading_is_the_backends_figure_for_each_grid(qtbot: QtBot) -> 
         expected = float(by_grid.get(grid.code, {}).get("open", 0))
         assert the_map.layers.shade(grid.code, Shading.OPEN) == expected
         where = _inside_point(grid, the_map.view)
-        fill = ramp((expected - low) / (high - low), Shading.OPEN)
+        fill = step_colour(shade_step(expected, low, high), Shading.OPEN)
         a, over = fill.alphaF(), zip(_rgb(fill), _rgb(BACKGROUND), strict=True)
         blended = QColor(*(round(c * a + b * (1 - a)) for c, b in over))
         assert _near(_pixel(image, where.x(), where.y()), blended, by=6), grid.code
@@ -242,8 +242,15 @@ def test_the_projection_round_trips_and_clusters_keep_every_case() -> None:
     sx, sy = rng.uniform(0, 800, 10_000), rng.uniform(0, 600, 10_000)
     rank = rng.integers(0, 3, 10_000)
     groups = cluster(sx, sy, rank, rank == 2, 40)
-    assert groups.count.sum() == 10_000 and groups.rank.max() == 2
-    assert groups.overdue.sum() == (rank == 2).sum()
+    assert groups.count.sum() == 10_000 and groups.overdue.sum() == (rank == 2).sum()
+    cells = (np.floor(sx / 40) * 1000 + np.floor(sy / 40)).astype(int)
+    by_cell = {c: rank[cells == c].min() for c in np.unique(cells)}
+    assert len(groups) == len(by_cell)
+    assert sorted(groups.rank.tolist()) == sorted(by_cell.values()), "the most urgent colours it"
+    alone = cluster(np.array([5.0, 500.0]), np.array([5.0, 500.0]), np.array([2, 0]),
+                    np.array([False, True]), 40)  # fmt: skip
+    pairs = zip(alone.first.tolist(), alone.rank.tolist(), strict=True)
+    assert sorted(pairs) == [(0, 2), (1, 0)]
 
 
 @pytest.fixture

@@ -566,7 +566,7 @@ SCREENS = {
     "screens": [
         {"name": f"wall-{k}", "x": 1920 * k, "y": 0, "width": 1920, "height": 1080,
          "logicalDpiX": 96, "logicalDpiY": 96, "dpr": 1}
-        for k in range(3)
+        for k in range(4)
     ],
 }  # fmt: skip
 
@@ -589,16 +589,19 @@ print(json.dumps({
     "extra": [[w.screen().name(), w.geometry().x(), w.isVisible(), w.tiles[0].feed.camera.code]
               for w in window.extra_walls],
     "dashboards": [[w.screen().name(), w.isVisible(), len(w.charts)] for w in window.dashboards],
+    "maps": [[m.screen().name(), m.isVisible(), len(m.map.layers.grids)]
+             for m in window.map_screens],
 }))
 window.stop_video()
 """
 
 
-def test_a_wall_on_three_screens_gives_one_to_the_charts_and_one_to_more_cameras(
+def test_a_wall_on_four_screens_gives_one_to_the_map_one_to_the_charts_one_to_more_cameras(
     tmp_path: Path,
 ) -> None:
-    """Real further screens: Qt's offscreen platform made to have three. By config.json's
-    `wall_screens`, the second shows every indicator chart, the third the next cameras."""
+    """Real further screens: Qt's offscreen platform made to have four. By config.json's
+    `wall_screens`, the second shows the township map (一张图), the third every indicator
+    chart, the fourth the next cameras."""
     config = tmp_path / "screens.json"
     config.write_text(json.dumps(SCREENS))
     env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
@@ -608,12 +611,13 @@ def test_a_wall_on_three_screens_gives_one_to_the_charts_and_one_to_more_cameras
     )  # fmt: skip
     assert out.returncode == 0, out.stderr[-2000:]
     shown = json.loads(out.stdout.strip().splitlines()[-1])
-    assert shown["screens"] == ["wall-0", "wall-1", "wall-2"]
+    assert shown["screens"] == ["wall-0", "wall-1", "wall-2", "wall-3"]
     ordered = sorted(load_demo_township().cameras.values(), key=lambda c: (c.phase, c.code))
     screen, first, tiles = shown["main"]
     assert screen == "wall-0" and first == ordered[0].code and tiles == 9
-    assert shown["dashboards"] == [["wall-1", True, 9]]
-    assert shown["extra"] == [["wall-2", 3840, True, ordered[9].code]]
+    assert shown["maps"] == [["wall-1", True, len(load_demo_township().grids)]]
+    assert shown["dashboards"] == [["wall-2", True, 9]]
+    assert shown["extra"] == [["wall-3", 5760, True, ordered[9].code]]
 
 
 def _cells_covered_once(wall: VideoWall) -> bool:

@@ -81,11 +81,17 @@ class MapLayers:
         self.lat = 30.0
         """The township's latitude (the scale bar's ground metres)."""
         self.cases = LiveCases()
+        self._lon = self._lat = self._x = self._y = np.zeros(0)
+        """Each queue slot's place as last projected (NaN: none), to project only changes."""
         self.by_grid: dict[str, dict[str, Any]] = {}
         self.offline: set[str] = set()
         self.watched = 0
         """Cameras the backend has heard of lately: the others' state is unknown, not "up"."""
         self.figures_at: float | None = None
+        self.figures_version = 0
+        self._range: tuple[float, float] = (0.0, 1.0)
+        self._range_key: tuple[int, int] | None = None
+        """Counts the figures taken in: the map redraws its shades only when it moves."""
 
     # --- the territory ------------------------------------------------------------------------
 
@@ -122,16 +128,30 @@ class MapLayers:
     # --- the live layers ----------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """After the queue flushed: the open cases' places, projected (~10 ms for 100,000)."""
+        """After the queue flushed: the open cases' places. Only the places that changed are
+        projected again (all 100,000 took ~5 ms, a flush's changes a fraction of that)."""
         order = self.order
-        is_open = order.column("open") == 1
+        n = len(order)
         lon, lat = order.column("lon"), order.column("lat")
-        placed = is_open & np.isfinite(lon) & np.isfinite(lat)
+        if len(self._lon) != n:
+            grown = n - len(self._lon)
+            self._lon = np.concatenate([self._lon, np.full(grown, np.nan)])[:n]
+            self._lat = np.concatenate([self._lat, np.full(grown, np.nan)])[:n]
+            self._x = np.concatenate([self._x, np.full(grown, np.nan)])[:n]
+            self._y = np.concatenate([self._y, np.full(grown, np.nan)])[:n]
+        same = ((lon == self._lon) | (np.isnan(lon) & np.isnan(self._lon))) & (
+            (lat == self._lat) | (np.isnan(lat) & np.isnan(self._lat))
+        )
+        moved = np.flatnonzero(~same)
+        if len(moved):
+            self._lon[moved], self._lat[moved] = lon[moved], lat[moved]
+            self._x[moved], self._y[moved] = mercator(lon[moved], lat[moved])
+        is_open = order.column("open") == 1
+        placed = is_open & np.isfinite(self._x) & np.isfinite(self._y)
         slots = np.flatnonzero(placed).astype(np.int64)
-        x, y = mercator(lon[slots], lat[slots])
         self.cases = LiveCases(
-            np.asarray(x, np.float64),
-            np.asarray(y, np.float64),
+            self._x[slots],
+            self._y[slots],
             order.column("urgency")[slots].astype(np.int64),
             order.column("due")[slots].copy(),
             slots,
@@ -146,6 +166,7 @@ class MapLayers:
         self.offline = {str(o.get("camera")) for o in cameras.get("offline") or []}
         self.watched = int(cameras.get("watched") or 0)
         self.figures_at = figures.get("at")
+        self.figures_version += 1
 
     def shade(self, code: str, shading: Shading) -> float | None:
         """A grid's value for the shading, or None (nothing to say: drawn unshaded)."""
@@ -166,8 +187,11 @@ class MapLayers:
         """The legend's span: counts from 0 to the largest; shares and rates 0 to 1."""
         if shading != Shading.OPEN:
             return 0.0, 1.0
-        values = [self.shade(a.code, shading) or 0.0 for a in self.grids]
-        return 0.0, max([1.0, *values])
+        key = (self.figures_version, id(self.grids))
+        if self._range_key != key:
+            values = [self.shade(a.code, shading) or 0.0 for a in self.grids]
+            self._range, self._range_key = (0.0, max([1.0, *values])), key
+        return self._range
 
     def camera_state(self, code: str) -> str:
         """ "offline", "online" or "unknown" (no camera health heard of lately)."""
