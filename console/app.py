@@ -20,11 +20,13 @@ from console import desk_layout, theme
 from console.embedded_backend import DEMO_PASSWORD, EmbeddedBackend, demo_hint
 from console.link import BackendLink, LinkState
 from console.main_window import MainWindow
+from console.models.tile_package import TilePackage, TilePackageError
 from console.screen_scale import restart_scaled
 from console.video.camera_credentials import CameraCredentials
 from console.video.camera_feed import UrlOf, camera_url
 from console.video.demo_clips import DEMO_VIDEO_DIR, demo_clips, demo_url_of
 from console.widgets.login_dialog import LoginDialog
+from domain.coords import CoordinateSystem
 from domain.resources import resources_dir
 
 log = logging.getLogger("console")
@@ -100,6 +102,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         choices=["case", "evaluation", "administration"],
         help="desk: the dock shown in front at start (the case, the evaluation view, or an "
         "administrator's users and keys)",
+    )
+    p.add_argument(
+        "--map-tiles",
+        type=Path,
+        metavar="FILE.mbtiles",
+        help="an offline tile package under the township map (MBTiles; docs/map.md)",
+    )
+    p.add_argument(
+        "--map-tiles-crs",
+        metavar="SYSTEM",
+        help="the package's coordinate system when its metadata does not say: WGS-84, "
+        "CGCS2000 or GCJ-02 (高德/腾讯 tiles)",
     )
     p.add_argument(
         "--screens",
@@ -318,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     console.start(args.backend, args.db, not args.no_demo, demo_options, township=args.township)
     window = console.window
+    _use_tiles(console, args)
     window.metrics.pages.setCurrentIndex(args.page)
     if args.dock and window.mode == "desk":
         window.docks[args.dock].raise_()
@@ -330,6 +345,18 @@ def main(argv: list[str] | None = None) -> int:
         return app.exec()
     finally:
         console.shutdown()
+
+
+def _use_tiles(console: Console, args: argparse.Namespace) -> None:
+    """--map-tiles: the package under the maps, or a clear refusal before anything shows."""
+    if args.map_tiles is None:
+        return
+    try:
+        system = CoordinateSystem.parse(args.map_tiles_crs) if args.map_tiles_crs else None
+        console.window.use_tiles(TilePackage(args.map_tiles, system))
+    except (TilePackageError, ValueError) as e:
+        console.shutdown()
+        raise SystemExit(f"--map-tiles: {e}") from None
 
 
 def show_window(window: MainWindow, wall: bool) -> None:

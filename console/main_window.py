@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from console import desk_layout, present
 from console.link_state import LinkState
 from console.models.dispatch_queue_model import DispatchQueueModel
+from console.models.tile_package import TilePackage
 from console.request_port import RequestPort
 from console.theme import CHART_TEXT_PT, MAP_TEXT_PT
 from console.video.camera_feed import UrlOf, camera_url
@@ -46,6 +47,7 @@ from console.widgets.incident_detail import IncidentDetail
 from console.widgets.indicator_pages import ROTATE_S, DashboardScreen, FigureSink
 from console.widgets.link_status import LinkStatusLabel
 from console.widgets.map_panel import MapPanel
+from console.widgets.map_tiles import TileLayer
 from console.widgets.metrics_panel import MetricsPanel
 from console.widgets.video_wall import VideoWall
 from domain.access import may_send
@@ -454,6 +456,11 @@ class MainWindow(QMainWindow):
     def _on_alarm_changed(self, label: str) -> None:
         if not label:  # acknowledged
             self._alarm_rank = None
+
+    def use_tiles(self, package: TilePackage) -> None:
+        """An offline tile package under every map of this console."""
+        for panel in (self.map_panel, *self.map_screens):
+            panel.use_tiles(TileLayer(package, panel))
 
     def show_indicators(self, figures: dict[str, Any]) -> None:
         self.metrics.show_indicators(figures)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from console.models.map_layers import MapLayers, Shading
 from console.models.queue_order import QueueOrder
+from console.widgets.map_tiles import TileLayer
 from console.widgets.township_map import TownshipMap
 from domain.township import Township
 
@@ -114,6 +115,10 @@ class MapPanel(QWidget):
         if self._stale:
             self._refresh_now()
 
+    def use_tiles(self, tiles: TileLayer) -> None:
+        self.map.set_tiles(tiles)
+        self._say()
+
     def set_indicators(self, figures: dict[str, Any]) -> None:
         self.map.set_indicators(figures)
         self._say()
@@ -131,5 +136,9 @@ class MapPanel(QWidget):
             age = max(0, int(time.time() - float(layers.figures_at)))
             if age >= 15:
                 parts.append(self.tr("grid figures %1 s old").replace("%1", str(age)))
+        if self.map.tiles is not None:
+            info = self.map.tiles.package.info
+            parts.append(self.tr("base map %1 (%2)").replace("%1", info.name)
+                         .replace("%2", info.system.value))  # fmt: skip
         self.status.setText(" · ".join(parts))
         self.status.setAlignment(Qt.AlignmentFlag.AlignLeft)

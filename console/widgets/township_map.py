@@ -36,8 +36,20 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 from console.models.map_layers import URGENT_RANK, Area, MapLayers, Shading
+from console.widgets.map_tiles import TileLayer
 from domain.incident import URGENCY_RANK, Incident, Urgency
-from domain.map_geometry import Box, Clusters, Viewport, cluster, ground_metres, mercator
+from domain.map_geometry import (
+    Box,
+    Clusters,
+    Viewport,
+    cluster,
+    ground_metres,
+    mercator,
+    tile_box,
+    tile_shift,
+    tiles_over,
+    zoom_level,
+)
 from domain.township import Township
 
 BASE_MARGIN_PX = 384
@@ -114,6 +126,13 @@ class TownshipMap(QWidget):
         moves it, zooming scales it, and it is rendered again when the view settles."""
         self._base_view: tuple[float, float, float, int, int] = (0.0, 0.0, 0.0, 0, 0)
         self._base_key: tuple[Any, ...] | None = None
+        self.tiles: TileLayer | None = None
+        self.tiles_waiting = 0
+        """Tiles the territory as last rendered needed and had not got yet."""
+        self._tiles_timer = QTimer(self)
+        self._tiles_timer.setSingleShot(True)
+        self._tiles_timer.setInterval(60)
+        self._tiles_timer.timeout.connect(self._render_base_again)
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
@@ -294,11 +313,54 @@ class TownshipMap(QWidget):
         base.fill(BACKGROUND)
         bp = QPainter(base)
         bp.translate(BASE_MARGIN_PX, BASE_MARGIN_PX)
+        if self.tiles is not None:
+            self._draw_tiles(bp)
         if self.show_boundaries:
             self._draw_territory(bp)
         bp.end()
         self._base, self._base_key = base, key
         self._base_view = (v.cx, v.cy, v.metres_per_px, v.width, v.height)
+
+    def set_tiles(self, tiles: TileLayer | None) -> None:
+        """A tile package under the territory (None: none)."""
+        if self.tiles is not None:
+            self.tiles.arrived.disconnect(self._tiles_came)
+        self.tiles = tiles
+        if tiles is not None:
+            tiles.arrived.connect(self._tiles_came)
+        self._base_key = None
+        self.update()
+
+    def _tiles_came(self) -> None:
+        if not self._tiles_timer.isActive():  # a screenful arrives tile by tile: draw once
+            self._tiles_timer.start()
+
+    def tile_shift(self) -> tuple[float, float]:
+        """How far the package draws things from where they are, at the view's centre."""
+        if self.tiles is None:
+            return 0.0, 0.0
+        return tile_shift(self.view.cx, self.view.cy, self.tiles.package.info.system)
+
+    def _draw_tiles(self, p: QPainter) -> None:
+        """The package's tiles at the zoom nearest the view's, shifted under our WGS-84 data
+        (domain.map_geometry.tile_shift); what has not come yet is asked for."""
+        assert self.tiles is not None
+        v = self.view
+        z = self.tiles.package.zoom_for(zoom_level(v.metres_per_px))
+        dx, dy = self.tile_shift()
+        seen = v.visible(margin_px=BASE_MARGIN_PX)
+        in_package = Box(seen.x0 + dx, seen.y0 + dy, seen.x1 + dx, seen.y1 + dy)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        self.tiles_waiting = 0
+        for x, y in tiles_over(in_package, z):
+            image = self.tiles.image((z, x, y))
+            if image is None:
+                self.tiles_waiting += not self.tiles.known((z, x, y))
+                continue
+            box = tile_box(z, x, y)
+            left, top = v.to_screen(box.x0 - dx, box.y1 - dy)
+            right, bottom = v.to_screen(box.x1 - dx, box.y0 - dy)
+            p.drawImage(QRectF(QPointF(left, top), QPointF(right, bottom)), image)
 
     def _draw_territory(self, p: QPainter) -> None:
         p.save()

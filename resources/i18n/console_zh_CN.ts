@@ -1722,68 +1722,68 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="147"/>
+        <location filename="../../console/main_window.py" line="149"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="214"/>
+        <location filename="../../console/main_window.py" line="219"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="218"/>
+        <location filename="../../console/main_window.py" line="223"/>
         <source>Township map</source>
         <translation>一张图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="223"/>
-        <location filename="../../console/main_window.py" line="262"/>
+        <location filename="../../console/main_window.py" line="228"/>
+        <location filename="../../console/main_window.py" line="267"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="263"/>
+        <location filename="../../console/main_window.py" line="268"/>
         <source>Map</source>
         <translation>一张图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="264"/>
+        <location filename="../../console/main_window.py" line="269"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="265"/>
+        <location filename="../../console/main_window.py" line="270"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="266"/>
+        <location filename="../../console/main_window.py" line="271"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="267"/>
+        <location filename="../../console/main_window.py" line="272"/>
         <source>Evaluation</source>
         <translation>考核</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="268"/>
+        <location filename="../../console/main_window.py" line="273"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="269"/>
+        <location filename="../../console/main_window.py" line="274"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="270"/>
+        <location filename="../../console/main_window.py" line="275"/>
         <source>Camera management</source>
         <translation>摄像头管理</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="324"/>
+        <location filename="../../console/main_window.py" line="329"/>
         <source>That case is not in the queue as it is filtered now</source>
         <translation>该事件不在当前筛选后的队列中</translation>
     </message>
@@ -1818,22 +1818,22 @@
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="368"/>
+        <location filename="../../console/main_window.py" line="373"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="370"/>
+        <location filename="../../console/main_window.py" line="375"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="373"/>
+        <location filename="../../console/main_window.py" line="378"/>
         <source>⚠ PLAIN TEXT LINK: one machine only</source>
         <translation>⚠ 明文连接:仅限单机使用</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="473"/>
+        <location filename="../../console/main_window.py" line="483"/>
         <source>The indicators&apos; history did not come: %1</source>
         <translation>指标历史未能取得:%1</translation>
     </message>
@@ -1841,73 +1841,78 @@
 <context>
     <name>MapPanel</name>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="39"/>
+        <location filename="../../console/widgets/map_panel.py" line="40"/>
         <source>Shade grids by open cases</source>
         <translation>网格着色:在办事件数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="40"/>
+        <location filename="../../console/widgets/map_panel.py" line="41"/>
         <source>Shade grids by overdue share</source>
         <translation>网格着色:超期占比</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="41"/>
+        <location filename="../../console/widgets/map_panel.py" line="42"/>
         <source>Shade grids by on-time rate</source>
         <translation>网格着色:按期办结率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="42"/>
+        <location filename="../../console/widgets/map_panel.py" line="43"/>
         <source>No shading</source>
         <translation>不着色</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="48"/>
+        <location filename="../../console/widgets/map_panel.py" line="49"/>
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="49"/>
+        <location filename="../../console/widgets/map_panel.py" line="50"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="53"/>
+        <location filename="../../console/widgets/map_panel.py" line="54"/>
         <source>Whole township</source>
         <translation>全镇</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="55"/>
+        <location filename="../../console/widgets/map_panel.py" line="56"/>
         <source>Clear the area</source>
         <translation>清除选区</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="56"/>
+        <location filename="../../console/widgets/map_panel.py" line="57"/>
         <source>Shift+drag on the map: filter the queue to an area</source>
         <translation>在地图上按住 Shift 拖动:按区域筛选队列</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/map_panel.py" line="125"/>
+        <location filename="../../console/widgets/map_panel.py" line="130"/>
         <source>%n open case(s) on the map</source>
         <translation>
             <numerusform>地图上 %n 件在办事件</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/map_panel.py" line="127"/>
+        <location filename="../../console/widgets/map_panel.py" line="132"/>
         <source>%n without a place</source>
         <translation>
             <numerusform>%n 件无位置</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="129"/>
+        <location filename="../../console/widgets/map_panel.py" line="134"/>
         <source>grid figures not yet received</source>
         <translation>网格指标尚未收到</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="133"/>
+        <location filename="../../console/widgets/map_panel.py" line="138"/>
         <source>grid figures %1 s old</source>
         <translation>网格指标已是 %1 秒前</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="141"/>
+        <source>base map %1 (%2)</source>
+        <translation>底图 %1(%2)</translation>
     </message>
 </context>
 <context>
@@ -2432,17 +2437,17 @@
 <context>
     <name>TownshipMap</name>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="365"/>
+        <location filename="../../console/widgets/township_map.py" line="558"/>
         <source>Open cases per grid</source>
         <translation>各网格在办事件数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="366"/>
+        <location filename="../../console/widgets/township_map.py" line="559"/>
         <source>Overdue share per grid</source>
         <translation>各网格超期占比</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="367"/>
+        <location filename="../../console/widgets/township_map.py" line="560"/>
         <source>On-time rate per grid (this month)</source>
         <translation>各网格按期办结率(本月)</translation>
     </message>

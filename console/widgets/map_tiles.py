@@ -1,0 +1,74 @@
+"""The tile package's images for the map, read and decoded on a worker thread (a tile is a
+PNG or JPEG: ~1 ms each, a screen holds a hundred), kept in a bounded cache on the GUI side.
+The map draws what is cached and is told when more has come."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
+
+from console.models.tile_package import TilePackage
+
+log = logging.getLogger("console.map")
+CACHE_TILES = 768
+"""About three 4K screens of tiles."""
+
+Key = tuple[int, int, int]
+
+
+class TileLayer(QObject):
+    arrived = Signal()  # tiles decoded since the map last drew: draw again
+    _decoded = Signal(object, object)  # (key, QImage | None), from the worker
+
+    def __init__(self, package: TilePackage, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.package = package
+        self._cache: OrderedDict[Key, QImage | None] = OrderedDict()
+        self._asked: set[Key] = set()
+        self._lock = threading.Lock()
+        self._worker = ThreadPoolExecutor(1, thread_name_prefix="map-tiles")
+        self._decoded.connect(self._keep)
+
+    def image(self, key: Key) -> QImage | None:
+        """The tile if decoded (None: not in the package, or still coming: then asked for)."""
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        with self._lock:
+            if key in self._asked:
+                return None
+            self._asked.add(key)
+        self._worker.submit(self._read, key)
+        return None
+
+    def known(self, key: Key) -> bool:
+        """Read already: decoded, or not in the package."""
+        return key in self._cache
+
+    def _read(self, key: Key) -> None:
+        try:
+            data = self.package.tile(*key)
+            image = None if data is None else QImage.fromData(data)
+            if image is not None and image.isNull():
+                log.warning("tile %s of %s is not an image", key, self.package.path.name)
+                image = None
+        except Exception:
+            log.exception("reading tile %s of %s failed", key, self.package.path.name)
+            image = None
+        self._decoded.emit(key, image)
+
+    def _keep(self, key: Key, image: QImage | None) -> None:
+        with self._lock:
+            self._asked.discard(key)
+        self._cache[key] = image
+        while len(self._cache) > CACHE_TILES:
+            self._cache.popitem(last=False)
+        self.arrived.emit()
+
+    def close(self) -> None:
+        self._worker.shutdown(wait=False, cancel_futures=True)
