@@ -254,12 +254,12 @@ class TownshipMap(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         visible = self.view.visible(margin_px=20)
         self._draw_base(p)
-        if self.show_labels:
-            self._draw_labels(p, visible)
         if self.show_cameras:
             self._draw_cameras(p)
         if self.show_cases:
             self._draw_cases(p)
+        if self.show_labels:  # over the markers: a name half hidden read as another name
+            self._draw_labels(p, visible)
         self._draw_marks(p)
         self._draw_legend(p)
         self._draw_scale(p)
@@ -454,7 +454,7 @@ class TownshipMap(QWidget):
         return width
 
     def _draw_cameras(self, p: QPainter) -> None:
-        size = max(6.0, self._font.pointSizeF() * 0.9)
+        size = max(5.0, self._font.pointSizeF() * 0.6)
         p.setPen(QPen(QColor("#0b1118"), 1.0))
         for cam in self.layers.cameras:
             sx, sy = self.view.to_screen(cam.x, cam.y)
@@ -474,10 +474,11 @@ class TownshipMap(QWidget):
         if self._cluster_key == key and self.clusters is not None:
             return self.clusters
         sx, sy = v.to_screen(cases.x, cases.y)
+        cell_px = max(CELL_PX, self._font.pointSizeF() * 4.5)  # the wall's larger markers
         keep = np.flatnonzero(
-            (sx > -CELL_PX) & (sx < v.width + CELL_PX) & (sy > -CELL_PX) & (sy < v.height + CELL_PX)
+            (sx > -cell_px) & (sx < v.width + cell_px) & (sy > -cell_px) & (sy < v.height + cell_px)
         )
-        cell = 0.0 if v.metres_per_px < UNGROUPED_BELOW else CELL_PX
+        cell = 0.0 if v.metres_per_px < UNGROUPED_BELOW else cell_px
         found = cluster(sx[keep], sy[keep], cases.rank[keep], cases.overdue(now)[keep], cell)
         # `first` indexes the cases kept; make it index the layer's arrays
         self.clusters = Clusters(found.x, found.y, found.count, found.rank, found.overdue,
