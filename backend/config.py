@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 import tomllib
 from pathlib import Path
 
@@ -17,7 +18,12 @@ SETTINGS = ("db", "router", "pub", "keys", "attachments", "witness_log", "log_le
 
 
 class ConfigError(SystemExit):
-    pass
+    """Exit status 2 with the reason on standard error: the service unit does not restart a
+    start that a bad configuration refused (RestartPreventExitStatus=2)."""
+
+    def __init__(self, message: str) -> None:
+        print(message, file=sys.stderr)
+        super().__init__(2)
 
 
 def setting(name: str) -> str | None:

@@ -195,4 +195,5 @@ def check_witnesses(
             breaks.append(Break(seq, f"witnessed in the log ({hash_[:16]}…) and gone: cut off"))
         elif kept != hash_:
             breaks.append(Break(seq, f"not the entry the log witnessed ({hash_[:16]}…)"))
-    return breaks
+    unique = {(b.seq, b.why): b for b in breaks}  # one head witnessed hourly: said once
+    return list(unique.values())

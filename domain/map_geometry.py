@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from domain.coords import CoordinateSystem, from_wgs84
 from domain.incident import Incident
 from domain.township import Township
 
@@ -247,3 +248,42 @@ def placer(township: Township) -> Callable[[Incident], tuple[float, float]]:
         return villages.get(incident.village, nowhere)
 
     return place
+
+
+TILE_PX = 256
+WORLD = 2 * math.pi * EARTH_R
+"""Web Mercator's width in projected metres: tile (z, x, y) is WORLD / 2**z on a side."""
+
+
+def tile_box(z: int, x: int, y: int) -> Box:
+    """An XYZ tile's extent in projected metres (y counts down from the north, as XYZ does;
+    MBTiles stores TMS rows, counted up: row = 2**z - 1 - y)."""
+    side = WORLD / 2**z
+    x0 = -WORLD / 2 + x * side
+    y1 = WORLD / 2 - y * side
+    return Box(x0, y1 - side, x0 + side, y1)
+
+
+def tiles_over(box: Box, z: int) -> list[tuple[int, int]]:
+    """The (x, y) of the XYZ tiles at zoom z that cover a box."""
+    side = WORLD / 2**z
+    last = 2**z - 1
+    x0 = max(0, int((box.x0 + WORLD / 2) // side))
+    x1 = min(last, int((box.x1 + WORLD / 2) // side))
+    y0 = max(0, int((WORLD / 2 - box.y1) // side))
+    y1 = min(last, int((WORLD / 2 - box.y0) // side))
+    return [(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+
+
+def tile_shift(x: float, y: float, system: CoordinateSystem) -> tuple[float, float]:
+    """Where a tile package in `system` draws the WGS-84 place at projected (x, y), less where
+    it is: the shift to take off its tiles so that they lie under our data. Zero for WGS-84 and
+    CGCS2000; about 500 m for GCJ-02 (高德, 腾讯) in eastern China, nearly constant across a
+    township (the offset changes by centimetres a kilometre), so one shift at the view's centre
+    aligns a whole screen."""
+    if system in (CoordinateSystem.WGS84, CoordinateSystem.CGCS2000):
+        return 0.0, 0.0
+    lon, lat = unmercator(x, y)
+    shifted_lat, shifted_lon = from_wgs84(float(lat), float(lon), system)
+    sx, sy = mercator(shifted_lon, shifted_lat)
+    return float(sx) - x, float(sy) - y

@@ -3,6 +3,8 @@ restore (issue 21, "done when"): on a SQLite file and on a real PostgreSQL serve
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -16,7 +18,7 @@ import pytest
 from client.request import RequestError, RequestTimeout
 from domain.wire import MsgType
 from tests.helpers import demo_reports
-from tests.processes import REPO, BackendProcess, fresh_database
+from tests.processes import REPO, BackendProcess, free_port, fresh_database
 from tests.services import staff_client
 
 
@@ -99,6 +101,62 @@ def test_a_restore_into_a_database_with_cases_is_refused(tmp_path: Path, sqlite_
     finally:
         backend.stop()
     assert _tool("backup", str(tmp_path / "b"), "--db", sqlite_url).returncode == 0
-    refused = _tool("restore", str(tmp_path / "b"), "--db", sqlite_url)
+    refused = _tool("restore", str(tmp_path / "b"), "--db", sqlite_url,
+                    "--attachments", str(tmp_path / "p"))  # fmt: skip
     assert refused.returncode == 1 and "holds incidents" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_a_restore_touches_no_database_but_an_empty_one_and_no_folder_not_named(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    """Found walking docs/operations.md: a restore wiped another program's database (it had
+    no `incident` table), and wrote the backup's log over the live one and its keys into the
+    live key folder when they were not named. Now each target is named, and checked first."""
+    live_log = tmp_path / "backend.log"
+    live_log.write_text("the live service's witness lines\n")
+    backend = BackendProcess(sqlite_url).start(timeout=60)
+    backend.stop()
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    (keys / "server.key").write_text("public\n")
+    config = tmp_path / "backend.toml"
+    config.write_text(f'witness_log = "{live_log}"\nkeys = "{keys}"\n')
+    env = {**os.environ, "COMMANDROOM_CONFIG": str(config)}
+
+    def tool(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "backend", *args], cwd=REPO, env=env,
+                              capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+
+    taken = tool("backup", str(tmp_path / "b"), "--db", sqlite_url)
+    assert taken.returncode == 0, taken.stderr
+    modes = {p.name: p.stat().st_mode & 0o777 for p in (tmp_path / "b").rglob("*") if p.is_file()}
+    assert modes and all(m & 0o077 == 0 for m in modes.values()), modes
+    other = tmp_path / "other.sqlite3"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE invoices (n INTEGER)")
+        db.execute("INSERT INTO invoices VALUES (1)")
+    refused = tool("restore", str(tmp_path / "b"), "--db", f"sqlite:///{other}",
+                   "--attachments", str(tmp_path / "p"), "--keys", str(tmp_path / "k"))  # fmt: skip
+    assert refused.returncode == 1 and "not the command room's (invoices)" in refused.stderr
+    with sqlite3.connect(other) as db:
+        assert db.execute("SELECT n FROM invoices").fetchall() == [(1,)]
+    unnamed = tool("restore", str(tmp_path / "b"), "--db", f"sqlite:///{tmp_path / 'new.db'}",
+                   "--attachments", str(tmp_path / "p"))  # fmt: skip
+    assert unnamed.returncode == 1 and "needs --keys" in unnamed.stderr
+    over_log = tool("restore", str(tmp_path / "b"), "--db", f"sqlite:///{tmp_path / 'new.db'}",
+                    "--attachments", str(tmp_path / "p"), "--keys", str(tmp_path / "k"),
+                    "--witness-log", str(live_log))  # fmt: skip
+    assert over_log.returncode == 1 and "never written over" in over_log.stderr
+    assert live_log.read_text() == "the live service's witness lines\n"
+    assert "Traceback" not in refused.stderr + unnamed.stderr + over_log.stderr
+
+
+def test_a_backup_of_a_database_that_does_not_answer_says_so_and_leaves_no_folder(
+    tmp_path: Path,
+) -> None:
+    dead = f"postgresql+psycopg://x:secret@127.0.0.1:{free_port()}/township"
+    done = _tool("backup", str(tmp_path / "b"), "--db", dead)
+    assert done.returncode == 1 and "does not answer" in done.stderr
+    assert "Traceback" not in done.stderr and "secret" not in done.stderr
+    assert not (tmp_path / "b").exists(), "no empty folder to be taken for a backup"

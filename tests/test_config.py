@@ -51,6 +51,7 @@ def test_the_tools_read_the_store_from_the_configuration_file(tmp_path: Path) ->
 def test_a_typo_in_the_configuration_is_refused(tmp_path: Path) -> None:
     config = tmp_path / "backend.toml"
     config.write_text('database = "sqlite:////nowhere"\n', encoding="utf-8")
-    done = _backend({"COMMANDROOM_CONFIG": str(config)}, "users", "list")
-    assert done.returncode != 0 and "unknown setting 'database'" in done.stderr
-    assert "Traceback" not in done.stderr
+    for args in (("users", "list"), ()):  # a tool, and the service itself
+        done = _backend({"COMMANDROOM_CONFIG": str(config)}, *args)
+        assert done.returncode == 2, "a bad configuration is not restarted by the unit"
+        assert "unknown setting 'database'" in done.stderr and "Traceback" not in done.stderr

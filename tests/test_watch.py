@@ -4,7 +4,10 @@ a real backend process, read by Prometheus' own parser, and a database that stop
 from __future__ import annotations
 
 import json
+import logging
 import socket
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from typing import Any
@@ -12,11 +15,13 @@ from typing import Any
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine
+from sqlalchemy.exc import OperationalError
 
+from backend.log_lines import OutageFilter
 from backend.service.watch import Watch, incident_figures
 from domain.wire import MsgType
 from tests.helpers import demo_reports, wait_for
-from tests.processes import BackendProcess, PostgresServer, free_port
+from tests.processes import REPO, BackendProcess, PostgresServer, free_port
 from tests.services import staff_client
 
 
@@ -126,3 +131,49 @@ def test_the_oldest_waiting_report_is_the_one_not_yet_taken_in() -> None:
         "oldest_unacknowledged_seconds": 1000.0,
     }
     assert incident_figures({}, 2000.0)["oldest_unacknowledged_seconds"] == 0.0
+
+
+class _Kept(logging.Handler):
+    def __init__(self, records: list[logging.LogRecord]) -> None:
+        super().__init__()
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_a_database_outage_is_one_traceback_and_a_count_not_a_flood() -> None:
+    """Found walking docs/operations.md: 10 s without the database wrote 1,379 log lines."""
+    records: list[logging.LogRecord] = []
+    handler = _Kept(records)
+    quiet = OutageFilter(quiet_s=3600)
+    handler.addFilter(quiet)
+    logger = logging.getLogger("test.outage")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        for _ in range(200):
+            try:
+                raise OperationalError("SELECT 1", {}, ConnectionRefusedError("refused"))
+            except OperationalError:
+                logger.exception("reading the users failed")
+        logger.warning("something else")
+    finally:
+        logger.removeHandler(handler)
+    assert len(records) == 2 and records[0].exc_info and quiet.left_out == 199
+    quiet._last -= 7200  # an hour on: the next failure says how many were left out
+    error = OperationalError("x", {}, ConnectionRefusedError())
+    later = logging.LogRecord("x", logging.ERROR, "", 0, "again", None,
+                              (OperationalError, error, None))  # fmt: skip
+    assert quiet.filter(later) and "199 more database failures left out" in str(later.msg)
+    assert later.exc_info is None, "the count, not another traceback"
+
+
+@pytest.mark.parametrize("tool", [("--plain",), ("users", "list"), ("audit", "verify")])
+def test_a_database_that_does_not_answer_at_start_is_one_line(tool: tuple[str, ...]) -> None:
+    dead = f"postgresql+psycopg://x:secret@127.0.0.1:{free_port()}/township"
+    done = subprocess.run([sys.executable, "-m", "backend", *tool, "--db", dead], cwd=REPO,
+                          capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert done.returncode == 1, "the service unit tries again"
+    assert "the database does not answer" in done.stderr
+    assert "Traceback" not in done.stderr and "secret" not in done.stderr

@@ -6,16 +6,21 @@ its online backup; PostgreSQL: `pg_dump -Fc`), then the photos (only ever added:
 the copy names is there), the key folder and the witness log. `manifest.json` says what was
 taken and the head the copy holds at least.
 
-Restore, into an empty database and folders: the database (`pg_restore` or the SQLite file),
-the photos, the keys; then the restored trail is checked entry by entry (domain.audit.verify)
-and its head compared with the manifest's. Witness lines newer than the restored head are
-not a break: they record what happened after the backup, and the check says so.
+Restore, into an empty database and the folders named on its command line (never the
+configured ones by default: a restore beside the live service must not write into its key
+folder or its log): the database (`pg_restore` or the SQLite file), the photos, the keys, the
+witness log if asked; then the restored trail is checked entry by entry (domain.audit.verify)
+and its head compared with the manifest's. A database holding anything (another program's
+tables, or the command room's users, township or cases) is refused before it is touched.
+Then `audit verify --restored-from DIR` counts the heads the live log witnessed after the
+backup was taken instead of calling them cut off.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -23,10 +28,13 @@ import sys
 import time
 from pathlib import Path
 
+from sqlalchemy import inspect, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from backend.config import path_setting
 from backend.paths import existing_store_url
+from backend.schema import Base
 from backend.store import Store
 from domain.audit import GENESIS, verify
 
@@ -43,21 +51,43 @@ def main(argv: list[str]) -> int:
     p.add_argument("--keys", type=Path, help="the backend's key folder, if it has one")
     p.add_argument("--witness-log", type=Path, help="the log the audit head is witnessed in")
     args = p.parse_args(argv)
-    args.attachments = args.attachments or path_setting("attachments")
-    args.keys = args.keys or path_setting("keys")
-    args.witness_log = args.witness_log or path_setting("witness_log")
+    os.umask(0o077)  # every file of a backup holds keys or residents' contacts
     try:
         if args.what == "backup":
-            print(backup(args.dir, existing_store_url(args.db), args.attachments, args.keys,
-                         args.witness_log))  # fmt: skip
+            print(backup(args.dir, existing_store_url(args.db),
+                         args.attachments or path_setting("attachments"),
+                         args.keys or path_setting("keys"),
+                         args.witness_log or path_setting("witness_log")))  # fmt: skip
         else:
-            if not args.db:
-                raise BackupError("restore needs --db: the (empty) database to restore into")
-            print(restore(args.dir, args.db, args.attachments, args.keys, args.witness_log))
+            print(restore(args.dir, _needed(args), args.attachments, args.keys, args.witness_log))
     except BackupError as e:
         print(f"{args.what}: {e}", file=sys.stderr)
         return 1
+    except OperationalError as e:
+        print(f"{args.what}: the database does not answer: {_first_line(e)}", file=sys.stderr)
+        return 1
     return 0
+
+
+def _needed(args: argparse.Namespace) -> str:
+    """What a restore writes to is said on its command line, each time."""
+    manifest = args.dir / MANIFEST
+    if not manifest.is_file():
+        raise BackupError(f"{args.dir} is not a backup (no {MANIFEST})")
+    if not args.db:
+        raise BackupError("restore needs --db: the (empty) database to restore into")
+    if args.attachments is None:
+        raise BackupError("restore needs --attachments: the (new) folder for the photos")
+    if (args.dir / "keys").exists() and args.keys is None:
+        raise BackupError("restore needs --keys: the (new) folder for the backed-up keys")
+    if args.witness_log is not None and args.witness_log.exists():
+        raise BackupError(f"{args.witness_log} exists: the backup's witness log goes to a new "
+                          "file (a live log is never written over)")  # fmt: skip
+    return str(args.db)
+
+
+def _first_line(e: Exception) -> str:
+    return str(getattr(e, "orig", None) or e).strip().splitlines()[0][:300]
 
 
 class BackupError(Exception):
@@ -69,8 +99,20 @@ def backup(
 ) -> str:
     if folder.exists() and any(folder.iterdir()):
         raise BackupError(f"{folder} is not empty: a backup goes into a new folder")
+    made = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     folder.chmod(0o700)  # it holds the keys and the residents' contacts
+    try:
+        return _backup(folder, url, attachments, keys, witness)
+    except BaseException:
+        if made:  # no half backup left to be taken for a whole one
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _backup(
+    folder: Path, url: str, attachments: Path | None, keys: Path | None, witness: Path | None
+) -> str:
     store = Store(url, attachments=attachments)
     try:
         seq, head = store.audit_head()
@@ -79,12 +121,13 @@ def backup(
     finally:
         store.close()
     kind = _copy_database(url, folder)
+    # copied without their modes: a world-readable photo or key becomes 0600 here (umask)
     if photos.exists():
-        shutil.copytree(photos, folder / "attachments")
+        shutil.copytree(photos, folder / "attachments", copy_function=shutil.copyfile)
     if keys is not None:
-        shutil.copytree(keys, folder / "keys")
+        shutil.copytree(keys, folder / "keys", copy_function=shutil.copyfile)
     if witness is not None and witness.exists():
-        shutil.copy2(witness, folder / "witness.log")
+        shutil.copyfile(witness, folder / "witness.log")
     manifest = {
         "taken_at": time.time(), "database": kind, "audit_seq": seq, "audit_head": head,
         "incidents_at_least": incidents, "keys": keys is not None,
@@ -103,9 +146,10 @@ def _copy_database(url: str, folder: Path) -> str:
         source.close()
         target.close()
         return "sqlite"
+    conninfo, env = _libpq(url)
     done = subprocess.run(
-        ["pg_dump", "-Fc", "--no-owner", "-f", str(folder / "store.pgdump"), _libpq(url)],
-        capture_output=True, text=True, check=False,
+        ["pg_dump", "-Fc", "--no-owner", "-f", str(folder / "store.pgdump"), conninfo],
+        capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip
     if done.returncode != 0:
         raise BackupError(f"pg_dump failed: {done.stderr.strip()[-500:]}")
@@ -118,10 +162,7 @@ def restore(
     manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     target = Store(url, attachments=attachments)
     try:
-        target.migrate()
-        if target.has_incidents():
-            raise BackupError("the database to restore into holds incidents: restore into an "
-                              "empty one")  # fmt: skip
+        _refuse_unless_empty(target)
         photos = target.attachments
     finally:
         target.close()
@@ -143,18 +184,37 @@ def restore(
     return _check(url, attachments, manifest)
 
 
+def _refuse_unless_empty(store: Store) -> None:
+    """Nothing but an empty command room's schema (or nothing at all) is restored over."""
+    names = set(inspect(store.engine).get_table_names())
+    ours = set(Base.metadata.tables) | {"alembic_version"}
+    foreign = sorted(names - ours)
+    if foreign:
+        raise BackupError(
+            f"the database to restore into holds tables that are not the command room's "
+            f"({', '.join(foreign[:5])}): restore into an empty database"
+        )
+    with store.engine.connect() as c:
+        full = sorted(t for t in names & set(Base.metadata.tables)
+                      if c.execute(select(Base.metadata.tables[t]).limit(1)).first())  # fmt: skip
+    if full:
+        what = "incidents" if "incident" in full else ", ".join(full[:5])
+        raise BackupError(f"the database to restore into holds {what}: restore into an empty one")
+
+
 def _pg_restore(dump: Path, url: str) -> None:
     """Into the empty database: the schema the dump carries replaces the migrated one."""
+    conninfo, env = _libpq(url)
     reset = subprocess.run(
         ["psql", "-q", "-v", "ON_ERROR_STOP=1", "-c",
-         "DROP SCHEMA public CASCADE; CREATE SCHEMA public;", _libpq(url)],
-        capture_output=True, text=True, check=False,
+         "DROP SCHEMA public CASCADE; CREATE SCHEMA public;", conninfo],
+        capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip
     if reset.returncode != 0:
         raise BackupError(f"emptying the database failed: {reset.stderr.strip()[-500:]}")
     done = subprocess.run(
-        ["pg_restore", "--no-owner", "--exit-on-error", "-d", _libpq(url), str(dump)],
-        capture_output=True, text=True, check=False,
+        ["pg_restore", "--no-owner", "--exit-on-error", "-d", conninfo, str(dump)],
+        capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip
     if done.returncode != 0:
         raise BackupError(f"pg_restore failed: {done.stderr.strip()[-500:]}")
@@ -181,7 +241,13 @@ def _check(url: str, attachments: Path | None, manifest: dict[str, object]) -> s
     )
 
 
-def _libpq(url: str) -> str:
-    """postgresql+psycopg://… as the PostgreSQL tools take it (a password from .pgpass or
-    PGPASSWORD, never from here)."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+def _libpq(url: str) -> tuple[str, dict[str, str]]:
+    """postgresql+psycopg://… as the PostgreSQL tools take it, and their environment: a
+    password written in the URL goes to them as PGPASSWORD, never on a command line that `ps`
+    shows (.pgpass is the documented way)."""
+    parsed = make_url(url)
+    env = dict(os.environ)
+    if parsed.password:
+        env["PGPASSWORD"] = str(parsed.password)
+    plain = parsed.set(drivername="postgresql", password=None)
+    return plain.render_as_string(hide_password=False), env

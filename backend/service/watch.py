@@ -76,7 +76,11 @@ class Watch:
                 c.execute(text("SELECT 1"))
         except Exception as e:  # the database is down: a figure, not a crash
             ok, error = False, f"{type(e).__name__}: {str(e).splitlines()[0][:200]}"
-            log.warning("the database does not answer: %s", error)
+        if ok != self.latest.database_ok and self.latest.taken:  # said when it changes
+            if ok:
+                log.warning("the database answers again")
+            else:
+                log.error("the database does not answer: %s", error)
         disk: dict[str, float] = {}
         for name, folder in self.folders.items():
             probe = folder if folder.exists() else folder.parent
