@@ -19,6 +19,9 @@ import time
 from pathlib import Path
 from types import FrameType
 
+import zmq
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
 from backend import log_lines
 from backend.config import path_setting, setting
 from backend.demo.day import replay
@@ -194,7 +197,7 @@ def keyring_of(args: argparse.Namespace) -> KeyRing | None:
     folder = args.keys or path_setting("keys") or default_keys_folder()
     ring = KeyRing(folder)
     if not (folder / "server.key_secret").exists():
-        raise SystemExit(
+        raise StartRefused(
             f"no backend key pair in {folder}: run `python -m backend keys init` "
             "(and enrol each console), or pass --plain for one machine only"
         )
@@ -206,31 +209,59 @@ class StartRefused(Exception):
     """Said in the log; the backend exits 2."""
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    log_lines.configure(args.log_level.upper())
+def _store_of(args: argparse.Namespace) -> Store:
+    try:
+        log_lines.configure(args.log_level.upper())
+    except ValueError as e:
+        raise StartRefused(f"log_level {args.log_level!r}: {e}") from None
     if args.db is None:
         args.db = setting("db")
     if args.db is None:
         args.db = default_db_url(args.township, demo=args.demo_users)
-    store = Store(args.db, attachments=args.attachments)
     try:
-        keyring = keys_of(args)
-        township = open_township(store, args)
-    except StartRefused as e:
-        log.error("%s", e)
-        store.close()
-        return 2
+        return Store(args.db, attachments=args.attachments)
+    except (ArgumentError, NoSuchModuleError) as e:
+        raise StartRefused(f"the database URL cannot be used: {e}") from None
+
+
+def _serving(
+    store: Store, args: argparse.Namespace
+) -> tuple[LiveStateServer, Endpoints, WatchServer | None]:
+    """What a bad configuration stops (exit status 2: the service unit does not loop on it)."""
+    keyring = keys_of(args)
+    township = open_township(store, args)
     server = LiveStateServer(
         store, township, args.router, args.pub, keyring=keyring, demo_users=args.demo_users
     )
-    endpoints = server.bind(load=False)
+    try:
+        endpoints = server.bind(load=False)
+    except zmq.ZMQError as e:
+        raise StartRefused(f"the addresses {args.router} and {args.pub} cannot be served: "
+                           f"{e}") from None  # fmt: skip
     try:
         watch = None if not args.metrics else WatchServer(args.metrics, server.watch)
-    except (OSError, ValueError) as e:
-        log.error("the health and metrics address %s cannot be served: %s", args.metrics, e)
-        store.close()
+    except (OSError, ValueError, OverflowError) as e:
+        raise StartRefused(
+            f"the health and metrics address {args.metrics} cannot be served: {e}"
+        ) from None
+    return server, endpoints, watch
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    store: Store | None = None
+    try:
+        store = _store_of(args)
+        server, endpoints, watch = _serving(store, args)
+    except StartRefused as e:
+        if logging.getLogger().handlers:
+            log.error("%s", e)
+        else:
+            print(e, file=sys.stderr)
+        if store is not None:
+            store.close()
         return 2
+    township, keyring = server.township, server.keyring
     if watch is not None:
         watch.start()
         endpoints = dataclasses.replace(endpoints, metrics=watch.address)

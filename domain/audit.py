@@ -62,6 +62,16 @@ def entry_hash(fields: dict[str, Any]) -> str:
     return hashlib.sha256(str(fields["prev"]).encode() + canonical).hexdigest()
 
 
+RESTORED = "store.restored"
+"""The entry a restore writes at the end of the restored trail: {"taken_at", "backup_seq"}."""
+
+
+def restore_windows(entries: Iterable[AuditEntry]) -> list[tuple[float, float]]:
+    """(backup taken, restored) for each restore on the record: the heads a live log witnessed
+    in between belong to the service that was replaced."""
+    return [(float(e.detail.get("taken_at", e.at)), e.at) for e in entries if e.what == RESTORED]
+
+
 class AuditChain:
     """Makes entries in order; the caller writes them in that order."""
 
@@ -173,13 +183,17 @@ def witnessed_in(log_text: str) -> list[tuple[int, str, float | None]]:
 
 
 def check_witnesses(
-    entries: Mapping[int, str], witnessed: Iterable[tuple[int, str, float | None]], pruned: Pruned
+    entries: Mapping[int, str],
+    witnessed: Iterable[tuple[int, str, float | None]],
+    pruned: Pruned,
+    replaced: Iterable[tuple[float, float]] = (),
 ) -> list[Break]:
     """Each head the log witnessed must still be in the trail, unchanged: removing the newest
     entries (and recomputing nothing) is found this way. `entries`: seq -> hash. A head a
     recorded pruning let go (`check_head`) must have been witnessed before the retention ended
     for it (a head is the newest entry when it is witnessed); any other must be found."""
     breaks = []
+    windows = list(replaced)
     latest = pruned.at - (RETENTION_DAYS - 1) * 86_400  # a day's grace for the log's zone
     for seq, hash_, at in sorted(set(witnessed), key=lambda w: (w[0], w[1])):
         if seq == 0:
@@ -191,6 +205,8 @@ def check_witnesses(
                                          "since: cut off"))  # fmt: skip
             continue
         kept = entries.get(seq)
+        if kept != hash_ and at is not None and any(a - 1 < at < b for a, b in windows):
+            continue  # the replaced service's own head (the log's time is to the second)
         if kept is None:
             breaks.append(Break(seq, f"witnessed in the log ({hash_[:16]}…) and gone: cut off"))
         elif kept != hash_:

@@ -24,10 +24,14 @@ from client.request import RequestError
 from domain.audit import (
     GENESIS,
     PRUNED,
+    RESTORED,
     WITNESS_LINE,
     AuditChain,
     AuditEntry,
+    Pruned,
+    check_witnesses,
     entry_hash,
+    restore_windows,
     verify,
 )
 from domain.lifecycle import Action, Command
@@ -317,3 +321,22 @@ def test_a_pruning_forged_by_someone_with_the_file_is_caught_by_the_heads_witnes
     assert (
         "entry 3: witnessed on" in done.stderr and "too recent to have been pruned" in done.stderr
     )
+
+
+def test_heads_witnessed_between_a_backup_and_its_restore_are_the_replaced_services_only() -> None:
+    """Found walking docs/operations.md: after a restore (or a rollback) every check reported
+    the live log's newer heads as a cut, for a year; a flag that skipped every later line
+    checked nothing any more. The restore's own entry bounds what is explained."""
+    chain = AuditChain()
+    kept = {e.seq: e.hash for e in (chain.add(t, "a", "r", "c", "w", "s", "ok") for t in (1, 2))}
+    backup_at, restored_at = 100.0, 200.0
+    replaced = [(backup_at, restored_at)]
+    old_service = (3, "f" * 64, 150.0)  # witnessed by the service the restore replaced
+    before = (2, "e" * 64, 90.0)  # a head changed before the backup: a break still
+    after = (3, "d" * 64, 250.0)  # this store's head 3 after the restore, not as witnessed
+    found = check_witnesses(kept, [old_service, before, after, old_service], Pruned(), replaced)
+    assert [b.seq for b in found] == [2, 3], "only the replaced service's head is explained"
+    assert check_witnesses(kept, [old_service], Pruned()) != [], "no restore recorded: a cut"
+    restored = chain.add(restored_at, "restore", "administrator", "backend", RESTORED, "store",
+                         "ok", {"taken_at": backup_at, "backup_seq": 2})  # fmt: skip
+    assert restore_windows([restored]) == replaced

@@ -144,6 +144,9 @@ def test_a_restore_touches_no_database_but_an_empty_one_and_no_folder_not_named(
     unnamed = tool("restore", str(tmp_path / "b"), "--db", f"sqlite:///{tmp_path / 'new.db'}",
                    "--attachments", str(tmp_path / "p"))  # fmt: skip
     assert unnamed.returncode == 1 and "needs --keys" in unnamed.stderr
+    into_live = tool("restore", str(tmp_path / "b"), "--db", f"sqlite:///{tmp_path / 'new.db'}",
+                     "--attachments", str(tmp_path / "p"), "--keys", str(keys))  # fmt: skip
+    assert into_live.returncode == 1 and "would let revoked keys in" in into_live.stderr
     over_log = tool("restore", str(tmp_path / "b"), "--db", f"sqlite:///{tmp_path / 'new.db'}",
                     "--attachments", str(tmp_path / "p"), "--keys", str(tmp_path / "k"),
                     "--witness-log", str(live_log))  # fmt: skip

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from backend.store import Store
 from backend.user_store import UserStore
 from domain.township import Role, load_demo_township
@@ -55,3 +57,28 @@ def test_a_typo_in_the_configuration_is_refused(tmp_path: Path) -> None:
         done = _backend({"COMMANDROOM_CONFIG": str(config)}, *args)
         assert done.returncode == 2, "a bad configuration is not restarted by the unit"
         assert "unknown setting 'database'" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "said"),
+    [
+        ("log_level", "INFOO", "log_level 'INFOO'"),
+        ("db", "postgresq+psycopg://x@db/township", "the database URL cannot be used"),
+        ("router", "tcp//0.0.0.0:7700", "cannot be served"),
+        ("metrics", "127.0.0.1:99999", "health and metrics address"),
+        ("keys", "/nonexistent/kyes", "no backend key pair in /nonexistent/kyes"),
+    ],
+)
+def test_each_bad_setting_stops_the_service_with_its_reason_and_status_2(
+    tmp_path: Path, setting: str, value: str, said: str
+) -> None:
+    """Found walking docs/operations.md again: these exited 1 with a traceback, and the unit
+    (Restart=on-failure, RestartPreventExitStatus=2) would have restarted them every 5 s."""
+    config = tmp_path / "backend.toml"
+    lines = {"db": f"sqlite:///{tmp_path / 'store.sqlite3'}", "router": "tcp://127.0.0.1:*",
+             "pub": "tcp://127.0.0.1:*", setting: value}  # fmt: skip
+    config.write_text("".join(f'{k} = "{v}"\n' for k, v in lines.items()), encoding="utf-8")
+    plain = [] if setting == "keys" else ["--plain"]
+    done = _backend({"COMMANDROOM_CONFIG": str(config)}, "--demo-users", *plain)
+    assert done.returncode == 2, done.stderr[-1500:]
+    assert said in done.stderr and "Traceback" not in done.stderr

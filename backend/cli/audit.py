@@ -5,8 +5,8 @@ verify         every entry against its hash and the one before it; exit status 1
   --witness-log FILE   also against the heads the backend wrote to its log (every hour
                and at stop: "audit head seq=N hash=H"): finds the newest entries removed;
                default: the configuration's witness_log and its rotated copies (.gz too)
-  --restored-from BACKUP_DIR   the store was restored from that backup (or rolled back to
-               it): heads witnessed after it was taken are counted, not taken for a cut
+               (a head witnessed between a backup and a restore recorded in the trail
+               is the replaced service's, not a cut)
 show [--last N]  the newest entries, oldest first
 """
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
-import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,9 +25,11 @@ from backend.store import Store
 from domain.audit import (
     GENESIS,
     PRUNED,
+    RESTORED,
     AuditEntry,
     check_head,
     check_witnesses,
+    restore_windows,
     verify,
     witnessed_in,
 )
@@ -44,17 +45,13 @@ def main(argv: list[str]) -> int:
     sub = p.add_subparsers(dest="what", required=True)
     check = sub.add_parser("verify", parents=[common])
     check.add_argument("--witness-log", type=Path, action="append", default=[])
-    check.add_argument("--restored-from", type=Path, metavar="BACKUP_DIR",
-                       help="this store was restored from that backup: witness lines written "
-                       "after it was taken are counted, not checked")  # fmt: skip
     show = sub.add_parser("show", parents=[common])
     show.add_argument("--last", type=int, default=20)
     args = p.parse_args(argv)
     store = Store(existing_store_url(args.db))
     try:
         if args.what == "verify":
-            taken = None if args.restored_from is None else _taken_at(args.restored_from)
-            return _verify(store, args.witness_log or _configured_logs(), taken)
+            return _verify(store, args.witness_log or _configured_logs())
         head, _ = store.audit_head()
         for e in store.audit(after_seq=max(0, head - args.last), limit=args.last):
             when = dt.datetime.fromtimestamp(e.at, store.rules.calendar.tz).isoformat(
@@ -90,19 +87,12 @@ def _log_text(path: Path) -> str:
     return path.read_text(errors="replace")
 
 
-def _taken_at(backup: Path) -> float:
-    try:
-        manifest = json.loads((backup / "manifest.json").read_text(encoding="utf-8"))
-        return float(manifest["taken_at"])
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        raise SystemExit(f"audit verify: {backup} is not a backup's folder: {e}") from None
-
-
-def _verify(store: Store, witness_logs: list[Path], restored_at: float | None = None) -> int:
+def _verify(store: Store, witness_logs: list[Path]) -> int:
     """From the first entry kept: GENESIS before entry 1, taken as given after pruning."""
     count, last = 0, "-"
     hashes: dict[int, str] = {}
     checkpoints: list[AuditEntry] = []
+    restores: list[AuditEntry] = []
 
     def counted() -> Iterator[AuditEntry]:
         nonlocal count, last
@@ -112,6 +102,8 @@ def _verify(store: Store, witness_logs: list[Path], restored_at: float | None = 
                 hashes[e.seq] = e.hash
             if e.what == PRUNED:
                 checkpoints.append(e)
+            elif e.what == RESTORED:
+                restores.append(e)
             yield e
 
     first = store.audit(limit=1)
@@ -119,16 +111,17 @@ def _verify(store: Store, witness_logs: list[Path], restored_at: float | None = 
     pruned, cut = check_head(first[0] if first else None, checkpoints)
     breaks = cut + breaks
     witnessed = [w for path in witness_logs for w in witnessed_in(_log_text(path))]
-    later = []
-    if restored_at is not None:  # what the live service did after the backup was taken
-        later = [w for w in witnessed if w[2] is not None and w[2] > restored_at]
-        witnessed = [w for w in witnessed if w not in later]
-    breaks += check_witnesses(hashes, witnessed, pruned)
+    windows = restore_windows(restores)
+    breaks += check_witnesses(hashes, witnessed, pruned, windows)
     if witness_logs:
-        print(f"{len(set(witnessed))} witnessed head(s) checked")
-    if later:
-        print(f"{len({(w[0], w[1]) for w in later})} head(s) witnessed after the backup was "
-              "taken: not in this store, as a restore leaves them")  # fmt: skip
+        print(f"{len({(w[0], w[1]) for w in witnessed})} witnessed head(s) checked")
+        replaced = {(s_, h) for s_, h, at in witnessed if hashes.get(s_) != h and at is not None
+                    and any(a - 1 < at < b for a, b in windows)}  # fmt: skip
+        if replaced:
+            print(
+                f"{len(replaced)} of them witnessed between a backup and its restore "
+                "(store.restored in the trail): the replaced service's, not this store's"
+            )
     if breaks:
         for b in breaks:
             print(f"entry {b.seq}: {b.why}", file=sys.stderr)

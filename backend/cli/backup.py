@@ -12,8 +12,9 @@ folder or its log): the database (`pg_restore` or the SQLite file), the photos, 
 witness log if asked; then the restored trail is checked entry by entry (domain.audit.verify)
 and its head compared with the manifest's. A database holding anything (another program's
 tables, or the command room's users, township or cases) is refused before it is touched.
-Then `audit verify --restored-from DIR` counts the heads the live log witnessed after the
-backup was taken instead of calling them cut off.
+The restore is recorded in the restored trail (`store.restored`, with when the backup was
+taken), so that `audit verify` knows the heads the live log witnessed between the backup and
+the restore for what they are, and checks every other one.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from backend.config import path_setting
 from backend.paths import existing_store_url
 from backend.schema import Base
 from backend.store import Store
-from domain.audit import GENESIS, verify
+from domain.audit import GENESIS, RESTORED, AuditChain, verify
 
 MANIFEST = "manifest.json"
 
@@ -80,6 +81,11 @@ def _needed(args: argparse.Namespace) -> str:
         raise BackupError("restore needs --attachments: the (new) folder for the photos")
     if (args.dir / "keys").exists() and args.keys is None:
         raise BackupError("restore needs --keys: the (new) folder for the backed-up keys")
+    for folder in (args.attachments, args.keys):
+        if folder is not None and folder.exists() and any(folder.iterdir()):
+            raise BackupError(f"{folder} holds files: a restore goes into a new or empty "
+                              "folder (into a live key folder it would let revoked keys in "
+                              "again)")  # fmt: skip
     if args.witness_log is not None and args.witness_log.exists():
         raise BackupError(f"{args.witness_log} exists: the backup's witness log goes to a new "
                           "file (a live log is never written over)")  # fmt: skip
@@ -225,7 +231,15 @@ def _check(url: str, attachments: Path | None, manifest: dict[str, object]) -> s
     try:
         store.migrate()  # a backup of an older version comes up to this one
         entries = store.audit()  # a page of 100,000: a township's years fit in a few
-        seq, _head = store.audit_head()
+        seq, head = store.audit_head()
+        if not verify(entries, GENESIS if not entries or entries[0].seq == 1 else None):
+            # On the record: heads the live log witnessed between the backup and now are
+            # the service this store no longer is (audit verify reads this entry).
+            restored = AuditChain(seq, head).add(
+                time.time(), "restore", "administrator", "backend", RESTORED, "store", "ok",
+                {"taken_at": manifest["taken_at"], "backup_seq": manifest["audit_seq"]},
+            )  # fmt: skip
+            store.add_audit([restored])
     finally:
         store.close()
     first = entries[0].seq if entries else 1
@@ -236,8 +250,9 @@ def _check(url: str, attachments: Path | None, manifest: dict[str, object]) -> s
     if seq < taken:
         raise BackupError(f"the restored trail ends at {seq}, before the backup's {taken}")
     return (
-        f"restored: audit trail intact to {seq} (the backup's head {manifest['audit_seq']}); "
-        "witness lines after it record what happened after the backup, not a break"
+        f"restored: audit trail intact to {seq} (the backup's head {manifest['audit_seq']}), "
+        "the restore recorded after it; heads the live log witnessed between the backup and "
+        "this restore are the service this store no longer is (audit verify says so)"
     )
 
 
