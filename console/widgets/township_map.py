@@ -429,8 +429,11 @@ class TownshipMap(QWidget):
         height, ascent = metrics.height(), metrics.ascent()
         widths = table.bold_widths if font is self._bold else table.widths
         sx, sy = self.view.to_screen(table.x[chosen], table.y[chosen])
+        covered = self._over_markers(sx, sy, widths[chosen], height)
         back = QColor(8, 16, 24, 150)
         for k, n in enumerate(chosen.tolist()):
+            if covered[k]:  # a case's marker wins: the name comes back when zoomed in
+                continue
             width, name = float(widths[n]), table.names[n]
             x, y = float(sx[k]), float(sy[k])
             p.setPen(Qt.PenStyle.NoPen)
@@ -438,6 +441,21 @@ class TownshipMap(QWidget):
             p.drawRoundedRect(QRectF(x - width / 2 - 3, y - height / 2, width + 6, height), 3, 3)
             p.setPen(colour)
             p.drawText(QPointF(x - width / 2, y + ascent / 2 - 1), name)
+
+    def _over_markers(
+        self, sx: npt.NDArray[np.float64], sy: npt.NDArray[np.float64],
+        widths: npt.NDArray[np.float64], height: float,
+    ) -> npt.NDArray[np.bool_]:  # fmt: skip
+        """Which names (centred at sx, sy) would lie over a case's marker as drawn now."""
+        groups = self.clusters if self.show_cases else None
+        if groups is None or not len(groups) or not len(sx):
+            return np.zeros(len(sx), bool)
+        radius = max(5.0, self._font.pointSizeF() * 0.7)
+        counts = groups.count.astype(np.float64)
+        reach = np.where(counts > 1, radius + 3 + 6 * np.log10(np.maximum(counts, 1)), radius)
+        dx = np.abs(groups.x[None, :] - sx[:, None]) - widths[:, None] / 2 - reach[None, :]
+        dy = np.abs(groups.y[None, :] - sy[:, None]) - height / 2 - reach[None, :]
+        return np.asarray(((dx < 0) & (dy < 0)).any(axis=1))
 
     def _label_table(self, areas: list[Area]) -> LabelTable:
         table = self._labels.get(id(areas))
