@@ -241,6 +241,7 @@ class PatrolBook:
             "patrols": day.patrols,
             "hours": round(day.seconds / 3600, 2),
             "grids_patrolled": len(day.grids),
+            "grids_patrolled_today": sorted(day.grids),
             "grids": len(self.grids),
             "grids_patrolled_yesterday_by_now": sum(
                 1 for t in yesterday.grids.values() if t <= a_day_ago

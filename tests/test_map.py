@@ -26,11 +26,14 @@ from console.widgets.township_map import BACKGROUND, CASE_COLOURS, shade_step, s
 from domain.incident import URGENCY_RANK, Incident, IncidentState, Urgency
 from domain.indicators import IndicatorBook
 from domain.map_geometry import Box, Viewport, cluster, mercator, unmercator
+from domain.patrol import PatrolBook
 from domain.township import Grid, Township
 from tests.helpers import demo_report, wait_live
 from tests.processes import BackendProcess
 from tests.queue_data import NOW, RULES, TOWNSHIP, incidents
 from tests.services import staff_client
+from tests.test_indicators import TZ, at
+from tests.test_patrol import accepted
 
 
 def _panel(qtbot: QtBot, township: Township = TOWNSHIP) -> tuple[MapPanel, DispatchQueueModel]:
@@ -211,6 +214,25 @@ def test_the_grid_shading_is_the_backends_figure_for_each_grid(qtbot: QtBot) -> 
         assert _near(_pixel(image, where.x(), where.y()), blended, by=6), grid.code
         checked += 1
     assert checked == len(TOWNSHIP.grids)
+
+
+def test_grids_not_patrolled_today_are_red_and_the_patrolled_one_is_not(qtbot: QtBot) -> None:
+    panel, _model = _panel(qtbot)
+    book = PatrolBook(list(TOWNSHIP.grids), TZ)
+    patrol = accepted("2026-11-17 08:00", hours=2.0)
+    assert book.add(patrol)
+    now = at("2026-11-17 12:00")
+    panel.set_indicators({"at": now, "by": {}, "patrols": book.figures(now)})
+    the_map = panel.map
+    the_map.show_cases = the_map.show_cameras = the_map.show_labels = False
+    panel.shading.setCurrentIndex(panel.shading.findData(Shading.UNPATROLLED))
+    the_map.fit()
+    image = the_map.grab().toImage()
+    other = next(g for g in TOWNSHIP.grids.values() if g.code != patrol.grid)
+    for grid, red in ((TOWNSHIP.grids[patrol.grid], False), (other, True)):
+        where = _inside_point(grid, the_map.view)
+        colour = _pixel(image, where.x(), where.y())
+        assert (colour.red() > colour.green() + 40) == red, grid.code
 
 
 def test_a_township_without_boundaries_or_layers_still_draws_its_cases(qtbot: QtBot) -> None:

@@ -129,6 +129,7 @@ def test_the_wall_counts_grids_patrolled_today_against_yesterday_by_this_time() 
     figures = book.figures(at("2026-11-17 12:00"))
     assert figures["patrols"] == 1 and figures["hours"] == 2.0
     assert (figures["grids_patrolled"], figures["grids"]) == (1, len(TOWNSHIP.grids))
+    assert figures["grids_patrolled_today"] == [today.grid], "the map's: which ones"
     # By 12:00 yesterday only the morning's patrol had ended.
     assert figures["grids_patrolled_yesterday_by_now"] == 1
     assert book.figures(at("2026-11-17 20:00"))["grids_patrolled_yesterday_by_now"] == 2

@@ -27,6 +27,8 @@ class Shading(StrEnum):
     OPEN = "open"
     OVERDUE_SHARE = "overdue_share"
     ON_TIME_RATE = "on_time_rate"
+    UNPATROLLED = "unpatrolled"
+    """Grids no grid worker has patrolled today (1) beside those patrolled (0)."""
     NONE = "none"
 
 
@@ -89,6 +91,8 @@ class MapLayers:
         """Cameras the backend has heard of lately: the others' state is unknown, not "up"."""
         self.figures_at: float | None = None
         self.figures_version = 0
+        self.patrolled: set[str] = set()
+        """Grids patrolled today, as the backend counts them."""
         self._range: tuple[float, float] = (0.0, 1.0)
         self._range_key: tuple[int, int] | None = None
         """Counts the figures taken in: the map redraws its shades only when it moves."""
@@ -165,6 +169,8 @@ class MapLayers:
         cameras = figures.get("cameras") or {}
         self.offline = {str(o.get("camera")) for o in cameras.get("offline") or []}
         self.watched = int(cameras.get("watched") or 0)
+        patrols = figures.get("patrols") or {}
+        self.patrolled = set(patrols.get("grids_patrolled_today") or ())
         self.figures_at = figures.get("at")
         self.figures_version += 1
 
@@ -173,6 +179,8 @@ class MapLayers:
         row = self.by_grid.get(code)
         if shading == Shading.NONE:
             return None
+        if shading == Shading.UNPATROLLED:
+            return None if self.figures_at is None else float(code not in self.patrolled)
         if row is None:
             return 0.0 if shading == Shading.OPEN else None
         if shading == Shading.OPEN:

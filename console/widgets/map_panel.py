@@ -40,6 +40,7 @@ class MapPanel(QWidget):
             (self.tr("Shade grids by open cases"), Shading.OPEN),
             (self.tr("Shade grids by overdue share"), Shading.OVERDUE_SHARE),
             (self.tr("Shade grids by on-time rate"), Shading.ON_TIME_RATE),
+            (self.tr("Grids not patrolled today"), Shading.UNPATROLLED),
             (self.tr("No shading"), Shading.NONE),
         ):
             self.shading.addItem(text, value)

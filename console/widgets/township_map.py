@@ -88,6 +88,8 @@ def step_colour(step: int, shading: Shading) -> QColor:
 def ramp(value: float, shading: Shading) -> QColor:
     """Light to heavy: pale yellow to deep red for load and overdue; red to green for on time."""
     v = min(1.0, max(0.0, value))
+    if shading == Shading.UNPATROLLED:  # not patrolled: red; patrolled: a quiet green
+        return QColor(210, 60, 50, 170) if v >= 0.5 else QColor(60, 150, 90, 70)
     if shading == Shading.ON_TIME_RATE:
         colour = QColor.fromHsvF(0.33 * v, 0.75, 0.85)
     else:
@@ -577,6 +579,7 @@ class TownshipMap(QWidget):
             Shading.OPEN: self.tr("Open cases per grid"),
             Shading.OVERDUE_SHARE: self.tr("Overdue share per grid"),
             Shading.ON_TIME_RATE: self.tr("On-time rate per grid (this month)"),
+            Shading.UNPATROLLED: self.tr("Grids not patrolled today (red)"),
         }[self.shading]
         _low, high = self.layers.shade_range(self.shading)
         p.setFont(self._font)
@@ -597,6 +600,10 @@ class TownshipMap(QWidget):
         as_share = self.shading != Shading.OPEN
         left = "0%" if as_share else "0"
         right = "100%" if as_share else f"{high:.0f}"
+        if self.shading == Shading.UNPATROLLED:  # two kinds, counted
+            done = sum(1 for a in self.layers.grids if a.code in self.layers.patrolled)
+            left = self.tr("patrolled %1").replace("%1", str(done))
+            right = self.tr("not yet %1").replace("%1", str(len(self.layers.grids) - done))
         p.setPen(QColor("#c9d6e2"))
         p.drawText(QPointF(box.left() + 8, box.bottom() - 6), left)
         p.drawText(QPointF(box.right() - 8 - m.horizontalAdvance(right), box.bottom() - 6), right)

@@ -1857,60 +1857,65 @@
     </message>
     <message>
         <location filename="../../console/widgets/map_panel.py" line="43"/>
+        <source>Grids not patrolled today</source>
+        <translation>网格着色:今日未巡查</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="44"/>
         <source>No shading</source>
         <translation>不着色</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="49"/>
+        <location filename="../../console/widgets/map_panel.py" line="50"/>
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="50"/>
+        <location filename="../../console/widgets/map_panel.py" line="51"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="54"/>
+        <location filename="../../console/widgets/map_panel.py" line="55"/>
         <source>Whole township</source>
         <translation>全镇</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="56"/>
+        <location filename="../../console/widgets/map_panel.py" line="57"/>
         <source>Clear the area</source>
         <translation>清除选区</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="57"/>
+        <location filename="../../console/widgets/map_panel.py" line="58"/>
         <source>Shift+drag on the map: filter the queue to an area</source>
         <translation>在地图上按住 Shift 拖动:按区域筛选队列</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/map_panel.py" line="130"/>
+        <location filename="../../console/widgets/map_panel.py" line="131"/>
         <source>%n open case(s) on the map</source>
         <translation>
             <numerusform>地图上 %n 件在办事件</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/map_panel.py" line="132"/>
+        <location filename="../../console/widgets/map_panel.py" line="133"/>
         <source>%n without a place</source>
         <translation>
             <numerusform>%n 件无位置</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="134"/>
+        <location filename="../../console/widgets/map_panel.py" line="135"/>
         <source>grid figures not yet received</source>
         <translation>网格指标尚未收到</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="138"/>
+        <location filename="../../console/widgets/map_panel.py" line="139"/>
         <source>grid figures %1 s old</source>
         <translation>网格指标已是 %1 秒前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="141"/>
+        <location filename="../../console/widgets/map_panel.py" line="142"/>
         <source>base map %1 (%2)</source>
         <translation>底图 %1(%2)</translation>
     </message>
@@ -2437,19 +2442,34 @@
 <context>
     <name>TownshipMap</name>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="558"/>
+        <location filename="../../console/widgets/township_map.py" line="579"/>
         <source>Open cases per grid</source>
         <translation>各网格在办事件数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="559"/>
+        <location filename="../../console/widgets/township_map.py" line="580"/>
         <source>Overdue share per grid</source>
         <translation>各网格超期占比</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="560"/>
+        <location filename="../../console/widgets/township_map.py" line="581"/>
         <source>On-time rate per grid (this month)</source>
         <translation>各网格按期办结率(本月)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_map.py" line="582"/>
+        <source>Grids not patrolled today (red)</source>
+        <translation>今日未巡查的网格(红)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_map.py" line="605"/>
+        <source>patrolled %1</source>
+        <translation>已巡查 %1</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/township_map.py" line="606"/>
+        <source>not yet %1</source>
+        <translation>未巡查 %1</translation>
     </message>
 </context>
 <context>
