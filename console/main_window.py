@@ -39,6 +39,7 @@ from console.widgets.administration import AdministrationView
 from console.widgets.audit_view import AuditView
 from console.widgets.camera_admin import CameraAdmin
 from console.widgets.camera_tree import CameraTree
+from console.widgets.case_map import CaseMap
 from console.widgets.dispatch_queue import DispatchQueuePanel
 from console.widgets.evaluation_view import EvaluationView
 from console.widgets.identity_label import IdentityLabel
@@ -258,6 +259,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(case)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.case_actions)
+        self.case_map = CaseMap(self.queue_model.order)
+        layout.addWidget(self.case_map)
         layout.addWidget(self.detail, 1)
         self.docks: dict[str, QDockWidget] = {}
         top, right, left = (Qt.DockWidgetArea.TopDockWidgetArea,
@@ -336,6 +339,8 @@ class MainWindow(QMainWindow):
         pending = self.queue_model.in_flight.get(incident.id) if incident else None
         self.detail.show_incident(incident, pending)
         self.case_actions.show_incident(incident, busy=pending is not None)
+        if self.mode == "desk":
+            self.case_map.show_case(incident)
 
     def merge_targets(self, duplicate: Incident) -> list[Incident]:
         """Asked for only when the merge dialog opens: it reads the whole book."""
@@ -405,6 +410,8 @@ class MainWindow(QMainWindow):
         self.metrics.set_township(township)
         for panel in (self.map_panel, *self.map_screens):
             panel.set_township(township)
+        if self.mode == "desk":
+            self.case_map.set_township(township)
         self.queue.filters.set_township(township)
         self.queue.alert.township = township
         self.detail.set_township(township)
@@ -466,6 +473,8 @@ class MainWindow(QMainWindow):
         self.metrics.show_indicators(figures)
         for panel in (self.map_panel, *self.map_screens):
             panel.set_indicators(figures)
+        if self.mode == "desk":
+            self.case_map.set_indicators(figures)
         for dashboard in self.dashboards:
             dashboard.show_figures(figures, self.township)
 

@@ -312,6 +312,9 @@ def test_at_the_desk_a_case_clicked_on_the_map_is_the_case_shown(
     chosen = window.selected_incident()
     assert chosen is not None and chosen.id == report.id
     assert window.detail.incident is not None and window.detail.incident.id == report.id
+    case_map = window.case_map  # the case panel's small map, on the case
+    assert case_map.isVisible() and case_map.selected == report.id
+    assert abs(case_map.view.cx - float(x)) < 1 and abs(case_map.view.cy - float(y)) < 1
     the_map.set_area(Box(x - 50, y - 50, x + 50, y + 50))
     ids = {window.queue_model.incident_at(r).id for r in range(window.queue_model.rowCount())}
     assert report.id in ids and len(ids) < len(window.queue_model.book)
