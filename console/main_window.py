@@ -60,6 +60,8 @@ from domain.scope import CaseScope
 from domain.township import Role, Township
 from domain.wire import Message, MsgType
 
+TRACKS_EVERY_S = 60
+"""Today's patrol tracks are asked for again this often (a patrol ends every few minutes)."""
 CAMERA_HEALTH_EVERY_MS = 10_000
 """The tiles' states go to the backend this often (it forgets a report after 5 minutes)."""
 
@@ -86,6 +88,7 @@ class MainWindow(QMainWindow):
         ask the backend; the link itself is the composition root's (console.app)."""
         super().__init__(parent)
         self.mode = mode
+        self._ticks = 0  # seconds of the clock: what is asked for once a minute
         self.user, self.role = user, role
         self.port = port
         self.township: Township | None = None
@@ -385,6 +388,9 @@ class MainWindow(QMainWindow):
 
     def _on_clock(self) -> None:
         self.clock.setText(present.clock(time.time()))
+        self._ticks += 1
+        if self._ticks % TRACKS_EVERY_S == 0 and self._link_state == LinkState.LIVE:
+            self.ask_tracks()
         self.queue_model.tick()
         if self.detail.incident is not None:
             self._refresh_case()
@@ -478,6 +484,19 @@ class MainWindow(QMainWindow):
         for dashboard in self.dashboards:
             dashboard.show_figures(figures, self.township)
 
+    def ask_tracks(self) -> None:
+        """Today's patrol tracks for the maps (the command room's roles only)."""
+        if not self._may(MsgType.TRACKS_REQUEST):
+            return
+        midnight = present.start_of_day(time.time())
+        pending = self.port.request(MsgType.TRACKS_REQUEST, {"since": midnight})
+        pending.answered.connect(self._on_tracks)
+
+    def _on_tracks(self, reply: Message) -> None:
+        tracks = list(reply.body.get("tracks") or [])
+        for panel in (self.map_panel, *self.map_screens):
+            panel.map.set_tracks(tracks)
+
     def ask_history(self) -> None:
         """The charts' last 24 h and 30 days, asked for on every (re)connection: the minutes
         missed while away are in the answer."""
@@ -503,6 +522,7 @@ class MainWindow(QMainWindow):
         link_state = LinkState(state)
         if link_state == LinkState.LIVE and self._link_state != LinkState.LIVE:
             self.ask_history()
+            self.ask_tracks()
             if self.mode == "desk" and self._may(MsgType.EVALUATION_REQUEST):
                 self.evaluation.ask()
             if self.mode == "desk":

@@ -393,6 +393,17 @@ class HistoryBody:
 
 
 @dataclass(frozen=True, slots=True)
+class TracksBody:
+    """`{since}`: patrols ended since then (at most a day back, the handler's rule)."""
+
+    since: float
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> TracksBody:
+        return cls(epoch(body, "since"))
+
+
+@dataclass(frozen=True, slots=True)
 class EvaluationBody:
     dimension: str
     start: float
@@ -437,6 +448,8 @@ people it has logged in reports: a grid worker logged in here reports as themsel
 VIEWERS = STAFF | GRID | {R.ADMINISTRATOR, R.AUDITOR}
 """What the wall shows, personal data masked: an auditor reads the trail beside the cases it
 names. Not a gateway's: it is a machine that reports, not a console."""
+COMMAND_ROOM = frozenset({R.SUPERVISOR, R.DUTY_OFFICER})
+"""The room itself: the whole township's field work (where each grid worker walked today)."""
 WATCHERS = STAFF | {R.ADMINISTRATOR}
 """Who has a video wall: the command room, its departments and the administrator."""
 COMMANDERS = frozenset(role for a in CLIENT_ACTIONS for role in RULES[a].roles)
@@ -496,6 +509,8 @@ REQUESTS: dict[str, RequestSpec[Any]] = {
         _spec(T.ATTACHMENT_REQUEST, AttachmentRef.from_wire, VIEWERS, scope=Scope.CASE),
         _spec(T.INDICATORS_REQUEST, Empty.from_wire, VIEWERS),
         _spec(T.HISTORY_REQUEST, HistoryBody.from_wire, VIEWERS, slow=True),
+        # the map's patrol tracks: the command room's, of the whole township
+        _spec(T.TRACKS_REQUEST, TracksBody.from_wire, COMMAND_ROOM, slow=True),
         # a video wall's decoders' findings
         _spec(T.CAMERA_HEALTH, CameraStates.from_wire, STAFF | {R.ADMINISTRATOR}, **_CHANGES),
         # the user and password of the cameras' addresses: who watches video, on the record

@@ -63,6 +63,7 @@ class MsgType(StrEnum):
     ATTACHMENT_REQUEST = "attachment.request"
     INDICATORS_REQUEST = "metric.request"
     HISTORY_REQUEST = "metric.history.request"
+    TRACKS_REQUEST = "patrol.tracks.request"
     CAMERA_HEALTH = "camera.health"
     EVALUATION_REQUEST = "metric.evaluation.request"
     PATROL_SUBMIT = "patrol.submit"
@@ -88,6 +89,7 @@ class MsgType(StrEnum):
     DETAIL = "detail"
     ATTACHMENT = "attachment"
     HISTORY = "metric.history"
+    TRACKS = "patrol.tracks"
     CAMERA_HEALTH_ACK = "camera.health.ack"
     EVALUATION = "metric.evaluation"
     PATROL_ACK = "patrol.ack"
@@ -129,6 +131,7 @@ REQUEST_TYPES = frozenset(
         MsgType.ATTACHMENT_REQUEST,
         MsgType.INDICATORS_REQUEST,
         MsgType.HISTORY_REQUEST,
+        MsgType.TRACKS_REQUEST,
         MsgType.CAMERA_HEALTH,
         MsgType.EVALUATION_REQUEST,
         MsgType.PATROL_SUBMIT,

@@ -152,6 +152,7 @@ def _body(type_: str) -> dict[str, Any]:
     """Something of the type's shape; the question is only whether it gets past the role."""
     bodies: dict[str, dict[str, Any]] = {
         MsgType.HISTORY_REQUEST: {"since": time.time() - 3600, "step": 1},
+        MsgType.TRACKS_REQUEST: {"since": time.time() - 3600},
         MsgType.EVALUATION_REQUEST: {
             "dimension": "village", "start": time.time() - 86_400, "end": time.time(),
         },

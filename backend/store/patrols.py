@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 from sqlalchemy import select
 
@@ -34,8 +35,27 @@ class PatrolRepository(StoreBase):
             s.add(PatrolRow(**patrol.to_wire(), report_digest=digest, sent=sent))
         return patrol, True
 
+    def patrol_tracks(self, start: float, end: float) -> list[dict[str, Any]]:
+        """Patrols started in [start, end) with their tracks as sent ((lat, lon, t) points)."""
+        query = select(PatrolRow).where(PatrolRow.started_at >= start, PatrolRow.started_at < end)
+        with self.unit_of_work() as s:
+            rows = list(s.scalars(query.order_by(PatrolRow.started_at)))
+            return [
+                {"id": row.id, "worker_name": row.worker_name, "grid": row.grid,
+                 "started_at": row.started_at, "ended_at": row.ended_at,
+                 "track": _points((row.sent or {}).get("track"))}
+                for row in rows
+            ]  # fmt: skip
+
     def patrols(self, start: float, end: float) -> list[Patrol]:
         """Patrols started in [start, end)."""
         query = select(PatrolRow).where(PatrolRow.started_at >= start, PatrolRow.started_at < end)
         with self.unit_of_work() as s:
             return [patrol_of(row) for row in s.scalars(query.order_by(PatrolRow.started_at))]
+
+
+def _points(track: Any) -> list[list[float]]:
+    """A stored track's (lat, lon, t) points; anything else in it is left out."""
+    if not isinstance(track, list):
+        return []
+    return [list(p) for p in track if isinstance(p, list) and len(p) >= 2]

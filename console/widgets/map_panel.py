@@ -49,7 +49,9 @@ class MapPanel(QWidget):
         )
         self.cases = QCheckBox(self.tr("Cases"))
         self.cameras = QCheckBox(self.tr("Cameras"))
-        for box, attr in ((self.cases, "show_cases"), (self.cameras, "show_cameras")):
+        self.tracks = QCheckBox(self.tr("Patrol tracks"))
+        for box, attr in ((self.cases, "show_cases"), (self.cameras, "show_cameras"),
+                          (self.tracks, "show_tracks")):  # fmt: skip
             box.setChecked(True)
             box.toggled.connect(lambda on, a=attr: self._show(a, on))
         self.whole = QPushButton(self.tr("Whole township"))
@@ -64,7 +66,8 @@ class MapPanel(QWidget):
         tools = QWidget()
         row = QHBoxLayout(tools)
         row.setContentsMargins(0, 0, 0, 0)
-        for w in (self.shading, self.cases, self.cameras, self.whole, self.clear_area):
+        for w in (self.shading, self.cases, self.cameras, self.tracks, self.whole,
+                  self.clear_area):  # fmt: skip
             row.addWidget(w)
         row.addStretch(1)
         tools.setVisible(not wall)
@@ -90,7 +93,7 @@ class MapPanel(QWidget):
 
     def _show(self, attr: str, on: bool) -> None:
         setattr(self.map, attr, on)
-        self.map.update()
+        self.map._render_base_again()  # tracks are in the rendered layer
 
     def set_township(self, township: Township, extra: dict[str, Any] | None = None) -> None:
         self.map.set_township(township, extra)

@@ -110,6 +110,9 @@ class TownshipMap(QWidget):
         self.view = Viewport()
         self.shading = Shading.OPEN
         self.show_cases = self.show_cameras = self.show_labels = self.show_boundaries = True
+        self.show_tracks = True
+        self._tracks: list[QPainterPath] = []
+        self._tracks_version = 0
         self.selected: str | None = None
         self.pulsing: str | None = None
         self._pulse_at: tuple[float, float] | None = None
@@ -131,14 +134,8 @@ class TownshipMap(QWidget):
         self.tiles: TileLayer | None = None
         self.tiles_waiting = 0
         """Tiles the territory as last rendered needed and had not got yet."""
-        self._tiles_timer = QTimer(self)
-        self._tiles_timer.setSingleShot(True)
-        self._tiles_timer.setInterval(60)
-        self._tiles_timer.timeout.connect(self._render_base_again)
-        self._settle = QTimer(self)
-        self._settle.setSingleShot(True)
-        self._settle.setInterval(SETTLE_MS)
-        self._settle.timeout.connect(self._render_base_again)
+        self._tiles_timer = self._one_shot(60)
+        self._settle = self._one_shot(SETTLE_MS)
         self._village_paths: list[tuple[Area, QPainterPath]] = []
         self._extra_paths: list[QPainterPath] = []
         self._press: QPointF | None = None
@@ -155,6 +152,14 @@ class TownshipMap(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setObjectName("townshipMap")
+
+    def _one_shot(self, ms: int) -> QTimer:
+        """A timer that renders the territory again once, `ms` after it was last started."""
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(ms)
+        timer.timeout.connect(self._render_base_again)
+        return timer
 
     def _start_animations(self) -> None:
         self._pulse_phase = 0.0
@@ -304,7 +309,7 @@ class TownshipMap(QWidget):
 
     def _fills_key_now(self) -> tuple[Any, ...]:
         return (self.shading, self.layers.figures_version, id(self._paths),
-                self.show_boundaries)  # fmt: skip
+                self.show_boundaries, self.show_tracks, self._tracks_version)  # fmt: skip
 
     def _render_base(self, key: tuple[Any, ...]) -> None:
         v = self.view
@@ -319,6 +324,8 @@ class TownshipMap(QWidget):
             self._draw_tiles(bp)
         if self.show_boundaries:
             self._draw_territory(bp)
+        if self.show_tracks and self._tracks:
+            self._draw_tracks(bp)
         bp.end()
         self._base, self._base_key = base, key
         self._base_view = (v.cx, v.cy, v.metres_per_px, v.width, v.height)
@@ -363,6 +370,33 @@ class TownshipMap(QWidget):
             left, top = v.to_screen(box.x0 - dx, box.y1 - dy)
             right, bottom = v.to_screen(box.x1 - dx, box.y0 - dy)
             p.drawImage(QRectF(QPointF(left, top), QPointF(right, bottom)), image)
+
+    def set_tracks(self, tracks: list[dict[str, Any]]) -> None:
+        """Today's patrols (patrol.tracks): each a line where its grid worker walked."""
+        lines = []
+        for t in tracks:
+            points = [p for p in t.get("track") or [] if isinstance(p, list) and len(p) >= 2]
+            if len(points) >= 2:
+                xs, ys = mercator(np.array([p[1] for p in points], np.float64),
+                                  np.array([p[0] for p in points], np.float64))  # fmt: skip
+                lines.append(_path([list(zip(xs.tolist(), ys.tolist(), strict=True))], False))
+        self._tracks = lines
+        self._tracks_version += 1
+        self._base_key = None
+        self.update()
+
+    def _draw_tracks(self, p: QPainter) -> None:
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setTransform(self._world(), True)
+        pen = QPen(QColor(80, 220, 255, 200))
+        pen.setCosmetic(True)
+        pen.setWidthF(2.0)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for path in self._tracks:
+            p.drawPath(path)
+        p.restore()
 
     def _draw_territory(self, p: QPainter) -> None:
         p.save()

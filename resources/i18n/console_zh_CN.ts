@@ -1722,68 +1722,68 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="149"/>
+        <location filename="../../console/main_window.py" line="153"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="219"/>
+        <location filename="../../console/main_window.py" line="223"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="223"/>
+        <location filename="../../console/main_window.py" line="227"/>
         <source>Township map</source>
         <translation>一张图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="228"/>
-        <location filename="../../console/main_window.py" line="267"/>
+        <location filename="../../console/main_window.py" line="232"/>
+        <location filename="../../console/main_window.py" line="273"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="268"/>
+        <location filename="../../console/main_window.py" line="274"/>
         <source>Map</source>
         <translation>一张图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="269"/>
+        <location filename="../../console/main_window.py" line="275"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="270"/>
+        <location filename="../../console/main_window.py" line="276"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="271"/>
+        <location filename="../../console/main_window.py" line="277"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="272"/>
+        <location filename="../../console/main_window.py" line="278"/>
         <source>Evaluation</source>
         <translation>考核</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="273"/>
+        <location filename="../../console/main_window.py" line="279"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="274"/>
+        <location filename="../../console/main_window.py" line="280"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="275"/>
+        <location filename="../../console/main_window.py" line="281"/>
         <source>Camera management</source>
         <translation>摄像头管理</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="329"/>
+        <location filename="../../console/main_window.py" line="335"/>
         <source>That case is not in the queue as it is filtered now</source>
         <translation>该事件不在当前筛选后的队列中</translation>
     </message>
@@ -1818,22 +1818,22 @@
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="373"/>
+        <location filename="../../console/main_window.py" line="381"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="375"/>
+        <location filename="../../console/main_window.py" line="383"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="378"/>
+        <location filename="../../console/main_window.py" line="386"/>
         <source>⚠ PLAIN TEXT LINK: one machine only</source>
         <translation>⚠ 明文连接:仅限单机使用</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="483"/>
+        <location filename="../../console/main_window.py" line="511"/>
         <source>The indicators&apos; history did not come: %1</source>
         <translation>指标历史未能取得:%1</translation>
     </message>
@@ -1876,46 +1876,51 @@
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="55"/>
+        <location filename="../../console/widgets/map_panel.py" line="52"/>
+        <source>Patrol tracks</source>
+        <translation>巡查轨迹</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="57"/>
         <source>Whole township</source>
         <translation>全镇</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="57"/>
+        <location filename="../../console/widgets/map_panel.py" line="59"/>
         <source>Clear the area</source>
         <translation>清除选区</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="58"/>
+        <location filename="../../console/widgets/map_panel.py" line="60"/>
         <source>Shift+drag on the map: filter the queue to an area</source>
         <translation>在地图上按住 Shift 拖动:按区域筛选队列</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/map_panel.py" line="131"/>
+        <location filename="../../console/widgets/map_panel.py" line="134"/>
         <source>%n open case(s) on the map</source>
         <translation>
             <numerusform>地图上 %n 件在办事件</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/map_panel.py" line="133"/>
+        <location filename="../../console/widgets/map_panel.py" line="136"/>
         <source>%n without a place</source>
         <translation>
             <numerusform>%n 件无位置</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="135"/>
+        <location filename="../../console/widgets/map_panel.py" line="138"/>
         <source>grid figures not yet received</source>
         <translation>网格指标尚未收到</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="139"/>
+        <location filename="../../console/widgets/map_panel.py" line="142"/>
         <source>grid figures %1 s old</source>
         <translation>网格指标已是 %1 秒前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="142"/>
+        <location filename="../../console/widgets/map_panel.py" line="145"/>
         <source>base map %1 (%2)</source>
         <translation>底图 %1(%2)</translation>
     </message>
@@ -2442,32 +2447,32 @@
 <context>
     <name>TownshipMap</name>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="579"/>
+        <location filename="../../console/widgets/township_map.py" line="613"/>
         <source>Open cases per grid</source>
         <translation>各网格在办事件数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="580"/>
+        <location filename="../../console/widgets/township_map.py" line="614"/>
         <source>Overdue share per grid</source>
         <translation>各网格超期占比</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="581"/>
+        <location filename="../../console/widgets/township_map.py" line="615"/>
         <source>On-time rate per grid (this month)</source>
         <translation>各网格按期办结率(本月)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="582"/>
+        <location filename="../../console/widgets/township_map.py" line="616"/>
         <source>Grids not patrolled today (red)</source>
         <translation>今日未巡查的网格(红)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="605"/>
+        <location filename="../../console/widgets/township_map.py" line="639"/>
         <source>patrolled %1</source>
         <translation>已巡查 %1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="606"/>
+        <location filename="../../console/widgets/township_map.py" line="640"/>
         <source>not yet %1</source>
         <translation>未巡查 %1</translation>
     </message>

@@ -50,6 +50,7 @@ HANDLERS: dict[str, Handler] = {
     MsgType.EVALUATION_REQUEST: figures.evaluation,
     MsgType.CAMERA_HEALTH: figures.camera_health,
     MsgType.PATROL_SUBMIT: patrols.submit,
+    MsgType.TRACKS_REQUEST: patrols.tracks,
     MsgType.AUDIT_REQUEST: admin.audit_page,
     MsgType.ADMIN_USERS_REQUEST: admin.users,
     MsgType.ADMIN_USER_SET: admin.user_set,
