@@ -237,6 +237,34 @@ def test_grids_not_patrolled_today_are_red_and_the_patrolled_one_is_not(qtbot: Q
         assert (colour.red() > colour.green() + 40) == red, grid.code
 
 
+def test_the_heat_layer_warms_where_the_last_day_s_reports_of_its_category_came(
+    qtbot: QtBot,
+) -> None:
+    panel, model = _panel(qtbot)
+    now = time.time()
+    base = _open(incidents(40, seed=9))
+    here, there = (119.8601, 28.9051), (119.8301, 28.8801)
+    cases = [dataclasses.replace(i, category="a" if k < 20 else "b", received_at=now - 3600,
+                                 lon=(here if k < 20 else there)[0],
+                                 lat=(here if k < 20 else there)[1])
+             for k, i in enumerate(base)]  # fmt: skip
+    model.replace_all(cases, seq=1)
+    the_map = panel.map
+    the_map.refresh()
+    the_map.show_cases = the_map.show_cameras = the_map.show_labels = False
+    the_map.fit()
+    before = the_map.grab().toImage()
+    panel.heat.setCurrentIndex(panel.heat.findData(None) + 1)  # every category
+    the_map.set_heat("a")
+    after = the_map.grab().toImage()
+    hx, hy = the_map.view.to_screen(*mercator(*here))
+    tx, ty = the_map.view.to_screen(*mercator(*there))
+    assert _pixel(after, hx, hy).red() > _pixel(before, hx, hy).red() + 40, "warm where 'a' came"
+    assert _near(_pixel(after, tx, ty), _pixel(before, tx, ty), by=4), "not where only 'b' did"
+    the_map.set_heat(None)
+    assert the_map.grab().toImage().pixelColor(round(tx), round(ty)) != _pixel(before, tx, ty)
+
+
 def test_a_township_without_boundaries_or_layers_still_draws_its_cases(qtbot: QtBot) -> None:
     bare = dataclasses.replace(
         TOWNSHIP,

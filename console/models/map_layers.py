@@ -162,6 +162,17 @@ class MapLayers:
             int(is_open.sum() - len(slots)),
         )
 
+    def heat_points(self, category: str | None, since: float) -> tuple[Floats, Floats]:
+        """Projected places of the cases received since `since` (open or not: what the console
+        holds, the last day's and the open ones), of one category or all (None)."""
+        order = self.order
+        n = min(len(order), len(self._x))
+        keep = order.column("received")[:n] >= since
+        if category is not None:
+            keep &= order.column("category")[:n] == order.code_of(category)
+        keep &= np.isfinite(self._x[:n]) & np.isfinite(self._y[:n])
+        return self._x[:n][keep], self._y[:n][keep]
+
     def set_indicators(self, figures: dict[str, Any]) -> None:
         """The backend's figures: per grid (open, overdue, on-time rate) and the cameras."""
         by = figures.get("by") or {}

@@ -54,6 +54,10 @@ class MapPanel(QWidget):
                           (self.tracks, "show_tracks")):  # fmt: skip
             box.setChecked(True)
             box.toggled.connect(lambda on, a=attr: self._show(a, on))
+        self.heat = QComboBox()
+        self.heat.addItem(self.tr("No heat layer"), None)
+        self.heat.addItem(self.tr("Heat: the last day's reports"), "")
+        self.heat.currentIndexChanged.connect(self._heat_chosen)
         self.whole = QPushButton(self.tr("Whole township"))
         self.whole.clicked.connect(self.map.fit)
         self.clear_area = QPushButton(self.tr("Clear the area"))
@@ -66,7 +70,7 @@ class MapPanel(QWidget):
         tools = QWidget()
         row = QHBoxLayout(tools)
         row.setContentsMargins(0, 0, 0, 0)
-        for w in (self.shading, self.cases, self.cameras, self.tracks, self.whole,
+        for w in (self.shading, self.cases, self.cameras, self.tracks, self.heat, self.whole,
                   self.clear_area):  # fmt: skip
             row.addWidget(w)
         row.addStretch(1)
@@ -91,12 +95,23 @@ class MapPanel(QWidget):
         self._clock.timeout.connect(self._say)
         self._clock.start()
 
+    def _heat_chosen(self, _index: int) -> None:
+        chosen = self.heat.currentData()
+        self.map.set_heat(chosen or None, on=chosen is not None)
+
     def _show(self, attr: str, on: bool) -> None:
         setattr(self.map, attr, on)
         self.map._render_base_again()  # tracks are in the rendered layer
 
     def set_township(self, township: Township, extra: dict[str, Any] | None = None) -> None:
         self.map.set_township(township, extra)
+        self.heat.blockSignals(True)
+        while self.heat.count() > 2:
+            self.heat.removeItem(2)
+        for category in township.categories.values():
+            self.heat.addItem(self.tr("Heat: %1, the last day").replace("%1", category.name),
+                              category.code)  # fmt: skip
+        self.heat.blockSignals(False)
         self._stale = True
         self._refresh_now()
 

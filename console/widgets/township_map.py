@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -56,6 +57,9 @@ BASE_MARGIN_PX = 384
 """The territory is rendered this far beyond each edge: a pan within it is a copy, not a draw."""
 SETTLE_MS = 150
 """After the last zoom step, the territory is rendered sharp at the new scale."""
+HEAT_CELL_PX = 8
+HEAT_HOURS = 24
+"""The heat layer's reports: the last day's (what a console holds of the closed ones)."""
 CELL_PX = 46
 """Cases closer than this on screen are drawn as one group."""
 UNGROUPED_BELOW = 1.2
@@ -111,6 +115,8 @@ class TownshipMap(QWidget):
         self.shading = Shading.OPEN
         self.show_cases = self.show_cameras = self.show_labels = self.show_boundaries = True
         self.show_tracks = True
+        self.heat: tuple[str | None] | None = None
+        """(category or None for all): the heat layer shown; None: none."""
         self._tracks: list[QPainterPath] = []
         self._tracks_version = 0
         self.selected: str | None = None
@@ -261,6 +267,8 @@ class TownshipMap(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         visible = self.view.visible(margin_px=20)
         self._draw_base(p)
+        if self.heat is not None:
+            self._draw_heat(p)
         if self.show_cameras:
             self._draw_cameras(p)
         if self.show_cases:
@@ -370,6 +378,39 @@ class TownshipMap(QWidget):
             left, top = v.to_screen(box.x0 - dx, box.y1 - dy)
             right, bottom = v.to_screen(box.x1 - dx, box.y0 - dy)
             p.drawImage(QRectF(QPointF(left, top), QPointF(right, bottom)), image)
+
+    def set_heat(self, category: str | None, on: bool = True) -> None:
+        """A heat layer of the last day's reports, of one category or all (None); off."""
+        self.heat = (category,) if on else None
+        self.update()
+
+    def _draw_heat(self, p: QPainter) -> None:
+        """Reports as a density: binned on screen cells, blurred, drawn translucent red."""
+        assert self.heat is not None
+        x, y = self.layers.heat_points(self.heat[0], time.time() - HEAT_HOURS * 3600)
+        if not len(x):
+            return
+        v = self.view
+        sx, sy = v.to_screen(x, y)
+        cols, rows = max(1, v.width // HEAT_CELL_PX), max(1, v.height // HEAT_CELL_PX)
+        grid, _xe, _ye = np.histogram2d(sy, sx, bins=(rows, cols),
+                                        range=((0, v.height), (0, v.width)))  # fmt: skip
+        kernel = np.array([1, 4, 6, 4, 1], np.float64)
+        for axis in (0, 1):  # a small Gaussian, separable
+            grid = np.apply_along_axis(lambda r: np.convolve(r, kernel, "same"), axis, grid)
+        top = grid.max()
+        if top <= 0:
+            return
+        alpha = np.clip(np.sqrt(grid / top) * 190, 0, 190).astype(np.uint8)
+        pixels = np.zeros((rows, cols, 4), np.uint8)  # BGRA: a warm red, density as alpha
+        pixels[..., 0], pixels[..., 1], pixels[..., 2] = 40, 60, 255
+        pixels[..., 3] = alpha
+        data = pixels.tobytes()
+        image = QImage(data, cols, rows, cols * 4, QImage.Format.Format_ARGB32).copy()
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        p.drawImage(QRectF(0, 0, cols * HEAT_CELL_PX, rows * HEAT_CELL_PX), image)
+        p.restore()
 
     def set_tracks(self, tracks: list[dict[str, Any]]) -> None:
         """Today's patrols (patrol.tracks): each a line where its grid worker walked."""

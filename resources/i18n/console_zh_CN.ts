@@ -1881,46 +1881,61 @@
         <translation>巡查轨迹</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="57"/>
+        <location filename="../../console/widgets/map_panel.py" line="58"/>
+        <source>No heat layer</source>
+        <translation>无热力图</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="59"/>
+        <source>Heat: the last day&apos;s reports</source>
+        <translation>热力:近一天上报</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="61"/>
         <source>Whole township</source>
         <translation>全镇</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="59"/>
+        <location filename="../../console/widgets/map_panel.py" line="63"/>
         <source>Clear the area</source>
         <translation>清除选区</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="60"/>
+        <location filename="../../console/widgets/map_panel.py" line="64"/>
         <source>Shift+drag on the map: filter the queue to an area</source>
         <translation>在地图上按住 Shift 拖动:按区域筛选队列</translation>
     </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="112"/>
+        <source>Heat: %1, the last day</source>
+        <translation>热力:%1(近一天)</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/map_panel.py" line="134"/>
+        <location filename="../../console/widgets/map_panel.py" line="149"/>
         <source>%n open case(s) on the map</source>
         <translation>
             <numerusform>地图上 %n 件在办事件</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/map_panel.py" line="136"/>
+        <location filename="../../console/widgets/map_panel.py" line="151"/>
         <source>%n without a place</source>
         <translation>
             <numerusform>%n 件无位置</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="138"/>
+        <location filename="../../console/widgets/map_panel.py" line="153"/>
         <source>grid figures not yet received</source>
         <translation>网格指标尚未收到</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="142"/>
+        <location filename="../../console/widgets/map_panel.py" line="157"/>
         <source>grid figures %1 s old</source>
         <translation>网格指标已是 %1 秒前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="145"/>
+        <location filename="../../console/widgets/map_panel.py" line="160"/>
         <source>base map %1 (%2)</source>
         <translation>底图 %1(%2)</translation>
     </message>
@@ -2447,32 +2462,32 @@
 <context>
     <name>TownshipMap</name>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="613"/>
+        <location filename="../../console/widgets/township_map.py" line="654"/>
         <source>Open cases per grid</source>
         <translation>各网格在办事件数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="614"/>
+        <location filename="../../console/widgets/township_map.py" line="655"/>
         <source>Overdue share per grid</source>
         <translation>各网格超期占比</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="615"/>
+        <location filename="../../console/widgets/township_map.py" line="656"/>
         <source>On-time rate per grid (this month)</source>
         <translation>各网格按期办结率(本月)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="616"/>
+        <location filename="../../console/widgets/township_map.py" line="657"/>
         <source>Grids not patrolled today (red)</source>
         <translation>今日未巡查的网格(红)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="639"/>
+        <location filename="../../console/widgets/township_map.py" line="680"/>
         <source>patrolled %1</source>
         <translation>已巡查 %1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="640"/>
+        <location filename="../../console/widgets/township_map.py" line="681"/>
         <source>not yet %1</source>
         <translation>未巡查 %1</translation>
     </message>
