@@ -1,6 +1,11 @@
 """The tile package's images for the map, read and decoded on a worker thread (a tile is a
 PNG or JPEG: ~1 ms each, a screen holds a hundred), kept in a bounded cache on the GUI side.
-The map draws what is cached and is told when more has come."""
+The map draws what is cached and is told when more has come.
+
+Decoded by OpenCV, not by Qt: QImage.fromData on the worker held the GIL while Qt's image
+plugins took Qt's connection lock, and the GUI thread, deleting a widget under that lock,
+waited for the GIL: a deadlock, seen in the suite. cv2 releases the GIL and touches no Qt; the
+GUI thread makes the QImage of its pixels."""
 
 from __future__ import annotations
 
@@ -9,6 +14,9 @@ import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 
+import cv2
+import numpy as np
+import numpy.typing as npt
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
@@ -23,7 +31,7 @@ Key = tuple[int, int, int]
 
 class TileLayer(QObject):
     arrived = Signal()  # tiles decoded since the map last drew: draw again
-    _decoded = Signal(object, object)  # (key, QImage | None), from the worker
+    _decoded = Signal(object, object)  # (key, RGB pixels | None), from the worker
 
     def __init__(self, package: TilePackage, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,18 +59,25 @@ class TileLayer(QObject):
         return key in self._cache
 
     def _read(self, key: Key) -> None:
+        pixels = None
         try:
             data = self.package.tile(*key)
-            image = None if data is None else QImage.fromData(data)
-            if image is not None and image.isNull():
-                log.warning("tile %s of %s is not an image", key, self.package.path.name)
-                image = None
+            if data is not None:
+                pixels = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+                if pixels is None:
+                    log.warning("tile %s of %s is not an image", key, self.package.path.name)
+                else:
+                    pixels = cv2.cvtColor(pixels, cv2.COLOR_BGR2RGB)
         except Exception:
             log.exception("reading tile %s of %s failed", key, self.package.path.name)
-            image = None
-        self._decoded.emit(key, image)
+            pixels = None
+        self._decoded.emit(key, pixels)
 
-    def _keep(self, key: Key, image: QImage | None) -> None:
+    def _keep(self, key: Key, pixels: npt.NDArray[np.uint8] | None) -> None:
+        image = None
+        if pixels is not None:
+            h, w = pixels.shape[:2]
+            image = QImage(pixels.tobytes(), w, h, 3 * w, QImage.Format.Format_RGB888).copy()
         with self._lock:
             self._asked.discard(key)
         self._cache[key] = image
