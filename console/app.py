@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog
 
 from client.curve import ClientKeys, KeyFileError
@@ -348,15 +348,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _use_tiles(console: Console, args: argparse.Namespace) -> None:
-    """--map-tiles: the package under the maps, or a clear refusal before anything shows."""
+    """--map-tiles: the package under the maps. One that cannot be drawn is said in the log and
+    the status bar, and the maps go on without it: a bad base map must not keep the wall down."""
     if args.map_tiles is None:
         return
     try:
         system = CoordinateSystem.parse(args.map_tiles_crs) if args.map_tiles_crs else None
         console.window.use_tiles(TilePackage(args.map_tiles, system))
     except (TilePackageError, ValueError) as e:
-        console.shutdown()
-        raise SystemExit(f"--map-tiles: {e}") from None
+        log.error("--map-tiles: %s; the maps have no base map", e)
+        text = QCoreApplication.translate("Console", "No base map: %1")
+        console.window.statusBar().showMessage(text.replace("%1", str(e)))
 
 
 def show_window(window: MainWindow, wall: bool) -> None:

@@ -371,6 +371,10 @@ class MainWindow(QMainWindow):
         states: dict[str, dict[str, object]] = {}
         for wall in (self.video_wall, *self.extra_walls):
             states |= wall.camera_health()
+        live = {code for code, state in states.items() if state.get("state") == "live"}
+        for panel in (self.map_panel, *self.map_screens):  # green on the map: seen live here
+            panel.map.layers.live_here = live
+            panel.map.update()
         if states:  # without a connection the link answers locally; nothing is queued
             self.port.request(MsgType.CAMERA_HEALTH, {"cameras": states})
 

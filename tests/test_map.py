@@ -265,6 +265,64 @@ def test_the_heat_layer_warms_where_the_last_day_s_reports_of_its_category_came(
     assert the_map.grab().toImage().pixelColor(round(tx), round(ty)) != _pixel(before, tx, ty)
 
 
+def test_the_map_follows_a_smaller_snapshot_and_a_click_opens_the_case_drawn(
+    qtbot: QtBot,
+) -> None:
+    """Found by a fresh pair of eyes: a snapshot with fewer cases than the map had (a resync,
+    cases leaving the scope) raised on every refresh from then on, left closed cases drawn and
+    let a click open another case than the one under it."""
+    panel, model = _panel(qtbot)
+    cases = _open(incidents(300, seed=12))
+    model.replace_all(cases, seq=1)
+    panel.map.refresh()
+    panel.map.groups()
+    kept = cases[150:]
+    model.replace_all(kept, seq=2)
+    panel.map.refresh()
+    assert len(panel.map.layers.cases.x) == len(kept)
+    one = kept[0]
+    ox, oy = mercator(*panel.map.layers.order.place(one))
+    panel.map.view.cx, panel.map.view.cy, panel.map.view.metres_per_px = float(ox), float(oy), 0.3
+    sx, sy = panel.map.view.to_screen(ox, oy)
+    with qtbot.waitSignal(panel.map.incident_chosen, timeout=2000) as chosen:
+        _click(panel.map, sx, sy)
+    assert chosen.args is not None and chosen.args[0] in {i.id for i in kept}
+    picked = model.book.get(chosen.args[0])
+    assert picked is not None
+    assert panel.map.layers.order.place(picked) == panel.map.layers.order.place(one)
+
+
+def test_a_slip_of_the_shift_key_is_not_an_area_and_an_alarm_goes_back_to_the_township(
+    qtbot: QtBot,
+) -> None:
+    panel, model = _panel(qtbot)
+    cases = _open(incidents(50, seed=13))
+    model.replace_all(cases, seq=1)
+    panel.map.refresh()
+    _shift_drag(panel.map, QPointF(100, 100), QPointF(103, 102))
+    assert panel.map.area is None, "a 3×2 px drag filters nothing"
+    whole = panel.map.view.metres_per_px
+    urgent = dataclasses.replace(cases[0], urgency=Urgency.VERY_URGENT)
+    assert panel.map.fly_to(urgent)
+    qtbot.waitUntil(lambda: panel.map.view.metres_per_px < whole / 2, timeout=5000)
+    panel.map.acknowledge()
+    assert panel.map.view.metres_per_px == pytest.approx(whole)
+
+
+def test_a_camera_is_green_only_when_this_console_sees_it_live(qtbot: QtBot) -> None:
+    panel, _model = _panel(qtbot)
+    layers = panel.map.layers
+    first, second, third = list(TOWNSHIP.cameras)[:3]
+    panel.set_indicators({"at": time.time(), "by": {},
+                          "cameras": {"watched": 9, "offline": [{"camera": second}]}})  # fmt: skip
+    layers.live_here = {first}
+    assert [layers.camera_state(c) for c in (first, second, third)] == [
+        "online",
+        "offline",
+        "unknown",
+    ], "watched somewhere is not live: grey unless seen live here"
+
+
 def test_a_township_without_boundaries_or_layers_still_draws_its_cases(qtbot: QtBot) -> None:
     bare = dataclasses.replace(
         TOWNSHIP,

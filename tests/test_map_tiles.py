@@ -170,6 +170,12 @@ def test_what_is_not_a_tile_package_is_refused_in_words(tmp_path: Path) -> None:
     make_package(baidu, "BD-09", CoordinateSystem.GCJ02)
     with pytest.raises(TilePackageError, match="Baidu's own tile grid"):
         TilePackage(baidu)
+    vector = tmp_path / "vector.mbtiles"
+    make_package(vector, "WGS-84", CoordinateSystem.WGS84)
+    with sqlite3.connect(vector) as db:
+        db.execute("UPDATE metadata SET value = 'pbf' WHERE name = 'format'")
+    with pytest.raises(TilePackageError, match="not vector ones"):
+        TilePackage(vector)
     odd = tmp_path / "odd.mbtiles"
     make_package(odd, "Mars", CoordinateSystem.GCJ02)
     with pytest.raises(TilePackageError, match="unknown coordinate system"):

@@ -88,6 +88,8 @@ class MapLayers:
         self.by_grid: dict[str, dict[str, Any]] = {}
         self.offline: set[str] = set()
         self.watched = 0
+        self.live_here: set[str] = set()
+        """Cameras live on this console's video walls now (the map's green ones)."""
         """Cameras the backend has heard of lately: the others' state is unknown, not "up"."""
         self.figures_at: float | None = None
         self.figures_version = 0
@@ -137,8 +139,8 @@ class MapLayers:
         order = self.order
         n = len(order)
         lon, lat = order.column("lon"), order.column("lat")
-        if len(self._lon) != n:
-            grown = n - len(self._lon)
+        if len(self._lon) != n:  # grown, or rebuilt smaller (a new snapshot, cases gone)
+            grown = max(0, n - len(self._lon))
             self._lon = np.concatenate([self._lon, np.full(grown, np.nan)])[:n]
             self._lat = np.concatenate([self._lat, np.full(grown, np.nan)])[:n]
             self._x = np.concatenate([self._x, np.full(grown, np.nan)])[:n]
@@ -213,10 +215,11 @@ class MapLayers:
         return self._range
 
     def camera_state(self, code: str) -> str:
-        """ "offline", "online" or "unknown" (no camera health heard of lately)."""
+        """ "offline" (the backend's camera health), "online" (live on this console's wall
+        now) or "unknown": nobody here sees it, and no one reported it down."""
         if code in self.offline:
             return "offline"
-        return "online" if self.watched else "unknown"
+        return "online" if code in self.live_here else "unknown"
 
     def slot_of_incident(self, incident_id: str) -> int | None:
         return self.order.slot_of(incident_id)

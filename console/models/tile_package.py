@@ -50,6 +50,10 @@ class TilePackage:
                 system = CoordinateSystem.parse(written)
             except ValueError as e:
                 raise TilePackageError(f"{path.name}: {e}") from None
+        kind = str(meta.get("format") or "png").lower()
+        if kind not in ("png", "jpg", "jpeg", "webp"):
+            raise TilePackageError(f"{path.name} holds {kind} tiles: the map draws image tiles "
+                                   "(png, jpg, webp), not vector ones")  # fmt: skip
         if system == CoordinateSystem.BD09:
             raise TilePackageError(
                 f"{path.name}: BD-09 (百度) tiles use Baidu's own tile grid, not XYZ; "

@@ -55,6 +55,8 @@ from domain.township import Township
 
 BASE_MARGIN_PX = 384
 """The territory is rendered this far beyond each edge: a pan within it is a copy, not a draw."""
+MIN_BAND_PX = 12
+"""A Shift+drag smaller than this is not an area (a 3×2 px one emptied the queue)."""
 SETTLE_MS = 150
 """After the last zoom step, the territory is rendered sharp at the new scale."""
 HEAT_CELL_PX = 8
@@ -238,8 +240,13 @@ class TownshipMap(QWidget):
         return True
 
     def acknowledge(self) -> None:
+        """The urgent case seen: the pulse stops and the map goes back to the township (a wall
+        left on one street showed one case of forty)."""
+        was = self.pulsing is not None
         self.pulsing, self._pulse_at = None, None
         self._pulse.stop()
+        if was:
+            self.fit()
         self.update()
 
     def set_area(self, area: Box | None) -> None:
@@ -737,7 +744,9 @@ class TownshipMap(QWidget):
         if event.button() != Qt.MouseButton.LeftButton or self._press is None:
             return
         pos = event.position()
-        if self._band is not None:
+        if self._band is not None and min(self._band.width(), self._band.height()) < MIN_BAND_PX:
+            self._band = None  # a slip of the hand, not an area: nothing filtered
+        elif self._band is not None:
             band, self._band = self._band, None
             (x0, y0), (x1, y1) = (self.view.to_world(band.left(), band.bottom()),
                                   self.view.to_world(band.right(), band.top()))  # fmt: skip
@@ -762,7 +771,7 @@ class TownshipMap(QWidget):
 
     def click(self, x: float, y: float) -> None:
         """A case: chosen; a group: closer, around it; a camera: chosen."""
-        groups = self.clusters
+        groups = self.groups() if self.show_cases else None  # as drawn now, never stale
         if groups is not None and len(groups) and self.show_cases:
             d = np.hypot(groups.x - x, groups.y - y)
             k = int(np.argmin(d))

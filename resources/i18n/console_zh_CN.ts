@@ -652,6 +652,14 @@
     </message>
 </context>
 <context>
+    <name>Console</name>
+    <message>
+        <location filename="../../console/app.py" line="360"/>
+        <source>No base map: %1</source>
+        <translation>无底图:%1</translation>
+    </message>
+</context>
+<context>
     <name>DispatchQueueModel</name>
     <message>
         <location filename="../../console/models/dispatch_queue_model.py" line="85"/>
@@ -1818,22 +1826,22 @@
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="381"/>
+        <location filename="../../console/main_window.py" line="385"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="383"/>
+        <location filename="../../console/main_window.py" line="387"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="386"/>
+        <location filename="../../console/main_window.py" line="390"/>
         <source>⚠ PLAIN TEXT LINK: one machine only</source>
         <translation>⚠ 明文连接:仅限单机使用</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="511"/>
+        <location filename="../../console/main_window.py" line="515"/>
         <source>The indicators&apos; history did not come: %1</source>
         <translation>指标历史未能取得:%1</translation>
     </message>
@@ -2462,32 +2470,32 @@
 <context>
     <name>TownshipMap</name>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="654"/>
+        <location filename="../../console/widgets/township_map.py" line="661"/>
         <source>Open cases per grid</source>
         <translation>各网格在办事件数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="655"/>
+        <location filename="../../console/widgets/township_map.py" line="662"/>
         <source>Overdue share per grid</source>
         <translation>各网格超期占比</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="656"/>
+        <location filename="../../console/widgets/township_map.py" line="663"/>
         <source>On-time rate per grid (this month)</source>
         <translation>各网格按期办结率(本月)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="657"/>
+        <location filename="../../console/widgets/township_map.py" line="664"/>
         <source>Grids not patrolled today (red)</source>
         <translation>今日未巡查的网格(红)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="680"/>
+        <location filename="../../console/widgets/township_map.py" line="687"/>
         <source>patrolled %1</source>
         <translation>已巡查 %1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/township_map.py" line="681"/>
+        <location filename="../../console/widgets/township_map.py" line="688"/>
         <source>not yet %1</source>
         <translation>未巡查 %1</translation>
     </message>
