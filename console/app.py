@@ -354,7 +354,7 @@ def _use_tiles(console: Console, args: argparse.Namespace) -> None:
         return
     try:
         system = CoordinateSystem.parse(args.map_tiles_crs) if args.map_tiles_crs else None
-        console.window.use_tiles(TilePackage(args.map_tiles, system))
+        console.window.maps.use_tiles(TilePackage(args.map_tiles, system))
     except (TilePackageError, ValueError) as e:
         log.error("--map-tiles: %s; the maps have no base map", e)
         text = QCoreApplication.translate("Console", "No base map: %1")

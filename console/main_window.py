@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 from console import desk_layout, present
 from console.link_state import LinkState
 from console.models.dispatch_queue_model import DispatchQueueModel
-from console.models.tile_package import TilePackage
 from console.request_port import RequestPort
 from console.theme import CHART_TEXT_PT, MAP_TEXT_PT
 from console.video.camera_feed import UrlOf, camera_url
@@ -39,7 +38,6 @@ from console.widgets.administration import AdministrationView
 from console.widgets.audit_view import AuditView
 from console.widgets.camera_admin import CameraAdmin
 from console.widgets.camera_tree import CameraTree
-from console.widgets.case_map import CaseMap
 from console.widgets.dispatch_queue import DispatchQueuePanel
 from console.widgets.evaluation_view import EvaluationView
 from console.widgets.identity_label import IdentityLabel
@@ -47,8 +45,7 @@ from console.widgets.incident_actions import IncidentActions
 from console.widgets.incident_detail import IncidentDetail
 from console.widgets.indicator_pages import ROTATE_S, DashboardScreen, FigureSink
 from console.widgets.link_status import LinkStatusLabel
-from console.widgets.map_panel import MapPanel
-from console.widgets.map_tiles import TileLayer
+from console.widgets.map_set import MapSet
 from console.widgets.metrics_panel import MetricsPanel
 from console.widgets.video_wall import VideoWall
 from domain.access import may_send
@@ -60,8 +57,6 @@ from domain.scope import CaseScope
 from domain.township import Role, Township
 from domain.wire import Message, MsgType
 
-TRACKS_EVERY_S = 60
-"""Today's patrol tracks are asked for again this often (a patrol ends every few minutes)."""
 CAMERA_HEALTH_EVERY_MS = 10_000
 """The tiles' states go to the backend this often (it forgets a report after 5 minutes)."""
 
@@ -88,7 +83,6 @@ class MainWindow(QMainWindow):
         ask the backend; the link itself is the composition root's (console.app)."""
         super().__init__(parent)
         self.mode = mode
-        self._ticks = 0  # seconds of the clock: what is asked for once a minute
         self.user, self.role = user, role
         self.port = port
         self.township: Township | None = None
@@ -102,7 +96,8 @@ class MainWindow(QMainWindow):
             self.queue_model.order, text_pt=CHART_TEXT_PT[mode], rotate_s=rotate_s
         )
         self.queue = DispatchQueuePanel(self.queue_model, wall=wall, user=user, sound=sound)
-        self.map_panel = MapPanel(self.queue_model.order, wall=wall, text_pt=MAP_TEXT_PT[mode])
+        self.maps = MapSet(port, self.queue_model.order, self._may, wall, MAP_TEXT_PT[mode], self)
+        self.map_panel = self.maps.main
         self.township_map = self.map_panel.map
         self.township_map.incident_chosen.connect(self.show_case)
         self.township_map.camera_chosen.connect(self.video_wall.put_on_current)
@@ -130,7 +125,6 @@ class MainWindow(QMainWindow):
 
         self.extra_walls: list[VideoWall] = []
         self.dashboards: list[DashboardScreen] = []
-        self.map_screens: list[MapPanel] = []
         self.extra_screens: list[QWidget] = []
         if wall:
             self._build_wall(screen_roles or list(load_json("config.json")["wall_screens"]))
@@ -223,10 +217,9 @@ class MainWindow(QMainWindow):
                 extra.setWindowTitle(self.tr("Key indicators") + f" · {screen.name()}")
                 self.dashboards.append(extra)
             elif role == "map":
-                extra = MapPanel(self.queue_model.order, wall=True, text_pt=MAP_TEXT_PT["wall"])
+                extra = self.maps.add_screen(MAP_TEXT_PT["wall"])
                 extra.setWindowTitle(self.tr("Township map") + f" · {screen.name()}")
                 extra.map.camera_chosen.connect(self.video_wall.put_on_current)
-                self.map_screens.append(extra)
             else:
                 extra = VideoWall("4x4", url_of=self.video_wall.url_of)
                 extra.setWindowTitle(self.tr("Video wall") + f" · {screen.name()}")
@@ -262,7 +255,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(case)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.case_actions)
-        self.case_map = CaseMap(self.queue_model.order)
+        self.case_map = self.maps.add_case_map()
         layout.addWidget(self.case_map)
         layout.addWidget(self.detail, 1)
         self.docks: dict[str, QDockWidget] = {}
@@ -342,8 +335,7 @@ class MainWindow(QMainWindow):
         pending = self.queue_model.in_flight.get(incident.id) if incident else None
         self.detail.show_incident(incident, pending)
         self.case_actions.show_incident(incident, busy=pending is not None)
-        if self.mode == "desk":
-            self.case_map.show_case(incident)
+        self.maps.show_case(incident)
 
     def merge_targets(self, duplicate: Incident) -> list[Incident]:
         """Asked for only when the merge dialog opens: it reads the whole book."""
@@ -351,7 +343,7 @@ class MainWindow(QMainWindow):
 
     def _on_flushed(self, _count: int) -> None:
         self._refresh_case()
-        self.map_panel.refresh()
+        self.maps.refresh()
 
     def _on_command_sent(self, incident_id: str, action: str) -> None:
         self.queue_model.set_in_flight(incident_id, action)
@@ -371,10 +363,7 @@ class MainWindow(QMainWindow):
         states: dict[str, dict[str, object]] = {}
         for wall in (self.video_wall, *self.extra_walls):
             states |= wall.camera_health()
-        live = {code for code, state in states.items() if state.get("state") == "live"}
-        for panel in (self.map_panel, *self.map_screens):  # green on the map: seen live here
-            panel.map.layers.live_here = live
-            panel.map.update()
+        self.maps.set_live_cameras({c for c, st in states.items() if st.get("state") == "live"})
         if states:  # without a connection the link answers locally; nothing is queued
             self.port.request(MsgType.CAMERA_HEALTH, {"cameras": states})
 
@@ -392,9 +381,6 @@ class MainWindow(QMainWindow):
 
     def _on_clock(self) -> None:
         self.clock.setText(present.clock(time.time()))
-        self._ticks += 1
-        if self._ticks % TRACKS_EVERY_S == 0 and self._link_state == LinkState.LIVE:
-            self.ask_tracks()
         self.queue_model.tick()
         if self.detail.incident is not None:
             self._refresh_case()
@@ -418,10 +404,7 @@ class MainWindow(QMainWindow):
         if self.mode == "wall" and not self.video_wall.tour:
             self.video_wall.start_tour(self.video_wall.cameras)  # every camera passes the wall
         self.metrics.set_township(township)
-        for panel in (self.map_panel, *self.map_screens):
-            panel.set_township(township)
-        if self.mode == "desk":
-            self.case_map.set_township(township)
+        self.maps.set_township(township)
         self.queue.filters.set_township(township)
         self.queue.alert.township = township
         self.detail.set_township(township)
@@ -434,8 +417,7 @@ class MainWindow(QMainWindow):
 
     def on_snapshot_received(self, incidents: list[Incident], seq: int) -> None:
         self.queue_model.replace_all(incidents, seq)
-        for panel in (self.map_panel, *self.map_screens):
-            panel.refresh()
+        self.maps.refresh()
         # A snapshot is long-lived: out of the collector's reach, so that full collections do
         # not walk 100,000 incidents while a duty officer watches (measured: 40-115 ms each).
         gc.freeze()
@@ -465,8 +447,7 @@ class MainWindow(QMainWindow):
             return
         self._alarm_rank = -1 if asked else URGENCY_RANK[incident.urgency]
         if not asked:  # a new urgent case: the map flies to it and pulses it until acknowledged
-            for panel in (self.map_panel, *self.map_screens):
-                panel.map.fly_to(incident)
+            self.maps.fly_to(incident)
         label = present.incident_title(t, incident)
         self.video_wall.raise_alarm(label, t.cameras_for_incident(incident.lat, incident.lon))
 
@@ -474,32 +455,11 @@ class MainWindow(QMainWindow):
         if not label:  # acknowledged
             self._alarm_rank = None
 
-    def use_tiles(self, package: TilePackage) -> None:
-        """An offline tile package under every map of this console."""
-        for panel in (self.map_panel, *self.map_screens):
-            panel.use_tiles(TileLayer(package, panel))
-
     def show_indicators(self, figures: dict[str, Any]) -> None:
         self.metrics.show_indicators(figures)
-        for panel in (self.map_panel, *self.map_screens):
-            panel.set_indicators(figures)
-        if self.mode == "desk":
-            self.case_map.set_indicators(figures)
+        self.maps.set_indicators(figures)
         for dashboard in self.dashboards:
             dashboard.show_figures(figures, self.township)
-
-    def ask_tracks(self) -> None:
-        """Today's patrol tracks for the maps (the command room's roles only)."""
-        if not self._may(MsgType.TRACKS_REQUEST):
-            return
-        midnight = present.start_of_day(time.time())
-        pending = self.port.request(MsgType.TRACKS_REQUEST, {"since": midnight})
-        pending.answered.connect(self._on_tracks)
-
-    def _on_tracks(self, reply: Message) -> None:
-        tracks = list(reply.body.get("tracks") or [])
-        for panel in (self.map_panel, *self.map_screens):
-            panel.map.set_tracks(tracks)
 
     def ask_history(self) -> None:
         """The charts' last 24 h and 30 days, asked for on every (re)connection: the minutes
@@ -526,7 +486,6 @@ class MainWindow(QMainWindow):
         link_state = LinkState(state)
         if link_state == LinkState.LIVE and self._link_state != LinkState.LIVE:
             self.ask_history()
-            self.ask_tracks()
             if self.mode == "desk" and self._may(MsgType.EVALUATION_REQUEST):
                 self.evaluation.ask()
             if self.mode == "desk":
@@ -534,6 +493,7 @@ class MainWindow(QMainWindow):
                     if self._may(request_type):
                         view.ask()
         self._link_state = link_state
+        self.maps.on_live(link_state == LinkState.LIVE)
         self.link_status.show_state(link_state, age)
         self.queue.show_link_state(link_state, age)
         self.metrics.show_link_state(link_state, age)

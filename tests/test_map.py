@@ -406,7 +406,7 @@ def test_at_the_desk_a_case_clicked_on_the_map_is_the_case_shown(
     with staff_client(backend.router) as client:
         client.submit_patrol(PatrolReport(str(uuid.uuid4()), "P0226", "V01G1", now - 900,
                                           now - 5, 350.0, walked, ()))  # fmt: skip
-    window.ask_tracks()
+    window.maps.ask_tracks()
     qtbot.waitUntil(lambda: len(the_map._tracks) == 1, timeout=10_000)
     start = the_map._tracks[0].elementAt(0)
     assert (start.x, start.y) == pytest.approx(tuple(map(float, mercator(119.8601, 28.9051))))

@@ -590,7 +590,7 @@ print(json.dumps({
               for w in window.extra_walls],
     "dashboards": [[w.screen().name(), w.isVisible(), len(w.charts)] for w in window.dashboards],
     "maps": [[m.screen().name(), m.isVisible(), len(m.map.layers.grids)]
-             for m in window.map_screens],
+             for m in window.maps.screens],
 }))
 window.stop_video()
 """

@@ -16,11 +16,9 @@ from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import zmq
-from sqlalchemy.engine import make_url
 
 from backend.authenticator import EnrolledAuthenticator, secure_server_socket
 from backend.keyring import KeyRing
@@ -45,7 +43,7 @@ from backend.service.refusals import Refusals
 from backend.service.services import Services
 from backend.service.stats import ServerStats
 from backend.service.territory import TerritoryWatch
-from backend.service.watch import Watch, incident_figures
+from backend.service.watch import Watch, folders_of, watched_figures
 from backend.store import Store
 from domain import township_parts
 from domain.lifecycle import LifecycleError
@@ -118,7 +116,7 @@ class LiveStateServer:
         self._slow_pending = 0
         self._slow_done: deque[tuple[RequestContext, Reply | Finish | Refusal]] = deque()
         self._indicators_sent = 0.0
-        self.watch = Watch(self._watch_values, store.engine, _folders_of(store))
+        self.watch = Watch(lambda: watched_figures(self), store.engine, folders_of(store))
 
     # Read by tests, benches and the tools.
     @property
@@ -246,29 +244,6 @@ class LiveStateServer:
         self.live.store_minutes()
         self._publish_indicators()
         self.watch.take()
-
-    def _watch_values(self) -> dict[str, float]:
-        """The figures backend.service.watch exposes; on the serve loop."""
-        stats, standing = self.stats, self.live.indicators.standing
-        sessions = self.accounts.sessions
-        values = {
-            "reports_total": stats.reports_committed,
-            "requests_total": stats.requests,
-            "refused_total": stats.refused,
-            "published_total": stats.published,
-            "logins": len(sessions),
-            "consoles_connected": len(sessions.consoles()),
-            "subscriptions_total": stats.subscriptions,
-            "open_incidents": standing["open", "all", ""],
-            "overdue_incidents": standing["overdue", "all", ""],
-            "audit_head_seq": self.audit.chain.seq,
-            "audit_queue": len(self.audit.queue),
-            "township_version": self.services.township_version,
-            "cameras_offline": len(self.live.cameras.figures(time.time())["offline"]),
-        }
-        return {k: float(v) for k, v in values.items()} | incident_figures(
-            self.live.incidents, time.time()
-        )
 
     # --- requests ----------------------------------------------------------------------------
 
@@ -453,14 +428,6 @@ class LiveStateServer:
         self.live.indicators_changed = False
         self._indicators_sent = now
         self.stats.indicators_published += 1
-
-
-def _folders_of(store: Store) -> dict[str, Path]:
-    folders = {"attachments": store.attachments}
-    url = make_url(store.url)
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        folders["database"] = Path(url.database).parent
-    return folders
 
 
 def _refusal(error: LifecycleError | Refusal | BodyError) -> Refusal:

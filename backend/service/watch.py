@@ -11,11 +11,16 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from domain.incident import IncidentState
+
+if TYPE_CHECKING:
+    from backend.service.loop import LiveStateServer
+    from backend.store import Store
 
 log = logging.getLogger("backend.watch")
 STALLED_AFTER_S = 10.0
@@ -146,3 +151,35 @@ def incident_figures(incidents: Mapping[str, Mapping[str, Any]], now: float) -> 
         "unacknowledged_incidents": float(len(waiting)),
         "oldest_unacknowledged_seconds": max(0.0, now - min(waiting)) if waiting else 0.0,
     }
+
+
+def watched_figures(server: LiveStateServer) -> dict[str, float]:
+    """The figures METRICS names, read off the service; on the serve loop, once a tick."""
+    stats, standing = server.stats, server.live.indicators.standing
+    sessions = server.accounts.sessions
+    now = time.time()
+    values = {
+        "reports_total": stats.reports_committed,
+        "requests_total": stats.requests,
+        "refused_total": stats.refused,
+        "published_total": stats.published,
+        "logins": len(sessions),
+        "consoles_connected": len(sessions.consoles()),
+        "subscriptions_total": stats.subscriptions,
+        "open_incidents": standing["open", "all", ""],
+        "overdue_incidents": standing["overdue", "all", ""],
+        "audit_head_seq": server.audit.chain.seq,
+        "audit_queue": len(server.audit.queue),
+        "township_version": server.services.township_version,
+        "cameras_offline": len(server.live.cameras.figures(now)["offline"]),
+    }
+    return {k: float(v) for k, v in values.items()} | incident_figures(server.live.incidents, now)
+
+
+def folders_of(store: Store) -> dict[str, Path]:
+    """Where the backend writes: the photos, and a SQLite file's folder."""
+    folders = {"attachments": store.attachments}
+    url = make_url(store.url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        folders["database"] = Path(url.database).parent
+    return folders
