@@ -24,7 +24,7 @@ from console.embedded_backend import DEMO_PASSWORD
 from console.models.dispatch_queue_model import DispatchQueueModel
 from console.models.map_layers import Shading
 from console.widgets.map_panel import MapPanel
-from console.widgets.township_map import BACKGROUND, CASE_COLOURS, shade_step, step_colour
+from console.widgets.map_style import BACKGROUND, CASE_COLOURS, shade_step, step_colour
 from domain.incident import URGENCY_RANK, Incident, IncidentState, Urgency
 from domain.indicators import IndicatorBook
 from domain.map_geometry import Box, Viewport, cluster, mercator, unmercator

@@ -25,102 +25,50 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
-    QPainterPath,
     QPaintEvent,
     QPen,
     QPixmap,
     QPolygonF,
     QResizeEvent,
-    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QWidget
 
 from console.models.map_layers import URGENT_RANK, Area, MapLayers, Shading
-from console.widgets.map_tiles import TileLayer
-from domain.incident import URGENCY_RANK, Incident, Urgency
+from console.widgets.map_labels import LabelTable
+from console.widgets.map_style import (
+    BACKGROUND,
+    CAMERA_COLOURS,
+    CASE_COLOURS,
+    CELL_PX,
+    HEAT_CELL_PX,
+    HEAT_HOURS,
+    MIN_BAND_PX,
+    NORMAL_CASE,
+    UNGROUPED_BELOW,
+)
+from console.widgets.map_territory import TerritoryView
+from domain.incident import Incident
 from domain.map_geometry import (
     Box,
     Clusters,
-    Viewport,
     cluster,
-    ground_metres,
     mercator,
-    tile_box,
-    tile_shift,
-    tiles_over,
-    zoom_level,
 )
 from domain.township import Township
 
-BASE_MARGIN_PX = 384
-"""The territory is rendered this far beyond each edge: a pan within it is a copy, not a draw."""
-MIN_BAND_PX = 12
-"""A Shift+drag smaller than this is not an area (a 3×2 px one emptied the queue)."""
-SETTLE_MS = 150
-"""After the last zoom step, the territory is rendered sharp at the new scale."""
-HEAT_CELL_PX = 8
-HEAT_HOURS = 24
-"""The heat layer's reports: the last day's (what a console holds of the closed ones)."""
-CELL_PX = 46
-"""Cases closer than this on screen are drawn as one group."""
-UNGROUPED_BELOW = 1.2
-"""Metres per pixel under which every case is its own marker (a street's scale)."""
-BACKGROUND = QColor("#0f1a24")
-CASE_COLOURS = {
-    URGENCY_RANK[Urgency.VERY_URGENT]: QColor("#e04040"),
-    URGENCY_RANK[Urgency.URGENT]: QColor("#f0a020"),
-}
-NORMAL_CASE = QColor("#4aa3ff")
-CAMERA_COLOURS = {"online": QColor("#3ccf6e"), "offline": QColor("#e04040"),
-                  "unknown": QColor("#8a96a3")}  # fmt: skip
 
-
-RAMP_STEPS = 20
-"""Shades a legend and the grids are drawn in (one path each: see TownshipMap._fills)."""
-UNSHADED = QColor(40, 60, 80, 70)
-
-
-def shade_step(value: float, low: float, high: float) -> int:
-    """The step of the ramp a grid's value falls in (the legend's)."""
-    share = (value - low) / (high - low or 1.0)
-    return min(RAMP_STEPS - 1, max(0, round(share * (RAMP_STEPS - 1))))
-
-
-def step_colour(step: int, shading: Shading) -> QColor:
-    return ramp(step / (RAMP_STEPS - 1), shading)
-
-
-def ramp(value: float, shading: Shading) -> QColor:
-    """Light to heavy: pale yellow to deep red for load and overdue; red to green for on time."""
-    v = min(1.0, max(0.0, value))
-    if shading == Shading.UNPATROLLED:  # not patrolled: red; patrolled: a quiet green
-        return QColor(210, 60, 50, 170) if v >= 0.5 else QColor(60, 150, 90, 70)
-    if shading == Shading.ON_TIME_RATE:
-        colour = QColor.fromHsvF(0.33 * v, 0.75, 0.85)
-    else:
-        colour = QColor.fromHsvF(0.15 * (1 - v), 0.35 + 0.6 * v, 0.95 - 0.2 * v)
-    colour.setAlpha(70 + int(110 * v))
-    return colour
-
-
-class TownshipMap(QWidget):
+class TownshipMap(TerritoryView):
     incident_chosen = Signal(str)
     camera_chosen = Signal(str)
     area_chosen = Signal(object)  # (west, south, east, north) or None
     painted = Signal(float)  # the frame's milliseconds (bench/map.py)
 
     def __init__(self, layers: MapLayers, text_pt: float = 9.0, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.layers = layers
-        self.view = Viewport()
-        self.shading = Shading.OPEN
-        self.show_cases = self.show_cameras = self.show_labels = self.show_boundaries = True
-        self.show_tracks = True
+        super().__init__(layers, parent)
+        self.show_cases = self.show_cameras = self.show_labels = True
         self.heat: tuple[str | None] | None = None
         """(category or None for all): the heat layer shown; None: none."""
-        self._tracks: list[QPainterPath] = []
-        self._tracks_version = 0
         self.selected: str | None = None
         self.pulsing: str | None = None
         self._pulse_at: tuple[float, float] | None = None
@@ -128,24 +76,9 @@ class TownshipMap(QWidget):
         self.clusters: Clusters | None = None
         """The markers as last drawn (screen pixels): what a click is matched against."""
         self._cluster_key: tuple[Any, ...] | None = None
-        self._paths: list[tuple[Area, QPainterPath]] = []
-        self._fills_key: tuple[Any, ...] | None = None
-        self._fill_paths: list[tuple[QColor, QPainterPath]] = []
         self._sprites: dict[tuple[int, bool, int], QPixmap] = {}
         self._widths: dict[tuple[int, str], float] = {}
         self._labels: dict[int, LabelTable] = {}
-        self._base: QPixmap | None = None
-        """The territory (grids, villages, the township's layers) as last rendered: panning
-        moves it, zooming scales it, and it is rendered again when the view settles."""
-        self._base_view: tuple[float, float, float, int, int] = (0.0, 0.0, 0.0, 0, 0)
-        self._base_key: tuple[Any, ...] | None = None
-        self.tiles: TileLayer | None = None
-        self.tiles_waiting = 0
-        """Tiles the territory as last rendered needed and had not got yet."""
-        self._tiles_timer = self._one_shot(60)
-        self._settle = self._one_shot(SETTLE_MS)
-        self._village_paths: list[tuple[Area, QPainterPath]] = []
-        self._extra_paths: list[QPainterPath] = []
         self._press: QPointF | None = None
         self._dragged = False
         self._band: QRectF | None = None
@@ -160,14 +93,6 @@ class TownshipMap(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setObjectName("townshipMap")
-
-    def _one_shot(self, ms: int) -> QTimer:
-        """A timer that renders the territory again once, `ms` after it was last started."""
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.setInterval(ms)
-        timer.timeout.connect(self._render_base_again)
-        return timer
 
     def _start_animations(self) -> None:
         self._pulse_phase = 0.0
@@ -185,11 +110,7 @@ class TownshipMap(QWidget):
     # --- fed by the window ----------------------------------------------------------------
 
     def set_township(self, township: Township, extra: dict[str, Any] | None = None) -> None:
-        self.layers.set_township(township, extra)
-        self._paths = [(a, _path(a.rings)) for a in self.layers.grids if a.rings]
-        self._village_paths = [(a, _path(a.rings)) for a in self.layers.villages if a.rings]
-        self._extra_paths = [_path([line], close=False)
-                             for lines in self.layers.extra.values() for line in lines]  # fmt: skip
+        self.take_territory(township, extra)
         self._fitted = False
         self.fit()
 
@@ -288,104 +209,6 @@ class TownshipMap(QWidget):
         p.end()
         self.painted.emit((time.perf_counter() - started) * 1000)
 
-    def _world(self) -> QTransform:
-        v = self.view
-        s = 1.0 / v.metres_per_px
-        return QTransform(s, 0, 0, -s, v.width / 2 - v.cx * s, v.height / 2 + v.cy * s)
-
-    def _draw_base(self, p: QPainter) -> None:
-        """The territory from the cached layer: moved while panning (within its margin),
-        scaled while zooming, rendered afresh when the view has settled or moved past it."""
-        v = self.view
-        key = (self._fills_key_now(), v.width, v.height, self.devicePixelRatioF())
-        cx, cy, m, w, h = self._base_view
-        if self._base is None or key != self._base_key:
-            self._render_base(key)
-        elif m != v.metres_per_px:
-            self._settle.start()
-        else:
-            dx, dy = (cx - v.cx) / m, (v.cy - cy) / m
-            if abs(dx) > BASE_MARGIN_PX or abs(dy) > BASE_MARGIN_PX:
-                self._render_base(key)
-        assert self._base is not None
-        cx, cy, m, w, h = self._base_view
-        scale = m / v.metres_per_px
-        # the base's top left corner, in the world, then on screen
-        left = cx - (w / 2 + BASE_MARGIN_PX) * m
-        top = cy + (h / 2 + BASE_MARGIN_PX) * m
-        sx, sy = v.to_screen(left, top)
-        size = self._base.size() / self._base.devicePixelRatio()
-        target = QRectF(sx, sy, size.width() * scale, size.height() * scale)
-        p.drawPixmap(target, self._base, QRectF(self._base.rect()))
-
-    def _render_base_again(self) -> None:
-        self._base_key = None
-        self.update()
-
-    def _fills_key_now(self) -> tuple[Any, ...]:
-        return (self.shading, self.layers.figures_version, id(self._paths),
-                self.show_boundaries, self.show_tracks, self._tracks_version)  # fmt: skip
-
-    def _render_base(self, key: tuple[Any, ...]) -> None:
-        v = self.view
-        ratio = self.devicePixelRatioF()
-        w, h = v.width + 2 * BASE_MARGIN_PX, v.height + 2 * BASE_MARGIN_PX
-        base = QPixmap(round(w * ratio), round(h * ratio))
-        base.setDevicePixelRatio(ratio)
-        base.fill(BACKGROUND)
-        bp = QPainter(base)
-        bp.translate(BASE_MARGIN_PX, BASE_MARGIN_PX)
-        if self.tiles is not None:
-            self._draw_tiles(bp)
-        if self.show_boundaries:
-            self._draw_territory(bp)
-        if self.show_tracks and self._tracks:
-            self._draw_tracks(bp)
-        bp.end()
-        self._base, self._base_key = base, key
-        self._base_view = (v.cx, v.cy, v.metres_per_px, v.width, v.height)
-
-    def set_tiles(self, tiles: TileLayer | None) -> None:
-        """A tile package under the territory (None: none)."""
-        if self.tiles is not None:
-            self.tiles.arrived.disconnect(self._tiles_came)
-        self.tiles = tiles
-        if tiles is not None:
-            tiles.arrived.connect(self._tiles_came)
-        self._base_key = None
-        self.update()
-
-    def _tiles_came(self) -> None:
-        if not self._tiles_timer.isActive():  # a screenful arrives tile by tile: draw once
-            self._tiles_timer.start()
-
-    def tile_shift(self) -> tuple[float, float]:
-        """How far the package draws things from where they are, at the view's centre."""
-        if self.tiles is None:
-            return 0.0, 0.0
-        return tile_shift(self.view.cx, self.view.cy, self.tiles.package.info.system)
-
-    def _draw_tiles(self, p: QPainter) -> None:
-        """The package's tiles at the zoom nearest the view's, shifted under our WGS-84 data
-        (domain.map_geometry.tile_shift); what has not come yet is asked for."""
-        assert self.tiles is not None
-        v = self.view
-        z = self.tiles.package.zoom_for(zoom_level(v.metres_per_px))
-        dx, dy = self.tile_shift()
-        seen = v.visible(margin_px=BASE_MARGIN_PX)
-        in_package = Box(seen.x0 + dx, seen.y0 + dy, seen.x1 + dx, seen.y1 + dy)
-        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        self.tiles_waiting = 0
-        for x, y in tiles_over(in_package, z):
-            image = self.tiles.image((z, x, y))
-            if image is None:
-                self.tiles_waiting += not self.tiles.known((z, x, y))
-                continue
-            box = tile_box(z, x, y)
-            left, top = v.to_screen(box.x0 - dx, box.y1 - dy)
-            right, bottom = v.to_screen(box.x1 - dx, box.y0 - dy)
-            p.drawImage(QRectF(QPointF(left, top), QPointF(right, bottom)), image)
-
     def set_heat(self, category: str | None, on: bool = True) -> None:
         """A heat layer of the last day's reports, of one category or all (None); off."""
         self.heat = (category,) if on else None
@@ -418,83 +241,6 @@ class TownshipMap(QWidget):
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         p.drawImage(QRectF(0, 0, cols * HEAT_CELL_PX, rows * HEAT_CELL_PX), image)
         p.restore()
-
-    def set_tracks(self, tracks: list[dict[str, Any]]) -> None:
-        """Today's patrols (patrol.tracks): each a line where its grid worker walked."""
-        lines = []
-        for t in tracks:
-            points = [p for p in t.get("track") or [] if isinstance(p, list) and len(p) >= 2]
-            if len(points) >= 2:
-                xs, ys = mercator(np.array([p[1] for p in points], np.float64),
-                                  np.array([p[0] for p in points], np.float64))  # fmt: skip
-                lines.append(_path([list(zip(xs.tolist(), ys.tolist(), strict=True))], False))
-        self._tracks = lines
-        self._tracks_version += 1
-        self._base_key = None
-        self.update()
-
-    def _draw_tracks(self, p: QPainter) -> None:
-        p.save()
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        p.setTransform(self._world(), True)
-        pen = QPen(QColor(80, 220, 255, 200))
-        pen.setCosmetic(True)
-        pen.setWidthF(2.0)
-        p.setPen(pen)
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        for path in self._tracks:
-            p.drawPath(path)
-        p.restore()
-
-    def _draw_territory(self, p: QPainter) -> None:
-        p.save()
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        p.setTransform(self._world(), True)  # after the base's margin
-        line = QPen(QColor("#2d4a63"))
-        line.setCosmetic(True)
-        line.setWidthF(1.0)
-        p.setPen(line)
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        for path in self._extra_paths:
-            p.drawPath(path)
-        grid_pen = QPen(QColor("#5f7c96"))
-        grid_pen.setCosmetic(True)
-        grid_pen.setWidthF(1.0)
-        p.setPen(grid_pen)
-        for colour, path in self._fills():
-            p.setBrush(colour)
-            p.drawPath(path)
-        village_pen = QPen(QColor("#b8d3ea"))
-        village_pen.setCosmetic(True)
-        village_pen.setWidthF(2.0)
-        p.setPen(village_pen)
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        for _area, path in self._village_paths:
-            p.drawPath(path)
-        p.restore()
-
-    def _fills(self) -> list[tuple[QColor, QPainterPath]]:
-        """The grids as one path per shade (RAMP_STEPS of them): 2,000 grids drawn one by one
-        took 25 ms a frame; as 20 paths, a few."""
-        key = (self.shading, self.layers.figures_version, len(self._paths), id(self._paths))
-        if self._fills_key == key:
-            return self._fill_paths
-        low, high = self.layers.shade_range(self.shading)
-        buckets: dict[int, QPainterPath] = {}
-        for area, path in self._paths:
-            value = self.layers.shade(area.code, self.shading)
-            step = -1 if value is None else shade_step(value, low, high)
-            bucket = buckets.get(step)
-            if bucket is None:
-                bucket = buckets[step] = QPainterPath()
-                bucket.setFillRule(Qt.FillRule.WindingFill)
-            bucket.addPath(path)
-        self._fill_paths = [
-            (UNSHADED if step < 0 else step_colour(step, self.shading), path)
-            for step, path in sorted(buckets.items())
-        ]
-        self._fills_key = key
-        return self._fill_paths
 
     def _draw_labels(self, p: QPainter, visible: Box) -> None:
         """Grid names where each fits inside its grid as drawn now; village names otherwise
@@ -654,61 +400,6 @@ class TownshipMap(QWidget):
             p.setBrush(QColor(255, 210, 74, 40))
             p.drawRect(self._band)
 
-    def _draw_legend(self, p: QPainter) -> None:
-        if self.shading == Shading.NONE:
-            return
-        title = {
-            Shading.OPEN: self.tr("Open cases per grid"),
-            Shading.OVERDUE_SHARE: self.tr("Overdue share per grid"),
-            Shading.ON_TIME_RATE: self.tr("On-time rate per grid (this month)"),
-            Shading.UNPATROLLED: self.tr("Grids not patrolled today (red)"),
-        }[self.shading]
-        _low, high = self.layers.shade_range(self.shading)
-        p.setFont(self._font)
-        m = p.fontMetrics()
-        width = max(m.horizontalAdvance(title) + 16, 200)
-        h = m.height()
-        box = QRectF(10, self.height() - 10 - (3 * h + 18), width, 3 * h + 18)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(8, 16, 24, 200))
-        p.drawRoundedRect(box, 4, 4)
-        p.setPen(QColor("#e8f0f7"))
-        p.drawText(QPointF(box.left() + 8, box.top() + h), title)
-        bar_top, steps = box.top() + h + 6, 24
-        step_w = (width - 16) / steps
-        for k in range(steps):
-            p.fillRect(QRectF(box.left() + 8 + k * step_w, bar_top, step_w + 0.5, h * 0.8),
-                       ramp(k / (steps - 1), self.shading))  # fmt: skip
-        as_share = self.shading != Shading.OPEN
-        left = "0%" if as_share else "0"
-        right = "100%" if as_share else f"{high:.0f}"
-        if self.shading == Shading.UNPATROLLED:  # two kinds, counted
-            done = sum(1 for a in self.layers.grids if a.code in self.layers.patrolled)
-            left = self.tr("patrolled %1").replace("%1", str(done))
-            right = self.tr("not yet %1").replace("%1", str(len(self.layers.grids) - done))
-        p.setPen(QColor("#c9d6e2"))
-        p.drawText(QPointF(box.left() + 8, box.bottom() - 6), left)
-        p.drawText(QPointF(box.right() - 8 - m.horizontalAdvance(right), box.bottom() - 6), right)
-
-    def _draw_scale(self, p: QPainter) -> None:
-        ground_per_px = ground_metres(self.view.metres_per_px, self.layers.lat)
-        target = ground_per_px * 120
-        nice = 10 ** math.floor(math.log10(max(target, 1e-6)))
-        for step in (5, 2, 1):
-            if step * nice <= target:
-                nice *= step
-                break
-        px = nice / ground_per_px
-        text = f"{nice / 1000:g} km" if nice >= 1000 else f"{nice:g} m"
-        p.setFont(self._font)
-        m = p.fontMetrics()
-        x1, y = self.width() - 14, self.height() - 14
-        p.setPen(QPen(QColor("#e8f0f7"), 2.0))
-        p.drawLine(QPointF(x1 - px, y), QPointF(x1, y))
-        p.drawLine(QPointF(x1 - px, y - 5), QPointF(x1 - px, y))
-        p.drawLine(QPointF(x1, y - 5), QPointF(x1, y))
-        p.drawText(QPointF(x1 - px / 2 - m.horizontalAdvance(text) / 2, y - 6), text)
-
     # --- the mouse and the keys ------------------------------------------------------------
 
     def wheelEvent(self, event: QWheelEvent) -> None:
@@ -807,55 +498,3 @@ class TownshipMap(QWidget):
     def _on_pulse(self) -> None:
         self._pulse_phase = (self._pulse_phase + 0.06) % 1.0
         self.update()
-
-
-class LabelTable:
-    """Areas' label points, widths and names as arrays: which names fit is one numpy pass a
-    frame, not 2,000 Python calls."""
-
-    def __init__(self, areas: list[Area], font: QFont, bold: QFont) -> None:
-        self.areas = areas
-        self.names = [a.name for a in areas]
-        self.x = np.array([a.label[0] for a in areas], np.float64)
-        self.y = np.array([a.label[1] for a in areas], np.float64)
-        self.span = np.array(
-            [np.inf if a.box is None else a.box.x1 - a.box.x0 for a in areas], np.float64
-        )
-        self.bounded = np.array([a.box is not None for a in areas], bool)
-        plain, heavy = QFontMetricsF(font), QFontMetricsF(bold)
-        self.widths = np.array([plain.horizontalAdvance(n) for n in self.names], np.float64)
-        self.bold_widths = np.array([heavy.horizontalAdvance(n) for n in self.names], np.float64)
-
-    def inside(self, box: Box) -> npt.NDArray[np.bool_]:
-        return box.contains(self.x, self.y)
-
-    def where(
-        self, box: Box, metres_per_px: float, room: float, bold: bool = False
-    ) -> npt.NDArray[np.int64]:
-        """The areas in view whose name fits inside them with `room` to spare; an area with
-        no boundary is named at a street's scale."""
-        widths = self.bold_widths if bold else self.widths
-        fits = np.where(self.bounded, self.span / metres_per_px >= widths * room,
-                        metres_per_px < UNGROUPED_BELOW * 4)  # fmt: skip
-        return np.flatnonzero(self.inside(box) & fits).astype(np.int64)
-
-
-def _path(rings: list[list[tuple[float, float]]], close: bool = True) -> QPainterPath:
-    path = QPainterPath()
-    path.setFillRule(Qt.FillRule.OddEvenFill)  # holes stay holes
-    for ring in rings:
-        polygon = QPolygonF([QPointF(x, y) for x, y in ring])
-        if close:
-            path.addPolygon(polygon)
-            path.closeSubpath()
-        else:
-            path.addPolygon(polygon)
-    return path
-
-
-def _meets(a: Box, b: Box) -> bool:
-    return a.x0 <= b.x1 and b.x0 <= a.x1 and a.y0 <= b.y1 and b.y0 <= a.y1
-
-
-def _inside(point: tuple[float, float], box: Box) -> bool:
-    return box.x0 <= point[0] <= box.x1 and box.y0 <= point[1] <= box.y1

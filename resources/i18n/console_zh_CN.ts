@@ -1730,68 +1730,68 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="153"/>
+        <location filename="../../console/main_window.py" line="147"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="223"/>
+        <location filename="../../console/main_window.py" line="217"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="227"/>
+        <location filename="../../console/main_window.py" line="221"/>
         <source>Township map</source>
         <translation>一张图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="232"/>
-        <location filename="../../console/main_window.py" line="273"/>
+        <location filename="../../console/main_window.py" line="225"/>
+        <location filename="../../console/main_window.py" line="266"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="274"/>
+        <location filename="../../console/main_window.py" line="267"/>
         <source>Map</source>
         <translation>一张图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="275"/>
+        <location filename="../../console/main_window.py" line="268"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="276"/>
+        <location filename="../../console/main_window.py" line="269"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="277"/>
+        <location filename="../../console/main_window.py" line="270"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="278"/>
+        <location filename="../../console/main_window.py" line="271"/>
         <source>Evaluation</source>
         <translation>考核</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="279"/>
+        <location filename="../../console/main_window.py" line="272"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="280"/>
+        <location filename="../../console/main_window.py" line="273"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="281"/>
+        <location filename="../../console/main_window.py" line="274"/>
         <source>Camera management</source>
         <translation>摄像头管理</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="335"/>
+        <location filename="../../console/main_window.py" line="328"/>
         <source>That case is not in the queue as it is filtered now</source>
         <translation>该事件不在当前筛选后的队列中</translation>
     </message>
@@ -1826,22 +1826,22 @@
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="385"/>
+        <location filename="../../console/main_window.py" line="374"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="387"/>
+        <location filename="../../console/main_window.py" line="376"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="390"/>
+        <location filename="../../console/main_window.py" line="379"/>
         <source>⚠ PLAIN TEXT LINK: one machine only</source>
         <translation>⚠ 明文连接:仅限单机使用</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="515"/>
+        <location filename="../../console/main_window.py" line="475"/>
         <source>The indicators&apos; history did not come: %1</source>
         <translation>指标历史未能取得:%1</translation>
     </message>
@@ -2378,6 +2378,39 @@
     </message>
 </context>
 <context>
+    <name>TerritoryView</name>
+    <message>
+        <location filename="../../console/widgets/map_territory.py" line="263"/>
+        <source>Open cases per grid</source>
+        <translation>各网格在办事件数</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_territory.py" line="264"/>
+        <source>Overdue share per grid</source>
+        <translation>各网格超期占比</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_territory.py" line="267"/>
+        <source>On-time rate per grid (this month)</source>
+        <translation>各网格按期办结率(本月)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_territory.py" line="270"/>
+        <source>Grids not patrolled today (red)</source>
+        <translation>今日未巡查的网格(红)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_territory.py" line="295"/>
+        <source>patrolled %1</source>
+        <translation>已巡查 %1</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_territory.py" line="298"/>
+        <source>not yet %1</source>
+        <translation>未巡查 %1</translation>
+    </message>
+</context>
+<context>
     <name>TownshipFilesDialog</name>
     <message>
         <location filename="../../console/widgets/township_files_dialog.py" line="49"/>
@@ -2465,39 +2498,6 @@
         <location filename="../../console/widgets/township_files_dialog.py" line="188"/>
         <source>Another version was applied since this check: check again.</source>
         <translation>检查之后已有新版本应用,请重新检查。</translation>
-    </message>
-</context>
-<context>
-    <name>TownshipMap</name>
-    <message>
-        <location filename="../../console/widgets/township_map.py" line="661"/>
-        <source>Open cases per grid</source>
-        <translation>各网格在办事件数</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/township_map.py" line="662"/>
-        <source>Overdue share per grid</source>
-        <translation>各网格超期占比</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/township_map.py" line="663"/>
-        <source>On-time rate per grid (this month)</source>
-        <translation>各网格按期办结率(本月)</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/township_map.py" line="664"/>
-        <source>Grids not patrolled today (red)</source>
-        <translation>今日未巡查的网格(红)</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/township_map.py" line="687"/>
-        <source>patrolled %1</source>
-        <translation>已巡查 %1</translation>
-    </message>
-    <message>
-        <location filename="../../console/widgets/township_map.py" line="688"/>
-        <source>not yet %1</source>
-        <translation>未巡查 %1</translation>
     </message>
 </context>
 <context>

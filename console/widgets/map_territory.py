@@ -1,0 +1,322 @@
+"""The township's territory as a widget: grids filled by the chosen shading, villages outlined,
+the township's own layers, a tile package under them and today's patrol tracks over them,
+rendered once into a layer that panning moves and zooming scales (rendered sharp again when
+the view settles); its legend and scale bar. TownshipMap draws the live layers over it."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPixmap, QTransform
+from PySide6.QtWidgets import QWidget
+
+from console.models.map_layers import Area, MapLayers, Shading
+from console.widgets.map_style import (
+    BACKGROUND,
+    BASE_MARGIN_PX,
+    SETTLE_MS,
+    UNSHADED,
+    path_of,
+    ramp,
+    shade_step,
+    step_colour,
+)
+from console.widgets.map_tiles import TileLayer
+from domain.map_geometry import (
+    Box,
+    Viewport,
+    ground_metres,
+    mercator,
+    tile_box,
+    tile_shift,
+    tiles_over,
+    zoom_level,
+)
+from domain.township import Township
+
+
+class TerritoryView(QWidget):
+    def __init__(self, layers: MapLayers, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layers = layers
+        self.view = Viewport()
+        self.shading = Shading.OPEN
+        self.show_boundaries = self.show_tracks = True
+        self._font = QFont(self.font())
+        self._paths: list[tuple[Area, QPainterPath]] = []
+        self._village_paths: list[tuple[Area, QPainterPath]] = []
+        self._extra_paths: list[QPainterPath] = []
+        self._fills_key: tuple[Any, ...] | None = None
+        self._fill_paths: list[tuple[QColor, QPainterPath]] = []
+        self._tracks: list[QPainterPath] = []
+        self._tracks_version = 0
+        self._base: QPixmap | None = None
+        """The territory as last rendered: panning moves it, zooming scales it, and it is
+        rendered again when the view settles."""
+        self._base_view: tuple[float, float, float, int, int] = (0.0, 0.0, 0.0, 0, 0)
+        self._base_key: tuple[Any, ...] | None = None
+        self.tiles: TileLayer | None = None
+        self.tiles_waiting = 0
+        """Tiles the territory as last rendered needed and had not got yet."""
+        self._tiles_timer = self._one_shot(60)
+        self._settle = self._one_shot(SETTLE_MS)
+
+    def _one_shot(self, ms: int) -> QTimer:
+        """A timer that renders the territory again once, `ms` after it was last started."""
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(ms)
+        timer.timeout.connect(self._render_base_again)
+        return timer
+
+    def take_territory(self, township: Township, extra: dict[str, Any] | None = None) -> None:
+        """A township (version): its areas' outlines as paths, drawn from then on."""
+        self.layers.set_township(township, extra)
+        self._paths = [(a, path_of(a.rings)) for a in self.layers.grids if a.rings]
+        self._village_paths = [(a, path_of(a.rings)) for a in self.layers.villages if a.rings]
+        self._extra_paths = [path_of([line], close=False)
+                             for lines in self.layers.extra.values() for line in lines]  # fmt: skip
+        self._base_key = None
+
+    def _world(self) -> QTransform:
+        v = self.view
+        s = 1.0 / v.metres_per_px
+        return QTransform(s, 0, 0, -s, v.width / 2 - v.cx * s, v.height / 2 + v.cy * s)
+
+    def _draw_base(self, p: QPainter) -> None:
+        """The territory from the cached layer: moved while panning (within its margin),
+        scaled while zooming, rendered afresh when the view has settled or moved past it."""
+        v = self.view
+        key = (self._fills_key_now(), v.width, v.height, self.devicePixelRatioF())
+        cx, cy, m, w, h = self._base_view
+        if self._base is None or key != self._base_key:
+            self._render_base(key)
+        elif m != v.metres_per_px:
+            self._settle.start()
+        else:
+            dx, dy = (cx - v.cx) / m, (v.cy - cy) / m
+            if abs(dx) > BASE_MARGIN_PX or abs(dy) > BASE_MARGIN_PX:
+                self._render_base(key)
+        assert self._base is not None
+        cx, cy, m, w, h = self._base_view
+        scale = m / v.metres_per_px
+        # the base's top left corner, in the world, then on screen
+        left = cx - (w / 2 + BASE_MARGIN_PX) * m
+        top = cy + (h / 2 + BASE_MARGIN_PX) * m
+        sx, sy = v.to_screen(left, top)
+        size = self._base.size() / self._base.devicePixelRatio()
+        target = QRectF(sx, sy, size.width() * scale, size.height() * scale)
+        p.drawPixmap(target, self._base, QRectF(self._base.rect()))
+
+    def _render_base_again(self) -> None:
+        self._base_key = None
+        self.update()
+
+    def _fills_key_now(self) -> tuple[Any, ...]:
+        return (self.shading, self.layers.figures_version, id(self._paths),
+                self.show_boundaries, self.show_tracks, self._tracks_version)  # fmt: skip
+
+    def _render_base(self, key: tuple[Any, ...]) -> None:
+        v = self.view
+        ratio = self.devicePixelRatioF()
+        w, h = v.width + 2 * BASE_MARGIN_PX, v.height + 2 * BASE_MARGIN_PX
+        base = QPixmap(round(w * ratio), round(h * ratio))
+        base.setDevicePixelRatio(ratio)
+        base.fill(BACKGROUND)
+        bp = QPainter(base)
+        bp.translate(BASE_MARGIN_PX, BASE_MARGIN_PX)
+        if self.tiles is not None:
+            self._draw_tiles(bp)
+        if self.show_boundaries:
+            self._draw_territory(bp)
+        if self.show_tracks and self._tracks:
+            self._draw_tracks(bp)
+        bp.end()
+        self._base, self._base_key = base, key
+        self._base_view = (v.cx, v.cy, v.metres_per_px, v.width, v.height)
+
+    def set_tiles(self, tiles: TileLayer | None) -> None:
+        """A tile package under the territory (None: none)."""
+        if self.tiles is not None:
+            self.tiles.arrived.disconnect(self._tiles_came)
+        self.tiles = tiles
+        if tiles is not None:
+            tiles.arrived.connect(self._tiles_came)
+        self._base_key = None
+        self.update()
+
+    def _tiles_came(self) -> None:
+        if not self._tiles_timer.isActive():  # a screenful arrives tile by tile: draw once
+            self._tiles_timer.start()
+
+    def tile_shift(self) -> tuple[float, float]:
+        """How far the package draws things from where they are, at the view's centre."""
+        if self.tiles is None:
+            return 0.0, 0.0
+        return tile_shift(self.view.cx, self.view.cy, self.tiles.package.info.system)
+
+    def _draw_tiles(self, p: QPainter) -> None:
+        """The package's tiles at the zoom nearest the view's, shifted under our WGS-84 data
+        (domain.map_geometry.tile_shift); what has not come yet is asked for."""
+        assert self.tiles is not None
+        v = self.view
+        z = self.tiles.package.zoom_for(zoom_level(v.metres_per_px))
+        dx, dy = self.tile_shift()
+        seen = v.visible(margin_px=BASE_MARGIN_PX)
+        in_package = Box(seen.x0 + dx, seen.y0 + dy, seen.x1 + dx, seen.y1 + dy)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        self.tiles_waiting = 0
+        for x, y in tiles_over(in_package, z):
+            image = self.tiles.image((z, x, y))
+            if image is None:
+                self.tiles_waiting += not self.tiles.known((z, x, y))
+                continue
+            box = tile_box(z, x, y)
+            left, top = v.to_screen(box.x0 - dx, box.y1 - dy)
+            right, bottom = v.to_screen(box.x1 - dx, box.y0 - dy)
+            p.drawImage(QRectF(QPointF(left, top), QPointF(right, bottom)), image)
+
+    def set_tracks(self, tracks: list[dict[str, Any]]) -> None:
+        """Today's patrols (patrol.tracks): each a line where its grid worker walked."""
+        lines = []
+        for t in tracks:
+            points = [p for p in t.get("track") or [] if isinstance(p, list) and len(p) >= 2]
+            if len(points) >= 2:
+                xs, ys = mercator(np.array([p[1] for p in points], np.float64),
+                                  np.array([p[0] for p in points], np.float64))  # fmt: skip
+                lines.append(path_of([list(zip(xs.tolist(), ys.tolist(), strict=True))], False))
+        self._tracks = lines
+        self._tracks_version += 1
+        self._base_key = None
+        self.update()
+
+    def _draw_tracks(self, p: QPainter) -> None:
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setTransform(self._world(), True)
+        pen = QPen(QColor(80, 220, 255, 200))
+        pen.setCosmetic(True)
+        pen.setWidthF(2.0)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for path in self._tracks:
+            p.drawPath(path)
+        p.restore()
+
+    def _draw_territory(self, p: QPainter) -> None:
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setTransform(self._world(), True)  # after the base's margin
+        line = QPen(QColor("#2d4a63"))
+        line.setCosmetic(True)
+        line.setWidthF(1.0)
+        p.setPen(line)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for path in self._extra_paths:
+            p.drawPath(path)
+        grid_pen = QPen(QColor("#5f7c96"))
+        grid_pen.setCosmetic(True)
+        grid_pen.setWidthF(1.0)
+        p.setPen(grid_pen)
+        for colour, path in self._fills():
+            p.setBrush(colour)
+            p.drawPath(path)
+        village_pen = QPen(QColor("#b8d3ea"))
+        village_pen.setCosmetic(True)
+        village_pen.setWidthF(2.0)
+        p.setPen(village_pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for _area, path in self._village_paths:
+            p.drawPath(path)
+        p.restore()
+
+    def _fills(self) -> list[tuple[QColor, QPainterPath]]:
+        """The grids as one path per shade (RAMP_STEPS of them): 2,000 grids drawn one by one
+        took 25 ms a frame; as 20 paths, a few."""
+        key = (self.shading, self.layers.figures_version, len(self._paths), id(self._paths))
+        if self._fills_key == key:
+            return self._fill_paths
+        low, high = self.layers.shade_range(self.shading)
+        buckets: dict[int, QPainterPath] = {}
+        for area, path in self._paths:
+            value = self.layers.shade(area.code, self.shading)
+            step = -1 if value is None else shade_step(value, low, high)
+            bucket = buckets.get(step)
+            if bucket is None:
+                bucket = buckets[step] = QPainterPath()
+                bucket.setFillRule(Qt.FillRule.WindingFill)
+            bucket.addPath(path)
+        self._fill_paths = [
+            (UNSHADED if step < 0 else step_colour(step, self.shading), path)
+            for step, path in sorted(buckets.items())
+        ]
+        self._fills_key = key
+        return self._fill_paths
+
+    def _draw_legend(self, p: QPainter) -> None:
+        if self.shading == Shading.NONE:
+            return
+        title = {
+            Shading.OPEN: QCoreApplication.translate("TerritoryView", "Open cases per grid"),
+            Shading.OVERDUE_SHARE: QCoreApplication.translate(
+                "TerritoryView", "Overdue share per grid"
+            ),
+            Shading.ON_TIME_RATE: QCoreApplication.translate(
+                "TerritoryView", "On-time rate per grid (this month)"
+            ),
+            Shading.UNPATROLLED: QCoreApplication.translate(
+                "TerritoryView", "Grids not patrolled today (red)"
+            ),
+        }[self.shading]
+        _low, high = self.layers.shade_range(self.shading)
+        p.setFont(self._font)
+        m = p.fontMetrics()
+        width = max(m.horizontalAdvance(title) + 16, 200)
+        h = m.height()
+        box = QRectF(10, self.height() - 10 - (3 * h + 18), width, 3 * h + 18)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(8, 16, 24, 200))
+        p.drawRoundedRect(box, 4, 4)
+        p.setPen(QColor("#e8f0f7"))
+        p.drawText(QPointF(box.left() + 8, box.top() + h), title)
+        bar_top, steps = box.top() + h + 6, 24
+        step_w = (width - 16) / steps
+        for k in range(steps):
+            p.fillRect(QRectF(box.left() + 8 + k * step_w, bar_top, step_w + 0.5, h * 0.8),
+                       ramp(k / (steps - 1), self.shading))  # fmt: skip
+        as_share = self.shading != Shading.OPEN
+        left = "0%" if as_share else "0"
+        right = "100%" if as_share else f"{high:.0f}"
+        if self.shading == Shading.UNPATROLLED:  # two kinds, counted
+            done = sum(1 for a in self.layers.grids if a.code in self.layers.patrolled)
+            left = QCoreApplication.translate("TerritoryView", "patrolled %1").replace(
+                "%1", str(done)
+            )
+            right = QCoreApplication.translate("TerritoryView", "not yet %1").replace(
+                "%1", str(len(self.layers.grids) - done)
+            )
+        p.setPen(QColor("#c9d6e2"))
+        p.drawText(QPointF(box.left() + 8, box.bottom() - 6), left)
+        p.drawText(QPointF(box.right() - 8 - m.horizontalAdvance(right), box.bottom() - 6), right)
+
+    def _draw_scale(self, p: QPainter) -> None:
+        ground_per_px = ground_metres(self.view.metres_per_px, self.layers.lat)
+        target = ground_per_px * 120
+        nice = 10 ** math.floor(math.log10(max(target, 1e-6)))
+        for step in (5, 2, 1):
+            if step * nice <= target:
+                nice *= step
+                break
+        px = nice / ground_per_px
+        text = f"{nice / 1000:g} km" if nice >= 1000 else f"{nice:g} m"
+        p.setFont(self._font)
+        m = p.fontMetrics()
+        x1, y = self.width() - 14, self.height() - 14
+        p.setPen(QPen(QColor("#e8f0f7"), 2.0))
+        p.drawLine(QPointF(x1 - px, y), QPointF(x1, y))
+        p.drawLine(QPointF(x1 - px, y - 5), QPointF(x1 - px, y))
+        p.drawLine(QPointF(x1, y - 5), QPointF(x1, y))
+        p.drawText(QPointF(x1 - px / 2 - m.horizontalAdvance(text) / 2, y - 6), text)
