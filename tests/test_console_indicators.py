@@ -94,8 +94,13 @@ def test_the_tiles_lost_cameras_reach_the_backends_camera_health(
     # Of all the township's cameras, not "0/12" of the watched as if that were all of them.
     assert window.township is not None
     total = len(window.township.cameras)
-    qtbot.waitUntil(lambda: window.metrics.cameras.value.text() == f"0/{total}", timeout=10_000)
-    assert str(cameras["watched"]) in window.metrics.cameras.name.text()
+    tile = window.metrics.cameras
+
+    def shown() -> bool:  # "0/40" also stands before the report's figures come: wait for both
+        return tile.value.text() == f"0/{total}" and str(cameras["watched"]) in tile.name.text()
+
+    qtbot.waitUntil(shown, timeout=10_000)
+    assert str(cameras["watched"]) in tile.name.text()
 
 
 def test_the_evaluation_view_sorts_and_exports_the_backends_figures(
