@@ -30,6 +30,8 @@ class TownshipRow(Base):
     """The set the township's files chose; None: the backend's configured one."""
     deadline_rules: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     """The township's time limits and holidays; None: resources/deadlines.json."""
+    map_layers: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    """Its own map layers (domain.map_features), as its files last gave them."""
     changed_by: Mapped[str | None] = mapped_column(String(64))
     changed_at: Mapped[float | None] = mapped_column(Float)
     """Who applied the version, and when (the running backend audits it)."""
@@ -112,6 +114,7 @@ class CameraRow(Base):
     main_url: Mapped[str] = mapped_column(String(512))
     sub_url: Mapped[str] = mapped_column(String(512))
     coverage_km: Mapped[float | None] = mapped_column(Float)
+    direction: Mapped[float | None] = mapped_column(Float)
     retired_at: Mapped[float | None] = mapped_column(Float)
 
 

@@ -25,6 +25,7 @@ from console.screen_scale import restart_scaled
 from console.video.camera_credentials import CameraCredentials
 from console.video.camera_feed import UrlOf, camera_url
 from console.video.demo_clips import DEMO_VIDEO_DIR, demo_clips, demo_url_of
+from console.wall_layout import MAIN_PANELS
 from console.widgets.login_dialog import LoginDialog
 from domain.coords import CoordinateSystem
 from domain.resources import resources_dir
@@ -122,6 +123,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "map,dashboard,video (default: config.json's wall_screens)",
     )
     p.add_argument(
+        "--wall-main",
+        choices=MAIN_PANELS,
+        help="the wall's main panel, top left: video (the video wall) or map (一张图, the video "
+        "wall 2×2 beside the queue) (default: config.json's wall_main)",
+    )
+    p.add_argument(
         "--scale",
         default="auto",
         help="size of type and tiles: auto (by the screen: 2 on a 2160-line screen) or a "
@@ -182,6 +189,7 @@ class Console:
         video_url_of: UrlOf = camera_url,
         rotate_s: float | None = None,
         screen_roles: list[str] | None = None,
+        wall_main: str | None = None,
         keys: ClientKeys | None = None,
         login_hint: str = "",
     ) -> None:
@@ -204,6 +212,7 @@ class Console:
             video_url_of=video_url_of,
             rotate_s=rotate_s,
             screen_roles=screen_roles,
+            wall_main=wall_main,
         )
         self.link.state_changed.connect(self.window.on_link_state_changed)
         self.link.township_received.connect(self.window.on_township_received)
@@ -324,6 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         video_url_of=video_url_of,
         rotate_s=args.rotate,
         screen_roles=args.screens.split(",") if args.screens else None,
+        wall_main=args.wall_main,
     )
     demo_options = [
         f"--demo-{name}={value}"

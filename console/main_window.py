@@ -16,12 +16,11 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from console.models.dispatch_queue_model import DispatchQueueModel
 from console.request_port import RequestPort
 from console.theme import CHART_TEXT_PT, MAP_TEXT_PT
 from console.video.camera_feed import UrlOf, camera_url
+from console.wall_layout import build_wall
 from console.wall_snapshots import WallSnapshots
 from console.widgets.administration import AdministrationView
 from console.widgets.audit_view import AuditView
@@ -74,11 +74,13 @@ class MainWindow(QMainWindow):
         video_url_of: UrlOf = camera_url,
         rotate_s: float | None = None,
         screen_roles: list[str] | None = None,
+        wall_main: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         """`rotate_s`: seconds per page of the wall's charts (0: they stay); `screen_roles`:
         what each further screen of a wall shows, "dashboard" or "video" (config.json's
-        `wall_screens` by default; the last one repeats). A link without keys is plain text,
+        `wall_screens` by default; the last one repeats); `wall_main`: the wall's main panel,
+        "video" or "map" (console.wall_layout). A link without keys is plain text,
         which the title bar says (docs/security.md). `port`: how the window and its widgets
         ask the backend; the link itself is the composition root's (console.app)."""
         super().__init__(parent)
@@ -127,7 +129,9 @@ class MainWindow(QMainWindow):
         self.dashboards: list[DashboardScreen] = []
         self.extra_screens: list[QWidget] = []
         if wall:
-            self._build_wall(screen_roles or list(load_json("config.json")["wall_screens"]))
+            config = load_json("config.json")
+            build_wall(self, screen_roles or list(config["wall_screens"]),
+                       wall_main or str(config.get("wall_main", "video")))  # fmt: skip
         else:
             self._build_desk()
 
@@ -182,51 +186,6 @@ class MainWindow(QMainWindow):
         self._health_timer = QTimer(self)
         self._health_timer.timeout.connect(self.report_camera_health)
         self._health_timer.start(CAMERA_HEALTH_EVERY_MS)
-
-    def _build_wall(self, screen_roles: list[str]) -> None:
-        top = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(self.video_wall)
-        top.addWidget(self.metrics)
-        top.setStretchFactor(0, 3)
-        top.setStretchFactor(1, 2)
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(self.queue)
-        bottom.addWidget(self.map_panel)  # 一张图 beside the queue it is read with
-        # The queue keeps its columns through 剩余时限 at 1920 px; a wall of several screens
-        # shows the map whole on the second (config.json's wall_screens).
-        bottom.setStretchFactor(0, 3)
-        bottom.setStretchFactor(1, 1)
-        bottom.setSizes([1440, 480])
-        main = QSplitter(Qt.Orientation.Vertical)
-        main.addWidget(top)
-        main.addWidget(bottom)
-        # The queue gets the larger share: at 1600×900 an even split left it two rows. The top
-        # gets 45 %, not 40 %: with the backend's indicator row, 40 % squeezed the charts flat.
-        main.setStretchFactor(0, 2)
-        main.setStretchFactor(1, 3)
-        main.setSizes([450, 550])
-        self.setCentralWidget(main)
-        # A wall across several screens: this window on the first; on each of the others, all
-        # the indicator charts at once, or a 4×4 video wall showing the cameras after the ones
-        # already on screen.
-        for k, screen in enumerate(QGuiApplication.screens()[1:]):
-            role = screen_roles[min(k, len(screen_roles) - 1)] if screen_roles else "video"
-            extra: QWidget
-            if role == "dashboard":
-                extra = DashboardScreen(CHART_TEXT_PT["wall"])
-                extra.setWindowTitle(self.tr("Key indicators") + f" · {screen.name()}")
-                self.dashboards.append(extra)
-            elif role == "map":
-                extra = self.maps.add_screen(MAP_TEXT_PT["wall"])
-                extra.setWindowTitle(self.tr("Township map") + f" · {screen.name()}")
-                extra.map.camera_chosen.connect(self.video_wall.put_on_current)
-            else:
-                extra = VideoWall("4x4", url_of=self.video_wall.url_of)
-                extra.setWindowTitle(self.tr("Video wall") + f" · {screen.name()}")
-                self.extra_walls.append(extra)
-            extra.setScreen(screen)
-            extra.setGeometry(screen.geometry())
-            self.extra_screens.append(extra)
 
     def show_extra_walls(self, full_screen: bool) -> None:
         for extra in self.extra_screens:

@@ -287,3 +287,21 @@ def tile_shift(x: float, y: float, system: CoordinateSystem) -> tuple[float, flo
     shifted_lat, shifted_lon = from_wgs84(float(lat), float(lon), system)
     sx, sy = mercator(shifted_lon, shifted_lat)
     return float(sx) - x, float(sy) - y
+
+
+COMPASS = {"北": 0.0, "东北": 45.0, "东": 90.0, "东南": 135.0, "南": 180.0, "西南": 225.0,
+           "西": 270.0, "西北": 315.0, "N": 0.0, "NE": 45.0, "E": 90.0, "SE": 135.0, "S": 180.0,
+           "SW": 225.0, "W": 270.0, "NW": 315.0}  # fmt: skip
+
+
+def bearing_of(text: str) -> float | None:
+    """Degrees clockwise from north, from what a camera register writes: 135, "135°", 东南,
+    朝东南, SE; None if it is none of them."""
+    word = text.strip().upper().removeprefix("朝").removesuffix("方向").removesuffix("°")
+    if word.removesuffix("向") in COMPASS:
+        return COMPASS[word.removesuffix("向")]
+    try:
+        degrees = float(word.removesuffix("度"))
+    except ValueError:
+        return None
+    return degrees % 360.0 if math.isfinite(degrees) and -360 <= degrees <= 720 else None

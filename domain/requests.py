@@ -349,6 +349,7 @@ class CameraSetBody:
                 if c.get("sub_url")
                 else main,
                 coverage_km=None if coverage is None else real(c, "coverage_km", 0, 100),
+                direction=None if c.get("direction") is None else real(c, "direction", 0, 360),
             )
         )
 

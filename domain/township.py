@@ -10,8 +10,10 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, TypeVar
 
+from domain.map_features import MapFeature, features_of
 from domain.resources import load_config, load_json
 
 
@@ -107,6 +109,8 @@ class Camera:
     main_url: str
     sub_url: str
     coverage_km: float | None = None
+    direction: float | None = None
+    """Where it looks, in degrees clockwise from north, when known (a dome turns: none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +140,8 @@ class Township:
     former: dict[str, dict[str, str]] = field(default_factory=dict)
     """Retired codes' names by register ("villages", "grids", "departments", "categories"):
     gone from the township's files, still named by the cases reported in them."""
+    layers: tuple[MapFeature, ...] = ()
+    """Its own map layers (roads, rivers, reservoirs), when its files have them."""
 
     def name_of(self, register: str, code: str) -> str | None:
         """An active or a retired entity's name (history shows both), or None."""
@@ -241,6 +247,7 @@ class Township:
                 c["main_url"],
                 c["sub_url"],
                 c.get("coverage_km"),
+                c.get("direction"),
             )
             for c in data["cameras"]
         )
@@ -269,6 +276,7 @@ class Township:
             cameras,
             cats,
             {k: dict(v) for k, v in data.get("former", {}).items()},
+            tuple(MapFeature.from_dict(f) for f in data.get("layers") or ()),
         )
         township._check_references()
         return township
@@ -339,9 +347,11 @@ class Township:
                     "main_url": c.main_url,
                     "sub_url": c.sub_url,
                     "coverage_km": c.coverage_km,
+                    "direction": c.direction,
                 }
                 for c in self.cameras.values()
             ],
+            "layers": [f.to_dict() for f in self.layers],
         }
         categories = [
             {
@@ -429,6 +439,9 @@ def load_demo_township(platform_set: str | None = None) -> Township:
     data = load_json(config["township"])
     if "boundaries" in config:
         data = with_boundaries(data, load_json(config["boundaries"]))
+    layers = [f.to_dict() for path in config.get("layers", ())
+              for f in features_of(load_json(path), Path(path).stem)]  # fmt: skip
+    data = {**data, "layers": layers}
     return Township.from_dict(
         data,
         load_json(config["categories"])["categories"],

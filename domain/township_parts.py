@@ -14,7 +14,7 @@ import orjson
 
 from domain.wire import MAX_MESSAGE_BYTES
 
-LISTS = ("villages", "grids", "people", "departments", "cameras")
+LISTS = ("villages", "grids", "people", "departments", "cameras", "layers")
 PART_BYTES = MAX_MESSAGE_BYTES - 64 * 1024
 """A part's items at most this many encoded bytes: room for the envelope and the head."""
 

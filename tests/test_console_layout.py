@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter
 from pytestqt.qtbot import QtBot
 
 from console.link import BackendLink
@@ -75,3 +76,23 @@ def test_the_wall_pages_through_the_queue_with_its_most_urgent_on_every_page(
     desk = DispatchQueuePanel(model, wall=False)
     qtbot.addWidget(desk)
     assert not desk._scroll_timer.isActive(), "a supervisor's desk does not move under them"
+
+
+def test_a_wall_of_one_screen_can_have_the_map_as_its_main_panel(qtbot: QtBot) -> None:
+    """--wall-main map: the township map top left and larger than the charts beside it; the
+    video wall 2×2 beside the queue. The default keeps the video wall there."""
+    for main, big in (("map", "map_panel"), ("video", "video_wall")):
+        window = MainWindow(BackendLink(), mode="wall", wall_main=main,
+                            video_url_of=lambda c, m: "/nonexistent.mp4")  # fmt: skip
+        qtbot.addWidget(window)
+        window.resize(1920, 1080)
+        window.show()
+        qtbot.waitExposed(window)
+        top = window.metrics.parentWidget()
+        assert isinstance(top, QSplitter)
+        main_panel = getattr(window, big)
+        assert main_panel.width() > window.metrics.width()
+        assert top.widget(0) is main_panel
+        assert window.video_wall.grid_n == (2 if main == "map" else 3)
+        window.stop_video()
+        window.close()

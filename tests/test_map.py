@@ -201,6 +201,7 @@ def test_the_grid_shading_is_the_backends_figure_for_each_grid(qtbot: QtBot) -> 
     panel.set_indicators(figures)
     the_map = panel.map
     the_map.show_cases = the_map.show_cameras = the_map.show_labels = False
+    the_map.show_layers = False  # the township's roads and water over the shades
     the_map.fit()
     low, high = the_map.layers.shade_range(Shading.OPEN)
     assert high == max(r["open"] for r in by_grid.values())

@@ -4,7 +4,7 @@ list                      every active camera: code, name, village, group, phase
                           (without its password)
 test URL|CODE             open the stream from this machine: codec, size, rate, or why not
 set CODE --name … --lat … --lon … --main URL [--sub URL] [--village V] [--group G]
-          [--phase N] [--kind K] [--coverage-km KM]
+          [--phase N] [--kind K] [--coverage-km KM] [--direction DEG|东南]
                           add or change a camera (a new township version)
 remove CODE               take a camera off (kept, retired, for history)
 
@@ -25,7 +25,15 @@ from backend.cli.operator import recorded
 from backend.paths import existing_store_url
 from backend.store import Store
 from domain.camera_urls import address_problem, as_written_by_an_nvr, split_credentials
+from domain.map_geometry import bearing_of
 from domain.township import Camera
+
+
+def _bearing(text: str) -> float:
+    found = bearing_of(text)
+    if found is None:
+        raise argparse.ArgumentTypeError(f"{text!r}: degrees from north, or 东南 / SE")
+    return found
 
 
 def main(argv: list[str]) -> int:
@@ -50,6 +58,7 @@ def main(argv: list[str]) -> int:
     one.add_argument("--lon", type=float)
     one.add_argument("--phase", type=int)
     one.add_argument("--coverage-km", type=float)
+    one.add_argument("--direction", type=_bearing, help="degrees from north, or 东南 / SE")
     one.add_argument("--by", help="who changes it (audited with the machine account)")
     gone = sub.add_parser("remove", parents=[where])
     gone.add_argument("code")
@@ -101,6 +110,7 @@ def _set(store: Store, known: Camera | None, args: argparse.Namespace) -> int:
         ("sub_url", sub),
         ("village", args.village), ("group", args.group), ("kind", args.kind),
         ("phase", args.phase), ("coverage_km", args.coverage_km),
+        ("direction", args.direction),
     ) if value is not None}  # fmt: skip
     camera = replace(base, **changes)
     for url in (camera.main_url, camera.sub_url):

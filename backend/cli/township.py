@@ -29,6 +29,23 @@ from backend.township.template import write_templates
 from domain.township import load_demo_township
 
 
+def _check(directory: Path) -> int:
+    result = check_directory(directory)
+    if result.problems or result.township is None:
+        print_problems(result, sys.stdout)
+        return 1
+    t = result.township
+    print(
+        f"通过 / passed: {t.name} {len(t.villages)} 村社 villages, {len(t.grids)} 网格 grids "
+        f"({result.boundaries} 边界 boundaries), {len(t.people)} 人员 people, "
+        f"{len(t.departments)} 部门 departments, {len(t.cameras)} 摄像头 cameras, "
+        f"{len(t.categories)} 类别 categories, {len({f.layer for f in t.layers})} 图层 layers"
+    )
+    for note in result.notes:
+        print(note)
+    return 0
+
+
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="python -m backend township", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
@@ -53,18 +70,7 @@ def main(argv: list[str]) -> int:
             print(path)
         return 0
     if args.what == "check":
-        result = check_directory(args.dir)
-        if result.problems or result.township is None:
-            print_problems(result, sys.stdout)
-            return 1
-        t = result.township
-        print(
-            f"通过 / passed: {t.name} {len(t.villages)} 村社 villages, {len(t.grids)} 网格 grids "
-            f"({result.boundaries} 边界 boundaries), {len(t.people)} 人员 people, "
-            f"{len(t.departments)} 部门 departments, {len(t.cameras)} 摄像头 cameras, "
-            f"{len(t.categories)} 类别 categories"
-        )
-        return 0
+        return _check(args.dir)
     store = Store(args.db or setting("db") or default_db_url(args.dir))
     try:
         store.migrate()

@@ -117,6 +117,7 @@ class TownshipRepository(StoreBase):
             town.platform_set = township.platform_set
             if rules is not None:
                 town.deadline_rules = rules
+            town.map_layers = data["layers"] or None
             town.version += 1
             town.changed_by, town.changed_at = by, now
             s.flush()
@@ -220,6 +221,7 @@ class TownshipRepository(StoreBase):
                     for d in active(DepartmentRow)
                 ],
                 "cameras": [columns(c) for c in active(CameraRow)],
+                "layers": town.map_layers or [],
             }
             categories = [
                 {**columns(c), "platform": c.platform_by_set} for c in active(CategoryRow)

@@ -25,6 +25,7 @@ from shapely.validation import explain_validity
 from backend.township.reading import MAX_FILE_BYTES, decoded
 from backend.township.sheets import Place, Problem, TownshipFilesError
 from domain.coords import CoordinateSystem, from_wgs84, to_wgs84
+from domain.map_features import layer_kind
 
 GRID_KEYS = ("grid", "网格代码", "网格编码", "grid_code", "code", "代码")
 VILLAGE_KEYS = ("village", "村社代码", "村代码", "village_code")
@@ -155,7 +156,7 @@ _EPSG = re.compile(r"EPSG:{1,2}(\d+)", re.IGNORECASE)
 _GEOGRAPHIC = {4326: CoordinateSystem.WGS84, 4490: CoordinateSystem.CGCS2000}
 
 
-def _crs_system(crs: Any, place: Place, problems: list[Problem]) -> CoordinateSystem | None:
+def crs_system(crs: Any, place: Place, problems: list[Problem]) -> CoordinateSystem | None:
     name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
     text = str(name or "")
     if "CRS84" in text.upper():
@@ -172,7 +173,7 @@ def _crs_system(crs: Any, place: Place, problems: list[Problem]) -> CoordinateSy
     return None
 
 
-def _projected(features: Any) -> bool:
+def projected(features: Any) -> bool:
     """The first position of the first feature is far outside any longitude and latitude
     (swapped ones are another problem, said per feature)."""
     try:
@@ -209,13 +210,13 @@ def read_geojson(path: Path, default: CoordinateSystem, problems: list[Problem])
             problems.append(Problem(Place(path.name), f"坐标系无法识别:{e}", str(e)))
             return []
     elif "crs" in data:  # as GIS tools write it (GeoJSON 2008): the file's own word
-        found_system = _crs_system(data["crs"], Place(path.name), problems)
+        found_system = crs_system(data["crs"], Place(path.name), problems)
         if found_system is None:
             return []
         system = found_system
     found = []
     features = data.get("features")
-    if _projected(features):
+    if projected(features):
         problems.append(Problem(
             Place(path.name),
             "坐标像是投影坐标(米,如 CGCS2000 高斯-克吕格 EPSG:4547),不是经纬度:"
@@ -338,11 +339,13 @@ def read_boundaries(
     directory: Path, default: CoordinateSystem, problems: list[Problem]
 ) -> list[Boundary]:
     """Every .geojson (or .json, as some GIS exports name it) and .kml file in the directory
-    (none is fine: points only)."""
+    but the map layers (none is fine: points only)."""
     found: list[Boundary] = []
     for path in sorted(directory.iterdir()):
         suffix = path.suffix.lower()
         if suffix not in (".geojson", ".json", ".kml") or path.name.startswith("."):
+            continue
+        if layer_kind(path.stem) is not None:  # roads, rivers: backend.township.layers
             continue
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

@@ -14,6 +14,7 @@ from typing import Any
 from backend.township.boundaries import read_boundaries
 from backend.township.boundary_check import attach_boundaries
 from backend.township.head import TownshipHead
+from backend.township.layers import read_layers
 from backend.township.reading import RawSheet, read_registers
 from backend.township.registers import Registers
 from backend.township.rules import read_rules
@@ -28,6 +29,8 @@ class CheckResult:
     boundaries: int = 0
     rules: dict[str, Any] | None = None
     """The time limits and holidays (backend.township.rules), over the defaults."""
+    notes: list[str] = field(default_factory=list)
+    """What was done to the files that is not a problem (a layer simplified to fit)."""
 
     @property
     def ok(self) -> bool:
@@ -66,8 +69,10 @@ def check_directory(directory: Path) -> CheckResult:
     reg.read_cameras()
     reg.read_categories(by_name)
     rules = read_rules(sheets["deadlines"], sheets["holidays"], b.r)
+    notes: list[str] = []
     try:
         found = read_boundaries(directory, b.boundary_system, problems)
+        layers = read_layers(directory, b.boundary_system, problems, notes)
     except TownshipFilesError as e:
         return CheckResult(None, [*problems, e.problem])
     count = attach_boundaries(b, found, reg.villages, reg.grids)
@@ -78,9 +83,10 @@ def check_directory(directory: Path) -> CheckResult:
             "villages": [_public(v) for v in reg.villages.values()],
             "grids": [_public(g) for g in reg.grids.values()],
             "people": list(reg.people.values()), "departments": list(reg.departments.values()),
-            "cameras": list(reg.cameras.values())}  # fmt: skip
+            "cameras": list(reg.cameras.values()),
+            "layers": [f.to_dict() for f in layers]}  # fmt: skip
     township = Township.from_dict(data, reg.categories, town["platform_set"])
-    return CheckResult(township, [], count, rules)
+    return CheckResult(township, [], count, rules, notes)
 
 
 def _public(entity: dict[str, Any]) -> dict[str, Any]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
 
 from domain.township import Township
 
@@ -46,6 +49,18 @@ def _differs(field_: str, before: dict[str, Any], after: dict[str, Any], chosen:
     return bool(a != b)
 
 
+def _layers(township: Township | None) -> list[dict[str, Any]]:
+    """Each map layer as one item: its kind, how many features, a digest of its shapes."""
+    by_layer: dict[str, list[Any]] = {}
+    for f in township.layers if township is not None else ():
+        by_layer.setdefault(f.layer, []).append(f.to_dict())
+    return [
+        {"code": layer, "name": layer, "kind": features[0]["kind"], "features": len(features),
+         "shapes": hashlib.sha256(orjson.dumps(features)).hexdigest()}
+        for layer, features in by_layer.items()
+    ]  # fmt: skip
+
+
 def diff_townships(old: Township | None, new: Township) -> list[RegisterDiff]:
     """Per register: codes added, codes retired (gone from the files), fields changed."""
     new_data, new_categories = new.to_dict()
@@ -53,6 +68,7 @@ def diff_townships(old: Township | None, new: Township) -> list[RegisterDiff]:
     out = []
     pairs = [(key, name, old_data.get(key, []), new_data[key]) for key, name in REGISTERS]
     pairs.append(("categories", "事件类别", old_categories, new_categories))
+    pairs.append(("layers", "图层", _layers(old), _layers(new)))
     for key, name, before, after in pairs:
         d = RegisterDiff(key, name)
         b, a = _by_code(before), _by_code(after)

@@ -9,6 +9,7 @@ from backend.township.head import TownshipHead
 from backend.township.reading import Cell
 from backend.township.sheets import ROLE_NAMES, Place, SheetSpec
 from domain.camera_urls import address_problem, as_written_by_an_nvr
+from domain.map_geometry import bearing_of
 from domain.township import Role
 
 
@@ -41,6 +42,19 @@ class Registers:
                 f"the village {village!r} is not in the 村社 sheet",
             )
         return village
+
+    def _direction(self, row: dict[str, Cell], spec: SheetSpec, place: Place) -> float | None:
+        text = self.r.text(row, "direction", spec, place)
+        if text is None:
+            return None
+        found = bearing_of(text)
+        if found is None:
+            self.r.problem(
+                row["direction"].place,
+                f"朝向“{text}”不是度数或东南西北",
+                f"the direction {text!r} is neither degrees nor a compass point",
+            )
+        return found
 
     def _person_refs(self, codes: list[str], where: Place | None, zh: str, en: str) -> None:
         for c in codes:
@@ -153,7 +167,8 @@ class Registers:
                                   "lon": pos[1] if pos else None, "main_url": urls["main_url"],
                                   "sub_url": urls["sub_url"] or urls["main_url"],
                                   "coverage_km": r.number(row, "coverage_km", sheet.spec,
-                                                          place)}  # fmt: skip
+                                                          place),
+                                  "direction": self._direction(row, sheet.spec, place)}  # fmt: skip
 
     def read_categories(self, departments_by_name: dict[str, str]) -> None:
         sheet, r = self.sheets["categories"], self.r

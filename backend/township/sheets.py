@@ -96,6 +96,7 @@ CAMERAS = SheetSpec("cameras", "摄像头", (
     _c("main_url", "主码流地址", note="rtsp://…;用户名密码写在此处"),
     _c("sub_url", "子码流地址", False),
     _c("coverage_km", "覆盖半径(公里)", False, "number", "高点摄像头"),
+    _c("direction", "朝向", False, note="枪机朝向:度数(正北 0,顺时针)或 东、东南…;球机留空"),
 ))  # fmt: skip
 CATEGORIES = SheetSpec("categories", "事件类别", (
     _c("code", "代码"),

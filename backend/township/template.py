@@ -92,7 +92,8 @@ def _rows(township: Township) -> dict[str, list[list[Any]]]:
         ],
         "cameras": [
             [c.code, c.name, c.kind, c.group, c.phase, c.village or "", c.lat, c.lon,
-             c.main_url, c.sub_url, c.coverage_km if c.coverage_km is not None else ""]
+             c.main_url, c.sub_url, c.coverage_km if c.coverage_km is not None else "",
+             c.direction if c.direction is not None else ""]
             for c in t.cameras.values()
         ],
         "categories": [
@@ -152,6 +153,7 @@ def write_templates(directory: Path, township: Township | None = None) -> list[P
             out.writerows(rows[spec.key])
         written.append(path)
     book.save(directory / "township.xlsx")
+    written.extend(_write_layers(directory, township))
     geo = boundaries_geojson(township) if township is not None else SAMPLE_BOUNDARY
     if not geo["features"]:  # a township without boundaries: points only
         return [directory / "township.xlsx", *written]
@@ -159,3 +161,20 @@ def write_templates(directory: Path, township: Township | None = None) -> list[P
         json.dumps(geo, ensure_ascii=False, indent=1), encoding="utf-8"
     )
     return [directory / "township.xlsx", *written, directory / "boundaries.geojson"]
+
+
+def _write_layers(directory: Path, township: Township | None) -> list[Path]:
+    """Each of its map layers as `<layer>.geojson` (its name says its kind), as read back."""
+    by_layer: dict[str, list[dict[str, Any]]] = {}
+    for f in township.layers if township is not None else ():
+        by_layer.setdefault(f.layer, []).append(
+            {"type": "Feature", "properties": {"name": f.name}, "geometry": f.geometry}
+        )
+    paths = []
+    for layer, features in by_layer.items():
+        path = directory / f"{layer}.geojson"
+        collection = {"type": "FeatureCollection", "coordinate_system": "WGS-84",
+                      "features": features}  # fmt: skip
+        path.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+        paths.append(path)
+    return paths

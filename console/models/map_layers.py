@@ -15,8 +15,11 @@ import numpy.typing as npt
 
 from console.models.queue_order import QueueOrder
 from domain.incident import URGENCY_RANK, Urgency
+from domain.map_features import LayerKind
 from domain.map_geometry import Box, lines_of, mercator, rings_of
 from domain.township import Township
+
+Polyline = list[tuple[float, float]]
 
 Floats = npt.NDArray[np.float64]
 
@@ -50,6 +53,8 @@ class CameraMark:
     name: str
     x: float
     y: float
+    direction: float | None = None
+    """Degrees clockwise from north (a fixed camera's view); None: unknown or a dome."""
 
 
 @dataclass(slots=True)
@@ -77,8 +82,8 @@ class MapLayers:
         self.grids: list[Area] = []
         self.villages: list[Area] = []
         self.cameras: list[CameraMark] = []
-        self.extra: dict[str, list[list[tuple[float, float]]]] = {}
-        """The township's own optional layers (roads, rivers…) by name, as polylines."""
+        self.extra: dict[LayerKind, tuple[list[Polyline], list[Polyline]]] = {}
+        """The township's own layers by kind: (lines, area rings), projected."""
         self.bounds: Box | None = None
         self.lat = 30.0
         """The township's latitude (the scale bar's ground metres)."""
@@ -101,10 +106,7 @@ class MapLayers:
 
     # --- the territory ------------------------------------------------------------------------
 
-    def set_township(
-        self, township: Township, extra: dict[str, dict[str, Any]] | None = None
-    ) -> None:
-        """`extra`: GeoJSON FeatureCollections by layer name (roads, rivers, reservoirs)."""
+    def set_township(self, township: Township) -> None:
         self.grids = [
             _area(g.code, g.name, g.village, g.boundary, g.lon, g.lat)
             for g in township.grids.values()
@@ -117,12 +119,11 @@ class MapLayers:
         for c in township.cameras.values():
             if c.lat is not None and c.lon is not None:
                 x, y = mercator(c.lon, c.lat)
-                self.cameras.append(CameraMark(c.code, c.name, float(x), float(y)))
-        self.extra = {
-            name: [line for f in collection.get("features") or [] for line in
-                   lines_of((f or {}).get("geometry"))]
-            for name, collection in (extra or {}).items()
-        }  # fmt: skip
+                self.cameras.append(CameraMark(c.code, c.name, float(x), float(y), c.direction))
+        self.extra = {}
+        for f in township.layers:
+            lines, areas = self.extra.setdefault(f.kind, ([], []))
+            (areas if f.is_area else lines).extend(lines_of(f.geometry))
         xs = [p[0] for a in (*self.villages, *self.grids) for r in a.rings for p in r]
         ys = [p[1] for a in (*self.villages, *self.grids) for r in a.rings for p in r]
         xs += [a.label[0] for a in self.grids] + [c.x for c in self.cameras]

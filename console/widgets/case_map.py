@@ -5,7 +5,6 @@ big map is for that), refreshed when the case changes and every few seconds whil
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QMouseEvent, QWheelEvent
@@ -57,8 +56,8 @@ class CaseMap(TownshipMap):
             self.refresh()
         self.setVisible(True)
 
-    def set_township(self, township: Township, extra: dict[str, Any] | None = None) -> None:
-        super().set_township(township, extra)
+    def set_township(self, township: Township) -> None:
+        super().set_township(township)
         chosen, self.incident = self.incident, None  # placed again on the new territory
         if chosen is not None:
             self.show_case(chosen)

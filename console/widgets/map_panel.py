@@ -50,8 +50,11 @@ class MapPanel(QWidget):
         self.cases = QCheckBox(self.tr("Cases"))
         self.cameras = QCheckBox(self.tr("Cameras"))
         self.tracks = QCheckBox(self.tr("Patrol tracks"))
-        for box, attr in ((self.cases, "show_cases"), (self.cameras, "show_cameras"),
-                          (self.tracks, "show_tracks")):  # fmt: skip
+        self.own_layers = QCheckBox(self.tr("Roads and water"))
+        self.own_layers.setToolTip(self.tr("The township's own map layers, from its files"))
+        switches = ((self.cases, "show_cases"), (self.cameras, "show_cameras"),
+                    (self.tracks, "show_tracks"), (self.own_layers, "show_layers"))  # fmt: skip
+        for box, attr in switches:
             box.setChecked(True)
             box.toggled.connect(lambda on, a=attr: self._show(a, on))
         self.heat = QComboBox()
@@ -70,8 +73,8 @@ class MapPanel(QWidget):
         tools = QWidget()
         row = QHBoxLayout(tools)
         row.setContentsMargins(0, 0, 0, 0)
-        for w in (self.shading, self.cases, self.cameras, self.tracks, self.heat, self.whole,
-                  self.clear_area):  # fmt: skip
+        for w in (self.shading, self.cases, self.cameras, self.tracks, self.own_layers,
+                  self.heat, self.whole, self.clear_area):  # fmt: skip
             row.addWidget(w)
         row.addStretch(1)
         tools.setVisible(not wall)
@@ -85,6 +88,9 @@ class MapPanel(QWidget):
             font = self.status.font()
             font.setPointSizeF(text_pt)
             self.status.setFont(font)
+        self._start_timers()
+
+    def _start_timers(self) -> None:
         self._stale = False
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
@@ -103,8 +109,9 @@ class MapPanel(QWidget):
         setattr(self.map, attr, on)
         self.map._render_base_again()  # tracks are in the rendered layer
 
-    def set_township(self, township: Township, extra: dict[str, Any] | None = None) -> None:
-        self.map.set_township(township, extra)
+    def set_township(self, township: Township) -> None:
+        self.map.set_township(township)
+        self.own_layers.setVisible(bool(township.layers))
         self.heat.blockSignals(True)
         while self.heat.count() > 2:
             self.heat.removeItem(2)

@@ -3,11 +3,14 @@ map draws by (console/widgets/township_map.py and map_territory.py read them).""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPolygonF
 
 from console.models.map_layers import Shading
 from domain.incident import URGENCY_RANK, Urgency
+from domain.map_features import LayerKind
 from domain.map_geometry import Box
 
 BASE_MARGIN_PX = 384
@@ -32,6 +35,24 @@ NORMAL_CASE = QColor("#4aa3ff")
 CAMERA_COLOURS = {"online": QColor("#3ccf6e"), "offline": QColor("#e04040"),
                   "unknown": QColor("#8a96a3")}  # fmt: skip
 
+
+@dataclass(frozen=True, slots=True)
+class LayerStyle:
+    line: QColor
+    width: float
+    fill: QColor | None = None
+
+
+LAYER_STYLES = {
+    LayerKind.WATER: LayerStyle(QColor(80, 150, 215, 200), 1.0, QColor(45, 110, 175, 170)),
+    LayerKind.BUILDING: LayerStyle(QColor(120, 130, 140, 160), 1.0, QColor(90, 100, 112, 130)),
+    LayerKind.OTHER: LayerStyle(QColor(140, 150, 160, 150), 1.0),
+    LayerKind.RIVER: LayerStyle(QColor(70, 150, 225, 230), 2.6),
+    LayerKind.ROAD: LayerStyle(QColor(205, 190, 150, 185), 1.8),
+}
+LAYER_ORDER = (LayerKind.WATER, LayerKind.BUILDING, LayerKind.OTHER, LayerKind.RIVER,
+               LayerKind.ROAD)  # fmt: skip
+"""Drawn in this order: water under the rivers that feed it, roads (bridges) over both."""
 
 RAMP_STEPS = 20
 """Shades a legend and the grids are drawn in (one path each: see TownshipMap._fills)."""

@@ -17,6 +17,8 @@ from console.models.map_layers import Area, MapLayers, Shading
 from console.widgets.map_style import (
     BACKGROUND,
     BASE_MARGIN_PX,
+    LAYER_ORDER,
+    LAYER_STYLES,
     SETTLE_MS,
     UNSHADED,
     path_of,
@@ -44,11 +46,11 @@ class TerritoryView(QWidget):
         self.layers = layers
         self.view = Viewport()
         self.shading = Shading.OPEN
-        self.show_boundaries = self.show_tracks = True
+        self.show_boundaries = self.show_tracks = self.show_layers = True
         self._font = QFont(self.font())
         self._paths: list[tuple[Area, QPainterPath]] = []
         self._village_paths: list[tuple[Area, QPainterPath]] = []
-        self._extra_paths: list[QPainterPath] = []
+        self._extra_paths: list[tuple[QPen, QColor | None, QPainterPath]] = []
         self._fills_key: tuple[Any, ...] | None = None
         self._fill_paths: list[tuple[QColor, QPainterPath]] = []
         self._tracks: list[QPainterPath] = []
@@ -72,13 +74,27 @@ class TerritoryView(QWidget):
         timer.timeout.connect(self._render_base_again)
         return timer
 
-    def take_territory(self, township: Township, extra: dict[str, Any] | None = None) -> None:
+    def take_territory(self, township: Township) -> None:
         """A township (version): its areas' outlines as paths, drawn from then on."""
-        self.layers.set_township(township, extra)
+        self.layers.set_township(township)
         self._paths = [(a, path_of(a.rings)) for a in self.layers.grids if a.rings]
         self._village_paths = [(a, path_of(a.rings)) for a in self.layers.villages if a.rings]
-        self._extra_paths = [path_of([line], close=False)
-                             for lines in self.layers.extra.values() for line in lines]  # fmt: skip
+        self._extra_paths = []
+        for kind in LAYER_ORDER:  # water under rivers under roads
+            lines, areas = self.layers.extra.get(kind, ([], []))
+            style = LAYER_STYLES[kind]
+            pen = QPen(style.line)
+            pen.setCosmetic(True)
+            pen.setWidthF(style.width)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            if areas:
+                self._extra_paths.append((pen, style.fill, path_of(areas)))
+            if lines:
+                path = QPainterPath()
+                for line in lines:
+                    path.addPath(path_of([line], close=False))
+                self._extra_paths.append((pen, None, path))
         self._base_key = None
 
     def _world(self) -> QTransform:
@@ -117,7 +133,8 @@ class TerritoryView(QWidget):
 
     def _fills_key_now(self) -> tuple[Any, ...]:
         return (self.shading, self.layers.figures_version, id(self._paths),
-                self.show_boundaries, self.show_tracks, self._tracks_version)  # fmt: skip
+                self.show_boundaries, self.show_tracks, self.show_layers,
+                self._tracks_version)  # fmt: skip
 
     def _render_base(self, key: tuple[Any, ...]) -> None:
         v = self.view
@@ -210,19 +227,19 @@ class TerritoryView(QWidget):
         p.save()
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setTransform(self._world(), True)  # after the base's margin
-        line = QPen(QColor("#2d4a63"))
-        line.setCosmetic(True)
-        line.setWidthF(1.0)
-        p.setPen(line)
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        for path in self._extra_paths:
-            p.drawPath(path)
         grid_pen = QPen(QColor("#5f7c96"))
         grid_pen.setCosmetic(True)
         grid_pen.setWidthF(1.0)
         p.setPen(grid_pen)
         for colour, path in self._fills():
             p.setBrush(colour)
+            p.drawPath(path)
+        for pen, fill, path in self._extra_paths if self.show_layers else ():  # roads, water
+            p.setPen(pen)
+            if fill is None:
+                p.setBrush(Qt.BrushStyle.NoBrush)
+            else:
+                p.setBrush(fill)
             p.drawPath(path)
         village_pen = QPen(QColor("#b8d3ea"))
         village_pen.setCosmetic(True)

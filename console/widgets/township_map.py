@@ -15,33 +15,29 @@ import time
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
-    QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
     QPixmap,
-    QPolygonF,
     QResizeEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QWidget
 
 from console.models.map_layers import URGENT_RANK, Area, MapLayers, Shading
-from console.widgets.map_labels import LabelTable
+from console.widgets.map_labels import LabelTable, draw_names
+from console.widgets.map_marks import draw_cameras, draw_heat
 from console.widgets.map_style import (
     BACKGROUND,
-    CAMERA_COLOURS,
     CASE_COLOURS,
     CELL_PX,
-    HEAT_CELL_PX,
     HEAT_HOURS,
     MIN_BAND_PX,
     NORMAL_CASE,
@@ -109,8 +105,8 @@ class TownshipMap(TerritoryView):
 
     # --- fed by the window ----------------------------------------------------------------
 
-    def set_township(self, township: Township, extra: dict[str, Any] | None = None) -> None:
-        self.take_territory(township, extra)
+    def set_township(self, township: Township) -> None:
+        self.take_territory(township)
         self._fitted = False
         self.fit()
 
@@ -215,32 +211,9 @@ class TownshipMap(TerritoryView):
         self.update()
 
     def _draw_heat(self, p: QPainter) -> None:
-        """Reports as a density: binned on screen cells, blurred, drawn translucent red."""
         assert self.heat is not None
         x, y = self.layers.heat_points(self.heat[0], time.time() - HEAT_HOURS * 3600)
-        if not len(x):
-            return
-        v = self.view
-        sx, sy = v.to_screen(x, y)
-        cols, rows = max(1, v.width // HEAT_CELL_PX), max(1, v.height // HEAT_CELL_PX)
-        grid, _xe, _ye = np.histogram2d(sy, sx, bins=(rows, cols),
-                                        range=((0, v.height), (0, v.width)))  # fmt: skip
-        kernel = np.array([1, 4, 6, 4, 1], np.float64)
-        for axis in (0, 1):  # a small Gaussian, separable
-            grid = np.apply_along_axis(lambda r: np.convolve(r, kernel, "same"), axis, grid)
-        top = grid.max()
-        if top <= 0:
-            return
-        alpha = np.clip(np.sqrt(grid / top) * 190, 0, 190).astype(np.uint8)
-        pixels = np.zeros((rows, cols, 4), np.uint8)  # BGRA: a warm red, density as alpha
-        pixels[..., 0], pixels[..., 1], pixels[..., 2] = 40, 60, 255
-        pixels[..., 3] = alpha
-        data = pixels.tobytes()
-        image = QImage(data, cols, rows, cols * 4, QImage.Format.Format_ARGB32).copy()
-        p.save()
-        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        p.drawImage(QRectF(0, 0, cols * HEAT_CELL_PX, rows * HEAT_CELL_PX), image)
-        p.restore()
+        draw_heat(p, self.view, x, y)
 
     def _draw_labels(self, p: QPainter, visible: Box) -> None:
         """Grid names where each fits inside its grid as drawn now; village names otherwise
@@ -250,42 +223,15 @@ class TownshipMap(TerritoryView):
         fitting = grids.where(visible, self.view.metres_per_px, 1.6)
         shown = int(grids.inside(visible).sum())
         if shown and len(fitting) * 2 >= shown:
-            table, chosen, font, colour = grids, fitting, self._font, QColor("#d6e4f0")
+            p.setFont(self._font)
+            table, chosen, bold, colour = grids, fitting, False, QColor("#d6e4f0")
         else:
+            p.setFont(self._bold)
             chosen = villages.where(visible, self.view.metres_per_px, 1.1, bold=True)
-            table, font, colour = villages, self._bold, QColor("#eef5fb")
-        p.setFont(font)
-        metrics = p.fontMetrics()
-        height, ascent = metrics.height(), metrics.ascent()
-        widths = table.bold_widths if font is self._bold else table.widths
-        sx, sy = self.view.to_screen(table.x[chosen], table.y[chosen])
-        covered = self._over_markers(sx, sy, widths[chosen], height)
-        back = QColor(8, 16, 24, 150)
-        for k, n in enumerate(chosen.tolist()):
-            if covered[k]:  # a case's marker wins: the name comes back when zoomed in
-                continue
-            width, name = float(widths[n]), table.names[n]
-            x, y = float(sx[k]), float(sy[k])
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(back)
-            p.drawRoundedRect(QRectF(x - width / 2 - 3, y - height / 2, width + 6, height), 3, 3)
-            p.setPen(colour)
-            p.drawText(QPointF(x - width / 2, y + ascent / 2 - 1), name)
-
-    def _over_markers(
-        self, sx: npt.NDArray[np.float64], sy: npt.NDArray[np.float64],
-        widths: npt.NDArray[np.float64], height: float,
-    ) -> npt.NDArray[np.bool_]:  # fmt: skip
-        """Which names (centred at sx, sy) would lie over a case's marker as drawn now."""
-        groups = self.clusters if self.show_cases else None
-        if groups is None or not len(groups) or not len(sx):
-            return np.zeros(len(sx), bool)
+            table, bold, colour = villages, True, QColor("#eef5fb")
+        markers = self.clusters if self.show_cases else None
         radius = max(5.0, self._font.pointSizeF() * 0.7)
-        counts = groups.count.astype(np.float64)
-        reach = np.where(counts > 1, radius + 3 + 6 * np.log10(np.maximum(counts, 1)), radius)
-        dx = np.abs(groups.x[None, :] - sx[:, None]) - widths[:, None] / 2 - reach[None, :]
-        dy = np.abs(groups.y[None, :] - sy[:, None]) - height / 2 - reach[None, :]
-        return np.asarray(((dx < 0) & (dy < 0)).any(axis=1))
+        draw_names(p, self.view, table, chosen, bold, colour, markers, radius)
 
     def _label_table(self, areas: list[Area]) -> LabelTable:
         table = self._labels.get(id(areas))
@@ -302,16 +248,7 @@ class TownshipMap(TerritoryView):
         return width
 
     def _draw_cameras(self, p: QPainter) -> None:
-        size = max(5.0, self._font.pointSizeF() * 0.6)
-        p.setPen(QPen(QColor("#0b1118"), 1.0))
-        for cam in self.layers.cameras:
-            sx, sy = self.view.to_screen(cam.x, cam.y)
-            if not (-size <= sx <= self.width() + size and -size <= sy <= self.height() + size):
-                continue
-            p.setBrush(CAMERA_COLOURS[self.layers.camera_state(cam.code)])
-            triangle = QPolygonF([QPointF(sx, sy - size), QPointF(sx - size * 0.8, sy + size * 0.6),
-                                  QPointF(sx + size * 0.8, sy + size * 0.6)])  # fmt: skip
-            p.drawPolygon(triangle)
+        draw_cameras(p, self.view, self.layers, max(5.0, self._font.pointSizeF() * 0.6))
 
     def groups(self) -> Clusters:
         """The cases as markers at this view (kept until the view or the cases change)."""

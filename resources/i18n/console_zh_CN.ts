@@ -654,7 +654,7 @@
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../console/app.py" line="360"/>
+        <location filename="../../console/app.py" line="370"/>
         <source>No base map: %1</source>
         <translation>无底图:%1</translation>
     </message>
@@ -1730,68 +1730,68 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="147"/>
+        <location filename="../../console/main_window.py" line="151"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="217"/>
+        <location filename="../../console/wall_layout.py" line="71"/>
         <source>Key indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="221"/>
+        <location filename="../../console/wall_layout.py" line="77"/>
         <source>Township map</source>
         <translation>一张图</translation>
     </message>
     <message>
         <location filename="../../console/main_window.py" line="225"/>
-        <location filename="../../console/main_window.py" line="266"/>
+        <location filename="../../console/wall_layout.py" line="82"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="267"/>
+        <location filename="../../console/main_window.py" line="226"/>
         <source>Map</source>
         <translation>一张图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="268"/>
+        <location filename="../../console/main_window.py" line="227"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="269"/>
+        <location filename="../../console/main_window.py" line="228"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="270"/>
+        <location filename="../../console/main_window.py" line="229"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="271"/>
+        <location filename="../../console/main_window.py" line="230"/>
         <source>Evaluation</source>
         <translation>考核</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="272"/>
+        <location filename="../../console/main_window.py" line="231"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="273"/>
+        <location filename="../../console/main_window.py" line="232"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="274"/>
+        <location filename="../../console/main_window.py" line="233"/>
         <source>Camera management</source>
         <translation>摄像头管理</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="328"/>
+        <location filename="../../console/main_window.py" line="287"/>
         <source>That case is not in the queue as it is filtered now</source>
         <translation>该事件不在当前筛选后的队列中</translation>
     </message>
@@ -1826,22 +1826,22 @@
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="374"/>
+        <location filename="../../console/main_window.py" line="333"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="376"/>
+        <location filename="../../console/main_window.py" line="335"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="379"/>
+        <location filename="../../console/main_window.py" line="338"/>
         <source>⚠ PLAIN TEXT LINK: one machine only</source>
         <translation>⚠ 明文连接:仅限单机使用</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="475"/>
+        <location filename="../../console/main_window.py" line="434"/>
         <source>The indicators&apos; history did not come: %1</source>
         <translation>指标历史未能取得:%1</translation>
     </message>
@@ -1889,61 +1889,71 @@
         <translation>巡查轨迹</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="58"/>
+        <location filename="../../console/widgets/map_panel.py" line="53"/>
+        <source>Roads and water</source>
+        <translation>道路水系</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="54"/>
+        <source>The township&apos;s own map layers, from its files</source>
+        <translation>本镇自有的地图图层(来自乡镇文件)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="61"/>
         <source>No heat layer</source>
         <translation>无热力图</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="59"/>
+        <location filename="../../console/widgets/map_panel.py" line="62"/>
         <source>Heat: the last day&apos;s reports</source>
         <translation>热力:近一天上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="61"/>
+        <location filename="../../console/widgets/map_panel.py" line="64"/>
         <source>Whole township</source>
         <translation>全镇</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="63"/>
+        <location filename="../../console/widgets/map_panel.py" line="66"/>
         <source>Clear the area</source>
         <translation>清除选区</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="64"/>
+        <location filename="../../console/widgets/map_panel.py" line="67"/>
         <source>Shift+drag on the map: filter the queue to an area</source>
         <translation>在地图上按住 Shift 拖动:按区域筛选队列</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="112"/>
+        <location filename="../../console/widgets/map_panel.py" line="119"/>
         <source>Heat: %1, the last day</source>
         <translation>热力:%1(近一天)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/map_panel.py" line="149"/>
+        <location filename="../../console/widgets/map_panel.py" line="156"/>
         <source>%n open case(s) on the map</source>
         <translation>
             <numerusform>地图上 %n 件在办事件</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/map_panel.py" line="151"/>
+        <location filename="../../console/widgets/map_panel.py" line="158"/>
         <source>%n without a place</source>
         <translation>
             <numerusform>%n 件无位置</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="153"/>
+        <location filename="../../console/widgets/map_panel.py" line="160"/>
         <source>grid figures not yet received</source>
         <translation>网格指标尚未收到</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="157"/>
+        <location filename="../../console/widgets/map_panel.py" line="164"/>
         <source>grid figures %1 s old</source>
         <translation>网格指标已是 %1 秒前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="160"/>
+        <location filename="../../console/widgets/map_panel.py" line="167"/>
         <source>base map %1 (%2)</source>
         <translation>底图 %1(%2)</translation>
     </message>
@@ -2380,32 +2390,32 @@
 <context>
     <name>TerritoryView</name>
     <message>
-        <location filename="../../console/widgets/map_territory.py" line="263"/>
+        <location filename="../../console/widgets/map_territory.py" line="280"/>
         <source>Open cases per grid</source>
         <translation>各网格在办事件数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_territory.py" line="264"/>
+        <location filename="../../console/widgets/map_territory.py" line="281"/>
         <source>Overdue share per grid</source>
         <translation>各网格超期占比</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_territory.py" line="267"/>
+        <location filename="../../console/widgets/map_territory.py" line="284"/>
         <source>On-time rate per grid (this month)</source>
         <translation>各网格按期办结率(本月)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_territory.py" line="270"/>
+        <location filename="../../console/widgets/map_territory.py" line="287"/>
         <source>Grids not patrolled today (red)</source>
         <translation>今日未巡查的网格(红)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_territory.py" line="295"/>
+        <location filename="../../console/widgets/map_territory.py" line="312"/>
         <source>patrolled %1</source>
         <translation>已巡查 %1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_territory.py" line="298"/>
+        <location filename="../../console/widgets/map_territory.py" line="315"/>
         <source>not yet %1</source>
         <translation>未巡查 %1</translation>
     </message>

@@ -46,7 +46,7 @@ def _summary(result: CheckResult) -> dict[str, Any] | None:
     if t is None:
         return None
     return {"code": t.code, "name": t.name, "villages": len(t.villages), "grids": len(t.grids),
-            "people": len(t.people), "cameras": len(t.cameras),
+            "people": len(t.people), "cameras": len(t.cameras), "layers": len(t.layers),
             "categories": len(t.categories)}  # fmt: skip
 
 
@@ -64,7 +64,9 @@ def check(ctx: RequestContext, body: TownshipPackageBody, svc: Services) -> Slow
                          for p in problems[:MAX_PROBLEMS_SENT]],
             "problem_count": len(problems),
             "township": _summary(planned.check),
-            "changes": describe(planned.diffs) if planned.check.township else [],
+            "changes": [*planned.check.notes, *describe(planned.diffs)]
+            if planned.check.township
+            else [],
             "refusal": planned.refusal,
             "version": version,
         }  # fmt: skip
