@@ -197,12 +197,58 @@ def rings_of(geometry: dict[str, Any] | None) -> list[list[tuple[float, float]]]
         return []
     rings: list[list[tuple[float, float]]] = []
     for polygon in polygons:
-        for ring in polygon or []:
+        for k, ring in enumerate(polygon or []):
             pts = [(float(p[0]), float(p[1])) for p in ring if len(p) >= 2]
             if len(pts) >= 3:
                 xs, ys = mercator(np.array([p[0] for p in pts]), np.array([p[1] for p in pts]))
-                rings.append(list(zip(xs.tolist(), ys.tolist(), strict=True)))
+                projected = list(zip(xs.tolist(), ys.tolist(), strict=True))
+                # outer rings anticlockwise, holes clockwise, whatever the file did: then a
+                # hole stays a hole however the rings are filled together (many grids, one path)
+                if (signed_area(projected) > 0) != (k == 0):
+                    projected.reverse()
+                rings.append(projected)
     return rings
+
+
+def signed_area(ring: Sequence[tuple[float, float]]) -> float:
+    """Positive when the ring runs anticlockwise (y up, as projected)."""
+    x = np.array([p[0] for p in ring])
+    y = np.array([p[1] for p in ring])
+    return float(np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y)) / 2
+
+
+def ring_contains(ring: Sequence[tuple[float, float]], x: float, y: float) -> bool:
+    """Whether a point is inside a ring (even-odd rule)."""
+    xs = np.array([p[0] for p in ring])
+    ys = np.array([p[1] for p in ring])
+    x2, y2 = np.roll(xs, -1), np.roll(ys, -1)
+    crosses = (ys > y) != (y2 > y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        at = xs + (y - ys) * (x2 - xs) / (y2 - ys)
+    return bool(np.count_nonzero(crosses & (x < at)) % 2)
+
+
+def inside_point(ring: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    """A point well inside a ring, for its name: the middle of the widest span of the line
+    across the ring's middle height (a bounding box's centre can fall outside a crescent)."""
+    xs = np.array([p[0] for p in ring])
+    ys = np.array([p[1] for p in ring])
+    y = float((ys.min() + ys.max()) / 2)
+    x2, y2 = np.roll(xs, -1), np.roll(ys, -1)
+    crosses = (ys > y) != (y2 > y)
+    at = np.sort(xs[crosses] + (y - ys[crosses]) * (x2[crosses] - xs[crosses])
+                 / (y2[crosses] - ys[crosses]))  # fmt: skip
+    if len(at) < 2:
+        return float(xs.mean()), float(ys.mean())
+    spans = at[1::2][: len(at) // 2] - at[0::2][: len(at) // 2]
+    k = int(np.argmax(spans))
+    return float((at[2 * k] + at[2 * k + 1]) / 2), y
+
+
+def label_ring(rings: list[list[tuple[float, float]]]) -> list[tuple[float, float]]:
+    """The outer ring a name goes in: the largest (a MultiPolygon's main part, not its first)."""
+    outers = [r for r in rings if signed_area(r) > 0] or rings
+    return max(outers, key=lambda r: abs(signed_area(r)))
 
 
 def lines_of(geometry: dict[str, Any] | None) -> list[list[tuple[float, float]]]:

@@ -24,7 +24,13 @@ from console.embedded_backend import DEMO_PASSWORD
 from console.models.dispatch_queue_model import DispatchQueueModel
 from console.models.map_layers import Shading
 from console.widgets.map_panel import MapPanel
-from console.widgets.map_style import BACKGROUND, CASE_COLOURS, shade_step, step_colour
+from console.widgets.map_style import (
+    BACKGROUND,
+    CASE_COLOURS,
+    classes_of,
+    shade_step,
+    step_colour,
+)
 from domain.incident import URGENCY_RANK, Incident, IncidentState, Urgency
 from domain.indicators import IndicatorBook
 from domain.map_geometry import Box, Viewport, cluster, mercator, unmercator
@@ -211,7 +217,8 @@ def test_the_grid_shading_is_the_backends_figure_for_each_grid(qtbot: QtBot) -> 
         expected = float(by_grid.get(grid.code, {}).get("open", 0))
         assert the_map.layers.shade(grid.code, Shading.OPEN) == expected
         where = _inside_point(grid, the_map.view)
-        fill = step_colour(shade_step(expected, low, high), Shading.OPEN)
+        classes = classes_of(Shading.OPEN, high)
+        fill = step_colour(shade_step(expected, low, high, classes), classes, Shading.OPEN)
         a, over = fill.alphaF(), zip(_rgb(fill), _rgb(BACKGROUND), strict=True)
         blended = QColor(*(round(c * a + b * (1 - a)) for c, b in over))
         assert _near(_pixel(image, where.x(), where.y()), blended, by=6), grid.code

@@ -6,6 +6,7 @@ second subscription, no second copy), projected when the queue flushes, not per 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -16,7 +17,15 @@ import numpy.typing as npt
 from console.models.queue_order import QueueOrder
 from domain.incident import URGENCY_RANK, Urgency
 from domain.map_features import LayerKind
-from domain.map_geometry import Box, lines_of, mercator, rings_of
+from domain.map_geometry import (
+    Box,
+    inside_point,
+    label_ring,
+    lines_of,
+    mercator,
+    ring_contains,
+    rings_of,
+)
 from domain.township import Township
 
 Polyline = list[tuple[float, float]]
@@ -68,12 +77,17 @@ class LiveCases:
     slots: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     unplaced: int = 0
     """Open cases with no position, no grid and no village known: counted, not drawn."""
+    far: int = 0
+    """Open cases placed well outside the township (a phone's bad fix, a wrong sign): drawn
+    where they say, counted apart, not as on the township's map."""
 
     def overdue(self, now: float) -> npt.NDArray[np.bool_]:
         return np.asarray(self.due < now)
 
 
 URGENT_RANK = URGENCY_RANK[Urgency.URGENT]
+FAR_MARGIN_M = 2000.0
+"""Beyond the township's outline by this much (or a fifth of its size) is "outside it"."""
 
 
 class MapLayers:
@@ -163,7 +177,16 @@ class MapLayers:
             order.column("due")[slots].copy(),
             slots,
             int(is_open.sum() - len(slots)),
+            self._far(self._x[slots], self._y[slots]),
         )
+
+    def _far(self, x: Floats, y: Floats) -> int:
+        if self.bounds is None or not len(x):
+            return 0
+        b = self.bounds
+        margin = max(FAR_MARGIN_M, 0.2 * max(b.x1 - b.x0, b.y1 - b.y0))
+        wide = Box(b.x0 - margin, b.y0 - margin, b.x1 + margin, b.y1 + margin)
+        return int(len(x) - np.count_nonzero(wide.contains(x, y)))
 
     def heat_points(self, category: str | None, since: float) -> tuple[Floats, Floats]:
         """Projected places of the cases received since `since` (open or not: what the console
@@ -185,7 +208,7 @@ class MapLayers:
         self.watched = int(cameras.get("watched") or 0)
         patrols = figures.get("patrols") or {}
         self.patrolled = set(patrols.get("grids_patrolled_today") or ())
-        self.figures_at = figures.get("at")
+        self.figures_at = float(figures.get("at") or time.time())  # figures have come
         self.figures_version += 1
 
     def shade(self, code: str, shading: Shading) -> float | None:
@@ -195,6 +218,8 @@ class MapLayers:
             return None
         if shading == Shading.UNPATROLLED:
             return None if self.figures_at is None else float(code not in self.patrolled)
+        if self.figures_at is None:  # not yet: unshaded, not "0 open" everywhere
+            return None
         if row is None:
             return 0.0 if shading == Shading.OPEN else None
         if shading == Shading.OPEN:
@@ -242,11 +267,11 @@ def _area(
 ) -> Area:
     rings = rings_of(boundary)
     if rings:
-        outer = rings[0]
+        outer = label_ring(rings)
         box = Box.around((p[0] for p in outer), (p[1] for p in outer))
-        label = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2) if box else (0.0, 0.0)
+        label = inside_point(outer)
         cx, cy = mercator(lon, lat)
-        if box is not None and box.contains(np.array([cx]), np.array([cy]))[0]:
+        if ring_contains(outer, float(cx), float(cy)):
             label = (float(cx), float(cy))  # the township's own centre point, when inside
     else:
         cx, cy = mercator(lon, lat)

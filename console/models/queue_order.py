@@ -93,6 +93,7 @@ class QueueOrder:
         self._slot: dict[str, int] = {}
         self.ids: list[str] = []  # slot -> incident id
         self._hay: list[str] = []  # slot -> what a text search looks in, casefolded
+        self.titles: list[str] = []  # slot -> "SJ000123 垃圾乱倒 · 陈宅村": a case named in a list
         self._codes: dict[str | None, int] = {None: 0}  # every code string -> a small int
         self._cols: dict[str, npt.NDArray[np.float64]] = {name: np.zeros(1024) for name in _COLUMNS}
 
@@ -132,6 +133,7 @@ class QueueOrder:
                 slot = self._slot[i.id] = len(self.ids)
                 self.ids.append(i.id)
                 self._hay.append("")
+                self.titles.append("")
             slots.append(slot)
             open_.append(i.is_open)
             urgency.append(URGENCY_RANK[i.urgency])
@@ -150,6 +152,8 @@ class QueueOrder:
             x, y = place(i)
             lon.append(x)
             lat.append(y)
+            self.titles[slot] = (f"{i.display_number} {words.get(i.category, i.category)} · "
+                                 f"{words.get(i.village, i.village)}")  # fmt: skip
             self._hay[slot] = "\n".join(
                 (
                     i.display_number,

@@ -152,8 +152,10 @@ class MapPanel(QWidget):
     def _say(self) -> None:
         """How many cases are drawn, how many have no place, how old the grid figures are."""
         layers = self.map.layers
-        cases = len(layers.cases.x)
+        cases = len(layers.cases.x) - layers.cases.far
         parts = [self.tr("%n open case(s) on the map", "", cases)]
+        if layers.cases.far:
+            parts.append(self.tr("%n placed outside the township", "", layers.cases.far))
         if layers.cases.unplaced:
             parts.append(self.tr("%n without a place", "", layers.cases.unplaced))
         if layers.figures_at is None:

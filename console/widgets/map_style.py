@@ -3,6 +3,7 @@ map draws by (console/widgets/township_map.py and map_territory.py read them).""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, Qt
@@ -25,6 +26,10 @@ HEAT_HOURS = 24
 CELL_PX = 46
 """Cases closer than this on screen are drawn as one group."""
 UNGROUPED_BELOW = 1.2
+STACKED_PX = 6
+"""Cases this close on screen, where zooming in would not part them, are offered as a list."""
+MENU_CASES = 20
+"""Stacked cases listed at most; the rest by filtering the queue to the place."""
 """Metres per pixel under which every case is its own marker (a street's scale)."""
 BACKGROUND = QColor("#0f1a24")
 CASE_COLOURS = {
@@ -54,19 +59,38 @@ LAYER_ORDER = (LayerKind.WATER, LayerKind.BUILDING, LayerKind.OTHER, LayerKind.R
                LayerKind.ROAD)  # fmt: skip
 """Drawn in this order: water under the rivers that feed it, roads (bridges) over both."""
 
-RAMP_STEPS = 20
-"""Shades a legend and the grids are drawn in (one path each: see TownshipMap._fills)."""
+CLASSES = 5
+"""Classes the grids are shaded in, each one colour the legend names with its range: read
+at a glance from across the room, where a continuous ramp is not (one path each: see
+TerritoryView._fills)."""
 UNSHADED = QColor(40, 60, 80, 70)
 
 
-def shade_step(value: float, low: float, high: float) -> int:
-    """The step of the ramp a grid's value falls in (the legend's)."""
+def classes_of(shading: Shading, high: float) -> int:
+    """Counts up to 3 have a class each (0, 1, 2, 3); more share CLASSES equal ranges."""
+    if shading == Shading.OPEN:
+        return max(2, min(CLASSES, int(high) + 1))
+    return 2 if shading == Shading.UNPATROLLED else CLASSES
+
+
+def shade_step(value: float, low: float, high: float, classes: int) -> int:
+    """The class a grid's value falls in: equal ranges of low…high, the last one closed."""
     share = (value - low) / (high - low or 1.0)
-    return min(RAMP_STEPS - 1, max(0, round(share * (RAMP_STEPS - 1))))
+    return min(classes - 1, max(0, math.floor(share * classes)))
 
 
-def step_colour(step: int, shading: Shading) -> QColor:
-    return ramp(step / (RAMP_STEPS - 1), shading)
+def class_range(step: int, low: float, high: float, classes: int, share: bool) -> str:
+    """A class's range as its legend says it: "3–4" for counts, "20–40%" for shares."""
+    if share:
+        return f"{round(100 * step / classes)}–{round(100 * (step + 1) / classes)}%"
+    width = (high - low) / classes
+    first = math.ceil(low + step * width - 1e-9)
+    last = high if step == classes - 1 else math.ceil(low + (step + 1) * width - 1e-9) - 1
+    return f"{first:.0f}" if last <= first else f"{first:.0f}–{last:.0f}"
+
+
+def step_colour(step: int, classes: int, shading: Shading) -> QColor:
+    return ramp(step / max(1, classes - 1), shading)
 
 
 def ramp(value: float, shading: Shading) -> QColor:

@@ -21,8 +21,9 @@ from console.widgets.map_style import (
     LAYER_STYLES,
     SETTLE_MS,
     UNSHADED,
+    class_range,
+    classes_of,
     path_of,
-    ramp,
     shade_step,
     step_colour,
 )
@@ -251,23 +252,24 @@ class TerritoryView(QWidget):
         p.restore()
 
     def _fills(self) -> list[tuple[QColor, QPainterPath]]:
-        """The grids as one path per shade (RAMP_STEPS of them): 2,000 grids drawn one by one
-        took 25 ms a frame; as 20 paths, a few."""
+        """The grids as one path per class (CLASSES of them): 2,000 grids drawn one by one
+        took 25 ms a frame; as 5 paths, a few."""
         key = (self.shading, self.layers.figures_version, len(self._paths), id(self._paths))
         if self._fills_key == key:
             return self._fill_paths
         low, high = self.layers.shade_range(self.shading)
+        classes = classes_of(self.shading, high)
         buckets: dict[int, QPainterPath] = {}
         for area, path in self._paths:
             value = self.layers.shade(area.code, self.shading)
-            step = -1 if value is None else shade_step(value, low, high)
+            step = -1 if value is None else shade_step(value, low, high, classes)
             bucket = buckets.get(step)
             if bucket is None:
                 bucket = buckets[step] = QPainterPath()
                 bucket.setFillRule(Qt.FillRule.WindingFill)
             bucket.addPath(path)
         self._fill_paths = [
-            (UNSHADED if step < 0 else step_colour(step, self.shading), path)
+            (UNSHADED if step < 0 else step_colour(step, classes, self.shading), path)
             for step, path in sorted(buckets.items())
         ]
         self._fills_key = key
@@ -288,36 +290,47 @@ class TerritoryView(QWidget):
                 "TerritoryView", "Grids not patrolled today (red)"
             ),
         }[self.shading]
-        _low, high = self.layers.shade_range(self.shading)
         p.setFont(self._font)
         m = p.fontMetrics()
-        width = max(m.horizontalAdvance(title) + 16, 200)
+        labels, colours = self._legend_classes()
         h = m.height()
+        widest = max(m.horizontalAdvance(t) for t in labels) + 12 if labels else 0
+        width = max(m.horizontalAdvance(title) + 16, widest * len(labels) + 16, 200)
         box = QRectF(10, self.height() - 10 - (3 * h + 18), width, 3 * h + 18)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(8, 16, 24, 200))
         p.drawRoundedRect(box, 4, 4)
         p.setPen(QColor("#e8f0f7"))
         p.drawText(QPointF(box.left() + 8, box.top() + h), title)
-        bar_top, steps = box.top() + h + 6, 24
-        step_w = (width - 16) / steps
-        for k in range(steps):
-            p.fillRect(QRectF(box.left() + 8 + k * step_w, bar_top, step_w + 0.5, h * 0.8),
-                       ramp(k / (steps - 1), self.shading))  # fmt: skip
-        as_share = self.shading != Shading.OPEN
-        left = "0%" if as_share else "0"
-        right = "100%" if as_share else f"{high:.0f}"
+        if not labels:  # the figures have not come: nothing shaded, and it says so
+            p.setPen(QColor("#c9d6e2"))
+            waiting = QCoreApplication.translate("TerritoryView", "waiting for the grid figures")
+            p.drawText(QPointF(box.left() + 8, box.bottom() - 6), waiting)
+            return
+        cell = (width - 16) / len(labels)
+        bar_top = box.top() + h + 6
+        for k, (label, colour) in enumerate(zip(labels, colours, strict=True)):
+            left = box.left() + 8 + k * cell
+            p.fillRect(QRectF(left + 1, bar_top, cell - 2, h * 0.8), colour)
+            p.setPen(QColor("#c9d6e2"))
+            p.drawText(QPointF(left + (cell - m.horizontalAdvance(label)) / 2, box.bottom() - 6),
+                       label)  # fmt: skip
+
+    def _legend_classes(self) -> tuple[list[str], list[QColor]]:
+        """Each class's words and colour, as the grids are shaded now; none before figures."""
+        if self.layers.figures_at is None:
+            return [], []
+        low, high = self.layers.shade_range(self.shading)
+        classes = classes_of(self.shading, high)
+        colours = [step_colour(k, classes, self.shading) for k in range(classes)]
         if self.shading == Shading.UNPATROLLED:  # two kinds, counted
             done = sum(1 for a in self.layers.grids if a.code in self.layers.patrolled)
-            left = QCoreApplication.translate("TerritoryView", "patrolled %1").replace(
-                "%1", str(done)
-            )
-            right = QCoreApplication.translate("TerritoryView", "not yet %1").replace(
-                "%1", str(len(self.layers.grids) - done)
-            )
-        p.setPen(QColor("#c9d6e2"))
-        p.drawText(QPointF(box.left() + 8, box.bottom() - 6), left)
-        p.drawText(QPointF(box.right() - 8 - m.horizontalAdvance(right), box.bottom() - 6), right)
+            patrolled = QCoreApplication.translate("TerritoryView", "patrolled %1")
+            not_yet = QCoreApplication.translate("TerritoryView", "not yet %1")
+            return [patrolled.replace("%1", str(done)),
+                    not_yet.replace("%1", str(len(self.layers.grids) - done))], colours  # fmt: skip
+        share = self.shading != Shading.OPEN
+        return [class_range(k, low, high, classes, share) for k in range(classes)], colours
 
     def _draw_scale(self, p: QPainter) -> None:
         ground_per_px = ground_metres(self.view.metres_per_px, self.layers.lat)

@@ -19,28 +19,27 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, QVariantAnimation, Signa
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontMetricsF,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
-    QPixmap,
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
-from console.models.map_layers import URGENT_RANK, Area, MapLayers, Shading
+from console.models.map_layers import Area, MapLayers, Shading
 from console.widgets.map_labels import LabelTable, draw_names
+from console.widgets.map_markers import CaseMarkers
 from console.widgets.map_marks import draw_cameras, draw_heat
 from console.widgets.map_style import (
     BACKGROUND,
-    CASE_COLOURS,
     CELL_PX,
     HEAT_HOURS,
+    MENU_CASES,
     MIN_BAND_PX,
-    NORMAL_CASE,
+    STACKED_PX,
     UNGROUPED_BELOW,
 )
 from console.widgets.map_territory import TerritoryView
@@ -72,10 +71,11 @@ class TownshipMap(TerritoryView):
         self.clusters: Clusters | None = None
         """The markers as last drawn (screen pixels): what a click is matched against."""
         self._cluster_key: tuple[Any, ...] | None = None
-        self._sprites: dict[tuple[int, bool, int], QPixmap] = {}
-        self._widths: dict[tuple[int, str], float] = {}
+        self._markers: CaseMarkers | None = None
         self._labels: dict[int, LabelTable] = {}
         self._press: QPointF | None = None
+        self.stack_menu: QMenu | None = None
+        """The list of stacked cases last offered (tests choose from it)."""
         self._dragged = False
         self._band: QRectF | None = None
         self._fitted = False
@@ -239,14 +239,6 @@ class TownshipMap(TerritoryView):
             table = self._labels[id(areas)] = LabelTable(areas, self._font, self._bold)
         return table
 
-    def _width(self, font: QFont, text: str) -> float:
-        """A count's width in the marker font (measured once per text, not every frame)."""
-        key = (id(font), text)
-        width = self._widths.get(key)
-        if width is None:
-            width = self._widths[key] = QFontMetricsF(font).horizontalAdvance(text)
-        return width
-
     def _draw_cameras(self, p: QPainter) -> None:
         draw_cameras(p, self.view, self.layers, max(5.0, self._font.pointSizeF() * 0.6))
 
@@ -272,44 +264,10 @@ class TownshipMap(TerritoryView):
         return self.clusters
 
     def _draw_cases(self, p: QPainter) -> None:
-        groups = self.groups()
-        radius = max(5.0, self._font.pointSizeF() * 0.7)
-        p.setFont(self._bold)
-        ascent = p.fontMetrics().ascent()
-        white, dark = QColor("#ffffff"), QColor("#08121c")
-        xs, ys, counts = groups.x.tolist(), groups.y.tolist(), groups.count.tolist()
-        ranks, late = groups.rank.tolist(), groups.overdue.tolist()
-        for k in range(len(xs)):
-            x, y, n, rank = xs[k], ys[k], counts[k], ranks[k]
-            r = radius if n == 1 else radius + 3 + 6 * math.log10(n)
-            sprite = self._sprite(rank, late[k] > 0, round(r))
-            half = sprite.width() / 2 / sprite.devicePixelRatio()
-            p.drawPixmap(QPointF(x - half, y - half), sprite)
-            if n > 1:
-                text = str(n) if n < 10_000 else f"{n // 1000}k"
-                p.setPen(white if rank <= URGENT_RANK else dark)
-                w = self._width(self._bold, text)
-                p.drawText(QPointF(x - w / 2, y + ascent / 2 - 1), text)
-
-    def _sprite(self, rank: int, overdue: bool, radius: int) -> QPixmap:
-        """A marker drawn once and stamped (a pixmap is ~6x quicker than an antialiased
-        ellipse with a pen, and a wall draws hundreds a frame)."""
-        key = (rank, overdue, radius)
-        sprite = self._sprites.get(key)
-        if sprite is None:
-            ratio = self.devicePixelRatioF()
-            size = 2 * radius + 6
-            sprite = QPixmap(round(size * ratio), round(size * ratio))
-            sprite.setDevicePixelRatio(ratio)
-            sprite.fill(Qt.GlobalColor.transparent)
-            sp = QPainter(sprite)
-            sp.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            sp.setPen(QPen(QColor("#ff3030"), 2.5) if overdue else QPen(QColor("#0b1118"), 1.0))
-            sp.setBrush(CASE_COLOURS.get(rank, NORMAL_CASE))
-            sp.drawEllipse(QPointF(size / 2, size / 2), radius, radius)
-            sp.end()
-            self._sprites[key] = sprite
-        return sprite
+        ratio = self.devicePixelRatioF()
+        if self._markers is None or self._markers.ratio != ratio:
+            self._markers = CaseMarkers(self._bold, ratio)
+        self._markers.draw(p, self.groups(), max(5.0, self._font.pointSizeF() * 0.7))
 
     def _draw_marks(self, p: QPainter) -> None:
         selected = None if self.selected is None else self.layers.place_of(self.selected)
@@ -405,7 +363,10 @@ class TownshipMap(TerritoryView):
             k = int(np.argmin(d))
             reach = max(10.0, 6 + 6 * math.log10(max(1, int(groups.count[k]))) * 2)
             if d[k] <= reach:
-                if groups.count[k] == 1:
+                stacked = self._stacked(float(groups.x[k]), float(groups.y[k]), reach)
+                if len(stacked) > 1:
+                    self._offer(stacked, QPointF(x, y))
+                elif groups.count[k] == 1:
                     slot = int(self.layers.cases.slots[groups.first[k]])
                     incident = self.layers.order.ids[slot]
                     self.choose(incident)
@@ -420,6 +381,47 @@ class TownshipMap(TerritoryView):
             if math.hypot(sx - x, sy - y) <= 10:
                 self.camera_chosen.emit(cam.code)
                 return
+
+    def _stacked(self, x: float, y: float, reach: float) -> list[int]:
+        """The cases (queue slots) under a marker that no zoom would part: all within a few
+        pixels of each other (cases placed at their grid's centre; one doorway's reports)."""
+        cases = self.layers.cases
+        sx, sy = self.view.to_screen(cases.x, cases.y)
+        near = np.flatnonzero(np.hypot(sx - x, sy - y) <= reach)
+        if len(near) < 2:
+            return []
+        spread = float(np.hypot(sx[near] - sx[near].mean(), sy[near] - sy[near].mean()).max())
+        if spread > STACKED_PX and self.view.metres_per_px >= UNGROUPED_BELOW:
+            return []  # closer, they part: the group zooms in
+        order = np.lexsort((-cases.due[near], cases.rank[near]))  # most urgent first
+        return [int(cases.slots[near[j]]) for j in order]
+
+    def _offer(self, slots: list[int], at: QPointF) -> None:
+        """A list of the stacked cases to choose one from (the first MENU_CASES of them)."""
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        order = self.layers.order
+        for slot in slots[:MENU_CASES]:
+            incident = order.ids[slot]
+            action = menu.addAction(order.titles[slot] or incident)
+            action.triggered.connect(lambda _c=False, i=incident: self._chosen_from_list(i))
+        if len(slots) > MENU_CASES:
+            more = menu.addAction(self.tr("… %n more: filter the queue to this place", "",
+                                          len(slots) - MENU_CASES))  # fmt: skip
+            more.triggered.connect(lambda: self._area_around(at))
+        self.stack_menu = menu
+        menu.popup(self.mapToGlobal(at.toPoint()))
+
+    def _chosen_from_list(self, incident: str) -> None:
+        self.choose(incident)
+        self.incident_chosen.emit(incident)
+
+    def _area_around(self, at: QPointF) -> None:
+        """The queue filtered to a few pixels around a stack: every case in it, listed."""
+        v = self.view
+        x0, y0 = v.to_world(at.x() - STACKED_PX, at.y() + STACKED_PX)
+        x1, y1 = v.to_world(at.x() + STACKED_PX, at.y() - STACKED_PX)
+        self.set_area(Box(float(x0), float(y0), float(x1), float(y1)))
 
     # --- animation -------------------------------------------------------------------------
 

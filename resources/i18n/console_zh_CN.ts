@@ -1937,23 +1937,30 @@
     </message>
     <message numerus="yes">
         <location filename="../../console/widgets/map_panel.py" line="158"/>
+        <source>%n placed outside the township</source>
+        <translation>
+            <numerusform>%n 件位置在本镇以外</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../console/widgets/map_panel.py" line="160"/>
         <source>%n without a place</source>
         <translation>
             <numerusform>%n 件无位置</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="160"/>
+        <location filename="../../console/widgets/map_panel.py" line="162"/>
         <source>grid figures not yet received</source>
         <translation>网格指标尚未收到</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="164"/>
+        <location filename="../../console/widgets/map_panel.py" line="166"/>
         <source>grid figures %1 s old</source>
         <translation>网格指标已是 %1 秒前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="167"/>
+        <location filename="../../console/widgets/map_panel.py" line="169"/>
         <source>base map %1 (%2)</source>
         <translation>底图 %1(%2)</translation>
     </message>
@@ -2390,32 +2397,37 @@
 <context>
     <name>TerritoryView</name>
     <message>
-        <location filename="../../console/widgets/map_territory.py" line="280"/>
+        <location filename="../../console/widgets/map_territory.py" line="282"/>
         <source>Open cases per grid</source>
         <translation>各网格在办事件数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_territory.py" line="281"/>
+        <location filename="../../console/widgets/map_territory.py" line="283"/>
         <source>Overdue share per grid</source>
         <translation>各网格超期占比</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_territory.py" line="284"/>
+        <location filename="../../console/widgets/map_territory.py" line="286"/>
         <source>On-time rate per grid (this month)</source>
         <translation>各网格按期办结率(本月)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_territory.py" line="287"/>
+        <location filename="../../console/widgets/map_territory.py" line="289"/>
         <source>Grids not patrolled today (red)</source>
         <translation>今日未巡查的网格(红)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_territory.py" line="312"/>
+        <location filename="../../console/widgets/map_territory.py" line="307"/>
+        <source>waiting for the grid figures</source>
+        <translation>等待网格指标</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_territory.py" line="328"/>
         <source>patrolled %1</source>
         <translation>已巡查 %1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_territory.py" line="315"/>
+        <location filename="../../console/widgets/map_territory.py" line="329"/>
         <source>not yet %1</source>
         <translation>未巡查 %1</translation>
     </message>
@@ -2508,6 +2520,16 @@
         <location filename="../../console/widgets/township_files_dialog.py" line="188"/>
         <source>Another version was applied since this check: check again.</source>
         <translation>检查之后已有新版本应用,请重新检查。</translation>
+    </message>
+</context>
+<context>
+    <name>TownshipMap</name>
+    <message numerus="yes">
+        <location filename="../../console/widgets/township_map.py" line="409"/>
+        <source>… %n more: filter the queue to this place</source>
+        <translation>
+            <numerusform>… 另有 %n 件:按此处筛选队列</numerusform>
+        </translation>
     </message>
 </context>
 <context>
