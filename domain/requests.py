@@ -405,6 +405,24 @@ class TracksBody:
 
 
 @dataclass(frozen=True, slots=True)
+class HeatBody:
+    """`{start, end, category?}`: the reports received in [start, end) (at most MAX_DAYS), of
+    one category or all, for the map's heat layer."""
+
+    start: float
+    end: float
+    category: str | None
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> HeatBody:
+        start, end = epoch(body, "start"), epoch(body, "end")
+        if not 0 < end - start <= MAX_DAYS * 86_400:
+            raise BodyError(f"start and end: end after start, at most {MAX_DAYS} days")
+        category = body.get("category")
+        return cls(start, end, None if category is None else text(body, "category", MAX_CODE))
+
+
+@dataclass(frozen=True, slots=True)
 class EvaluationBody:
     dimension: str
     start: float
@@ -512,6 +530,8 @@ REQUESTS: dict[str, RequestSpec[Any]] = {
         _spec(T.HISTORY_REQUEST, HistoryBody.from_wire, VIEWERS, slow=True),
         # the map's patrol tracks: the command room's, of the whole township
         _spec(T.TRACKS_REQUEST, TracksBody.from_wire, COMMAND_ROOM, slow=True),
+        # the map's heat layer over a period: where the reports came from, binned
+        _spec(T.HEAT_REQUEST, HeatBody.from_wire, COMMAND_ROOM, slow=True),
         # a video wall's decoders' findings
         _spec(T.CAMERA_HEALTH, CameraStates.from_wire, STAFF | {R.ADMINISTRATOR}, **_CHANGES),
         # the user and password of the cameras' addresses: who watches video, on the record

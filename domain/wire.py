@@ -64,6 +64,7 @@ class MsgType(StrEnum):
     INDICATORS_REQUEST = "metric.request"
     HISTORY_REQUEST = "metric.history.request"
     TRACKS_REQUEST = "patrol.tracks.request"
+    HEAT_REQUEST = "map.heat.request"
     CAMERA_HEALTH = "camera.health"
     EVALUATION_REQUEST = "metric.evaluation.request"
     PATROL_SUBMIT = "patrol.submit"
@@ -90,6 +91,7 @@ class MsgType(StrEnum):
     ATTACHMENT = "attachment"
     HISTORY = "metric.history"
     TRACKS = "patrol.tracks"
+    HEAT = "map.heat"
     CAMERA_HEALTH_ACK = "camera.health.ack"
     EVALUATION = "metric.evaluation"
     PATROL_ACK = "patrol.ack"
@@ -132,6 +134,7 @@ REQUEST_TYPES = frozenset(
         MsgType.INDICATORS_REQUEST,
         MsgType.HISTORY_REQUEST,
         MsgType.TRACKS_REQUEST,
+        MsgType.HEAT_REQUEST,
         MsgType.CAMERA_HEALTH,
         MsgType.EVALUATION_REQUEST,
         MsgType.PATROL_SUBMIT,

@@ -61,6 +61,8 @@ def test_a_whole_number_out_of_bounds_is_refused_naming_its_field(value: object)
         (MsgType.EVALUATION_REQUEST, {"dimension": "grid", "start": 1e300, "end": 1e301}, "start"),
         (MsgType.HISTORY_REQUEST, {"since": 10**30}, "since"),
         (MsgType.TRACKS_REQUEST, {"since": "today"}, "since"),
+        (MsgType.HEAT_REQUEST, {"start": 0, "end": 1e9}, "start"),
+        (MsgType.HEAT_REQUEST, {"start": 1, "end": 2, "category": ["x"]}, "category"),
         (MsgType.DETAIL_REQUEST, {"incident": "字" * 65}, "incident"),
         (MsgType.ADMIN_USER_SET, {"login": "duty", "disabled": 1}, "disabled"),
         # found by a review over the wire: two of these once killed the serve loop

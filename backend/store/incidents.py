@@ -246,6 +246,21 @@ class IncidentRepository(StoreBase):
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(IncidentRow)).scalar_one())
 
+    def report_places(
+        self, start: float, end: float, category: str | None = None
+    ) -> list[tuple[float, float]]:
+        """(lat, lon) of the reports received in [start, end) that have a place (the map's
+        heat layer): two columns by the received_at index, not whole incidents."""
+        table = IncidentRow.__table__
+        query = select(table.c.lat, table.c.lon).where(
+            table.c.received_at >= start, table.c.received_at < end,
+            table.c.lat.is_not(None), table.c.lon.is_not(None),
+        )  # fmt: skip
+        if category is not None:
+            query = query.where(table.c.category == category)
+        with self.engine.connect() as conn:
+            return [(float(r[0]), float(r[1])) for r in conn.execute(query)]
+
     def has_incidents(self) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(select(IncidentRow.__table__.c.id).limit(1)).first() is not None

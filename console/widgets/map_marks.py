@@ -42,14 +42,16 @@ def draw_cameras(p: QPainter, view: Viewport, layers: MapLayers, size: float) ->
 
 
 def draw_heat(
-    p: QPainter, view: Viewport, x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]
-) -> None:
-    """Reports as a density: binned on screen cells, blurred, drawn translucent red."""
+    p: QPainter, view: Viewport, x: npt.NDArray[np.float64], y: npt.NDArray[np.float64],
+    weights: npt.NDArray[np.float64] | None = None,
+) -> None:  # fmt: skip
+    """Reports as a density: binned on screen cells, blurred, drawn translucent red;
+    `weights`: reports per place (the backend's cells), else one each."""
     if not len(x):
         return
     sx, sy = view.to_screen(x, y)
     cols, rows = max(1, view.width // HEAT_CELL_PX), max(1, view.height // HEAT_CELL_PX)
-    grid, _xe, _ye = np.histogram2d(sy, sx, bins=(rows, cols),
+    grid, _xe, _ye = np.histogram2d(sy, sx, bins=(rows, cols), weights=weights,
                                     range=((0, view.height), (0, view.width)))  # fmt: skip
     kernel = np.array([1, 4, 6, 4, 1], np.float64)
     for axis in (0, 1):  # a small Gaussian, separable

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,6 +29,8 @@ REFRESH_MS = 200
 
 
 class MapPanel(QWidget):
+    heat_asked = Signal(float, float, object)  # start, end, category or None: the backend's
+
     def __init__(
         self, order: QueueOrder, wall: bool = False, text_pt: float = 9.0,
         parent: QWidget | None = None,
@@ -59,8 +61,18 @@ class MapPanel(QWidget):
             box.toggled.connect(lambda on, a=attr: self._show(a, on))
         self.heat = QComboBox()
         self.heat.addItem(self.tr("No heat layer"), None)
-        self.heat.addItem(self.tr("Heat: the last day's reports"), "")
+        self.heat.addItem(self.tr("Heat: all reports"), "")
         self.heat.currentIndexChanged.connect(self._heat_chosen)
+        self.heat_days = QComboBox()
+        for days, text in (
+            (1, self.tr("the last day")),
+            (7, self.tr("the last 7 days")),
+            (30, self.tr("the last 30 days")),
+            (90, self.tr("the last 90 days")),
+        ):
+            self.heat_days.addItem(text, days)  # fmt: skip
+        self.heat_days.setEnabled(False)
+        self.heat_days.currentIndexChanged.connect(self._heat_chosen)
         self.whole = QPushButton(self.tr("Whole township"))
         self.whole.clicked.connect(self.map.fit)
         self.clear_area = QPushButton(self.tr("Clear the area"))
@@ -74,7 +86,7 @@ class MapPanel(QWidget):
         row = QHBoxLayout(tools)
         row.setContentsMargins(0, 0, 0, 0)
         for w in (self.shading, self.cases, self.cameras, self.tracks, self.own_layers,
-                  self.heat, self.whole, self.clear_area):  # fmt: skip
+                  self.heat, self.heat_days, self.whole, self.clear_area):  # fmt: skip
             row.addWidget(w)
         row.addStretch(1)
         tools.setVisible(not wall)
@@ -91,6 +103,8 @@ class MapPanel(QWidget):
         self._start_timers()
 
     def _start_timers(self) -> None:
+        self.heat_note = ""
+        """What the heat layer shows over a longer period, or that it is being asked for."""
         self._stale = False
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
@@ -102,8 +116,38 @@ class MapPanel(QWidget):
         self._clock.start()
 
     def _heat_chosen(self, _index: int) -> None:
+        """The last day's from what this console holds; a longer period asked of the backend
+        (`heat_asked`; the answer comes to `show_heat`)."""
         chosen = self.heat.currentData()
-        self.map.set_heat(chosen or None, on=chosen is not None)
+        days = int(self.heat_days.currentData())
+        self.heat_days.setEnabled(chosen is not None)
+        self.heat_note = ""
+        if chosen is None or days == 1:
+            self.map.set_heat(chosen or None, on=chosen is not None)
+        else:
+            self.map.set_heat(None, on=False)
+            self.heat_note = self.tr("heat: asking for %1").replace(
+                "%1", self.heat_days.currentText()
+            )
+            end = time.time()
+            self.heat_asked.emit(end - days * 86_400, end, chosen or None)
+        self._say()
+
+    def show_heat(self, answer: dict[str, Any]) -> None:
+        """The backend's cells for the period and category chosen (if still chosen)."""
+        days = int(self.heat_days.currentData())
+        chosen = self.heat.currentData()
+        if chosen is None or days == 1 or answer.get("category") != (chosen or None):
+            return
+        cells = [c for c in answer.get("cells") or [] if isinstance(c, list) and len(c) == 3]
+        self.map.set_heat_cells(cells)
+        self.heat_note = self.tr("heat: %n report(s), %1", "", int(answer.get("reports") or 0))
+        self.heat_note = self.heat_note.replace("%1", self.heat_days.currentText())
+        self._say()
+
+    def heat_refused(self, detail: str) -> None:
+        self.heat_note = self.tr("heat not available: %1").replace("%1", detail)
+        self._say()
 
     def _show(self, attr: str, on: bool) -> None:
         setattr(self.map, attr, on)
@@ -116,8 +160,7 @@ class MapPanel(QWidget):
         while self.heat.count() > 2:
             self.heat.removeItem(2)
         for category in township.categories.values():
-            self.heat.addItem(self.tr("Heat: %1, the last day").replace("%1", category.name),
-                              category.code)  # fmt: skip
+            self.heat.addItem(self.tr("Heat: %1").replace("%1", category.name), category.code)
         self.heat.blockSignals(False)
         self._stale = True
         self._refresh_now()
@@ -168,5 +211,7 @@ class MapPanel(QWidget):
             info = self.map.tiles.package.info
             parts.append(self.tr("base map %1 (%2)").replace("%1", info.name)
                          .replace("%2", info.system.value))  # fmt: skip
+        if self.heat_note:
+            parts.append(self.heat_note)
         self.status.setText(" · ".join(parts))
         self.status.setAlignment(Qt.AlignmentFlag.AlignLeft)

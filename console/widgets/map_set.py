@@ -39,6 +39,7 @@ class MapSet(QObject):
         super().__init__(parent)
         self.port, self.order, self.may = port, order, may
         self.main = MapPanel(order, wall=wall, text_pt=text_pt)
+        self.main.heat_asked.connect(lambda *a: self.ask_heat(self.main, *a))
         self.screens: list[MapPanel] = []
         self.case_map: CaseMap | None = None
         self._tiles: TilePackage | None = None
@@ -53,6 +54,7 @@ class MapSet(QObject):
     def add_screen(self, text_pt: float) -> MapPanel:
         """A wall screen of its own for the map."""
         panel = MapPanel(self.order, wall=True, text_pt=text_pt)
+        panel.heat_asked.connect(lambda *a, p=panel: self.ask_heat(p, *a))
         if self._tiles is not None:
             panel.use_tiles(TileLayer(self._tiles, panel))
         self.screens.append(panel)
@@ -108,6 +110,16 @@ class MapSet(QObject):
             self._tracks.start()
         elif not live:
             self._tracks.stop()
+
+    def ask_heat(self, panel: MapPanel, start: float, end: float, category: str | None) -> None:
+        """The heat over a longer period than this console holds, for one panel."""
+        if not self.may(MsgType.HEAT_REQUEST):
+            panel.heat_refused(self.tr("not for this role"))
+            return
+        body = {"start": start, "end": end, "category": category}
+        pending = self.port.request(MsgType.HEAT_REQUEST, body, timeout=30.0)
+        pending.answered.connect(lambda reply: panel.show_heat(reply.body))
+        pending.refused.connect(lambda _code, detail: panel.heat_refused(detail))
 
     # --- today's patrol tracks ----------------------------------------------------------------
 

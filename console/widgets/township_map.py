@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import (
     QColor,
@@ -64,6 +65,8 @@ class TownshipMap(TerritoryView):
         self.show_cases = self.show_cameras = self.show_labels = True
         self.heat: tuple[str | None] | None = None
         """(category or None for all): the heat layer shown; None: none."""
+        self._heat_cells: tuple[npt.NDArray[np.float64], ...] | None = None
+        """The backend's heat over a longer period (x, y, reports), when one was asked."""
         self.selected: str | None = None
         self.pulsing: str | None = None
         self._pulse_at: tuple[float, float] | None = None
@@ -191,7 +194,7 @@ class TownshipMap(TerritoryView):
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         visible = self.view.visible(margin_px=20)
         self._draw_base(p)
-        if self.heat is not None:
+        if self.heat is not None or self._heat_cells is not None:
             self._draw_heat(p)
         if self.show_cameras:
             self._draw_cameras(p)
@@ -208,12 +211,23 @@ class TownshipMap(TerritoryView):
     def set_heat(self, category: str | None, on: bool = True) -> None:
         """A heat layer of the last day's reports, of one category or all (None); off."""
         self.heat = (category,) if on else None
+        self._heat_cells = None
+        self.update()
+
+    def set_heat_cells(self, cells: list[list[float]]) -> None:
+        """The backend's heat over a longer period: [lon, lat, reports] per cell."""
+        lon = np.array([c[0] for c in cells], np.float64)
+        lat = np.array([c[1] for c in cells], np.float64)
+        x, y = mercator(lon, lat)
+        self._heat_cells = (x, y, np.array([c[2] for c in cells], np.float64))
         self.update()
 
     def _draw_heat(self, p: QPainter) -> None:
-        assert self.heat is not None
-        x, y = self.layers.heat_points(self.heat[0], time.time() - HEAT_HOURS * 3600)
-        draw_heat(p, self.view, x, y)
+        if self._heat_cells is not None:
+            draw_heat(p, self.view, *self._heat_cells)
+        elif self.heat is not None:
+            x, y = self.layers.heat_points(self.heat[0], time.time() - HEAT_HOURS * 3600)
+            draw_heat(p, self.view, x, y)
 
     def _draw_labels(self, p: QPainter, visible: Box) -> None:
         """Grid names where each fits inside its grid as drawn now; village names otherwise

@@ -1849,120 +1849,165 @@
 <context>
     <name>MapPanel</name>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="40"/>
+        <location filename="../../console/widgets/map_panel.py" line="42"/>
         <source>Shade grids by open cases</source>
         <translation>网格着色:在办事件数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="41"/>
+        <location filename="../../console/widgets/map_panel.py" line="43"/>
         <source>Shade grids by overdue share</source>
         <translation>网格着色:超期占比</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="42"/>
+        <location filename="../../console/widgets/map_panel.py" line="44"/>
         <source>Shade grids by on-time rate</source>
         <translation>网格着色:按期办结率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="43"/>
+        <location filename="../../console/widgets/map_panel.py" line="45"/>
         <source>Grids not patrolled today</source>
         <translation>网格着色:今日未巡查</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="44"/>
+        <location filename="../../console/widgets/map_panel.py" line="46"/>
         <source>No shading</source>
         <translation>不着色</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="50"/>
+        <location filename="../../console/widgets/map_panel.py" line="52"/>
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="51"/>
+        <location filename="../../console/widgets/map_panel.py" line="53"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="52"/>
+        <location filename="../../console/widgets/map_panel.py" line="54"/>
         <source>Patrol tracks</source>
         <translation>巡查轨迹</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="53"/>
+        <location filename="../../console/widgets/map_panel.py" line="55"/>
         <source>Roads and water</source>
         <translation>道路水系</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="54"/>
+        <location filename="../../console/widgets/map_panel.py" line="56"/>
         <source>The township&apos;s own map layers, from its files</source>
         <translation>本镇自有的地图图层(来自乡镇文件)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="61"/>
+        <location filename="../../console/widgets/map_panel.py" line="63"/>
         <source>No heat layer</source>
         <translation>无热力图</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="62"/>
-        <source>Heat: the last day&apos;s reports</source>
-        <translation>热力:近一天上报</translation>
+        <location filename="../../console/widgets/map_panel.py" line="64"/>
+        <source>Heat: all reports</source>
+        <translation>热力:全部上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="64"/>
+        <location filename="../../console/widgets/map_panel.py" line="68"/>
+        <source>the last day</source>
+        <translation>近一天</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="69"/>
+        <source>the last 7 days</source>
+        <translation>近 7 天</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="70"/>
+        <source>the last 30 days</source>
+        <translation>近 30 天</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="71"/>
+        <source>the last 90 days</source>
+        <translation>近 90 天</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="129"/>
+        <source>heat: asking for %1</source>
+        <translation>热力:正在请求%1的数据</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../console/widgets/map_panel.py" line="144"/>
+        <source>heat: %n report(s), %1</source>
+        <translation>
+            <numerusform>热力:%1 %n 件上报</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="149"/>
+        <source>heat not available: %1</source>
+        <translation>热力不可用:%1</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="163"/>
+        <source>Heat: %1</source>
+        <translation>热力:%1</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="76"/>
         <source>Whole township</source>
         <translation>全镇</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="66"/>
+        <location filename="../../console/widgets/map_panel.py" line="78"/>
         <source>Clear the area</source>
         <translation>清除选区</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="67"/>
+        <location filename="../../console/widgets/map_panel.py" line="79"/>
         <source>Shift+drag on the map: filter the queue to an area</source>
         <translation>在地图上按住 Shift 拖动:按区域筛选队列</translation>
     </message>
-    <message>
-        <location filename="../../console/widgets/map_panel.py" line="119"/>
-        <source>Heat: %1, the last day</source>
-        <translation>热力:%1(近一天)</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/map_panel.py" line="156"/>
+        <location filename="../../console/widgets/map_panel.py" line="199"/>
         <source>%n open case(s) on the map</source>
         <translation>
             <numerusform>地图上 %n 件在办事件</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/map_panel.py" line="158"/>
+        <location filename="../../console/widgets/map_panel.py" line="201"/>
         <source>%n placed outside the township</source>
         <translation>
             <numerusform>%n 件位置在本镇以外</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/map_panel.py" line="160"/>
+        <location filename="../../console/widgets/map_panel.py" line="203"/>
         <source>%n without a place</source>
         <translation>
             <numerusform>%n 件无位置</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="162"/>
+        <location filename="../../console/widgets/map_panel.py" line="205"/>
         <source>grid figures not yet received</source>
         <translation>网格指标尚未收到</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="166"/>
+        <location filename="../../console/widgets/map_panel.py" line="209"/>
         <source>grid figures %1 s old</source>
         <translation>网格指标已是 %1 秒前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="169"/>
+        <location filename="../../console/widgets/map_panel.py" line="212"/>
         <source>base map %1 (%2)</source>
         <translation>底图 %1(%2)</translation>
+    </message>
+</context>
+<context>
+    <name>MapSet</name>
+    <message>
+        <location filename="../../console/widgets/map_set.py" line="117"/>
+        <source>not for this role</source>
+        <translation>此角色无权查看</translation>
     </message>
 </context>
 <context>
@@ -2525,7 +2570,7 @@
 <context>
     <name>TownshipMap</name>
     <message numerus="yes">
-        <location filename="../../console/widgets/township_map.py" line="409"/>
+        <location filename="../../console/widgets/township_map.py" line="423"/>
         <source>… %n more: filter the queue to this place</source>
         <translation>
             <numerusform>… 另有 %n 件:按此处筛选队列</numerusform>
