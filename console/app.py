@@ -11,7 +11,14 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QStandardPaths,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtWidgets import QApplication, QDialog
 
 from client.curve import ClientKeys, KeyFileError
@@ -20,7 +27,8 @@ from console import desk_layout, theme
 from console.embedded_backend import DEMO_PASSWORD, EmbeddedBackend, demo_hint
 from console.link import BackendLink, LinkState
 from console.main_window import MainWindow
-from console.models.tile_package import TilePackage, TilePackageError
+from console.models.tile_package import TilePackage, TilePackageError, TileSource
+from console.models.tile_server import TileServer
 from console.screen_scale import restart_scaled
 from console.video.camera_credentials import CameraCredentials
 from console.video.camera_feed import UrlOf, camera_url
@@ -106,9 +114,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument(
         "--map-tiles",
+        metavar="FILE.mbtiles|URL",
+        help="a base map under the township map: an offline tile package (MBTiles), or a tile "
+        "server on the township's network, http://host/tiles/{z}/{x}/{y}.png, its tiles kept in "
+        "--map-tiles-cache (docs/map.md)",
+    )
+    p.add_argument(
+        "--map-tiles-cache",
         type=Path,
-        metavar="FILE.mbtiles",
-        help="an offline tile package under the township map (MBTiles; docs/map.md)",
+        metavar="DIR",
+        help="where a tile server's tiles are kept (default: the user's cache folder)",
     )
     p.add_argument(
         "--map-tiles-crs",
@@ -364,8 +379,16 @@ def _use_tiles(console: Console, args: argparse.Namespace) -> None:
         return
     try:
         system = CoordinateSystem.parse(args.map_tiles_crs) if args.map_tiles_crs else None
-        console.window.maps.use_tiles(TilePackage(args.map_tiles, system))
-    except (TilePackageError, ValueError) as e:
+        source: TileSource
+        if str(args.map_tiles).startswith(("http://", "https://")):
+            cache = args.map_tiles_cache or Path(
+                QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
+            ) / "tiles"  # fmt: skip
+            source = TileServer(str(args.map_tiles), cache, system)
+        else:
+            source = TilePackage(Path(args.map_tiles), system)
+        console.window.maps.use_tiles(source)
+    except (TilePackageError, ValueError, OSError) as e:
         log.error("--map-tiles: %s; the maps have no base map", e)
         text = QCoreApplication.translate("Console", "No base map: %1")
         console.window.statusBar().showMessage(text.replace("%1", str(e)))

@@ -10,12 +10,17 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from domain.coords import CoordinateSystem
 
 
 class TilePackageError(ValueError):
     """Not a tile package we can draw; the message says why, in the administrator's words."""
+
+
+class TileUnavailable(OSError):
+    """A tile that cannot be had now but may be later (a tile server down): not "none"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +32,23 @@ class TileInfo:
     image_format: str
 
 
+class TileSource(Protocol):
+    """What the map reads tiles from: an MBTiles package, or a tile server with its cache
+    (console.models.tile_server)."""
+
+    info: TileInfo
+    path: Path
+    readers: int
+
+    def tile(self, z: int, x: int, y: int) -> bytes | None: ...
+
+    def zoom_for(self, wanted: float) -> int: ...
+
+
 class TilePackage:
     """Tiles by (z, x, y) in XYZ numbering; one SQLite connection per thread that reads."""
+
+    readers = 1
 
     def __init__(self, path: Path, system: CoordinateSystem | None = None) -> None:
         self.path = path

@@ -211,6 +211,9 @@ class MapPanel(QWidget):
             info = self.map.tiles.package.info
             parts.append(self.tr("base map %1 (%2)").replace("%1", info.name)
                          .replace("%2", info.system.value))  # fmt: skip
+            if why := getattr(self.map.tiles.package, "last_error", ""):
+                parts.append(self.tr("base map server not answering (%1): cached tiles only")
+                             .replace("%1", why))  # fmt: skip
         if self.heat_note:
             parts.append(self.heat_note)
         self.status.setText(" · ".join(parts))

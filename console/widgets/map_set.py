@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from console import present
 from console.models.queue_order import QueueOrder
-from console.models.tile_package import TilePackage
+from console.models.tile_package import TileSource
 from console.request_port import RequestPort
 from console.widgets.case_map import CaseMap
 from console.widgets.map_panel import MapPanel
@@ -42,7 +42,7 @@ class MapSet(QObject):
         self.main.heat_asked.connect(lambda *a: self.ask_heat(self.main, *a))
         self.screens: list[MapPanel] = []
         self.case_map: CaseMap | None = None
-        self._tiles: TilePackage | None = None
+        self._tiles: TileSource | None = None
         self._tracks = QTimer(self)
         self._tracks.setInterval(TRACKS_EVERY_MS)
         self._tracks.timeout.connect(self.ask_tracks)
@@ -83,7 +83,7 @@ class MapSet(QObject):
         if self.case_map is not None:
             self.case_map.set_indicators(figures)
 
-    def use_tiles(self, package: TilePackage) -> None:
+    def use_tiles(self, package: TileSource) -> None:
         """An offline tile package under every map panel (each with its own reader)."""
         self._tiles = package
         for panel in self.panels:

@@ -1,5 +1,6 @@
-"""The tile package's images for the map, read and decoded on a worker thread (a tile is a
-PNG or JPEG: ~1 ms each, a screen holds a hundred), kept in a bounded cache on the GUI side.
+"""The base map's images (an MBTiles package's or a tile server's), read and decoded on worker
+threads (a tile is a PNG or JPEG: ~1 ms each, a screen holds a hundred), kept in a bounded
+cache on the GUI side.
 The map draws what is cached and is told when more has come.
 
 Decoded by OpenCV, not by Qt: QImage.fromData on the worker held the GIL while Qt's image
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 
@@ -20,11 +22,13 @@ import numpy.typing as npt
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from console.models.tile_package import TilePackage
+from console.models.tile_package import TileSource, TileUnavailable
 
 log = logging.getLogger("console.map")
 CACHE_TILES = 768
 """About three 4K screens of tiles."""
+RETRY_S = 30.0
+"""A tile that could not be had (its server down) is asked for again after this."""
 
 Key = tuple[int, int, int]
 
@@ -33,13 +37,15 @@ class TileLayer(QObject):
     arrived = Signal()  # tiles decoded since the map last drew: draw again
     _decoded = Signal(object, object)  # (key, RGB pixels | None), from the worker
 
-    def __init__(self, package: TilePackage, parent: QObject | None = None) -> None:
+    def __init__(self, package: TileSource, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.package = package
         self._cache: OrderedDict[Key, QImage | None] = OrderedDict()
         self._asked: set[Key] = set()
+        self._retry: dict[Key, float] = {}
+        """Tiles that could not be had (a tile server down): asked again after this time."""
         self._lock = threading.Lock()
-        self._worker = ThreadPoolExecutor(1, thread_name_prefix="map-tiles")
+        self._worker = ThreadPoolExecutor(package.readers, thread_name_prefix="map-tiles")
         self._decoded.connect(self._keep)
 
     def image(self, key: Key) -> QImage | None:
@@ -48,7 +54,7 @@ class TileLayer(QObject):
             self._cache.move_to_end(key)
             return self._cache[key]
         with self._lock:
-            if key in self._asked:
+            if key in self._asked or time.monotonic() < self._retry.get(key, 0.0):
                 return None
             self._asked.add(key)
         self._worker.submit(self._read, key)
@@ -62,6 +68,16 @@ class TileLayer(QObject):
         pixels = None
         try:
             data = self.package.tile(*key)
+        except TileUnavailable:
+            with self._lock:
+                self._asked.discard(key)
+                self._retry[key] = time.monotonic() + RETRY_S
+            self.arrived.emit()  # the map says the base map is not all there
+            return
+        except Exception:
+            log.exception("reading tile %s of %s failed", key, self.package.path.name)
+            data = None
+        try:
             if data is not None:
                 pixels = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
                 if pixels is None:

@@ -654,7 +654,7 @@
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../console/app.py" line="370"/>
+        <location filename="../../console/app.py" line="393"/>
         <source>No base map: %1</source>
         <translation>无底图:%1</translation>
     </message>
@@ -1949,6 +1949,11 @@
         <location filename="../../console/widgets/map_panel.py" line="163"/>
         <source>Heat: %1</source>
         <translation>热力:%1</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="215"/>
+        <source>base map server not answering (%1): cached tiles only</source>
+        <translation>底图服务器无应答(%1):仅显示已缓存的图块</translation>
     </message>
     <message>
         <location filename="../../console/widgets/map_panel.py" line="76"/>
