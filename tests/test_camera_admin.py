@@ -53,6 +53,7 @@ def test_a_camera_added_from_the_desk_is_tested_saved_and_on_every_wall(
         dialog.lat.setValue(28.86)
         dialog.lon.setValue(119.78)
         dialog.main_url.setText(nvr.url)
+        dialog.direction.setValue(135)  # 东南
         dialog.user.setText("admin")
         dialog.password.setText("wrong")
         dialog.test()
@@ -73,6 +74,20 @@ def test_a_camera_added_from_the_desk_is_tested_saved_and_on_every_wall(
         url = duty_console.window.video_wall.url_of(township.cameras["C950"], True)
         assert url == nvr.url.replace("rtsp://", "rtsp://admin:secret@")
         assert township.cameras["C950"].main_url == nvr.url
+        assert township.cameras["C950"].direction == 135.0  # on the map, a wedge to the SE
+        high = next(c for c in township.cameras.values() if c.coverage_km)
+        codes = [cameras.table.item(r, 0) for r in range(cameras.table.rowCount())]
+        row = next(r for r, item in enumerate(codes) if item and item.text() == high.code)
+        cameras.table.selectRow(row)
+        again = cameras.edit()
+        assert again is not None and again.direction.value() == -1  # a dome: not known
+        body = again.camera_body()  # what the dialog does not show is kept
+        assert (body["kind"], body["coverage_km"], body["direction"]) == (
+            high.kind,
+            high.coverage_km,
+            None,
+        )
+        again.reject()
         wall = duty_console.window.video_wall  # an operator puts it on a tile: it plays
         wall.put_on_current("C950")
         tile = wall.tiles[wall.current]

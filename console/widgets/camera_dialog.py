@@ -65,6 +65,14 @@ class CameraDialog(QDialog):
             box.setDecimals(6)
             box.setRange(lo, hi)
             box.setValue(value)
+        self.direction = QSpinBox()  # -1: not known, or a dome that turns
+        self.direction.setRange(-1, 359)
+        self.direction.setSuffix("°")
+        self.direction.setSpecialValueText(self.tr("not known (a dome)"))
+        self.direction.setWrapping(True)
+        known = camera.direction if camera is not None else None
+        self.direction.setValue(-1 if known is None else round(known) % 360)
+        self.camera = camera
         form = self._streams_form(camera, credentials)
         self.picture = QLabel()
         self.picture.setFixedSize(320, 180)
@@ -111,6 +119,7 @@ class CameraDialog(QDialog):
         form.addRow(self.tr("Tour phase"), self.phase)
         form.addRow(self.tr("Latitude (WGS-84)"), self.lat)
         form.addRow(self.tr("Longitude (WGS-84)"), self.lon)
+        form.addRow(self.tr("Looks towards (from north)"), self.direction)
         form.addRow(self.tr("Main stream"), self.main_url)
         form.addRow(self.tr("Sub stream"), self.sub_url)
         form.addRow(self.tr("User"), self.user)
@@ -131,7 +140,11 @@ class CameraDialog(QDialog):
             "lat": self.lat.value(),
             "lon": self.lon.value(),
             "main_url": self._address(self.main_url),
+            "direction": None if self.direction.value() < 0 else float(self.direction.value()),
         }
+        if self.camera is not None:  # what the dialog does not show is kept as it was
+            body["kind"] = self.camera.kind
+            body["coverage_km"] = self.camera.coverage_km
         if self.sub_url.text().strip():
             body["sub_url"] = self._address(self.sub_url)
         return body

@@ -510,107 +510,117 @@
         <translation>(无)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="75"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="71"/>
+        <source>not known (a dome)</source>
+        <translation>未知(球机)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="83"/>
         <source>Test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="107"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="115"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="108"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="116"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="109"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="117"/>
         <source>Village</source>
         <translation>所属村社</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="110"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="118"/>
         <source>Group</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="111"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="119"/>
         <source>Tour phase</source>
         <translation>轮巡批次</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="112"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="120"/>
         <source>Latitude (WGS-84)</source>
         <translation>纬度(WGS-84)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="113"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="121"/>
         <source>Longitude (WGS-84)</source>
         <translation>经度(WGS-84)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="114"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="122"/>
+        <source>Looks towards (from north)</source>
+        <translation>朝向(自正北顺时针)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/camera_dialog.py" line="123"/>
         <source>Main stream</source>
         <translation>主码流地址</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="115"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="124"/>
         <source>Sub stream</source>
         <translation>子码流地址</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="116"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="125"/>
         <source>User</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="117"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="126"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="142"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="155"/>
         <source>Testing…</source>
         <translation>正在测试…</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="156"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="169"/>
         <source>%1 %2×%3, %4 frames/s (%5 s to the first picture)</source>
         <translation>%1 %2×%3,%4 帧/秒(%5 秒出首帧)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="165"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="178"/>
         <source>No picture</source>
         <translation>无图像</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="172"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="185"/>
         <source>Unauthorised: the camera refused the user or password</source>
         <translation>未授权:摄像头拒绝了用户名或密码</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="173"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="186"/>
         <source>No such path: the camera has no stream at this address</source>
         <translation>路径不存在:该地址下没有视频流</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="174"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="187"/>
         <source>Unreachable: nothing answers at this host and port</source>
         <translation>无法连接:该主机和端口无应答</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="175"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="188"/>
         <source>Timed out: it answers but sends no picture</source>
         <translation>超时:有应答但没有图像</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="176"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="189"/>
         <source>Bad address</source>
         <translation>地址无效</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/camera_dialog.py" line="177"/>
+        <location filename="../../console/widgets/camera_dialog.py" line="190"/>
         <source>Not a video stream</source>
         <translation>不是视频流</translation>
     </message>
