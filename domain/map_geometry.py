@@ -182,6 +182,58 @@ def cluster(
     return Clusters(x, y, count.astype(np.int64), top, late, first.astype(np.int64))
 
 
+def marker_radius(count: npt.NDArray[np.int64], radius: float) -> Floats:
+    """A marker's radius on screen: a lone case's, or a group's growing with its count."""
+    grown = radius + 3 + 6 * np.log10(np.maximum(count, 1))
+    return np.asarray(np.where(count > 1, grown, radius), np.float64)
+
+
+def merge_touching(c: Clusters, radius: float, rounds: int = 32) -> Clusters:
+    """Groups whose circles would touch (neighbouring cells' groups, each near their shared
+    edge) merged into one, at their members' mean: no count is hidden under another marker.
+    A sweep along x (pairs within two radii) and a few rounds of label spreading."""
+    n = len(c)
+    if n < 2:
+        return c
+    r = marker_radius(c.count, radius)
+    order = np.argsort(c.x, kind="stable")
+    xs = c.x[order]
+    ends = np.searchsorted(xs, xs + 2 * float(r.max()), side="right")
+    lengths = np.maximum(ends - np.arange(n) - 1, 0)
+    a = np.repeat(np.arange(n), lengths)
+    if not len(a):
+        return c
+    starts = np.cumsum(lengths) - lengths
+    b = np.arange(len(a)) - np.repeat(starts, lengths) + a + 1
+    a, b = order[a], order[b]
+    touch = np.hypot(c.x[a] - c.x[b], c.y[a] - c.y[b]) < (r[a] + r[b]) * 0.9
+    a, b = a[touch], b[touch]
+    if not len(a):
+        return c
+    label = np.arange(n)
+    for _ in range(rounds):
+        low = np.minimum(label[a], label[b])
+        before = label.copy()
+        np.minimum.at(label, a, low)
+        np.minimum.at(label, b, low)
+        label = label[label]
+        if np.array_equal(label, before):
+            break
+    _keys, group = np.unique(label, return_inverse=True)
+    group = group.reshape(-1)
+    k = int(group.max()) + 1
+    w = c.count.astype(np.float64)
+    count = np.bincount(group, weights=w, minlength=k)
+    x = np.bincount(group, weights=c.x * w, minlength=k) / count
+    y = np.bincount(group, weights=c.y * w, minlength=k) / count
+    rank = np.full(k, np.iinfo(np.int64).max, np.int64)
+    np.minimum.at(rank, group, c.rank)
+    late = np.bincount(group, weights=c.overdue.astype(np.float64), minlength=k)
+    first = np.zeros(k, np.int64)
+    first[group[np.argsort(c.count, kind="stable")]] = c.first[np.argsort(c.count, kind="stable")]
+    return Clusters(x, y, count.astype(np.int64), rank, late.astype(np.int64), first)
+
+
 def rings_of(geometry: dict[str, Any] | None) -> list[list[tuple[float, float]]]:
     """A GeoJSON Polygon's or MultiPolygon's rings (outer and holes), projected; [] for
     anything else (a township without boundaries still draws, as points)."""

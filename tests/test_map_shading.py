@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor
@@ -16,7 +17,14 @@ from console.models.map_layers import MapLayers, Shading
 from console.widgets.map_panel import MapPanel
 from console.widgets.map_style import UNSHADED, class_range, classes_of, shade_step
 from domain.incident import IncidentState, Urgency
-from domain.map_geometry import mercator, rings_of, signed_area
+from domain.map_geometry import (
+    cluster,
+    marker_radius,
+    mercator,
+    merge_touching,
+    rings_of,
+    signed_area,
+)
 from domain.township import Township
 from tests.queue_data import TOWNSHIP, incidents
 
@@ -154,3 +162,23 @@ def test_a_case_placed_far_outside_the_township_is_counted_apart(qtbot: QtBot) -
     assert panel.map.layers.cases.far == 1
     panel._say()
     assert "2" in panel.status.text() and "outside the township" in panel.status.text()
+
+
+def test_groups_whose_markers_would_touch_are_one_marker() -> None:
+    """Two cells' groups either side of their shared edge: one marker with both counts, at
+    their members' mean, the more urgent colour; a group apart stays apart."""
+    xs = np.array([44.0, 45.0, 47.0, 48.0, 300.0])
+    ys = np.array([20.0, 21.0, 20.0, 22.0, 20.0])
+    rank = np.array([2, 2, 0, 2, 2])
+    late = np.array([False, False, True, False, False])
+    cells = cluster(xs, ys, rank, late, 46.0)
+    assert sorted(cells.count.tolist()) == [1, 2, 2]  # the cell's edge at 46 splits them
+    merged = merge_touching(cells, 7.0)
+    assert sorted(merged.count.tolist()) == [1, 4]
+    big = int(np.argmax(merged.count))
+    assert merged.rank[big] == 0 and merged.overdue[big] == 1
+    assert merged.x[big] == pytest.approx(46.0)
+    gaps = np.hypot(merged.x[:, None] - merged.x[None, :], merged.y[:, None] - merged.y[None, :])
+    radii = marker_radius(merged.count, 7.0)
+    apart = gaps + np.eye(len(merged)) * 1e9 >= (radii[:, None] + radii[None, :]) * 0.9
+    assert apart.all()

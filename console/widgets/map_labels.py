@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 
 from console.models.map_layers import Area
 from console.widgets.map_style import UNGROUPED_BELOW
-from domain.map_geometry import Box, Clusters, Viewport
+from domain.map_geometry import Box, Clusters, Viewport, marker_radius
 
 
 class LabelTable:
@@ -52,8 +52,7 @@ def over_markers(
     """Which names (centred at sx, sy) would lie over a case's marker as drawn now."""
     if groups is None or not len(groups) or not len(sx):
         return np.zeros(len(sx), bool)
-    counts = groups.count.astype(np.float64)
-    reach = np.where(counts > 1, radius + 3 + 6 * np.log10(np.maximum(counts, 1)), radius)
+    reach = marker_radius(groups.count, radius)
     dx = np.abs(groups.x[None, :] - sx[:, None]) - widths[:, None] / 2 - reach[None, :]
     dy = np.abs(groups.y[None, :] - sy[:, None]) - height / 2 - reach[None, :]
     return np.asarray(((dx < 0) & (dy < 0)).any(axis=1))

@@ -5,14 +5,12 @@ frame)."""
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap
 
 from console.models.map_layers import URGENT_RANK
 from console.widgets.map_style import CASE_COLOURS, NORMAL_CASE
-from domain.map_geometry import Clusters
+from domain.map_geometry import Clusters, marker_radius
 
 
 class CaseMarkers:
@@ -29,9 +27,9 @@ class CaseMarkers:
         white, dark = QColor("#ffffff"), QColor("#08121c")
         xs, ys, counts = groups.x.tolist(), groups.y.tolist(), groups.count.tolist()
         ranks, late = groups.rank.tolist(), groups.overdue.tolist()
+        radii = marker_radius(groups.count, radius).tolist()
         for k in range(len(xs)):
-            x, y, n, rank = xs[k], ys[k], counts[k], ranks[k]
-            r = radius if n == 1 else radius + 3 + 6 * math.log10(n)
+            x, y, n, rank, r = xs[k], ys[k], counts[k], ranks[k], radii[k]
             sprite = self._sprite(rank, late[k] > 0, round(r))
             half = sprite.width() / 2 / sprite.devicePixelRatio()
             p.drawPixmap(QPointF(x - half, y - half), sprite)

@@ -21,11 +21,13 @@ from console.widgets.map_style import (
     LAYER_STYLES,
     SETTLE_MS,
     UNSHADED,
+    Offsets,
     class_range,
     classes_of,
     path_of,
     shade_step,
     step_colour,
+    wide_offsets,
 )
 from console.widgets.map_tiles import TileLayer
 from domain.map_geometry import (
@@ -51,7 +53,9 @@ class TerritoryView(QWidget):
         self._font = QFont(self.font())
         self._paths: list[tuple[Area, QPainterPath]] = []
         self._village_paths: list[tuple[Area, QPainterPath]] = []
-        self._extra_paths: list[tuple[QPen, QColor | None, QPainterPath]] = []
+        self._extra_paths: list[tuple[QPen, QColor | None, QPainterPath, Offsets]] = []
+        """The township's own layers: (1-px pen, fill or None, path, where it is drawn again
+        to be wider) in drawing order."""
         self._fills_key: tuple[Any, ...] | None = None
         self._fill_paths: list[tuple[QColor, QPainterPath]] = []
         self._tracks: list[QPainterPath] = []
@@ -86,16 +90,14 @@ class TerritoryView(QWidget):
             style = LAYER_STYLES[kind]
             pen = QPen(style.line)
             pen.setCosmetic(True)
-            pen.setWidthF(style.width)
-            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            pen.setWidthF(1.0)  # wider: drawn again a pixel aside (_draw_territory)
             if areas:
-                self._extra_paths.append((pen, style.fill, path_of(areas)))
+                self._extra_paths.append((pen, style.fill, path_of(areas), ()))
             if lines:
                 path = QPainterPath()
                 for line in lines:
                     path.addPath(path_of([line], close=False))
-                self._extra_paths.append((pen, None, path))
+                self._extra_paths.append((pen, None, path, wide_offsets(style.width)))
         self._base_key = None
 
     def _world(self) -> QTransform:
@@ -235,13 +237,15 @@ class TerritoryView(QWidget):
         for colour, path in self._fills():
             p.setBrush(colour)
             p.drawPath(path)
-        for pen, fill, path in self._extra_paths if self.show_layers else ():  # roads, water
+        world = p.transform()
+        for pen, fill, path, aside in self._extra_paths if self.show_layers else ():
             p.setPen(pen)
-            if fill is None:
-                p.setBrush(Qt.BrushStyle.NoBrush)
-            else:
-                p.setBrush(fill)
+            p.setBrush(Qt.BrushStyle.NoBrush if fill is None else fill)
             p.drawPath(path)
+            for dx, dy in aside:  # wider: the 1-px line again a pixel aside (map_style)
+                p.setTransform(world * QTransform.fromTranslate(dx, dy))
+                p.drawPath(path)
+            p.setTransform(world)
         village_pen = QPen(QColor("#b8d3ea"))
         village_pen.setCosmetic(True)
         village_pen.setWidthF(2.0)

@@ -49,7 +49,9 @@ from domain.map_geometry import (
     Box,
     Clusters,
     cluster,
+    marker_radius,
     mercator,
+    merge_touching,
 )
 from domain.township import Township
 
@@ -244,8 +246,7 @@ class TownshipMap(TerritoryView):
             chosen = villages.where(visible, self.view.metres_per_px, 1.1, bold=True)
             table, bold, colour = villages, True, QColor("#eef5fb")
         markers = self.clusters if self.show_cases else None
-        radius = max(5.0, self._font.pointSizeF() * 0.7)
-        draw_names(p, self.view, table, chosen, bold, colour, markers, radius)
+        draw_names(p, self.view, table, chosen, bold, colour, markers, self.marker_px())
 
     def _label_table(self, areas: list[Area]) -> LabelTable:
         table = self._labels.get(id(areas))
@@ -271,17 +272,23 @@ class TownshipMap(TerritoryView):
         )
         cell = 0.0 if v.metres_per_px < UNGROUPED_BELOW else cell_px
         found = cluster(sx[keep], sy[keep], cases.rank[keep], cases.overdue(now)[keep], cell)
+        if cell:  # neighbouring cells' groups near their shared edge: one marker, not two
+            found = merge_touching(found, self.marker_px())
         # `first` indexes the cases kept; make it index the layer's arrays
         self.clusters = Clusters(found.x, found.y, found.count, found.rank, found.overdue,
                                  keep[found.first] if len(keep) else found.first)  # fmt: skip
         self._cluster_key = key
         return self.clusters
 
+    def marker_px(self) -> float:
+        """A lone case's marker radius (groups grow from it: map_geometry.marker_radius)."""
+        return max(5.0, self._font.pointSizeF() * 0.7)
+
     def _draw_cases(self, p: QPainter) -> None:
         ratio = self.devicePixelRatioF()
         if self._markers is None or self._markers.ratio != ratio:
             self._markers = CaseMarkers(self._bold, ratio)
-        self._markers.draw(p, self.groups(), max(5.0, self._font.pointSizeF() * 0.7))
+        self._markers.draw(p, self.groups(), self.marker_px())
 
     def _draw_marks(self, p: QPainter) -> None:
         selected = None if self.selected is None else self.layers.place_of(self.selected)
@@ -375,7 +382,7 @@ class TownshipMap(TerritoryView):
         if groups is not None and len(groups) and self.show_cases:
             d = np.hypot(groups.x - x, groups.y - y)
             k = int(np.argmin(d))
-            reach = max(10.0, 6 + 6 * math.log10(max(1, int(groups.count[k]))) * 2)
+            reach = max(10.0, float(marker_radius(groups.count[k : k + 1], self.marker_px())[0]))
             if d[k] <= reach:
                 stacked = self._stacked(float(groups.x[k]), float(groups.y[k]), reach)
                 if len(stacked) > 1:
