@@ -108,9 +108,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument(
         "--dock",
-        choices=["case", "evaluation", "administration"],
-        help="desk: the dock shown in front at start (the case, the evaluation view, or an "
-        "administrator's users and keys)",
+        choices=["case", "map", "evaluation", "administration"],
+        help="desk: the dock shown in front at start (the case, the township map, the "
+        "evaluation view, or an administrator's users and keys)",
     )
     p.add_argument(
         "--map-tiles",

@@ -58,15 +58,17 @@ LAYER_STYLES = {
 Offsets = tuple[tuple[float, float], ...]
 
 
-def wide_offsets(width: float) -> Offsets:
-    """Where a 1-px line is drawn again to look `width` px wide. Qt strokes a 1-px cosmetic
-    pen itself and a wider one through its path stroker: 2,000 points of roads and rivers
-    took 20 ms a render that way, and these passes about 1."""
-    if width < 1.5:
-        return ()
-    if width < 2.5:
-        return ((1.0, 0.0), (0.0, 1.0))
-    return ((1.0, 0.0), (0.0, 1.0), (1.0, 1.0))
+def wide_offsets(width: float, ratio: float = 1.0) -> Offsets:
+    """Where (in logical pixels) a one-device-pixel line is drawn again to look `width`
+    logical pixels wide on a screen of `ratio` device pixels to one. Qt strokes a 1-px
+    cosmetic pen itself and a wider one through its path stroker: 2,000 points of roads and
+    rivers took 20 ms a render that way, and these passes a few."""
+    n = max(1, round(width * ratio))
+    return tuple(
+        offset
+        for k in range(1, n)
+        for offset in ((k / ratio, 0.0), (0.0, k / ratio), (k / ratio, k / ratio))
+    )
 
 
 LAYER_ORDER = (LayerKind.WATER, LayerKind.BUILDING, LayerKind.OTHER, LayerKind.RIVER,
