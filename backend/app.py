@@ -23,7 +23,6 @@ import zmq
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from backend import log_lines
-from backend.config import path_setting, setting
 from backend.demo.day import replay
 from backend.demo.reporter import DemoReporter
 from backend.demo.users import seed_demo_users
@@ -34,6 +33,7 @@ from backend.store import Store
 from backend.township.apply import apply_township_files
 from backend.user_store import UserStore
 from backend.watch_http import WatchServer
+from client.settings import path_setting, setting
 from domain.deadlines import DeadlineRules
 from domain.resources import load_config
 from domain.township import Township, load_demo_township

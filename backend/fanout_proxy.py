@@ -28,9 +28,9 @@ from pathlib import Path
 import zmq
 
 from backend.authenticator import EnrolledAuthenticator, bind_publisher
-from backend.config import path_setting
 from backend.keyring import KeyRing
 from backend.throttled_log import ThrottledLog
+from client.settings import path_setting
 from domain.wire import stream_of_subscription
 
 log = logging.getLogger("backend.fanout_proxy")

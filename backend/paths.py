@@ -7,7 +7,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from backend.config import setting
+from client.settings import setting
 
 APP_DIR_NAME = "township-command-room"
 

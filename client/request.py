@@ -224,9 +224,10 @@ class RequestClient:
         login = login or self.login
         return "" if login is None else login.token
 
-    def snapshot(self) -> tuple[int, list[dict[str, Any]]]:
-        """The live state and the seq it is valid at, gathered from its chunks."""
-        msg = Message(MsgType.SNAPSHOT_REQUEST, {}, session=self._token())
+    def snapshot(self, login: Login | None = None) -> tuple[int, list[dict[str, Any]]]:
+        """The live state (as far as the login's scope covers it) and the seq it is valid
+        at, gathered from its chunks."""
+        msg = Message(MsgType.SNAPSHOT_REQUEST, {}, session=self._token(login))
         self._socket.send(encode(msg))
         incidents: list[dict[str, Any]] = []
         while True:
@@ -235,9 +236,9 @@ class RequestClient:
             if part.body["last"]:
                 return int(part.body["seq"]), incidents
 
-    def township(self) -> dict[str, Any]:
+    def township(self, login: Login | None = None) -> dict[str, Any]:
         """The township reply's body, its parts put together (a county's comes in several)."""
-        msg = Message(MsgType.TOWNSHIP_REQUEST, {}, session=self._token())
+        msg = Message(MsgType.TOWNSHIP_REQUEST, {}, session=self._token(login))
         self._socket.send(encode(msg))
         parts = TownshipParts()
         while (body := parts.add(self._await({msg.id}, self.timeout).body)) is None:

@@ -405,6 +405,25 @@ class TracksBody:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportIds:
+    """`{ids}`: reports by the ids their senders made (at most MAX_STATUS_IDS)."""
+
+    ids: tuple[str, ...]
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> ReportIds:
+        ids = body.get("ids")
+        if not isinstance(ids, list) or not 1 <= len(ids) <= MAX_STATUS_IDS:
+            raise BodyError(f"ids must be a list of 1 to {MAX_STATUS_IDS} report ids")
+        if not all(isinstance(i, str) and 0 < len(i) <= 64 for i in ids):
+            raise BodyError("ids must be report ids (strings)")
+        return cls(tuple(dict.fromkeys(ids)))
+
+
+MAX_STATUS_IDS = 100
+
+
+@dataclass(frozen=True, slots=True)
 class HeatBody:
     """`{start, end, category?}`: the reports received in [start, end) (at most MAX_DAYS), of
     one category or all, for the map's heat layer."""
@@ -522,7 +541,8 @@ REQUESTS: dict[str, RequestSpec[Any]] = {
         # flow control: a large answer read (domain.wire.ACK_ABOVE); never answered
         _spec(T.PARTS_ACK, PartAck.from_wire, ANYONE, scope=Scope.NONE, public=True),
         _spec(T.LOGOUT, Empty.from_wire, PEOPLE, scope=Scope.SELF, audited=True),
-        _spec(T.TOWNSHIP_REQUEST, Empty.from_wire, VIEWERS),
+        # a gateway too: it places the field's reports in villages and lists the categories
+        _spec(T.TOWNSHIP_REQUEST, Empty.from_wire, VIEWERS | {R.GATEWAY}),
         _spec(T.SNAPSHOT_REQUEST, Empty.from_wire, VIEWERS),
         _spec(T.DETAIL_REQUEST, IncidentRef.from_wire, VIEWERS, scope=Scope.CASE),
         _spec(T.ATTACHMENT_REQUEST, AttachmentRef.from_wire, VIEWERS, scope=Scope.CASE),
@@ -530,6 +550,8 @@ REQUESTS: dict[str, RequestSpec[Any]] = {
         _spec(T.HISTORY_REQUEST, HistoryBody.from_wire, VIEWERS, slow=True),
         # the map's patrol tracks: the command room's, of the whole township
         _spec(T.TRACKS_REQUEST, TracksBody.from_wire, COMMAND_ROOM, slow=True),
+        # what became of the reports a gateway filed (Open311's GET requests): public words only
+        _spec(T.REPORT_STATUS_REQUEST, ReportIds.from_wire, frozenset({R.GATEWAY}), slow=True),
         # the map's heat layer over a period: where the reports came from, binned
         _spec(T.HEAT_REQUEST, HeatBody.from_wire, COMMAND_ROOM, slow=True),
         # a video wall's decoders' findings

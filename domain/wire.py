@@ -65,6 +65,7 @@ class MsgType(StrEnum):
     HISTORY_REQUEST = "metric.history.request"
     TRACKS_REQUEST = "patrol.tracks.request"
     HEAT_REQUEST = "map.heat.request"
+    REPORT_STATUS_REQUEST = "report.status.request"
     CAMERA_HEALTH = "camera.health"
     EVALUATION_REQUEST = "metric.evaluation.request"
     PATROL_SUBMIT = "patrol.submit"
@@ -92,6 +93,7 @@ class MsgType(StrEnum):
     HISTORY = "metric.history"
     TRACKS = "patrol.tracks"
     HEAT = "map.heat"
+    REPORT_STATUS = "report.status"
     CAMERA_HEALTH_ACK = "camera.health.ack"
     EVALUATION = "metric.evaluation"
     PATROL_ACK = "patrol.ack"
@@ -135,6 +137,7 @@ REQUEST_TYPES = frozenset(
         MsgType.HISTORY_REQUEST,
         MsgType.TRACKS_REQUEST,
         MsgType.HEAT_REQUEST,
+        MsgType.REPORT_STATUS_REQUEST,
         MsgType.CAMERA_HEALTH,
         MsgType.EVALUATION_REQUEST,
         MsgType.PATROL_SUBMIT,

@@ -279,3 +279,47 @@ def fresh_database(server: PostgresServer) -> Iterator[str]:
         with admin.connect() as c:
             c.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         admin.dispose()
+
+
+class GatewayProcess:
+    """`python -m gateway` on loopback, in front of a backend process (plain, demo logins)."""
+
+    def __init__(self, router: str, *extra: str, env: dict[str, str] | None = None) -> None:
+        self.router = router
+        self.extra = list(extra)
+        self.env = env or {}
+        self.url = ""
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log = bytearray()
+
+    def start(self, timeout: float = 20.0, listen: str = "127.0.0.1:0") -> GatewayProcess:
+        cmd = [sys.executable, "-m", "gateway", "--backend", self.router, "--listen", listen,
+               "--plain", "--demo", *self.extra]  # fmt: skip
+        env = {**os.environ, **self.env}
+        self.process = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, env=env)  # fmt: skip
+        assert self.process.stdout is not None and self.process.stderr is not None
+        threading.Thread(target=self._collect, args=(self.process.stderr,), daemon=True).start()
+        ready = _read_line_with_timeout(self.process.stdout, timeout)
+        if not ready.startswith(b"READY "):
+            self.process.kill()
+            raise RuntimeError(
+                f"gateway did not start: {ready!r}\n{self.log.decode(errors='replace')}"
+            )
+        self.url = "http://" + json.loads(ready[6:])["listen"]
+        threading.Thread(target=self._collect, args=(self.process.stdout,), daemon=True).start()
+        return self
+
+    def _collect(self, stream: IO[bytes]) -> None:
+        for line in iter(stream.readline, b""):
+            self.log += line
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 10.0) -> int:
+        assert self.process is not None
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        return self.process.wait(timeout)

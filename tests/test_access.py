@@ -154,6 +154,7 @@ def _body(type_: str) -> dict[str, Any]:
         MsgType.HISTORY_REQUEST: {"since": time.time() - 3600, "step": 1},
         MsgType.TRACKS_REQUEST: {"since": time.time() - 3600},
         MsgType.HEAT_REQUEST: {"start": time.time() - 86_400, "end": time.time()},
+        MsgType.REPORT_STATUS_REQUEST: {"ids": ["x"]},
         MsgType.EVALUATION_REQUEST: {
             "dimension": "village", "start": time.time() - 86_400, "end": time.time(),
         },

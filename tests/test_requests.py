@@ -62,6 +62,8 @@ def test_a_whole_number_out_of_bounds_is_refused_naming_its_field(value: object)
         (MsgType.HISTORY_REQUEST, {"since": 10**30}, "since"),
         (MsgType.TRACKS_REQUEST, {"since": "today"}, "since"),
         (MsgType.HEAT_REQUEST, {"start": 0, "end": 1e9}, "start"),
+        (MsgType.REPORT_STATUS_REQUEST, {"ids": []}, "ids"),
+        (MsgType.REPORT_STATUS_REQUEST, {"ids": [1]}, "ids"),
         (MsgType.HEAT_REQUEST, {"start": 1, "end": 2, "category": ["x"]}, "category"),
         (MsgType.DETAIL_REQUEST, {"incident": "字" * 65}, "incident"),
         (MsgType.ADMIN_USER_SET, {"login": "duty", "disabled": 1}, "disabled"),

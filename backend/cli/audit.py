@@ -19,9 +19,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from backend.config import path_setting
 from backend.paths import existing_store_url
 from backend.store import Store
+from client.settings import path_setting
 from domain.audit import (
     GENESIS,
     PRUNED,

@@ -33,10 +33,10 @@ from sqlalchemy import inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from backend.config import path_setting
 from backend.paths import existing_store_url
 from backend.schema import Base
 from backend.store import Store
+from client.settings import path_setting
 from domain.audit import GENESIS, RESTORED, AuditChain, verify
 
 MANIFEST = "manifest.json"

@@ -14,10 +14,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from backend.config import path_setting
 from backend.keyring import KeyRing, KeyRingError, new_key_pair
 from backend.paths import default_keys_folder
 from client.curve import KeyFileError
+from client.settings import path_setting
 
 
 def main(argv: list[str]) -> int:

@@ -19,13 +19,13 @@ import sys
 from pathlib import Path
 
 from backend.cli.operator import recorded
-from backend.config import setting
 from backend.paths import default_db_url
 from backend.store import Store
 from backend.township.apply import apply_township_files, plan, print_problems
 from backend.township.check import check_directory
 from backend.township.diff import describe
 from backend.township.template import write_templates
+from client.settings import setting
 from domain.township import load_demo_township
 
 

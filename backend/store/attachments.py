@@ -58,7 +58,9 @@ class AttachmentRepository(StoreBase):
         self, incident_id: str, media_type: str, data: bytes, added_by: str
     ) -> dict[str, Any]:
         """Keep a photo: the file is written (content-addressed, fsynced) before the row that
-        refers to it is committed, so a committed row never points at a missing file."""
+        refers to it is committed, so a committed row never points at a missing file. The same
+        picture on the same case again (a phone's retry) is not kept twice: the row it has,
+        with `duplicate` true."""
         if media_type not in ATTACHMENT_TYPES:
             allowed = ", ".join(sorted(ATTACHMENT_TYPES))
             raise LifecycleError(ErrorCode.INVALID, f"media_type must be one of: {allowed}")
@@ -70,8 +72,16 @@ class AttachmentRepository(StoreBase):
             raise LifecycleError(ErrorCode.INVALID, f"the data is not a {media_type} picture")
         if (why := why_not_a_picture(media_type, data)) is not None:
             raise LifecycleError(ErrorCode.INVALID, why)
+        digest = hashlib.sha256(data).hexdigest()
         with self.unit_of_work() as s:  # before writing a file nothing would refer to
             known = s.get(IncidentRow, incident_id) is not None
+            same = s.scalars(
+                select(AttachmentRow).where(
+                    AttachmentRow.incident == incident_id, AttachmentRow.sha256 == digest
+                )
+            ).first()
+            if same is not None:
+                return {**columns(same), "duplicate": True}
             count, total = s.execute(
                 select(
                     func.count(AttachmentRow.id), func.coalesce(func.sum(AttachmentRow.size), 0)
@@ -86,7 +96,6 @@ class AttachmentRepository(StoreBase):
                 f"in all (it has {count}, {total / 1e6:.1f} MB)",
             )
         self._within_quotas(added_by, len(data))
-        digest = hashlib.sha256(data).hexdigest()
         path = self.attachments / digest[:2] / f"{digest}{ATTACHMENT_TYPES[media_type]}"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from backend.service.handlers import (
     incidents,
     logins,
     patrols,
+    report_status,
     township,
     township_files,
 )
@@ -53,6 +54,7 @@ HANDLERS: dict[str, Handler] = {
     MsgType.PATROL_SUBMIT: patrols.submit,
     MsgType.TRACKS_REQUEST: patrols.tracks,
     MsgType.HEAT_REQUEST: heat.heat,
+    MsgType.REPORT_STATUS_REQUEST: report_status.status,
     MsgType.AUDIT_REQUEST: admin.audit_page,
     MsgType.ADMIN_USERS_REQUEST: admin.users,
     MsgType.ADMIN_USER_SET: admin.user_set,

@@ -65,6 +65,8 @@ def attachment_add(ctx: RequestContext, body: AttachmentAddBody, svc: Services) 
     def job() -> Reply:
         added = svc.store.add_attachment(body.incident, body.media_type, body.data, name)
         answer = {"attachment": added}
+        if added.get("duplicate"):  # a retry: the case has it already, nothing to tell
+            return Reply(MsgType.ATTACHMENT_ACK, answer)
         added_to = Announcement(MsgType.INCIDENT_ATTACHMENT, answer, body.incident)
         return Reply(MsgType.ATTACHMENT_ACK, answer, [added_to])
 

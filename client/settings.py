@@ -1,4 +1,5 @@
-"""One configuration for the backend, its tools and the fan-out proxy (docs/operations.md).
+"""One configuration for the backend, its tools, the fan-out proxy and the HTTP gateway
+(docs/operations.md).
 
 A TOML file named by `COMMANDROOM_CONFIG`, and environment variables that win over it
 (`COMMANDROOM_DB`, `COMMANDROOM_KEYS`, …); a command-line option wins over both. The database
@@ -13,8 +14,12 @@ import sys
 import tomllib
 from pathlib import Path
 
-SETTINGS = ("db", "router", "pub", "keys", "attachments", "witness_log", "log_level", "metrics")
-"""What the file may set: a typo is refused, not silently ignored."""
+SETTINGS = (
+    "db", "router", "pub", "keys", "attachments", "witness_log", "log_level", "metrics",
+    "gateway_listen", "gateway_login", "gateway_proxies", "gateway_api_keys", "gateway_webhook",
+)  # fmt: skip
+"""What the file may set: a typo is refused, not silently ignored. The gateway's password is
+not among them: COMMANDROOM_GATEWAY_PASSWORD, from the service's environment file."""
 
 
 class ConfigError(SystemExit):

@@ -1,0 +1,109 @@
+"""The gateway's HTTP application: the field API (/v1), Open311 (/open311/v2), the phone page
+(/), its OpenAPI document (/openapi.json), and what guards them all: a body size limit, rate
+limits per address, JSON errors in one shape, and an access log without personal data."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from client.request import RequestError
+from gateway import cases_api, open311, reports_api, session_api
+from gateway.backend_port import BackendDown
+from gateway.errors import GatewayError, backend_down, from_backend, problem
+from gateway.state import Gateway, address_key
+
+log = logging.getLogger("gateway.access")
+MAX_BODY_BYTES = 4 * 1024 * 1024
+"""A report with four photos of 700 kB, base64'd or not, and its words: 4 MB at most."""
+WEB = Path(__file__).parent / "web"
+
+
+def make_app(gateway: Gateway) -> FastAPI:
+    app = FastAPI(
+        title="乡镇综合信息指挥室 · 网关 / township command room gateway",
+        version="1",
+        description="Field reports, cases and Open311 for the township's command room "
+        "(docs/gateway.md).",
+        docs_url=None,  # the Swagger page loads its scripts from the internet: none here
+        redoc_url=None,
+    )
+    app.state.gateway = gateway
+    for router in (session_api.router, reports_api.router, cases_api.router, open311.router):
+        app.include_router(router)
+    _errors(app)
+    app.middleware("http")(_guard)
+
+    @app.get("/health", include_in_schema=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.mount("/", StaticFiles(directory=WEB, html=True), name="web")
+    return app
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(GatewayError)
+    async def gateway_error(_r: Request, e: GatewayError) -> Response:
+        return problem(e.status, e.code, e.detail, e.retry_after)
+
+    @app.exception_handler(RequestError)
+    async def refused(_r: Request, e: RequestError) -> Response:
+        return from_backend(e)
+
+    @app.exception_handler(BackendDown)
+    async def down(_r: Request, e: BackendDown) -> Response:
+        return backend_down(str(e))
+
+    @app.exception_handler(open311.Open311Error)
+    async def open311_error(r: Request, e: open311.Open311Error) -> Response:
+        fmt = "xml" if r.url.path.endswith(".xml") else "json"
+        return open311.error(fmt, e.status, e.description)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_r: Request, e: RequestValidationError) -> Response:
+        first = e.errors()[0] if e.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        return problem(422, "invalid", f"{where}: {first.get('msg', 'invalid')}")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_r: Request, e: HTTPException) -> Response:
+        return problem(e.status_code, "http_" + str(e.status_code), str(e.detail))
+
+
+async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """Size and rate first, then the route; one access-log line after, with the route's
+    template (not the path with its ids), the status and the time, no address or person."""
+    started = time.perf_counter()
+    gateway: Gateway = request.app.state.gateway
+    length = request.headers.get("content-length")
+    response: Response
+    if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+        response = problem(413, "too_large", f"a request is at most {MAX_BODY_BYTES // 2**20} MB")
+    elif (
+        length is None
+        and request.method in ("POST", "PUT", "PATCH")
+        and (request.headers.get("transfer-encoding", "").lower() == "chunked")
+    ):
+        response = problem(411, "length_required", "send Content-Length (no chunked bodies)")
+    elif wait := gateway.per_address.take(address_key(request)):
+        response = problem(429, "rate_limited", "too many requests from this address", wait)
+    else:
+        response = await call_next(request)
+    route = request.scope.get("route")
+    log.info(
+        "%s %s %d %.0f ms",
+        request.method,
+        getattr(route, "path", "(static)" if response.status_code < 400 else "(none)"),
+        response.status_code,
+        (time.perf_counter() - started) * 1000,
+    )
+    return response

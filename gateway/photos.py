@@ -1,0 +1,98 @@
+"""Photos from a phone: read from a multipart form with their sizes checked as they are read,
+their kind checked by their first bytes (domain.image_kinds), then added to a case one by one
+after the case itself is filed. The backend decodes each before it keeps it; a photo it
+refuses is said in the answer, and the case stays filed."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from starlette.datastructures import UploadFile
+
+from client.request import Login, RequestError
+from domain.image_kinds import is_kind
+from domain.requests import MAX_ATTACHMENT_BYTES
+from domain.wire import MsgType
+from gateway.backend_port import BackendPort
+from gateway.errors import GatewayError
+
+MAX_PHOTOS = 4
+"""Photos in one request at most (a report's, a reply's)."""
+KINDS = ("image/jpeg", "image/png", "image/webp")
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    media_type: str
+    data: bytes
+
+
+async def read_form(request: Request, field: str) -> tuple[dict[str, Any], list[Photo]]:
+    """A JSON body, or a multipart form whose `field` holds the JSON and whose `photos` (one
+    or more) hold the pictures. 415 for any other content type."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "application/json":
+        try:
+            body = json.loads(await request.body())
+        except ValueError as e:
+            raise GatewayError(400, "malformed", f"the body is not JSON: {e}") from None
+        if not isinstance(body, dict):
+            raise GatewayError(400, "malformed", "the body must be a JSON object")
+        return body, []
+    if kind != "multipart/form-data":
+        raise GatewayError(415, "unsupported_media_type",
+                           "send application/json, or multipart/form-data with photos")  # fmt: skip
+    form = await request.form(max_files=MAX_PHOTOS, max_fields=8)
+    text = form.get(field)
+    if not isinstance(text, str):
+        raise GatewayError(422, "invalid", f"the form needs a {field!r} field holding JSON")
+    try:
+        body = json.loads(text)
+    except ValueError as e:
+        raise GatewayError(422, "invalid", f"{field!r} is not JSON: {e}") from None
+    if not isinstance(body, dict):
+        raise GatewayError(422, "invalid", f"{field!r} must be a JSON object")
+    photos = []
+    for item in form.getlist("photos"):
+        if not isinstance(item, UploadFile):
+            raise GatewayError(422, "invalid", "photos must be files")
+        photos.append(await _photo(item))
+    return body, photos
+
+
+async def _photo(item: UploadFile) -> Photo:
+    data = await item.read(MAX_ATTACHMENT_BYTES + 1)
+    name = (item.filename or "photo")[:80]
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        limit = MAX_ATTACHMENT_BYTES // 1000
+        raise GatewayError(413, "too_large", f"{name}: a photo is at most {limit} kB")
+    if not data:
+        raise GatewayError(422, "invalid", f"{name}: the photo is empty")
+    kind = next((k for k in KINDS if is_kind(k, data)), None)
+    if kind is None:
+        raise GatewayError(415, "unsupported_media_type",
+                           f"{name}: not a JPEG, PNG or WebP picture")  # fmt: skip
+    return Photo(kind, data)
+
+
+def attach(
+    port: BackendPort, login: Login, incident: str, photos: list[Photo]
+) -> list[dict[str, Any]]:
+    """Each photo added to the case; what the backend said of each (a refusal is the photo's,
+    not the case's)."""
+    said: list[dict[str, Any]] = []
+    for photo in photos:
+        body = {"incident": incident, "media_type": photo.media_type,
+                "data": base64.b64encode(photo.data).decode()}  # fmt: skip
+        try:
+            reply = port.call(MsgType.ATTACHMENT_ADD, body, login, timeout=30.0)
+        except RequestError as e:
+            said.append({"ok": False, "code": e.code, "detail": e.detail})
+            continue
+        added = reply.body["attachment"]
+        said.append({"ok": True, "id": added["id"], "duplicate": bool(added.get("duplicate"))})
+    return said

@@ -1,0 +1,58 @@
+"""What every route of the gateway shares: the way to the backend, the field users' tokens,
+the rate limits, the API keys of the systems that file through Open311. Reached through
+FastAPI's dependencies (`signed_in`), never as module globals."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from gateway.backend_port import BackendPort
+from gateway.errors import GatewayError
+from gateway.field_tokens import FieldSession, FieldTokens
+from gateway.limits import RateLimit
+
+
+@dataclass(slots=True)
+class Gateway:
+    port: BackendPort
+    tokens: FieldTokens = field(default_factory=FieldTokens)
+    per_token: RateLimit = field(default_factory=lambda: RateLimit(5.0, 30.0))
+    per_address: RateLimit = field(default_factory=lambda: RateLimit(20.0, 60.0))
+    sign_ins: RateLimit = field(default_factory=lambda: RateLimit(0.2, 10.0))
+    """Sign-ins per address: ten at once, then one each five seconds (a password guesser)."""
+    api_keys: dict[str, str] = field(default_factory=dict)
+    """Open311 API key → the system it was given to (12345 热线, a civic app)."""
+
+
+def gateway_of(request: Request) -> Gateway:
+    state: Gateway = request.app.state.gateway
+    return state
+
+
+def address_key(request: Request) -> str:
+    """The client's address as a key (hashed: an address is not written anywhere)."""
+    host = request.client.host if request.client else "?"
+    return hashlib.sha256(host.encode()).hexdigest()[:16]
+
+
+def signed_in(request: Request) -> FieldSession:
+    """The field user the bearer token stands for (401 without a good one; 429 too often)."""
+    gateway = gateway_of(request)
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise GatewayError(401, "not_signed_in", "sign in first: Authorization: Bearer <token>")
+    session = gateway.tokens.get(token.strip())
+    if session is None:
+        raise GatewayError(401, "not_signed_in", "the token is unknown or has expired: sign in")
+    wait = gateway.per_token.take(token)
+    if wait:
+        raise GatewayError(429, "rate_limited", "too many requests for this sign-in", wait)
+    return session
+
+
+SignedIn = Annotated[FieldSession, Depends(signed_in)]

@@ -1,0 +1,284 @@
+"""The HTTP gateway (issue 23) over real processes: a backend on a real SQLite file, the
+gateway in front of it, an HTTP client as a phone or the hotline's system. Every endpoint,
+the bad input the field sends, idempotent retries, and a backend that is down."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import cv2
+import httpx
+import numpy as np
+import pytest
+
+from domain.coords import CoordinateSystem, from_wgs84
+from domain.lifecycle import Action, Command
+from domain.township import Role, load_demo_township
+from tests.processes import BackendProcess, GatewayProcess
+from tests.services import staff_client
+
+TOWNSHIP = load_demo_township()
+GRID = TOWNSHIP.grids["V01G1"]  # the demo worker's grid
+
+
+def jpeg(seed: int = 0) -> bytes:
+    pixels = np.full((120, 160, 3), (seed * 40) % 255, np.uint8)
+    cv2.putText(pixels, str(seed), (20, 80), cv2.FONT_HERSHEY_SIMPLEX, 2, (255, 255, 255), 3)
+    ok, data = cv2.imencode(".jpg", pixels)
+    assert ok
+    return data.tobytes()
+
+
+@pytest.fixture
+def gateway(backend: BackendProcess) -> Iterator[GatewayProcess]:
+    process = GatewayProcess(backend.router).start()
+    try:
+        yield process
+    finally:
+        if process.alive:
+            process.stop()
+
+
+@pytest.fixture
+def http(gateway: GatewayProcess) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=gateway.url, timeout=30.0) as client:
+        yield client
+
+
+def sign_in(http: httpx.Client, user: str) -> dict[str, str]:
+    answer = http.post("/v1/session", json={"user": user, "password": "demo"})
+    assert answer.status_code == 201, answer.text
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+def report(**over: Any) -> dict[str, Any]:
+    body = {"id": str(uuid.uuid4()), "category": "municipal_damage", "description": "路面塌陷一处",
+            "lat": GRID.lat, "lon": GRID.lon, "reported_at": time.time()}  # fmt: skip
+    body.update(over)
+    return body
+
+
+def error_of(answer: httpx.Response) -> str:
+    code: str = answer.json()["error"]["code"]
+    return code
+
+
+def test_a_grid_worker_files_a_report_with_a_photo_once_however_often_sent(
+    http: httpx.Client,
+) -> None:
+    worker = sign_in(http, "worker")
+    me = http.get("/v1/me", headers=worker).json()
+    assert me["role"] == "grid_worker" and me["scope"]["grids"] == ["V01G1"]
+    body = report()
+    files = [("photos", ("a.jpg", jpeg(1), "image/jpeg"))]
+    first = http.post("/v1/reports", data={"report": _json(body)}, files=files, headers=worker)
+    assert first.status_code == 201, first.text
+    filed = first.json()
+    assert filed["created"] and filed["grid"] == "V01G1" and filed["photos"][0]["ok"]
+    again = http.post("/v1/reports", data={"report": _json(body)}, files=files, headers=worker)
+    assert again.status_code == 200, again.text  # a retry: the same case, the same photo
+    assert again.json()["id"] == filed["id"] and again.json()["photos"][0]["duplicate"]
+    case = http.get(f"/v1/cases/{filed['id']}", headers=worker).json()
+    assert len(case["photos"]) == 1 and case["case"]["number"] == f"SJ{filed['number']:06d}"
+    picture = http.get(case["photos"][0]["url"], headers=worker)
+    assert picture.status_code == 200 and picture.content == jpeg(1)
+    assert picture.headers["content-type"] == "image/jpeg"
+    mine = http.get("/v1/cases", headers=worker).json()["cases"]
+    assert filed["id"] in {c["id"] for c in mine}
+
+
+def _json(body: dict[str, Any]) -> str:
+    return json.dumps(body, ensure_ascii=False)
+
+
+def test_a_retry_without_the_phones_own_time_is_still_the_same_case(http: httpx.Client) -> None:
+    worker = sign_in(http, "worker")
+    body = report()
+    del body["reported_at"]
+    first = http.post("/v1/reports", json=body, headers=worker)
+    second = http.post("/v1/reports", json=body, headers=worker)
+    assert (first.status_code, second.status_code) == (201, 200), second.text
+    assert first.json()["id"] == second.json()["id"] and not second.json()["created"]
+
+
+def test_a_phone_in_gcj02_is_placed_where_it_really_is(http: httpx.Client) -> None:
+    worker = sign_in(http, "worker")
+    g_lat, g_lon = from_wgs84(GRID.lat, GRID.lon, CoordinateSystem.GCJ02)
+    body = report(lat=g_lat, lon=g_lon, coordinate_system="GCJ-02")
+    filed = http.post("/v1/reports", json=body, headers=worker)
+    assert filed.status_code == 201, filed.text
+    case = http.get(f"/v1/cases/{filed.json()['id']}", headers=worker).json()["case"]
+    assert abs(case["lat"] - GRID.lat) < 1e-5 and abs(case["lon"] - GRID.lon) < 1e-5
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "code"),
+    [
+        ({"lat": 30.27, "lon": 120.15}, 422, "outside_township"),  # Hangzhou: not the township's
+        ({"id": "not-a-uuid"}, 422, "invalid"),
+        ({"category": "no_such_thing"}, 422, "invalid"),
+        ({"description": ""}, 422, "invalid"),
+        ({"description": "长" * 2001}, 422, "invalid"),
+        ({"coordinate_system": "Mars"}, 422, "invalid"),
+    ],
+)
+def test_bad_reports_are_refused_in_words(
+    http: httpx.Client, change: dict[str, Any], status: int, code: str
+) -> None:
+    worker = sign_in(http, "worker")
+    answer = http.post("/v1/reports", json=report(**change), headers=worker)
+    assert answer.status_code == status, answer.text
+    assert error_of(answer) == code and answer.json()["error"]["detail"]
+
+
+def test_what_is_not_a_report_never_reaches_the_backend(http: httpx.Client) -> None:
+    worker = sign_in(http, "worker")
+    as_text = http.post("/v1/reports", content=b"id=1", headers={
+        **worker, "Content-Type": "text/plain"})  # fmt: skip
+    assert as_text.status_code == 415 and error_of(as_text) == "unsupported_media_type"
+    broken = http.post("/v1/reports", content=b"{not json", headers={
+        **worker, "Content-Type": "application/json"})  # fmt: skip
+    assert broken.status_code == 400 and error_of(broken) == "malformed"
+    page = io.BytesIO(b"<html><script>alert(1)</script></html>")
+    photos = [("photos", ("x.jpg", page, "image/jpeg"))]
+    form = {"report": _json(report())}
+    not_a_photo = http.post("/v1/reports", data=form, files=photos, headers=worker)
+    assert not_a_photo.status_code == 415, not_a_photo.text
+    big = http.post("/v1/reports", content=b"x" * (5 * 2**20), headers={
+        **worker, "Content-Type": "application/json"})  # fmt: skip
+    assert big.status_code == 413 and error_of(big) == "too_large"
+    huge_photo = np.random.default_rng(1).integers(0, 255, (900, 1200, 3), np.uint8)
+    data = cv2.imencode(".png", huge_photo)[1].tobytes()
+    assert len(data) > 700_000
+    png = [("photos", ("p.png", io.BytesIO(data), "image/png"))]
+    too_big = http.post("/v1/reports", data=form, files=png, headers=worker)
+    assert too_big.status_code == 413, too_big.text
+
+
+def test_tokens_are_the_persons_own(http: httpx.Client) -> None:
+    nobody = http.get("/v1/cases")
+    assert nobody.status_code == 401 and error_of(nobody) == "not_signed_in"
+    forged = http.get("/v1/cases", headers={"Authorization": "Bearer " + "x" * 43})
+    assert forged.status_code == 401
+    wrong = http.post("/v1/session", json={"user": "worker", "password": "nope"})
+    assert wrong.status_code == 401 and error_of(wrong) == "login_failed"
+    desk = http.post("/v1/session", json={"user": "supervisor", "password": "demo"})
+    assert desk.status_code == 403  # the command room signs in at its consoles
+    worker = sign_in(http, "worker")
+    filed = http.post("/v1/reports", json=report(), headers=worker).json()
+    handler = sign_in(http, "handler")  # not dispatched to the handler's department
+    theirs = http.get(f"/v1/cases/{filed['id']}", headers=handler)
+    assert theirs.status_code == 403, theirs.text
+    assert http.delete("/v1/session", headers=worker).status_code == 204
+    assert http.get("/v1/me", headers=worker).status_code == 401  # signed out: gone
+
+
+def test_a_handler_starts_and_replies_with_a_photo(
+    http: httpx.Client, backend: BackendProcess
+) -> None:
+    worker = sign_in(http, "worker")
+    filed = http.post("/v1/reports", json=report(), headers=worker).json()
+    handler_info = http.post("/v1/session", json={"user": "handler", "password": "demo"}).json()
+    department = next(d.code for d in TOWNSHIP.departments.values()
+                      if handler_info["person"] in d.handlers)  # fmt: skip
+    with staff_client(backend.router) as desk:  # the command room passes it on and dispatches
+        for action, role, args in (
+            (Action.PASS_UP, Role.GRID_LEADER, {}),
+            (Action.ACCEPT, Role.SUPERVISOR, {}),
+            (Action.DISPATCH, Role.SUPERVISOR, {"department": department}),
+        ):
+            current = desk.request("detail.request", {"incident": filed["id"]}).body["incident"]
+            desk.command(Command(filed["id"], action, current["version"], "", role, args))
+    handler = {"Authorization": f"Bearer {handler_info['token']}"}
+    mine = http.get("/v1/cases", headers=handler).json()["cases"]
+    case = next(c for c in mine if c["id"] == filed["id"])
+    assert case["state"] == "dispatched" and case["stage_due"]
+    actions = f"/v1/cases/{filed['id']}/actions"
+    start = {"action": "start", "version": case["version"]}
+    started = http.post(actions, json=start, headers=handler)
+    assert started.status_code == 200, started.text
+    stale = http.post(actions, json=start, headers=handler)
+    assert stale.status_code == 409 and error_of(stale) == "stale_version"
+    version = started.json()["case"]["version"]
+    reply = _json({"action": "reply", "version": version, "note": "已修复"})
+    photos = [("photos", ("done.jpg", jpeg(7), "image/jpeg"))]
+    replied = http.post(actions, data={"action": reply}, files=photos, headers=handler)
+    assert replied.status_code == 200, replied.text
+    assert replied.json()["case"]["state"] == "replied" and replied.json()["photos"][0]["ok"]
+    timeline = http.get(f"/v1/cases/{filed['id']}", headers=handler).json()["timeline"]
+    assert [t["action"] for t in timeline][-2:] == ["start", "reply"]
+    odd = http.post(f"/v1/cases/{filed['id']}/actions",
+                    json={"action": "close", "version": 9}, headers=handler)  # fmt: skip
+    assert odd.status_code == 422  # not the field's to do
+
+
+def test_open311_services_requests_and_their_status(backend: BackendProcess, tmp_path: Any) -> None:
+    keys = tmp_path / "api_keys"
+    key = "k" * 32
+    keys.write_text(f"{key} hotline 12345热线\n", encoding="utf-8")
+    keys.chmod(0o600)
+    process = GatewayProcess(backend.router, env={"COMMANDROOM_GATEWAY_API_KEYS": str(keys)})
+    process.start()
+    try:
+        with httpx.Client(base_url=process.url, timeout=30.0) as http:
+            services = http.get("/open311/v2/services.json").json()
+            assert {"service_code", "service_name", "metadata", "type"} <= set(services[0])
+            assert len(services) == len(TOWNSHIP.categories)
+            xml = http.get("/open311/v2/services.xml")
+            assert xml.headers["content-type"].startswith("text/xml")
+            assert b"<services><service><service_code>" in xml.content
+            form = {"api_key": key, "service_code": "municipal_damage", "lat": str(GRID.lat),
+                    "long": str(GRID.lon), "description": "路灯坏了", "first_name": "明",
+                    "last_name": "王", "phone": "13800000000"}  # fmt: skip
+            filed = http.post("/open311/v2/requests.json", data=form)
+            assert filed.status_code == 201, filed.text
+            [created] = filed.json()
+            assert {"service_request_id", "service_notice", "account_id"} == set(created)
+            again = http.post("/open311/v2/requests.json", data=form).json()
+            assert again[0]["service_request_id"] == created["service_request_id"]
+            rid = created["service_request_id"]
+            [status] = http.get(f"/open311/v2/requests/{rid}.json", params={"api_key": key}).json()
+            assert status["status"] == "open" and status["service_code"] == "municipal_damage"
+            assert status["requested_datetime"].endswith("+08:00")
+            listed = http.get("/open311/v2/requests.xml",
+                              params={"api_key": key, "service_request_id": rid})  # fmt: skip
+            assert b"<service_requests><request><service_request_id>" in listed.content
+            no_key = http.post("/open311/v2/requests.json", data={**form, "api_key": "x"})
+            assert no_key.status_code == 403
+            assert no_key.json()[0]["code"] == 403 and no_key.json()[0]["description"]
+            outside = http.post("/open311/v2/requests.xml", data={**form, "lat": "39.9"})
+            assert outside.status_code == 400 and b"<errors><error>" in outside.content
+            unknown = http.get("/open311/v2/requests/nope.json", params={"api_key": key})
+            assert unknown.status_code == 404
+    finally:
+        process.stop()
+
+
+def test_a_backend_that_is_down_gets_a_503_and_nothing_is_lost(
+    backend: BackendProcess, gateway: GatewayProcess, http: httpx.Client
+) -> None:
+    worker = sign_in(http, "worker")
+    body = report()
+    backend.kill()
+    down = http.post("/v1/reports", json=body, headers=worker)
+    assert down.status_code == 503, down.text
+    assert int(down.headers["retry-after"]) > 0 and error_of(down) == "backend_unavailable"
+    backend.start()
+    worker = sign_in(http, "worker")  # the backend kept the login; the gateway asks again
+    filed = http.post("/v1/reports", json=body, headers=worker)
+    assert filed.status_code in (200, 201), filed.text  # whether or not it was filed before
+    again = http.post("/v1/reports", json=body, headers=worker)
+    assert again.status_code == 200 and again.json()["id"] == body["id"]
+
+
+def test_the_openapi_document_lists_the_field_api(http: httpx.Client) -> None:
+    spec = http.get("/openapi.json").json()
+    for path in ("/v1/session", "/v1/reports", "/v1/cases", "/v1/cases/{incident}/actions",
+                 "/open311/v2/requests.{fmt}"):  # fmt: skip
+        assert path in spec["paths"], path
+    assert "multipart/form-data" in spec["paths"]["/v1/reports"]["post"]["requestBody"]["content"]
