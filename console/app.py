@@ -385,6 +385,9 @@ def _use_tiles(console: Console, args: argparse.Namespace) -> None:
                 QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
             ) / "tiles"  # fmt: skip
             source = TileServer(str(args.map_tiles), cache, system)
+        elif "{z}" in str(args.map_tiles):
+            raise TilePackageError(f"{args.map_tiles}: a tile server's address begins with "
+                                   "http:// or https://")  # fmt: skip
         else:
             source = TilePackage(Path(args.map_tiles), system)
         console.window.maps.use_tiles(source)

@@ -9,6 +9,7 @@ arrays: 100,000 markers are projected, culled and clustered in a few millisecond
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -388,18 +389,31 @@ def tile_shift(x: float, y: float, system: CoordinateSystem) -> tuple[float, flo
 
 
 COMPASS = {"北": 0.0, "东北": 45.0, "东": 90.0, "东南": 135.0, "南": 180.0, "西南": 225.0,
-           "西": 270.0, "西北": 315.0, "N": 0.0, "NE": 45.0, "E": 90.0, "SE": 135.0, "S": 180.0,
-           "SW": 225.0, "W": 270.0, "NW": 315.0}  # fmt: skip
+           "西": 270.0, "西北": 315.0, "N": 0.0, "NNE": 22.5, "NE": 45.0, "ENE": 67.5, "E": 90.0,
+           "ESE": 112.5, "SE": 135.0, "SSE": 157.5, "S": 180.0, "SSW": 202.5, "SW": 225.0,
+           "WSW": 247.5, "W": 270.0, "WNW": 292.5, "NW": 315.0, "NNW": 337.5}  # fmt: skip
+_AXES = {"北": 0.0, "东": 90.0, "南": 180.0, "西": 270.0}
+_FROM_AXIS = re.compile(r"^([北东南西])偏([北东南西])(\d+(?:\.\d+)?)度?$")
+"""北偏东30° (a surveyor's way): 30° from north towards east."""
 
 
 def bearing_of(text: str) -> float | None:
     """Degrees clockwise from north, from what a camera register writes: 135, "135°", 东南,
-    朝东南, SE; None if it is none of them."""
-    word = text.strip().upper().removeprefix("朝").removesuffix("方向").removesuffix("°")
-    if word.removesuffix("向") in COMPASS:
-        return COMPASS[word.removesuffix("向")]
+    正东, 朝东南, 北偏东30°, SE, NNE; None if it is none of them (or over 360°)."""
+    word = "".join(text.split()).upper().removeprefix("朝").removesuffix("方向")
+    word = word.replace("°", "").removesuffix("向")
+    if word.startswith("正") and word[1:] in _AXES:
+        word = word[1:]
+    if word in COMPASS:
+        return COMPASS[word]
+    if found := _FROM_AXIS.match(word):
+        axis, towards, degrees = _AXES[found[1]], _AXES[found[2]], float(found[3])
+        turn = ((towards - axis + 180) % 360) - 180  # +90 clockwise, -90 anticlockwise
+        if abs(turn) != 90 or degrees > 90:
+            return None
+        return (axis + degrees * (1 if turn > 0 else -1)) % 360.0
     try:
         degrees = float(word.removesuffix("度"))
     except ValueError:
         return None
-    return degrees % 360.0 if math.isfinite(degrees) and -360 <= degrees <= 720 else None
+    return degrees % 360.0 if math.isfinite(degrees) and -360 <= degrees <= 360 else None

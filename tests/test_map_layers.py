@@ -160,6 +160,9 @@ def test_a_cameras_direction_is_read_as_degrees_or_a_compass_point(files: Path) 
     assert bearing_of("东南") == 135.0 and bearing_of("朝西北") == 315.0
     assert bearing_of("SE") == 135.0 and bearing_of("90°") == 90.0 and bearing_of("-90") == 270.0
     assert bearing_of("球机") is None
+    assert bearing_of("正北") == 0.0 and bearing_of("北偏东30°") == 30.0
+    assert bearing_of("南偏西10") == 190.0 and bearing_of("NNE") == 22.5
+    assert bearing_of("400") is None  # over 360°: a typo, not 40°
     path = files / "township.xlsx"
     book = load_workbook(path)
     ws = book["摄像头"]
@@ -239,3 +242,20 @@ def test_a_fixed_cameras_view_points_the_way_it_looks(qtbot: QtBot) -> None:
     assert camera.direction is not None
     ahead, behind = tint(camera.direction), tint(camera.direction + 180)
     assert ahead > behind + 10  # the wedge lies ahead of it, nothing behind
+
+
+def test_a_boundaries_file_named_like_a_layer_is_still_boundaries(files: Path) -> None:
+    """网格图层.geojson, 河流网格边界.geojson: a township's boundaries by what they hold (their
+    features name grids), not a layer by the word in their name; the check says so."""
+    (files / "boundaries.geojson").rename(files / "河流网格边界.geojson")
+    shapeless: dict[str, Any] = {"type": "Feature", "properties": {}, "geometry": None}  # QGIS
+    _write(files / "水系.geojson", [_line(ROAD_WGS, "青溪"), shapeless])
+    _write(files / "池塘.geojson", [])
+    result = check_directory(files)
+    assert result.problems == [] and result.township is not None
+    assert result.boundaries == len(DEMO.villages) + len(DEMO.grids)
+    assert [f.layer for f in result.township.layers] == ["水系"]  # the null row skipped
+    said = "\n".join(result.notes)
+    assert "河流网格边界.geojson" in said and "boundaries" in said
+    assert "池塘.geojson" in said and "nothing to draw" in said
+    assert "水系.geojson: 1" in said

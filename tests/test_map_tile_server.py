@@ -21,15 +21,23 @@ from tests.test_map_tiles import POINTS, Z, _green_near, _look_at, _map, make_pa
 
 
 class Tiles:
-    """A real tile server over an MBTiles file, counting what it is asked."""
+    """A real tile server over an MBTiles file, counting what it is asked; `page`: it answers
+    every tile with an HTML page and 200 instead (a proxy's login page)."""
 
     def __init__(self, package: TilePackage) -> None:
         self.asked: list[str] = []
+        self.page = False
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 outer.asked.append(self.path)
+                if outer.page:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html")
+                    self.end_headers()
+                    self.wfile.write(b"<html><body>please log in</body></html>")
+                    return
                 found = re.fullmatch(r"/tiles/(\d+)/(\d+)/(\d+)\.png", self.path)
                 data = package.tile(*(int(g) for g in found.groups())) if found else None
                 if data is None:
@@ -76,7 +84,7 @@ def test_gcj02_tiles_from_a_server_lie_under_wgs84_data(
     with pytest.raises(TileUnavailable):
         source.tile(Z, 1, 1)
     panel._say()
-    assert "not answering" in panel.status.text()
+    assert "failing (connection refused)" in panel.status.text()
 
 
 def test_the_cache_carries_the_map_through_the_server_going_down(
@@ -109,3 +117,22 @@ def test_a_tile_servers_address_is_checked(tmp_path: Path) -> None:
         TileServer("http://h/{z}/{x}/{y}.png", tmp_path, CoordinateSystem.BD09)
     tms = TileServer("http://h/{z}/{x}/{-y}.png", tmp_path)
     assert tms.url(3, 1, 2) == "http://h/3/1/5.png"  # rows from the south
+
+
+def test_an_answer_that_is_not_a_picture_is_a_failure_not_a_tile(
+    tiles: Tiles, tmp_path: Path
+) -> None:
+    """A proxy's login page sent with 200 for every tile: not kept in the cache (it would
+    blank the base map for 30 days), said as the server failing; when the server is right
+    again, the tiles come."""
+    x, y = mercator(*POINTS[0])
+    (tx, ty), *_ = tiles_over(Box(float(x), float(y), float(x) + 1, float(y) + 1), Z)
+    source = TileServer(tiles.template, tmp_path / "cache", CoordinateSystem.GCJ02, quiet_s=0)
+    tiles.page = True
+    with pytest.raises(TileUnavailable):
+        source.tile(Z, tx, ty)
+    assert source.last_error == "not an image"
+    assert not list((tmp_path / "cache").rglob("*.tile"))
+    tiles.page = False
+    data = source.tile(Z, tx, ty)
+    assert data is not None and data.startswith(b"\x89PNG") and source.last_error == ""

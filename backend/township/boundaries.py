@@ -10,6 +10,7 @@ the rest (self-intersections, holes outside their shell).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -233,8 +234,10 @@ def read_geojson(path: Path, default: CoordinateSystem, problems: list[Problem])
             problems.append(
                 Problem(
                     place,
-                    "要素没有网格代码(属性 grid 或 网格代码)或村社代码(village)",
-                    "the feature names no grid (property grid) or village (property village)",
+                    "要素没有网格代码(属性 grid 或 网格代码)或村社代码(village);若是道路、河流等"
+                    "图层,文件名请含“道路”“河流”“水库”等字样",
+                    "the feature names no grid (property grid) or village (property village); "
+                    "a map layer's file is named for it (道路, 河流, 水库, roads, rivers…)",
                 )
             )
             continue
@@ -335,6 +338,28 @@ def read_kml(path: Path, default: CoordinateSystem, problems: list[Problem]) -> 
     return found
 
 
+@functools.lru_cache(maxsize=64)
+def _holds_boundaries(path: Path, _mtime: float, _size: int) -> bool:
+    try:
+        data = json.loads(decoded(path.read_bytes()))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return False
+    features = data.get("features") if isinstance(data, dict) else None
+    return any(
+        isinstance(f, dict) and isinstance(f.get("properties"), dict) and _code(f["properties"])
+        for f in (features if isinstance(features, list) else [])
+    )
+
+
+def holds_boundaries(path: Path) -> bool:
+    """A GeoJSON file whose features name grids or villages: boundaries, whatever its name
+    says (网格图层.geojson, 河流网格边界.geojson are a township's boundaries, not a layer)."""
+    if path.suffix.lower() == ".kml":
+        return False
+    stat = path.stat()
+    return _holds_boundaries(path, stat.st_mtime, stat.st_size)
+
+
 def read_boundaries(
     directory: Path, default: CoordinateSystem, problems: list[Problem]
 ) -> list[Boundary]:
@@ -345,8 +370,8 @@ def read_boundaries(
         suffix = path.suffix.lower()
         if suffix not in (".geojson", ".json", ".kml") or path.name.startswith("."):
             continue
-        if layer_kind(path.stem) is not None:  # roads, rivers: backend.township.layers
-            continue
+        if layer_kind(path.stem) is not None and not holds_boundaries(path):
+            continue  # roads, rivers: backend.township.layers
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             limit = MAX_FILE_BYTES // 2**20

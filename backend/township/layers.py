@@ -17,7 +17,7 @@ from typing import Any
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from backend.township.boundaries import crs_system, projected
+from backend.township.boundaries import crs_system, holds_boundaries, projected
 from backend.township.reading import MAX_FILE_BYTES, decoded
 from backend.township.sheets import Place, Problem, TownshipFilesError
 from domain.coords import CoordinateSystem, to_wgs84
@@ -41,8 +41,13 @@ LAST_TOLERANCE = 0.000_5
 
 
 def is_layer_file(path: Path) -> bool:
+    """Named as a layer, and its features name no grid or village (else: boundaries)."""
     suffix = path.suffix.lower()
-    return suffix in (".geojson", ".json", ".kml") and layer_kind(path.stem) is not None
+    return (
+        suffix in (".geojson", ".json", ".kml")
+        and layer_kind(path.stem) is not None
+        and not holds_boundaries(path)
+    )
 
 
 def _converted(node: Any, system: CoordinateSystem) -> Any:
@@ -62,8 +67,8 @@ def _geometry(feature: Any, system: CoordinateSystem) -> BaseGeometry | str | No
     """The feature's line or area in WGS-84; None to skip it (a point); a reason if broken."""
     geometry = feature.get("geometry") if isinstance(feature, dict) else None
     kind = geometry.get("type") if isinstance(geometry, dict) else None
-    if kind in ("Point", "MultiPoint"):
-        return None
+    if geometry is None or kind in ("Point", "MultiPoint"):
+        return None  # a row without a shape (QGIS writes them), a point: not drawn
     if kind not in LINE_TYPES | AREA_TYPES or not isinstance(geometry, dict):
         return f"not a line or an area ({kind})"
     try:
@@ -92,7 +97,7 @@ def _rounded(geometry: BaseGeometry, tolerance: float) -> dict[str, Any]:
 
 
 def _read_file(
-    path: Path, default: CoordinateSystem, problems: list[Problem]
+    path: Path, default: CoordinateSystem, problems: list[Problem], notes: list[str]
 ) -> list[tuple[str, BaseGeometry]]:
     place = Place(path.name)
     try:
@@ -123,15 +128,31 @@ def _read_file(
             "the GIS in EPSG:4490 or 4326",
         ))  # fmt: skip
         return []
+    return _features(path, features if isinstance(features, list) else [], system, problems,
+                     notes)  # fmt: skip
+
+
+def _features(
+    path: Path, features: list[Any], system: CoordinateSystem, problems: list[Problem],
+    notes: list[str],
+) -> list[tuple[str, BaseGeometry]]:  # fmt: skip
     found = []
-    for n, feature in enumerate(features if isinstance(features, list) else [], start=1):
+    broken = False
+    for n, feature in enumerate(features, start=1):
         geometry = _geometry(feature, system)
         if isinstance(geometry, str):
+            broken = True
             problems.append(Problem(Place(path.name, f"第{n}个要素 feature {n}"),
                                     f"图层要素无效:{geometry}",
                                     f"invalid layer feature: {geometry}"))  # fmt: skip
         elif geometry is not None:
             found.append((_name(feature), geometry))
+    skipped = len(features) - len(found)
+    if not broken and not found:
+        notes.append(f"{path.name}: 图层为空 / the layer holds nothing to draw")
+    elif not broken and skipped:
+        notes.append(f"{path.name}: {skipped} 个要素无线或面(点、空几何),未绘制 / {skipped} "
+                     "features without a line or an area, not drawn")  # fmt: skip
     return found
 
 
@@ -142,7 +163,12 @@ def read_layers(
     so when they were."""
     read: list[tuple[str, LayerKind, str, BaseGeometry]] = []
     for path in sorted(directory.iterdir()):
-        if not is_layer_file(path) or path.name.startswith("."):
+        if path.name.startswith("."):
+            continue
+        if layer_kind(path.stem) is not None and holds_boundaries(path):
+            notes.append(f"{path.name}: 要素带有网格或村社代码,作为边界读取 / its features name "
+                         "grids or villages: read as boundaries")  # fmt: skip
+        if not is_layer_file(path):
             continue
         if path.stat().st_size > MAX_FILE_BYTES:
             raise TownshipFilesError(Problem(
@@ -160,7 +186,7 @@ def read_layers(
                 )
             )
             continue
-        for name, geometry in _read_file(path, default, problems):
+        for name, geometry in _read_file(path, default, problems, notes):
             read.append((path.stem, kind, name, geometry))
     tolerance = 0.0
     while True:

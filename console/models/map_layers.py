@@ -19,6 +19,7 @@ from domain.incident import URGENCY_RANK, Urgency
 from domain.map_features import LayerKind
 from domain.map_geometry import (
     Box,
+    Viewport,
     inside_point,
     label_ring,
     lines_of,
@@ -86,6 +87,10 @@ class LiveCases:
 
 
 URGENT_RANK = URGENCY_RANK[Urgency.URGENT]
+STACKED_PX = 6
+"""Cases this close on screen, where zooming in would not part them, are offered as a list."""
+STREET_SCALE = 1.2
+"""Metres per pixel under which every case is its own marker (console.widgets.map_style)."""
 FAR_MARGIN_M = 2000.0
 """Beyond the township's outline by this much (or a fifth of its size) is "outside it"."""
 
@@ -246,6 +251,21 @@ class MapLayers:
         if code in self.offline:
             return "offline"
         return "online" if code in self.live_here else "unknown"
+
+    def stacked_at(self, view: Viewport, x: float, y: float, reach: float) -> list[int]:
+        """The cases (queue slots) under a marker at screen (x, y) that no zoom would part:
+        all within STACKED_PX of each other (cases placed at their grid's centre, one
+        doorway's reports), the most urgent first; [] if zooming in would part them."""
+        cases = self.cases
+        sx, sy = view.to_screen(cases.x, cases.y)
+        near = np.flatnonzero(np.hypot(sx - x, sy - y) <= reach)
+        if len(near) < 2:
+            return []
+        spread = float(np.hypot(sx[near] - sx[near].mean(), sy[near] - sy[near].mean()).max())
+        if spread > STACKED_PX and view.metres_per_px >= STREET_SCALE:
+            return []
+        order = np.lexsort((-cases.due[near], cases.rank[near]))
+        return [int(cases.slots[near[j]]) for j in order]
 
     def slot_of_incident(self, incident_id: str) -> int | None:
         return self.order.slot_of(incident_id)

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from console.models.tile_package import TileInfo, TilePackageError, TileUnavailable
 from domain.coords import CoordinateSystem
+from domain.image_kinds import is_kind
 
 FRESH_S = 30 * 86_400
 """A cached tile is used without asking for this long; older, it is asked for again (and
@@ -47,6 +48,7 @@ class TileServer:
         cache: Path,
         system: CoordinateSystem | None = None,
         zooms: tuple[int, int] = (1, 18),
+        quiet_s: float = QUIET_S,
     ) -> None:
         parts = urlsplit(template)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -68,6 +70,7 @@ class TileServer:
         self.info = TileInfo(parts.netloc, zooms[0], zooms[1], system, "png")
         self._lock = threading.Lock()
         self._quiet_until = 0.0
+        self.quiet_s = quiet_s
         self.last_error = ""
         """Why the server last failed ("" once it answers again): the map's status says it."""
 
@@ -85,6 +88,9 @@ class TileServer:
         missing = path.with_suffix(".missing")
         now = time.time()
         cached = _read(path)
+        if cached is not None and not _is_image(cached):  # kept by an older console: not kept
+            path.unlink(missing_ok=True)
+            cached = None
         if cached is not None and now - path.stat().st_mtime < FRESH_S:
             return cached
         if missing.exists() and now - missing.stat().st_mtime < MISSING_S:
@@ -104,7 +110,9 @@ class TileServer:
                 return None
             return self._failed(f"HTTP {e.code}", cached)
         except (OSError, ValueError) as e:  # refused, timed out, unreachable, too big
-            return self._failed(str(getattr(e, "reason", e)), cached)
+            return self._failed(_reason(e), cached)
+        if not _is_image(data):  # a proxy's login page, an error page sent as 200
+            return self._failed(NOT_AN_IMAGE, cached)
         with self._lock:
             self.last_error = ""
         _write(path, data)
@@ -117,16 +125,37 @@ class TileServer:
         with urllib.request.urlopen(request, timeout=TIMEOUT_S) as answer:
             data: bytes = answer.read(MAX_TILE_BYTES + 1)
         if len(data) > MAX_TILE_BYTES:
-            raise ValueError("the answer is too big for a tile")
+            raise ValueError(TOO_BIG)
         return data
 
     def _failed(self, why: str, cached: bytes | None) -> bytes:
         with self._lock:
             self.last_error = why
-            self._quiet_until = time.time() + QUIET_S
+            self._quiet_until = time.time() + self.quiet_s
         if cached is not None:
             return cached
         raise TileUnavailable(why)
+
+
+REFUSED, TIMED_OUT, UNREACHABLE, NOT_AN_IMAGE, TOO_BIG = (
+    "refused", "timed out", "unreachable", "not an image", "too big",
+)  # fmt: skip
+"""Why a server failed, in the few words the map's status line translates."""
+
+
+def _reason(e: Exception) -> str:
+    inner = getattr(e, "reason", e)
+    if isinstance(inner, ConnectionRefusedError):
+        return REFUSED
+    if isinstance(inner, TimeoutError) or "timed out" in str(inner):
+        return TIMED_OUT
+    if str(e) == TOO_BIG:
+        return TOO_BIG
+    return UNREACHABLE
+
+
+def _is_image(data: bytes) -> bool:
+    return any(is_kind(kind, data) for kind in ("image/png", "image/jpeg", "image/webp"))
 
 
 def _read(path: Path) -> bytes | None:

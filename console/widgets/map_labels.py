@@ -64,7 +64,8 @@ def draw_names(
 ) -> None:  # fmt: skip
     """The chosen areas' names, each at its label point or, where a case's marker is, just
     above, below or beside it (the marker's count stays read and the name too); a name that
-    would cover one already drawn is left out (the larger areas come first)."""
+    would cover one already drawn, or that has markers all round, is left out (the larger
+    areas come first; a case's count is never hidden under a name)."""
     metrics = p.fontMetrics()
     height, ascent = metrics.height(), metrics.ascent()
     widths = table.bold_widths if bold else table.widths
@@ -78,9 +79,11 @@ def draw_names(
     back = QColor(8, 16, 24, 150)
     placed: list[QRectF] = []
     for k, n in enumerate(order.tolist()):
-        x, y = next(((float(cx[k]), float(cy[k]))
-                     for (cx, cy), ok in zip(candidates, free, strict=True) if ok[k]),
-                    (float(sx[k]), float(sy[k])))  # fmt: skip
+        places = zip(candidates, free, strict=True)
+        at = next(((float(cx[k]), float(cy[k])) for (cx, cy), ok in places if ok[k]), None)
+        if at is None:  # every place around taken by markers: the cases' counts come first
+            continue
+        x, y = at
         width = float(w[k])
         rect = QRectF(x - width / 2 - 3, y - height / 2, width + 6, height)
         if any(rect.intersects(r) for r in placed):

@@ -28,6 +28,10 @@ REFRESH_MS = 200
 """The cases' places again at most this often (the queue flushes up to 25 times a second)."""
 
 
+HEAT_AGAIN_MS = 10 * 60_000
+"""A longer period's heat is asked for again this often while shown."""
+
+
 class MapPanel(QWidget):
     heat_asked = Signal(float, float, object)  # start, end, category or None: the backend's
 
@@ -105,6 +109,12 @@ class MapPanel(QWidget):
     def _start_timers(self) -> None:
         self.heat_note = ""
         """What the heat layer shows over a longer period, or that it is being asked for."""
+        self._heat_asked: tuple[float, float, str | None] | None = None
+        self._heat_at: float | None = None
+        """When the longer period's heat shown was asked for (its age is said)."""
+        self._heat_again = QTimer(self)
+        self._heat_again.setInterval(HEAT_AGAIN_MS)
+        self._heat_again.timeout.connect(self._ask_heat)
         self._stale = False
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
@@ -121,7 +131,8 @@ class MapPanel(QWidget):
         chosen = self.heat.currentData()
         days = int(self.heat_days.currentData())
         self.heat_days.setEnabled(chosen is not None)
-        self.heat_note = ""
+        self.heat_note, self._heat_asked, self._heat_at = "", None, None
+        self._heat_again.stop()
         if chosen is None or days == 1:
             self.map.set_heat(chosen or None, on=chosen is not None)
         else:
@@ -129,16 +140,24 @@ class MapPanel(QWidget):
             self.heat_note = self.tr("heat: asking for %1").replace(
                 "%1", self.heat_days.currentText()
             )
-            end = time.time()
-            self.heat_asked.emit(end - days * 86_400, end, chosen or None)
+            self._ask_heat()
+            self._heat_again.start()
         self._say()
+
+    def _ask_heat(self) -> None:
+        """The chosen period up to now (again every HEAT_AGAIN_MS: new reports come)."""
+        chosen, days = self.heat.currentData(), int(self.heat_days.currentData())
+        end = time.time()
+        self._heat_asked = (end - days * 86_400, end, chosen or None)
+        self.heat_asked.emit(*self._heat_asked)
 
     def show_heat(self, answer: dict[str, Any]) -> None:
         """The backend's cells for the period and category chosen (if still chosen)."""
-        days = int(self.heat_days.currentData())
-        chosen = self.heat.currentData()
-        if chosen is None or days == 1 or answer.get("category") != (chosen or None):
+        asked = self._heat_asked
+        said = (answer.get("start"), answer.get("end"), answer.get("category"))
+        if asked is None or said != asked:  # an answer to an earlier choice: not this one
             return
+        self._heat_at = asked[1]
         cells = [c for c in answer.get("cells") or [] if isinstance(c, list) and len(c) == 3]
         self.map.set_heat_cells(cells)
         self.heat_note = self.tr("heat: %n report(s), %1", "", int(answer.get("reports") or 0))
@@ -146,6 +165,8 @@ class MapPanel(QWidget):
         self._say()
 
     def heat_refused(self, detail: str) -> None:
+        if self._heat_asked is None:  # switched off or to the last day since: nothing to say
+            return
         self.heat_note = self.tr("heat not available: %1").replace("%1", detail)
         self._say()
 
@@ -212,9 +233,16 @@ class MapPanel(QWidget):
             parts.append(self.tr("base map %1 (%2)").replace("%1", info.name)
                          .replace("%2", info.system.value))  # fmt: skip
             if why := getattr(self.map.tiles.package, "last_error", ""):
-                parts.append(self.tr("base map server not answering (%1): cached tiles only")
-                             .replace("%1", why))  # fmt: skip
+                words = {"refused": self.tr("connection refused"),
+                         "timed out": self.tr("timed out"),
+                         "unreachable": self.tr("unreachable"),
+                         "not an image": self.tr("its answers are not pictures"),
+                         "too big": self.tr("its answers are too big")}  # fmt: skip
+                parts.append(self.tr("base map server failing (%1): only the tiles kept before")
+                             .replace("%1", words.get(why, why)))  # fmt: skip
         if self.heat_note:
-            parts.append(self.heat_note)
+            age = 0 if self._heat_at is None else int(time.time() - self._heat_at) // 60
+            parts.append(self.heat_note if age < 2 else self.tr("%1 (%2 min ago)").replace(
+                "%1", self.heat_note).replace("%2", str(age)))  # fmt: skip
         self.status.setText(" · ".join(parts))
         self.status.setAlignment(Qt.AlignmentFlag.AlignLeft)

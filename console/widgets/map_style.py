@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPolygonF
 
-from console.models.map_layers import Shading
+from console.models.map_layers import STREET_SCALE, Shading
 from domain.incident import URGENCY_RANK, Urgency
 from domain.map_features import LayerKind
 from domain.map_geometry import Box
@@ -25,9 +25,7 @@ HEAT_HOURS = 24
 """The heat layer's reports: the last day's (what a console holds of the closed ones)."""
 CELL_PX = 46
 """Cases closer than this on screen are drawn as one group."""
-UNGROUPED_BELOW = 1.2
-STACKED_PX = 6
-"""Cases this close on screen, where zooming in would not part them, are offered as a list."""
+UNGROUPED_BELOW = STREET_SCALE
 MENU_CASES = 20
 """Stacked cases listed at most; the rest by filtering the queue to the place."""
 """Metres per pixel under which every case is its own marker (a street's scale)."""

@@ -352,11 +352,17 @@ class TerritoryView(QWidget):
         x1, y = self.width() - 14, self.height() - 14
         if x1 - px - m.horizontalAdvance(text) / 2 < self._legend_right + 8:  # a narrow map
             y = m.height() + 14  # top right, clear of the legend
-        p.setPen(QPen(QColor("#e8f0f7"), 2.0))
-        p.drawLine(QPointF(x1 - px, y), QPointF(x1, y))
-        p.drawLine(QPointF(x1 - px, y - 5), QPointF(x1 - px, y))
-        p.drawLine(QPointF(x1, y - 5), QPointF(x1, y))
-        p.drawText(QPointF(x1 - px / 2 - m.horizontalAdvance(text) / 2, y - 6), text)
+        at = QPointF(x1 - px / 2 - m.horizontalAdvance(text) / 2, y - 6)
+        for colour, width, shift in (
+            (QColor(8, 16, 24, 190), 4.0, 1.0),
+            (QColor("#e8f0f7"), 2.0, 0),
+        ):
+            p.setPen(QPen(colour, width))  # a dark halo first: read on a light base map too
+            p.drawLine(QPointF(x1 - px, y), QPointF(x1, y))
+            p.drawLine(QPointF(x1 - px, y - 5), QPointF(x1 - px, y))
+            p.drawLine(QPointF(x1, y - 5), QPointF(x1, y))
+            for dx, dy in ((shift, shift), (-shift, -shift)) if shift else ((0.0, 0.0),):
+                p.drawText(at + QPointF(dx, dy), text)
 
 
 def _stroke(p: QPainter, path: QPainterPath, thin: QPen, width: float) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, QVariantAnimation, Signa
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetricsF,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -34,13 +35,12 @@ from console.models.map_layers import Area, MapLayers, Shading
 from console.widgets.map_labels import LabelTable, draw_names
 from console.widgets.map_markers import CaseMarkers
 from console.widgets.map_marks import draw_cameras, draw_heat
+from console.widgets.map_stack import offer_stack
 from console.widgets.map_style import (
     BACKGROUND,
     CELL_PX,
     HEAT_HOURS,
-    MENU_CASES,
     MIN_BAND_PX,
-    STACKED_PX,
     UNGROUPED_BELOW,
 )
 from console.widgets.map_territory import TerritoryView
@@ -130,10 +130,21 @@ class TownshipMap(TerritoryView):
         self.update()
 
     def fit(self) -> None:
-        """The whole township in view."""
-        if self.layers.bounds is not None:
-            self.view.width, self.view.height = max(1, self.width()), max(1, self.height())
-            self.view.fit(self.layers.bounds)
+        """The whole township in view, clear of the legend in the bottom left corner (on a
+        narrow map, above it)."""
+        bounds, v = self.layers.bounds, self.view
+        if bounds is not None:
+            v.width, v.height = max(1, self.width()), max(1, self.height())
+            v.fit(bounds)
+            legend_h = 3 * QFontMetricsF(self._font).height() + 28
+            legend_w = self._legend_right or 300.0
+            left, _top = v.to_screen(bounds.x0, bounds.y1)
+            _right, bottom = v.to_screen(bounds.x1, bounds.y0)
+            if self.shading != Shading.NONE and left < legend_w and bottom > v.height - legend_h:
+                v.height = max(1, v.height - round(legend_h))
+                v.fit(bounds)
+                v.height = max(1, self.height())
+                v.cy -= legend_h / 2 * v.metres_per_px  # the township above the legend
             self._fitted = self.isVisible() or self.width() > 1
         self._cluster_key = None
         self.update()
@@ -384,9 +395,10 @@ class TownshipMap(TerritoryView):
             k = int(np.argmin(d))
             reach = max(10.0, float(marker_radius(groups.count[k : k + 1], self.marker_px())[0]))
             if d[k] <= reach:
-                stacked = self._stacked(float(groups.x[k]), float(groups.y[k]), reach)
+                stacked = self.layers.stacked_at(self.view, float(groups.x[k]),
+                                                 float(groups.y[k]), reach)  # fmt: skip
                 if len(stacked) > 1:
-                    self._offer(stacked, QPointF(x, y))
+                    self.stack_menu = offer_stack(self, stacked, QPointF(x, y))
                 elif groups.count[k] == 1:
                     slot = int(self.layers.cases.slots[groups.first[k]])
                     incident = self.layers.order.ids[slot]
@@ -402,47 +414,6 @@ class TownshipMap(TerritoryView):
             if math.hypot(sx - x, sy - y) <= 10:
                 self.camera_chosen.emit(cam.code)
                 return
-
-    def _stacked(self, x: float, y: float, reach: float) -> list[int]:
-        """The cases (queue slots) under a marker that no zoom would part: all within a few
-        pixels of each other (cases placed at their grid's centre; one doorway's reports)."""
-        cases = self.layers.cases
-        sx, sy = self.view.to_screen(cases.x, cases.y)
-        near = np.flatnonzero(np.hypot(sx - x, sy - y) <= reach)
-        if len(near) < 2:
-            return []
-        spread = float(np.hypot(sx[near] - sx[near].mean(), sy[near] - sy[near].mean()).max())
-        if spread > STACKED_PX and self.view.metres_per_px >= UNGROUPED_BELOW:
-            return []  # closer, they part: the group zooms in
-        order = np.lexsort((-cases.due[near], cases.rank[near]))  # most urgent first
-        return [int(cases.slots[near[j]]) for j in order]
-
-    def _offer(self, slots: list[int], at: QPointF) -> None:
-        """A list of the stacked cases to choose one from (the first MENU_CASES of them)."""
-        menu = QMenu(self)
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        order = self.layers.order
-        for slot in slots[:MENU_CASES]:
-            incident = order.ids[slot]
-            action = menu.addAction(order.titles[slot] or incident)
-            action.triggered.connect(lambda _c=False, i=incident: self._chosen_from_list(i))
-        if len(slots) > MENU_CASES:
-            more = menu.addAction(self.tr("… %n more: filter the queue to this place", "",
-                                          len(slots) - MENU_CASES))  # fmt: skip
-            more.triggered.connect(lambda: self._area_around(at))
-        self.stack_menu = menu
-        menu.popup(self.mapToGlobal(at.toPoint()))
-
-    def _chosen_from_list(self, incident: str) -> None:
-        self.choose(incident)
-        self.incident_chosen.emit(incident)
-
-    def _area_around(self, at: QPointF) -> None:
-        """The queue filtered to a few pixels around a stack: every case in it, listed."""
-        v = self.view
-        x0, y0 = v.to_world(at.x() - STACKED_PX, at.y() + STACKED_PX)
-        x1, y1 = v.to_world(at.x() + STACKED_PX, at.y() - STACKED_PX)
-        self.set_area(Box(float(x0), float(y0), float(x1), float(y1)))
 
     # --- animation -------------------------------------------------------------------------
 

@@ -664,7 +664,7 @@
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../console/app.py" line="393"/>
+        <location filename="../../console/app.py" line="396"/>
         <source>No base map: %1</source>
         <translation>无底图:%1</translation>
     </message>
@@ -1859,160 +1859,190 @@
 <context>
     <name>MapPanel</name>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="42"/>
+        <location filename="../../console/widgets/map_panel.py" line="46"/>
         <source>Shade grids by open cases</source>
         <translation>网格着色:在办事件数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="43"/>
+        <location filename="../../console/widgets/map_panel.py" line="47"/>
         <source>Shade grids by overdue share</source>
         <translation>网格着色:超期占比</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="44"/>
+        <location filename="../../console/widgets/map_panel.py" line="48"/>
         <source>Shade grids by on-time rate</source>
         <translation>网格着色:按期办结率</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="45"/>
+        <location filename="../../console/widgets/map_panel.py" line="49"/>
         <source>Grids not patrolled today</source>
         <translation>网格着色:今日未巡查</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="46"/>
+        <location filename="../../console/widgets/map_panel.py" line="50"/>
         <source>No shading</source>
         <translation>不着色</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="52"/>
+        <location filename="../../console/widgets/map_panel.py" line="56"/>
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="53"/>
+        <location filename="../../console/widgets/map_panel.py" line="57"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="54"/>
+        <location filename="../../console/widgets/map_panel.py" line="58"/>
         <source>Patrol tracks</source>
         <translation>巡查轨迹</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="55"/>
+        <location filename="../../console/widgets/map_panel.py" line="59"/>
         <source>Roads and water</source>
         <translation>道路水系</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="56"/>
+        <location filename="../../console/widgets/map_panel.py" line="60"/>
         <source>The township&apos;s own map layers, from its files</source>
         <translation>本镇自有的地图图层(来自乡镇文件)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="63"/>
+        <location filename="../../console/widgets/map_panel.py" line="67"/>
         <source>No heat layer</source>
         <translation>无热力图</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="64"/>
+        <location filename="../../console/widgets/map_panel.py" line="68"/>
         <source>Heat: all reports</source>
         <translation>热力:全部上报</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="68"/>
+        <location filename="../../console/widgets/map_panel.py" line="72"/>
         <source>the last day</source>
         <translation>近一天</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="69"/>
+        <location filename="../../console/widgets/map_panel.py" line="73"/>
         <source>the last 7 days</source>
         <translation>近 7 天</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="70"/>
+        <location filename="../../console/widgets/map_panel.py" line="74"/>
         <source>the last 30 days</source>
         <translation>近 30 天</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="71"/>
+        <location filename="../../console/widgets/map_panel.py" line="75"/>
         <source>the last 90 days</source>
         <translation>近 90 天</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="129"/>
+        <location filename="../../console/widgets/map_panel.py" line="140"/>
         <source>heat: asking for %1</source>
         <translation>热力:正在请求%1的数据</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/map_panel.py" line="144"/>
+        <location filename="../../console/widgets/map_panel.py" line="163"/>
         <source>heat: %n report(s), %1</source>
         <translation>
             <numerusform>热力:%1 %n 件上报</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="149"/>
+        <location filename="../../console/widgets/map_panel.py" line="170"/>
         <source>heat not available: %1</source>
         <translation>热力不可用:%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="163"/>
+        <location filename="../../console/widgets/map_panel.py" line="184"/>
         <source>Heat: %1</source>
         <translation>热力:%1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="215"/>
-        <source>base map server not answering (%1): cached tiles only</source>
-        <translation>底图服务器无应答(%1):仅显示已缓存的图块</translation>
+        <location filename="../../console/widgets/map_panel.py" line="236"/>
+        <source>connection refused</source>
+        <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="76"/>
+        <location filename="../../console/widgets/map_panel.py" line="237"/>
+        <source>timed out</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="238"/>
+        <source>unreachable</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="239"/>
+        <source>its answers are not pictures</source>
+        <translation>返回的不是图片</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="240"/>
+        <source>its answers are too big</source>
+        <translation>返回内容过大</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="241"/>
+        <source>base map server failing (%1): only the tiles kept before</source>
+        <translation>底图服务器异常(%1):只显示此前已缓存的图块</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="245"/>
+        <source>%1 (%2 min ago)</source>
+        <translation>%1(%2 分钟前)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/map_panel.py" line="80"/>
         <source>Whole township</source>
         <translation>全镇</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="78"/>
+        <location filename="../../console/widgets/map_panel.py" line="82"/>
         <source>Clear the area</source>
         <translation>清除选区</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="79"/>
+        <location filename="../../console/widgets/map_panel.py" line="83"/>
         <source>Shift+drag on the map: filter the queue to an area</source>
         <translation>在地图上按住 Shift 拖动:按区域筛选队列</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/map_panel.py" line="199"/>
+        <location filename="../../console/widgets/map_panel.py" line="220"/>
         <source>%n open case(s) on the map</source>
         <translation>
             <numerusform>地图上 %n 件在办事件</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/map_panel.py" line="201"/>
+        <location filename="../../console/widgets/map_panel.py" line="222"/>
         <source>%n placed outside the township</source>
         <translation>
             <numerusform>%n 件位置在本镇以外</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/widgets/map_panel.py" line="203"/>
+        <location filename="../../console/widgets/map_panel.py" line="224"/>
         <source>%n without a place</source>
         <translation>
             <numerusform>%n 件无位置</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="205"/>
+        <location filename="../../console/widgets/map_panel.py" line="226"/>
         <source>grid figures not yet received</source>
         <translation>网格指标尚未收到</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="209"/>
+        <location filename="../../console/widgets/map_panel.py" line="230"/>
         <source>grid figures %1 s old</source>
         <translation>网格指标已是 %1 秒前</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_panel.py" line="212"/>
+        <location filename="../../console/widgets/map_panel.py" line="233"/>
         <source>base map %1 (%2)</source>
         <translation>底图 %1(%2)</translation>
     </message>
@@ -2457,37 +2487,37 @@
 <context>
     <name>TerritoryView</name>
     <message>
-        <location filename="../../console/widgets/map_territory.py" line="282"/>
+        <location filename="../../console/widgets/map_territory.py" line="286"/>
         <source>Open cases per grid</source>
         <translation>各网格在办事件数</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_territory.py" line="283"/>
+        <location filename="../../console/widgets/map_territory.py" line="287"/>
         <source>Overdue share per grid</source>
         <translation>各网格超期占比</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_territory.py" line="286"/>
+        <location filename="../../console/widgets/map_territory.py" line="290"/>
         <source>On-time rate per grid (this month)</source>
         <translation>各网格按期办结率(本月)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_territory.py" line="289"/>
+        <location filename="../../console/widgets/map_territory.py" line="293"/>
         <source>Grids not patrolled today (red)</source>
         <translation>今日未巡查的网格(红)</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_territory.py" line="307"/>
+        <location filename="../../console/widgets/map_territory.py" line="312"/>
         <source>waiting for the grid figures</source>
         <translation>等待网格指标</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_territory.py" line="328"/>
+        <location filename="../../console/widgets/map_territory.py" line="333"/>
         <source>patrolled %1</source>
         <translation>已巡查 %1</translation>
     </message>
     <message>
-        <location filename="../../console/widgets/map_territory.py" line="329"/>
+        <location filename="../../console/widgets/map_territory.py" line="334"/>
         <source>not yet %1</source>
         <translation>未巡查 %1</translation>
     </message>
@@ -2580,16 +2610,6 @@
         <location filename="../../console/widgets/township_files_dialog.py" line="188"/>
         <source>Another version was applied since this check: check again.</source>
         <translation>检查之后已有新版本应用,请重新检查。</translation>
-    </message>
-</context>
-<context>
-    <name>TownshipMap</name>
-    <message numerus="yes">
-        <location filename="../../console/widgets/township_map.py" line="423"/>
-        <source>… %n more: filter the queue to this place</source>
-        <translation>
-            <numerusform>… 另有 %n 件:按此处筛选队列</numerusform>
-        </translation>
     </message>
 </context>
 <context>
