@@ -26,9 +26,8 @@ def offer_stack(the_map: TownshipMap, slots: list[int], at: QPointF) -> QMenu:
         action = menu.addAction(order.titles[slot] or incident)
         action.triggered.connect(lambda _c=False, i=incident: _chosen(the_map, i))
     if len(slots) > MENU_CASES:
-        more = menu.addAction(QCoreApplication.translate(
-            "TownshipMap", "… %n more: filter the queue to this place", "",
-            len(slots) - MENU_CASES))  # fmt: skip
+        text = QCoreApplication.translate("TownshipMap", "… %1 more: filter the queue to them")
+        more = menu.addAction(text.replace("%1", str(len(slots) - MENU_CASES)))
         more.triggered.connect(lambda: _area_around(the_map, at))
     menu.popup(the_map.mapToGlobal(at.toPoint()))
     return menu

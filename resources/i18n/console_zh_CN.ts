@@ -2613,6 +2613,14 @@
     </message>
 </context>
 <context>
+    <name>TownshipMap</name>
+    <message>
+        <location filename="../../console/widgets/map_stack.py" line="29"/>
+        <source>… %1 more: filter the queue to them</source>
+        <translation>… 另有 %1 件:按此处筛选队列</translation>
+    </message>
+</context>
+<context>
     <name>UrgentAlert</name>
     <message>
         <location filename="../../console/widgets/urgent_alert.py" line="44"/>
