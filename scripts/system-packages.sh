@@ -22,6 +22,8 @@ test_pkgs=(
   gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly
   gstreamer1.0-plugins-bad gstreamer1.0-libav
+  # a real browser (headless) for the gateway's phone page test
+  chromium chromium-driver
 )
 
 case "${1:-run}" in
