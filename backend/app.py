@@ -107,6 +107,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="the demo's staff act this many times sooner than the deadlines make them",
     )
     p.add_argument(
+        "--demo-gateway",
+        metavar="URL",
+        help="the demo's field reports go to the HTTP gateway there (make run: "
+        "http://127.0.0.1:8380), straight to the backend while it does not answer",
+    )
+    p.add_argument(
         "--exit-with-parent",
         action="store_true",
         help="exit when standard input closes (embedded mode)",
@@ -333,6 +339,7 @@ def _load_then_announce(
             endpoints.router, township, server.store.rules, stop,
             per_minute=args.demo_rate, speed=args.demo_speed,
             keys=None if keyring is None else keyring.own_client(DEMO_KEY),
+            gateway=args.demo_gateway,
         )  # fmt: skip
         demo.append(reporter)
         reporter.start()

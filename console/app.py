@@ -138,6 +138,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "map,dashboard,video (default: config.json's wall_screens)",
     )
     p.add_argument(
+        "--gateway",
+        default="127.0.0.1:8380",
+        metavar="HOST:PORT",
+        help="with the embedded backend: the HTTP gateway for phones and its phone page, "
+        "through which the demo's field reports come (docs/gateway.md); none: no gateway",
+    )
+    p.add_argument(
         "--wall-main",
         choices=MAIN_PANELS,
         help="the wall's main panel, top left: video (the video wall) or map (一张图, the video "
@@ -283,12 +290,14 @@ class Console:
         demo_options: list[str] | None = None,
         embedded: EmbeddedBackend | None = None,
         township: str | None = None,
+        gateway: str | None = None,
     ) -> None:
-        """Connect to `backend`, or start the embedded one (`embedded`: one made already)."""
+        """Connect to `backend`, or start the embedded one (`embedded`: one made already;
+        `gateway`: HOST:PORT of an HTTP gateway started beside it)."""
         if backend:
             self.link.start(backend)
             return
-        self.embedded = embedded or EmbeddedBackend(db, demo, demo_options, township)
+        self.embedded = embedded or EmbeddedBackend(db, demo, demo_options, township, gateway)
         # A child loading its store is "starting", not "unreachable", until its READY line.
         self.embedded.child_started.connect(lambda: self.link.backend_starting(True))
         self.embedded.exited.connect(lambda _code: self.link.backend_starting(False))
@@ -355,7 +364,9 @@ def main(argv: list[str] | None = None) -> int:
         for name, value in (("rate", args.demo_rate), ("days", args.demo_days))
         if value is not None
     ]
-    console.start(args.backend, args.db, not args.no_demo, demo_options, township=args.township)
+    gateway = None if args.gateway in ("", "none") else args.gateway
+    console.start(args.backend, args.db, not args.no_demo, demo_options, township=args.township,
+                  gateway=gateway)  # fmt: skip
     window = console.window
     _use_tiles(console, args)
     window.metrics.pages.setCurrentIndex(args.page)

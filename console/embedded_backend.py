@@ -43,8 +43,13 @@ class EmbeddedBackend(QObject):
         demo: bool,
         demo_options: list[str] | None = None,
         township: str | None = None,
+        gateway: str | None = None,
     ) -> None:
+        """`gateway`: HOST:PORT for the HTTP gateway started beside it (docs/gateway.md),
+        through which the demo's field reports then come; None: none."""
         super().__init__()
+        self._gateway = gateway
+        self._gateway_process: subprocess.Popen[bytes] | None = None
         self._db = db
         self._township = township
         self._demo = demo
@@ -65,7 +70,14 @@ class EmbeddedBackend(QObject):
         """(GUI thread) Close the child's stdin and wait for it; kill it if it lingers."""
         self._stopping.set()
         with self._lock:
-            process = self._process
+            process, gateway = self._process, self._gateway_process
+        for child in (gateway,) if gateway is not None else ():
+            if child.stdin is not None:
+                child.stdin.close()
+            try:
+                child.wait(timeout)
+            except subprocess.TimeoutExpired:
+                child.kill()
         if process is not None:
             if process.stdin is not None:
                 process.stdin.close()
@@ -97,6 +109,8 @@ class EmbeddedBackend(QObject):
             cmd.append("--no-demo")
         else:
             cmd += ["--demo", *self._demo_options]  # --demo-rate=N, --demo-days=N
+            if self._gateway:
+                cmd += ["--demo-gateway", f"http://{self._gateway}"]
         return cmd
 
     def _supervise(self) -> None:
@@ -111,6 +125,7 @@ class EmbeddedBackend(QObject):
             assert process.stdout is not None
             if self._read_ready(process.stdout):
                 backoff = 1.0
+                self._start_gateway()
             for _ in iter(process.stdout.readline, b""):
                 pass  # keep the pipe drained
             code = process.wait()
@@ -121,6 +136,33 @@ class EmbeddedBackend(QObject):
             if self._stopping.wait(backoff):
                 break
             backoff = min(backoff * 2, 30.0)
+
+    def _start_gateway(self) -> None:
+        """The HTTP gateway beside the backend, once (it reconnects to a restarted backend on
+        the same ports by itself); it ends when we do. One that cannot start (the port in use)
+        is said in the log; the console runs on without it."""
+        if not self._gateway or self._gateway_process is not None:
+            return
+        cmd = [sys.executable, "-m", "gateway", "--plain", "--demo", "--exit-with-parent",
+               "--backend", self.router, "--listen", self._gateway]  # fmt: skip
+        child = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL)  # fmt: skip
+        with self._lock:
+            self._gateway_process = child
+
+        def watch() -> None:
+            assert child.stdout is not None
+            first = child.stdout.readline()
+            if first.startswith(b"READY "):
+                log.info("the HTTP gateway (phones, Open311, the phone page) is at http://%s",
+                         json.loads(first[6:])["listen"])  # fmt: skip
+            for _ in iter(child.stdout.readline, b""):
+                pass
+            code = child.wait()
+            if not self._stopping.is_set():
+                log.warning("the HTTP gateway exited with %s (is %s in use?)", code, self._gateway)
+
+        threading.Thread(target=watch, name="embedded-gateway", daemon=True).start()
 
     def _read_ready(self, stdout: IO[bytes]) -> bool:
         for line in iter(stdout.readline, b""):

@@ -11,6 +11,7 @@ import logging
 import os
 import socket
 import sys
+import threading
 from pathlib import Path
 
 import uvicorn
@@ -53,6 +54,12 @@ def api_keys(path: Path | None) -> dict[str, str]:
     return keys
 
 
+def _until_stdin_closes(server: uvicorn.Server) -> None:
+    while sys.stdin.buffer.read(1024):
+        pass
+    server.should_exit = True
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m gateway", description=__doc__)
     p.add_argument("--backend", default=setting("router") or "tcp://127.0.0.1:5555",
@@ -68,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         help="the demo's gateway password (make run: a backend with --demo-users)",
     )
     p.add_argument("--log-level", default=setting("log_level") or "INFO")
+    p.add_argument("--exit-with-parent", action="store_true",
+                   help="exit when standard input closes (make run's embedded one)")  # fmt: skip
     args = p.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")  # fmt: skip
@@ -101,8 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     sock.listen(128)
     bound = sock.getsockname()
     print("READY " + json.dumps({"listen": f"{bound[0]}:{bound[1]}"}), flush=True)
+    server = uvicorn.Server(config)
+    if args.exit_with_parent:
+        threading.Thread(target=_until_stdin_closes, args=(server,), daemon=True).start()
     try:
-        uvicorn.Server(config).run(sockets=[sock])
+        server.run(sockets=[sock])
     finally:
         backend.close()
     return 0

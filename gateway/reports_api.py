@@ -28,7 +28,10 @@ from gateway.state import Gateway, SignedIn, gateway_of
 
 router = APIRouter(prefix="/v1", tags=["reports"])
 
-CHANNELS_OF_SYSTEMS = (Channel.RESIDENT_APP, Channel.HOTLINE, Channel.ENFORCEMENT)
+CHANNELS_OF_SYSTEMS = (Channel.GRID_APP, Channel.RESIDENT_APP, Channel.HOTLINE,
+                       Channel.ENFORCEMENT)  # fmt: skip
+"""What a system signed in with the gateway role files: the grid app's server for its grid
+workers, the residents' app's server, the hotline's, the enforcement officers' phones'."""
 
 
 class ReportForm(BaseModel):
@@ -99,12 +102,12 @@ def field_report(gateway: Gateway, session: FieldSession, body: dict[str, Any]) 
     elif login.role == Role.GATEWAY:
         channel = body.get("channel") or Channel.RESIDENT_APP.value
         if channel not in {c.value for c in CHANNELS_OF_SYSTEMS}:
-            raise GatewayError(422, "invalid", "channel must be resident_app, hotline or "
-                               "enforcement")  # fmt: skip
+            raise GatewayError(422, "invalid", "channel must be grid_app, resident_app, "
+                               "hotline or enforcement")  # fmt: skip
         wire.update(channel=channel, reporter=_text(body, "reporter", 64))
-        phone = _text(body, "reporter_phone", 32, required=False)
-        if phone:
-            wire["reporter_phone"] = phone
+        for contact in ("reporter_phone", "reporter_id_number"):
+            if value := _text(body, contact, 32, required=False):
+                wire[contact] = value
     else:
         raise GatewayError(403, "not_allowed", "a department's handler does not file reports")
     return wire

@@ -9,17 +9,20 @@ import json
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import cv2
 import httpx
 import numpy as np
 import pytest
+from pytestqt.qtbot import QtBot
 
+from console.embedded_backend import EmbeddedBackend
 from domain.coords import CoordinateSystem, from_wgs84
 from domain.lifecycle import Action, Command
 from domain.township import Role, load_demo_township
-from tests.processes import BackendProcess, GatewayProcess
+from tests.processes import BackendProcess, GatewayProcess, free_port
 from tests.services import staff_client
 
 TOWNSHIP = load_demo_township()
@@ -282,3 +285,28 @@ def test_the_openapi_document_lists_the_field_api(http: httpx.Client) -> None:
                  "/open311/v2/requests.{fmt}"):  # fmt: skip
         assert path in spec["paths"], path
     assert "multipart/form-data" in spec["paths"]["/v1/reports"]["post"]["requestBody"]["content"]
+
+
+def test_make_runs_backend_starts_a_gateway_beside_it_and_ends_it(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """`make run`: the embedded backend's gateway answers the phones, and goes with it."""
+    port = free_port()
+    db = f"sqlite:///{tmp_path / 'e.sqlite3'}"
+    embedded = EmbeddedBackend(db, True, ["--demo-days=0"], gateway=f"127.0.0.1:{port}")
+    embedded.start()
+    try:
+
+        def answers() -> bool:
+            try:
+                return httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        qtbot.waitUntil(answers, timeout=60_000)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30.0) as http:
+            assert http.get("/v1/me", headers=sign_in(http, "handler")).json()["name"]
+    finally:
+        embedded.stop()
+    child = embedded._gateway_process
+    assert child is not None and child.poll() is not None  # no gateway left behind

@@ -18,6 +18,7 @@ import uuid
 from dataclasses import replace
 from typing import Any
 
+from backend.demo.field_gateway import FieldGateway
 from backend.demo.patrols import plan_day
 from backend.demo.rhythm import Rhythm
 from backend.demo.staff import DemoStaff
@@ -128,6 +129,7 @@ class DemoReporter(threading.Thread):
         speed: float = 1.0,
         seed: int | None = None,
         keys: ClientKeys | None = None,
+        gateway: str | None = None,
     ) -> None:
         super().__init__(name="demo-reporter", daemon=True)
         self._endpoint = router_endpoint
@@ -138,6 +140,8 @@ class DemoReporter(threading.Thread):
         self._stop_event = stop
         self._rng = random.Random(seed)
         self._keys = keys
+        self._http = FieldGateway(gateway) if gateway else None
+        """The field's reports through the HTTP gateway (as the phones send them), if given."""
         self._tz = rules.calendar.tz
         self._patrols_sent: set[str] = set()
         self._plan: tuple[dt.date, list[PatrolReport]] | None = None
@@ -192,12 +196,19 @@ class DemoReporter(threading.Thread):
     def _report(self, client: RequestClient) -> None:
         report = make_demo_report(self._rng, self._township, self._config, avoid=self._staff.desk)
         try:
-            ack = client.submit_report(report)
+            filed = self._http.file(report) if self._http is not None else None
+            if filed is not None:  # through the gateway: read back as the desk reads it
+                reader = self._login(client, self._staff.supervisors[0])
+                body = client.request(
+                    MsgType.DETAIL_REQUEST, {"incident": filed}, login=reader
+                ).body
+            else:
+                body = client.submit_report(report).body
         except (RequestTimeout, RequestError) as e:
             log.warning("demo report not acknowledged: %s", e)
             return
         self.sent += 1
-        self._schedule(Incident.from_wire(ack.body["incident"]))
+        self._schedule(Incident.from_wire(body["incident"]))
 
     def _schedule(self, incident: Incident) -> None:
         self._cases[incident.id] = incident
