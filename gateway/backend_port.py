@@ -46,6 +46,7 @@ class BackendPort:
         self._local = threading.local()
         self._clients: list[RequestClient] = []
         self._lock = threading.Lock()
+        self._logging_in = threading.Lock()
         self._gateway: Login | None = None
         self._township: tuple[float, Township] | None = None
 
@@ -91,14 +92,16 @@ class BackendPort:
 
     def gateway(self) -> Login:
         """The gateway's own login (residents', the hotline's and Open311 reports), made on
-        first use and again when the backend has ended it."""
-        with self._lock:
-            login = self._gateway
-        if login is None:
-            login = self.log_in(self.identity.user, self.identity.password)
+        first use and again when the backend has ended it: by one thread at a time (the
+        backend counts logins still being checked as wrong ones, and locks out a sixth)."""
+        with self._logging_in:
             with self._lock:
-                self._gateway = login
-        return login
+                login = self._gateway
+            if login is None:
+                login = self.log_in(self.identity.user, self.identity.password)
+                with self._lock:
+                    self._gateway = login
+            return login
 
     def as_gateway(self, type_: str, body: dict[str, Any], timeout: float | None = None) -> Message:
         try:
