@@ -31,7 +31,7 @@ def _reports() -> list[dict[str, Any]]:
 
 
 def _send_all(url: str, token: str, reports: list[dict[str, Any]],
-              kill: Callable[[], None]) -> dict[str, int]:  # fmt: skip
+              kill: Callable[[], object]) -> dict[str, int]:  # fmt: skip
     """Each report from one of PHONES threads; `kill` after a few are acknowledged. The
     status each got (0: the connection failed)."""
     got: dict[str, int] = {}
