@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from domain.township import Role
 from gateway.backend_port import BackendPort
 from gateway.errors import GatewayError
 from gateway.field_tokens import FieldSession, FieldTokens
@@ -21,7 +22,12 @@ class Gateway:
     port: BackendPort
     tokens: FieldTokens = field(default_factory=FieldTokens)
     per_token: RateLimit = field(default_factory=lambda: RateLimit(5.0, 30.0))
-    per_address: RateLimit = field(default_factory=lambda: RateLimit(20.0, 60.0))
+    """A person's phone: a few requests a second is a busy one."""
+    per_system: RateLimit = field(default_factory=lambda: RateLimit(200.0, 400.0))
+    """A system signed in with the gateway role (the grid app's, the hotline's server) files
+    for many people: its limit is a flood guard, not a person's pace."""
+    per_address: RateLimit = field(default_factory=lambda: RateLimit(60.0, 200.0))
+    """Any client address: a flood guard only (a carrier's NAT puts many phones behind one)."""
     sign_ins: RateLimit = field(default_factory=lambda: RateLimit(0.2, 10.0))
     """Sign-ins per address: ten at once, then one each five seconds (a password guesser)."""
     api_keys: dict[str, str] = field(default_factory=dict)
@@ -49,7 +55,8 @@ def signed_in(request: Request) -> FieldSession:
     session = gateway.tokens.get(token.strip())
     if session is None:
         raise GatewayError(401, "not_signed_in", "the token is unknown or has expired: sign in")
-    wait = gateway.per_token.take(token)
+    limit = gateway.per_system if session.login.role == Role.GATEWAY else gateway.per_token
+    wait = limit.take(token)
     if wait:
         raise GatewayError(429, "rate_limited", "too many requests for this sign-in", wait)
     return session

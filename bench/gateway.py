@@ -1,0 +1,172 @@
+"""The HTTP gateway's figures (issue 23), each against the backend's own, in the same run.
+
+Run: .venv/bin/python bench/gateway.py [--quick]
+A backend process (SQLite file, no demo) and a gateway process in front of it, on loopback.
+- Throughput: N reports from K phones at once (httpx, keep-alive) through the gateway,
+  against N reports from K clients straight to the backend (RequestClient, the same login's
+  kind); reports a second, and the ratio (aim ≥ 0.5×).
+- Latency: one report at a time, at a steady pace, from the phone's send to its
+  `incident.reported` on a duty officer's update stream (what a console reads), through the
+  gateway against straight to the backend; median and p99.
+Prints markdown rows; docs/benchmarks.md records them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import zmq
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from client.request import RequestClient  # noqa: E402
+from domain.incident import FieldReport  # noqa: E402
+from domain.township import load_demo_township  # noqa: E402
+from domain.wire import decode  # noqa: E402
+from tests.processes import BackendProcess, GatewayProcess  # noqa: E402
+from tests.services import subscribe  # noqa: E402
+
+GRIDS = list(load_demo_township().grids.values())
+
+
+def body(k: int) -> dict[str, Any]:
+    grid = GRIDS[k % len(GRIDS)]
+    return {"id": str(uuid.uuid4()), "category": "municipal_damage", "urgency": "normal",
+            "channel": "grid_app", "reporter": "陈国丽", "village": grid.village,
+            "grid": grid.code, "lat": grid.lat, "lon": grid.lon,
+            "description": f"第{k}处路灯不亮", "reported_at": time.time()}  # fmt: skip
+
+
+def row(figure: str, ours: str, reference: str, ratio: str) -> None:
+    print(f"| {figure} | {ours} | {reference} | {ratio} |", flush=True)
+
+
+def direct_rate(router: str, n: int, k: int) -> float:
+    """Reports a second, K clients straight to the backend as the grid app's server (logged
+    in one after another: logins in flight at once count as wrong ones)."""
+    per = n // k
+    clients = [RequestClient(router, timeout=30.0) for _ in range(k)]
+    for client in clients:
+        client.log_in("gateway", "demo")
+
+    def one(client: RequestClient) -> None:
+        for j in range(per):
+            client.submit_report(FieldReport.from_wire(body(j)))
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(k) as pool:
+        list(pool.map(one, clients))
+    spent = time.perf_counter() - started
+    for client in clients:
+        client.close()
+    return per * k / spent
+
+
+def gateway_rate(url: str, n: int, k: int) -> float:
+    """Reports a second, K connections at once through the gateway, signed in once as the
+    grid app's server (as a township's own app server would be)."""
+    per = n // k
+    with httpx.Client(base_url=url, timeout=30.0) as http:
+        token = http.post("/v1/session", json={"user": "gateway", "password": "demo"}).json()
+    auth = {"Authorization": f"Bearer {token['token']}"}
+
+    def one(_c: int) -> None:
+        with httpx.Client(base_url=url, timeout=30.0) as http:
+            for j in range(per):
+                answer = http.post("/v1/reports", json=body(j), headers=auth)
+                while answer.status_code == 429:  # as a phone does: waits as told
+                    time.sleep(float(answer.headers.get("retry-after", "1")))
+                    answer = http.post("/v1/reports", json=body(j), headers=auth)
+                assert answer.status_code == 201, answer.text
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(k) as pool:
+        list(pool.map(one, range(k)))
+    return per * k / (time.perf_counter() - started)
+
+
+def latencies(backend: BackendProcess, gateway: GatewayProcess, n: int, via: str) -> list[float]:
+    """Seconds from a report's send to its incident.reported on a duty officer's stream."""
+    watcher = RequestClient(backend.router, timeout=10.0)
+    login = watcher.log_in("duty", "demo")
+    sub = subscribe(backend.pub, login, (b"incident.reported",))
+    seen: dict[str, float] = {}
+    done = threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            if sub.poll(100):
+                msg = decode(sub.recv_multipart()[-1])
+                seen.setdefault(msg.body["incident"]["id"], time.perf_counter())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    sent: dict[str, float] = {}
+    client = RequestClient(backend.router, timeout=10.0)
+    client.log_in("gateway", "demo")
+    http = httpx.Client(base_url=gateway.url, timeout=30.0)
+    token = http.post("/v1/session", json={"user": "gateway", "password": "demo"}).json()
+    auth = {"Authorization": f"Bearer {token['token']}"}
+    for k in range(n):
+        report = body(k)
+        sent[report["id"]] = time.perf_counter()
+        if via == "gateway":
+            assert http.post("/v1/reports", json=report, headers=auth).status_code == 201
+        else:
+            client.submit_report(FieldReport.from_wire(report))
+        time.sleep(0.05)  # a steady pace: latency, not a queue
+    deadline = time.monotonic() + 20
+    while len(seen) < n and time.monotonic() < deadline:
+        time.sleep(0.05)
+    done.set()
+    reader.join()
+    sub.close(linger=0)
+    for c in (client, watcher):
+        c.close()
+    http.close()
+    return sorted(seen[i] - t for i, t in sent.items() if i in seen)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--quick", action="store_true")
+    args = p.parse_args()
+    n, k, m = (60, 3, 20) if args.quick else (1200, 6, 200)
+    db = f"sqlite:///{tempfile.mkdtemp(prefix='bench-gw-')}/b.sqlite3"
+    backend = BackendProcess(db, "--no-demo").start()
+    gateway = GatewayProcess(backend.router).start()
+    try:
+        direct = direct_rate(backend.router, n, k)
+        through = gateway_rate(gateway.url, n, k)
+        row(f"reports a second, {k} senders at once, {n} reports", f"**{through:.0f}/s** "
+            "through the gateway", f"{direct:.0f}/s straight to the backend",
+            f"{through / direct:.2f}×; aim ≥ 0.5×")  # fmt: skip
+        ours = latencies(backend, gateway, m, "gateway")
+        ref = latencies(backend, gateway, m, "direct")
+
+        def p(values: list[float], q: float) -> float:
+            return values[min(len(values) - 1, int(len(values) * q))] * 1000
+
+        row(f"report → a console's stream, one at a time ({m}), median / p99",
+            f"**{statistics.median(ours) * 1000:.1f} / {p(ours, 0.99):.1f} ms** through the "
+            "gateway", f"{statistics.median(ref) * 1000:.1f} / {p(ref, 0.99):.1f} ms straight",
+            f"{p(ours, 0.99) / p(ref, 0.99):.1f}× at p99")  # fmt: skip
+    finally:
+        gateway.stop()
+        backend.stop()
+        zmq.Context.instance().term()
+
+
+if __name__ == "__main__":
+    main()
