@@ -155,13 +155,13 @@ def main() -> None:
         ours = latencies(backend, gateway, m, "gateway")
         ref = latencies(backend, gateway, m, "direct")
 
-        def p(values: list[float], q: float) -> float:
+        def at(values: list[float], q: float) -> float:
             return values[min(len(values) - 1, int(len(values) * q))] * 1000
 
         row(f"report → a console's stream, one at a time ({m}), median / p99",
-            f"**{statistics.median(ours) * 1000:.1f} / {p(ours, 0.99):.1f} ms** through the "
-            "gateway", f"{statistics.median(ref) * 1000:.1f} / {p(ref, 0.99):.1f} ms straight",
-            f"{p(ours, 0.99) / p(ref, 0.99):.1f}× at p99")  # fmt: skip
+            f"**{statistics.median(ours) * 1000:.1f} / {at(ours, 0.99):.1f} ms** through the "
+            "gateway", f"{statistics.median(ref) * 1000:.1f} / {at(ref, 0.99):.1f} ms straight",
+            f"{at(ours, 0.99) / at(ref, 0.99):.1f}× at p99")  # fmt: skip
     finally:
         gateway.stop()
         backend.stop()
