@@ -19,7 +19,13 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from console.models.tile_package import TileInfo, TilePackageError, TileUnavailable
+from console.models.tile_package import (
+    TileInfo,
+    TilePackage,
+    TilePackageError,
+    TileSource,
+    TileUnavailable,
+)
 from domain.coords import CoordinateSystem
 from domain.image_kinds import is_kind
 
@@ -171,3 +177,14 @@ def _write(path: Path, data: bytes) -> None:
     part = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.part")
     part.write_bytes(data)
     os.replace(part, path)
+
+
+def tile_source(spec: str, crs: str | None, cache: Path) -> TileSource:
+    """--map-tiles as given: a tile server's address (its tiles kept in `cache`) or an
+    MBTiles file; TilePackageError (or ValueError for an unknown `crs`) says why not."""
+    system = CoordinateSystem.parse(crs) if crs else None
+    if spec.startswith(("http://", "https://")):
+        return TileServer(spec, cache, system)
+    if "{z}" in spec:
+        raise TilePackageError(f"{spec}: a tile server's address begins with http:// or https://")
+    return TilePackage(Path(spec), system)
