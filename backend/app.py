@@ -28,6 +28,7 @@ from backend.demo.reporter import DemoReporter
 from backend.demo.users import seed_demo_users
 from backend.keyring import KeyRing
 from backend.paths import default_db_url, default_keys_folder
+from backend.service.field_push import FieldPush
 from backend.service.loop import Endpoints, LiveStateServer
 from backend.store import Store
 from backend.township.apply import apply_township_files
@@ -105,6 +106,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=float,
         default=1.0,
         help="the demo's staff act this many times sooner than the deadlines make them",
+    )
+    p.add_argument(
+        "--webhook",
+        default=setting("webhook"),
+        metavar="URL",
+        help="tell the field's messaging system (浙政钉, SMS) of dispatches and replies to "
+        "verify: a signed JSON POST there (secret in COMMANDROOM_WEBHOOK_SECRET; docs/gateway.md)",
     )
     p.add_argument(
         "--demo-gateway",
@@ -230,6 +238,19 @@ def _store_of(args: argparse.Namespace) -> Store:
         raise StartRefused(f"the database URL cannot be used: {e}") from None
 
 
+def _push(url: str | None) -> FieldPush | None:
+    """The webhook for the field's messaging system, with its secret from the environment."""
+    if not url:
+        return None
+    if not url.startswith(("http://", "https://")):
+        raise StartRefused(f"webhook {url!r}: an http:// or https:// address")
+    secret = os.environ.get("COMMANDROOM_WEBHOOK_SECRET", "")
+    if len(secret) < 16:
+        raise StartRefused("COMMANDROOM_WEBHOOK_SECRET (16 characters or more) signs the "
+                           "webhook's messages: it is not set")  # fmt: skip
+    return FieldPush(url, secret.encode())
+
+
 def _serving(
     store: Store, args: argparse.Namespace
 ) -> tuple[LiveStateServer, Endpoints, WatchServer | None]:
@@ -237,8 +258,9 @@ def _serving(
     keyring = keys_of(args)
     township = open_township(store, args)
     server = LiveStateServer(
-        store, township, args.router, args.pub, keyring=keyring, demo_users=args.demo_users
-    )
+        store, township, args.router, args.pub, keyring=keyring, demo_users=args.demo_users,
+        push=_push(args.webhook),
+    )  # fmt: skip
     try:
         endpoints = server.bind(load=False)
     except zmq.ZMQError as e:

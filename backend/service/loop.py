@@ -34,6 +34,7 @@ from backend.service.context import (
     RequestContext,
     SlowJob,
 )
+from backend.service.field_push import FieldPush
 from backend.service.handlers import deadlines, handle, reports
 from backend.service.handshakes import HandshakeWatch
 from backend.service.live import LiveState
@@ -82,12 +83,15 @@ class LiveStateServer:
         context: zmq.Context[Any] | None = None,
         keyring: KeyRing | None = None,
         demo_users: bool = False,
+        push: FieldPush | None = None,
     ) -> None:
         """`keyring`: CurveZMQ on both sockets, only enrolled keys let in (docs/security.md);
         None: plain text, for one machine only (logged as a warning). `demo_users`: the demo's
         users (password `demo`) may log in; refused otherwise, whatever the store holds."""
         self.store = store
         self.keyring = keyring
+        self.push = push
+        """Dispatches and replies told to the field's messaging system (a webhook), if any."""
         self.heartbeat_interval = heartbeat_interval
         self.stats = ServerStats()
         self._context = context or zmq.Context.instance()
@@ -197,6 +201,8 @@ class LiveStateServer:
         if self._handshakes is not None:
             poller.register(self._handshakes.socket, zmq.POLLIN)
         next_tick = time.monotonic()
+        if self.push is not None:
+            self.push.start()
         try:
             while not stop.is_set():
                 ready = self.ready.is_set()
@@ -216,6 +222,8 @@ class LiveStateServer:
                 if ready:
                     self.publisher.read_subscriptions()
         finally:
+            if self.push is not None:
+                self.push.stop()
             self._worker.shutdown(wait=True, cancel_futures=True)
             self._login_worker.shutdown(wait=True, cancel_futures=True)
             self._photo_worker.shutdown(wait=True, cancel_futures=True)
@@ -366,6 +374,8 @@ class LiveStateServer:
             else:
                 before = self.live.incidents.get(change.incident.id)
                 self.publisher.publish_incident(change.type, self.live.apply(change), before)
+                if self.push is not None:
+                    self.push.notice(change, self.township)
 
     def _answer(self, envelope: list[bytes], message: Message) -> None:
         self._answers.append((envelope, message))

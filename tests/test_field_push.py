@@ -1,0 +1,120 @@
+"""Push to the field (issue 23): a real backend tells a real HTTP server (the township's
+messaging system) of a dispatch and of a reply that waits for verification, signed, and
+again with back-off while the system does not take it, one delivery id throughout."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from domain.lifecycle import Action, Command
+from domain.township import Role, load_demo_township
+from tests.helpers import demo_report, in_home_grid
+from tests.processes import BackendProcess
+from tests.services import staff_client
+
+SECRET = "s3cret-of-the-township-0123"
+TOWNSHIP = load_demo_township()
+
+
+class Messaging:
+    """The township's messaging system: refuses the first `refuse` posts (HTTP 500)."""
+
+    def __init__(self, refuse: int) -> None:
+        self.got: list[tuple[dict[str, str], bytes]] = []
+        self.refuse = refuse
+        self.arrived = threading.Condition()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                data = self.rfile.read(int(self.headers["Content-Length"]))
+                with outer.arrived:
+                    outer.got.append(({k.lower(): v for k, v in self.headers.items()}, data))
+                    status = 500 if outer.refuse > 0 else 200
+                    outer.refuse -= 1
+                    outer.arrived.notify_all()
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *_args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}/hook"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def wait_for(self, count: int, timeout: float = 30.0) -> None:
+        with self.arrived:
+            assert self.arrived.wait_for(lambda: len(self.got) >= count, timeout), self.got
+
+
+@pytest.fixture
+def messaging() -> Iterator[Messaging]:
+    system = Messaging(refuse=2)
+    yield system
+    system.httpd.shutdown()
+
+
+def _step(desk: Any, incident: str, action: Action, role: Role, **args: Any) -> None:
+    current = desk.request("detail.request", {"incident": incident}).body["incident"]
+    desk.command(Command(incident, action, current["version"], "", role, args))
+
+
+def test_a_dispatch_and_a_reply_to_verify_reach_the_fields_people(
+    messaging: Messaging, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMMANDROOM_WEBHOOK_SECRET", SECRET)
+    backend = BackendProcess(sqlite_url, "--no-demo", "--webhook", messaging.url).start()
+    try:
+        report = in_home_grid(demo_report(5))  # the demo leader's and worker's grid
+        grid = TOWNSHIP.grids[report.grid or "V01G1"]
+        handler = min((p for p in TOWNSHIP.people.values()
+                       if p.role == Role.DEPARTMENT_HANDLER), key=lambda p: p.code)  # fmt: skip
+        department = next(d.code for d in TOWNSHIP.departments.values()
+                          if handler.code in d.handlers)  # the `handler` login's  # fmt: skip
+        with staff_client(backend.router) as desk:
+            desk.submit_report(report)
+            _step(desk, report.id, Action.PASS_UP, Role.GRID_LEADER)
+            _step(desk, report.id, Action.ACCEPT, Role.SUPERVISOR)
+            _step(desk, report.id, Action.DISPATCH, Role.SUPERVISOR, department=department)
+            messaging.wait_for(3)  # refused twice, then taken
+            deliveries = {h["x-commandroom-delivery"] for h, _b in messaging.got}
+            assert len(deliveries) == 1  # one push, sent again: the system can drop repeats
+            headers, body = messaging.got[-1]
+            expected = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+            assert headers["x-commandroom-signature"] == f"sha256={expected}"
+            said = json.loads(body)
+            assert said["event"] == "case.dispatched" and said["case"]["id"] == report.id
+            handlers = TOWNSHIP.departments[department].handlers
+            assert [p["person"] for p in said["to"]] == list(handlers)
+            assert all(p["phone"] for p in said["to"])  # the messaging system texts them
+            _step(desk, report.id, Action.START, Role.DEPARTMENT_HANDLER)
+            _step(desk, report.id, Action.REPLY, Role.DEPARTMENT_HANDLER, note="已处理")
+            messaging.wait_for(4)
+        said = json.loads(messaging.got[-1][1])
+        assert said["event"] == "case.to_verify"
+        assert {p["person"] for p in said["to"]} == {*grid.workers, grid.leader}
+        assert time.time() - said["at"] < 120
+    finally:
+        backend.stop()
+
+
+def test_a_webhook_without_its_secret_is_refused_at_start(sqlite_url: str) -> None:
+    backend = BackendProcess(sqlite_url, "--no-demo", "--webhook", "http://127.0.0.1:9/hook")
+    with pytest.raises(RuntimeError):
+        backend.start()
+    assert backend.process is not None and backend.process.wait(10) == 2
+    deadline = time.monotonic() + 10
+    while b"COMMANDROOM_WEBHOOK_SECRET" not in backend.log and time.monotonic() < deadline:
+        threading.Event().wait(0.05)  # the log's reader thread catching up
+    assert b"COMMANDROOM_WEBHOOK_SECRET" in backend.log
