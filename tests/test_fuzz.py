@@ -67,6 +67,13 @@ def test_the_decoder_answers_any_bytes_with_a_message_or_a_protocol_error(data: 
         assert isinstance(message.body, dict) and 0 < len(message.type) <= 64
 
 
+FLOW_CONTROLLED = {MsgType.TOWNSHIP_REQUEST, MsgType.SNAPSHOT_REQUEST, MsgType.PARTS_ACK}
+"""Large answers wait for a reader (at most four of them for one connection, the oldest
+dropped beyond: docs/protocol.md, `parts.ack`); 500 sent at once unread would drop some by
+design, and which ones depended on the order of MsgType (a new type moved them)."""
+TYPES = [t.value for t in MsgType if t not in FLOW_CONTROLLED] + ["nope"]
+
+
 def _mutations(rng: random.Random, n: int, staff: str = "", gateway: str = "") -> list[bytes]:
     """Valid requests bent out of shape: bytes flipped, cut short, fields of the wrong type,
     unknown types, huge numbers, deep nesting, and some left intact. Under a supervisor's and
@@ -107,7 +114,7 @@ def _mutations(rng: random.Random, n: int, staff: str = "", gateway: str = "") -
             for _ in range(200):
                 deep = [deep]
             envelope["body"] = {"a": deep, "b": "字" * 200}
-            envelope["type"] = rng.choice([t.value for t in MsgType] + ["nope"])
+            envelope["type"] = rng.choice(TYPES)
             data = bytearray(orjson.dumps(envelope))
         elif kind == 4:
             data = bytearray(rng.randbytes(rng.randrange(1, 300)))
