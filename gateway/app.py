@@ -4,6 +4,7 @@ limits per address, JSON errors in one shape, and an access log without personal
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from pathlib import Path
@@ -50,18 +51,31 @@ def make_app(gateway: Gateway) -> FastAPI:
     return app
 
 
+def _shaped(r: Request, answer: Response) -> Response:
+    """Under /open311 every error in GeoReport's own shape ([{code, description}] or
+    <errors>), whoever raised it; elsewhere the field API's {"error": {code, detail}}."""
+    if not r.url.path.startswith("/open311/"):
+        return answer
+    fmt = "xml" if r.url.path.endswith(".xml") else "json"
+    said = json.loads(bytes(answer.body)).get("error", {})
+    shaped = open311.error(fmt, answer.status_code, str(said.get("detail") or said.get("code")))
+    if "retry-after" in answer.headers:
+        shaped.headers["Retry-After"] = answer.headers["retry-after"]
+    return shaped
+
+
 def _errors(app: FastAPI) -> None:
     @app.exception_handler(GatewayError)
-    async def gateway_error(_r: Request, e: GatewayError) -> Response:
-        return problem(e.status, e.code, e.detail, e.retry_after)
+    async def gateway_error(r: Request, e: GatewayError) -> Response:
+        return _shaped(r, problem(e.status, e.code, e.detail, e.retry_after))
 
     @app.exception_handler(RequestError)
-    async def refused(_r: Request, e: RequestError) -> Response:
-        return from_backend(e)
+    async def refused(r: Request, e: RequestError) -> Response:
+        return _shaped(r, from_backend(e))
 
     @app.exception_handler(BackendDown)
-    async def down(_r: Request, e: BackendDown) -> Response:
-        return backend_down(str(e))
+    async def down(r: Request, e: BackendDown) -> Response:
+        return _shaped(r, backend_down(str(e)))
 
     @app.exception_handler(open311.Open311Error)
     async def open311_error(r: Request, e: open311.Open311Error) -> Response:
@@ -69,14 +83,16 @@ def _errors(app: FastAPI) -> None:
         return open311.error(fmt, e.status, e.description)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_r: Request, e: RequestValidationError) -> Response:
+    async def invalid(r: Request, e: RequestValidationError) -> Response:
         first = e.errors()[0] if e.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
-        return problem(422, "invalid", f"{where}: {first.get('msg', 'invalid')}")
+        return _shaped(r, problem(422, "invalid", f"{where}: {first.get('msg', 'invalid')}"))
 
     @app.exception_handler(HTTPException)
-    async def http_error(_r: Request, e: HTTPException) -> Response:
-        return problem(e.status_code, "http_" + str(e.status_code), str(e.detail))
+    async def http_error(r: Request, e: HTTPException) -> Response:
+        code = {400: "malformed", 404: "not_found", 405: "method_not_allowed"}.get(
+            e.status_code, "http_" + str(e.status_code))  # fmt: skip
+        return _shaped(r, problem(e.status_code, code, str(e.detail)))
 
 
 class Guard:
@@ -100,11 +116,7 @@ class Guard:
             refusal = problem(
                 413, "too_large", f"a request is at most {MAX_BODY_BYTES // 2**20} MB"
             )
-        elif (
-            length is None
-            and request.method in ("POST", "PUT", "PATCH")
-            and (request.headers.get("transfer-encoding", "").lower() == "chunked")
-        ):
+        elif "chunked" in request.headers.get("transfer-encoding", "").lower():
             refusal = problem(411, "length_required", "send Content-Length (no chunked bodies)")
         elif wait := gateway.per_address.take(address_key(request)):
             refusal = problem(429, "rate_limited", "too many requests from this address", wait)

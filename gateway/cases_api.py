@@ -11,9 +11,10 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from client.request import RequestError
 from domain.incident import Incident
 from domain.lifecycle import Action
-from domain.wire import MsgType
+from domain.wire import ErrorCode, MsgType
 from gateway.errors import GatewayError
 from gateway.field_tokens import FieldSession
 from gateway.photos import Photo, attach, read_form
@@ -89,6 +90,8 @@ def case(incident: str, request: Request, session: SignedIn) -> dict[str, Any]:
 
 @router.get("/cases/{incident}/photos/{photo}", summary="One of a case's photos")
 def photo(incident: str, photo: int, request: Request, session: SignedIn) -> Response:
+    if not 0 < photo < 2**62:
+        raise GatewayError(404, "unknown_photo", "no such photo on this case")
     gateway = gateway_of(request)
     reply = gateway.port.call(MsgType.ATTACHMENT_REQUEST, {"id": photo}, session.login, 15.0)
     meta = reply.body["attachment"]
@@ -112,9 +115,30 @@ def act(gateway: Gateway, session: FieldSession, incident: str, body: dict[str, 
         raise GatewayError(422, "invalid", "version: the case's version as last read")
     args = {k: body[k] for k in FIELD_ACTIONS[action] if body.get(k) is not None}
     command = {"incident": incident, "action": action.value, "version": version, "args": args}
-    reply = gateway.port.call(MsgType.COMMAND, command, session.login, 10.0)
+    try:
+        case = gateway.port.call(MsgType.COMMAND, command, session.login, 10.0).body["incident"]
+    except RequestError as e:
+        done = _done_before(gateway, session, incident, action, version) if (
+            e.code == ErrorCode.STALE_VERSION) else None  # fmt: skip
+        if done is None:
+            raise
+        case = done
     said = attach(gateway.port, session.login, incident, photos)
-    return {"case": summary(reply.body["incident"], _names(gateway)), "photos": said}
+    return {"case": summary(case, _names(gateway)), "photos": said}
+
+
+def _done_before(gateway: Gateway, session: FieldSession, incident: str, action: Action,
+                 version: int) -> dict[str, Any] | None:  # fmt: skip
+    """The case, if its latest change is this very action by this person from `version`: a
+    retry after an answer that was lost (a 503 while the backend was slow), not a conflict."""
+    detail = gateway.port.call(MsgType.DETAIL_REQUEST, {"incident": incident}, session.login)
+    changes = detail.body.get("changes") or []
+    last = changes[-1] if changes else {}
+    mine = last.get("actor") == session.login.name and last.get("action") == action.value
+    if mine and last.get("version") == version + 1:
+        found: dict[str, Any] = detail.body["incident"]
+        return found
+    return None
 
 
 @router.post(

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.responses import JSONResponse
 
 from client.request import RequestError
@@ -44,14 +46,18 @@ def problem(status: int, code: str, detail: str, retry_after: float | None = Non
 
 def from_backend(e: RequestError) -> JSONResponse:
     status = next((s for c, s in STATUS.items() if c.value == e.code), 502)
-    retry = 5.0 if status == 429 else None
+    retry = None
+    if status == 429:  # as the backend said ("try again in 300 s"), else a few seconds
+        said = re.search(r"in (\d+(?:\.\d+)?) s", e.detail)
+        retry = float(said.group(1)) if said else 5.0
     return problem(status, e.code, e.detail, retry)
 
 
 def backend_down(detail: str) -> JSONResponse:
     return problem(
         503, "backend_unavailable",
-        f"the command room's backend is not answering ({detail}); nothing was filed that it "
-        "did not confirm: send the same request again later",
+        f"the command room's backend did not answer in time ({detail}): what was asked may "
+        "or may not have been done; send the same request again later (a report's id, an "
+        "action's version keep it from being done twice)",
         RETRY_AFTER_S,
     )  # fmt: skip

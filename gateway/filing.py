@@ -32,6 +32,11 @@ def file_report(
         if not found:
             raise
         first = found[0]
+        if (first.get("category"), first.get("description")) != (
+            wire["category"],
+            wire["description"],
+        ):  # the id used for another report indeed: said, not taken for a retry
+            raise
         number = str(first["number"]).removeprefix("SJ").lstrip("0") or "0"
         return {**first, "number": int(number)}, False
     return dict(reply.body["incident"]), bool(reply.body.get("created"))

@@ -152,7 +152,7 @@ def file_request(gateway: Gateway, form: dict[str, str]) -> dict[str, Any]:
 async def create(fmt: str, request: Request) -> Response:
     fmt = _format(fmt)
     gateway = gateway_of(request)
-    form = {k: v for k, v in (await request.form(max_files=0, max_fields=32)).items()
+    form = {k: v for k, v in (await request.form(max_files=1, max_fields=32)).items()
             if isinstance(v, str)}  # fmt: skip
     wait = gateway.per_token.take("open311:" + (form.get("api_key") or address_key(request)))
     if wait:
@@ -162,7 +162,7 @@ async def create(fmt: str, request: Request) -> Response:
 
 
 def _requests(gateway: Gateway, key: str | None, ids: list[str]) -> list[dict[str, Any]]:
-    _key(gateway, key)
+    channel, _system = _key(gateway, key)
     if not ids:
         raise Open311Error(400, "service_request_id is required: a system follows the "
                            "requests it filed")  # fmt: skip
@@ -183,6 +183,7 @@ def _requests(gateway: Gateway, key: str | None, ids: list[str]) -> list[dict[st
          "requested_datetime": _iso(r["received_at"]), "updated_datetime": _iso(r["updated_at"]),
          "lat": r.get("lat"), "long": r.get("lon")}
         for r in reply.body["reports"]
+        if r.get("channel") == channel  # a key follows its own channel's, not the grid's cases
     ]  # fmt: skip
 
 

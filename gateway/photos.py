@@ -1,7 +1,7 @@
 """Photos from a phone: read from a multipart form with their sizes checked as they are read,
 their kind checked by their first bytes (domain.image_kinds), then added to a case one by one
-after the case itself is filed. The backend decodes each before it keeps it; a photo it
-refuses is said in the answer, and the case stays filed."""
+after the case itself is filed. A photo refused here (too big, not a picture) or by the
+backend (which decodes each before it keeps it) is said in the answer; the case stays filed."""
 
 from __future__ import annotations
 
@@ -29,6 +29,9 @@ KINDS = ("image/jpeg", "image/png", "image/webp")
 class Photo:
     media_type: str
     data: bytes
+    refused: str = ""
+    """Why this photo is not sent (too big, not a picture): the answer says so; the case and
+    the other photos go on."""
 
 
 async def read_form(request: Request, field: str) -> tuple[dict[str, Any], list[Photo]]:
@@ -69,13 +72,12 @@ async def _photo(item: UploadFile) -> Photo:
     name = (item.filename or "photo")[:80]
     if len(data) > MAX_ATTACHMENT_BYTES:
         limit = MAX_ATTACHMENT_BYTES // 1000
-        raise GatewayError(413, "too_large", f"{name}: a photo is at most {limit} kB")
+        return Photo("", b"", f"too_large: {name}: a photo is at most {limit} kB")
     if not data:
-        raise GatewayError(422, "invalid", f"{name}: the photo is empty")
+        return Photo("", b"", f"invalid: {name}: the photo is empty")
     kind = next((k for k in KINDS if is_kind(k, data)), None)
     if kind is None:
-        raise GatewayError(415, "unsupported_media_type",
-                           f"{name}: not a JPEG, PNG or WebP picture")  # fmt: skip
+        return Photo("", b"", f"unsupported_media_type: {name}: not a JPEG, PNG or WebP picture")
     return Photo(kind, data)
 
 
@@ -86,6 +88,10 @@ def attach(
     not the case's)."""
     said: list[dict[str, Any]] = []
     for photo in photos:
+        if photo.refused:
+            code, _, detail = photo.refused.partition(": ")
+            said.append({"ok": False, "code": code, "detail": detail})
+            continue
         body = {"incident": incident, "media_type": photo.media_type,
                 "data": base64.b64encode(photo.data).decode()}  # fmt: skip
         try:

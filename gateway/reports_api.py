@@ -5,6 +5,7 @@ after the backend has committed it."""
 
 from __future__ import annotations
 
+import math
 import time
 import uuid
 from typing import Any
@@ -62,6 +63,25 @@ def _text(body: dict[str, Any], name: str, limit: int, required: bool = True) ->
     return value.strip()
 
 
+def _place(gateway: Gateway, body: dict[str, Any], wire: dict[str, Any]) -> None:
+    """The position in WGS-84 in `wire`, with its village and grid (over a village picked:
+    the phone's position is where the reporter stands)."""
+    try:
+        lat, lon = float(body["lat"]), float(body["lon"])
+        system = CoordinateSystem.parse(str(body.get("coordinate_system") or "WGS-84"))
+    except (KeyError, TypeError, ValueError) as e:
+        raise GatewayError(422, "invalid", f"lat, lon, coordinate_system: {e}") from None
+    if not (math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180):
+        raise GatewayError(422, "invalid", "lat and lon: degrees (-90…90, -180…180)")
+    try:
+        place = locate(gateway.port.township(), lat, lon, system)
+    except OutsideTownship as e:
+        raise GatewayError(422, "outside_township", str(e)) from None
+    wire.update(lat=place.lat, lon=place.lon)  # WGS-84 now: no coordinate_system
+    if wire["village"] != place.village:
+        wire["village"], wire["grid"] = place.village, place.grid
+
+
 def field_report(gateway: Gateway, session: FieldSession, body: dict[str, Any]) -> dict[str, Any]:
     """The report in the backend's words (domain.incident.FieldReport's wire form): its place
     found in the township, its reporter and channel the sign-in's."""
@@ -83,18 +103,7 @@ def field_report(gateway: Gateway, session: FieldSession, body: dict[str, Any]) 
         "lon": None,
     }
     if body.get("lat") is not None or body.get("lon") is not None:
-        try:
-            lat, lon = float(body["lat"]), float(body["lon"])
-            system = CoordinateSystem.parse(str(body.get("coordinate_system") or "WGS-84"))
-        except (KeyError, TypeError, ValueError) as e:
-            raise GatewayError(422, "invalid", f"lat, lon, coordinate_system: {e}") from None
-        try:
-            place = locate(gateway.port.township(), lat, lon, system)
-        except OutsideTownship as e:
-            raise GatewayError(422, "outside_township", str(e)) from None
-        wire.update(lat=place.lat, lon=place.lon)  # WGS-84 now: no coordinate_system
-        if wire["village"] is None:
-            wire["village"], wire["grid"] = place.village, place.grid
+        _place(gateway, body, wire)
     if wire["village"] is None:
         raise GatewayError(422, "invalid", "a report needs a position or a village")
     if login.role in GRID_ROLES:

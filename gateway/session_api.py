@@ -42,13 +42,31 @@ def sign_in(body: SignIn, request: Request) -> dict[str, Any]:
     wait = gateway.sign_ins.take(address_key(request))
     if wait:
         raise GatewayError(429, "rate_limited", "too many sign-ins from this address", wait)
-    login: Login = gateway.port.log_in(body.user, body.password)
-    if login.role not in FIELD_ROLES:
+    if body.user == gateway.port.identity.user:  # its own: never tried from outside (a lock
+        raise _failed()  # of it would stop every report and Open311 with it)
+    wait = gateway.wrong_passwords.locked(body.user)
+    if wait:
+        raise GatewayError(429, "rate_limited",
+                           f"too many wrong passwords for this user: try again in {wait:.0f} s",
+                           wait)  # fmt: skip
+    try:
+        login: Login = gateway.port.log_in(body.user, body.password)
+    except RequestError as e:
+        if e.code == "login_failed":
+            gateway.wrong_passwords.failed(body.user)
+            raise _failed() from None
+        raise
+    if login.role not in FIELD_ROLES:  # a console's: said as a wrong password (no oracle)
         with contextlib.suppress(RequestError):
             gateway.port.call(MsgType.LOGOUT, {}, login)
-        raise GatewayError(403, "not_allowed", "the command room signs in at its consoles")
+        raise _failed()
     token, session = gateway.tokens.issue(login)
     return {"token": token, **who(session)}
+
+
+def _failed() -> GatewayError:
+    return GatewayError(401, "login_failed", "wrong user or password (the command room's "
+                        "logins sign in at its consoles)")  # fmt: skip
 
 
 @router.delete("/session", status_code=204, summary="Sign out (the backend's login ends too)")

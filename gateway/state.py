@@ -14,7 +14,7 @@ from domain.township import Role
 from gateway.backend_port import BackendPort
 from gateway.errors import GatewayError
 from gateway.field_tokens import FieldSession, FieldTokens
-from gateway.limits import RateLimit
+from gateway.limits import RateLimit, WrongPasswords
 
 
 @dataclass(slots=True)
@@ -28,8 +28,11 @@ class Gateway:
     for many people: its limit is a flood guard, not a person's pace."""
     per_address: RateLimit = field(default_factory=lambda: RateLimit(60.0, 200.0))
     """Any client address: a flood guard only (a carrier's NAT puts many phones behind one)."""
-    sign_ins: RateLimit = field(default_factory=lambda: RateLimit(0.2, 10.0))
-    """Sign-ins per address: ten at once, then one each five seconds (a password guesser)."""
+    sign_ins: RateLimit = field(default_factory=lambda: RateLimit(1.0, 30.0))
+    """Sign-ins per address: thirty at once (a shift starting behind one office's or one
+    carrier's address), then one a second; a guesser meets `wrong_passwords` first."""
+    wrong_passwords: WrongPasswords = field(default_factory=WrongPasswords)
+    """Sign-ins refused here before the backend locks the user (docs/gateway.md)."""
     api_keys: dict[str, str] = field(default_factory=dict)
     """Open311 API key → the system it was given to (12345 热线, a civic app)."""
 

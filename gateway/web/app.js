@@ -15,6 +15,14 @@ const ACTIONS = {  // what the field may do, by the case's state (the backend de
   replied: [["verify", "核查通过"], ["reopen", "重新办理"]],
 };
 const NEEDS = { reply: "note", return: "reason", reopen: "reason", request_extension: "reason" };
+const WORDS = {  // the gateway's and the backend's error codes, said in Chinese
+  outside_township: "位置不在本镇范围内", too_large: "内容过大", rate_limited: "操作太频繁,请稍后再试",
+  unsupported_media_type: "照片格式不支持(请用 JPG、PNG)", login_failed: "账号或密码不对",
+  not_allowed: "无权办理此事项", stale_version: "案件已有变化", illegal_transition: "案件当前状态不能这样办理",
+  unknown_incident: "找不到该案件", not_signed_in: "登录已过期,请重新登录", conflict: "编号冲突,请重新填写",
+};
+const MAX_SIDE = 1600;  // photos shrunk on the phone: a case keeps 700 kB a photo at most
+let shown = [];  // photos' object URLs on screen, released when the case is left
 const $ = (id) => document.getElementById(id);
 let token = sessionStorage.getItem("token");
 let township = null;
@@ -38,8 +46,8 @@ async function api(path, options = {}) {
   if (answer.status === 401 && path !== "/v1/session") { signedOut("登录已过期,请重新登录"); }
   if (!answer.ok) {
     let detail = answer.statusText;
-    try { const e = (await answer.json()).error; detail = e.detail || e.code; } catch (_) {}
-    if (answer.status === 503) detail = "指挥室后台暂不可用,未受理;请稍后用同一内容重试";
+    try { const e = (await answer.json()).error; detail = WORDS[e.code] || (e.code === "invalid" ? "填写有误:" + e.detail : e.detail || e.code); } catch (_) {}
+    if (answer.status === 503) detail = "指挥室后台暂未应答:可能已受理也可能没有,请稍后原样重试(不会重复)";
     const error = new Error(detail); error.status = answer.status; throw error;
   }
   const kind = answer.headers.get("content-type") || "";
@@ -104,9 +112,10 @@ async function openCase(id, keepBanner) {
     }
     $("case-text").textContent = current.description || "";
     const photos = $("case-photos"); photos.textContent = "";
+    shown.forEach((u) => URL.revokeObjectURL(u)); shown = [];
     for (const p of detail.photos) {
       const img = document.createElement("img"); img.alt = "照片";
-      api(p.url).then((blob) => { img.src = URL.createObjectURL(blob); }).catch(() => {});
+      api(p.url).then((blob) => { img.src = URL.createObjectURL(blob); shown.push(img.src); }).catch(() => {});
       photos.appendChild(img);
     }
     const timeline = $("timeline"); timeline.textContent = "";
@@ -122,7 +131,7 @@ async function openCase(id, keepBanner) {
     for (const [action, label] of ACTIONS[current.state] || []) {
       const b = document.createElement("button"); b.textContent = label;
       if (action === "return" || action === "reopen") b.className = "warn";
-      b.onclick = () => chooseAction(action, label);
+      b.onclick = () => { if (action !== "verify" || confirm("确认现场核查通过?")) chooseAction(action, label); };
       actions.appendChild(b);
     }
     show("case"); if (!keepBanner) say("");
@@ -148,7 +157,7 @@ async function act(event) {
   if (action === "request_extension") body.duration = form.duration.value;
   const data = new FormData();
   data.append("action", JSON.stringify(body));
-  for (const f of form.photos.files) data.append("photos", f);
+  for (const f of form.photos.files) data.append("photos", await shrunk(f), f.name);
   try {
     const done = await api("/v1/cases/" + encodeURIComponent(current.id) + "/actions", { method: "POST", body: data });
     const failed = done.photos.filter((p) => !p.ok);
@@ -166,22 +175,46 @@ function locate() {
   }, () => { $("position").textContent = "位置:未能定位,请选村社"; }, { enableHighAccuracy: true, timeout: 15000 });
 }
 
-let pendingId = null;  // a report not yet confirmed keeps its id: a retry files it once
+function newId() {  // crypto.randomUUID is missing on older WebViews
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+}
+
+async function shrunk(file) {  // a phone's 4 MB photo to a JPEG of 1600 px at most
+  try {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+    if (scale === 1 && file.size < 600000) return file;
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.round(bitmap.width * scale); canvas.height = Math.round(bitmap.height * scale);
+    canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    return await new Promise((done) => canvas.toBlob((b) => done(b || file), "image/jpeg", 0.8));
+  } catch (_) { return file; }
+}
+
+let pending = null;  // a report not yet confirmed: sent again as it was (same id, same time)
 async function report(event) {
   event.preventDefault();
   const form = event.target;
-  pendingId = pendingId || crypto.randomUUID();
-  const body = { id: pendingId, category: form.category.value, urgency: form.urgency.value,
-    description: form.description.value.trim(), reported_at: Date.now() / 1000 };
-  if (form.village.value) body.village = form.village.value;
-  if (position) Object.assign(body, position, { coordinate_system: "WGS-84" });
+  const content = { category: form.category.value, urgency: form.urgency.value,
+    description: form.description.value.trim() };
+  if (form.village.value) content.village = form.village.value;
+  if (position) Object.assign(content, position, { coordinate_system: "WGS-84" });
+  const same = pending && JSON.stringify(pending.content) === JSON.stringify(content);
+  if (!same) pending = { content, id: newId(), reported_at: Date.now() / 1000 };
+  const body = Object.assign({ id: pending.id, reported_at: pending.reported_at }, content);
   const data = new FormData();
   data.append("report", JSON.stringify(body));
-  for (const f of form.photos.files) data.append("photos", f);
+  for (const f of form.photos.files) data.append("photos", await shrunk(f), f.name);
   try {
     const filed = await api("/v1/reports", { method: "POST", body: data });
-    pendingId = null; form.reset();
-    say("已上报,编号 SJ" + String(filed.number).padStart(6, "0"), true);
+    pending = null; form.reset();
+    const refused = filed.photos.filter((p) => !p.ok);
+    const number = "SJ" + String(filed.number).padStart(6, "0");
+    say(refused.length ? "已上报,编号 " + number + ";但有 " + refused.length + " 张照片未收下(" + (WORDS[refused[0].code] || refused[0].detail) + ")" : "已上报,编号 " + number, !refused.length);
   } catch (e) { say(e.message); }
 }
 

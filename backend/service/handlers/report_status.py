@@ -24,6 +24,7 @@ def status(ctx: RequestContext, body: ReportIds, svc: Services) -> SlowJob:
                 "category": incident.category, "state": incident.state.value,
                 "open": incident.is_open, "department": incident.department,
                 "village": incident.village, "grid": incident.grid,
+                "channel": incident.channel.value, "description": incident.description,
                 "received_at": incident.received_at, "updated_at": incident.updated_at,
                 "lat": incident.lat, "lon": incident.lon,
             })  # fmt: skip
