@@ -78,7 +78,7 @@ def gateway_rate(url: str, n: int, k: int) -> float:
     grid app's server (as a township's own app server would be)."""
     per = n // k
     with httpx.Client(base_url=url, timeout=30.0) as http:
-        token = http.post("/v1/session", json={"user": "gateway", "password": "demo"}).json()
+        token = http.post("/v1/session", json={"user": "gridapp", "password": "demo"}).json()
     auth = {"Authorization": f"Bearer {token['token']}"}
 
     def one(_c: int) -> None:
@@ -116,7 +116,7 @@ def latencies(backend: BackendProcess, gateway: GatewayProcess, n: int, via: str
     client = RequestClient(backend.router, timeout=10.0)
     client.log_in("gateway", "demo")
     http = httpx.Client(base_url=gateway.url, timeout=30.0)
-    token = http.post("/v1/session", json={"user": "gateway", "password": "demo"}).json()
+    token = http.post("/v1/session", json={"user": "gridapp", "password": "demo"}).json()
     auth = {"Authorization": f"Bearer {token['token']}"}
     for k in range(n):
         report = body(k)

@@ -66,6 +66,11 @@ class FieldTokens:
             self._sessions.move_to_end(key)
             return session
 
+    def peek(self, token: str) -> FieldSession | None:
+        """The token's session, if any, without using it (the guard's look before a route)."""
+        with self._lock:
+            return self._sessions.get(_hash(token))
+
     def end(self, token: str) -> FieldSession | None:
         with self._lock:
             return self._sessions.pop(_hash(token), None)

@@ -1,5 +1,5 @@
 """The demo's field reports as the phones send them: over HTTP to the gateway (python -m
-gateway, `make run` starts one), signed in as the grid app's server (the `gateway` login),
+gateway, `make run` starts one), signed in as the grid app's server (the `gridapp` login),
 so that what a township's own grid app would do is what the demo does. While the gateway
 does not answer (it starts after the backend), the report goes straight to the backend."""
 
@@ -27,7 +27,7 @@ class FieldGateway:
         self.sent = 0
 
     def _sign_in(self) -> str:
-        answer = self._client.post("/v1/session", json={"user": "gateway",
+        answer = self._client.post("/v1/session", json={"user": "gridapp",
                                                          "password": DEMO_PASSWORD})  # fmt: skip
         answer.raise_for_status()
         token: str = answer.json()["token"]

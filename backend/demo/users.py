@@ -26,6 +26,7 @@ SYSTEM_LOGINS: dict[str, tuple[str, Role]] = {
     "admin": ("系统管理员", Role.ADMINISTRATOR),
     "auditor": ("审计员", Role.AUDITOR),
     "gateway": ("掌上基层网关", Role.GATEWAY),
+    "gridapp": ("掌上基层服务器", Role.GATEWAY),  # the grid app's server, at the HTTP gateway
 }
 STAFF_LOGINS = ("gateway", "duty", "handler", "leader", "worker", "supervisor")
 """What the demo reporter (and a test's client) logs in as: it acts for them all, reports and
