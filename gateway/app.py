@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from client.request import RequestError
 from domain.township import Role
-from gateway import cases_api, open311, reports_api, session_api
+from gateway import cases_api, events, open311, reports_api, session_api
 from gateway.backend_port import BackendDown
 from gateway.errors import GatewayError, backend_down, from_backend, problem
 from gateway.state import Gateway, address_key
@@ -39,7 +39,9 @@ def make_app(gateway: Gateway) -> FastAPI:
         redoc_url=None,
     )
     app.state.gateway = gateway
-    for router in (session_api.router, reports_api.router, cases_api.router, open311.router):
+    routers = (session_api.router, reports_api.router, cases_api.router, events.router,
+               open311.router)  # fmt: skip
+    for router in routers:
         app.include_router(router)
     _errors(app)
     app.add_middleware(Guard)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import socket
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -342,3 +343,42 @@ def test_make_runs_backend_starts_a_gateway_beside_it_and_ends_it(
         embedded.stop()
     child = embedded._gateway_process
     assert child is not None and child.poll() is not None  # no gateway left behind
+
+
+def test_a_handlers_phone_is_told_at_once_of_a_case_dispatched_to_it(
+    http: httpx.Client, backend: BackendProcess
+) -> None:
+    """GET /v1/events: the handler's own stream, as the backend publishes it."""
+    handler_info = http.post("/v1/session", json={"user": "handler", "password": "demo"}).json()
+    handler = {"Authorization": f"Bearer {handler_info['token']}"}
+    department = next(d.code for d in TOWNSHIP.departments.values()
+                      if handler_info["person"] in d.handlers)  # fmt: skip
+    worker = sign_in(http, "worker")
+    filed = http.post("/v1/reports", json=report(), headers=worker).json()
+    told: list[dict[str, Any]] = []
+    listening = threading.Event()
+
+    def listen() -> None:
+        with httpx.Client(base_url=str(http.base_url), timeout=60.0) as phone, phone.stream(
+            "GET", "/v1/events", headers=handler) as stream:  # fmt: skip
+            for line in stream.iter_lines():
+                listening.set()
+                if line.startswith("data: "):
+                    told.append(json.loads(line[6:]))
+                    if told[-1]["state"] == "dispatched":
+                        return
+
+    reader = threading.Thread(target=listen, daemon=True)
+    reader.start()
+    assert listening.wait(30)
+    with staff_client(backend.router) as desk:
+        for action, role, args in (
+            (Action.PASS_UP, Role.GRID_LEADER, {}),
+            (Action.ACCEPT, Role.SUPERVISOR, {}),
+            (Action.DISPATCH, Role.SUPERVISOR, {"department": department}),
+        ):
+            current = desk.request("detail.request", {"incident": filed["id"]}).body["incident"]
+            desk.command(Command(filed["id"], action, current["version"], "", role, args))
+    reader.join(30)
+    assert told and told[-1] == {"type": "incident.updated", "id": filed["id"],
+                                 "state": "dispatched"}  # fmt: skip

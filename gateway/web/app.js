@@ -227,7 +227,34 @@ async function start() {
   for (const c of township.categories) cats.add(new Option(c.name, c.code));
   const villages = document.querySelector("#report-form select[name=village]");
   for (const v of township.villages) villages.add(new Option(v.name, v.code));
-  show("cases"); loadCases(); locate();
+  show("cases"); loadCases(); locate(); listen();
+}
+
+async function listen() {  // my cases as they change (GET /v1/events): the list, the case on screen
+  const mine = token;
+  while (token && token === mine) {
+    try {
+      const answer = await fetch("/v1/events", { headers: { Authorization: "Bearer " + token } });
+      if (!answer.ok || !answer.body) throw new Error(String(answer.status));
+      const reader = answer.body.getReader(), text = new TextDecoder();
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += text.decode(value, { stream: true });
+        let end;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end); buffer = buffer.slice(end + 2);
+          const data = block.split("\n").find((l) => l.startsWith("data: "));
+          if (!block.startsWith("event: case") || !data) continue;
+          const said = JSON.parse(data.slice(6));
+          if (!$("cases").hidden) loadCases();
+          else if (current && current.id === said.id && !$("case").hidden) openCase(said.id, true);
+        }
+      }
+    } catch (_) { /* the gateway restarting, the network gone: listen again shortly */ }
+    await new Promise((r) => setTimeout(r, 5000));
+  }
 }
 
 $("signin-form").onsubmit = async (event) => {

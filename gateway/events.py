@@ -1,0 +1,66 @@
+"""The phone page told at once: `GET /v1/events`, a server-sent event stream of the signed-in
+person's own cases as the backend publishes them on that login's update stream (a case
+dispatched to the department, a reply waiting for the grid's verification, a case gone
+elsewhere). Each event names the case and its state; the page reads the case again itself.
+A comment line every 15 s keeps proxies from closing a quiet stream."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from urllib.parse import urlsplit
+
+import orjson
+import zmq
+import zmq.asyncio
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+
+from domain.wire import MsgType, ProtocolError, decode
+from gateway.field_tokens import FieldSession
+from gateway.state import SignedIn, gateway_of
+
+router = APIRouter(prefix="/v1", tags=["cases"])
+KEEPALIVE_S = 15.0
+KINDS = (MsgType.INCIDENT_REPORTED, MsgType.INCIDENT_UPDATED, MsgType.INCIDENT_LEFT)
+
+
+def _pub_endpoint(router_endpoint: str, pub_port: int) -> str:
+    host = urlsplit(router_endpoint.replace("tcp://", "http://")).hostname or "127.0.0.1"
+    return f"tcp://{'127.0.0.1' if host in ('*', '0.0.0.0') else host}:{pub_port}"
+
+
+async def _stream(request: Request, session: FieldSession, pub: str) -> AsyncIterator[bytes]:
+    gateway = gateway_of(request)
+    sub = zmq.asyncio.Context.instance().socket(zmq.SUB)
+    sub.setsockopt(zmq.LINGER, 0)
+    if gateway.port.keys is not None:
+        gateway.port.keys.apply(sub)
+    sub.connect(pub)
+    for kind in KINDS:
+        sub.setsockopt(zmq.SUBSCRIBE, session.login.topic + kind.encode())
+    try:
+        yield b": listening\n\n"
+        while not await request.is_disconnected():
+            if not await sub.poll(int(KEEPALIVE_S * 1000)):
+                yield b": still here\n\n"
+                continue
+            try:
+                message = decode((await sub.recv_multipart())[-1])
+            except ProtocolError:
+                continue
+            case = message.body.get("incident") or {}
+            said = {"type": message.type, "id": case.get("id"), "state": case.get("state")}
+            yield b"event: case\ndata: " + orjson.dumps(said) + b"\n\n"
+    finally:
+        sub.close(linger=0)
+
+
+@router.get("/events", summary="Server-sent events: my cases as they change (text/event-stream)")
+async def events(request: Request, session: SignedIn) -> StreamingResponse:
+    gateway = gateway_of(request)
+    hello = await run_in_threadpool(gateway.port.call, MsgType.HELLO, {}, None)
+    pub = _pub_endpoint(gateway.port.endpoint, int(hello.body["pub_port"]))
+    unbuffered = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}  # nginx: pass it on
+    stream = _stream(request, session, pub)
+    return StreamingResponse(stream, media_type="text/event-stream", headers=unbuffered)
