@@ -99,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     gateway = Gateway(backend, api_keys=api_keys(path_setting("gateway_api_keys")))
     proxies = setting("gateway_proxies") or "127.0.0.1"
     config = uvicorn.Config(make_app(gateway), proxy_headers=True, forwarded_allow_ips=proxies,
-                            log_level="warning", access_log=False, server_header=False)  # fmt: skip
+                            log_level="warning", access_log=False, server_header=False,
+                            timeout_graceful_shutdown=3)  # event streams: cut  # fmt: skip
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
