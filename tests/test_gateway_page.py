@@ -115,7 +115,7 @@ def test_a_handler_replies_with_a_photo_on_the_phone_page_and_the_desk_sees_it(
         browser.find_element(By.ID, "action-submit").click()
         wait.until(seen.text_to_be_present_in_element((By.ID, "banner"), "已提交"))
         wait.until(seen.text_to_be_present_in_element((By.ID, "case-facts"), "已反馈"))
-        assert len(browser.find_elements(By.CSS_SELECTOR, "#case-photos img")) == 1
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#case-photos img")) == 1)
         assert "已补装井盖" in browser.find_element(By.ID, "timeline").text
         book = desk.window.queue_model.book
 

@@ -96,9 +96,12 @@ async function loadCases() {
   } catch (e) { say(e.message); }
 }
 
+let opening = 0;  // the latest reading of a case wins (an event's and an action's may cross)
 async function openCase(id, keepBanner) {
+  const mine = ++opening;
   try {
     const detail = await api("/v1/cases/" + encodeURIComponent(id));
+    if (mine !== opening) return;
     current = detail.case;
     $("case-title").textContent = current.number + " " + current.category_name;
     const facts = $("case-facts"); facts.textContent = "";
