@@ -12,7 +12,6 @@ import time
 from typing import Any
 
 from PySide6.QtCore import (
-    Qt,
     QTimer,
     Signal,
 )
@@ -217,38 +216,7 @@ class MainWindow(QMainWindow):
         self.case_map = self.maps.add_case_map()
         layout.addWidget(self.case_map)
         layout.addWidget(self.detail, 1)
-        self.docks: dict[str, QDockWidget] = {}
-        top, right, left = (Qt.DockWidgetArea.TopDockWidgetArea,
-                            Qt.DockWidgetArea.RightDockWidgetArea,
-                            Qt.DockWidgetArea.LeftDockWidgetArea)  # fmt: skip
-        for name, title, widget, area in (
-            ("video", self.tr("Video wall"), self.video_wall, top),
-            ("map", self.tr("Map"), self.map_panel, top),
-            ("metrics", self.tr("Indicators"), self.metrics, top),
-            ("case", self.tr("Case"), case, right),
-            ("cameras", self.tr("Cameras"), self.camera_tree, left),
-            ("evaluation", self.tr("Evaluation"), self.evaluation, right),
-            ("administration", self.tr("Administration"), self.administration, right),
-            ("audit", self.tr("Audit trail"), self.audit, right),
-            ("camera_admin", self.tr("Camera management"), self.camera_admin, right),
-        ):
-            dock = QDockWidget(title, self)
-            dock.setObjectName(f"dock-{name}")  # saveState finds docks by name
-            dock.setWidget(widget)
-            self.addDockWidget(area, dock)
-            self.docks[name] = dock
-            if area == right and name != "case":  # one stack of tabs beside the queue
-                self.tabifyDockWidget(self.docks["case"], dock)
-            elif name == "map":  # the map and the video share the top left, as tabs
-                self.tabifyDockWidget(self.docks["video"], dock)
-        self.docks["case"].raise_()
-        self.docks["map"].raise_()
-        self.resizeDocks([self.docks["case"]], [480], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["cameras"]], [220], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["video"]], [360], Qt.Orientation.Vertical)
-        self.resizeDocks(
-            [self.docks["video"], self.docks["metrics"]], [720, 880], Qt.Orientation.Horizontal
-        )
+        self.docks: dict[str, QDockWidget] = desk_layout.build_docks(self, case)
         self.restore_layout()
 
     # --- the desk's layout, kept between runs ------------------------------------------------

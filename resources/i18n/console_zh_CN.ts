@@ -664,7 +664,7 @@
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../console/app.py" line="396"/>
+        <location filename="../../console/app.py" line="262"/>
         <source>No base map: %1</source>
         <translation>无底图:%1</translation>
     </message>
@@ -1740,7 +1740,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="151"/>
+        <location filename="../../console/main_window.py" line="150"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
@@ -1755,53 +1755,53 @@
         <translation>一张图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="225"/>
+        <location filename="../../console/desk_layout.py" line="48"/>
         <location filename="../../console/wall_layout.py" line="82"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="226"/>
+        <location filename="../../console/desk_layout.py" line="49"/>
         <source>Map</source>
         <translation>一张图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="227"/>
+        <location filename="../../console/desk_layout.py" line="50"/>
         <source>Indicators</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="228"/>
+        <location filename="../../console/desk_layout.py" line="51"/>
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="229"/>
+        <location filename="../../console/desk_layout.py" line="52"/>
         <source>Cameras</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="230"/>
+        <location filename="../../console/desk_layout.py" line="53"/>
         <source>Evaluation</source>
         <translation>考核</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="231"/>
+        <location filename="../../console/desk_layout.py" line="55"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="232"/>
+        <location filename="../../console/desk_layout.py" line="57"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="233"/>
+        <location filename="../../console/desk_layout.py" line="58"/>
         <source>Camera management</source>
         <translation>摄像头管理</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="287"/>
+        <location filename="../../console/main_window.py" line="255"/>
         <source>That case is not in the queue as it is filtered now</source>
         <translation>该事件不在当前筛选后的队列中</translation>
     </message>
@@ -1836,22 +1836,22 @@
         <translation>截图未能附加到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="333"/>
+        <location filename="../../console/main_window.py" line="301"/>
         <source>Comprehensive Information Command Room</source>
         <translation>综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="335"/>
+        <location filename="../../console/main_window.py" line="303"/>
         <source>%1 Comprehensive Information Command Room</source>
         <translation>%1综合信息指挥室</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="338"/>
+        <location filename="../../console/main_window.py" line="306"/>
         <source>⚠ PLAIN TEXT LINK: one machine only</source>
         <translation>⚠ 明文连接:仅限单机使用</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="434"/>
+        <location filename="../../console/main_window.py" line="402"/>
         <source>The indicators&apos; history did not come: %1</source>
         <translation>指标历史未能取得:%1</translation>
     </message>
