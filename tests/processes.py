@@ -20,10 +20,33 @@ from typing import IO, Any
 REPO = Path(__file__).resolve().parents[1]
 
 
-class BackendProcess:
+class ChildProcess:
+    """A process a test starts: its output kept (`log`), whether it runs, its stop."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log = bytearray()
+
+    def _collect(self, stream: IO[bytes]) -> None:
+        for line in iter(stream.readline, b""):
+            self.log += line
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 10.0) -> int:
+        assert self.process is not None
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        return self.process.wait(timeout)
+
+
+class BackendProcess(ChildProcess):
     """`python -m backend` on loopback; restartable on the same ports and the same database."""
 
     def __init__(self, db_url: str, *extra: str) -> None:
+        super().__init__()
         self.db_url = db_url
         self.extra = list(extra)
         self.router = "tcp://127.0.0.1:*"
@@ -31,8 +54,6 @@ class BackendProcess:
         self.session = ""
         self.metrics: str | None = None
         """HOST:PORT of /health and /metrics when started with --metrics."""
-        self.process: subprocess.Popen[bytes] | None = None
-        self.log = bytearray()
 
     def start(self, timeout: float = 20.0, with_parent: bool = False) -> BackendProcess:
         """`with_parent`: `--exit-with-parent` on a pipe for stdin (`close_stdin` ends it)."""
@@ -73,20 +94,6 @@ class BackendProcess:
         self.metrics = info.get("metrics")
         threading.Thread(target=self._collect, args=(self.process.stdout,), daemon=True).start()
         return self
-
-    def _collect(self, stream: IO[bytes]) -> None:
-        for line in iter(stream.readline, b""):
-            self.log += line
-
-    @property
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 10.0) -> int:
-        assert self.process is not None
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-        return self.process.wait(timeout)
 
     def kill(self) -> None:
         self.stop(signal.SIGKILL)
@@ -281,16 +288,15 @@ def fresh_database(server: PostgresServer) -> Iterator[str]:
         admin.dispose()
 
 
-class GatewayProcess:
+class GatewayProcess(ChildProcess):
     """`python -m gateway` on loopback, in front of a backend process (plain, demo logins)."""
 
     def __init__(self, router: str, *extra: str, env: dict[str, str] | None = None) -> None:
+        super().__init__()
         self.router = router
         self.extra = list(extra)
         self.env = env or {}
         self.url = ""
-        self.process: subprocess.Popen[bytes] | None = None
-        self.log = bytearray()
 
     def start(self, timeout: float = 20.0, listen: str = "127.0.0.1:0") -> GatewayProcess:
         cmd = [sys.executable, "-m", "gateway", "--backend", self.router, "--listen", listen,
@@ -309,17 +315,3 @@ class GatewayProcess:
         self.url = "http://" + json.loads(ready[6:])["listen"]
         threading.Thread(target=self._collect, args=(self.process.stdout,), daemon=True).start()
         return self
-
-    def _collect(self, stream: IO[bytes]) -> None:
-        for line in iter(stream.readline, b""):
-            self.log += line
-
-    @property
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 10.0) -> int:
-        assert self.process is not None
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-        return self.process.wait(timeout)

@@ -16,7 +16,8 @@ from backend.store import Store
 from client.curve import ClientKeys
 from client.request import Login, RequestClient
 from domain.deadlines import DeadlineRules
-from domain.township import Township, load_demo_township
+from domain.lifecycle import Action, Command
+from domain.township import Role, Township, load_demo_township
 
 TOWNSHIP = load_demo_township()
 
@@ -126,3 +127,17 @@ def serving(township: Township, url: str) -> Iterator[Endpoints]:
         stop.set()
         thread.join(10)
         store.close()
+
+
+def step(desk: RequestClient, incident: str, action: Action, role: Role, **args: Any) -> None:
+    """One lifecycle step by the demo's staff, at the case's version as it is now."""
+    current = desk.request("detail.request", {"incident": incident}).body["incident"]
+    desk.command(Command(incident, action, current["version"], "", role, args))
+
+
+def dispatch(router: str, incident: str, department: str) -> None:
+    """A village's case passed on, accepted and dispatched to `department` by the room."""
+    with staff_client(router) as desk:
+        step(desk, incident, Action.PASS_UP, Role.GRID_LEADER)
+        step(desk, incident, Action.ACCEPT, Role.SUPERVISOR)
+        step(desk, incident, Action.DISPATCH, Role.SUPERVISOR, department=department)

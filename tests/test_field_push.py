@@ -11,15 +11,14 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 
-from domain.lifecycle import Action, Command
+from domain.lifecycle import Action
 from domain.township import Role, load_demo_township
 from tests.helpers import demo_report, in_home_grid
 from tests.processes import BackendProcess
-from tests.services import staff_client
+from tests.services import staff_client, step
 
 SECRET = "s3cret-of-the-township-0123"
 TOWNSHIP = load_demo_township()
@@ -65,11 +64,6 @@ def messaging() -> Iterator[Messaging]:
     system.httpd.shutdown()
 
 
-def _step(desk: Any, incident: str, action: Action, role: Role, **args: Any) -> None:
-    current = desk.request("detail.request", {"incident": incident}).body["incident"]
-    desk.command(Command(incident, action, current["version"], "", role, args))
-
-
 def test_a_dispatch_and_a_reply_to_verify_reach_the_fields_people(
     messaging: Messaging, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -84,9 +78,9 @@ def test_a_dispatch_and_a_reply_to_verify_reach_the_fields_people(
                           if handler.code in d.handlers)  # the `handler` login's  # fmt: skip
         with staff_client(backend.router) as desk:
             desk.submit_report(report)
-            _step(desk, report.id, Action.PASS_UP, Role.GRID_LEADER)
-            _step(desk, report.id, Action.ACCEPT, Role.SUPERVISOR)
-            _step(desk, report.id, Action.DISPATCH, Role.SUPERVISOR, department=department)
+            step(desk, report.id, Action.PASS_UP, Role.GRID_LEADER)
+            step(desk, report.id, Action.ACCEPT, Role.SUPERVISOR)
+            step(desk, report.id, Action.DISPATCH, Role.SUPERVISOR, department=department)
             messaging.wait_for(3)  # refused twice, then taken
             deliveries = {h["x-commandroom-delivery"] for h, _b in messaging.got}
             assert len(deliveries) == 1  # one push, sent again: the system can drop repeats
@@ -98,8 +92,8 @@ def test_a_dispatch_and_a_reply_to_verify_reach_the_fields_people(
             handlers = TOWNSHIP.departments[department].handlers
             assert [p["person"] for p in said["to"]] == list(handlers)
             assert all(p["phone"] for p in said["to"])  # the messaging system texts them
-            _step(desk, report.id, Action.START, Role.DEPARTMENT_HANDLER)
-            _step(desk, report.id, Action.REPLY, Role.DEPARTMENT_HANDLER, note="已处理")
+            step(desk, report.id, Action.START, Role.DEPARTMENT_HANDLER)
+            step(desk, report.id, Action.REPLY, Role.DEPARTMENT_HANDLER, note="已处理")
             messaging.wait_for(4)
         said = json.loads(messaging.got[-1][1])
         assert said["event"] == "case.to_verify"

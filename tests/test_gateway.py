@@ -22,10 +22,9 @@ from pytestqt.qtbot import QtBot
 
 from console.embedded_backend import EmbeddedBackend
 from domain.coords import CoordinateSystem, from_wgs84
-from domain.lifecycle import Action, Command
-from domain.township import Role, load_demo_township
+from domain.township import load_demo_township
 from tests.processes import BackendProcess, GatewayProcess, free_port
-from tests.services import staff_client
+from tests.services import dispatch
 
 TOWNSHIP = load_demo_township()
 GRID = TOWNSHIP.grids["V01G1"]  # the demo worker's grid
@@ -218,14 +217,7 @@ def test_a_handler_starts_and_replies_with_a_photo(
     handler_info = http.post("/v1/session", json={"user": "handler", "password": "demo"}).json()
     department = next(d.code for d in TOWNSHIP.departments.values()
                       if handler_info["person"] in d.handlers)  # fmt: skip
-    with staff_client(backend.router) as desk:  # the command room passes it on and dispatches
-        for action, role, args in (
-            (Action.PASS_UP, Role.GRID_LEADER, {}),
-            (Action.ACCEPT, Role.SUPERVISOR, {}),
-            (Action.DISPATCH, Role.SUPERVISOR, {"department": department}),
-        ):
-            current = desk.request("detail.request", {"incident": filed["id"]}).body["incident"]
-            desk.command(Command(filed["id"], action, current["version"], "", role, args))
+    dispatch(backend.router, filed["id"], department)  # by the room
     handler = {"Authorization": f"Bearer {handler_info['token']}"}
     mine = http.get("/v1/cases", headers=handler).json()["cases"]
     case = next(c for c in mine if c["id"] == filed["id"])
@@ -371,14 +363,7 @@ def test_a_handlers_phone_is_told_at_once_of_a_case_dispatched_to_it(
     reader = threading.Thread(target=listen, daemon=True)
     reader.start()
     assert listening.wait(30)
-    with staff_client(backend.router) as desk:
-        for action, role, args in (
-            (Action.PASS_UP, Role.GRID_LEADER, {}),
-            (Action.ACCEPT, Role.SUPERVISOR, {}),
-            (Action.DISPATCH, Role.SUPERVISOR, {"department": department}),
-        ):
-            current = desk.request("detail.request", {"incident": filed["id"]}).body["incident"]
-            desk.command(Command(filed["id"], action, current["version"], "", role, args))
+    dispatch(backend.router, filed["id"], department)  # by the room
     reader.join(30)
     assert told and told[-1] == {"type": "incident.updated", "id": filed["id"],
                                  "state": "dispatched"}  # fmt: skip

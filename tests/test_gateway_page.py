@@ -26,11 +26,10 @@ from selenium.webdriver.support.ui import WebDriverWait
 from console.app import Console
 from console.embedded_backend import DEMO_PASSWORD
 from domain.incident import IncidentState
-from domain.lifecycle import Action, Command
-from domain.township import Role, load_demo_township
+from domain.township import load_demo_township
 from tests.helpers import wait_live
 from tests.processes import BackendProcess, GatewayProcess
-from tests.services import staff_client
+from tests.services import dispatch
 
 TOWNSHIP = load_demo_township()
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
@@ -73,14 +72,7 @@ def _dispatched_case(backend: BackendProcess, gateway: GatewayProcess) -> tuple[
         handler = http.post("/v1/session", json={"user": "handler", "password": "demo"}).json()
     department = next(d.code for d in TOWNSHIP.departments.values()
                       if handler["person"] in d.handlers)  # fmt: skip
-    with staff_client(backend.router) as desk:
-        for action, role, args in (
-            (Action.PASS_UP, Role.GRID_LEADER, {}),
-            (Action.ACCEPT, Role.SUPERVISOR, {}),
-            (Action.DISPATCH, Role.SUPERVISOR, {"department": department}),
-        ):
-            current = desk.request("detail.request", {"incident": filed["id"]}).body["incident"]
-            desk.command(Command(filed["id"], action, current["version"], "", role, args))
+    dispatch(backend.router, filed["id"], department)  # by the room
     return filed["id"], int(filed["number"])
 
 
