@@ -20,7 +20,8 @@ from client.curve import ClientKeys, KeyFileError
 from client.settings import ConfigError, path_setting, setting
 from gateway.app import make_app
 from gateway.backend_port import BackendPort, GatewayIdentity
-from gateway.state import Gateway
+from gateway.limits import RateLimit
+from gateway.state import SYSTEM_RATE, Gateway
 
 DEMO_PASSWORD = "demo"
 
@@ -52,6 +53,17 @@ def api_keys(path: Path | None) -> dict[str, str]:
             raise ConfigError(f"{path}:{n}: KEY (24 characters or more) CHANNEL NAME")
         keys[key] = rest.strip()
     return keys
+
+
+def system_rate(text: str | None) -> RateLimit:
+    """A system sign-in's limit: `text` requests a second, twice that (and one) at once."""
+    try:
+        rate = float(text or SYSTEM_RATE)
+    except ValueError:
+        rate = 0.0
+    if not 0 < rate < 1e6:
+        raise ConfigError(f"gateway_system_rate {text!r}: requests a second, e.g. {SYSTEM_RATE}")
+    return RateLimit(rate, max(1.0, 2 * rate))
 
 
 def _until_stdin_closes(server: uvicorn.Server) -> None:
@@ -96,7 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     host, port = _listen(args.listen)
     identity = GatewayIdentity(setting("gateway_login") or "gateway", password)
     backend = BackendPort(args.backend, identity, keys)
-    gateway = Gateway(backend, api_keys=api_keys(path_setting("gateway_api_keys")))
+    gateway = Gateway(
+        backend,
+        per_system=system_rate(setting("gateway_system_rate")),
+        api_keys=api_keys(path_setting("gateway_api_keys")),
+    )
     proxies = setting("gateway_proxies") or "127.0.0.1"
     config = uvicorn.Config(make_app(gateway), proxy_headers=True, forwarded_allow_ips=proxies,
                             log_level="warning", access_log=False, server_header=False,

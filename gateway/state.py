@@ -16,6 +16,9 @@ from gateway.errors import GatewayError
 from gateway.field_tokens import FieldSession, FieldTokens
 from gateway.limits import RateLimit, WrongPasswords
 
+SYSTEM_RATE = 200.0
+"""Requests a second under one system's sign-in, unless `gateway_system_rate` says more."""
+
 
 @dataclass(slots=True)
 class Gateway:
@@ -23,9 +26,9 @@ class Gateway:
     tokens: FieldTokens = field(default_factory=FieldTokens)
     per_token: RateLimit = field(default_factory=lambda: RateLimit(5.0, 30.0))
     """A person's phone: a few requests a second is a busy one."""
-    per_system: RateLimit = field(default_factory=lambda: RateLimit(200.0, 400.0))
+    per_system: RateLimit = field(default_factory=lambda: RateLimit(SYSTEM_RATE, 2 * SYSTEM_RATE))
     """A system signed in with the gateway role (the grid app's, the hotline's server) files
-    for many people: its limit is a flood guard, not a person's pace."""
+    for many people: its limit is a flood guard, not a person's pace (a setting)."""
     per_address: RateLimit = field(default_factory=lambda: RateLimit(60.0, 200.0))
     """Any client address: a flood guard only (a carrier's NAT puts many phones behind one)."""
     sign_ins: RateLimit = field(default_factory=lambda: RateLimit(1.0, 30.0))

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -207,6 +210,29 @@ def test_tokens_are_the_persons_own(http: httpx.Client) -> None:
     assert theirs.status_code == 403, theirs.text
     assert http.delete("/v1/session", headers=worker).status_code == 204
     assert http.get("/v1/me", headers=worker).status_code == 401  # signed out: gone
+
+
+def test_a_systems_pace_is_a_setting_and_more_is_told_to_wait(backend: BackendProcess) -> None:
+    command = [sys.executable, "-m", "gateway", "--backend", backend.router, "--plain",
+               "--demo", "--listen", "127.0.0.1:0"]  # fmt: skip
+    env = {**os.environ, "COMMANDROOM_GATEWAY_SYSTEM_RATE": "fast"}
+    refused = subprocess.run(command, env=env, capture_output=True, timeout=120, check=False)
+    assert refused.returncode == 2 and b"gateway_system_rate" in refused.stderr
+    slow = GatewayProcess(backend.router, env={"COMMANDROOM_GATEWAY_SYSTEM_RATE": "0.05"})
+    slow.start()
+    try:
+        with httpx.Client(base_url=slow.url, timeout=30.0) as http:
+            app = sign_in(http, "gridapp")
+            body = report(channel="hotline", reporter="来电市民")
+            assert http.post("/v1/reports", json=body, headers=app).status_code == 201
+            held = http.post("/v1/reports", json=report(channel="hotline", reporter="来电市民"),
+                             headers=app)  # fmt: skip
+            assert held.status_code == 429 and error_of(held) == "rate_limited"
+            assert float(held.headers["retry-after"]) > 5  # one in 20 s
+            own = http.post("/v1/reports", json=report(), headers=sign_in(http, "worker"))
+            assert own.status_code == 201  # a person's own pace is not the system's
+    finally:
+        slow.stop()
 
 
 def test_a_handler_starts_and_replies_with_a_photo(
