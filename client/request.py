@@ -137,11 +137,12 @@ class RequestClient:
             self._watch.close()
         self._socket.close(linger=0)
 
-    def _no_answer(self) -> Exception:
+    def _no_answer(self, waited: float | None = None) -> Exception:
         failure = self._watch.check() if self._watch is not None else None
         if failure is not None:
             return NotEnrolled(failure) if failure == NOT_ENROLLED else RequestTimeout(failure)
-        return RequestTimeout(f"no answer from {self.endpoint} in {self.timeout:.1f} s")
+        waited = self.timeout if waited is None else waited
+        return RequestTimeout(f"no answer from {self.endpoint} in {waited:.1f} s")
 
     def __enter__(self) -> RequestClient:
         return self
@@ -156,7 +157,7 @@ class RequestClient:
     def receive(self, timeout: float | None = None) -> Message:
         """Wait for the next reply, whatever it answers."""
         if not self._socket.poll(int(1000 * (self.timeout if timeout is None else timeout))):
-            raise self._no_answer()
+            raise self._no_answer(timeout)
         return self._read()
 
     def _read(self) -> Message:
@@ -263,4 +264,4 @@ class RequestClient:
                 code, detail = str(reply.body.get("code")), str(reply.body.get("detail"))
                 raise NotEnrolled(detail) if code == "not_enrolled" else RequestError(code, detail)
             return reply
-        raise self._no_answer()
+        raise self._no_answer(timeout)

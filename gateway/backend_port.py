@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +51,10 @@ class BackendPort:
         self._logging_in = threading.Lock()
         self._gateway: Login | None = None
         self._township: tuple[float, Township] | None = None
+        self._silent = False
+        """The last request had no answer: until one has, one request at a time asks (the
+        others are told 503 at once, not each after its own timeout)."""
+        self._asking = False
 
     def _client(self) -> RequestClient:
         client: RequestClient | None = getattr(self._local, "client", None)
@@ -59,18 +65,47 @@ class BackendPort:
                 self._clients.append(client)
         return client
 
+    @contextmanager
+    def _answered(self) -> Iterator[RequestClient]:
+        """This thread's client for one request; BackendDown when it has no answer (the
+        socket is then a new one), or at once while another request finds out whether the
+        silent backend is back."""
+        asking = False
+        with self._lock:
+            if self._silent:
+                if self._asking:
+                    raise BackendDown("the backend did not answer just now")
+                self._asking = asking = True
+        try:
+            yield self._client()
+        except (RequestTimeout, NotEnrolled) as e:
+            self._reset()
+            with self._lock:
+                self._silent = True
+            raise BackendDown(str(e)) from None
+        except RequestError:  # a refusal: an answer all the same
+            self._heard()
+            raise
+        else:
+            self._heard()
+        finally:
+            if asking:
+                with self._lock:
+                    self._asking = False
+
+    def _heard(self) -> None:
+        with self._lock:
+            self._silent = False
+
     def call(
         self, type_: str, body: dict[str, Any], login: Login | None, timeout: float | None = None
     ) -> Message:
         """One request under `login`; RequestError for the backend's refusal, BackendDown
         when it does not answer (the request may or may not have been done: the caller's
         client-made ids make a retry safe)."""
-        client = self._client()
         try:
-            return client.request(type_, body, timeout=timeout, login=login)
-        except (RequestTimeout, NotEnrolled) as e:
-            self._reset()
-            raise BackendDown(str(e)) from None
+            with self._answered() as client:
+                return client.request(type_, body, timeout=timeout, login=login)
         except RequestError as e:
             if e.code == ErrorCode.STARTING:
                 raise BackendDown(e.detail) from None
@@ -93,8 +128,15 @@ class BackendPort:
     def gateway(self) -> Login:
         """The gateway's own login (residents', the hotline's and Open311 reports), made on
         first use and again when the backend has ended it: by one thread at a time (the
-        backend counts logins still being checked as wrong ones, and locks out a sixth)."""
-        with self._logging_in:
+        backend counts logins still being checked as wrong ones, and locks out a sixth); the
+        others wait for it, unless the backend is silent (then told at once)."""
+        with self._lock:
+            if self._gateway is not None:
+                return self._gateway
+            silent = self._silent
+        if not self._logging_in.acquire(blocking=not silent):
+            raise BackendDown("the backend did not answer just now")
+        try:
             with self._lock:
                 login = self._gateway
             if login is None:
@@ -102,6 +144,8 @@ class BackendPort:
                 with self._lock:
                     self._gateway = login
             return login
+        finally:
+            self._logging_in.release()
 
     def as_gateway(self, type_: str, body: dict[str, Any], timeout: float | None = None) -> Message:
         try:
@@ -120,14 +164,14 @@ class BackendPort:
             cached = self._township
         if cached is not None and now - cached[0] < TOWNSHIP_TTL_S:
             return cached[1]
-        client = self._client()
+        login = self.gateway()
         try:
-            body = client.township(self.gateway())
-        except (RequestTimeout, NotEnrolled) as e:
-            self._reset()
+            with self._answered() as client:
+                body = client.township(login)
+        except BackendDown:
             if cached is not None:
                 return cached[1]  # the villages do not move while the backend restarts
-            raise BackendDown(str(e)) from None
+            raise
         township = Township.from_dict(body["township"], body["categories"], body["platform_set"])
         with self._lock:
             self._township = (now, township)
@@ -135,11 +179,8 @@ class BackendPort:
 
     def snapshot(self, login: Login) -> list[dict[str, Any]]:
         """The open cases (and the last day's closed ones) the login's scope covers."""
-        try:
-            return self._client().snapshot(login)[1]
-        except (RequestTimeout, NotEnrolled) as e:
-            self._reset()
-            raise BackendDown(str(e)) from None
+        with self._answered() as client:
+            return client.snapshot(login)[1]
 
     def close(self) -> None:
         with self._lock:

@@ -14,6 +14,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -322,6 +323,11 @@ def test_a_backend_that_is_down_gets_a_503_and_nothing_is_lost(
     down = http.post("/v1/reports", json=body, headers=worker)
     assert down.status_code == 503, down.text
     assert int(down.headers["retry-after"]) > 0 and error_of(down) == "backend_unavailable"
+    with ThreadPoolExecutor(2) as phones:  # one asks whether it is back; the other is told
+        said = list(phones.map(lambda b: http.post("/v1/reports", json=b, headers=worker),
+                               (report(), report())))  # fmt: skip
+    assert [a.status_code for a in said] == [503, 503]
+    assert any("just now" in a.json()["error"]["detail"] for a in said), [a.text for a in said]
     backend.start()
     worker = sign_in(http, "worker")  # the backend kept the login; the gateway asks again
     filed = http.post("/v1/reports", json=body, headers=worker)

@@ -1,6 +1,7 @@
 """Killed mid-submit (issue 23): phones sending reports at once while the gateway, then the
 backend, is killed with SIGKILL. Every report the gateway acknowledged is in the store after
-the restart, and the phones' retries (the same ids) leave each report there once."""
+the restart, and the phones' retries (the same ids) leave each report there once: on a SQLite
+file and on a real PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import signal
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
+import pytest
 
 from domain.township import load_demo_township
 from tests.processes import BackendProcess, GatewayProcess
@@ -22,6 +24,16 @@ GRID = load_demo_township().grids["V01G1"]
 PHONES = 6
 REPORTS = 24
 """Within a sign-in's burst (gateway.state: 30 at once), so no phone is told to wait."""
+
+
+@pytest.fixture
+def backend(db_url: str) -> Iterator[BackendProcess]:
+    process = BackendProcess(db_url, "--no-demo").start(timeout=60)
+    try:
+        yield process
+    finally:
+        if process.alive:
+            process.kill()
 
 
 def _reports() -> list[dict[str, Any]]:
@@ -105,7 +117,7 @@ def test_a_backend_killed_mid_submit_loses_and_doubles_nothing(backend: BackendP
         got = _send_all(gateway.url, token, reports, backend.kill)
         acknowledged = {i for i, s in got.items() if s in (200, 201)}
         assert acknowledged and set(got.values()) <= {200, 201, 503}, got  # said, not dropped
-        backend.start()
+        backend.start(timeout=60)
         assert acknowledged <= set(_stored(backend))
         _retry_all(gateway.url, _sign_in(gateway.url), reports)
         assert sorted(_stored(backend)) == sorted(r["id"] for r in reports)
