@@ -115,6 +115,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "verify: a signed JSON POST there (secret in COMMANDROOM_WEBHOOK_SECRET; docs/gateway.md)",
     )
     p.add_argument(
+        "--webhook-spool",
+        type=Path,
+        default=path_setting("webhook_spool"),
+        metavar="DIR",
+        help="where the pushes not yet taken wait across a restart (needed with --webhook)",
+    )
+    p.add_argument(
         "--demo-gateway",
         metavar="URL",
         help="the demo's field reports go to the HTTP gateway there (make run: "
@@ -238,8 +245,9 @@ def _store_of(args: argparse.Namespace) -> Store:
         raise StartRefused(f"the database URL cannot be used: {e}") from None
 
 
-def _push(url: str | None) -> FieldPush | None:
-    """The webhook for the field's messaging system, with its secret from the environment."""
+def _push(url: str | None, spool: Path | None) -> FieldPush | None:
+    """The webhook for the field's messaging system, with its secret from the environment and
+    its folder for the pushes not yet taken."""
     if not url:
         return None
     if not url.startswith(("http://", "https://")):
@@ -248,7 +256,13 @@ def _push(url: str | None) -> FieldPush | None:
     if len(secret) < 16:
         raise StartRefused("COMMANDROOM_WEBHOOK_SECRET (16 characters or more) signs the "
                            "webhook's messages: it is not set")  # fmt: skip
-    return FieldPush(url, secret.encode())
+    if spool is None:
+        raise StartRefused("webhook_spool (a folder; --webhook-spool) keeps the pushes not "
+                           "taken yet across a restart: not set")  # fmt: skip
+    try:
+        return FieldPush(url, secret.encode(), spool)
+    except OSError as e:
+        raise StartRefused(f"webhook_spool {spool}: {e.strerror or e}") from None
 
 
 def _serving(
@@ -259,7 +273,7 @@ def _serving(
     township = open_township(store, args)
     server = LiveStateServer(
         store, township, args.router, args.pub, keyring=keyring, demo_users=args.demo_users,
-        push=_push(args.webhook),
+        push=_push(args.webhook, args.webhook_spool),
     )  # fmt: skip
     try:
         endpoints = server.bind(load=False)

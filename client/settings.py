@@ -17,7 +17,7 @@ from pathlib import Path
 SETTINGS = (
     "db", "router", "pub", "keys", "attachments", "witness_log", "log_level", "metrics",
     "gateway_listen", "gateway_login", "gateway_proxies", "gateway_api_keys",
-    "gateway_system_rate", "webhook",
+    "gateway_system_rate", "webhook", "webhook_spool",
 )  # fmt: skip
 """What the file may set: a typo is refused, not silently ignored. The gateway's password is
 not among them: COMMANDROOM_GATEWAY_PASSWORD, from the service's environment file."""

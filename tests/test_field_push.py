@@ -1,6 +1,7 @@
 """Push to the field (issue 23): a real backend tells a real HTTP server (the township's
 messaging system) of a dispatch and of a reply that waits for verification, signed, and
-again with back-off while the system does not take it, one delivery id throughout."""
+again with back-off while the system does not take it, one delivery id throughout, and again
+after a kill -9 of the backend while the system was down."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -65,10 +67,11 @@ def messaging() -> Iterator[Messaging]:
 
 
 def test_a_dispatch_and_a_reply_to_verify_reach_the_fields_people(
-    messaging: Messaging, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+    messaging: Messaging, sqlite_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("COMMANDROOM_WEBHOOK_SECRET", SECRET)
-    backend = BackendProcess(sqlite_url, "--no-demo", "--webhook", messaging.url).start()
+    backend = BackendProcess(sqlite_url, "--no-demo", "--webhook", messaging.url,
+                             "--webhook-spool", str(tmp_path / "push")).start()  # fmt: skip
     try:
         report = in_home_grid(demo_report(5))  # the demo leader's and worker's grid
         grid = TOWNSHIP.grids[report.grid or "V01G1"]
@@ -103,12 +106,63 @@ def test_a_dispatch_and_a_reply_to_verify_reach_the_fields_people(
         backend.stop()
 
 
-def test_a_webhook_without_its_secret_is_refused_at_start(sqlite_url: str) -> None:
-    backend = BackendProcess(sqlite_url, "--no-demo", "--webhook", "http://127.0.0.1:9/hook")
+def test_a_push_waiting_for_the_system_outlives_a_kill_of_the_backend(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("COMMANDROOM_WEBHOOK_SECRET", SECRET)
+    messaging = Messaging(refuse=10**6)  # down until told otherwise
+    spool = tmp_path / "push"
+    backend = BackendProcess(sqlite_url, "--no-demo", "--webhook", messaging.url,
+                             "--webhook-spool", str(spool))  # fmt: skip
+    try:
+        backend.start()
+        report = in_home_grid(demo_report(6))
+        department = sorted(TOWNSHIP.departments)[0]
+        with staff_client(backend.router) as desk:
+            desk.submit_report(report)
+            step(desk, report.id, Action.PASS_UP, Role.GRID_LEADER)
+            step(desk, report.id, Action.ACCEPT, Role.SUPERVISOR)
+            step(desk, report.id, Action.DISPATCH, Role.SUPERVISOR, department=department)
+        messaging.wait_for(1)  # tried and refused
+        backend.kill()
+        first = messaging.got[0][0]["x-commandroom-delivery"]
+        with messaging.arrived:
+            messaging.refuse = 0  # the system is back
+            tried = len(messaging.got)
+        backend.start()
+        messaging.wait_for(tried + 1)
+        headers, body = messaging.got[-1]
+        assert headers["x-commandroom-delivery"] == first  # the same push: drop repeats
+        assert json.loads(body)["case"]["id"] == report.id
+        deadline = time.monotonic() + 30
+        while list(spool.glob("*.json")) and time.monotonic() < deadline:
+            threading.Event().wait(0.05)  # taken: forgotten right after the answer
+        assert not list(spool.glob("*.json"))
+    finally:
+        if backend.alive:
+            backend.stop()
+        messaging.httpd.shutdown()
+
+
+@pytest.mark.parametrize(
+    ("secret", "given", "said"),
+    [
+        ("", ("--webhook-spool", "/tmp"), b"COMMANDROOM_WEBHOOK_SECRET"),
+        (SECRET, (), b"webhook_spool"),
+        (SECRET, ("--webhook-spool", "/proc/no"), b"webhook_spool /proc/no"),
+    ],
+)
+def test_a_webhook_without_its_secret_or_its_folder_is_refused_at_start(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, secret: str, given: tuple[str, ...],
+    said: bytes,
+) -> None:  # fmt: skip
+    monkeypatch.setenv("COMMANDROOM_WEBHOOK_SECRET", secret)
+    backend = BackendProcess(sqlite_url, "--no-demo", "--webhook", "http://127.0.0.1:9/hook",
+                             *given)  # fmt: skip
     with pytest.raises(RuntimeError):
         backend.start()
     assert backend.process is not None and backend.process.wait(10) == 2
     deadline = time.monotonic() + 10
-    while b"COMMANDROOM_WEBHOOK_SECRET" not in backend.log and time.monotonic() < deadline:
+    while said not in backend.log and time.monotonic() < deadline:
         threading.Event().wait(0.05)  # the log's reader thread catching up
-    assert b"COMMANDROOM_WEBHOOK_SECRET" in backend.log
+    assert said in backend.log

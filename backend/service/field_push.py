@@ -4,8 +4,9 @@ grid's verification on site, its people are told through the township's messagin
 township's secret, as GitHub and most messaging platforms sign theirs), retried with back-off
 until the system takes it (2xx). Sent from a thread of its own: the serve loop only queues.
 
-Kept in memory: a backend restart forgets the pushes not yet taken (the cases themselves are
-on every handler's page and console). docs/gateway.md, "Push to the field".
+A push not yet taken is kept on disk (backend.service.push_spool, the `webhook_spool` folder)
+from its change's commit until the system takes it: a restart sends it again, under the same
+delivery id. docs/gateway.md, "Push to the field".
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ import time
 import uuid
 from collections import deque
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 import orjson
 
 from backend.service.context import IncidentChanged
+from backend.service.push_spool import PushSpool, Spooled
 from domain.lifecycle import Action
 from domain.township import Township
 
@@ -74,9 +77,15 @@ def signature(secret: bytes, body: bytes) -> str:
 
 
 class FieldPush:
-    def __init__(self, url: str, secret: bytes, timeout: float = 10.0) -> None:
+    def __init__(self, url: str, secret: bytes, spool: Path, timeout: float = 10.0) -> None:
         self.url, self.secret, self.timeout = url, secret, timeout
-        self._waiting: deque[_Push] = deque()
+        self.spool = PushSpool(spool)
+        now = time.time()
+        self._waiting: deque[_Push] = deque(
+            _Push(p.delivery, p.body, p.first_at, now) for p in self.spool.waiting()
+        )
+        if self._waiting:
+            log.info("%d pushes left by the last run: sent again", len(self._waiting))
         self._lock = threading.Condition()
         self._stop = threading.Event()
         self.delivered = 0
@@ -92,15 +101,21 @@ class FieldPush:
         self._thread.join(5)
 
     def notice(self, changed: IncidentChanged, township: Township) -> None:
-        """(Serve loop) Queued if the change is the field's news; never waits."""
+        """(Serve loop) Kept on disk and queued if the change is the field's news (a file
+        written a dispatch or a reply: people's pace, not the loop's)."""
         said = message(changed, township)
         if said is None:
             return
         now = time.time()
         push = _Push(str(uuid.uuid4()), orjson.dumps(said), now, now)
+        try:
+            self.spool.keep(Spooled(push.delivery, push.body, push.first_at))
+        except OSError as e:  # a full disk: still sent, but a restart would forget it
+            log.error("push %s not kept on disk (%s)", push.delivery, e.strerror or e)
         with self._lock:
             if len(self._waiting) >= MAX_WAITING:
                 dropped = self._waiting.popleft()
+                self.spool.forget(dropped.delivery)
                 log.warning("push %s dropped: %d waiting", dropped.delivery, MAX_WAITING)
             self._waiting.append(push)
             self._lock.notify()
@@ -137,11 +152,13 @@ class FieldPush:
             taken, why = False, str(e) or type(e).__name__
         if taken:
             self.delivered += 1
+            self.spool.forget(push.delivery)
             return
         push.tries += 1
         now = time.time()
         if now - push.first_at > GIVE_UP_S:
             log.error("push %s given up after %d tries: %s", push.delivery, push.tries, why)
+            self.spool.forget(push.delivery)
             return
         delay = min(LAST_RETRY_S, FIRST_RETRY_S * 2 ** (push.tries - 1))
         if push.tries in (1, 5) or push.tries % 20 == 0:
