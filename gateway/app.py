@@ -27,6 +27,20 @@ log = logging.getLogger("gateway.access")
 MAX_BODY_BYTES = 4 * 1024 * 1024
 """A report with four photos of 700 kB, base64'd or not, and its words: 4 MB at most."""
 WEB = Path(__file__).parent / "web"
+GUARDING = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"default-src 'self'; img-src 'self' blob: data:; "
+     b"style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; "
+     b"frame-ancestors 'none'; base-uri 'none'"),
+]  # fmt: skip
+"""On every answer: the phone page runs only its own files, in no one's frame; a photo or a
+JSON answer is never taken for a page."""
+PRIVATE = [(b"cache-control", b"no-store")]
+"""On the field API's answers that say nothing of their own: a case, a person's phone number
+are kept by no cache."""
+CHALLENGE = [(b"www-authenticate", b'Bearer realm="commandroom"')]
 
 
 def make_app(gateway: Gateway) -> FastAPI:
@@ -137,9 +151,16 @@ class Guard:
             refusal = problem(429, "rate_limited", "too many requests from this address", wait)
         status = [0]
 
+        private = request.url.path.startswith("/v1/")
+
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
+                headers = list(message.get("headers", ()))
+                extra = GUARDING + (CHALLENGE if status[0] == 401 else [])
+                if private and all(name.lower() != b"cache-control" for name, _ in headers):
+                    extra = extra + PRIVATE  # a photo's own (private, an hour) stays
+                message["headers"] = headers + extra
             await send(message)
 
         if refusal is not None:

@@ -128,7 +128,8 @@ def submit(gateway: Gateway, session: FieldSession, body: dict[str, Any],
     stamped = body.get("reported_at") is None
     incident, created = file_report(gateway.port, session.login, wire, stamped)
     said = attach(gateway.port, session.login, incident["id"], photos)
-    answer = {"id": incident["id"], "number": incident.get("number"), "created": created,
+    number = f"SJ{int(incident['number']):06d}"  # as the case, the push, the console say it
+    answer = {"id": incident["id"], "number": number, "created": created,
               "state": incident.get("state"), "village": incident.get("village"),
               "grid": incident.get("grid"), "photos": said}  # fmt: skip
     return JSONResponse(answer, 201 if created else 200)
@@ -151,11 +152,18 @@ async def report(request: Request, session: SignedIn) -> JSONResponse:
     return await run_in_threadpool(submit, gateway_of(request), session, body, photos)
 
 
-@router.post("/patrols", status_code=201, summary="A finished patrol (docs/protocol.md)")
-async def patrol(request: Request, session: SignedIn) -> dict[str, Any]:
-    body, _photos = await read_form(request, "patrol")
+@router.post(
+    "/patrols",
+    summary="A finished patrol (docs/protocol.md), JSON",
+    responses={201: {"description": "kept"}, 200: {"description": "kept before (a retry)"}},
+)
+async def patrol(request: Request, session: SignedIn) -> JSONResponse:
+    body, photos = await read_form(request, "patrol")
+    if photos:  # said, not dropped: the phone would think them kept
+        raise GatewayError(422, "invalid", "a patrol carries no photos: they go with the "
+                           "reports made on the way (POST /v1/reports)")  # fmt: skip
     gateway = gateway_of(request)
     reply = await run_in_threadpool(
         gateway.port.call, MsgType.PATROL_SUBMIT, body, session.login, 10.0
     )
-    return dict(reply.body)
+    return JSONResponse(reply.body, 201 if reply.body.get("created") else 200)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from domain.township import Role
 from gateway.backend_port import BackendPort
@@ -51,13 +52,18 @@ def address_key(request: Request) -> str:
     return hashlib.sha256(host.encode()).hexdigest()[:16]
 
 
-def signed_in(request: Request) -> FieldSession:
+BEARER = HTTPBearer(auto_error=False, description="the token `POST /v1/session` answers")
+"""Named in the OpenAPI document, so that a client generated from it sends the token."""
+
+
+def signed_in(
+    request: Request, said: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
+) -> FieldSession:
     """The field user the bearer token stands for (401 without a good one; 429 too often)."""
     gateway = gateway_of(request)
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
+    if said is None or not said.credentials:
         raise GatewayError(401, "not_signed_in", "sign in first: Authorization: Bearer <token>")
+    token = said.credentials
     session = gateway.tokens.get(token.strip())
     if session is None:
         raise GatewayError(401, "not_signed_in", "the token is unknown or has expired: sign in")

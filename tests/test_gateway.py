@@ -92,12 +92,33 @@ def test_a_grid_worker_files_a_report_with_a_photo_once_however_often_sent(
     assert again.status_code == 200, again.text  # a retry: the same case, the same photo
     assert again.json()["id"] == filed["id"] and again.json()["photos"][0]["duplicate"]
     case = http.get(f"/v1/cases/{filed['id']}", headers=worker).json()
-    assert len(case["photos"]) == 1 and case["case"]["number"] == f"SJ{filed['number']:06d}"
+    assert len(case["photos"]) == 1 and case["case"]["number"] == filed["number"]
     picture = http.get(case["photos"][0]["url"], headers=worker)
     assert picture.status_code == 200 and picture.content == jpeg(1)
     assert picture.headers["content-type"] == "image/jpeg"
     mine = http.get("/v1/cases", headers=worker).json()["cases"]
     assert filed["id"] in {c["id"] for c in mine}
+
+
+def test_a_grid_worker_sends_a_patrol_once_however_often_sent(http: httpx.Client) -> None:
+    worker = sign_in(http, "worker")
+    me = http.get("/v1/me", headers=worker).json()
+    now = time.time()
+    patrol = {"id": str(uuid.uuid4()), "worker": me["person"], "grid": "V01G1",
+              "started_at": now - 3600, "ended_at": now - 60, "distance_m": None,
+              "track": [[GRID.lat, GRID.lon, now - 3600], [GRID.lat + 0.001, GRID.lon, now - 1800]],
+              "reports": [], "note": "例行巡查"}  # fmt: skip
+    first = http.post("/v1/patrols", json=patrol, headers=worker)
+    assert first.status_code == 201 and first.json()["created"], first.text
+    assert first.json()["patrol"]["distance_m"] > 100  # counted by its track
+    again = http.post("/v1/patrols", json=patrol, headers=worker)
+    assert again.status_code == 200 and not again.json()["created"]  # as a report's retry
+    other = {**patrol, "id": str(uuid.uuid4())}
+    photo = [("photos", ("a.jpg", jpeg(2), "image/jpeg"))]
+    pictured = http.post("/v1/patrols", data={"patrol": _json(other)}, files=photo, headers=worker)
+    assert pictured.status_code == 422 and "photos" in pictured.text  # said, not dropped
+    someone = http.post("/v1/patrols", json={**other, "worker": "P0227"}, headers=worker)
+    assert someone.status_code in (403, 422), someone.text  # another person's patrol
 
 
 def _json(body: dict[str, Any]) -> str:
@@ -192,6 +213,11 @@ def _raw_status(http: httpx.Client, auth: dict[str, str], encoding: bytes) -> in
 def test_tokens_are_the_persons_own(http: httpx.Client) -> None:
     nobody = http.get("/v1/cases")
     assert nobody.status_code == 401 and error_of(nobody) == "not_signed_in"
+    assert nobody.headers["www-authenticate"].startswith("Bearer")
+    assert nobody.headers["cache-control"] == "no-store"
+    page = http.get("/")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff"
     forged = http.get("/v1/cases", headers={"Authorization": "Bearer " + "x" * 43})
     assert forged.status_code == 401
     wrong = http.post("/v1/session", json={"user": "worker", "password": "nope"})
@@ -342,6 +368,8 @@ def test_the_openapi_document_lists_the_field_api(http: httpx.Client) -> None:
                  "/open311/v2/requests.{fmt}"):  # fmt: skip
         assert path in spec["paths"], path
     assert "multipart/form-data" in spec["paths"]["/v1/reports"]["post"]["requestBody"]["content"]
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    assert spec["paths"]["/v1/cases"]["get"]["security"] == [{"HTTPBearer": []}]
 
 
 def test_make_runs_backend_starts_a_gateway_beside_it_and_ends_it(

@@ -58,7 +58,7 @@ def _photo(path: Path) -> Path:
     return path
 
 
-def _dispatched_case(backend: BackendProcess, gateway: GatewayProcess) -> tuple[str, int]:
+def _dispatched_case(backend: BackendProcess, gateway: GatewayProcess) -> tuple[str, str]:
     """A grid worker's report through the gateway, passed on, accepted and dispatched to the
     demo handler's department by the command room."""
     grid = TOWNSHIP.grids["V01G1"]
@@ -73,7 +73,7 @@ def _dispatched_case(backend: BackendProcess, gateway: GatewayProcess) -> tuple[
     department = next(d.code for d in TOWNSHIP.departments.values()
                       if handler["person"] in d.handlers)  # fmt: skip
     dispatch(backend.router, filed["id"], department)  # by the room
-    return filed["id"], int(filed["number"])
+    return filed["id"], str(filed["number"])
 
 
 def test_a_handler_replies_with_a_photo_on_the_phone_page_and_the_desk_sees_it(
@@ -92,7 +92,7 @@ def test_a_handler_replies_with_a_photo_on_the_phone_page_and_the_desk_sees_it(
         wait.until(seen.visibility_of_element_located((By.NAME, "user"))).send_keys("handler")
         browser.find_element(By.NAME, "password").send_keys("demo")
         browser.find_element(By.CSS_SELECTOR, "#signin-form button").click()
-        shown = f"SJ{number:06d}"
+        shown = number
         entry = wait.until(seen.element_to_be_clickable(
             (By.XPATH, f"//ul[@id='case-list']/li[contains(., '{shown}')]")))  # fmt: skip
         assert "已派遣" in entry.text

@@ -216,7 +216,7 @@ async function report(event) {
     const filed = await api("/v1/reports", { method: "POST", body: data });
     pending = null; form.reset();
     const refused = filed.photos.filter((p) => !p.ok);
-    const number = "SJ" + String(filed.number).padStart(6, "0");
+    const number = filed.number;
     say(refused.length ? "已上报,编号 " + number + ";但有 " + refused.length + " 张照片未收下(" + (WORDS[refused[0].code] || refused[0].detail) + ")" : "已上报,编号 " + number, !refused.length);
   } catch (e) { say(e.message); }
 }
