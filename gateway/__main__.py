@@ -92,6 +92,10 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")  # fmt: skip
+    # a line a request: what the format does not print is not gathered (the logging HOWTO's
+    # "Optimization"; a tenth of the gateway's time a report before)
+    logging._srcfile = None
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     password = os.environ.get("COMMANDROOM_GATEWAY_PASSWORD") or (
         DEMO_PASSWORD if args.demo else ""
     )
