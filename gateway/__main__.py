@@ -9,6 +9,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import socket
 import sys
 import threading
@@ -31,6 +32,21 @@ def _listen(text: str) -> tuple[str, int]:
     if not host or not port.isdigit() or not 0 <= int(port) < 65536:
         raise ConfigError(f"listen {text!r}: HOST:PORT, e.g. 127.0.0.1:8380")
     return host.strip("[]"), int(port)
+
+
+def _listening(listen: str) -> socket.socket:
+    host, port = _listen(listen)
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # answers whole at once (Linux gives accepted sockets the listener's TCP_NODELAY): without
+    # it a kept-alive connection's every answer waited on the client's delayed ACK, 40 ms
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as e:
+        raise ConfigError(f"cannot listen on {listen}: {e.strerror or e}") from None
+    sock.listen(128)
+    return sock
 
 
 def api_keys(path: Path | None) -> dict[str, str]:
@@ -109,7 +125,6 @@ def main(argv: list[str] | None = None) -> int:
             keys = ClientKeys.load(args.keys / "gateway.key_secret", args.keys / "server.key")
         except KeyFileError as e:
             raise ConfigError(f"the gateway's keys: {e}") from None
-    host, port = _listen(args.listen)
     identity = GatewayIdentity(setting("gateway_login") or "gateway", password)
     backend = BackendPort(args.backend, identity, keys)
     gateway = Gateway(
@@ -121,20 +136,19 @@ def main(argv: list[str] | None = None) -> int:
     config = uvicorn.Config(make_app(gateway), proxy_headers=True, forwarded_allow_ips=proxies,
                             log_level="warning", access_log=False, server_header=False,
                             timeout_graceful_shutdown=3)  # event streams: cut  # fmt: skip
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    # answers whole at once (Linux gives accepted sockets the listener's TCP_NODELAY): without
-    # it a kept-alive connection's every answer waited on the client's delayed ACK, 40 ms
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as e:
-        raise ConfigError(f"cannot listen on {args.listen}: {e.strerror or e}") from None
-    sock.listen(128)
+    sock = _listening(args.listen)
     bound = sock.getsockname()
     print("READY " + json.dumps({"listen": f"{bound[0]}:{bound[1]}"}), flush=True)
     server = uvicorn.Server(config)
+
+    def stop(_sig: int, _frame: object) -> None:
+        server.should_exit = True
+
+    # uvicorn raises a signal it stopped for again once it has stopped (the previous handler's
+    # turn): this one, so that a stop by systemd's SIGTERM or a Ctrl-C exits 0, as the
+    # backend's does, not killed by the signal
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, stop)
     if args.exit_with_parent:
         threading.Thread(target=_until_stdin_closes, args=(server,), daemon=True).start()
     try:

@@ -1,6 +1,7 @@
 """docs/operations.md, run as written (issue 21): its `sh deploy` blocks on a PostgreSQL server
-started here, the backend and the proxy from their systemd units' own lines, reports and a
-photo through a gateway's key while the `sh backup` block runs, the `sh restore` block into a
+started here, the backend, the proxy and the HTTP gateway from their systemd units' own lines,
+a report through that gateway, reports and a photo through a gateway's key while the
+`sh backup` block runs, the `sh restore` block into a
 fresh database and folders, and a backend on the restore serving what was acknowledged.
 
 Only the places move: /srv, /etc and /var/log into a temporary folder, the ports to free ones,
@@ -16,7 +17,9 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,7 +55,7 @@ class Machine:
     ports: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.ports = {p: free_port() for p in ("7700", "7701", "7801", "9707")}
+        self.ports = {p: free_port() for p in ("7700", "7701", "7801", "9707", "8380")}
         for d in ("etc", "srv", "log", "home"):
             (self.root / d).mkdir()
 
@@ -97,17 +100,25 @@ class Machine:
         lines = dict(
             line.split("=", 1)
             for line in (UNITS / f"{unit}.service").read_text().splitlines()
-            if re.match(r"(ExecStart|Environment|WorkingDirectory|StandardOutput)=", line)
+            if re.match(
+                r"(ExecStart|Environment|EnvironmentFile|WorkingDirectory|StandardOutput)=", line
+            )
         )
         name, value = self.moved(lines["Environment"]).split("=", 1)
+        if "EnvironmentFile" in lines:  # KEY=VALUE lines, as systemd reads them
+            text = Path(self.moved(lines["EnvironmentFile"])).read_text()
+            env = env | dict(x.split("=", 1) for x in text.splitlines() if "=" in x)
         log = Path(self.moved(lines["StandardOutput"]).removeprefix("append:"))
         before = log.read_text().count("READY ") if log.exists() else 0
         with open(log, "ab") as out:
             process = subprocess.Popen(
-                shlex.split(self.moved(lines["ExecStart"])), cwd=self.moved(
-                    lines["WorkingDirectory"]), env={**env, name: value}, stdout=out, stderr=out,
+                shlex.split(self.moved(lines["ExecStart"])),
+                cwd=self.moved(lines["WorkingDirectory"]),
+                env={**env, name: value},
+                stdout=out,
+                stderr=out,
                 stdin=subprocess.DEVNULL,
-            )  # fmt: skip
+            )
 
         def ready() -> bool:
             assert process.poll() is None, log.read_text()[-3000:]
@@ -147,7 +158,12 @@ def test_a_deployment_from_the_docs_backs_up_while_reports_flow_and_restores_the
         assert ready["secure"], "the configuration's key folder is used"
         proxy, proxied = machine.start("commandroom-proxy", env)
         processes.append(proxy)
+        gateway, served = machine.start("commandroom-gateway", env)
+        processes.append(gateway)
+        over_http = _report_over_http(served["listen"])  # before the backup: in it
         acked, photo = _traffic_during_backup(machine, env, ready, proxied)
+        acked.append(over_http)
+        assert _stop(gateway) == 0
         assert _stop(backend) == 0 and _stop(proxy) == 0
         restore, clean_up = blocks("restore")[0].split("cd / && sudo -u postgres dropdb")
         _env, out = machine.run(restore, env)
@@ -175,6 +191,27 @@ def test_a_deployment_from_the_docs_backs_up_while_reports_flow_and_restores_the
                 process.kill()
                 process.wait()
         pg.stop()
+
+
+def _report_over_http(listen: str) -> str:
+    """A grid leader's report through the gateway the unit started (its key, its login)."""
+
+    def post(path: str, body: dict[str, Any], token: str = "") -> dict[str, Any]:
+        request = urllib.request.Request(
+            f"http://{listen}{path}", json.dumps(body).encode(), method="POST",
+            headers={"Content-Type": "application/json",
+                     **({"Authorization": f"Bearer {token}"} if token else {})})  # fmt: skip
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert answer.status == 201
+            said: dict[str, Any] = json.loads(answer.read())
+            return said
+
+    token = post("/v1/session", {"user": "zhaoq", "password": PASSWORD})["token"]
+    report = {"id": str(uuid.uuid4()), "category": "municipal_damage", "village": "V02",
+              "description": "村口路灯不亮", "reported_at": time.time()}  # fmt: skip
+    filed = post("/v1/reports", report, token)
+    assert filed["village"] == "V02" and filed["number"].startswith("SJ")
+    return str(filed["id"])
 
 
 def _client(machine: Machine, key: str, folder: str = "keys") -> RequestClient:
