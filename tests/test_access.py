@@ -44,8 +44,9 @@ HOME_GRID = TOWNSHIP.grids["V01G1"]
 in the demo grid leader's village."""
 AWAY_GRID = TOWNSHIP.grids["V02G1"]
 AWAY_DEPARTMENT = "sifasuo"
-HOME_DEPARTMENT = "zongzhiban"
-"""The demo department handler's (综治办): cases are dispatched there unless a test says not."""
+HOME_DEPARTMENT = "zhifazhongdui"
+"""The demo department handler's (综合行政执法中队, backend.demo.users.role_person): cases are
+dispatched there unless a test says not."""
 ARGS: dict[Action, dict[str, object]] = {
     a: args
     for a, args in GOOD_ARGS.items()

@@ -88,15 +88,15 @@ def test_a_residents_contact_is_masked_until_asked_for_and_the_asking_is_audited
         client.submit_report(other)  # not the handler's department's: never on their desk
         client.command(Command(report.id, Action.ACCEPT, 1, "带班领导", Role.SUPERVISOR))
         client.command(Command(report.id, Action.DISPATCH, 2, "带班领导", Role.SUPERVISOR,
-                               {"department": "zongzhiban"}))  # fmt: skip
-    console.link.log_in("handler", DEMO_PASSWORD)  # 综治办's handler calls residents back
+                               {"department": "zhifazhongdui"}))  # fmt: skip
+    console.link.log_in("handler", DEMO_PASSWORD)  # 执法中队's handler calls residents back
     console.start(backend.router)
     console.window.show()
     qtbot.waitUntil(
         lambda: console.window.queue_model.row_of(report.id) is not None, timeout=10_000
     )
     assert console.window.queue_model.rowCount() == 1  # their department's case only
-    assert console.window.identity.text().endswith(" · 综治办")  # whose cases, said
+    assert console.window.identity.text().endswith(" · 综合行政执法中队")  # whose cases, said
     assert not console.window.case_actions.buttons.get(Action.ACCEPT)  # not a handler's
     assert not console.window.evaluation.isEnabled()  # nor the evaluation
     assert console.window.evaluation.status.text() == ""  # not asked, so no "not evaluated"

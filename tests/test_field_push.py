@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from backend.demo.users import role_person
 from domain.lifecycle import Action
 from domain.township import Role, load_demo_township
 from tests.helpers import demo_report, in_home_grid
@@ -75,8 +76,7 @@ def test_a_dispatch_and_a_reply_to_verify_reach_the_fields_people(
     try:
         report = in_home_grid(demo_report(5))  # the demo leader's and worker's grid
         grid = TOWNSHIP.grids[report.grid or "V01G1"]
-        handler = min((p for p in TOWNSHIP.people.values()
-                       if p.role == Role.DEPARTMENT_HANDLER), key=lambda p: p.code)  # fmt: skip
+        handler = TOWNSHIP.people[role_person(TOWNSHIP, Role.DEPARTMENT_HANDLER)]
         department = next(d.code for d in TOWNSHIP.departments.values()
                           if handler.code in d.handlers)  # the `handler` login's  # fmt: skip
         with staff_client(backend.router) as desk:

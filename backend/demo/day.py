@@ -19,7 +19,7 @@ from backend.demo.patrols import plan_day
 from backend.demo.reporter import make_demo_report
 from backend.demo.rhythm import Rhythm
 from backend.demo.staff import DemoStaff
-from backend.demo.users import desk_people
+from backend.demo.users import desk_people, role_person
 from backend.store import Store
 from domain.incident import Incident
 from domain.lifecycle import Action, Command, LifecycleError
@@ -46,7 +46,10 @@ def replay(
     rng = random.Random(seed)
     config = load_config()["demo"]
     rhythm = Rhythm.from_config(store.rules.calendar, config, per_minute)
-    staff = DemoStaff(township, store.rules, desk_people(township))
+    # the handler behind the `handler` login did the department's work on the days replayed
+    # (its only handler); live, its new cases wait for the person signed in as them
+    handler = role_person(township, Role.DEPARTMENT_HANDLER)
+    staff = DemoStaff(township, store.rules, desk_people(township) - {handler})
     patrols = deque(_planned_patrols(store, township, start, end))
     steps: list[tuple[float, int, str]] = []
     current: dict[str, Incident] = {}

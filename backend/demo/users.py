@@ -6,6 +6,8 @@ in, which the backend says in its log at every start.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from backend.passwords import DEMO_COST, hash_password
 from backend.store import Store
 from backend.user_store import UserStore
@@ -21,7 +23,8 @@ ROLE_LOGINS: dict[str, Role] = {
     "worker": Role.GRID_WORKER,
     "member": Role.GRID_MEMBER,
 }
-"""A login for the first person of each role, easier to type than a person's code."""
+"""A login for one person of each role (backend.demo.users.role_person), easier to type than a
+person's code."""
 SYSTEM_LOGINS: dict[str, tuple[str, Role]] = {
     "admin": ("系统管理员", Role.ADMINISTRATOR),
     "auditor": ("审计员", Role.AUDITOR),
@@ -40,17 +43,30 @@ def demo_users(township: Township) -> list[tuple[str, str, Role, str | None]]:
         (p.code, p.name, p.role, p.code) for p in people
     ]
     for login, role in ROLE_LOGINS.items():
-        first = next(p for p in people if p.role == role)
-        rows.append((login, first.name, role, first.code))
+        person = township.people[role_person(township, role)]
+        rows.append((login, person.name, role, person.code))
     rows += [(login, name, role, None) for login, (name, role) in SYSTEM_LOGINS.items()]
     return rows
+
+
+def role_person(township: Township, role: Role) -> str:
+    """The person a role's login stands for: the first of that role by code; for a
+    department's handler, the first handler of the department the most categories go to (the
+    demo's busiest: a handler signing in finds cases to work on, not an empty list)."""
+    people = sorted(township.people.values(), key=lambda p: p.code)
+    if role == Role.DEPARTMENT_HANDLER:
+        routed = Counter(c.department for c in township.categories.values() if c.department)
+        for code, _n in routed.most_common():
+            department = township.departments.get(code)
+            if department is not None and department.handlers:
+                return department.handlers[0]
+    return next(p.code for p in people if p.role == role)
 
 
 def desk_people(township: Township) -> set[str]:
     """The people behind the desk's role logins (supervisor, handler…): the demo's staff never
     act as them, or the person at the desk would find their cases moved "by themselves"."""
-    people = sorted(township.people.values(), key=lambda p: p.code)
-    return {next(p.code for p in people if p.role == role) for role in ROLE_LOGINS.values()}
+    return {role_person(township, role) for role in ROLE_LOGINS.values()}
 
 
 def seed_demo_users(store: Store, township: Township) -> int:

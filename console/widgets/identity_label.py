@@ -1,5 +1,5 @@
 """Who is logged in at this console, in which role, and whose cases it shows when they are not
-the township's: "郑晓杰 · 部门经办人 · 综治办" (domain.scope)."""
+the township's: "程明军 · 部门经办人 · 综合行政执法中队" (domain.scope)."""
 
 from __future__ import annotations
 
