@@ -254,8 +254,9 @@ def _push(url: str | None, spool: Path | None) -> FieldPush | None:
         raise StartRefused(f"webhook {url!r}: an http:// or https:// address")
     secret = os.environ.get("COMMANDROOM_WEBHOOK_SECRET", "")
     if len(secret) < 16:
+        said = "too short" if secret else "not set"
         raise StartRefused("COMMANDROOM_WEBHOOK_SECRET (16 characters or more) signs the "
-                           "webhook's messages: it is not set")  # fmt: skip
+                           f"webhook's messages: it is {said}")  # fmt: skip
     if spool is None:
         raise StartRefused("webhook_spool (a folder; --webhook-spool) keeps the pushes not "
                            "taken yet across a restart: not set")  # fmt: skip

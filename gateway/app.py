@@ -105,6 +105,13 @@ def _errors(app: FastAPI) -> None:
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
         return _shaped(r, problem(422, "invalid", f"{where}: {first.get('msg', 'invalid')}"))
 
+    @app.exception_handler(Exception)
+    async def internal(r: Request, e: Exception) -> Response:
+        route = getattr(r.scope.get("route"), "path", "(none)")  # its template: no ids
+        logging.getLogger("gateway").error("%s %s failed", r.method, route, exc_info=e)
+        return _shaped(r, problem(500, "internal", "the gateway failed on this request (its "
+                                  "log says why); nothing here says it was done"))  # fmt: skip
+
     @app.exception_handler(HTTPException)
     async def http_error(r: Request, e: HTTPException) -> Response:
         code = {400: "malformed", 404: "not_found", 405: "method_not_allowed"}.get(

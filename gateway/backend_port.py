@@ -83,8 +83,10 @@ class BackendPort:
             with self._lock:
                 self._silent = True
             raise BackendDown(str(e)) from None
-        except RequestError:  # a refusal: an answer all the same
+        except RequestError as e:  # a refusal: an answer all the same
             self._heard()
+            if e.code == ErrorCode.STARTING:  # answering, not ready: 503 and a retry hint
+                raise BackendDown(e.detail) from None
             raise
         else:
             self._heard()
@@ -103,13 +105,8 @@ class BackendPort:
         """One request under `login`; RequestError for the backend's refusal, BackendDown
         when it does not answer (the request may or may not have been done: the caller's
         client-made ids make a retry safe)."""
-        try:
-            with self._answered() as client:
-                return client.request(type_, body, timeout=timeout, login=login)
-        except RequestError as e:
-            if e.code == ErrorCode.STARTING:
-                raise BackendDown(e.detail) from None
-            raise
+        with self._answered() as client:
+            return client.request(type_, body, timeout=timeout, login=login)
 
     def _reset(self) -> None:
         """A socket that timed out may hold late answers: this thread starts a new one."""

@@ -93,7 +93,12 @@ def photo(incident: str, photo: int, request: Request, session: SignedIn) -> Res
     if not 0 < photo < 2**62:
         raise GatewayError(404, "unknown_photo", "no such photo on this case")
     gateway = gateway_of(request)
-    reply = gateway.port.call(MsgType.ATTACHMENT_REQUEST, {"id": photo}, session.login, 15.0)
+    try:
+        reply = gateway.port.call(MsgType.ATTACHMENT_REQUEST, {"id": photo}, session.login, 15.0)
+    except RequestError as e:  # another case's (out of scope or not): not this case's either
+        if e.code not in (ErrorCode.NOT_ALLOWED, ErrorCode.INVALID, ErrorCode.UNKNOWN_INCIDENT):
+            raise
+        raise GatewayError(404, "unknown_photo", "no such photo on this case") from None
     meta = reply.body["attachment"]
     if meta.get("incident") != incident:
         raise GatewayError(404, "unknown_photo", "no such photo on this case")
@@ -118,7 +123,7 @@ def act(gateway: Gateway, session: FieldSession, incident: str, body: dict[str, 
     try:
         case = gateway.port.call(MsgType.COMMAND, command, session.login, 10.0).body["incident"]
     except RequestError as e:
-        done = _done_before(gateway, session, incident, action, version) if (
+        done = _done_before(gateway, session, incident, action, version, args) if (
             e.code == ErrorCode.STALE_VERSION) else None  # fmt: skip
         if done is None:
             raise
@@ -128,14 +133,21 @@ def act(gateway: Gateway, session: FieldSession, incident: str, body: dict[str, 
 
 
 def _done_before(gateway: Gateway, session: FieldSession, incident: str, action: Action,
-                 version: int) -> dict[str, Any] | None:  # fmt: skip
-    """The case, if its latest change is this very action by this person from `version`: a
-    retry after an answer that was lost (a 503 while the backend was slow), not a conflict."""
+                 version: int, args: dict[str, Any]) -> dict[str, Any] | None:  # fmt: skip
+    """The case, if the change that moved it on from `version` is this very action by this
+    person with these words: a retry after an answer that was lost (a 503 while the backend
+    was slow), whatever others did to the case since; anything else is the conflict it is."""
     detail = gateway.port.call(MsgType.DETAIL_REQUEST, {"incident": incident}, session.login)
-    changes = detail.body.get("changes") or []
-    last = changes[-1] if changes else {}
-    mine = last.get("actor") == session.login.name and last.get("action") == action.value
-    if mine and last.get("version") == version + 1:
+    made = next((c for c in detail.body.get("changes") or [] if c.get("version") == version + 1),
+                None)  # fmt: skip
+    if made is None:
+        return None
+    same = (made.get("actor"), made.get("role"), made.get("action")) == (
+        session.login.name,
+        session.login.role.value,
+        action.value,
+    )
+    if same and all((made.get("args") or {}).get(k) == v for k, v in args.items()):
         found: dict[str, Any] = detail.body["incident"]
         return found
     return None

@@ -2,7 +2,8 @@
 person's own cases as the backend publishes them on that login's update stream (a case
 dispatched to the department, a reply waiting for the grid's verification, a case gone
 elsewhere). Each event names the case and its state; the page reads the case again itself.
-A comment line every 15 s keeps proxies from closing a quiet stream."""
+A comment line every 15 s keeps proxies from closing a quiet stream; a stream whose sign-in
+has ended (signed out, expired) says `signed_out` and ends within a second."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from gateway.state import SignedIn, gateway_of
 
 router = APIRouter(prefix="/v1", tags=["cases"])
 KEEPALIVE_S = 15.0
+LOOK_S = 1.0
+"""How often a quiet stream looks whether its sign-in still holds."""
 KINDS = (MsgType.INCIDENT_REPORTED, MsgType.INCIDENT_UPDATED, MsgType.INCIDENT_LEFT)
 
 
@@ -32,6 +35,7 @@ def _pub_endpoint(router_endpoint: str, pub_port: int) -> str:
 
 async def _stream(request: Request, session: FieldSession, pub: str) -> AsyncIterator[bytes]:
     gateway = gateway_of(request)
+    token = request.headers.get("authorization", "").partition(" ")[2].strip()
     sub = zmq.asyncio.Context.instance().socket(zmq.SUB)
     sub.setsockopt(zmq.LINGER, 0)
     if gateway.port.keys is not None:
@@ -41,9 +45,15 @@ async def _stream(request: Request, session: FieldSession, pub: str) -> AsyncIte
         sub.setsockopt(zmq.SUBSCRIBE, session.login.topic + kind.encode())
     try:
         yield b": listening\n\n"
+        quiet = 0.0
         while not await request.is_disconnected():
-            if not await sub.poll(int(KEEPALIVE_S * 1000)):
-                yield b": still here\n\n"
+            if gateway.tokens.get(token) is None:  # signed out, or its time is up: said, ended
+                yield b"event: signed_out\ndata: {}\n\n"
+                return
+            if not await sub.poll(int(LOOK_S * 1000)):
+                if (quiet := quiet + LOOK_S) >= KEEPALIVE_S:
+                    quiet = 0.0
+                    yield b": still here\n\n"
                 continue
             try:
                 message = decode((await sub.recv_multipart())[-1])

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from typing import Any
+from urllib.parse import parse_qsl
 from xml.etree import ElementTree as ET
 
 from fastapi import APIRouter, Request
@@ -22,6 +23,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from client.request import RequestError
+from domain.township import Township
 from domain.wire import MsgType
 from gateway.filing import file_report
 from gateway.places import OutsideTownship, locate
@@ -86,6 +88,7 @@ def _services(gateway: Gateway) -> list[dict[str, Any]]:
 @router.get("/services.{fmt}", summary="The township's categories, as Open311 services")
 def services(fmt: str, request: Request) -> Response:
     fmt = _format(fmt)
+    _jurisdiction(gateway_of(request), request.query_params.get("jurisdiction_id"))
     return answer(fmt, "services", "service", _services(gateway_of(request)))
 
 
@@ -105,6 +108,10 @@ def _key(gateway: Gateway, key: str | None) -> tuple[str, str]:
     return channel, name
 
 
+def _cjk(text: str) -> bool:
+    return any("\u2e80" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in text)
+
+
 def _number(form: dict[str, str], name: str, low: float, high: float) -> float:
     try:
         value = float(form[name])
@@ -117,6 +124,7 @@ def _number(form: dict[str, str], name: str, low: float, high: float) -> float:
 
 def file_request(gateway: Gateway, form: dict[str, str]) -> dict[str, Any]:
     channel, system = _key(gateway, form.get("api_key"))
+    _jurisdiction(gateway, form.get("jurisdiction_id"))
     code = form.get("service_code", "")
     township = gateway.port.township()
     if code not in township.categories:
@@ -129,7 +137,8 @@ def file_request(gateway: Gateway, form: dict[str, str]) -> dict[str, Any]:
         place = locate(township, lat, lon)
     except OutsideTownship as e:
         raise Open311Error(400, str(e)) from None
-    name = " ".join(p for p in (form.get("last_name"), form.get("first_name")) if p).strip()
+    parts = [p.strip() for p in (form.get("last_name"), form.get("first_name")) if p]
+    name = ("" if any(_cjk(p) for p in parts) else " ").join(parts).strip()  # 王小明, Ann Lee
     phone = (form.get("phone") or "").strip()[:32]
     day = dt.datetime.now(TZ).date().isoformat()
     same = "\x1f".join((form.get("api_key", ""), code, f"{lat:.6f}", f"{lon:.6f}", description,
@@ -152,13 +161,46 @@ def file_request(gateway: Gateway, form: dict[str, str]) -> dict[str, Any]:
 async def create(fmt: str, request: Request) -> Response:
     fmt = _format(fmt)
     gateway = gateway_of(request)
-    form = {k: v for k, v in (await request.form(max_files=1, max_fields=32)).items()
-            if isinstance(v, str)}  # fmt: skip
+    form = await _form(request)
     wait = gateway.per_token.take("open311:" + (form.get("api_key") or address_key(request)))
     if wait:
         raise Open311Error(429, "too many requests for this key: wait a little")
     filed = await run_in_threadpool(file_request, gateway, form)
     return answer(fmt, "service_requests", "request", [filed], 201)
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """The POST's fields, its `api_key` from the query string if not among them. A
+    form-encoded body is read in the charset it declares (UTF-8 unless said: many clients
+    send raw UTF-8, which Starlette's form reader takes for Latin-1), GB18030 too."""
+    kind, _, params = request.headers.get("content-type", "").partition(";")
+    if kind.strip().lower() == "application/x-www-form-urlencoded":
+        charset = "utf-8"
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.lower() == "charset":
+                charset = value.strip('"').lower() or charset
+        if charset in ("gbk", "gb2312"):
+            charset = "gb18030"  # their superset: what such a system means by either
+        try:
+            text = (await request.body()).decode(charset)
+            pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=32, encoding=charset)
+        except (LookupError, UnicodeDecodeError, ValueError) as e:
+            raise Open311Error(400, f"the form cannot be read as {charset}: {e}") from None
+        form = dict(reversed(pairs))  # the first of a name repeated
+    else:
+        form = {k: v for k, v in (await request.form(max_files=1, max_fields=32)).items()
+                if isinstance(v, str)}  # fmt: skip
+    if "api_key" not in form and request.query_params.get("api_key"):
+        form["api_key"] = request.query_params["api_key"]
+    return form
+
+
+def _jurisdiction(gateway: Gateway, given: str | None) -> None:
+    """This endpoint serves one township: another's id is refused, not filed here."""
+    code = gateway.port.township().code
+    if given and given != code:
+        raise Open311Error(404, f"jurisdiction_id {given!r}: this endpoint serves {code!r}")
 
 
 def _requests(gateway: Gateway, key: str | None, ids: list[str]) -> list[dict[str, Any]]:
@@ -178,13 +220,22 @@ def _requests(gateway: Gateway, key: str | None, ids: list[str]) -> list[dict[st
     return [
         {"service_request_id": r["id"], "status": "open" if r["open"] else "closed",
          "status_notes": r["state"], "service_name": names.get(r["category"], r["category"]),
-         "service_code": r["category"],
+         "service_code": r["category"], "description": r.get("description") or "",
          "agency_responsible": departments.get(r.get("department") or "", ""),
+         "service_notice": f"编号 {r['number']}",
          "requested_datetime": _iso(r["received_at"]), "updated_datetime": _iso(r["updated_at"]),
-         "lat": r.get("lat"), "long": r.get("lon")}
+         "expected_datetime": None, "address": _address(township, r), "address_id": None,
+         "zipcode": None, "lat": r.get("lat"), "long": r.get("lon"), "media_url": None}
         for r in reply.body["reports"]
         if r.get("channel") == channel  # a key follows its own channel's, not the grid's cases
     ]  # fmt: skip
+
+
+def _address(township: Township, r: dict[str, Any]) -> str:
+    """The place in the township's words (村 / 网格): no street addresses offline."""
+    village = township.villages.get(r.get("village") or "")
+    grid = township.grids.get(r.get("grid") or "")
+    return " ".join(x.name for x in (village, grid) if x is not None)
 
 
 @router.get("/requests.{fmt}", summary="What became of requests (service_request_id, api_key)")
@@ -192,6 +243,7 @@ def requests(fmt: str, request: Request) -> Response:
     fmt = _format(fmt)
     q = request.query_params
     ids = [i for i in (q.get("service_request_id") or "").split(",") if i.strip()]
+    _jurisdiction(gateway_of(request), q.get("jurisdiction_id"))
     rows = _requests(gateway_of(request), q.get("api_key"), [i.strip() for i in ids])
     return answer(fmt, "service_requests", "request", rows)
 
@@ -199,6 +251,7 @@ def requests(fmt: str, request: Request) -> Response:
 @router.get("/requests/{request_id}.{fmt}", summary="One request (api_key)")
 def one_request(request_id: str, fmt: str, request: Request) -> Response:
     fmt = _format(fmt)
+    _jurisdiction(gateway_of(request), request.query_params.get("jurisdiction_id"))
     rows = _requests(gateway_of(request), request.query_params.get("api_key"), [request_id])
     if not rows:
         raise Open311Error(404, f"no service request {request_id!r}")

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from fastapi import Request
 from starlette.datastructures import UploadFile
 
@@ -34,18 +35,33 @@ class Photo:
     the other photos go on."""
 
 
+def json_object(data: bytes | str, what: str, status: int) -> dict[str, Any]:
+    """A JSON object the backend's codec can carry: anything else refused in words (with
+    `status`), never an internal error later (a number beyond 64 bits, a lone surrogate, a
+    nesting deeper than Python's stack)."""
+    try:
+        body = json.loads(data)
+    except (ValueError, RecursionError) as e:
+        detail = "nested too deep" if isinstance(e, RecursionError) else str(e)
+        raise GatewayError(status, "malformed" if status == 400 else "invalid",
+                           f"{what} is not JSON: {detail}") from None  # fmt: skip
+    if not isinstance(body, dict):
+        raise GatewayError(status, "malformed" if status == 400 else "invalid",
+                           f"{what} must be a JSON object")  # fmt: skip
+    try:
+        orjson.dumps(body)
+    except (TypeError, orjson.JSONEncodeError) as e:
+        raise GatewayError(422, "invalid", f"{what}: {e} (whole numbers within 64 bits, text "
+                           "without lone surrogates)") from None  # fmt: skip
+    return body
+
+
 async def read_form(request: Request, field: str) -> tuple[dict[str, Any], list[Photo]]:
     """A JSON body, or a multipart form whose `field` holds the JSON and whose `photos` (one
     or more) hold the pictures. 415 for any other content type."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/json":
-        try:
-            body = json.loads(await request.body())
-        except ValueError as e:
-            raise GatewayError(400, "malformed", f"the body is not JSON: {e}") from None
-        if not isinstance(body, dict):
-            raise GatewayError(400, "malformed", "the body must be a JSON object")
-        return body, []
+        return json_object(await request.body(), "the body", 400), []
     if kind != "multipart/form-data":
         raise GatewayError(415, "unsupported_media_type",
                            "send application/json, or multipart/form-data with photos")  # fmt: skip
@@ -53,12 +69,7 @@ async def read_form(request: Request, field: str) -> tuple[dict[str, Any], list[
     text = form.get(field)
     if not isinstance(text, str):
         raise GatewayError(422, "invalid", f"the form needs a {field!r} field holding JSON")
-    try:
-        body = json.loads(text)
-    except ValueError as e:
-        raise GatewayError(422, "invalid", f"{field!r} is not JSON: {e}") from None
-    if not isinstance(body, dict):
-        raise GatewayError(422, "invalid", f"{field!r} must be a JSON object")
+    body = json_object(text, repr(field), 422)
     photos = []
     for item in form.getlist("photos"):
         if not isinstance(item, UploadFile):

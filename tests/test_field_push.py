@@ -125,6 +125,8 @@ def test_a_push_waiting_for_the_system_outlives_a_kill_of_the_backend(
             step(desk, report.id, Action.DISPATCH, Role.SUPERVISOR, department=department)
         messaging.wait_for(1)  # tried and refused
         backend.kill()
+        [kept] = spool.glob("*.json")  # the handlers' phone numbers in it: the backend's alone
+        assert kept.stat().st_mode & 0o077 == 0 and spool.stat().st_mode & 0o077 == 0
         first = messaging.got[0][0]["x-commandroom-delivery"]
         with messaging.arrived:
             messaging.refuse = 0  # the system is back

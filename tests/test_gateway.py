@@ -26,9 +26,10 @@ from pytestqt.qtbot import QtBot
 
 from console.embedded_backend import EmbeddedBackend
 from domain.coords import CoordinateSystem, from_wgs84
-from domain.township import load_demo_township
+from domain.lifecycle import Action
+from domain.township import Role, load_demo_township
 from tests.processes import BackendProcess, GatewayProcess, free_port
-from tests.services import dispatch
+from tests.services import dispatch, staff_client, step
 
 TOWNSHIP = load_demo_township()
 GRID = TOWNSHIP.grids["V01G1"]  # the demo worker's grid
@@ -210,6 +211,24 @@ def _raw_status(http: httpx.Client, auth: dict[str, str], encoding: bytes) -> in
         return int(conn.recv(200).split(b" ")[1])
 
 
+@pytest.mark.parametrize(
+    ("content", "status"),
+    [
+        (json.dumps(report(reported_at=10**30)), 422),  # beyond 64 bits
+        (json.dumps(report(description="路灯\ud800坏了")), 422),  # a lone surrogate
+        ("[" * 100_000 + "]" * 100_000, 400),  # deeper than the stack
+        ('{"a":' * 50_000 + "1" + "}" * 50_000, 400),
+    ],
+)
+def test_what_the_codec_cannot_carry_is_refused_in_words(
+    http: httpx.Client, content: str, status: int
+) -> None:
+    answer = http.post("/v1/reports", content=content.encode(), headers={
+        **sign_in(http, "worker"), "Content-Type": "application/json"})  # fmt: skip
+    assert answer.status_code == status, answer.text
+    assert answer.json()["error"]["detail"]  # words, not a traceback's plain-text 500
+
+
 def test_tokens_are_the_persons_own(http: httpx.Client) -> None:
     nobody = http.get("/v1/cases")
     assert nobody.status_code == 401 and error_of(nobody) == "not_signed_in"
@@ -279,20 +298,27 @@ def test_a_handler_starts_and_replies_with_a_photo(
     start = {"action": "start", "version": case["version"]}
     started = http.post(actions, json=start, headers=handler)
     assert started.status_code == 200, started.text
+    with staff_client(backend.router) as desk:  # the room presses meanwhile: a change since
+        step(desk, filed["id"], Action.URGE, Role.SUPERVISOR, note="请加快")
     again = http.post(actions, json=start, headers=handler)  # its answer lost: sent again
     assert again.status_code == 200 and again.json()["case"]["state"] == "in_progress"
     late = {"action": "request_extension", "version": case["version"], "duration": "1wd",
             "reason": "待材料"}  # fmt: skip
     stale = http.post(actions, json=late, headers=handler)
     assert stale.status_code == 409 and error_of(stale) == "stale_version"
-    version = started.json()["case"]["version"]
+    version = again.json()["case"]["version"]  # as it now is: urged since
     reply = _json({"action": "reply", "version": version, "note": "已修复"})
     photos = [("photos", ("done.jpg", jpeg(7), "image/jpeg"))]
     replied = http.post(actions, data={"action": reply}, files=photos, headers=handler)
     assert replied.status_code == 200, replied.text
     assert replied.json()["case"]["state"] == "replied" and replied.json()["photos"][0]["ok"]
+    resent = http.post(actions, data={"action": reply}, files=photos, headers=handler)
+    assert resent.status_code == 200 and resent.json()["photos"][0]["duplicate"], resent.text
+    other = {"action": "reply", "version": version, "note": "另一份反馈"}  # not a retry
+    assert http.post(actions, json=other, headers=handler).status_code == 409
     timeline = http.get(f"/v1/cases/{filed['id']}", headers=handler).json()["timeline"]
-    assert [t["action"] for t in timeline][-2:] == ["start", "reply"]
+    mine = [t["action"] for t in timeline if t["action"] in ("start", "reply")]
+    assert mine == ["start", "reply"]  # each once, however often sent
     odd = http.post(f"/v1/cases/{filed['id']}/actions",
                     json={"action": "close", "version": 9}, headers=handler)  # fmt: skip
     assert odd.status_code == 422  # not the field's to do
@@ -336,6 +362,19 @@ def test_open311_services_requests_and_their_status(backend: BackendProcess, tmp
             assert outside.status_code == 400 and b"<errors><error>" in outside.content
             unknown = http.get("/open311/v2/requests/nope.json", params={"api_key": key})
             assert unknown.status_code == 404
+            elsewhere = http.post("/open311/v2/requests.json",
+                                  data={**form, "jurisdiction_id": "elsewhere.gov"})  # fmt: skip
+            assert elsewhere.status_code == 404  # not filed here
+            for charset, words in (("utf-8", "原样照登"), ("gbk", "井盖缺失")):  # raw, unquoted
+                raw = "&".join(f"{k}={v}" for k, v in {**form, "description": words}.items())
+                as_sent = http.post("/open311/v2/requests.xml", content=raw.encode(charset),
+                                    headers={"Content-Type": "application/x-www-form-urlencoded;"
+                                             f" charset={charset}"})  # fmt: skip
+                assert as_sent.status_code == 201 and as_sent.content.startswith(b"<?xml")
+                rid = as_sent.text.split("<service_request_id>")[1].split("<")[0]
+                [kept] = http.get(f"/open311/v2/requests/{rid}.json", params={"api_key": key,
+                                  "jurisdiction_id": TOWNSHIP.code}).json()  # fmt: skip
+                assert kept["description"] == words and kept["address"].startswith("陈宅村")
     finally:
         process.stop()
 
@@ -427,3 +466,11 @@ def test_a_handlers_phone_is_told_at_once_of_a_case_dispatched_to_it(
     reader.join(30)
     assert told and told[-1] == {"type": "incident.updated", "id": filed["id"],
                                  "state": "dispatched"}  # fmt: skip
+    ended: list[str] = []
+    with httpx.Client(base_url=str(http.base_url), timeout=60.0) as phone, phone.stream(
+        "GET", "/v1/events", headers=handler) as stream:  # fmt: skip
+        for line in stream.iter_lines():
+            if line == ": listening":
+                assert http.delete("/v1/session", headers=handler).status_code == 204
+            ended.append(line)
+    assert "event: signed_out" in ended  # the stream did not outlive the sign-in

@@ -119,3 +119,46 @@ def test_a_handler_replies_with_a_photo_on_the_phone_page_and_the_desk_sees_it(
     finally:
         desk.shutdown()
         gateway.stop()
+
+
+def _position(browser: WebDriver) -> str:
+    return str(browser.find_element(By.ID, "position").get_attribute("textContent"))
+
+
+def test_a_grid_worker_reports_from_where_they_stand_after_walking(
+    backend: BackendProcess, browser: WebDriver, tmp_path: Path
+) -> None:
+    """The page follows the phone's position: a report made after a walk is placed where the
+    worker stands then, not where they signed in."""
+    first, then = TOWNSHIP.grids["V01G1"], TOWNSHIP.grids["V02G1"]
+    gateway = GatewayProcess(backend.router).start()
+    try:
+        browser.execute_cdp_cmd("Browser.grantPermissions", {
+            "origin": gateway.url, "permissions": ["geolocation"]})  # fmt: skip
+        here = {"latitude": first.lat, "longitude": first.lon, "accuracy": 8}
+        browser.execute_cdp_cmd("Emulation.setGeolocationOverride", here)
+        wait = WebDriverWait(browser, 30)
+        browser.get(gateway.url + "/")
+        wait.until(seen.visibility_of_element_located((By.NAME, "user"))).send_keys("worker")
+        browser.find_element(By.NAME, "password").send_keys("demo")
+        browser.find_element(By.CSS_SELECTOR, "#signin-form button").click()
+        wait.until(lambda d: f"{first.lat:.5f}" in _position(d))  # its tab not yet shown
+        browser.execute_cdp_cmd(
+            "Emulation.setGeolocationOverride",
+            {"latitude": then.lat, "longitude": then.lon, "accuracy": 8},
+        )  # a walk later
+        wait.until(seen.element_to_be_clickable((By.XPATH, "//button[.='上报事件']"))).click()
+        wait.until(lambda d: f"{then.lat:.5f}" in _position(d))
+        browser.find_element(By.NAME, "description").send_keys("桥头护栏松动")
+        browser.find_element(By.CSS_SELECTOR, "#report-form input[name=photos]").send_keys(
+            str(_photo(tmp_path / "rail.jpg"))
+        )
+        browser.find_element(By.CSS_SELECTOR, "#report-form button[type=submit]").click()
+        wait.until(seen.text_to_be_present_in_element((By.ID, "banner"), "已上报"))
+        with httpx.Client(base_url=gateway.url, timeout=30.0) as http:
+            token = http.post("/v1/session", json={"user": "worker", "password": "demo"}).json()
+            mine = http.get("/v1/cases", headers={"Authorization": f"Bearer {token['token']}"})
+        [filed] = [c for c in mine.json()["cases"] if "护栏" in c.get("description", "")]
+        assert (filed["village"], filed["grid"]) == (then.village, then.code)
+    finally:
+        gateway.stop()

@@ -34,7 +34,8 @@ class PushSpool:
         temporary = path.with_suffix(".tmp")
         data = orjson.dumps({"delivery": push.delivery, "body": push.body.decode(),
                              "first_at": push.first_at})  # fmt: skip
-        with open(temporary, "wb") as f:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(descriptor, "wb") as f:  # the handlers' phone numbers: the backend's alone
             f.write(data)
             f.flush()
             os.fsync(f.fileno())

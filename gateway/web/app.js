@@ -63,7 +63,7 @@ function show(section) {
 }
 
 function signedOut(why) {
-  token = null; sessionStorage.removeItem("token");
+  token = null; sessionStorage.removeItem("token"); unlocate();
   $("who").textContent = ""; show("signin"); say(why || "");
 }
 
@@ -170,12 +170,20 @@ async function act(event) {
   } catch (e) { say(e.status === 409 ? "案件已有变化,已刷新,请再确认:" + e.message : e.message); if (e.status === 409) openCase(current.id, true); }
 }
 
+let watching = null;  // the phone's position followed while signed in: a worker walks all day
 function locate() {
   if (!navigator.geolocation) { $("position").textContent = "位置:此设备不能定位,请选村社"; return; }
-  navigator.geolocation.getCurrentPosition((p) => {
+  if (watching !== null) return;
+  watching = navigator.geolocation.watchPosition((p) => {
     position = { lat: p.coords.latitude, lon: p.coords.longitude };
     $("position").textContent = "位置:" + position.lat.toFixed(5) + ", " + position.lon.toFixed(5) + "(±" + Math.round(p.coords.accuracy) + " 米)";
-  }, () => { $("position").textContent = "位置:未能定位,请选村社"; }, { enableHighAccuracy: true, timeout: 15000 });
+  }, () => { if (!position) $("position").textContent = "位置:未能定位,请选村社"; },
+  { enableHighAccuracy: true, maximumAge: 30000, timeout: 30000 });
+}
+
+function unlocate() {
+  if (watching !== null) navigator.geolocation.clearWatch(watching);
+  watching = null; position = null;
 }
 
 function newId() {  // crypto.randomUUID is missing on older WebViews
@@ -205,10 +213,11 @@ async function report(event) {
   const content = { category: form.category.value, urgency: form.urgency.value,
     description: form.description.value.trim() };
   if (form.village.value) content.village = form.village.value;
-  if (position) Object.assign(content, position, { coordinate_system: "WGS-84" });
+  // sent again: the same id, time and place as first sent (the position moves by meters
+  // between tries; a new id then would file the case twice if the first send got through)
   const same = pending && JSON.stringify(pending.content) === JSON.stringify(content);
-  if (!same) pending = { content, id: newId(), reported_at: Date.now() / 1000 };
-  const body = Object.assign({ id: pending.id, reported_at: pending.reported_at }, content);
+  if (!same) pending = { content, id: newId(), reported_at: Date.now() / 1000, at: position && Object.assign({ coordinate_system: "WGS-84" }, position) };
+  const body = Object.assign({ id: pending.id, reported_at: pending.reported_at }, content, pending.at || {});
   const data = new FormData();
   data.append("report", JSON.stringify(body));
   for (const f of form.photos.files) data.append("photos", await shrunk(f), f.name);
@@ -238,6 +247,7 @@ async function listen() {  // my cases as they change (GET /v1/events): the list
   while (token && token === mine) {
     try {
       const answer = await fetch("/v1/events", { headers: { Authorization: "Bearer " + token } });
+      if (answer.status === 401) { if (token === mine) signedOut("登录已失效,请重新登录"); return; }
       if (!answer.ok || !answer.body) throw new Error(String(answer.status));
       const reader = answer.body.getReader(), text = new TextDecoder();
       let buffer = "";
@@ -249,6 +259,7 @@ async function listen() {  // my cases as they change (GET /v1/events): the list
         while ((end = buffer.indexOf("\n\n")) >= 0) {
           const block = buffer.slice(0, end); buffer = buffer.slice(end + 2);
           const data = block.split("\n").find((l) => l.startsWith("data: "));
+          if (block.startsWith("event: signed_out")) break;  // asked again: a 401 says so
           if (!block.startsWith("event: case") || !data) continue;
           const said = JSON.parse(data.slice(6));
           if (!$("cases").hidden) loadCases();
