@@ -61,7 +61,7 @@ def make_app(gateway: Gateway) -> FastAPI:
     app.add_middleware(Guard)
 
     @app.get("/health", include_in_schema=False)
-    def health() -> dict[str, str]:
+    async def health() -> dict[str, str]:
         return {"status": "ok"}
 
     app.mount("/", StaticFiles(directory=WEB, html=True), name="web")
