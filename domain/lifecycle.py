@@ -513,9 +513,15 @@ def _required_duration(args: dict[str, Any], name: str) -> Duration:
         duration = Duration.parse(str(args.get(name)))
     except ValueError as e:
         raise LifecycleError(ErrorCode.INVALID, f"{name}: {e}") from None
-    if duration.amount <= 0 or duration.amount > 10_000:
-        raise LifecycleError(ErrorCode.INVALID, f"{name} must be positive and sensible")
+    if not 0 < duration.amount <= LONGEST[duration.unit]:
+        raise LifecycleError(ErrorCode.INVALID, f"{name} must be positive and at most a "
+                             "quarter's worth (90 days, 60 working days)")  # fmt: skip
     return duration
+
+
+LONGEST = {"m": 90 * 24 * 60, "h": 90 * 24, "wh": 60 * 8, "wd": 60}
+"""A deadline or an extension a command sets, at most: a quarter (a case parked longer is
+挂账, not extended)."""
 
 
 def _text(duration: Duration) -> str:

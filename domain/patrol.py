@@ -24,6 +24,9 @@ MAX_REPORTS = 100
 MAX_DISTANCE_M = 100_000.0
 MAX_NOTE_CHARS = 500
 CLOCK_SKEW_S = 300.0
+NEAR_GRID_M = 5_000.0
+"""A patrol's track comes this near its grid's centre at least once, or it is not its patrol
+(a phone's position in another coordinate system, or a track from somewhere else)."""
 """A phone's clock may run this far ahead of the backend's."""
 PATROLLING_ROLES = frozenset({Role.GRID_WORKER, Role.GRID_MEMBER, Role.GRID_LEADER})
 
@@ -180,6 +183,10 @@ def accept_patrol(report: PatrolReport, township: Township, now: float) -> Patro
         raise PatrolError("ended_at is in the future; is the phone's clock right?")
     if report.started_at < now - MAX_AGE_DAYS * 86_400:
         raise PatrolError(f"a patrol is accepted up to {MAX_AGE_DAYS} days after it started")
+    if report.track and min(distance_m(lat, lon, grid.lat, grid.lon)
+                            for lat, lon, _t in report.track) > NEAR_GRID_M:  # fmt: skip
+        raise PatrolError(f"the track never comes within {NEAR_GRID_M / 1000:g} km of grid "
+                          f"{grid.code}: send it in WGS-84, as the phone recorded it")  # fmt: skip
     walked = report.track_length_m() if len(report.track) >= 2 else report.distance_m or 0.0
     if walked > MAX_DISTANCE_M:
         raise PatrolError(f"a track of {walked / 1000:.0f} km is not a patrol")

@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from domain.coords import CoordinateSystem
+from domain.coords import CoordinateSystem, to_wgs84
 from domain.incident import Channel
 from domain.scope import GRID_ROLES
 from domain.township import Role
@@ -152,6 +152,30 @@ async def report(request: Request, session: SignedIn) -> JSONResponse:
     return await run_in_threadpool(submit, gateway_of(request), session, body, photos)
 
 
+def in_wgs84(patrol: dict[str, Any]) -> dict[str, Any]:
+    """A patrol whose track the phone recorded in GCJ-02 or BD-09 (`coordinate_system`, as a
+    report's), in the backend's WGS-84; the backend checks the rest."""
+    said = patrol.pop("coordinate_system", None)
+    try:
+        system = CoordinateSystem.parse(str(said or "WGS-84"))
+    except ValueError as e:
+        raise GatewayError(422, "invalid", f"coordinate_system: {e}") from None
+    track = patrol.get("track")
+    if system == CoordinateSystem.WGS84 or not isinstance(track, list):
+        return patrol
+    moved = []
+    for point in track:
+        if not (
+            isinstance(point, list)
+            and len(point) == 3
+            and all(isinstance(x, int | float) and not isinstance(x, bool) for x in point)
+        ):
+            return patrol  # the backend names what is wrong with it
+        lat, lon = to_wgs84(float(point[0]), float(point[1]), system)
+        moved.append([lat, lon, point[2]])
+    return {**patrol, "track": moved}
+
+
 @router.post(
     "/patrols",
     summary="A finished patrol (docs/protocol.md), JSON",
@@ -164,6 +188,6 @@ async def patrol(request: Request, session: SignedIn) -> JSONResponse:
                            "reports made on the way (POST /v1/reports)")  # fmt: skip
     gateway = gateway_of(request)
     reply = await run_in_threadpool(
-        gateway.port.call, MsgType.PATROL_SUBMIT, body, session.login, 10.0
+        gateway.port.call, MsgType.PATROL_SUBMIT, in_wgs84(body), session.login, 10.0
     )
     return JSONResponse(reply.body, 201 if reply.body.get("created") else 200)

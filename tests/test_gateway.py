@@ -118,6 +118,14 @@ def test_a_grid_worker_sends_a_patrol_once_however_often_sent(http: httpx.Client
     photo = [("photos", ("a.jpg", jpeg(2), "image/jpeg"))]
     pictured = http.post("/v1/patrols", data={"patrol": _json(other)}, files=photo, headers=worker)
     assert pictured.status_code == 422 and "photos" in pictured.text  # said, not dropped
+    beijing = [[39.9, 116.4, now - 3600], [39.901, 116.4, now - 1800]]
+    far = http.post("/v1/patrols", json={**other, "track": beijing}, headers=worker)
+    assert far.status_code == 422 and "never comes within" in far.text
+    gcj = [[*from_wgs84(lat, lon, CoordinateSystem.GCJ02), t] for lat, lon, t in patrol["track"]]
+    in_gcj = {**other, "track": gcj, "coordinate_system": "GCJ-02"}  # 高德's, as the app had it
+    kept = http.post("/v1/patrols", json=in_gcj, headers=worker)
+    assert kept.status_code == 201, kept.text
+    assert abs(kept.json()["patrol"]["distance_m"] - first.json()["patrol"]["distance_m"]) < 5
     someone = http.post("/v1/patrols", json={**other, "worker": "P0227"}, headers=worker)
     assert someone.status_code in (403, 422), someone.text  # another person's patrol
 
@@ -155,6 +163,7 @@ def test_a_phone_in_gcj02_is_placed_where_it_really_is(http: httpx.Client) -> No
         ({"description": ""}, 422, "invalid"),
         ({"description": "长" * 2001}, 422, "invalid"),
         ({"coordinate_system": "Mars"}, 422, "invalid"),
+        ({"reported_at": time.time() + 30 * 86400}, 422, "invalid"),  # a phone's clock wrong
     ],
 )
 def test_bad_reports_are_refused_in_words(

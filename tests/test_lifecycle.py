@@ -312,3 +312,23 @@ class IncidentLoop(RuleBasedStateMachine):
 REACHED: collections.Counter[IncidentState] = collections.Counter()
 TestIncidentLoop = pytest.mark.slow(IncidentLoop.TestCase)
 TestIncidentLoop.settings = settings(max_examples=150, stateful_step_count=60, deadline=None)
+
+
+@pytest.mark.parametrize(
+    ("duration", "kept"),
+    [("60wd", True), ("2160h", True), ("61wd", False), ("999wd", False), ("0wd", False)],
+)
+def test_an_extension_is_at_most_a_quarter(duration: str, kept: bool) -> None:
+    case = fresh(3)
+    for action, role in ((Action.PASS_UP, Role.GRID_LEADER), (Action.ACCEPT, Role.SUPERVISOR),
+                         (Action.DISPATCH, Role.SUPERVISOR),
+                         (Action.START, Role.DEPARTMENT_HANDLER)):  # fmt: skip
+        case = run(case, action, role)
+    wanted = {"duration": duration, "reason": "需要协调"}
+    asked = Command(case.id, Action.REQUEST_EXTENSION, case.version, "测试",
+                    Role.DEPARTMENT_HANDLER, wanted)  # fmt: skip
+    if kept:
+        assert apply(case, asked, T0 + 120, DEADLINES, TOWNSHIP)[0].extension_requested
+    else:
+        with pytest.raises(LifecycleError, match="quarter"):
+            apply(case, asked, T0 + 120, DEADLINES, TOWNSHIP)

@@ -25,6 +25,10 @@ class PendingReport:
     report: FieldReport
 
 
+AHEAD_S = 3600.0
+"""How far ahead of the backend's clock a report's own time may be (a phone's clock off)."""
+
+
 def check(ctx: RequestContext, report: FieldReport, svc: Services) -> PendingReport:
     """Its places are the township's; a grid app report is the logged-in grid worker's own."""
     t = svc.township
@@ -32,6 +36,9 @@ def check(ctx: RequestContext, report: FieldReport, svc: Services) -> PendingRep
         raise BodyError(f"unknown category {report.category!r}")
     if report.village not in t.villages:
         raise BodyError(f"unknown village {report.village!r}")
+    if report.reported_at > ctx.now + AHEAD_S:  # an hour's grace: a phone's clock, a time zone
+        raise BodyError("reported_at is ahead of the command room's clock: check the phone's "
+                        "clock and time zone")  # fmt: skip
     if (
         report.grid is not None
         and report.grid not in t.grids
