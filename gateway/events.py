@@ -7,6 +7,7 @@ has ended (signed out, expired) says `signed_out` and ends within a second."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
 
@@ -18,10 +19,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
 from domain.wire import MsgType, ProtocolError, decode
+from gateway.errors import GatewayError
 from gateway.field_tokens import FieldSession
 from gateway.state import SignedIn, gateway_of
 
 router = APIRouter(prefix="/v1", tags=["cases"])
+MAX_STREAMS = 3
+"""Streams open at once under one sign-in (a page reloaded keeps its old one a while)."""
 KEEPALIVE_S = 15.0
 LOOK_S = 1.0
 """How often a quiet stream looks whether its sign-in still holds."""
@@ -33,7 +37,9 @@ def _pub_endpoint(router_endpoint: str, pub_port: int) -> str:
     return f"tcp://{'127.0.0.1' if host in ('*', '0.0.0.0') else host}:{pub_port}"
 
 
-async def _stream(request: Request, session: FieldSession, pub: str) -> AsyncIterator[bytes]:
+async def _stream(
+    request: Request, session: FieldSession, pub: str, key: str
+) -> AsyncIterator[bytes]:
     gateway = gateway_of(request)
     token = request.headers.get("authorization", "").partition(" ")[2].strip()
     sub = zmq.asyncio.Context.instance().socket(zmq.SUB)
@@ -43,6 +49,7 @@ async def _stream(request: Request, session: FieldSession, pub: str) -> AsyncIte
     sub.connect(pub)
     for kind in KINDS:
         sub.setsockopt(zmq.SUBSCRIBE, session.login.topic + kind.encode())
+    gateway.streams[key] += 1
     try:
         yield b": listening\n\n"
         quiet = 0.0
@@ -64,13 +71,20 @@ async def _stream(request: Request, session: FieldSession, pub: str) -> AsyncIte
             yield b"event: case\ndata: " + orjson.dumps(said) + b"\n\n"
     finally:
         sub.close(linger=0)
+        gateway.streams[key] -= 1
+        if gateway.streams[key] <= 0:
+            del gateway.streams[key]
 
 
 @router.get("/events", summary="Server-sent events: my cases as they change (text/event-stream)")
 async def events(request: Request, session: SignedIn) -> StreamingResponse:
     gateway = gateway_of(request)
+    key = hashlib.sha256(request.headers.get("authorization", "").encode()).hexdigest()
+    if gateway.streams[key] >= MAX_STREAMS:
+        raise GatewayError(429, "rate_limited", f"{MAX_STREAMS} event streams are open for "
+                           "this sign-in already", 15.0)  # fmt: skip
     hello = await run_in_threadpool(gateway.port.call, MsgType.HELLO, {}, None)
     pub = _pub_endpoint(gateway.port.endpoint, int(hello.body["pub_port"]))
     unbuffered = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}  # nginx: pass it on
-    stream = _stream(request, session, pub)
+    stream = _stream(request, session, pub, key)
     return StreamingResponse(stream, media_type="text/event-stream", headers=unbuffered)

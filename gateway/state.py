@@ -5,6 +5,7 @@ FastAPI's dependencies (`signed_in`), never as module globals."""
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -37,6 +38,8 @@ class Gateway:
     carrier's address), then one a second; a guesser meets `wrong_passwords` first."""
     wrong_passwords: WrongPasswords = field(default_factory=WrongPasswords)
     """Sign-ins refused here before the backend locks the user (docs/gateway.md)."""
+    streams: Counter[str] = field(default_factory=Counter)
+    """Event streams open per sign-in (token hash): a phone needs one, a page reloaded two."""
     api_keys: dict[str, str] = field(default_factory=dict)
     """Open311 API key → the system it was given to (12345 热线, a civic app)."""
 

@@ -14,6 +14,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -476,10 +477,13 @@ def test_a_handlers_phone_is_told_at_once_of_a_case_dispatched_to_it(
     assert told and told[-1] == {"type": "incident.updated", "id": filed["id"],
                                  "state": "dispatched"}  # fmt: skip
     ended: list[str] = []
-    with httpx.Client(base_url=str(http.base_url), timeout=60.0) as phone, phone.stream(
-        "GET", "/v1/events", headers=handler) as stream:  # fmt: skip
-        for line in stream.iter_lines():
-            if line == ": listening":
-                assert http.delete("/v1/session", headers=handler).status_code == 204
-            ended.append(line)
+    with httpx.Client(base_url=str(http.base_url), timeout=60.0) as phone, ExitStack() as open_:
+        lines = []  # kept: a line iterator let go closes its stream
+        for _ in range(3):  # a phone's page reloaded twice: three streams at once, no more
+            stream = open_.enter_context(phone.stream("GET", "/v1/events", headers=handler))
+            lines.append(stream.iter_lines())
+            assert next(lines[-1]) == ": listening"
+        assert http.get("/v1/events", headers=handler).status_code == 429
+        assert http.delete("/v1/session", headers=handler).status_code == 204
+        ended += lines[-1]
     assert "event: signed_out" in ended  # the stream did not outlive the sign-in
