@@ -409,15 +409,15 @@ def test_at_the_desk_a_case_clicked_on_the_map_is_the_case_shown(
     assert chosen is not None and chosen.id == report.id
     assert window.detail.incident is not None and window.detail.incident.id == report.id
     now = time.time()
-    walked = ((28.9051, 119.8601, now - 900), (28.9060, 119.8611, now - 600),
-              (28.9071, 119.8620, now - 300))  # fmt: skip
+    walked = ((28.8553, 119.7766, now - 900), (28.8562, 119.7776, now - 600),
+              (28.8573, 119.7785, now - 300))  # in its grid, V01G1  # fmt: skip
     with staff_client(backend.router) as client:
         client.submit_patrol(PatrolReport(str(uuid.uuid4()), "P0226", "V01G1", now - 900,
                                           now - 5, 350.0, walked, ()))  # fmt: skip
     window.maps.ask_tracks()
     qtbot.waitUntil(lambda: len(the_map._tracks) == 1, timeout=10_000)
     start = the_map._tracks[0].elementAt(0)
-    assert (start.x, start.y) == pytest.approx(tuple(map(float, mercator(119.8601, 28.9051))))
+    assert (start.x, start.y) == pytest.approx(tuple(map(float, mercator(119.7766, 28.8553))))
     case_map = window.case_map  # the case panel's small map, on the case
     assert case_map.isVisible() and case_map.selected == report.id
     assert abs(case_map.view.cx - float(x)) < 1 and abs(case_map.view.cy - float(y)) < 1
