@@ -186,7 +186,7 @@ def accept_patrol(report: PatrolReport, township: Township, now: float) -> Patro
     if report.track and min(distance_m(lat, lon, grid.lat, grid.lon)
                             for lat, lon, _t in report.track) > NEAR_GRID_M:  # fmt: skip
         raise PatrolError(f"the track never comes within {NEAR_GRID_M / 1000:g} km of grid "
-                          f"{grid.code}: send it in WGS-84, as the phone recorded it")  # fmt: skip
+                          f"{grid.code}: is it the grid's, in WGS-84?")  # fmt: skip
     walked = report.track_length_m() if len(report.track) >= 2 else report.distance_m or 0.0
     if walked > MAX_DISTANCE_M:
         raise PatrolError(f"a track of {walked / 1000:.0f} km is not a patrol")

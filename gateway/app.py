@@ -158,7 +158,7 @@ class Guard:
             refusal = problem(429, "rate_limited", "too many requests from this address", wait)
         status = [0]
 
-        private = request.url.path.startswith("/v1/")
+        private = request.url.path.startswith(("/v1/", "/open311/v2/requests"))
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -191,8 +191,9 @@ async def _form(request: Request) -> dict[str, str]:
     else:
         form = {k: v for k, v in (await request.form(max_files=1, max_fields=32)).items()
                 if isinstance(v, str)}  # fmt: skip
-    if "api_key" not in form and request.query_params.get("api_key"):
-        form["api_key"] = request.query_params["api_key"]
+    for name in ("api_key", "jurisdiction_id"):  # as some clients send them: in the query
+        if name not in form and request.query_params.get(name):
+            form[name] = request.query_params[name]
     return form
 
 

@@ -375,6 +375,9 @@ def test_open311_services_requests_and_their_status(backend: BackendProcess, tmp
             elsewhere = http.post("/open311/v2/requests.json",
                                   data={**form, "jurisdiction_id": "elsewhere.gov"})  # fmt: skip
             assert elsewhere.status_code == 404  # not filed here
+            in_query = http.post("/open311/v2/requests.json", data=form,
+                                 params={"jurisdiction_id": "elsewhere.gov"})  # fmt: skip
+            assert in_query.status_code == 404 and in_query.headers["cache-control"] == "no-store"
             for charset, words in (("utf-8", "原样照登"), ("gbk", "井盖缺失")):  # raw, unquoted
                 raw = "&".join(f"{k}={v}" for k, v in {**form, "description": words}.items())
                 as_sent = http.post("/open311/v2/requests.xml", content=raw.encode(charset),
