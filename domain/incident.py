@@ -147,6 +147,11 @@ class FieldReport:
         )
 
 
+def case_number(number: int) -> str:
+    """A case's number as people say and write it: SJ000123."""
+    return f"SJ{number:06d}"
+
+
 @dataclass(frozen=True, slots=True)
 class Incident:
     """An incident as stored and published: a report plus what the command room made of it."""
@@ -196,7 +201,7 @@ class Incident:
 
     @property
     def display_number(self) -> str:
-        return f"SJ{self.number:06d}"
+        return case_number(self.number)
 
     @property
     def terminal(self) -> bool:

@@ -21,7 +21,7 @@ from domain.township import Role
 from gateway import cases_api, events, open311, reports_api, session_api
 from gateway.backend_port import BackendDown
 from gateway.errors import GatewayError, backend_down, from_backend, problem
-from gateway.state import Gateway, address_key
+from gateway.state import Gateway, address_key, bearer
 
 log = logging.getLogger("gateway.access")
 MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -122,10 +122,8 @@ def _errors(app: FastAPI) -> None:
 def _a_system(gateway: Gateway, request: Request) -> bool:
     """A request under a system's sign-in (the gateway role: the grid app's, the hotline's
     server, at one address for many people): its token's own limit holds, not the address's."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        return False
-    session = gateway.tokens.peek(token.strip())
+    token = bearer(request)
+    session = gateway.tokens.peek(token) if token else None
     return session is not None and session.login.role == Role.GATEWAY
 
 

@@ -21,7 +21,7 @@ from fastapi.responses import StreamingResponse
 from domain.wire import MsgType, ProtocolError, decode
 from gateway.errors import GatewayError
 from gateway.field_tokens import FieldSession
-from gateway.state import SignedIn, gateway_of
+from gateway.state import SignedIn, bearer, gateway_of
 
 router = APIRouter(prefix="/v1", tags=["cases"])
 MAX_STREAMS = 3
@@ -38,10 +38,9 @@ def _pub_endpoint(router_endpoint: str, pub_port: int) -> str:
 
 
 async def _stream(
-    request: Request, session: FieldSession, pub: str, key: str
+    request: Request, session: FieldSession, pub: str, token: str, key: str
 ) -> AsyncIterator[bytes]:
     gateway = gateway_of(request)
-    token = request.headers.get("authorization", "").partition(" ")[2].strip()
     sub = zmq.asyncio.Context.instance().socket(zmq.SUB)
     sub.setsockopt(zmq.LINGER, 0)
     if gateway.port.keys is not None:
@@ -79,12 +78,13 @@ async def _stream(
 @router.get("/events", summary="Server-sent events: my cases as they change (text/event-stream)")
 async def events(request: Request, session: SignedIn) -> StreamingResponse:
     gateway = gateway_of(request)
-    key = hashlib.sha256(request.headers.get("authorization", "").encode()).hexdigest()
+    token = bearer(request)  # a good one: `session` says so
+    key = hashlib.sha256(token.encode()).hexdigest()  # counted by its hash, as tokens are kept
     if gateway.streams[key] >= MAX_STREAMS:
         raise GatewayError(429, "rate_limited", f"{MAX_STREAMS} event streams are open for "
                            "this sign-in already", 15.0)  # fmt: skip
     hello = await run_in_threadpool(gateway.port.call, MsgType.HELLO, {}, None)
     pub = _pub_endpoint(gateway.port.endpoint, int(hello.body["pub_port"]))
     unbuffered = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}  # nginx: pass it on
-    stream = _stream(request, session, pub, key)
+    stream = _stream(request, session, pub, token, key)
     return StreamingResponse(stream, media_type="text/event-stream", headers=unbuffered)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from client.request import Login, RequestError
+from domain.incident import case_number
 from domain.wire import ErrorCode, MsgType
 from gateway.backend_port import BackendPort
 
@@ -17,8 +18,8 @@ from gateway.backend_port import BackendPort
 def file_report(
     port: BackendPort, login: Login | None, wire: dict[str, Any], stamped: bool
 ) -> tuple[dict[str, Any], bool]:
-    """(the case as the backend answers it, whether this send made it). `login` None: the
-    gateway's own; `stamped`: the gateway gave `reported_at`."""
+    """(the case as the backend answers it, its number as said (SJ000123), whether this send
+    made it). `login` None: the gateway's own; `stamped`: the gateway gave `reported_at`."""
     try:
         if login is None:
             reply = port.as_gateway(MsgType.REPORT_SUBMIT, wire, 10.0)
@@ -37,6 +38,8 @@ def file_report(
             wire["description"],
         ):  # the id used for another report indeed: said, not taken for a retry
             raise
-        number = str(first["number"]).removeprefix("SJ").lstrip("0") or "0"
-        return {**first, "number": int(number)}, False
-    return dict(reply.body["incident"]), bool(reply.body.get("created"))
+        return dict(first), False  # its number already as said (report.status's SJ000123)
+    incident = dict(reply.body["incident"])
+    return {**incident, "number": case_number(int(incident["number"]))}, bool(
+        reply.body.get("created")
+    )

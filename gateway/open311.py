@@ -152,7 +152,7 @@ def file_request(gateway: Gateway, form: dict[str, str]) -> dict[str, Any]:
     if phone:
         report["reporter_phone"] = phone
     incident, _created = file_report(gateway.port, None, report, stamped=True)
-    number = f"SJ{int(incident['number']):06d}"
+    number = incident["number"]
     notice = f"已受理登记,编号 {number} / filed as {number}"
     return {"service_request_id": incident["id"], "service_notice": notice, "account_id": None}
 
@@ -199,8 +199,10 @@ async def _form(request: Request) -> dict[str, str]:
 
 def _jurisdiction(gateway: Gateway, given: str | None) -> None:
     """This endpoint serves one township: another's id is refused, not filed here."""
+    if not given:
+        return
     code = gateway.port.township().code
-    if given and given != code:
+    if given != code:
         raise Open311Error(404, f"jurisdiction_id {given!r}: this endpoint serves {code!r}")
 
 

@@ -128,8 +128,7 @@ def submit(gateway: Gateway, session: FieldSession, body: dict[str, Any],
     stamped = body.get("reported_at") is None
     incident, created = file_report(gateway.port, session.login, wire, stamped)
     said = attach(gateway.port, session.login, incident["id"], photos)
-    number = f"SJ{int(incident['number']):06d}"  # as the case, the push, the console say it
-    answer = {"id": incident["id"], "number": number, "created": created,
+    answer = {"id": incident["id"], "number": incident["number"], "created": created,
               "state": incident.get("state"), "village": incident.get("village"),
               "grid": incident.get("grid"), "photos": said}  # fmt: skip
     return JSONResponse(answer, 201 if created else 200)

@@ -55,6 +55,13 @@ def address_key(request: Request) -> str:
     return hashlib.sha256(host.encode()).hexdigest()[:16]
 
 
+def bearer(request: Request) -> str:
+    """The request's bearer token ("" without one), read as `BEARER` reads it: the guard's
+    and the event stream's look at who asks."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
 BEARER = HTTPBearer(auto_error=False, description="the token `POST /v1/session` answers")
 """Named in the OpenAPI document, so that a client generated from it sends the token."""
 

@@ -32,6 +32,7 @@ from console.audit_words import (
 from console.refusal_words import refusal_text
 from console.request_port import PendingReply, RequestPort
 from domain.audit import AuditEntry, verify
+from domain.incident import case_number
 from domain.wire import Message, MsgType
 
 SHOWN = 500
@@ -131,7 +132,7 @@ class AuditView(QWidget):
                 "role": role_words(entry.role),
                 "console": console_words(entry.console),
                 "what": what_words(entry.what),
-                "subject": f"SJ{number:06d}"
+                "subject": case_number(number)
                 if number is not None
                 else self.township_names.get(entry.subject, entry.subject),
                 "result": result_words(entry.result),
