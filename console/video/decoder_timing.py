@@ -17,8 +17,9 @@ class DecoderTiming:
     """No frame and no word from the thread for this long: it is stuck in a native call."""
     first_retry: float = 1.0
     max_retry: float = 30.0
-    catch_up_after: float = 0.6
-    """Behind live by more than this (by the stream's clock), key frames only until caught up."""
+    catch_up_after: float = 0.3
+    """Behind live by more than this (by the stream's clock), the decoder goes on from the
+    newest key frame the camera has sent, if one has come (read_ahead)."""
     recheck_after: float = 60.0
     """A bad address or a channel the server does not have is tried again this often, in case
     the camera is reconfigured; nothing sooner will change it."""

@@ -34,8 +34,8 @@ from console.video.decoder_priority import run_queue_seconds, runnable, yield_to
 from console.video.decoder_timing import DecoderTiming
 from console.video.frame_image import FrameImages
 from console.video.frame_mailbox import Frame, FrameMailbox
+from console.video.read_ahead import ReadAhead
 from console.video.stream_address import address_problem, options_for
-from console.video.stream_clock import CatchUp, StreamClock
 from console.video.stream_codec import light_for, open_codec
 from console.video.stream_status import Backoff, StreamState, StreamStatus
 
@@ -267,14 +267,20 @@ class StreamDecoder(QObject):
         frame_period = float(1 / stream.average_rate) if loop and stream.average_rate else 0.0
         self._source_fps = float(stream.average_rate or stream.guessed_rate or 0)
         self._frame_period = 1 / self._source_fps if self._source_fps else 0.04
-        clock = None if loop else StreamClock()  # a file is paced here: always live
-        catch_up = CatchUp(self.timing.catch_up_after, cpu_wait=run_queue_seconds)
         self.lag = 0.0
         next_due = time.monotonic()
         need_key = False  # after a seek or a lost GOP, P frames wait for the next key frame
         held: list[Any] = []  # a hidden tile's packets since the decoder's last state
         while True:
-            for packet in container.demux(stream):
+            packets = container.demux(stream)
+            ahead = (
+                None
+                if loop
+                else ReadAhead(  # a file is paced here: always live
+                    packets, self.timing.catch_up_after, self._frame_period, run_queue_seconds
+                )
+            )
+            for packet in packets if ahead is None else ahead:
                 if not self._current(generation):
                     return StreamState.IDLE, "stopped"
                 now = self._progress = time.monotonic()
@@ -282,7 +288,7 @@ class StreamDecoder(QObject):
                     next_due = max(next_due + frame_period, now - 1.0)
                     if self._stop.wait(max(0.0, next_due - now)):
                         return StreamState.IDLE, "stopped"
-                if self._behind(packet, now, clock, catch_up, held):
+                if ahead is not None and self._behind(packet, now, ahead, held):
                     need_key = True  # read, not decoded: what follows waits for a key frame
                     continue
                 if need_key and not packet.is_keyframe and packet.size:
@@ -315,21 +321,15 @@ class StreamDecoder(QObject):
             self.light = not self.light
             self._codec = open_codec(stream, self.light)
 
-    def _behind(
-        self, packet: Any, now: float, clock: StreamClock | None, catch_up: CatchUp, held: list[Any]
-    ) -> bool:
+    def _behind(self, packet: Any, now: float, ahead: ReadAhead, held: list[Any]) -> bool:
         """The lag by the packet's own timestamp; True: skip it to catch up (not while a
-        hidden tile holds its GOP, nor for a file, which is paced here and always live)."""
-        stamp = packet.dts if packet.dts is not None else packet.pts
-        if clock is None or stamp is None or not packet.time_base:
-            return False
-        self.lag = clock.observe(now, float(stamp * packet.time_base))
+        hidden tile holds its GOP)."""
+        self.lag = ahead.lag_now(now)
         if not self._visible or held or not packet.size:
             return False
-        if catch_up.skip(now, self.lag, packet.is_keyframe):
-            self.skipped += 1
-            return True
-        return False
+        skip = ahead.catch_up(now)
+        self.skipped += skip
+        return skip > 0
 
     MAX_HELD = 250
     """Packets a hidden tile holds (10 s at 25 fps; cameras send a key frame every 1-4 s)."""

@@ -1,0 +1,112 @@
+"""A live stream's packets, read ahead of its decoder when the decoder falls behind, so that it
+can go on from the newest key frame the camera has already sent. Plain Python, no Qt.
+
+Of all the ways to spend too little CPU on a GOP, this keeps the picture on screen youngest:
+decoding a share r of real time, the oldest picture shown is (1 - r) of a GOP old and a few
+frames' decoding (1.1 s at r = 0.55 with 2 s GOPs, tests/test_read_ahead.py). Skipping to the
+next key frame as soon as the lag passed a threshold, as this decoder did before, froze the
+picture until that key frame came (1.35 s there; 1.4-1.7 s behind on the wall). Reading ahead
+takes only what has already come: it stops at the live edge, and a read that had to wait means
+nothing more was there (a lag upstream, not ours to remove).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from console.video.stream_clock import StreamClock
+
+
+def _never_waited() -> float:
+    return 0.0
+
+
+class ReadAhead:
+    """Iterates a live stream's packets; `lag_now` is how far the packet last yielded is behind
+    live, by the stream's clock; `catch_up` drops the packets before the newest key frame that
+    has come when the decoder is behind by more than `after` seconds."""
+
+    def __init__(
+        self,
+        packets: Iterator[Any],
+        after: float,
+        frame: float,
+        cpu_wait: Callable[[], float] = _never_waited,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """`frame`: the stream's frame period (s); `cpu_wait`: the thread's time so far spent
+        waiting for a CPU (a read slowed by that did not wait for the camera)."""
+        self._packets = packets
+        self.after = after
+        self._frame = frame
+        self._cpu_wait = cpu_wait
+        self._now = monotonic
+        self.clock = StreamClock()
+        self._queue: deque[tuple[Any, float, float]] = deque()  # packet, lag and time read
+        self._lag, self._read_at = 0.0, 0.0
+        self.upstream = 0.0
+        """Lag that reading ahead found nothing to skip: the camera or a recorder sends late.
+        Not ours to remove: frames are decoded on, and the tile says how far behind it is."""
+        self.skipped = 0
+
+    def __iter__(self) -> ReadAhead:
+        return self
+
+    def __next__(self) -> Any:
+        if self._queue:
+            packet, self._lag, self._read_at = self._queue.popleft()
+            return packet
+        packet = next(self._packets)
+        self._read_at = self._now()
+        self._lag = self._observe(packet, self._read_at)
+        return packet
+
+    def lag_now(self, now: float) -> float:
+        """The packet last yielded: behind live when read, and live has gone on since."""
+        return self._lag + max(0.0, now - self._read_at)
+
+    def catch_up(self, now: float) -> int:
+        """For the packet last yielded, before it is decoded: how many packets to skip, it
+        included (0: decode it). The next packet yielded after a skip is a key frame."""
+        lag = self.lag_now(now)
+        self.upstream = min(self.upstream, lag)
+        if lag - self.upstream <= self.after:
+            return 0
+        waited = self._read_what_has_come()
+        keys = [i for i, (packet, _, _) in enumerate(self._queue) if packet.is_keyframe]
+        if not keys:
+            if waited:  # the camera's packets come this late: the lag is before us
+                self.upstream = self._queue[-1][1] if self._queue else lag
+            return 0  # decode on: the picture stays youngest until the next key frame comes
+        for _ in range(keys[-1]):
+            self._queue.popleft()
+        self.skipped += keys[-1] + 1
+        return keys[-1] + 1
+
+    def _read_what_has_come(self) -> bool:
+        """Reads until the live edge (a packet that came within a frame) or a read that
+        waits; True if a read waited for the camera."""
+        while not self._queue or self._queue[-1][1] + self._now() - self._queue[-1][2] >= (
+            self._frame
+        ):
+            started, cpu = self._now(), self._cpu_wait()
+            packet = next(self._packets, None)
+            read_at = self._now()
+            if packet is None:
+                return True
+            lag = self._observe(packet, read_at)
+            self._queue.append((packet, lag, read_at))
+            if not packet.size:
+                return True  # the stream ended
+            if read_at - started - (self._cpu_wait() - cpu) > self._frame / 2:
+                return True
+        return False
+
+    def _observe(self, packet: Any, read_at: float) -> float:
+        stamp = packet.dts if packet.dts is not None else packet.pts
+        if stamp is None or not packet.time_base or not packet.size:
+            return self.clock.lag
+        return self.clock.observe(read_at, float(stamp * packet.time_base))

@@ -1,0 +1,121 @@
+"""Reading a live stream ahead of a decoder that cannot keep up, on a simulated camera and a
+simulated clock: the picture on screen stays as young as the CPU allows, skips land on key
+frames, and a lag that is not ours is left alone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+
+from console.video.read_ahead import ReadAhead
+
+FPS = 25
+
+
+@dataclass
+class Packet:
+    pts: int
+    is_keyframe: bool
+    size: int = 1000
+    dts: int | None = None
+    time_base: Fraction = Fraction(1, FPS)
+
+
+class Time:
+    def __init__(self) -> None:
+        self.t = 100.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def camera(time: Time, gop: int, late: dict[int, float] | None = None) -> Iterator[Packet]:
+    """A packet every frame from t = 100 s, a key frame every `gop`; `late`: from frame n on,
+    each packet comes that many seconds later (a recorder that fell behind). Reading waits for
+    the packet that has not come yet."""
+    late = late or {}
+    extra, i = 0.0, 0
+    while True:
+        extra = late.get(i, extra)
+        time.t = max(time.t, 100.0 + i / FPS + extra)
+        yield Packet(i, i % gop == 0)
+        i += 1
+
+
+@dataclass
+class Run:
+    worst_age: float = 0.0
+    decoded: int = 0
+    frames: int = 0
+    skipped: int = 0
+    lags: list[float] | None = None
+
+
+def decode(
+    speed: float, seconds: float, gop: int = 50, late: dict[int, float] | None = None
+) -> tuple[Run, ReadAhead]:
+    """A decoder taking 1 / (FPS * speed) s a frame; the age of the picture on screen is taken
+    just before each new one replaces it (after the first four GOPs)."""
+    time = Time()
+    ahead = ReadAhead(camera(time, gop, late), after=0.3, frame=1 / FPS, monotonic=time)
+    run, shown, need_key, lags = Run(), None, False, []
+    for packet in ahead:
+        if packet.pts >= seconds * FPS:
+            break
+        run.frames = packet.pts + 1
+        lags.append(ahead.lag_now(time.t))
+        if ahead.catch_up(time.t):
+            need_key = True
+            continue
+        assert not need_key or packet.is_keyframe, "a skip goes on from a key frame"
+        need_key = False
+        time.t += 1 / (FPS * speed)
+        if shown is not None and packet.pts > 4 * gop:
+            run.worst_age = max(run.worst_age, time.t - 100.0 - shown / FPS)
+        shown = packet.pts
+        run.decoded += 1
+    run.skipped, run.lags = ahead.skipped, lags
+    return run, ahead
+
+
+def test_a_decoder_short_of_cpu_keeps_the_picture_as_young_as_it_can() -> None:
+    """At 55 % of real time with 2 s GOPs: the oldest picture shown is (1 - 0.55) of a GOP
+    (0.9 s) and a few frames' decoding, and the frames decoded are the CPU's share. Skipping once
+    0.6 s behind until the next key frame came, as before, left pictures 1.35 s old here and
+    decoded 38 % of the frames."""
+    run, _ = decode(speed=0.55, seconds=60)
+    assert run.worst_age < 0.9 + 3 * 0.073, run.worst_age
+    assert run.decoded / run.frames > 0.5, run.decoded / run.frames
+
+
+def test_a_decoder_that_keeps_up_skips_nothing() -> None:
+    run, ahead = decode(speed=1.3, seconds=60)
+    assert run.skipped == 0 and run.decoded == run.frames
+    assert ahead.upstream == 0.0 and max(run.lags or [0]) < 0.05
+
+
+def test_a_backlog_after_a_pause_is_skipped_to_the_newest_key_frame_then_decoded_to_live() -> None:
+    """The server stopped for 3 s and then sent what it held at once."""
+    held = {i: 3.0 - (i - 250) / FPS for i in range(250, 325)}  # frames 250-324 come at 13 s
+    held[325] = 0.0
+    run, _ = decode(speed=1.5, seconds=30, late=held)
+    assert run.skipped > 0, "skipped to a key frame, not decoded frame by frame"
+    assert max(run.lags or []) > 2.0
+    live_again = next(i for i, lag in enumerate(run.lags or []) if i > 250 and lag < 0.1)
+    assert live_again - 250 < 5 * FPS, "live again within 2 s of the backlog"
+
+
+def test_a_lag_upstream_is_not_ours_and_frames_are_kept() -> None:
+    """A recorder 2 s behind from frame 200 on, sending at the camera's pace: nothing waits in
+    buffers, so skipping would only lose frames."""
+    run, ahead = decode(speed=1.3, seconds=60, late={200: 2.0})
+    assert ahead.upstream >= 1.9
+    assert run.skipped == 0, run.skipped
+    assert min((run.lags or [])[300:]) >= 1.9, "and the tile still says how far behind it is"
+
+
+def test_a_stream_of_key_frames_only_shows_the_newest() -> None:
+    """MJPEG: every frame is a key frame; a decoder at half speed shows the newest each time."""
+    run, _ = decode(speed=0.5, seconds=30, gop=1)
+    assert run.worst_age < 0.3 + 2 * 0.08 + 0.02 and run.skipped > 0
