@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
-from console.video.read_ahead import ReadAhead
+from console.video.read_ahead import MOST_AHEAD, ReadAhead
 
 FPS = 25
 
@@ -119,3 +119,21 @@ def test_a_stream_of_key_frames_only_shows_the_newest() -> None:
     """MJPEG: every frame is a key frame; a decoder at half speed shows the newest each time."""
     run, _ = decode(speed=0.5, seconds=30, gop=1)
     assert run.worst_age < 0.3 + 2 * 0.08 + 0.02 and run.skipped > 0
+
+
+def test_a_long_backlog_is_read_ahead_a_bounded_amount_at_a_time() -> None:
+    """A decoder that stood still for 100 s (2,500 packets waiting) reads at most MOST_AHEAD
+    in one go, goes on from the newest key frame among them, and reaches live after."""
+    time = Time()
+    ahead = ReadAhead(camera(time, 50), after=0.3, frame=1 / FPS, monotonic=time)
+    jumps = []
+    for packet in ahead:
+        if packet.pts == 100:
+            time.t += 100.0
+        if skipped := ahead.catch_up(time.t):
+            jumps.append(skipped - 1 + len(ahead._queue))
+        if packet.pts > 100 and ahead.lag_now(time.t) < 0.1:
+            break
+        time.t += 0.001  # a fast decoder
+    assert jumps[0] == MOST_AHEAD, "the first read stopped at the bound"
+    assert max(jumps) <= MOST_AHEAD

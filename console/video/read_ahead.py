@@ -24,6 +24,11 @@ def _never_waited() -> float:
     return 0.0
 
 
+MOST_AHEAD = 1500
+"""Packets read ahead at most in one go (a minute at 25 fps): a source that sends faster than
+its own clock for that long is not a camera's backlog, and memory stays bounded."""
+
+
 class ReadAhead:
     """Iterates a live stream's packets; `lag_now` is how far the packet last yielded is behind
     live, by the stream's clock; `catch_up` drops the packets before the newest key frame that
@@ -89,8 +94,8 @@ class ReadAhead:
     def _read_what_has_come(self) -> bool:
         """Reads until the live edge (a packet that came within a frame) or a read that
         waits; True if a read waited for the camera."""
-        while not self._queue or self._queue[-1][1] + self._now() - self._queue[-1][2] >= (
-            self._frame
+        while len(self._queue) < MOST_AHEAD and (
+            not self._queue or self._queue[-1][1] + self._now() - self._queue[-1][2] >= self._frame
         ):
             started, cpu = self._now(), self._cpu_wait()
             packet = next(self._packets, None)
