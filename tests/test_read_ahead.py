@@ -50,6 +50,8 @@ class Run:
     frames: int = 0
     skipped: int = 0
     lags: list[float] | None = None
+    stamps: list[int] | None = None
+    """The frame number of each packet given to the decoder, beside its lag in `lags`."""
 
 
 def decode(
@@ -59,12 +61,13 @@ def decode(
     just before each new one replaces it (after the first four GOPs)."""
     time = Time()
     ahead = ReadAhead(camera(time, gop, late), after=0.3, frame=1 / FPS, monotonic=time)
-    run, shown, need_key, lags = Run(), None, False, []
+    run, shown, need_key, lags, stamps = Run(), None, False, [], []
     for packet in ahead:
         if packet.pts >= seconds * FPS:
             break
         run.frames = packet.pts + 1
         lags.append(ahead.lag_now(time.t))
+        stamps.append(packet.pts)
         if ahead.catch_up(time.t):
             need_key = True
             continue
@@ -75,7 +78,7 @@ def decode(
             run.worst_age = max(run.worst_age, time.t - 100.0 - shown / FPS)
         shown = packet.pts
         run.decoded += 1
-    run.skipped, run.lags = ahead.skipped, lags
+    run.skipped, run.lags, run.stamps = ahead.skipped, lags, stamps
     return run, ahead
 
 
@@ -113,6 +116,18 @@ def test_a_lag_upstream_is_not_ours_and_frames_are_kept() -> None:
     assert ahead.upstream >= 1.9
     assert run.skipped == 0, run.skipped
     assert min((run.lags or [])[300:]) >= 1.9, "and the tile still says how far behind it is"
+
+
+def test_a_recorder_that_sends_its_backlog_at_last_is_caught_up_by_skipping() -> None:
+    """A recorder 4 s late from frame 200 (taken for upstream: nothing waits in buffers), which
+    at frame 700 sends what it held at once: the decoder looks again, skips to the newest key
+    frame and is live within a second (it decoded on, frame by frame, for 37 s before)."""
+    late = {200: 4.0} | {i: 4.0 - (i - 700) / FPS for i in range(700, 800)} | {800: 0.0}
+    run, _ = decode(speed=1.1, seconds=60, late=late)
+    assert run.skipped > 0
+    lags = list(zip(run.stamps or [], run.lags or [], strict=True))
+    assert all(lag >= 3.5 for n, lag in lags if 300 <= n < 650), "said 4 s behind meanwhile"
+    assert all(lag < 0.3 for n, lag in lags if n >= 800 + FPS), "live a second after"
 
 
 def test_a_stream_of_key_frames_only_shows_the_newest() -> None:

@@ -122,6 +122,9 @@ def test_a_picture_that_stopped_changing_is_not_called_live(qtbot: QtBot) -> Non
     tile.on_frame(old)
     assert tile.shown_lag() >= 3.0
     assert tile.state_text().startswith("Behind by 3 s"), tile.state_text()
+    late = dataclasses.replace(frame(), decoded_at=time.perf_counter(), lag=1.1)
+    tile.on_frame(late)  # decoded just now, but 1.1 s behind when decoded: not live
+    assert tile.shown_lag() >= 1.1 and "Behind" in tile.state_text(), tile.state_text()
     slow = dataclasses.replace(old, decoded_at=time.perf_counter() - 1.2, period=1.0)
     tile.on_frame(slow)  # a 1 fps camera between two frames: live
     assert tile.shown_lag() < 1.0 and "Behind" not in tile.state_text()

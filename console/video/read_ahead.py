@@ -29,6 +29,10 @@ MOST_AHEAD = 1500
 its own clock for that long is not a camera's backlog, and memory stays bounded."""
 
 
+LOOK_AGAIN = 1.0
+"""Seconds between looks at what has come while behind by a lag taken for upstream."""
+
+
 class ReadAhead:
     """Iterates a live stream's packets; `lag_now` is how far the packet last yielded is behind
     live, by the stream's clock; `catch_up` drops the packets before the newest key frame that
@@ -56,6 +60,7 @@ class ReadAhead:
         """Lag that reading ahead found nothing to skip: the camera or a recorder sends late.
         Not ours to remove: frames are decoded on, and the tile says how far behind it is."""
         self.skipped = 0
+        self._looked_at = -LOOK_AGAIN
 
     def __iter__(self) -> ReadAhead:
         return self
@@ -79,7 +84,17 @@ class ReadAhead:
         lag = self.lag_now(now)
         self.upstream = min(self.upstream, lag)
         if lag - self.upstream <= self.after:
-            return 0
+            if self.upstream <= self.after or now - self._looked_at < LOOK_AGAIN:
+                return 0
+            # Behind by what was taken for a lag upstream: is it still? What has come since
+            # (a recorder that caught up sends its backlog at once) says where live is now.
+            self._looked_at = now
+            self._read_what_has_come()
+            if self._queue:
+                _, edge, read_at = self._queue[-1]
+                self.upstream = min(self.upstream, edge + max(0.0, now - read_at))
+            if lag - self.upstream <= self.after:
+                return 0
         waited = self._read_what_has_come()
         keys = [i for i, (packet, _, _) in enumerate(self._queue) if packet.is_keyframe]
         if not keys:

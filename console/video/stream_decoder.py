@@ -89,6 +89,8 @@ class StreamDecoder(QObject):
         self.unconverted = 0  # decoded, not converted: the GUI had not taken a fresh one
         self._status_at = 0.0  # monotonic time the state and rate were last told
         self._codec: Any = None  # the worker thread's decoder for the current stream
+        self._stamp: float | None = None  # the newest packet's timestamp (s)
+        self._time_base: Any = None
 
     # --- the GUI thread's side ---------------------------------------------------------------
 
@@ -261,6 +263,7 @@ class StreamDecoder(QObject):
         stream = container.streams.video[0]
         self.light = light_for(stream, self._target)
         self._codec = open_codec(stream, self.light)
+        self._time_base, self._stamp = stream.time_base, None
         images = FrameImages()
         times: deque[float] = deque(maxlen=50)
         self._status_at = 0.0
@@ -325,10 +328,15 @@ class StreamDecoder(QObject):
         """The lag by the packet's own timestamp; True: skip it to catch up (not while a
         hidden tile holds its GOP)."""
         self.lag = ahead.lag_now(now)
+        stamp = packet.dts if packet.dts is not None else packet.pts
+        if stamp is not None and packet.size:
+            self._stamp = float(stamp * packet.time_base)
         if not self._visible or held or not packet.size:
             return False
         skip = ahead.catch_up(now)
         self.skipped += skip
+        if skip:  # frames held back for reordering are from before the skip: not to be shown
+            self._codec.flush_buffers()
         return skip > 0
 
     MAX_HELD = 250
@@ -400,7 +408,12 @@ class StreamDecoder(QObject):
             self.unconverted += 1
         else:
             image = images.image(frame, self._target)
-            shown = Frame(image, decoded_at, self.frames_decoded, self.lag, self._frame_period)
+            lag = self.lag  # the newest packet's; a frame held back for reordering is older
+            if frame.pts is not None and self._stamp is not None and self._time_base:
+                behind = self._stamp - float(frame.pts * self._time_base)
+                if 0.0 < behind < 10.0:
+                    lag += behind
+            shown = Frame(image, decoded_at, self.frames_decoded, lag, self._frame_period)
             self._post(shown, generation)
         if now - self._status_at >= self.timing.status_every or self.status.state != (
             StreamState.LIVE

@@ -158,8 +158,10 @@ class VideoTile(QWidget):
         picture's own age is what says that it is no longer live."""
         lag = self.status.lag
         if self.frame is not None:
-            age = self.frame.lag + time.perf_counter() - self.frame.decoded_at
-            lag = max(lag, age - max(STILL_LIVE_FOR, 1.5 * self.frame.period))
+            age = time.perf_counter() - self.frame.decoded_at
+            lag = max(
+                lag, self.frame.lag + max(0.0, age - max(STILL_LIVE_FOR, 1.5 * self.frame.period))
+            )
         return lag
 
     def shown_fps(self) -> float:
