@@ -152,3 +152,25 @@ def test_a_long_backlog_is_read_ahead_a_bounded_amount_at_a_time() -> None:
         time.t += 0.001  # a fast decoder
     assert jumps[0] == MOST_AHEAD, "the first read stopped at the bound"
     assert max(jumps) <= MOST_AHEAD
+
+
+def test_one_slow_read_of_a_buffered_packet_is_not_taken_for_a_lag_upstream() -> None:
+    """With many decoder threads, taking the GIL back after a read can take longer than half a
+    frame although the packet was waiting: the backlog is still ours (94 false verdicts in 20 s
+    on the wall with both cores busy, when one slow read was enough)."""
+    time = Time()
+    packets = camera(time, 50)
+
+    def slow_once() -> Iterator[Packet]:
+        for packet in packets:
+            if packet.pts == 61:
+                time.t += 0.03  # the read took 30 ms: the GIL, not the camera
+            yield packet
+
+    ahead = ReadAhead(slow_once(), after=0.3, frame=1 / FPS, monotonic=time)
+    for packet in ahead:
+        if packet.pts == 60:
+            time.t += 0.5  # the decoder stood still: frames 61-72 wait, no key frame among them
+            assert ahead.catch_up(time.t) == 0, "no key frame has come: decode on"
+            break
+    assert ahead.upstream == 0.0, "one slow read is not a camera sending late"

@@ -107,8 +107,11 @@ class ReadAhead:
         return keys[-1] + 1
 
     def _read_what_has_come(self) -> bool:
-        """Reads until the live edge (a packet that came within a frame) or a read that
-        waits; True if a read waited for the camera."""
+        """Reads until the live edge (a packet that came within a frame) or two reads in a row
+        that wait; True if they did: the camera's packets come at its pace, nothing more is
+        buffered. One slow read says little: with many decoders, taking the GIL back after a
+        read can take longer than half a frame (94 false verdicts in 20 s, both cores busy)."""
+        waits = 0
         while len(self._queue) < MOST_AHEAD and (
             not self._queue or self._queue[-1][1] + self._now() - self._queue[-1][2] >= self._frame
         ):
@@ -121,7 +124,9 @@ class ReadAhead:
             self._queue.append((packet, lag, read_at))
             if not packet.size:
                 return True  # the stream ended
-            if read_at - started - (self._cpu_wait() - cpu) > self._frame / 2:
+            waited = read_at - started - (self._cpu_wait() - cpu) > self._frame / 2
+            waits = waits + 1 if waited else 0
+            if waits == 2:
                 return True
         return False
 
