@@ -54,8 +54,12 @@ class ReadAhead:
         self._cpu_wait = cpu_wait
         self._now = monotonic
         self.clock = StreamClock()
-        self._queue: deque[tuple[Any, float, float]] = deque()  # packet, lag and time read
+        self._queue: deque[tuple[Any, float, float, float | None]] = deque()
+        """Packets read and not yet yielded, each with its lag and time when read and its
+        timestamp (s)."""
         self._lag, self._read_at = 0.0, 0.0
+        self.stamp: float | None = None
+        """The timestamp (s) of the packet last yielded, if it has one."""
         self.upstream = 0.0
         """Lag that reading ahead found nothing to skip: the camera or a recorder sends late.
         Not ours to remove: frames are decoded on, and the tile says how far behind it is."""
@@ -66,12 +70,9 @@ class ReadAhead:
         return self
 
     def __next__(self) -> Any:
-        if self._queue:
-            packet, self._lag, self._read_at = self._queue.popleft()
-            return packet
-        packet = next(self._packets)
-        self._read_at = self._now()
-        self._lag = self._observe(packet, self._read_at)
+        if not self._queue:
+            self._read()
+        packet, self._lag, self._read_at, self.stamp = self._queue.popleft()
         return packet
 
     def lag_now(self, now: float) -> float:
@@ -91,12 +92,12 @@ class ReadAhead:
             self._looked_at = now
             self._read_what_has_come()
             if self._queue:
-                _, edge, read_at = self._queue[-1]
+                _, edge, read_at, _ = self._queue[-1]
                 self.upstream = min(self.upstream, edge + max(0.0, now - read_at))
             if lag - self.upstream <= self.after:
                 return 0
         waited = self._read_what_has_come()
-        keys = [i for i, (packet, _, _) in enumerate(self._queue) if packet.is_keyframe]
+        keys = [i for i, entry in enumerate(self._queue) if entry[0].is_keyframe]
         if not keys:
             if waited:  # the camera's packets come this late: the lag is before us
                 self.upstream = self._queue[-1][1] if self._queue else lag
@@ -116,22 +117,28 @@ class ReadAhead:
             not self._queue or self._queue[-1][1] + self._now() - self._queue[-1][2] >= self._frame
         ):
             started, cpu = self._now(), self._cpu_wait()
-            packet = next(self._packets, None)
-            read_at = self._now()
-            if packet is None:
+            try:
+                packet = self._read()
+            except StopIteration:
                 return True
-            lag = self._observe(packet, read_at)
-            self._queue.append((packet, lag, read_at))
             if not packet.size:
                 return True  # the stream ended
+            read_at = self._queue[-1][2]
             waited = read_at - started - (self._cpu_wait() - cpu) > self._frame / 2
             waits = waits + 1 if waited else 0
             if waits == 2:
                 return True
         return False
 
-    def _observe(self, packet: Any, read_at: float) -> float:
+    def _read(self) -> Any:
+        """The next packet, queued with its lag, time read and timestamp, each worked out
+        once; StopIteration at the end of the stream."""
+        packet = next(self._packets)
+        read_at = self._now()
         stamp = packet.dts if packet.dts is not None else packet.pts
         if stamp is None or not packet.time_base or not packet.size:
-            return self.clock.lag
-        return self.clock.observe(read_at, float(stamp * packet.time_base))
+            self._queue.append((packet, self.clock.lag, read_at, None))
+        else:
+            at = float(stamp * packet.time_base)
+            self._queue.append((packet, self.clock.observe(read_at, at), read_at, at))
+        return packet

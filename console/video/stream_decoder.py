@@ -328,9 +328,8 @@ class StreamDecoder(QObject):
         """The lag by the packet's own timestamp; True: skip it to catch up (not while a
         hidden tile holds its GOP)."""
         self.lag = ahead.lag_now(now)
-        stamp = packet.dts if packet.dts is not None else packet.pts
-        if stamp is not None and packet.size:
-            self._stamp = float(stamp * packet.time_base)
+        if ahead.stamp is not None:
+            self._stamp = ahead.stamp
         if not self._visible or held or not packet.size:
             return False
         skip = ahead.catch_up(now)
