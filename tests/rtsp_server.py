@@ -4,7 +4,9 @@
 Run by the system Python (/usr/bin/python3, where python3-gi lives), not the venv:
   /usr/bin/python3 tests/rtsp_server.py PORT
   /usr/bin/python3 tests/rtsp_server.py PORT auth    (basic authentication: admin, secret)
-Serves /cam: a live moving test picture, H.264 640x360 at 25 fps, a key frame every second.
+Serves /cam: a live moving test picture, H.264 640x360 at 25 fps, a key frame every second;
+and /bframes: the same with two B-frames between reference frames, as many cameras' "high
+profile" streams are (frames sent out of the order they are shown in).
 Prints READY when it accepts connections.
 """
 
@@ -20,6 +22,11 @@ PIPELINE = (
     "( videotestsrc is-live=true pattern=ball ! video/x-raw,width=640,height=360,framerate=25/1"
     " ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=25"
     " ! rtph264pay name=pay0 pt=96 )"
+)
+B_FRAMES = (
+    "( videotestsrc is-live=true pattern=ball ! video/x-raw,width=640,height=360,framerate=25/1"
+    " ! x264enc speed-preset=ultrafast bframes=2 b-adapt=false key-int-max=25"
+    " ! video/x-h264,profile=main ! rtph264pay name=pay0 pt=96 )"
 )
 
 
@@ -59,6 +66,10 @@ def main() -> None:
         )
         factory.set_permissions(permissions)
     server.get_mount_points().add_factory("/cam", factory)
+    b_frames = GstRtspServer.RTSPMediaFactory()
+    b_frames.set_launch(B_FRAMES)
+    b_frames.set_shared(True)
+    server.get_mount_points().add_factory("/bframes", b_frames)
     serve_forever(server)
 
 

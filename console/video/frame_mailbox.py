@@ -18,6 +18,7 @@ class Frame:
     number: int  # frames decoded by this stream so far
     lag: float = 0.0  # seconds behind live when decoded, by the stream's clock
     period: float = 0.04  # the stream's time between frames (a 1 fps camera's is 1 s)
+    stamp: float | None = None  # its own timestamp, by the stream's clock (s)
 
 
 class FrameMailbox:

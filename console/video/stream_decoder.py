@@ -408,11 +408,13 @@ class StreamDecoder(QObject):
         else:
             image = images.image(frame, self._target)
             lag = self.lag  # the newest packet's; a frame held back for reordering is older
-            if frame.pts is not None and self._stamp is not None and self._time_base:
-                behind = self._stamp - float(frame.pts * self._time_base)
+            stamp = None
+            if frame.pts is not None and self._time_base:
+                stamp = float(frame.pts * self._time_base)
+                behind = self._stamp - stamp if self._stamp is not None else 0.0
                 if 0.0 < behind < 10.0:
                     lag += behind
-            shown = Frame(image, decoded_at, self.frames_decoded, lag, self._frame_period)
+            shown = Frame(image, decoded_at, self.frames_decoded, lag, self._frame_period, stamp)
             self._post(shown, generation)
         if now - self._status_at >= self.timing.status_every or self.status.state != (
             StreamState.LIVE
