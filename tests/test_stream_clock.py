@@ -44,3 +44,37 @@ def test_timestamps_that_step_back_start_a_new_timeline_not_lag() -> None:
         clock.observe(100.0 + i / 25, 50.0 + i / 25)
     lags = [clock.observe(104.0 + i / 25, 52.0 + i / 25) for i in range(100)]
     assert max(lags) < 0.01
+
+
+def test_a_lag_is_kept_across_a_clock_set_back_and_small_steps_back_do_not_add_up() -> None:
+    """3 s behind when the camera's clock is set back 2 s: still 3 s behind (it read 0 and
+    the tile said 实时). A clock nudged back 0.3 s six times while live: still live (each
+    step was taken for lag, 1.8 s of it, for half an hour)."""
+    clock = StreamClock()
+    for i in range(100):
+        clock.observe(100.0 + i / 25, 50.0 + i / 25)
+    for i in range(100):  # a pause upstream: the same packets 3 s late
+        behind = clock.observe(107.0 + i / 25, 54.0 + i / 25)
+    assert 2.9 < behind < 3.1
+    after = [clock.observe(111.0 + i / 25, 56.0 + i / 25) for i in range(50)]
+    assert all(2.9 < lag < 3.1 for lag in after)
+
+    clock, pts, now = StreamClock(), 10.0, 0.0
+    for step in range(6):
+        for _ in range(250):
+            now, pts = now + 0.04, pts + 0.04
+            lag = clock.observe(now, pts)
+        pts -= 0.3 * (step % 2 == 0)  # computed, not timed
+        assert lag < 0.01
+
+
+def test_b_frames_by_presentation_time_are_not_lag() -> None:
+    """A stream without decoding timestamps: I P B B P B B, each B shown before its P."""
+    clock = StreamClock()
+    order = [0, 3, 1, 2, 6, 4, 5, 9, 7, 8]
+    lags = [
+        clock.observe(100.0 + (gop * 10 + i) / 25, (gop * 10 + k) / 25)
+        for gop in range(20)
+        for i, k in enumerate(order)
+    ]
+    assert max(lags[10:]) <= 2 / 25 + 1e-9  # a B-frame is at most its reordering late

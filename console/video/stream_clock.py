@@ -28,13 +28,19 @@ class StreamClock:
     last_pts: float | None = None
 
     def observe(self, arrival: float, pts: float) -> float:
-        """The lag, in seconds, of a packet with timestamp `pts` (s) arriving at `arrival`.
-        Timestamps that step back (a camera's clock reset) start a new timeline, not lag."""
+        """The lag, in seconds, of a packet with timestamp `pts` (s) arriving at `arrival`
+        (the decoding timestamp where the stream has one: it never steps back by itself).
+        Timestamps that step back (a camera's clock set back) start a new timeline on which
+        the lag goes on from where it was: neither the step nor the lag before it is lost.
+        A B-frame's presentation timestamp steps back a few frames and forward again: the
+        next frame's offset, lower, sets the floor back."""
         offset = arrival - pts
-        back = self.last_pts is not None and pts < self.last_pts - 0.5
+        back = self.last_pts is not None and pts < self.last_pts
         self.last_pts = pts
-        if self.floor is None or back or abs(offset - self.floor) > JUMP:
+        if self.floor is None or abs(offset - self.floor) > JUMP:
             self.floor = offset
+        elif back:
+            self.floor = offset - self.lag
         else:
             self.floor = min(offset, self.floor + DRIFT * max(0.0, arrival - self.at))
         self.at = arrival
