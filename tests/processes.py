@@ -193,10 +193,12 @@ class RtspServer:
 
     PYTHON = "/usr/bin/python3"
 
-    def __init__(self, auth: bool = False) -> None:
-        """`auth`: the stream asks for a user and password (admin, secret), as an NVR's does."""
+    def __init__(self, auth: bool = False, skew: float | None = None) -> None:
+        """`auth`: the stream asks for a user and password (admin, secret), as an NVR's does;
+        `skew`: its RTCP sender reports put the camera's clock that many seconds behind ours."""
         self.port = free_port()
         self.auth = auth
+        self.skew = skew
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -206,7 +208,8 @@ class RtspServer:
     def start(self, timeout: float = 15.0) -> RtspServer:
         self.process = subprocess.Popen(
             [self.PYTHON, str(REPO / "tests" / "rtsp_server.py"), str(self.port)]
-            + (["auth"] if self.auth else []),
+            + (["auth"] if self.auth else [])
+            + (["skew", str(self.skew)] if self.skew is not None else []),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
         )

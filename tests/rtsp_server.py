@@ -4,6 +4,7 @@
 Run by the system Python (/usr/bin/python3, where python3-gi lives), not the venv:
   /usr/bin/python3 tests/rtsp_server.py PORT
   /usr/bin/python3 tests/rtsp_server.py PORT auth    (basic authentication: admin, secret)
+  /usr/bin/python3 tests/rtsp_server.py PORT skew S  (its RTCP sender reports S seconds late)
 Serves /cam: a live moving test picture, H.264 640x360 at 25 fps, a key frame every second;
 and /bframes: the same with two B-frames between reference frames, as many cameras' "high
 profile" streams are (frames sent out of the order they are shown in).
@@ -39,6 +40,30 @@ def new_server(port: str):
     return server
 
 
+NTP_FROM_UNIX = 2_208_988_800
+"""Seconds from 1900 (NTP's epoch) to 1970 (Unix's)."""
+
+
+def report_late(factory, seconds: float) -> None:
+    """The stream's RTCP sender reports give the camera's wall-clock time `seconds` behind ours:
+    as a camera whose clock is behind, or as a relay that passes the camera's video on that
+    late (its timestamps and reports are the camera's). rtpbin takes the NTP time from the
+    media's clock: a real-time clock moved back, and forward by 70 years to NTP's epoch."""
+    clock = Gst.SystemClock(clock_type=Gst.ClockType.REALTIME)
+    now = clock.get_internal_time()
+    clock.set_calibration(now, now + int((NTP_FROM_UNIX - seconds) * 1e9), 1, 1)
+    factory.set_clock(clock)
+
+    def added(_pipeline, element) -> None:
+        if element.get_factory() and element.get_factory().get_name() == "rtpbin":
+            element.set_property("ntp-time-source", "clock-time")
+
+    factory.connect(
+        "media-configure",
+        lambda _f, media: media.get_element().get_parent().connect("element-added", added),
+    )
+
+
 def serve_forever(server) -> None:
     """Listen, say READY, and serve until killed."""
     if server.attach(None) == 0:
@@ -65,6 +90,8 @@ def main() -> None:
             )
         )
         factory.set_permissions(permissions)
+    if sys.argv[2:3] == ["skew"]:
+        report_late(factory, float(sys.argv[3]))
     server.get_mount_points().add_factory("/cam", factory)
     b_frames = GstRtspServer.RTSPMediaFactory()
     b_frames.set_launch(B_FRAMES)

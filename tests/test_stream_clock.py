@@ -78,3 +78,19 @@ def test_b_frames_by_presentation_time_are_not_lag() -> None:
         for i, k in enumerate(order)
     ]
     assert max(lags[10:]) <= 2 / 25 + 1e-9  # a B-frame is at most its reordering late
+
+
+def test_a_lag_from_the_first_packet_is_seen_by_the_cameras_clock_when_trusted() -> None:
+    """Packets at the camera's pace, each 2 s behind the camera's clock (RTCP): by arrival
+    alone live, by the camera's clock 2 s behind. 40 s or an hour behind, or ahead: a clock
+    that is wrong, not a lag (left out)."""
+    for camera_behind, lag in ((2.0, 2.0), (40.0, 0.0), (3600.0, 0.0), (-1.5, 0.0)):
+        clock = StreamClock()
+        lags = [
+            clock.observe(100.0 + i / 25, 7.0 + i / 25, sender_lag=camera_behind + 0.003 * (i % 2))
+            for i in range(100)
+        ]
+        assert abs(lags[-1] - lag) < 0.01, (camera_behind, lags[-1])
+        assert clock.sender_gap is not None and abs(clock.sender_gap - camera_behind) < 0.01
+    clock = StreamClock()  # no reports: arrival alone
+    assert clock.observe(1.0, 1.0) == 0.0 and clock.sender_gap is None

@@ -276,6 +276,33 @@ def _record_posted(decoder: StreamDecoder) -> list[tuple[float, Frame]]:
     return posted
 
 
+@pytest.mark.parametrize(("late", "said"), [(2.0, "Behind by 2"), (3600.0, "Live")])
+def test_a_stream_late_by_its_cameras_clock_says_so_and_a_clock_far_off_is_not_lag(
+    qtbot: QtBot, late: float, said: str
+) -> None:
+    """The RTCP sender reports put the camera's clock 2 s behind ours: the stream was late from
+    its first packet (a relay passing it on late), which arrival alone cannot see; the tile
+    says so. An hour behind: the camera's clock is wrong, not the stream late."""
+    server = RtspServer(skew=late).start()
+    try:
+        tile = _tile(qtbot, camera("S1", server.url))
+        assert tile.feed is not None
+        decoder = tile.feed.decoder
+        qtbot.waitUntil(
+            lambda: decoder.ahead is not None and decoder.ahead.clock.sender_gap is not None,
+            timeout=15_000,
+        )
+        assert decoder.ahead is not None and decoder.ahead.clock.sender_gap is not None
+        assert late - 0.1 < decoder.ahead.clock.sender_gap < late + 0.5
+        painted = tile.painted
+        qtbot.waitUntil(lambda: tile.painted > painted + 25, timeout=10_000)
+        qtbot.waitUntil(lambda: said in tile.state_text(), timeout=10_000)
+        assert ("Live" in tile.state_text()) == (said == "Live")
+        tile.show_feed(None)
+    finally:
+        server.kill()
+
+
 @pytest.mark.slow
 def test_a_waiting_decoder_is_left_alone_and_its_back_off_reaches_the_cap(
     qtbot: QtBot, caplog: pytest.LogCaptureFixture

@@ -24,6 +24,14 @@ def _never_waited() -> float:
     return 0.0
 
 
+def sender_epoch(container: Any) -> float | None:
+    """The camera's wall-clock time (Unix seconds) of timestamp 0 by its first RTCP sender
+    report (FFmpeg's `start_time_realtime`, in microseconds); None before one came, and for
+    sources without them."""
+    micros = getattr(container, "start_time_realtime", None)
+    return micros / 1e6 if micros else None
+
+
 MOST_AHEAD = 1500
 """Packets read ahead at most in one go (a minute at 25 fps): a source that sends faster than
 its own clock for that long is not a camera's backlog, and memory stays bounded."""
@@ -44,11 +52,16 @@ class ReadAhead:
         after: float,
         frame: float,
         cpu_wait: Callable[[], float] = _never_waited,
+        container: Any = None,
         monotonic: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
     ) -> None:
         """`frame`: the stream's frame period (s); `cpu_wait`: the thread's time so far spent
-        waiting for a CPU (a read slowed by that did not wait for the camera)."""
+        waiting for a CPU (a read slowed by that did not wait for the camera); `container`:
+        the stream's, for its camera's RTCP sender reports (`sender_epoch`)."""
         self._packets = packets
+        self._container, self._wall = container, wall
+        self._epoch: float | None = None
         self.after = after
         self._frame = frame
         self._cpu_wait = cpu_wait
@@ -140,5 +153,8 @@ class ReadAhead:
             self._queue.append((packet, self.clock.lag, read_at, None))
         else:
             at = float(stamp * packet.time_base)
-            self._queue.append((packet, self.clock.observe(read_at, at), read_at, at))
+            if self._epoch is None:
+                self._epoch = sender_epoch(self._container)
+            sent = None if self._epoch is None else self._wall() - (self._epoch + at)
+            self._queue.append((packet, self.clock.observe(read_at, at, sent), read_at, at))
         return packet

@@ -6,6 +6,12 @@ server buffers; counted from decode to paint, that lag is invisible (it was 25 s
 tile that said 实时). Here each packet's arrival (monotonic) is set against its timestamp: the
 offset `arrival - pts` is smallest when the stream was most nearly live, and the lag is how far
 the newest offset is above that floor.
+
+That floor cannot see a lag the stream had from its first packet (a recorder or relay that
+passes the camera's video on seconds late). A camera's RTCP sender reports can: they tie its
+timestamps to its wall clock, and where that clock agrees with ours, the stream at its most
+live was that far behind the camera (`sender_gap`), added to the lag. Where it does not (a
+clock never set, another time zone), the gap says nothing about lag and is left out.
 """
 
 from __future__ import annotations
@@ -18,6 +24,10 @@ ours (cheap ones by a few hundred ppm: 300 ppm read as a lag of 0.7 s more every
 100 ppm). A lag that builds faster than 3.6 s an hour is shown."""
 JUMP = 600.0
 """An offset this far from the floor is a new timeline (a camera restarted, a wrap), not lag."""
+SENDER_TRUSTED = 5.0
+"""A stream behind its camera's clock (RTCP) by at most this, at its most live, is taken to be
+that late (a relay's or a recorder's delay); by more, or ahead of it, the camera's clock is
+taken to be wrong (a clock never set is hours or years off) and the gap is left out."""
 
 
 @dataclass(slots=True)
@@ -25,15 +35,20 @@ class StreamClock:
     floor: float | None = None
     at: float = 0.0
     lag: float = 0.0
+    """By arrival alone: how far the newest packet is above the floor."""
     last_pts: float | None = None
+    sender_gap: float | None = None
+    """The least, over the stream, of how far behind its camera's clock (RTCP) a packet was
+    beyond its lag by arrival: the lag the floor cannot see. None: no sender report yet."""
 
-    def observe(self, arrival: float, pts: float) -> float:
+    def observe(self, arrival: float, pts: float, sender_lag: float | None = None) -> float:
         """The lag, in seconds, of a packet with timestamp `pts` (s) arriving at `arrival`
         (the decoding timestamp where the stream has one: it never steps back by itself).
         Timestamps that step back (a camera's clock set back) start a new timeline on which
         the lag goes on from where it was: neither the step nor the lag before it is lost.
         A B-frame's presentation timestamp steps back a few frames and forward again: the
-        next frame's offset, lower, sets the floor back."""
+        next frame's offset, lower, sets the floor back. `sender_lag`: our wall clock's time
+        less the camera's for the packet (by its RTCP sender reports), if it sent any."""
         offset = arrival - pts
         back = self.last_pts is not None and pts < self.last_pts
         self.last_pts = pts
@@ -45,4 +60,13 @@ class StreamClock:
             self.floor = min(offset, self.floor + DRIFT * max(0.0, arrival - self.at))
         self.at = arrival
         self.lag = offset - self.floor
-        return self.lag
+        if sender_lag is not None:
+            gap = sender_lag - self.lag
+            self.sender_gap = gap if self.sender_gap is None else min(self.sender_gap, gap)
+        return self.lag + self.upstream_lag
+
+    @property
+    def upstream_lag(self) -> float:
+        """The lag before the first packet came, where the camera's clock can be trusted."""
+        gap = self.sender_gap
+        return gap if gap is not None and 0.0 < gap <= SENDER_TRUSTED else 0.0

@@ -11,8 +11,7 @@ every timeout is abandoned: its generation is retired, a new thread takes over, 
 the old one produces later is dropped. No `terminate()`, no join without a bound.
 
 Each packet of a live stream is set against the stream's own clock (stream_clock): a tile that
-falls behind says so (延迟 N 秒, never 实时), and reads the backlog without decoding it, key
-frames only, until it is live again.
+falls behind says so (延迟 N 秒, never 实时) and goes on from the newest key frame (read_ahead).
 """
 
 from __future__ import annotations
@@ -65,8 +64,7 @@ class StreamDecoder(QObject):
         self.url = url
         self._on_frame = on_frame
         self.timing = timing or DecoderTiming()
-        self.mailbox = FrameMailbox()
-        self.frames_decoded = 0
+        self.mailbox, self.frames_decoded = FrameMailbox(), 0
         self.status = StreamStatus(StreamState.CONNECTING)
         self._target = size
         self._visible = True
@@ -82,15 +80,15 @@ class StreamDecoder(QObject):
         self.failures = 0
         """Attempts that failed since the stream was last live: the tile says 无信号."""
         self.lag = 0.0  # seconds behind live, by the stream's clock (stream_clock)
+        self.ahead: ReadAhead | None = None  # the live stream's packets, the clock with them
         self.skipped = 0  # packets read and not decoded, to catch up
-        self._source_fps = 0.0
-        self._frame_period = 0.04
+        self._source_fps, self._frame_period = 0.0, 0.04
         self.light = False  # decoding without deblocking (a small tile on a large picture)
         self.unconverted = 0  # decoded, not converted: the GUI had not taken a fresh one
         self._status_at = 0.0  # monotonic time the state and rate were last told
         self._codec: Any = None  # the worker thread's decoder for the current stream
         self._stamp: float | None = None  # the newest packet's timestamp (s)
-        self._time_base: Any = None
+        self._time_base: Any = None  # its stream's
 
     # --- the GUI thread's side ---------------------------------------------------------------
 
@@ -276,13 +274,8 @@ class StreamDecoder(QObject):
         held: list[Any] = []  # a hidden tile's packets since the decoder's last state
         while True:
             packets = container.demux(stream)
-            ahead = (
-                None
-                if loop
-                else ReadAhead(  # a file is paced here: always live
-                    packets, self.timing.catch_up_after, self._frame_period, run_queue_seconds
-                )
-            )
+            live = (packets, self.timing.catch_up_after, self._frame_period, run_queue_seconds)
+            ahead = self.ahead = None if loop else ReadAhead(*live, container)  # files: paced
             for packet in packets if ahead is None else ahead:
                 if not self._current(generation):
                     return StreamState.IDLE, "stopped"
