@@ -139,6 +139,15 @@ def test_a_stream_of_key_frames_only_shows_the_newest() -> None:
     assert run.oldest_picture < 0.3 + 2 * 0.08 + 0.02 and run.skipped > 0
 
 
+def test_key_frames_only_from_a_recorder_2_s_late_are_all_decoded() -> None:
+    """Every frame a key frame (MJPEG or all-intra over RTSP) through a recorder 2 s late: the
+    newest key frame that has come is as late as the one in hand, so a skip would gain nothing
+    and lose every frame (the decoder skipped each one as it came and showed nothing)."""
+    run, ahead = decode(speed=1.3, seconds=30, gop=1, late={100: 2.0})
+    assert ahead.upstream >= 1.9
+    assert run.decoded == run.frames and run.skipped == 0, (run.decoded, run.skipped)
+
+
 def test_a_long_backlog_is_read_ahead_a_bounded_amount_at_a_time() -> None:
     """A decoder that stood still for 100 s (2,500 packets waiting) reads at most MOST_AHEAD
     in one go, goes on from the newest key frame among them, and reaches live after."""

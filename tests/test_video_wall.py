@@ -303,6 +303,31 @@ def test_a_stream_late_by_its_cameras_clock_says_so_and_a_clock_far_off_is_not_l
         server.kill()
 
 
+def test_an_mjpeg_camera_over_http_at_its_own_rate_is_live_not_behind(qtbot: QtBot) -> None:
+    """A cheap camera's MJPEG over HTTP at 10 frames a second: FFmpeg numbers its frames as if
+    25 came a second, so by those numbers it fell 0.6 s further behind every second, and the
+    tile skipped every frame and said 无信号. Its timestamps are not the camera's: no lag is
+    read from them."""
+    port = free_port()
+    camera_process = subprocess.Popen(
+        ["ffmpeg", "-loglevel", "error", "-re", "-f", "lavfi", "-i",
+         "testsrc2=size=320x180:rate=10", "-t", "60", "-c:v", "mjpeg", "-q:v", "8",
+         "-f", "mpjpeg", "-listen", "1", f"http://127.0.0.1:{port}/cam.mjpg"],
+    )  # fmt: skip
+    try:
+        timing = dataclasses.replace(QUICK, open_timeout=10.0)
+        tile = _tile(qtbot, camera("M1", f"http://127.0.0.1:{port}/cam.mjpg"), timing=timing)
+        assert tile.feed is not None
+        qtbot.waitUntil(lambda: tile.painted >= 40, timeout=30_000)  # 4 s of the camera's
+        assert tile.feed.decoder.skipped == 0
+        assert tile.status.state == StreamState.LIVE and "Live" in tile.state_text()
+        assert tile.shown_fps() <= 10.5
+        tile.show_feed(None)
+    finally:
+        camera_process.kill()
+        camera_process.wait()
+
+
 @pytest.mark.slow
 def test_a_waiting_decoder_is_left_alone_and_its_back_off_reaches_the_cap(
     qtbot: QtBot, caplog: pytest.LogCaptureFixture

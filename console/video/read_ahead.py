@@ -24,6 +24,16 @@ def _never_waited() -> float:
     return 0.0
 
 
+INVENTED_TIMESTAMPS = frozenset({"mpjpeg", "mjpeg", "jpeg_pipe", "image2pipe"})
+"""Demuxers that number frames at an assumed rate (MJPEG over HTTP: 25 a second, whatever the
+camera sends) rather than take the camera's time: no lag can be read from them."""
+
+
+def timed_by_camera(container: Any) -> bool:
+    """Whether the stream's timestamps are the camera's own (read ahead by them), not made up."""
+    return not set(container.format.name.split(",")) & INVENTED_TIMESTAMPS
+
+
 def sender_epoch(container: Any) -> float | None:
     """The camera's wall-clock time (Unix seconds) of timestamp 0 by its first RTCP sender
     report (FFmpeg's `start_time_realtime`, in microseconds); None before one came, and for
@@ -111,6 +121,10 @@ class ReadAhead:
                 return 0
         waited = self._read_what_has_come()
         keys = [i for i, entry in enumerate(self._queue) if entry[0].is_keyframe]
+        if keys:  # a skip that would gain little is not worth the frames (every frame a key)
+            _, key_lag, read_at, _ = self._queue[keys[-1]]
+            if lag - (key_lag + max(0.0, now - read_at)) <= self.after:
+                keys = []
         if not keys:
             if waited:  # the camera's packets come this late: the lag is before us
                 self.upstream = self._queue[-1][1] if self._queue else lag

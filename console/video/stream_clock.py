@@ -24,6 +24,15 @@ ours (cheap ones by a few hundred ppm: 300 ppm read as a lag of 0.7 s more every
 100 ppm). A lag that builds faster than 3.6 s an hour is shown."""
 JUMP = 600.0
 """An offset this far from the floor is a new timeline (a camera restarted, a wrap), not lag."""
+REORDER = 0.5
+"""A timestamp this far back or less may be a B-frame's (by presentation time): a step, not a
+new timeline."""
+FORWARD_SLACK = 0.5
+"""A packet can be more nearly live than the one before by at most that one's lag (catching
+up) and this much (jitter); a step further forward is the timestamps jumping, not lag gone."""
+BURST = 0.01
+"""Packets that come closer together than this seconds were waiting to be read (a backlog),
+not sent at the camera's pace."""
 SENDER_TRUSTED = 5.0
 """A stream behind its camera's clock (RTCP) by at most this, at its most live, is taken to be
 that late (a relay's or a recorder's delay); by more, or ahead of it, the camera's clock is
@@ -39,28 +48,38 @@ class StreamClock:
     last_pts: float | None = None
     sender_gap: float | None = None
     """The least, over the stream, of how far behind its camera's clock (RTCP) a packet was
-    beyond its lag by arrival: the lag the floor cannot see. None: no sender report yet."""
+    beyond its lag by arrival: the lag the floor cannot see. None: no sender report yet.
+    Kept as it was once the timestamps jump: FFmpeg maps them to the camera's clock by its
+    first report only, a mapping the jump has made wrong."""
+    timeline_jumps: int = 0
 
     def observe(self, arrival: float, pts: float, sender_lag: float | None = None) -> float:
         """The lag, in seconds, of a packet with timestamp `pts` (s) arriving at `arrival`
         (the decoding timestamp where the stream has one: it never steps back by itself).
-        Timestamps that step back (a camera's clock set back) start a new timeline on which
-        the lag goes on from where it was: neither the step nor the lag before it is lost.
-        A B-frame's presentation timestamp steps back a few frames and forward again: the
-        next frame's offset, lower, sets the floor back. `sender_lag`: our wall clock's time
-        less the camera's for the packet (by its RTCP sender reports), if it sent any."""
+        Timestamps that step back, or forward further than catching up could (a camera's
+        clock set, a stream restarted after a stall), start a new timeline: read from a
+        backlog, the lag goes on from where it was (ours, not the camera's); come at the
+        camera's pace, the new timeline starts live, as a new connection does. A B-frame's
+        presentation timestamp steps back a few frames and forward again: the next frame's
+        offset, lower, sets the floor back. `sender_lag`: our wall clock's time less the
+        camera's for the packet (by its RTCP sender reports), if it sent any."""
         offset = arrival - pts
-        back = self.last_pts is not None and pts < self.last_pts
+        step = None if self.last_pts is None else pts - self.last_pts
         self.last_pts = pts
         if self.floor is None or abs(offset - self.floor) > JUMP:
+            self.timeline_jumps += self.floor is not None
             self.floor = offset
-        elif back:
-            self.floor = offset - self.lag
+        elif step is not None and (
+            step < 0 or offset < self.floor + self.lag - (self.lag + FORWARD_SLACK)
+        ):
+            burst = arrival - self.at < BURST
+            self.floor = offset - (self.lag if burst else 0.0)
+            self.timeline_jumps += step < -REORDER or step > 0
         else:
             self.floor = min(offset, self.floor + DRIFT * max(0.0, arrival - self.at))
         self.at = arrival
         self.lag = offset - self.floor
-        if sender_lag is not None:
+        if sender_lag is not None and not self.timeline_jumps:
             gap = sender_lag - self.lag
             self.sender_gap = gap if self.sender_gap is None else min(self.sender_gap, gap)
         return self.lag + self.upstream_lag

@@ -33,7 +33,7 @@ from console.video.decoder_priority import run_queue_seconds, runnable, yield_to
 from console.video.decoder_timing import DecoderTiming
 from console.video.frame_image import FrameImages
 from console.video.frame_mailbox import Frame, FrameMailbox
-from console.video.read_ahead import ReadAhead
+from console.video.read_ahead import ReadAhead, timed_by_camera
 from console.video.stream_address import address_problem, options_for
 from console.video.stream_codec import light_for, open_codec
 from console.video.stream_status import Backoff, StreamState, StreamStatus
@@ -275,7 +275,8 @@ class StreamDecoder(QObject):
         while True:
             packets = container.demux(stream)
             live = (packets, self.timing.catch_up_after, self._frame_period, run_queue_seconds)
-            ahead = self.ahead = None if loop else ReadAhead(*live, container)  # files: paced
+            timed = not loop and timed_by_camera(container)  # a file is paced here instead
+            ahead = self.ahead = ReadAhead(*live, container) if timed else None
             for packet in packets if ahead is None else ahead:
                 if not self._current(generation):
                     return StreamState.IDLE, "stopped"
