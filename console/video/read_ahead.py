@@ -99,13 +99,18 @@ class ReadAhead:
         return packet
 
     def lag_now(self, now: float) -> float:
-        """The packet last yielded: behind live when read, and live has gone on since."""
+        """The packet last yielded: behind live when read, and live has gone on since, and
+        what the camera's clock says the stream was late before it reached us."""
+        return self._own_lag(now) + self.clock.upstream_lag
+
+    def _own_lag(self, now: float) -> float:
+        """By arrival alone: what reading ahead can remove (the rest is not ours to chase)."""
         return self._lag + max(0.0, now - self._read_at)
 
     def catch_up(self, now: float) -> int:
         """For the packet last yielded, before it is decoded: how many packets to skip, it
         included (0: decode it). The next packet yielded after a skip is a key frame."""
-        lag = self.lag_now(now)
+        lag = self._own_lag(now)
         self.upstream = min(self.upstream, lag)
         if lag - self.upstream <= self.after:
             if self.upstream <= self.after or now - self._looked_at < LOOK_AGAIN:
@@ -170,5 +175,6 @@ class ReadAhead:
             if self._epoch is None:
                 self._epoch = sender_epoch(self._container)
             sent = None if self._epoch is None else self._wall() - (self._epoch + at)
-            self._queue.append((packet, self.clock.observe(read_at, at, sent), read_at, at))
+            self.clock.observe(read_at, at, sent)
+            self._queue.append((packet, self.clock.lag, read_at, at))
         return packet

@@ -33,10 +33,12 @@ up) and this much (jitter); a step further forward is the timestamps jumping, no
 BURST = 0.01
 """Packets that come closer together than this seconds were waiting to be read (a backlog),
 not sent at the camera's pace."""
-SENDER_TRUSTED = 5.0
-"""A stream behind its camera's clock (RTCP) by at most this, at its most live, is taken to be
+SENDER_TRUSTED = (0.5, 5.0)
+"""A stream behind its camera's clock (RTCP) by this much, at its most live, is taken to be
 that late (a relay's or a recorder's delay); by more, or ahead of it, the camera's clock is
-taken to be wrong (a clock never set is hours or years off) and the gap is left out."""
+taken to be wrong (a clock never set is hours or years off) and the gap is left out. Less is
+a camera's own encoding and sending (0.04 s from gst-rtsp-server): no lag to show, and added
+to every lag it made the wall under overload read worse (docs/benchmarks.md)."""
 
 
 @dataclass(slots=True)
@@ -88,4 +90,5 @@ class StreamClock:
     def upstream_lag(self) -> float:
         """The lag before the first packet came, where the camera's clock can be trusted."""
         gap = self.sender_gap
-        return gap if gap is not None and 0.0 < gap <= SENDER_TRUSTED else 0.0
+        least, most = SENDER_TRUSTED
+        return gap if gap is not None and least < gap <= most else 0.0
