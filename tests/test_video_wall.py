@@ -319,7 +319,7 @@ def test_an_mjpeg_camera_over_http_at_its_own_rate_is_live_not_behind(qtbot: QtB
         tile = _tile(qtbot, camera("M1", f"http://127.0.0.1:{port}/cam.mjpg"), timing=timing)
         assert tile.feed is not None
         qtbot.waitUntil(lambda: tile.painted >= 40, timeout=30_000)  # 4 s of the camera's
-        assert tile.feed.decoder.skipped == 0
+        assert tile.feed.decoder.skipped <= 3  # what came together on connecting, at most
         assert tile.status.state == StreamState.LIVE and "Live" in tile.state_text()
         assert tile.shown_fps() <= 10.5
         tile.show_feed(None)

@@ -24,16 +24,6 @@ def _never_waited() -> float:
     return 0.0
 
 
-INVENTED_TIMESTAMPS = frozenset({"mpjpeg", "mjpeg", "jpeg_pipe", "image2pipe"})
-"""Demuxers that number frames at an assumed rate (MJPEG over HTTP: 25 a second, whatever the
-camera sends) rather than take the camera's time: no lag can be read from them."""
-
-
-def timed_by_camera(container: Any) -> bool:
-    """Whether the stream's timestamps are the camera's own (read ahead by them), not made up."""
-    return not set(container.format.name.split(",")) & INVENTED_TIMESTAMPS
-
-
 def sender_epoch(container: Any) -> float | None:
     """The camera's wall-clock time (Unix seconds) of timestamp 0 by its first RTCP sender
     report (FFmpeg's `start_time_realtime`, in microseconds); None before one came, and for

@@ -29,11 +29,12 @@ import av
 import av.error
 from PySide6.QtCore import QObject, Signal
 
-from console.video.decoder_priority import run_queue_seconds, runnable, yield_to_the_gui
+from console.video.decoder_priority import runnable, yield_to_the_gui
 from console.video.decoder_timing import DecoderTiming
 from console.video.frame_image import FrameImages
 from console.video.frame_mailbox import Frame, FrameMailbox
-from console.video.read_ahead import ReadAhead, timed_by_camera
+from console.video.packet_source import packet_source, stated_rate
+from console.video.read_ahead import ReadAhead
 from console.video.stream_address import address_problem, options_for
 from console.video.stream_codec import light_for, open_codec
 from console.video.stream_status import Backoff, StreamState, StreamStatus
@@ -266,18 +267,19 @@ class StreamDecoder(QObject):
         times: deque[float] = deque(maxlen=50)
         self._status_at = 0.0
         frame_period = float(1 / stream.average_rate) if loop and stream.average_rate else 0.0
-        self._source_fps = float(stream.average_rate or stream.guessed_rate or 0)
+        self._source_fps = stated_rate(container, stream)
         self._frame_period = 1 / self._source_fps if self._source_fps else 0.04
         self.lag = 0.0
         next_due = time.monotonic()
         need_key = False  # after a seek or a lost GOP, P frames wait for the next key frame
         held: list[Any] = []  # a hidden tile's packets since the decoder's last state
         while True:
-            packets = container.demux(stream)
-            live = (packets, self.timing.catch_up_after, self._frame_period, run_queue_seconds)
-            timed = not loop and timed_by_camera(container)  # a file is paced here instead
-            ahead = self.ahead = ReadAhead(*live, container) if timed else None
-            for packet in packets if ahead is None else ahead:
+            after, period = self.timing.catch_up_after, self._frame_period
+            packets, ahead = packet_source(
+                container, stream, loop, after, period, self._count_skipped
+            )
+            self.ahead = ahead
+            for packet in packets:
                 if not self._current(generation):
                     return StreamState.IDLE, "stopped"
                 now = self._progress = time.monotonic()
@@ -311,6 +313,9 @@ class StreamDecoder(QObject):
             container.seek(0)
             self._codec.flush_buffers()  # our own decoder: the seek does not reach it
             need_key, held = True, []
+
+    def _count_skipped(self, skipped: int) -> None:
+        self.skipped += skipped
 
     def _refit_codec(self, stream: Any, packet: Any) -> None:
         """At a key frame: a new decoder if the tile was resized across LIGHT_BELOW."""
