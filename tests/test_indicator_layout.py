@@ -7,7 +7,12 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from console.widgets.indicator_charts import OnTimeByDepartment, OnTimeByPlatform, OpenByVillage
+from console.widgets.indicator_charts import (
+    OnTimeByDepartment,
+    OnTimeByPlatform,
+    OpenByVillage,
+    TodayVsYesterday,
+)
 from console.widgets.indicator_pages import ChartGrid
 from console.widgets.metrics_panel import KpiTile
 from domain.township import load_demo_township
@@ -106,3 +111,19 @@ def test_a_chart_with_nothing_to_draw_says_so_and_stops_saying_it_when_rows_come
         assert x0 < x < x1 and y0 < y < y1
         chart.show_figures(_figures(), TOWNSHIP)
         assert chart._empty.toPlainText() == ""
+
+
+def test_a_narrow_hour_chart_elides_its_title_and_labels_every_six_hours(qtbot: QtBot) -> None:
+    """Four charts side by side on a 1080p wall: titles were cut mid-character and the hour
+    labels ran together. Wide, the same chart labels every three hours, its title whole."""
+    chart = TodayVsYesterday(14)
+    qtbot.addWidget(chart)
+    chart.resize(170, 200)
+    chart.show()
+    qtbot.waitExposed(chart)
+    title = chart.getPlotItem().titleLabel.text
+    assert title.endswith("…") and title[:-1] in chart.toolTip()
+    assert [h for h, _ in chart.getAxis("bottom")._tickLevels[0]] == [0, 6, 12, 18, 24]
+    chart.resize(900, 300)
+    qtbot.waitUntil(lambda: len(chart.getAxis("bottom")._tickLevels[0]) == 9)
+    assert chart.getPlotItem().titleLabel.text == chart.toolTip()

@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from domain.resources import load_json
@@ -45,8 +45,16 @@ def level_of(name: str, value: float | None, thresholds: dict[str, Any]) -> str:
     return "good" if value <= good else "bad" if value > warn else "warn"
 
 
+HOUR_LABEL_PX = 30
+"""Room an hour's label needs on the axis at the chart's type size (two digits and a gap)."""
+
+
 class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
     """A fixed, read-only plot that draws the newest figures when it is on screen."""
+
+    hours: int | None = None
+    """A chart over the hours of a day labels its axis every 3 hours, or 6 where that is too
+    close for the labels (four charts side by side on a 1080p wall ran "12151821" together)."""
 
     def __init__(self, title: str, text_pt: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,7 +62,9 @@ class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
         # the page wider than its screen.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setMinimumSize(160, 120)
-        self.setTitle(title, size=f"{max(8, text_pt - 2)}pt")
+        self._title, self._title_pt = title, max(8, text_pt - 2)
+        self.setTitle(title, size=f"{self._title_pt}pt")
+        self.setToolTip(title)
         # Over the whole chart, not only over the plot area: pyqtgraph's title sits over the
         # plot, so a narrow chart needed the axis's width plus the title's, and was cut off.
         item = self.getPlotItem()
@@ -76,6 +86,26 @@ class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
         self.draws = 0
         """How many times pyqtgraph was given new data (for tests and the bench)."""
         self._no_data: pg.TextItem | None = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The title elided to the chart's width rather than cut off mid-character, and an
+        hour axis as dense as its labels allow."""
+        super().resizeEvent(event)
+        item = self.getPlotItem()
+        if item is None or "_title_pt" not in self.__dict__:  # before set up, or after closed
+            return
+        font = QFont()
+        font.setPointSize(self._title_pt)
+        shown = QFontMetrics(font).elidedText(
+            self._title, Qt.TextElideMode.ElideRight, max(40, self.width() - 12)
+        )
+        if shown != item.titleLabel.text:
+            self.setTitle(shown, size=f"{self._title_pt}pt")
+        if self.hours is not None:
+            room = self.width() - 2 * HOUR_LABEL_PX  # less the value axis
+            step = 3 if room >= (self.hours // 3 + 1) * HOUR_LABEL_PX else 6
+            ticks = [(h, str(h)) for h in range(0, self.hours + 1, step)]
+            self.getAxis("bottom").setTicks([ticks])
 
     def show_figures(self, figures: dict[str, Any], township: Township | None) -> None:
         self.township = township

@@ -53,6 +53,8 @@ def count_step(at_least: float) -> int:
 class TodayVsYesterday(Chart):
     """Reports per ten minutes: today so far, and yesterday whole, on one clock."""
 
+    hours = 24
+
     def __init__(self, text_pt: int) -> None:
         super().__init__(
             QCoreApplication.translate(
@@ -63,8 +65,8 @@ class TodayVsYesterday(Chart):
         self.setLabel("bottom", QCoreApplication.translate("IndicatorCharts", "hour"))
         self.setXRange(0, 24, padding=0.01)
         self.setYRange(0, headroom(0), padding=0)
-        self.getAxis("bottom").setTicks([[(h, str(h)) for h in range(0, 25, 3)]])
-        self.addLegend(offset=(-10, 5), labelTextSize=f"{max(8, text_pt - 3)}pt")
+        # Top left, over the night's few reports: at the right a narrow chart cut it off.
+        self.addLegend(offset=(10, 5), labelTextSize=f"{max(8, text_pt - 3)}pt")
         self._x = np.arange(SLOTS_PER_DAY) / 6 + 1 / 12  # slot centres, in hours
         self.yesterday = self.plot(
             self._x,
@@ -93,6 +95,8 @@ class TodayVsYesterday(Chart):
 class ReportsByPlatformPerHour(Chart):
     """Today's reports per hour, each bar stacked by platform (四平台 or 1+4)."""
 
+    hours = 23
+
     def __init__(self, text_pt: int) -> None:
         super().__init__(
             QCoreApplication.translate("IndicatorCharts", "Reports per hour by platform"), text_pt
@@ -100,7 +104,6 @@ class ReportsByPlatformPerHour(Chart):
         self.setLabel("bottom", QCoreApplication.translate("IndicatorCharts", "hour"))
         self.setXRange(-0.5, 23.5, padding=0.01)
         self.setYRange(0, headroom(0), padding=0)
-        self.getAxis("bottom").setTicks([[(h, str(h)) for h in range(0, 24, 3)]])
         self._legend = self.addLegend(offset=(10, 5), labelTextSize=f"{max(8, text_pt - 3)}pt")
         self._bars: dict[str, pg.BarGraphItem] = {}
 
