@@ -24,6 +24,11 @@ def _never_waited() -> float:
     return 0.0
 
 
+def _aged(lag: float, read_at: float, now: float) -> float:
+    """A packet's lag when read, and live has gone on since."""
+    return lag + max(0.0, now - read_at)
+
+
 def sender_epoch(container: Any) -> float | None:
     """The camera's wall-clock time (Unix seconds) of timestamp 0 by its first RTCP sender
     report (FFmpeg's `start_time_realtime`, in microseconds); None before one came, and for
@@ -95,7 +100,7 @@ class ReadAhead:
 
     def _own_lag(self, now: float) -> float:
         """By arrival alone: what reading ahead can remove (the rest is not ours to chase)."""
-        return self._lag + max(0.0, now - self._read_at)
+        return _aged(self._lag, self._read_at, now)
 
     def catch_up(self, now: float) -> int:
         """For the packet last yielded, before it is decoded: how many packets to skip, it
@@ -111,14 +116,14 @@ class ReadAhead:
             self._read_what_has_come()
             if self._queue:
                 _, edge, read_at, _ = self._queue[-1]
-                self.upstream = min(self.upstream, edge + max(0.0, now - read_at))
+                self.upstream = min(self.upstream, _aged(edge, read_at, now))
             if lag - self.upstream <= self.after:
                 return 0
         waited = self._read_what_has_come()
         keys = [i for i, entry in enumerate(self._queue) if entry[0].is_keyframe]
         if keys:  # a skip that would gain little is not worth the frames (every frame a key)
             _, key_lag, read_at, _ = self._queue[keys[-1]]
-            if lag - (key_lag + max(0.0, now - read_at)) <= self.after:
+            if lag - _aged(key_lag, read_at, now) <= self.after:
                 keys = []
         if not keys:
             if waited:  # the camera's packets come this late: the lag is before us

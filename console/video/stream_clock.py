@@ -71,9 +71,9 @@ class StreamClock:
         if self.floor is None or abs(offset - self.floor) > JUMP:
             self.timeline_jumps += self.floor is not None
             self.floor = offset
-        elif step is not None and (
-            step < 0 or offset < self.floor + self.lag - (self.lag + FORWARD_SLACK)
-        ):
+        elif step is not None and (step < 0 or offset < self.floor - FORWARD_SLACK):
+            # (Catching up brings an offset down to the floor at most: the last one's was the
+            # floor plus its lag, and a packet can be that much more nearly live, no more.)
             burst = arrival - self.at < BURST
             self.floor = offset - (self.lag if burst else 0.0)
             self.timeline_jumps += step < -REORDER or step > 0

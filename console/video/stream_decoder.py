@@ -88,8 +88,7 @@ class StreamDecoder(QObject):
         self.unconverted = 0  # decoded, not converted: the GUI had not taken a fresh one
         self._status_at = 0.0  # monotonic time the state and rate were last told
         self._codec: Any = None  # the worker thread's decoder for the current stream
-        self._stamp: float | None = None  # the newest packet's timestamp (s)
-        self._time_base: Any = None  # its stream's
+        self._time_base: Any = None  # the current stream's, for its frames' timestamps
 
     # --- the GUI thread's side ---------------------------------------------------------------
 
@@ -262,7 +261,7 @@ class StreamDecoder(QObject):
         stream = container.streams.video[0]
         self.light = light_for(stream, self._target)
         self._codec = open_codec(stream, self.light)
-        self._time_base, self._stamp = stream.time_base, None
+        self._time_base = stream.time_base
         images = FrameImages()
         times: deque[float] = deque(maxlen=50)
         self._status_at = 0.0
@@ -327,8 +326,6 @@ class StreamDecoder(QObject):
         """The lag by the packet's own timestamp; True: skip it to catch up (not while a
         hidden tile holds its GOP)."""
         self.lag = ahead.lag_now(now)
-        if ahead.stamp is not None:
-            self._stamp = ahead.stamp
         if not self._visible or held or not packet.size:
             return False
         skip = ahead.catch_up(now)
@@ -410,7 +407,8 @@ class StreamDecoder(QObject):
             stamp = None
             if frame.pts is not None and self._time_base:
                 stamp = float(frame.pts * self._time_base)
-                behind = self._stamp - stamp if self._stamp is not None else 0.0
+                newest = self.ahead.stamp if self.ahead is not None else None
+                behind = newest - stamp if newest is not None else 0.0
                 if 0.0 < behind < 10.0:
                     lag += behind
             shown = Frame(image, decoded_at, self.frames_decoded, lag, self._frame_period, stamp)
