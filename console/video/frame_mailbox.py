@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QImage
 
+from console.video.yuv_picture import YuvPicture
+
 
 @dataclass(frozen=True, slots=True)
 class Frame:
-    image: QImage  # owns its pixels
+    image: QImage | YuvPicture  # owns its pixels
     decoded_at: float  # time.perf_counter() when the decoder returned it
     number: int  # frames decoded by this stream so far
     lag: float = 0.0  # seconds behind live when decoded, by the stream's clock

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections import deque
 
-from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -24,8 +24,10 @@ from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
 
 from console import present
 from console.video.camera_feed import CameraFeed
+from console.video.frame_image import drawn_as_is
 from console.video.frame_mailbox import Frame
 from console.video.stream_status import StreamState, StreamStatus
+from console.video.yuv_picture import DirectPainter
 
 STATE_COLOURS = {
     StreamState.LIVE: QColor("#2fbf4f"),
@@ -43,9 +45,6 @@ LAG_SHOWN = 1.0
 STILL_LIVE_FOR = 0.2
 """A frame shown this long is still the newest (or one and a half of its stream's frame
 periods: a 1 fps camera's picture is a second old before the next comes)."""
-
-CROP_UP_TO = 0.04
-"""A picture this much larger than its tile is cropped at its edges rather than rescaled."""
 
 CAMERA_MIME = "application/x-township-camera"
 """A drag from the camera tree carries the camera's code under this type."""
@@ -75,6 +74,7 @@ class VideoTile(QWidget):
         self._font = QFont(self.font())
         self._overlay_key: object = None
         self._overlay_parts: list[tuple[QPoint, QImage]] = []
+        self.direct = DirectPainter()  # YUV pictures converted straight into the screen
         self.alarm = ""  # the incident that took this tile, shown until acknowledged
         self.current = False  # the keyboard's tile
         self.setAcceptDrops(True)
@@ -247,8 +247,15 @@ class VideoTile(QWidget):
         p = QPainter(self)
         live = self.status.state == StreamState.LIVE
         if self.frame is not None:
-            box = self._picture_box(self.frame.image)
-            p.drawImage(box, self.frame.image)
+            picture = self.frame.image
+            box, ratio = self._picture_box(picture.size())
+            if isinstance(picture, QImage):
+                picture.setDevicePixelRatio(ratio or 1.0)
+                p.drawImage(box, picture)
+            elif ratio is None or not self.direct.paint(p, picture, box, self.rect()):
+                image = picture.image()  # rescaled, or a device it cannot be written into
+                image.setDevicePixelRatio(ratio or 1.0)
+                p.drawImage(box, image)
             # Only the bars beside the picture: filling the whole tile first cost a 1080p tile
             # about a millisecond a frame.
             w, h = self.width(), self.height()
@@ -274,27 +281,20 @@ class VideoTile(QWidget):
             p.drawImage(at, part)
         p.end()
 
-    def _picture_box(self, image: QImage) -> QRect:
-        """Where the picture goes, in the tile's coordinates. The decoder sized it for the
-        tile in device pixels, and it is drawn pixel for pixel, centred: a picture up to
-        `CROP_UP_TO` larger loses that much at its edges (a maximised 1080p camera in a 1044
-        pixel tile) instead of being rescaled here, which cost the GUI thread 2.7 ms against
-        1.3 a 1080p frame. Otherwise (the tile was resized since) it is fitted."""
+    def _picture_box(self, size: QSize) -> tuple[QRect, float | None]:
+        """Where the picture goes, in the tile's coordinates, and the device pixel ratio to
+        draw it at pixel for pixel, centred, as the decoder sized it for the tile in device
+        pixels (frame_image.drawn_as_is); None: fitted (the tile was resized since)."""
         ratio = self.devicePixelRatioF()
-        size, tile = image.size(), self.size() * ratio
-        if (
-            size.width() <= tile.width() * (1 + CROP_UP_TO)
-            and (size.height() <= tile.height() * (1 + CROP_UP_TO))
-            and (size.width() >= tile.width() - 2 or size.height() >= tile.height() - 2)
-        ):
-            image.setDevicePixelRatio(ratio)
+        tile = self.size() * ratio
+        as_is = drawn_as_is((size.width(), size.height()), (tile.width(), tile.height()))
+        if as_is:
             fit = size / ratio
         else:
-            image.setDevicePixelRatio(1.0)
             fit = size.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
         box = QRect(0, 0, fit.width(), fit.height())
         box.moveCenter(self.rect().center())
-        return box
+        return box, ratio if as_is else None
 
     def _overlay(self, live: bool) -> list[tuple[QPoint, QImage]]:
         """Name, place, clock and state, drawn once a second (or on a change) into a
