@@ -92,6 +92,28 @@ def test_a_picture_far_from_its_tiles_size_is_fitted_with_bars_beside_it(
     assert shot.pixelColor(100, 100) == QColor("red") and shot.pixelColor(99, 100) == BACKGROUND
 
 
+def test_over_live_video_only_the_title_band_and_the_states_box_are_blended(
+    qtbot: QtBot,
+) -> None:
+    """Each frame blends the overlay's parts again: a transparent part still costs its area
+    (the whole bottom row of a 1080p tile: 0.1 ms a frame)."""
+    tile = VideoTile()
+    qtbot.addWidget(tile)
+    tile.resize(800, 450)
+    tile.name = "青溪上游拦水坝"
+    tile.status = StreamStatus(StreamState.LIVE, fps=25.0)
+    white = QImage(800, 450, QImage.Format.Format_RGB32)
+    white.fill(QColor("white"))
+    tile.on_frame(frame(white))
+    shot = tile.grab().toImage()
+    assert shot.pixelColor(5, 445).lightness() < 200, "the state's box, darkened, bottom left"
+    assert shot.pixelColor(795, 445) == QColor("white"), "the rest of the bottom row: video"
+    assert shot.pixelColor(795, 5).lightness() < 200, "the title band runs across the top"
+    parts = tile._overlay(live=True)
+    assert parts[0][1].width() == 800
+    assert all(part.width() < 400 for _, part in parts[1:]), "below: the state's box only"
+
+
 def test_decoders_take_only_the_cpu_the_gui_thread_leaves(qtbot: QtBot) -> None:
     """Equal threads, 16 decoders left the GUI thread a 17th of the machine."""
     decoder = StreamDecoder("rtsp://127.0.0.1:abc/x")  # runs, waits, never decodes
