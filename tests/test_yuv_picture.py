@@ -4,6 +4,10 @@ pixels; a byte beside the tile changed would be another widget's)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import av
@@ -14,6 +18,7 @@ from PySide6.QtGui import QImage, QPainter, QRegion
 from pytestqt.qtbot import QtBot
 
 from console.video import swscale
+from console.video.frame_image import FrameImages
 from console.video.frame_mailbox import Frame
 from console.video.stream_status import StreamState, StreamStatus
 from console.video.yuv_picture import DirectPainter, YuvPicture
@@ -61,7 +66,7 @@ def test_the_same_pixels_as_pyav_in_the_tile_and_nothing_beside_it(
     image = canvas(tile.right() + 40, tile.bottom() + 30)
     p = QPainter(image)
     box = QRect(at[0], at[1], *picture)
-    assert DirectPainter().paint(p, YuvPicture(frame), box, tile)
+    assert DirectPainter().paint(p, YuvPicture(frame), box, tile) is not None
     p.end()
     got = pixels(image)
     visible = box & tile
@@ -88,7 +93,8 @@ def test_full_range_and_bt709_pictures_convert_as_pyav_does() -> None:
         frame.colorspace, frame.color_range = colorspace, colour_range
         image = canvas(320, 180)
         p = QPainter(image)
-        assert painter.paint(p, YuvPicture(frame), QRect(0, 0, 320, 180), QRect(0, 0, 320, 180))
+        whole = QRect(0, 0, 320, 180)
+        assert painter.paint(p, YuvPicture(frame), whole, whole) == whole
         p.end()
         np.testing.assert_array_equal(pixels(image), frame.reformat(format="bgra").to_ndarray())
 
@@ -97,14 +103,124 @@ def test_a_device_or_clip_it_cannot_fill_is_left_to_the_painter() -> None:
     frame = noise_frame(64, 48)
     rgb888 = QImage(64, 48, QImage.Format.Format_RGB888)
     p = QPainter(rgb888)
-    assert not DirectPainter().paint(p, YuvPicture(frame), QRect(0, 0, 64, 48), rgb888.rect())
+    assert DirectPainter().paint(p, YuvPicture(frame), QRect(0, 0, 64, 48), rgb888.rect()) is None
     p.end()
     image = canvas(64, 48)
-    p = QPainter(image)
-    p.paintEngine().setSystemClip(QRegion(0, 0, 32, 48))  # part of the tile exposed
-    assert not DirectPainter().paint(p, YuvPicture(frame), QRect(0, 0, 64, 48), image.rect())
-    p.end()
+    for limit in ("system clip", "own clip", "opacity", "one row", "one column"):
+        p = QPainter(image)
+        tile = image.rect()
+        if limit == "system clip":  # part of the tile exposed
+            p.paintEngine().setSystemClip(QRegion(0, 0, 32, 48))
+        elif limit == "own clip":  # a painter shared by QWidget.render
+            p.setClipRect(0, 0, 32, 48)
+        elif limit == "opacity":
+            p.setOpacity(0.5)
+        elif limit == "one row":  # too little to convert (4:2:0 takes two)
+            tile = QRect(0, 47, 64, 1)
+        else:
+            tile = QRect(63, 0, 1, 48)
+        assert DirectPainter().paint(p, YuvPicture(frame), QRect(0, 0, 64, 48), tile) is None, limit
+        p.end()
     assert (pixels(image) == CANARY).all()
+
+
+def test_a_context_swscale_could_not_make_is_not_used_again() -> None:
+    """sws_getCachedContext frees the context it is given when it cannot make the new one:
+    keeping the freed pointer crashed the next call (a double free)."""
+    converter = swscale.Converter()
+    frame = noise_frame(64, 48)
+    good = swscale.Planes.of(frame)
+    out = np.zeros((48, 64, 4), np.uint8)
+    at = out.__array_interface__["data"][0]
+    assert converter.convert(good, (0, 0, 64, 48), at, 64 * 4)
+    for name in ("cuda", "no such format"):  # a format swscale does not take; none at all
+        bad = swscale.Planes(name, good.colours, good.pointers, good.strides)
+        assert not converter.convert(bad, (0, 0, 64, 48), at, 64 * 4)
+    assert not converter.convert(good, (0, 0, 0, 48), at, 64 * 4), "nothing to convert"
+    for _ in range(3):
+        assert converter.convert(good, (0, 0, 64, 48), at, 64 * 4)
+    converter.close()
+    np.testing.assert_array_equal(out, frame.reformat(format="bgra").to_ndarray())
+
+
+@pytest.mark.parametrize("width", [1940, 500, 478, 1282])
+def test_an_image_of_any_width_is_converted_to_its_last_column(width: int) -> None:
+    """PyAV's BGRA rows are not padded and swscale's SIMD stops at the last whole block that
+    fits them: widths not a multiple of 8 kept junk in their last columns."""
+    frame = av.VideoFrame.from_ndarray(
+        np.full((1080 * 3 // 2, width), 128, np.uint8), format="yuv420p"
+    )  # mid grey: every pixel the same
+    painted = DirectPainter().image(YuvPicture(frame))  # a painter that needs an image
+    grey = FrameImages().image(frame, (width // 2, 540))  # scaled by half, then converted
+    for image in (painted, grey):
+        assert isinstance(image, QImage)
+        got = pixels(image)
+        assert (got == got[0, 0]).all(), f"{image.width()} wide: a column not converted"
+
+
+def test_a_tile_at_a_fractional_scale_leaves_no_row_unpainted(tmp_path: Path) -> None:
+    """At 150 % a tile's picture, in device pixels, and the bars beside it, rounded from the
+    tile's own pixels, can miss a row between them that keeps the last frame's (red)."""
+    script = tmp_path / "tile_at_150.py"
+    script.write_text(FRACTIONAL_TILE)
+    env = {**os.environ, "QT_SCALE_FACTOR": "1.5", "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120,
+        cwd=Path(__file__).resolve().parents[1], check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    for line in done.stdout.splitlines():
+        assert line.endswith("red 0 direct 1"), line
+
+
+FRACTIONAL_TILE = """
+import time, numpy as np, av
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication([])
+
+
+class Window(QWidget):
+    # A child painted after the tile, that keeps a copy of the window's backing store (device
+    # pixels, as they are: a grab would be scaled).
+    def paintEvent(self, event):
+        p = QPainter(self)
+        self.store = p.paintEngine().paintDevice().copy()
+        p.end()
+
+
+from console.video.frame_image import FrameImages
+from console.video.frame_mailbox import Frame
+from console.video.stream_status import StreamState, StreamStatus
+from console.video.yuv_picture import YuvPicture
+from console.widgets.video_tile import VideoTile
+sizes = (((235, 196), (352, 288)), ((853, 481), (1280, 720)), ((427, 241), (640, 360)))
+for (tw, th), (pw, ph) in sizes:
+    tile = VideoTile()
+    tile.resize(tw, th)
+    tile.show()
+    while not tile.windowHandle().isExposed():
+        app.processEvents()
+    ratio = tile.devicePixelRatioF()
+    tile.status = StreamStatus(StreamState.LIVE, fps=25.0)
+    # red over every pixel (a little larger than the tile: cropped), then the YUV picture
+    red = QImage(int(tw * ratio) + 4, int(th * ratio) + 4, QImage.Format.Format_RGB32)
+    red.fill(QColor(255, 0, 0))
+    tile.on_frame(Frame(red, time.perf_counter(), 1))
+    tile.repaint()
+    grey = av.VideoFrame.from_ndarray(np.full((ph * 3 // 2, pw), 128, np.uint8), format="yuv420p")
+    tile.on_frame(Frame(YuvPicture(grey), time.perf_counter(), 2))
+    spy = Window(tile)
+    spy.resize(1, 1)
+    spy.show()
+    tile.repaint()
+    shot = spy.store.convertToFormat(QImage.Format.Format_RGB32)
+    px = np.frombuffer(shot.constBits(), np.uint8).reshape(shot.height(), -1)
+    px = px[:, : shot.width() * 4].reshape(shot.height(), shot.width(), 4)
+    red_left = int(((px[..., 2] > 240) & (px[..., 1] < 20) & (px[..., 0] < 20)).sum())
+    print(f"{tw}x{th} at {ratio}: red {red_left} direct {tile.direct.painted}")
+    tile.close()
+"""
 
 
 def test_a_tile_paints_its_yuv_picture_into_the_window_and_into_a_snapshot(

@@ -4,8 +4,8 @@ PyAV's `reformat` always allocates the converted frame, which the painter then c
 the window's backing store: for a 1080p picture that copy is another millisecond a frame
 (docs/benchmarks.md). `sws_scale` writes wherever it is told, so a frame the size of its tile
 is converted straight into the backing store. It is the libswscale PyAV itself loaded (the
-same build, found among the process's mapped libraries), called through ctypes, which lets
-go of the GIL for the call."""
+same build: the one whose version PyAV reports), called through ctypes, which lets go of the
+GIL for the call."""
 
 from __future__ import annotations
 
@@ -30,24 +30,47 @@ IntArray4 = ctypes.c_int * 4
 PointerArray4 = ctypes.c_void_p * 4
 
 
-def _library(name: str) -> str | None:
-    """FFmpeg's library `name` as PyAV loaded it: its wheel bundles its own, under a hashed
-    name (OpenCV's wheel bundles another FFmpeg, also in the process); a PyAV built against
-    the system's FFmpeg uses the system's."""
-    bundled = sorted(Path(av.__file__).parent.parent.glob(f"av.libs/lib{name}-*"))
-    return str(bundled[0]) if bundled else ctypes.util.find_library(name)
+def _candidates(name: str) -> list[str]:
+    """Where FFmpeg's library `name` may be: PyAV's wheel bundles its own under a hashed name;
+    a PyAV built against another FFmpeg has it mapped into this process (as may OpenCV's
+    wheel, with an FFmpeg of its own); the system's."""
+    found = [str(p) for p in sorted(Path(av.__file__).parent.parent.glob(f"av.libs/lib{name}-*"))]
+    maps = Path("/proc/self/maps")
+    if maps.is_file():
+        for line in maps.read_text().splitlines():
+            path = line.split(maxsplit=5)[-1]
+            if Path(path).name.startswith(f"lib{name}.") and path not in found:
+                found.append(path)
+    system = ctypes.util.find_library(name)
+    return [*found, system] if system else found
+
+
+def _version_of(library: Any, name: str) -> tuple[int, int, int]:
+    version = int(getattr(library, f"{name}_version")())
+    return version >> 16, (version >> 8) & 0xFF, version & 0xFF
+
+
+def _load(name: str) -> Any:
+    """The library whose version is the one PyAV was built with (its structures and pixel
+    format numbers are those of PyAV's frames), or None."""
+    wanted = tuple(av.library_versions.get(f"lib{name}", ()))
+    for path in _candidates(name):
+        try:
+            library = ctypes.CDLL(path)
+        except OSError:
+            continue
+        if _version_of(library, name) == wanted:
+            return library
+    return None
 
 
 @functools.cache
 def _libraries() -> tuple[Any, Any] | None:
-    """libswscale and libavutil with the calls used here typed, or None where not found."""
-    paths = _library("swscale"), _library("avutil")
-    if None in paths:
-        return None
-    try:
-        sws, util = (ctypes.CDLL(path) for path in paths)
-    except OSError as e:
-        log.info("swscale not loaded (%s): frames converted by PyAV", e)
+    """libswscale and libavutil with the calls used here typed, or None where not found (the
+    frames are then converted by PyAV, as before)."""
+    sws, util = _load("swscale"), _load("avutil")
+    if sws is None or util is None:
+        log.info("PyAV's own libswscale not found: frames converted by PyAV")
         return None
     ptr, i32 = ctypes.c_void_p, ctypes.c_int
     sws.sws_getCachedContext.restype = ptr
@@ -100,6 +123,7 @@ class Converter:
 
     def __init__(self) -> None:
         self._context: int | None = None
+        self._made_for: tuple[int, int, int] | None = None  # width, height, pixel format
         self._colours: tuple[int, bool] | None = None
         self._formats: dict[str, int] = {}
 
@@ -113,17 +137,25 @@ class Converter:
             return False
         sws, util = libs
         x, y, w, h = crop
+        if w <= 0 or h <= 0:
+            return False
         if planes.format not in self._formats:
             self._formats[planes.format] = util.av_get_pix_fmt(planes.format.encode())
             self._formats[BGRA] = util.av_get_pix_fmt(BGRA.encode())
         source, target = self._formats[planes.format], self._formats[BGRA]
+        if source < 0:  # not a format this FFmpeg knows (swscale would abort on it)
+            return False
         context = sws.sws_getCachedContext(
             self._context, w, h, source, w, h, target, SWS_BILINEAR, None, None, None
         )
-        if not context:
+        if not context:  # the old one was freed with it
+            self._context = self._made_for = None
             return False
-        if context != self._context:
-            self._context, self._colours = context, None
+        if (w, h, source) != self._made_for:
+            # A new context, even where an older FFmpeg put it at the old one's address: its
+            # colours are the defaults again.
+            self._made_for, self._colours = (w, h, source), None
+        self._context = context
         if planes.colours != self._colours:
             self._set_colours(sws, planes.colours)
         (py, pu, pv), (sy, su, sv) = planes.pointers, planes.strides

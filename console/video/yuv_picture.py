@@ -3,8 +3,8 @@
 Converted by the decoder, a 1080p picture is written once into an image of its own and copied
 again by the painter into the window's backing store: 8 MB twice, 1.5 ms of CPU a frame here.
 Kept in YUV, it is converted straight into the backing store at paint time (swscale): 0.6 ms
-(docs/benchmarks.md). A painter that cannot take it so (a part of the tile exposed, a device
-that is not a 32-bit image) gets it converted into an image first, as before."""
+(docs/benchmarks.md, 2026-12-05). A painter that cannot take it so (a part of the tile
+exposed, a device that is not a 32-bit image) gets it converted into an image first."""
 
 from __future__ import annotations
 
@@ -34,12 +34,12 @@ left over (fewer than this) go through a small buffer, so nothing beside the til
 class YuvPicture:
     """The decoder's frame, owned: FFmpeg gives each decoded frame buffers of its own."""
 
-    __slots__ = ("_image", "frame", "planes")
+    __slots__ = ("frame", "image", "planes")
 
     def __init__(self, frame: Any) -> None:
         self.frame = frame
         self.planes = swscale.Planes.of(frame)
-        self._image: QImage | None = None
+        self.image: QImage | None = None  # converted once for a painter that needs an image
 
     @staticmethod
     def takes(frame: Any) -> bool:
@@ -55,15 +55,6 @@ class YuvPicture:
     def size(self) -> QSize:
         return QSize(self.width(), self.height())
 
-    def image(self) -> QImage:
-        """Converted into an image of its own, once (the painter's fallback)."""
-        if self._image is None:
-            plane = self.frame.reformat(format="bgra").planes[0]
-            w, h = self.width(), self.height()
-            self._image = QImage(memoryview(plane), w, h, plane.line_size,
-                                 QImage.Format.Format_RGB32)  # fmt: skip
-        return self._image
-
 
 class DirectPainter:
     """Paints YUV pictures straight into the device a tile's painter paints on. One per tile
@@ -73,21 +64,26 @@ class DirectPainter:
         self._main = swscale.Converter()
         self._tail = swscale.Converter()
         self._tail_buffer = np.empty((0, SIMD_PIXELS, 4), np.uint8)
+        self._whole = swscale.Converter()  # for image()
         self.painted = 0  # pictures converted straight into the device
 
-    def paint(self, p: QPainter, picture: YuvPicture, box: QRect, tile: QRect) -> bool:
+    def paint(self, p: QPainter, picture: YuvPicture, box: QRect, tile: QRect) -> QRect | None:
         """`box`: where the picture goes pixel for pixel, `tile`: what may be painted, both in
-        the tile's coordinates. False if the painter's device or clip does not allow it (the
-        caller draws `picture.image()` instead)."""
+        the tile's coordinates. Returns the device pixels painted (the caller paints the rest
+        of the tile, in device pixels: its own rounding of `box` may differ by one), or None if
+        the painter's device, clip or state does not allow it (the caller draws `image()`)."""
         engine = p.paintEngine()
         device = engine.paintDevice() if engine is not None else None
         if not isinstance(device, QImage) or device.format() not in DIRECT_FORMATS:
-            return False
-        if sys.byteorder != "little":
-            return False
+            return None
         to_device = p.deviceTransform()
-        if to_device.type().value > QTransform.TransformationType.TxScale.value:
-            return False
+        if (
+            sys.byteorder != "little"
+            or to_device.type().value > QTransform.TransformationType.TxScale.value
+            or p.opacity() < 1.0
+            or p.compositionMode() != QPainter.CompositionMode.CompositionMode_SourceOver
+        ):
+            return None
         at = to_device.map(QRectF(box).topLeft()).toPoint()
         where = QRect(at, picture.size())
         visible = where & to_device.mapRect(QRectF(tile)).toRect() & device.rect()
@@ -95,13 +91,34 @@ class DirectPainter:
         # tile moves by a pixel rather than lose its colours' alignment.
         where.translate((visible.x() - where.x()) % 2, (visible.y() - where.y()) % 2)
         visible &= where
-        clip = engine.systemClip()
-        if visible.isEmpty() or not (clip.isEmpty() or QRegion(visible).subtracted(clip).isEmpty()):
-            return False
+        if visible.width() < 2 or visible.height() < 2 or not self._may_paint(p, visible):
+            return None
         if not self._convert(picture, device, visible, visible.topLeft() - where.topLeft()):
-            return False
+            return None
         self.painted += 1
-        return True
+        return visible
+
+    @staticmethod
+    def _may_paint(p: QPainter, visible: QRect) -> bool:
+        """The whole of `visible` (device pixels) is within what the painter may paint: the
+        exposed region (system clip) and a clip of its own."""
+        outside = QRegion()
+        engine = p.paintEngine()
+        clip = engine.systemClip() if engine is not None else QRegion()
+        if not clip.isEmpty():  # empty: no system clip, the whole device
+            outside |= QRegion(visible).subtracted(clip)
+        if p.hasClipping():
+            outside |= QRegion(visible).subtracted(p.deviceTransform().map(p.clipRegion()))
+        return outside.isEmpty()
+
+    def image(self, picture: YuvPicture) -> QImage:
+        """The picture converted into an image of its own, once (for a painter that cannot
+        take it straight). Its rows are padded to whole blocks of pixels: PyAV's reformat
+        leaves the last columns of a width that is not a multiple of 8 unconverted (swscale's
+        SIMD stops at the last whole block that fits the row)."""
+        if picture.image is None:
+            picture.image = image_of(self._whole, picture.planes, picture.width(), picture.height())
+        return picture.image
 
     def _convert(self, picture: YuvPicture, device: QImage, visible: QRect, crop: QPoint) -> bool:
         """Even sizes only: swscale takes its fast path (SIMD, the same pixels as PyAV's) only
@@ -131,3 +148,15 @@ class DirectPainter:
         if h < vh:
             px[y + h, x : x + vw] = px[y + h - 1, x : x + vw]
         return True
+
+
+def image_of(converter: swscale.Converter, planes: swscale.Planes, w: int, h: int) -> QImage:
+    """A planar 4:2:0 frame converted into an image of its own, its rows padded to whole
+    blocks of pixels (swscale's SIMD writes them whole). Black if it could not be converted."""
+    padded = -(-w // SIMD_PIXELS) * SIMD_PIXELS
+    pixels = np.empty((h, padded, 4), np.uint8)
+    if not converter.convert(planes, (0, 0, w, h), pixels.__array_interface__["data"][0],
+                             padded * 4):  # fmt: skip
+        pixels[:] = (0, 0, 0, 255)
+    # PySide keeps the buffer (and so the array) alive with the image.
+    return QImage(pixels.data, w, h, padded * 4, QImage.Format.Format_RGB32)

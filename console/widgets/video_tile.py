@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections import deque
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -27,7 +27,7 @@ from console.video.camera_feed import CameraFeed
 from console.video.frame_image import drawn_as_is
 from console.video.frame_mailbox import Frame
 from console.video.stream_status import StreamState, StreamStatus
-from console.video.yuv_picture import DirectPainter
+from console.video.yuv_picture import DirectPainter, YuvPicture
 
 STATE_COLOURS = {
     StreamState.LIVE: QColor("#2fbf4f"),
@@ -48,6 +48,17 @@ periods: a 1 fps camera's picture is a second old before the next comes)."""
 
 CAMERA_MIME = "application/x-township-camera"
 """A drag from the camera tree carries the camera's code under this type."""
+
+
+def bars_beside(outer: QRect, inner: QRect) -> list[QRect]:
+    """What of `outer` is left and right of `inner`, and above and below it."""
+    bars = [
+        QRect(outer.left(), outer.top(), inner.left() - outer.left(), outer.height()),
+        QRect(inner.right() + 1, outer.top(), outer.right() - inner.right(), outer.height()),
+        QRect(inner.left(), outer.top(), inner.width(), inner.top() - outer.top()),
+        QRect(inner.left(), inner.bottom() + 1, inner.width(), outer.bottom() - inner.bottom()),
+    ]
+    return [bar for bar in bars if bar.width() > 0 and bar.height() > 0]
 
 
 class VideoTile(QWidget):
@@ -250,24 +261,26 @@ class VideoTile(QWidget):
         if self.frame is not None:
             picture = self.frame.image
             box, ratio = self._picture_box(picture.size())
-            if isinstance(picture, QImage):
-                picture.setDevicePixelRatio(ratio or 1.0)
-                p.drawImage(box, picture)
-            elif ratio is None or not self.direct.paint(p, picture, box, self.rect()):
-                image = picture.image()  # rescaled, or a device it cannot be written into
+            covered = None  # device pixels painted straight from YUV
+            if isinstance(picture, YuvPicture) and ratio is not None:
+                covered = self.direct.paint(p, picture, box, self.rect())
+            if covered is not None:
+                # Beside it in device pixels: at a fractional ratio the painter's rounding of
+                # `box` may leave a row between the two that nobody paints.
+                p.save()
+                to_device = p.deviceTransform()
+                p.setWorldTransform(to_device.inverted()[0])
+                tile = to_device.mapRect(QRectF(self.rect())).toRect()
+                for bar in bars_beside(tile, covered):
+                    p.fillRect(bar, BACKGROUND)
+                p.restore()
+            else:
+                image = picture if isinstance(picture, QImage) else self.direct.image(picture)
                 image.setDevicePixelRatio(ratio or 1.0)
                 p.drawImage(box, image)
-            # Only the bars beside the picture: filling the whole tile first cost a 1080p tile
-            # about a millisecond a frame.
-            w, h = self.width(), self.height()
-            box = box.intersected(self.rect())
-            for bar in (
-                QRect(0, 0, box.left(), h),
-                QRect(box.right() + 1, 0, w - box.right() - 1, h),
-                QRect(0, 0, w, box.top()),
-                QRect(0, box.bottom() + 1, w, h - box.bottom() - 1),
-            ):
-                if bar.width() > 0 and bar.height() > 0:
+                # Only the bars beside the picture: filling the whole tile first cost a 1080p
+                # tile about a millisecond a frame.
+                for bar in bars_beside(self.rect(), box.intersected(self.rect())):
                     p.fillRect(bar, BACKGROUND)
             fresh = not self._painted_at or self._painted_at[-1] != self.frame.decoded_at
             if live and fresh:  # a new frame, not a repaint of the last
