@@ -74,15 +74,37 @@ def test_the_same_pixels_as_pyav_in_the_tile_and_nothing_beside_it(
     dx, dy = (visible.x() - box.x()) % 2, (visible.y() - box.y()) % 2
     x0, y0 = visible.x() - box.x() - dx, visible.y() - box.y() - dy
     inside = got[visible.y() : visible.bottom() + 1, visible.x() : visible.right() + 1]
-    w, h = visible.width() & ~1, visible.height() & ~1  # swscale's fast path: even sizes
+    # An odd last column or row is converted with the picture's next one where it has one,
+    # else it repeats the one before it (swscale's fast path takes even sizes only).
+    vw, vh = visible.width(), visible.height()
+    w = vw if vw % 2 == 0 or x0 + vw < picture[0] else vw - 1
+    h = vh if vh % 2 == 0 or y0 + vh < picture[1] else vh - 1
     np.testing.assert_array_equal(inside[:h, :w], reference[y0 : y0 + h, x0 : x0 + w])
-    if w < visible.width():  # an odd last column repeats the one before it
-        np.testing.assert_array_equal(inside[:h, w], inside[:h, w - 1])
-    if h < visible.height():
-        np.testing.assert_array_equal(inside[h], inside[h - 1])
+    if h < vh:
+        np.testing.assert_array_equal(inside[h, :w], inside[h - 1, :w])
+    if w < vw:
+        np.testing.assert_array_equal(inside[:, w], inside[:, w - 1])
     outside = np.ones(got.shape[:2], bool)
     outside[visible.y() : visible.bottom() + 1, visible.x() : visible.right() + 1] = False
     assert (got[outside] == CANARY).all(), "a pixel beside the tile was written"
+
+
+def test_an_odd_sized_picture_repeats_its_last_column_and_row_within_the_tile() -> None:
+    """A 641×361 camera has no column after its last to convert that one with."""
+    rgb = np.random.default_rng(3).integers(0, 255, (361, 641, 3), dtype=np.uint8)
+    frame = av.VideoFrame.from_ndarray(rgb, format="rgb24").reformat(format="yuv420p")
+    image = canvas(700, 400)
+    p = QPainter(image)
+    tile = QRect(10, 20, 641, 361)
+    assert DirectPainter().paint(p, YuvPicture(frame), tile, tile) == tile
+    p.end()
+    got = pixels(image)
+    inside = got[20:381, 10:651]
+    np.testing.assert_array_equal(inside[:, 640], inside[:, 639])
+    np.testing.assert_array_equal(inside[360, :640], inside[359, :640])
+    outside = np.ones(got.shape[:2], bool)
+    outside[20:381, 10:651] = False
+    assert (got[outside] == CANARY).all()
 
 
 def test_full_range_and_bt709_pictures_convert_as_pyav_does() -> None:

@@ -65,6 +65,8 @@ class DirectPainter:
         self._tail = swscale.Converter()
         self._tail_buffer = np.empty((0, SIMD_PIXELS, 4), np.uint8)
         self._whole = swscale.Converter()  # for image()
+        self._rows = swscale.Converter()  # an odd last row, with the picture's next
+        self._strip = np.empty((2, 0, 4), np.uint8)
         self.painted = 0  # pictures converted straight into the device
 
     def paint(self, p: QPainter, picture: YuvPicture, box: QRect, tile: QRect) -> QRect | None:
@@ -122,18 +124,22 @@ class DirectPainter:
 
     def _convert(self, picture: YuvPicture, device: QImage, visible: QRect, crop: QPoint) -> bool:
         """Even sizes only: swscale takes its fast path (SIMD, the same pixels as PyAV's) only
-        for them. An odd last row or column repeats the one before it."""
+        for them. An odd last column is converted with the picture's next one (through the
+        tail's buffer), an odd last row with the next row (through a strip's); where the
+        picture has no next one, it repeats the one before it."""
         stride = device.bytesPerLine()
         px = np.ndarray(
             (device.height(), device.width(), 4), np.uint8, device.bits(), strides=(stride, 4, 1)
         )
         x, y, vw, vh = visible.x(), visible.y(), visible.width(), visible.height()
-        w, h = vw & ~1, vh & ~1
-        whole = w - w % SIMD_PIXELS
+        w = vw + 1 if vw % 2 and crop.x() + vw < picture.width() else vw & ~1  # converted
+        h = vh & ~1
+        whole = vw - vw % SIMD_PIXELS  # written in place
         address = px.__array_interface__["data"][0] + y * stride + x * 4
         main_crop = (crop.x(), crop.y(), whole, h)
         if whole and not self._main.convert(picture.planes, main_crop, address, stride):
             return False
+        shown = min(w, vw)  # columns with pixels of their own
         if rest := w - whole:
             if self._tail_buffer.shape[0] < h:
                 self._tail_buffer = np.empty((h, SIMD_PIXELS, 4), np.uint8)
@@ -142,12 +148,25 @@ class DirectPainter:
             tail_at = tail.__array_interface__["data"][0]
             if not self._tail.convert(picture.planes, tail_crop, tail_at, SIMD_PIXELS * 4):
                 return False
-            px[y : y + h, x + whole : x + w] = tail[:, :rest]
-        if w < vw:
-            px[y : y + h, x + w] = px[y : y + h, x + w - 1]
+            px[y : y + h, x + whole : x + shown] = tail[:, : shown - whole]
         if h < vh:
-            px[y + h, x : x + vw] = px[y + h - 1, x : x + vw]
+            if crop.y() + vh < picture.height() and self._strip_row(picture, crop, h, w):
+                px[y + h, x : x + shown] = self._strip[0, :shown]
+            else:
+                px[y + h, x : x + shown] = px[y + h - 1, x : x + shown]
+        if shown < vw:
+            px[y : y + vh, x + shown] = px[y : y + vh, x + shown - 1]
         return True
+
+    def _strip_row(self, picture: YuvPicture, crop: QPoint, h: int, w: int) -> bool:
+        """Rows h and h + 1 of the part shown, converted into the strip's buffer (its rows
+        padded to whole blocks)."""
+        padded = -(-w // SIMD_PIXELS) * SIMD_PIXELS
+        if self._strip.shape[1] < padded:
+            self._strip = np.empty((2, padded, 4), np.uint8)
+        at = self._strip.__array_interface__["data"][0]
+        row_bytes = self._strip.shape[1] * 4
+        return self._rows.convert(picture.planes, (crop.x(), crop.y() + h, w, 2), at, row_bytes)
 
 
 def image_of(converter: swscale.Converter, planes: swscale.Planes, w: int, h: int) -> QImage:
