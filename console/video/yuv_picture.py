@@ -63,10 +63,9 @@ class DirectPainter:
     def __init__(self) -> None:
         self._main = swscale.Converter()
         self._tail = swscale.Converter()
-        self._tail_buffer = np.empty((0, SIMD_PIXELS, 4), np.uint8)
+        self._scratch = np.empty(0, np.uint8)  # the tail's columns, an odd last row
         self._whole = swscale.Converter()  # for image()
         self._rows = swscale.Converter()  # an odd last row, with the picture's next
-        self._strip = np.empty((2, 0, 4), np.uint8)
         self.painted = 0  # pictures converted straight into the device
 
     def paint(self, p: QPainter, picture: YuvPicture, box: QRect, tile: QRect) -> QRect | None:
@@ -124,9 +123,9 @@ class DirectPainter:
 
     def _convert(self, picture: YuvPicture, device: QImage, visible: QRect, crop: QPoint) -> bool:
         """Even sizes only: swscale takes its fast path (SIMD, the same pixels as PyAV's) only
-        for them. An odd last column is converted with the picture's next one (through the
-        tail's buffer), an odd last row with the next row (through a strip's); where the
-        picture has no next one, it repeats the one before it."""
+        for them. An odd last column is converted with the picture's next one (with the tail,
+        through the scratch buffer), an odd last row with the next row (through it too); where
+        the picture has no next one, it repeats the one before it."""
         stride = device.bytesPerLine()
         px = np.ndarray(
             (device.height(), device.width(), 4), np.uint8, device.bits(), strides=(stride, 4, 1)
@@ -141,41 +140,50 @@ class DirectPainter:
             return False
         shown = min(w, vw)  # columns with pixels of their own
         if rest := w - whole:
-            if self._tail_buffer.shape[0] < h:
-                self._tail_buffer = np.empty((h, SIMD_PIXELS, 4), np.uint8)
-            tail = self._tail_buffer[:h]
             tail_crop = (crop.x() + whole, crop.y(), rest, h)
-            tail_at = tail.__array_interface__["data"][0]
-            if not self._tail.convert(picture.planes, tail_crop, tail_at, SIMD_PIXELS * 4):
+            tail = self._through_scratch(self._tail, picture.planes, tail_crop)
+            if tail is None:
                 return False
             px[y : y + h, x + whole : x + shown] = tail[:, : shown - whole]
-        if h < vh:
-            if crop.y() + vh < picture.height() and self._strip_row(picture, crop, h, w):
-                px[y + h, x : x + shown] = self._strip[0, :shown]
+        if h < vh:  # the last row shown, with the next if the picture has it
+            rows = None
+            if crop.y() + vh < picture.height():
+                pair = (crop.x(), crop.y() + h, w, 2)
+                rows = self._through_scratch(self._rows, picture.planes, pair)
+            if rows is not None:
+                px[y + h, x : x + shown] = rows[0, :shown]
             else:
                 px[y + h, x : x + shown] = px[y + h - 1, x : x + shown]
         if shown < vw:
             px[y : y + vh, x + shown] = px[y : y + vh, x + shown - 1]
         return True
 
-    def _strip_row(self, picture: YuvPicture, crop: QPoint, h: int, w: int) -> bool:
-        """Rows h and h + 1 of the part shown, converted into the strip's buffer (its rows
-        padded to whole blocks)."""
-        padded = -(-w // SIMD_PIXELS) * SIMD_PIXELS
-        if self._strip.shape[1] < padded:
-            self._strip = np.empty((2, padded, 4), np.uint8)
-        at = self._strip.__array_interface__["data"][0]
-        row_bytes = self._strip.shape[1] * 4
-        return self._rows.convert(picture.planes, (crop.x(), crop.y() + h, w, 2), at, row_bytes)
+    def _through_scratch(
+        self, converter: swscale.Converter, planes: swscale.Planes, crop: tuple[int, int, int, int]
+    ) -> np.ndarray | None:
+        """`crop` converted into the scratch buffer, its rows padded to whole blocks, as an
+        array of its height and width; None if it could not be."""
+        _, _, w, h = crop
+        padded = padded_width(w)
+        if self._scratch.size < h * padded * 4:
+            self._scratch = np.empty(h * padded * 4, np.uint8)
+        part = self._scratch[: h * padded * 4].reshape(h, padded, 4)
+        at = part.__array_interface__["data"][0]
+        return part[:, :w] if converter.convert(planes, crop, at, padded * 4) else None
 
 
 def image_of(converter: swscale.Converter, planes: swscale.Planes, w: int, h: int) -> QImage:
     """A planar 4:2:0 frame converted into an image of its own, its rows padded to whole
     blocks of pixels (swscale's SIMD writes them whole). Black if it could not be converted."""
-    padded = -(-w // SIMD_PIXELS) * SIMD_PIXELS
+    padded = padded_width(w)
     pixels = np.empty((h, padded, 4), np.uint8)
     if not converter.convert(planes, (0, 0, w, h), pixels.__array_interface__["data"][0],
                              padded * 4):  # fmt: skip
         pixels[:] = (0, 0, 0, 255)
     # PySide keeps the buffer (and so the array) alive with the image.
     return QImage(pixels.data, w, h, padded * 4, QImage.Format.Format_RGB32)
+
+
+def padded_width(w: int) -> int:
+    """`w` pixels rounded up to whole blocks of SIMD_PIXELS: a row swscale may fill whole."""
+    return -(-w // SIMD_PIXELS) * SIMD_PIXELS
